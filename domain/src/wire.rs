@@ -1,0 +1,18 @@
+//! JSON wire types of the HTTP API (`api/openapi.yaml`), shared by app and server.
+
+mod account;
+mod agency;
+mod api_error;
+mod config;
+mod geojson;
+mod request;
+
+pub use account::{Credentials, Me, Preferences, Registration, Role};
+pub use agency::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency, NewStaff};
+pub use api_error::{ApiErrorBody, ErrorDetail};
+pub use config::{ClientConfig, MapView};
+pub use geojson::GeoJsonPolygon;
+pub use request::{
+    ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,
+    ResolutionInput, TimeFrameInput,
+};

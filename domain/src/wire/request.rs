@@ -1,0 +1,156 @@
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{AgencyRef, GeoJsonPolygon};
+
+/// The body of `POST /api/v1/requests`, exactly as typed or drawn, before any rule is
+/// checked. Strings stay strings so that every mistake becomes a rule violation with
+/// a field and a message instead of a parse failure. Unknown fields are refused.
+///
+/// ```
+/// use porchlight_domain::wire::RequestDraftInput;
+/// let json = r#"{ "incident_type": "burglary", "case_number": "26-118233",
+///   "title": "Footage near 5th and Pine", "description": "Looking for footage of a person carrying a bicycle.",
+///   "contact": { "email": "detective@city.example", "phone": "+1 503 555 0100" },
+///   "time_frame": { "start": "2026-11-27T21:00:00Z", "end": "2026-11-27T23:00:00Z" },
+///   "area": { "type": "Polygon", "coordinates": [[[-122.68, 45.52], [-122.67, 45.52], [-122.67, 45.53], [-122.68, 45.52]]] } }"#;
+/// let draft: RequestDraftInput = serde_json::from_str(json).unwrap();
+/// assert_eq!(draft.case_number, "26-118233");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestDraftInput {
+    pub incident_type: String,
+    pub case_number: String,
+    pub title: String,
+    pub description: String,
+    pub contact: ContactInput,
+    pub time_frame: TimeFrameInput,
+    pub area: GeoJsonPolygon,
+}
+
+/// How residents can respond: at least one of email or phone.
+///
+/// ```
+/// use porchlight_domain::wire::ContactInput;
+/// let c: ContactInput = serde_json::from_str(r#"{"email":"detective@city.example"}"#).unwrap();
+/// assert_eq!(c.phone, None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The footage window as RFC 3339 strings (UTC on the wire from the app).
+///
+/// ```
+/// use porchlight_domain::wire::TimeFrameInput;
+/// let t = TimeFrameInput { start: "2026-11-27T21:00:00Z".into(), end: "2026-11-27T23:00:00Z".into() };
+/// assert!(t.start < t.end);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeFrameInput {
+    pub start: String,
+    pub end: String,
+}
+
+/// Whether a request still wants footage.
+///
+/// ```
+/// use porchlight_domain::wire::RequestStatus;
+/// assert_eq!(serde_json::to_string(&RequestStatus::Resolved).unwrap(), "\"resolved\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Open,
+    Resolved,
+}
+
+/// A published Request for Assistance: permanent, public, never edited.
+///
+/// ```
+/// use porchlight_domain::wire::{PublishedRequest, RequestStatus};
+/// let json = r#"{"id":7,"agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+///   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+///   "description":"Looking for footage of a person carrying a bicycle.",
+///   "contact":{"email":"detective@city.example"},
+///   "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+///   "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+///   "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,"log_index":null}"#;
+/// let r: PublishedRequest = serde_json::from_str(json).unwrap();
+/// assert_eq!(r.status, RequestStatus::Open);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedRequest {
+    pub id: i64,
+    pub agency: AgencyRef,
+    pub incident_type: String,
+    pub case_number: String,
+    pub title: String,
+    pub description: String,
+    pub contact: ContactInput,
+    pub time_frame: TimeFrameInput,
+    pub area: GeoJsonPolygon,
+    /// Geodesic area on the WGS84 ellipsoid, square metres.
+    pub area_m2: f64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub status: RequestStatus,
+    pub resolution: Option<Resolution>,
+    /// Index of the request's entry in the public log, once the log exists.
+    #[serde(default)]
+    pub log_index: Option<u64>,
+}
+
+/// The one-time, append-only resolution of a request.
+///
+/// ```
+/// use porchlight_domain::wire::Resolution;
+/// let r: Resolution = serde_json::from_str(r#"{"note":"Suspect identified.","resolved_at":"2026-11-28T10:00:00Z"}"#).unwrap();
+/// assert_eq!(r.note.as_deref(), Some("Suspect identified."));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub note: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub resolved_at: OffsetDateTime,
+    #[serde(default)]
+    pub log_index: Option<u64>,
+}
+
+/// `POST /api/v1/requests/{id}/resolution`.
+///
+/// ```
+/// use porchlight_domain::wire::ResolutionInput;
+/// let r: ResolutionInput = serde_json::from_str("{}").unwrap();
+/// assert_eq!(r.note, None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolutionInput {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One page of requests, newest first. `next` is an opaque cursor for `before=`.
+/// `hidden_by_preference` is true (and `items` empty) for a signed-in resident who
+/// opted out of seeing requests.
+///
+/// ```
+/// use porchlight_domain::wire::RequestPage;
+/// let p: RequestPage = serde_json::from_str(r#"{"items":[],"next":null,"hidden_by_preference":true}"#).unwrap();
+/// assert!(p.items.is_empty() && p.hidden_by_preference);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub items: Vec<PublishedRequest>,
+    pub next: Option<String>,
+    #[serde(default)]
+    pub hidden_by_preference: bool,
+}

@@ -1,0 +1,5 @@
+//! The Porchlight single-page app.
+
+mod app;
+
+pub use app::App;
