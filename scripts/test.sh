@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what is missing (including Chromium), then runs every test layer, each stage
+# timed, stopping at the first failure, and prints a table of stage timings.
+#
+# Usage: scripts/test.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+case "${1:-}" in
+    "") ;;
+    -h | --help)
+        sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) die "unknown argument: $1 (see --help)" ;;
+esac
+
+STAGES=()
+CURRENT=""
+RUN_START=$(now)
+
+print_table() {
+    local status="$1" line
+    printf '\n%s%-46s %9s  %s%s\n' "$BOLD" "stage" "seconds" "result" "$RESET"
+    for line in "${STAGES[@]}"; do say "$line"; done
+    [ -n "$CURRENT" ] && printf '%-46s %9s  %s\n' "$CURRENT" "-" "${RED}FAILED${RESET}"
+    printf '%s%-46s %9s  %s%s\n' "$BOLD" "total" "$(elapsed "$RUN_START" "$(now)")" "$status" "$RESET"
+}
+
+on_exit() {
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        print_table "${RED}FAILED${RESET}"
+        printf '\n%stest.sh: stage "%s" failed (exit %d)%s\n' "$RED" "${CURRENT:-?}" "$rc" "$RESET" >&2
+    fi
+}
+trap on_exit EXIT
+
+# Runs one stage: a label and a command. `set -e` ends the run on the first failure;
+# the EXIT trap then prints which stage it was.
+stage() {
+    local label="$1" start
+    shift
+    CURRENT="$label"
+    printf '\n%s━━ %s%s\n%s$ %s%s\n' "$BOLD" "$label" "$RESET" "$DIM" "$*" "$RESET"
+    start=$(now)
+    "$@"
+    STAGES+=("$(printf '%-46s %9s  %s' "$label" "$(elapsed "$start" "$(now)")" "${GREEN}ok${RESET}")")
+    CURRENT=""
+}
+
+stage "1. setup (tools, npm, chromium)" scripts/setup.sh --with-browser
+use_build_tools
+
+stage "2. domain: native tests + doc tests" cargo test -p porchlight-domain
+stage "3. domain: build for wasm32" cargo build -p porchlight-domain --target wasm32-unknown-unknown
+stage "4. server: tests (real temp SQLite)" cargo test -p porchlight-server
+stage "5. app: component tests (headless Chromium)" \
+    cargo test --target wasm32-unknown-unknown -p porchlight-app
+stage "6. app: release build (trunk)" trunk build --release
+stage "7. app: bundle report" scripts/bundle-report.sh
+stage "8. e2e: build the server binary" cargo build -p porchlight-server
+# One test at a time: each starts its own server and Chromium, and two Chromiums on
+# a 2-core CI machine make timing-sensitive map interactions flaky.
+stage "9. e2e: real Chromium against the real server" \
+    env PORCHLIGHT_SERVER_BIN="$ROOT/target/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
+    cargo test -p porchlight-e2e -- --test-threads=1
+
+print_table "${GREEN}all passed${RESET}"
