@@ -1,1 +1,83 @@
-fn main() {}
+//! `porchlight-server`: parses the configuration, opens the database, serves.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use porchlight_server::config::{Cli, Command, ServeArgs, UserAddArgs, UserCommand};
+use porchlight_server::{app, AppState, Config, Db};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // Logs go to stderr: stdout carries only the "listening on" line that tools read.
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match Cli::parse().into_command() {
+        Command::Serve(args) => serve(args).await,
+        Command::User(UserCommand::Add(args)) => user_add(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("porchlight-server: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::open(&args.db).await?;
+    if args.demo {
+        tracing::warn!("--demo: demo data arrives with the accounts/requests API");
+    }
+    let state = AppState::new(db.clone(), Config::from(&args));
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let local = listener.local_addr()?;
+    {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "porchlight-server listening on http://{local}")?;
+        stdout.flush()?;
+    }
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let db = Db::open(&args.db).await?;
+    let _ = (password, db);
+    Err("`user add` arrives with the accounts API".into())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,217 @@
+//! Command line and environment configuration (`porchlight-server --help`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand};
+use porchlight_domain::wire::{ClientConfig, MapView};
+
+/// The default base map: OpenStreetMap's standard tiles.
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+/// Attribution required by the OpenStreetMap tile usage policy.
+pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
+/// `porchlight-server [serve] [flags]` or `porchlight-server user add …`.
+#[derive(Debug, Parser)]
+#[command(name = "porchlight-server", version, about = "Porchlight reference backend")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags of `serve`, also accepted without the word `serve`.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    /// The command to run; no subcommand means `serve`.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+/// What the binary does.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the app (the default).
+    Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Account management subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add(UserAddArgs),
+}
+
+/// `porchlight-server user add --email E --display-name N [--admin]`.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// SQLite database file (created if missing).
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: PathBuf,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// Make the account an administrator.
+    #[arg(long)]
+    pub admin: bool,
+}
+
+/// Flags of `serve`; each one can also come from a `PORCHLIGHT_*` variable.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "PORCHLIGHT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite database file (created if missing).
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: PathBuf,
+    /// The built app (Trunk's `dist/`).
+    #[arg(long, env = "PORCHLIGHT_DIST", default_value = "./dist")]
+    pub dist: PathBuf,
+    /// Seed demo agencies, requests and accounts (once).
+    #[arg(long, env = "PORCHLIGHT_DEMO")]
+    pub demo: bool,
+    /// Leaflet tile URL template, or `none` for no base map.
+    #[arg(long, env = "PORCHLIGHT_TILE_URL", default_value = DEFAULT_TILE_URL)]
+    pub tile_url: TileUrl,
+    /// Attribution text shown on the map.
+    #[arg(long, env = "PORCHLIGHT_TILE_ATTRIBUTION", default_value = DEFAULT_TILE_ATTRIBUTION)]
+    pub tile_attribution: String,
+    /// Where the map starts: `LAT,LNG,ZOOM` (default: Portland, Oregon).
+    #[arg(long, env = "PORCHLIGHT_DEFAULT_VIEW", default_value = "45.5152,-122.6784,13")]
+    pub default_view: DefaultView,
+    /// Mark the session cookie `Secure` (serve behind https).
+    #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+/// A tile URL template, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TileUrl(pub Option<String>);
+
+impl FromStr for TileUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("none") || s.is_empty() {
+            return Ok(TileUrl(None));
+        }
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            return Err("the tile URL must start with https:// or http://, or be `none`".into());
+        }
+        Ok(TileUrl(Some(s.to_owned())))
+    }
+}
+
+/// `LAT,LNG,ZOOM`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DefaultView(pub MapView);
+
+impl FromStr for DefaultView {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<f64> = s
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| "expected LAT,LNG,ZOOM, e.g. 45.5152,-122.6784,13".to_string())?;
+        let [lat, lng, zoom] = parts[..] else {
+            return Err("expected LAT,LNG,ZOOM, e.g. 45.5152,-122.6784,13".into());
+        };
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) || !(0.0..=22.0).contains(&zoom) {
+            return Err("latitude must be within ±90, longitude ±180, zoom 0–22".into());
+        }
+        Ok(DefaultView(MapView { lat, lng, zoom }))
+    }
+}
+
+/// What the running app needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dist: PathBuf,
+    pub client: ClientConfig,
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// A configuration for tests: no tiles, Portland view, no dist directory.
+    pub fn for_tests(dist: PathBuf) -> Self {
+        Config {
+            dist,
+            client: ClientConfig {
+                tile_url: None,
+                tile_attribution: DEFAULT_TILE_ATTRIBUTION.into(),
+                default_view: MapView { lat: 45.5152, lng: -122.6784, zoom: 13.0 },
+            },
+            secure_cookies: false,
+        }
+    }
+}
+
+impl From<&ServeArgs> for Config {
+    fn from(args: &ServeArgs) -> Self {
+        Config {
+            dist: args.dist.clone(),
+            client: ClientConfig {
+                tile_url: args.tile_url.0.clone(),
+                tile_attribution: args.tile_attribution.clone(),
+                default_view: args.default_view.0,
+            },
+            secure_cookies: args.secure_cookies,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_subcommand_means_serve_with_defaults() {
+        let cli = Cli::try_parse_from(["porchlight-server"]).unwrap();
+        let Command::Serve(args) = cli.into_command() else { panic!("expected serve") };
+        assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(args.tile_url.0.as_deref(), Some(DEFAULT_TILE_URL));
+        assert_eq!(args.default_view.0.zoom, 13.0);
+    }
+
+    #[test]
+    fn flags_work_with_and_without_serve() {
+        for argv in [
+            vec!["p", "--addr", "127.0.0.1:0", "--tile-url", "none", "--demo"],
+            vec!["p", "serve", "--addr", "127.0.0.1:0", "--tile-url", "none", "--demo"],
+        ] {
+            let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+                panic!("expected serve")
+            };
+            assert_eq!(args.addr.port(), 0);
+            assert_eq!(args.tile_url, TileUrl(None));
+            assert!(args.demo);
+        }
+    }
+
+    #[test]
+    fn user_add_parses() {
+        let cli = Cli::try_parse_from([
+            "p", "user", "add", "--email", "a@b.example", "--display-name", "A", "--admin",
+        ])
+        .unwrap();
+        let Command::User(UserCommand::Add(args)) = cli.into_command() else { panic!() };
+        assert!(args.admin);
+        assert_eq!(args.email, "a@b.example");
+    }
+
+    #[test]
+    fn bad_view_and_tile_url_are_refused() {
+        assert!("45,-122".parse::<DefaultView>().is_err());
+        assert!("95,-122,13".parse::<DefaultView>().is_err());
+        assert!("ftp://x/{z}".parse::<TileUrl>().is_err());
+    }
+}

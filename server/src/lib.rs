@@ -1,0 +1,41 @@
+//! Porchlight's reference backend: the HTTP API of `api/openapi.yaml` on SQLite, and the
+//! built app with an `index.html` fallback for deep links.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod security;
+pub mod spa;
+pub mod state;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::any;
+use axum::{middleware, Router};
+
+pub use config::Config;
+pub use db::Db;
+pub use state::AppState;
+
+/// Largest accepted request body; bigger ones get 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The whole HTTP application: `/api/v1/…`, JSON 404s for other `/api` paths, the app
+/// for everything else, and security headers on every response.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(routes::health::router())
+        .fallback(routes::not_found::api_not_found)
+        .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let security = state.security.clone();
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", any(routes::not_found::api_not_found))
+        .route("/api/", any(routes::not_found::api_not_found))
+        .route("/api/{*rest}", any(routes::not_found::api_not_found))
+        .fallback(spa::serve_app)
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(security, security::add_security_headers))
+}

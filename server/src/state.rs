@@ -1,0 +1,71 @@
+//! What every handler can reach: the database, the configuration and the clock.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use time::OffsetDateTime;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::security::SecurityHeaders;
+use crate::spa::AppFiles;
+
+/// Shared application state (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub files: Arc<AppFiles>,
+    pub security: Arc<SecurityHeaders>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// Loads the app build from `config.dist` and derives the security headers from it.
+    pub fn new(db: Db, config: Config) -> AppState {
+        let files = AppFiles::load(&config.dist);
+        let security = SecurityHeaders::new(
+            files.index_html(),
+            config.client.tile_url.as_deref(),
+            config.secure_cookies,
+        );
+        AppState {
+            db,
+            config: Arc::new(config),
+            files: Arc::new(files),
+            security: Arc::new(security),
+            clock: Clock::default(),
+        }
+    }
+
+    /// The current time (UTC), from the state's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+}
+
+impl FromRef<AppState> for Arc<AppFiles> {
+    fn from_ref(state: &AppState) -> Self {
+        state.files.clone()
+    }
+}
+
+/// The system clock, which tests can move forward (session expiry, throttling windows).
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_secs: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, plus any offset a test added.
+    pub fn now(&self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        now + time::Duration::seconds(self.offset_secs.load(Ordering::Relaxed))
+    }
+
+    /// Moves this clock (and every clone of it) forward.
+    pub fn advance(&self, by: time::Duration) {
+        self.offset_secs.fetch_add(by.whole_seconds(), Ordering::Relaxed);
+    }
+}
