@@ -1,0 +1,63 @@
+//! The walking skeleton end to end: the real server binary serves the real release
+//! build, and real Chromium shows the app shell and the Leaflet map.
+
+use porchlight_e2e::{http_get, E2e, Result, ServerOptions, Viewport};
+
+/// Opens `/` at `viewport`: the header with the product name and the map container
+/// (created by Leaflet, so the wasm app ran), with a real height. Saves a screenshot.
+async fn map_page_shows_header_and_map(viewport: Viewport, name: &str) -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new(), viewport).await?;
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+
+    let header = browser.wait_for_visible("header").await?;
+    let header_text = header.text().await?;
+    assert!(header_text.contains("Porchlight"), "header text: {header_text:?}");
+
+    let map = browser.wait_for_visible(".leaflet-container").await?;
+    let (_, _, width, height) = map.rectangle().await?;
+    // A zero-height map div is Leaflet's classic failure: it renders nothing.
+    assert!(
+        height >= viewport.height as f64 / 3.0 && width >= viewport.width as f64 / 2.0,
+        "the map is only {width}×{height} px in a {}×{} viewport",
+        viewport.width,
+        viewport.height
+    );
+
+    let shot = browser.screenshot(&format!("shell-map-{name}")).await?;
+    println!("screenshot: {}", shot.display());
+    e2e.finish().await
+}
+
+#[tokio::test]
+async fn map_page_on_a_phone() -> Result<()> {
+    map_page_shows_header_and_map(Viewport::PHONE, "390x844").await
+}
+
+#[tokio::test]
+async fn map_page_on_a_desktop() -> Result<()> {
+    map_page_shows_header_and_map(Viewport::DESKTOP, "1280x800").await
+}
+
+#[tokio::test]
+async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new(), Viewport::DESKTOP).await?;
+
+    // What the server itself answers, which a browser would not show us.
+    let response = http_get(&e2e.server.url_for("/agencies/x"))?;
+    assert_eq!(response.status, 200, "GET /agencies/x: {response:?}");
+    let content_type = response.header("content-type").unwrap_or_default();
+    assert!(content_type.starts_with("text/html"), "content-type {content_type:?}");
+
+    let browser = e2e.browser();
+    e2e.open("/agencies/x").await?;
+    let header = browser.wait_for_visible("header").await?;
+    let header_text = header.text().await?;
+    assert!(header_text.contains("Porchlight"), "header text: {header_text:?}");
+    // The router kept the deep link rather than redirecting to `/`.
+    let url = browser.current_url().await?;
+    assert!(url.ends_with("/agencies/x"), "now at {url}");
+
+    browser.screenshot("shell-deep-link-1280x800").await?;
+    e2e.finish().await
+}
