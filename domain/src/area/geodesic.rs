@@ -2,8 +2,11 @@
 
 use geo::{Coord, GeodesicArea, LineString, Polygon};
 
+use super::ring::{canonical, normalise};
+
 /// Signed area of a ring of `[lng, lat]` positions, m²: positive when the ring runs
-/// counter-clockwise. Valid for rings smaller than half the Earth, which every ring that
+/// counter-clockwise. Callers pass the [`canonical`] ring so that the result does not
+/// depend on the starting vertex or winding (in the last bits it otherwise would). Valid for rings smaller than half the Earth, which every ring that
 /// passes the other rules is.
 pub(crate) fn signed_area_m2(ring: &[[f64; 2]]) -> f64 {
     let coords: Vec<Coord> = ring.iter().map(|&[x, y]| Coord { x, y }).collect();
@@ -31,5 +34,5 @@ pub(crate) fn signed_area_m2(ring: &[[f64; 2]]) -> f64 {
 /// assert_eq!(geodesic_area_m2(&clockwise).round(), 78_596.0);
 /// ```
 pub fn geodesic_area_m2(ring: &[[f64; 2]]) -> f64 {
-    signed_area_m2(ring).abs()
+    signed_area_m2(&canonical(&normalise(ring))).abs()
 }

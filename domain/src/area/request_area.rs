@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::geodesic::signed_area_m2;
-use super::ring::{crosses_antimeridian, in_range, normalise};
+use super::ring::{canonical, crosses_antimeridian, in_range, normalise};
 use super::self_intersection::self_intersects;
 use crate::draft_error::{DraftError, DraftErrors};
 use crate::limits::{MAX_AREA_M2, MAX_VERTICES, MIN_AREA_M2, MIN_VERTICES};
@@ -21,13 +21,14 @@ use crate::wire::GeoJsonPolygon;
 /// ]] };
 /// let area = RequestArea::from_geojson(&polygon).unwrap();
 /// assert!((area.area_m2() - 434_197.18).abs() < 0.01);
-/// // Stored counter-clockwise, as RFC 7946 recommends.
+/// // Stored counter-clockwise (as RFC 7946 recommends) from the south-west corner.
+/// assert_eq!(area.ring()[0], [-122.6800, 45.5150]);
 /// assert_eq!(area.ring()[1], [-122.6700, 45.5150]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "GeoJsonPolygon")]
 pub struct RequestArea {
-    /// Distinct vertices, counter-clockwise, not closed.
+    /// Distinct vertices, canonical: counter-clockwise from the lowest vertex, not closed.
     ring: Vec<[f64; 2]>,
     area_m2: f64,
 }
@@ -61,7 +62,7 @@ impl RequestArea {
             errors.push(DraftError::AreaCoordinateOutOfRange { position });
             return Err(errors);
         }
-        let mut ring = normalise(exterior);
+        let ring = normalise(exterior);
         if ring.len() < MIN_VERTICES {
             errors.push(DraftError::AreaTooFewVertices { vertices: ring.len() });
             return Err(errors);
@@ -79,8 +80,8 @@ impl RequestArea {
             errors.push(DraftError::AreaSelfIntersects);
             return Err(errors);
         }
-        let signed = signed_area_m2(&ring);
-        let area_m2 = signed.abs();
+        let ring = canonical(&ring);
+        let area_m2 = signed_area_m2(&ring).abs();
         if area_m2 < MIN_AREA_M2 {
             errors.push(DraftError::AreaTooSmall { area_m2 });
         } else if area_m2 > MAX_AREA_M2 {
@@ -88,10 +89,6 @@ impl RequestArea {
         }
         if !errors.is_empty() {
             return Err(errors);
-        }
-        if signed < 0.0 {
-            // Keep the first vertex first: only the direction changes.
-            ring[1..].reverse();
         }
         Ok(RequestArea { ring, area_m2 })
     }
@@ -151,7 +148,8 @@ impl RequestArea {
         bbox
     }
 
-    /// The distinct vertices as `[lng, lat]`, counter-clockwise, without the closing one.
+    /// The distinct vertices as `[lng, lat]`, counter-clockwise from the lowest one
+    /// (smallest longitude, then latitude), without the closing one.
     ///
     /// ```
     /// use porchlight_domain::{wire::GeoJsonPolygon, RequestArea};
@@ -162,7 +160,8 @@ impl RequestArea {
         &self.ring
     }
 
-    /// The area as a GeoJSON polygon: one closed, counter-clockwise ring.
+    /// The area as a GeoJSON polygon: one closed, counter-clockwise ring, starting at
+    /// the lowest vertex.
     ///
     /// ```
     /// use porchlight_domain::{wire::GeoJsonPolygon, RequestArea};

@@ -1,5 +1,8 @@
 //! Ring normalisation: the ring as a list of distinct consecutive vertices.
 
+use geo::Coord;
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+
 /// Drops consecutive duplicate positions and the closing position, so that a drawn
 /// ring with a double click or an explicit GeoJSON closing point counts its corners once.
 pub(crate) fn normalise(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
@@ -14,6 +17,38 @@ pub(crate) fn normalise(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
         out.pop();
     }
     out
+}
+
+/// The ring in a canonical order: counter-clockwise, starting at its lowest vertex
+/// (smallest longitude, then latitude). Every rotation and either winding of a ring give
+/// the same canonical ring, so its area is the same to the last bit.
+pub(crate) fn canonical(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let n = ring.len();
+    if n < 3 {
+        return ring.to_vec();
+    }
+    let key = |p: &[f64; 2]| (p[0], p[1]);
+    let lowest = (0..n)
+        .min_by(|&a, &b| {
+            let (ka, kb) = (key(&ring[a]), key(&ring[b]));
+            ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+        })
+        .unwrap_or(0);
+    let mut out: Vec<[f64; 2]> = ring[lowest..].iter().chain(&ring[..lowest]).copied().collect();
+    // The lowest vertex is on the convex hull, so the turn there is the ring's winding,
+    // decided exactly; flipping only the order keeps the rotation canonical.
+    if orient(out[n - 1], out[0], out[1]) == Orientation::Clockwise {
+        out[1..].reverse();
+    }
+    out
+}
+
+fn orient(p: [f64; 2], q: [f64; 2], r: [f64; 2]) -> Orientation {
+    RobustKernel::orient2d(
+        Coord { x: p[0], y: p[1] },
+        Coord { x: q[0], y: q[1] },
+        Coord { x: r[0], y: r[1] },
+    )
 }
 
 /// Whether a position is a finite longitude/latitude pair in range.
@@ -43,6 +78,19 @@ mod tests {
     fn a_single_repeated_position_stays_one_vertex() {
         assert_eq!(normalise(&[[2.0, 3.0]; 4]), vec![[2.0, 3.0]]);
         assert!(normalise(&[]).is_empty());
+    }
+
+    #[test]
+    fn canonical_ring_is_the_same_for_every_rotation_and_winding() {
+        let ring = [[1.0, 0.0], [2.0, 1.0], [1.0, 2.0], [0.0, 1.0]];
+        let expected = vec![[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [1.0, 2.0]];
+        for start in 0..ring.len() {
+            let mut rotated = ring.to_vec();
+            rotated.rotate_left(start);
+            assert_eq!(canonical(&rotated), expected);
+            rotated.reverse();
+            assert_eq!(canonical(&rotated), expected);
+        }
     }
 
     #[test]
