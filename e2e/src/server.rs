@@ -122,6 +122,13 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(File::create(&stderr_path)?);
+        // Only our flags configure it: a stray PORCHLIGHT_DEMO or PORCHLIGHT_TILE_URL in
+        // the developer's shell must not change what the tests see.
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("PORCHLIGHT_") {
+                cmd.env_remove(&key);
+            }
+        }
         own_process_group(&mut cmd);
         let mut child = cmd.spawn().map_err(|e| {
             HarnessError::new(format!("could not start {}: {e}", binary.display()))
