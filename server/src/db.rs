@@ -1,6 +1,12 @@
 //! Storage: the only module that speaks SQL. Handlers call [`Db`]'s methods, so a
 //! PostgreSQL implementation can replace this one without touching them.
 
+mod accounts;
+mod agencies;
+mod requests;
+mod rows;
 mod store;
 
+pub use accounts::{AccountRow, LoginThrottle, NewAccount};
+pub use requests::{FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter};
 pub use store::{Db, DbError};

@@ -92,6 +92,12 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<crate::db::DbError> for AppError {
+    fn from(err: crate::db::DbError) -> Self {
+        AppError::internal(err)
+    }
+}
+
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {
         AppError::not_found("resource")

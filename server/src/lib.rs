@@ -1,14 +1,18 @@
 //! Porchlight's reference backend: the HTTP API of `api/openapi.yaml` on SQLite, and the
 //! built app with an `index.html` fallback for deep links.
 
+pub mod auth;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod routes;
 pub mod security;
 pub mod spa;
 pub mod state;
+pub mod users;
+pub mod validate;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
@@ -26,6 +30,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::health::router())
+        .merge(routes::accounts::router())
+        .merge(routes::agencies::router())
+        .merge(routes::requests::router())
         .fallback(routes::not_found::api_not_found)
         .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));

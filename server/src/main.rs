@@ -31,7 +31,8 @@ async fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&args.db).await?;
     if args.demo {
-        tracing::warn!("--demo: demo data arrives with the accounts/requests API");
+        let seeded = porchlight_server::demo::seed(&db, time::OffsetDateTime::now_utc()).await?;
+        tracing::info!(seeded, "demo data");
     }
     let state = AppState::new(db.clone(), Config::from(&args));
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
@@ -52,8 +53,12 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']);
     let db = Db::open(&args.db).await?;
-    let _ = (password, db);
-    Err("`user add` arrives with the accounts API".into())
+    let now = time::OffsetDateTime::now_utc();
+    let result = porchlight_server::users::create_user(&db, &args.email, &args.display_name, password, args.admin, now).await;
+    db.close().await;
+    let id = result?;
+    println!("created account {id} <{}>{}", args.email.trim(), if args.admin { " (admin)" } else { "" });
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

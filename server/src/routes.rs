@@ -1,4 +1,7 @@
 //! HTTP handlers, one module per resource; each has `router()`.
 
+pub mod accounts;
+pub mod agencies;
 pub mod health;
 pub mod not_found;
+pub mod requests;

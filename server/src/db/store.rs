@@ -65,3 +65,24 @@ impl Db {
         Ok(on == 1)
     }
 }
+
+impl Db {
+    /// Whether the named seed (e.g. `demo`) already ran on this database.
+    pub async fn is_seeded(&self, name: &str) -> Result<bool, DbError> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM seeds WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// Records that the named seed ran.
+    pub async fn mark_seeded(&self, name: &str, now: time::OffsetDateTime) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO seeds (name, seeded_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(now.unix_timestamp())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,229 @@
+use porchlight_domain::wire::{AgencyRef, Me, Role};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::rows::to_unix;
+use super::{Db, DbError};
+
+/// An account as stored (the password hash never leaves the server).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub agency_id: Option<i64>,
+    pub agency: Option<AgencyRef>,
+    pub hide_requests: bool,
+}
+
+impl AccountRow {
+    /// The account as `GET /me` shows it.
+    pub fn to_me(&self) -> Me {
+        Me {
+            id: self.id,
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            agency: self.agency.clone(),
+            hide_requests: self.hide_requests,
+        }
+    }
+
+    /// Whether this account is staff of the agency `agency_id`.
+    pub fn is_staff_of(&self, agency_id: i64) -> bool {
+        self.role == Role::AgencyStaff && self.agency_id == Some(agency_id)
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub agency_id: Option<i64>,
+}
+
+/// Throttling of failed sign-ins for one email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginThrottle {
+    /// Failures allowed within `window` before the account is locked.
+    pub max_failures: i64,
+    pub window: time::Duration,
+    pub lockout: time::Duration,
+}
+
+const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
+     a.hide_requests, g.slug AS agency_slug, g.name AS agency_name \
+     FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
+
+fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    let agency = match (row.try_get::<Option<String>, _>("agency_slug")?, row.try_get::<Option<String>, _>("agency_name")?) {
+        (Some(slug), Some(name)) => Some(AgencyRef { slug, name }),
+        _ => None,
+    };
+    Ok(AccountRow {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        agency_id: row.try_get("agency_id")?,
+        agency,
+        hide_requests: row.try_get::<i64, _>("hide_requests")? == 1,
+    })
+}
+
+impl Db {
+    /// Creates an account; `None` when the email is taken (case-insensitively).
+    pub async fn create_account(&self, new: &NewAccount<'_>, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
+        let result = sqlx::query(
+            "INSERT INTO accounts (email, display_name, password_hash, role, agency_id, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(new.email)
+        .bind(new.display_name)
+        .bind(new.password_hash)
+        .bind(new.role.as_str())
+        .bind(new.agency_id)
+        .bind(to_unix(now))
+        .execute(&self.pool)
+        .await?;
+        Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
+    }
+
+    /// The account with this email (case-insensitive).
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError> {
+        let sql = format!("{ACCOUNT_COLUMNS} WHERE a.email = ?");
+        let row = sqlx::query(&sql).bind(email).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    /// The account with this id.
+    pub async fn account_by_id(&self, id: i64) -> Result<Option<AccountRow>, DbError> {
+        let sql = format!("{ACCOUNT_COLUMNS} WHERE a.id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    /// Stores a session (by the token's hash).
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(to_unix(now))
+            .bind(to_unix(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The account of an unexpired session.
+    pub async fn account_by_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<AccountRow>, DbError> {
+        let sql = format!(
+            "{ACCOUNT_COLUMNS} JOIN sessions s ON s.account_id = a.id WHERE s.token_hash = ? AND s.expires_at > ?"
+        );
+        let row = sqlx::query(&sql).bind(token_hash).bind(to_unix(now)).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(account_from_row).transpose()?)
+    }
+
+    /// Ends a session; also sweeps expired ones.
+    pub async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
+            .bind(token_hash)
+            .bind(to_unix(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many sessions are stored (tests and operations).
+    pub async fn session_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&self.pool).await?)
+    }
+
+    /// Sets the resident's opt-out.
+    pub async fn set_hide_requests(&self, account_id: i64, hide: bool) -> Result<(), DbError> {
+        sqlx::query("UPDATE accounts SET hide_requests = ? WHERE id = ?")
+            .bind(hide as i64)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Makes an account staff of an agency.
+    pub async fn make_staff(&self, account_id: i64, agency_id: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE accounts SET role = 'agency_staff', agency_id = ? WHERE id = ?")
+            .bind(agency_id)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// When this email's sign-ins are locked until (unix seconds), if they are now.
+    pub async fn login_locked_until(&self, email: &str, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
+        let until: Option<Option<i64>> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email = ?")
+            .bind(email.to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(until.flatten().filter(|&until| until > to_unix(now)))
+    }
+
+    /// Counts a failed sign-in; returns the lock's end when this failure locks the email.
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        now: OffsetDateTime,
+        throttle: LoginThrottle,
+    ) -> Result<Option<i64>, DbError> {
+        let now_s = to_unix(now);
+        let window_opened_after = now_s - throttle.window.whole_seconds();
+        let locked_until = now_s + throttle.lockout.whole_seconds();
+        // A failure outside the current window (or after a lock ran out) starts a new count.
+        let until: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO login_failures (email, failures, window_start, locked_until) VALUES (?1, 1, ?2, NULL) \
+             ON CONFLICT (email) DO UPDATE SET \
+               failures = CASE WHEN window_start <= ?3 OR locked_until IS NOT NULL THEN 1 ELSE failures + 1 END, \
+               window_start = CASE WHEN window_start <= ?3 OR locked_until IS NOT NULL THEN ?2 ELSE window_start END, \
+               locked_until = NULL \
+             RETURNING CASE WHEN failures >= ?4 THEN ?5 END",
+        )
+        .bind(email.to_lowercase())
+        .bind(now_s)
+        .bind(window_opened_after)
+        .bind(throttle.max_failures)
+        .bind(locked_until)
+        .fetch_one(&self.pool)
+        .await?;
+        if let Some(until) = until {
+            sqlx::query("UPDATE login_failures SET locked_until = ? WHERE email = ?")
+                .bind(until)
+                .bind(email.to_lowercase())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(until)
+    }
+
+    /// Forgets failed sign-ins after a successful one.
+    pub async fn clear_login_failures(&self, email: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM login_failures WHERE email = ?")
+            .bind(email.to_lowercase())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

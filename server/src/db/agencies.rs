@@ -1,0 +1,104 @@
+use porchlight_domain::wire::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency};
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::rows::{from_unix, to_unix};
+use super::{Db, DbError};
+
+/// How far back "the last 12 months" reaches.
+const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
+
+/// Agency columns plus its request counts; `?1` is the start of the last 12 months.
+const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g.region, g.center_lat, g.center_lng, \
+       g.contact_email, g.contact_phone, g.created_at, \
+       (SELECT count(*) FROM requests r WHERE r.agency_id = g.id) AS total_requests, \
+       (SELECT count(*) FROM requests r JOIN resolutions x ON x.request_id = r.id WHERE r.agency_id = g.id) AS resolved_requests, \
+       (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= ?1) AS recent_requests \
+     FROM agencies g";
+
+fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
+    let total: i64 = row.try_get("total_requests")?;
+    let resolved: i64 = row.try_get("resolved_requests")?;
+    Ok(AgencyProfile {
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        jurisdiction: row.try_get("jurisdiction")?,
+        region: row.try_get("region")?,
+        center: LatLng { lat: row.try_get("center_lat")?, lng: row.try_get("center_lng")? },
+        contact_email: row.try_get("contact_email")?,
+        contact_phone: row.try_get("contact_phone")?,
+        created_at: from_unix(row.try_get("created_at")?),
+        total_requests: total as u64,
+        open_requests: (total - resolved) as u64,
+        resolved_requests: resolved as u64,
+        requests_last_12_months: row.try_get::<i64, _>("recent_requests")? as u64,
+        stats: None,
+    })
+}
+
+impl Db {
+    /// Creates an agency; `None` when the slug is taken.
+    pub async fn create_agency(&self, agency: &NewAgency, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
+        let result = sqlx::query(
+            "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(&agency.slug)
+        .bind(&agency.name)
+        .bind(&agency.jurisdiction)
+        .bind(&agency.region)
+        .bind(agency.center.lat)
+        .bind(agency.center.lng)
+        .bind(&agency.contact_email)
+        .bind(&agency.contact_phone)
+        .bind(to_unix(now))
+        .execute(&self.pool)
+        .await?;
+        Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
+    }
+
+    /// The agency's id and reference, by slug.
+    pub async fn agency_by_slug(&self, slug: &str) -> Result<Option<(i64, AgencyRef)>, DbError> {
+        let row = sqlx::query("SELECT id, slug, name FROM agencies WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => Some((row.try_get("id")?, AgencyRef { slug: row.try_get("slug")?, name: row.try_get("name")? })),
+            None => None,
+        })
+    }
+
+    /// Every agency with its request counts, by name.
+    pub async fn list_agencies(&self, now: OffsetDateTime) -> Result<Vec<AgencySummary>, DbError> {
+        let sql = format!("{AGENCY_WITH_COUNTS} ORDER BY g.name COLLATE NOCASE, g.id");
+        let rows = sqlx::query(&sql).bind(to_unix(now - TWELVE_MONTHS)).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let p = profile_from_row(row)?;
+                Ok(AgencySummary {
+                    slug: p.slug,
+                    name: p.name,
+                    jurisdiction: p.jurisdiction,
+                    region: p.region,
+                    center: p.center,
+                    total_requests: p.total_requests,
+                    requests_last_12_months: p.requests_last_12_months,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(DbError::from)
+    }
+
+    /// The public profile of an agency.
+    pub async fn agency_profile(&self, slug: &str, now: OffsetDateTime) -> Result<Option<AgencyProfile>, DbError> {
+        let sql = format!("{AGENCY_WITH_COUNTS} WHERE g.slug = ?2");
+        let row = sqlx::query(&sql)
+            .bind(to_unix(now - TWELVE_MONTHS))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(profile_from_row).transpose()?)
+    }
+}

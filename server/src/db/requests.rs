@@ -1,0 +1,330 @@
+use base64::Engine;
+use porchlight_domain::wire::{
+    AgencyRef, ContactInput, GeoJsonPolygon, PublishedRequest, RequestStatus, Resolution, TimeFrameInput,
+};
+use porchlight_domain::{CaseNumber, RequestDraft};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use time::OffsetDateTime;
+
+use super::rows::{from_unix, to_unix};
+use super::{Db, DbError};
+
+/// Which requests a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    Open,
+    Resolved,
+    #[default]
+    All,
+}
+
+impl StatusFilter {
+    /// `open`, `resolved` or `all`.
+    pub fn parse(s: &str) -> Option<StatusFilter> {
+        match s {
+            "open" => Some(StatusFilter::Open),
+            "resolved" => Some(StatusFilter::Resolved),
+            "all" => Some(StatusFilter::All),
+            _ => None,
+        }
+    }
+}
+
+/// Position in a newest-first listing: the last item of the previous page. Requests
+/// published later sort before it, so they never shift the following pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCursor {
+    pub created_at: i64,
+    pub id: i64,
+}
+
+impl PageCursor {
+    /// The opaque `next` / `before=` string.
+    pub fn encode(&self) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}.{}", self.created_at, self.id))
+    }
+
+    /// Parses [`PageCursor::encode`]; `None` for anything else.
+    pub fn decode(s: &str) -> Option<PageCursor> {
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let (created_at, id) = text.split_once('.')?;
+        Some(PageCursor { created_at: created_at.parse().ok()?, id: id.parse().ok()? })
+    }
+}
+
+/// A page request over published requests, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct FeedQuery {
+    /// `[west, south, east, north]`: requests whose area's bounding box meets it.
+    pub bbox: Option<[f64; 4]>,
+    pub status: StatusFilter,
+    /// Only requests published at or after this time.
+    pub since: Option<OffsetDateTime>,
+    pub agency_id: Option<i64>,
+    pub before: Option<PageCursor>,
+    pub limit: u32,
+}
+
+/// A validated request to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRequest<'a> {
+    pub agency_id: i64,
+    pub author_id: Option<i64>,
+    pub draft: &'a RequestDraft,
+    pub created_at: OffsetDateTime,
+}
+
+/// What happened to a resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResolveOutcome {
+    Resolved(PublishedRequest),
+    AlreadyResolved,
+    NotFound,
+}
+
+const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
+       r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
+       x.resolved_at, x.note \
+     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id";
+
+fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
+    let area_json: String = row.try_get("area_geojson")?;
+    let area: GeoJsonPolygon =
+        serde_json::from_str(&area_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let resolution = match row.try_get::<Option<i64>, _>("resolved_at")? {
+        Some(at) => Some(Resolution { note: row.try_get("note")?, resolved_at: from_unix(at), log_index: None }),
+        None => None,
+    };
+    Ok(PublishedRequest {
+        id: row.try_get("id")?,
+        agency: AgencyRef { slug: row.try_get("slug")?, name: row.try_get("name")? },
+        incident_type: row.try_get("incident_type")?,
+        case_number: row.try_get("case_number")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        contact: ContactInput { email: row.try_get("contact_email")?, phone: row.try_get("contact_phone")? },
+        time_frame: TimeFrameInput { start: row.try_get("time_start")?, end: row.try_get("time_end")? },
+        area,
+        area_m2: row.try_get("area_m2")?,
+        created_at: from_unix(row.try_get("created_at")?),
+        status: if resolution.is_some() { RequestStatus::Resolved } else { RequestStatus::Open },
+        resolution,
+        log_index: None,
+    })
+}
+
+async fn insert_request(conn: &mut SqliteConnection, new: &NewRequest<'_>) -> Result<i64, sqlx::Error> {
+    let draft = new.draft;
+    let wire = draft.to_input();
+    let [west, south, east, north] = draft.area().bounding_box();
+    let area_json = serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let id = sqlx::query(
+        "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
+           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.agency_id)
+    .bind(new.author_id)
+    .bind(&wire.incident_type)
+    .bind(&wire.case_number)
+    .bind(&wire.title)
+    .bind(&wire.description)
+    .bind(&wire.contact.email)
+    .bind(&wire.contact.phone)
+    .bind(&wire.time_frame.start)
+    .bind(&wire.time_frame.end)
+    .bind(area_json)
+    .bind(draft.area().area_m2())
+    .bind(west)
+    .bind(south)
+    .bind(east)
+    .bind(north)
+    .bind(to_unix(new.created_at))
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    sqlx::query("INSERT INTO request_areas (id, west, east, south, north) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(west)
+        .bind(east)
+        .bind(south)
+        .bind(north)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+async fn request_on(conn: &mut SqliteConnection, id: i64) -> Result<Option<PublishedRequest>, sqlx::Error> {
+    let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ?");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(request_from_row).transpose()
+}
+
+impl Db {
+    /// Publishes a request atomically with its case-limit check: inside one write
+    /// transaction it counts the agency's requests with this case number, lets
+    /// `validate` decide with that count, and stores the draft only if it passed.
+    /// A refused draft leaves nothing behind.
+    pub async fn publish_request<E>(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: impl FnOnce(u32) -> Result<RequestDraft, E>,
+    ) -> Result<Result<PublishedRequest, E>, DbError> {
+        // IMMEDIATE takes the write lock first, so two posts for one case cannot both
+        // count 1 and both publish.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let existing: i64 = match CaseNumber::parse(raw_case_number) {
+            Ok(case) => sqlx::query_scalar("SELECT count(*) FROM requests WHERE agency_id = ? AND case_number = ?")
+                .bind(agency_id)
+                .bind(case.as_str())
+                .fetch_one(&mut *tx)
+                .await?,
+            Err(_) => 0,
+        };
+        let draft = match validate(u32::try_from(existing).unwrap_or(u32::MAX)) {
+            Ok(draft) => draft,
+            Err(refusal) => {
+                tx.rollback().await?;
+                return Ok(Err(refusal));
+            }
+        };
+        let new = NewRequest { agency_id, author_id, draft: &draft, created_at: now };
+        let id = insert_request(&mut tx, &new).await?;
+        let published = request_on(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        tx.commit().await?;
+        Ok(Ok(published))
+    }
+
+    /// Stores already validated requests in one transaction (demo data).
+    pub async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(requests.len());
+        for new in requests {
+            ids.push(insert_request(&mut tx, new).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// One published request.
+    pub async fn request(&self, id: i64) -> Result<Option<PublishedRequest>, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(request_on(&mut conn, id).await?)
+    }
+
+    /// The agency a request belongs to.
+    pub async fn request_agency_id(&self, id: i64) -> Result<Option<i64>, DbError> {
+        Ok(sqlx::query_scalar("SELECT agency_id FROM requests WHERE id = ?").bind(id).fetch_optional(&self.pool).await?)
+    }
+
+    /// A page of requests, newest first, and the cursor of the next page if there is one.
+    pub async fn feed(&self, query: &FeedQuery) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
+        let mut sql = QueryBuilder::<Sqlite>::new(REQUEST_COLUMNS);
+        sql.push(" WHERE 1 = 1");
+        if let Some([west, south, east, north]) = query.bbox {
+            // The R*Tree narrows by its (outward-rounded) boxes; the exact columns decide.
+            sql.push(" AND r.id IN (SELECT id FROM request_areas WHERE east >= ")
+                .push_bind(west)
+                .push(" AND west <= ")
+                .push_bind(east)
+                .push(" AND north >= ")
+                .push_bind(south)
+                .push(" AND south <= ")
+                .push_bind(north)
+                .push(")");
+            sql.push(" AND r.east >= ")
+                .push_bind(west)
+                .push(" AND r.west <= ")
+                .push_bind(east)
+                .push(" AND r.north >= ")
+                .push_bind(south)
+                .push(" AND r.south <= ")
+                .push_bind(north);
+        }
+        match query.status {
+            StatusFilter::Open => {
+                sql.push(" AND x.request_id IS NULL");
+            }
+            StatusFilter::Resolved => {
+                sql.push(" AND x.request_id IS NOT NULL");
+            }
+            StatusFilter::All => {}
+        }
+        if let Some(since) = query.since {
+            sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
+        }
+        if let Some(agency_id) = query.agency_id {
+            sql.push(" AND r.agency_id = ").push_bind(agency_id);
+        }
+        if let Some(cursor) = query.before {
+            sql.push(" AND (r.created_at, r.id) < (")
+                .push_bind(cursor.created_at)
+                .push(", ")
+                .push_bind(cursor.id)
+                .push(")");
+        }
+        // One extra row tells whether another page follows.
+        sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ").push_bind(i64::from(query.limit) + 1);
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        let mut items = rows.iter().map(request_from_row).collect::<Result<Vec<_>, _>>()?;
+        let next = if items.len() > query.limit as usize {
+            items.truncate(query.limit as usize);
+            items.last().map(|last| PageCursor { created_at: to_unix(last.created_at), id: last.id })
+        } else {
+            None
+        };
+        Ok((items, next))
+    }
+
+    /// Resolves a request once: the resolution is an append-only row.
+    pub async fn resolve_request(
+        &self,
+        id: i64,
+        note: Option<&str>,
+        resolved_by: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<ResolveOutcome, DbError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let inserted = sqlx::query(
+            "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
+             SELECT id, ?, ?, ? FROM requests WHERE id = ? ON CONFLICT (request_id) DO NOTHING",
+        )
+        .bind(note)
+        .bind(resolved_by)
+        .bind(to_unix(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let request = request_on(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(match (inserted, request) {
+            (1, Some(request)) => ResolveOutcome::Resolved(request),
+            (_, Some(_)) => ResolveOutcome::AlreadyResolved,
+            (_, None) => ResolveOutcome::NotFound,
+        })
+    }
+
+    /// Total stored requests (tests: a refused post leaves no row).
+    pub async fn request_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM requests").fetch_one(&self.pool).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_refuses_garbage() {
+        let c = PageCursor { created_at: 1_764_000_000, id: 42 };
+        assert_eq!(PageCursor::decode(&c.encode()), Some(c));
+        assert_eq!(PageCursor::decode("not-a-cursor"), None);
+        assert_eq!(PageCursor::decode(""), None);
+    }
+}

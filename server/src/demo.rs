@@ -1,0 +1,234 @@
+//! `--demo`: three fictional agencies around Portland, Oregon, about 60 valid requests
+//! over the last 90 days (some resolved) and three accounts, seeded once.
+
+use porchlight_domain::wire::{ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role, TimeFrameInput};
+use porchlight_domain::{IncidentType, RequestDraft};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+use crate::auth::hash_password;
+use crate::db::{Db, NewAccount, NewRequest};
+
+/// The demo accounts' password (documented in the README).
+pub const DEMO_PASSWORD: &str = "porchlight-demo";
+
+const SEED_NAME: &str = "demo";
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+struct DemoAgency {
+    agency: NewAgency,
+    requests: usize,
+    case_prefix: &'static str,
+}
+
+fn agencies() -> Vec<DemoAgency> {
+    let agency = |slug: &str, name: &str, jurisdiction: &str, lat, lng, email: &str, phone: Option<&str>| NewAgency {
+        slug: slug.into(),
+        name: name.into(),
+        jurisdiction: jurisdiction.into(),
+        region: "Oregon".into(),
+        center: LatLng { lat, lng },
+        contact_email: Some(email.into()),
+        contact_phone: phone.map(Into::into),
+    };
+    vec![
+        DemoAgency {
+            agency: agency(
+                "demo-city-police",
+                "Demo City Police Department",
+                "Demo City",
+                45.5152,
+                -122.6784,
+                "records@police.demo-city.example",
+                Some("+1 503 555 0100"),
+            ),
+            requests: 30,
+            case_prefix: "26-",
+        },
+        DemoAgency {
+            agency: agency(
+                "demo-county-sheriff",
+                "Demo County Sheriff's Office",
+                "Demo County",
+                45.4890,
+                -122.5650,
+                "tips@sheriff.demo-county.example",
+                None,
+            ),
+            requests: 18,
+            case_prefix: "SO26-",
+        },
+        DemoAgency {
+            agency: agency(
+                "demo-transit-police",
+                "Demo Transit Police",
+                "Demo Regional Transit District",
+                45.5310,
+                -122.6600,
+                "transit.police@demo-transit.example",
+                Some("+1 503 555 0142"),
+            ),
+            requests: 12,
+            case_prefix: "TP-",
+        },
+    ]
+}
+
+const STREETS: [&str; 14] = [
+    "SE Hawthorne Blvd", "NE Alberta St", "N Mississippi Ave", "SW Broadway", "NW 23rd Ave", "SE Division St",
+    "NE Sandy Blvd", "N Lombard St", "SE Belmont St", "NE Broadway", "SE Foster Rd", "NE Killingsworth St",
+    "SW Capitol Hwy", "N Williams Ave",
+];
+
+fn story(kind: IncidentType) -> (&'static str, &'static str) {
+    match kind {
+        IncidentType::Burglary => ("Home burglary", "a person entering a house through a back door and leaving with a backpack"),
+        IncidentType::Theft => ("Package theft", "a person taking parcels from several porches on foot"),
+        IncidentType::VehicleCrime => ("Car break-ins", "someone trying car door handles along the block"),
+        IncidentType::Vandalism => ("Vandalism", "a group breaking car mirrors and spray-painting fences"),
+        IncidentType::Assault => ("Assault", "an argument between two people that became a fight on the sidewalk"),
+        IncidentType::Robbery => ("Street robbery", "a person on a bicycle grabbing a phone from a pedestrian"),
+        IncidentType::HitAndRun => ("Hit and run", "a dark pickup truck striking a parked car and driving away"),
+        IncidentType::MissingPerson => ("Missing person", "a 78-year-old man in a red jacket walking alone"),
+        IncidentType::Shooting => ("Shots fired", "vehicles or people leaving the area right after gunshots"),
+        IncidentType::Other => ("Suspicious activity", "a person looking into windows of several homes"),
+    }
+}
+
+const NOTES: [Option<&str>; 5] = [
+    Some("Thank you: footage from residents helped identify a suspect."),
+    Some("The person was found safe. Thank you for your help."),
+    Some("Case closed; no more footage is needed."),
+    None,
+    Some("An arrest was made. Thank you to everyone who shared video."),
+];
+
+/// A rough polygon of `n` vertices around `center` with about `area_m2`, counter-clockwise.
+fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64) -> GeoJsonPolygon {
+    let n: usize = rng.gen_range(5..=8);
+    let step = std::f64::consts::TAU / n as f64;
+    // A regular n-gon of circumradius r has area n/2 · r² · sin(2π/n).
+    let radius = (2.0 * area_m2 / (n as f64 * step.sin())).sqrt();
+    let start = rng.gen_range(0.0..step);
+    let mut ring: Vec<[f64; 2]> = (0..n)
+        .map(|i| {
+            let angle = start + i as f64 * step + rng.gen_range(-0.2..0.2) * step;
+            let r = radius * rng.gen_range(0.88..1.08);
+            let dx = r * angle.cos();
+            let dy = r * angle.sin();
+            let lat = center.lat + dy / METRES_PER_DEGREE;
+            let lng = center.lng + dx / (METRES_PER_DEGREE * center.lat.to_radians().cos());
+            [round6(lng), round6(lat)]
+        })
+        .collect();
+    ring.push(ring[0]);
+    GeoJsonPolygon { coordinates: vec![ring] }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
+}
+
+/// One valid draft of `agency`, published at `created_at`.
+fn draft(rng: &mut StdRng, demo: &DemoAgency, case_number: &str, created_at: OffsetDateTime) -> Option<RequestDraft> {
+    let kind = IncidentType::ALL[rng.gen_range(0..IncidentType::ALL.len())];
+    let street = STREETS[rng.gen_range(0..STREETS.len())];
+    let (headline, detail) = story(kind);
+    let c = demo.agency.center;
+    let center = LatLng { lat: c.lat + rng.gen_range(-0.045..0.045), lng: c.lng + rng.gen_range(-0.065..0.065) };
+    let area_m2 = rng.gen_range(0.05..0.4) * porchlight_domain::SQUARE_MILE_M2;
+    let minutes = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 600][rng.gen_range(0..11)];
+    let end = created_at - Duration::minutes(rng.gen_range(30..72 * 60));
+    let start = end - Duration::minutes(minutes);
+    let input = RequestDraftInput {
+        incident_type: kind.as_str().into(),
+        case_number: case_number.into(),
+        title: format!("{headline} near {street}"),
+        description: format!(
+            "We are looking for doorbell or driveway camera footage that may show {detail}. \
+             Please check recordings from the time frame and area shown and share only what you choose to."
+        ),
+        contact: ContactInput {
+            email: demo.agency.contact_email.clone(),
+            phone: if rng.gen_bool(0.5) { demo.agency.contact_phone.clone() } else { None },
+        },
+        time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
+        area: polygon(rng, center, area_m2),
+    };
+    RequestDraft::validate(&input, created_at, 0).ok()
+}
+
+/// Seeds the demo data unless this database already has it; returns whether it seeded.
+pub async fn seed(db: &Db, now: OffsetDateTime) -> Result<bool, String> {
+    let err = |e: crate::db::DbError| e.to_string();
+    if db.is_seeded(SEED_NAME).await.map_err(err)? {
+        return Ok(false);
+    }
+    let mut rng = StdRng::seed_from_u64(0x5EED_2026);
+    let demo = agencies();
+    let mut agency_ids = Vec::new();
+    for d in &demo {
+        let created = now - Duration::days(400);
+        db.create_agency(&d.agency, created).await.map_err(err)?;
+        let (id, _) = db.agency_by_slug(&d.agency.slug).await.map_err(err)?.ok_or("demo agency missing")?;
+        agency_ids.push(id);
+    }
+
+    let password_hash = hash_password(DEMO_PASSWORD).await?;
+    let accounts = [
+        ("admin@porchlight.test", "Avery Admin", Role::Admin, None),
+        ("officer@porchlight.test", "Officer Olive Ortiz", Role::AgencyStaff, Some(agency_ids[0])),
+        ("resident@porchlight.test", "Riley Resident", Role::Resident, None),
+    ];
+    for (email, display_name, role, agency_id) in accounts {
+        let new = NewAccount { email, display_name, password_hash: &password_hash, role, agency_id };
+        db.create_account(&new, now - Duration::days(120)).await.map_err(err)?;
+    }
+    let officer = db.account_by_email("officer@porchlight.test").await.map_err(err)?.map(|a| a.id);
+
+    // (agency index, draft, published at); a few cases get a second request.
+    let mut planned: Vec<(usize, RequestDraft, OffsetDateTime)> = Vec::new();
+    for (index, d) in demo.iter().enumerate() {
+        let mut previous_case: Option<String> = None;
+        for n in 0..d.requests {
+            let created_at = now - Duration::minutes(rng.gen_range(10..90 * 24 * 60));
+            let case_number = match previous_case.take() {
+                Some(case) if n % 7 == 0 => case,
+                _ => format!("{}{:06}", d.case_prefix, rng.gen_range(100_000..999_999)),
+            };
+            // Shapes are random: retry until one passes every rule (almost always the first).
+            let drafted = (0..20).find_map(|_| draft(&mut rng, d, &case_number, created_at));
+            let drafted = drafted.ok_or("could not draw a valid demo request")?;
+            previous_case = Some(case_number);
+            planned.push((index, drafted, created_at));
+        }
+    }
+    planned.sort_by_key(|(_, _, at)| *at);
+    let new: Vec<NewRequest> = planned
+        .iter()
+        .map(|(index, draft, created_at)| NewRequest {
+            agency_id: agency_ids[*index],
+            author_id: if *index == 0 { officer } else { None },
+            draft,
+            created_at: *created_at,
+        })
+        .collect();
+    let ids = db.insert_requests(&new).await.map_err(err)?;
+
+    for (id, (_, _, created_at)) in ids.iter().zip(&planned) {
+        let age = now - *created_at;
+        if age > Duration::days(5) && rng.gen_bool(0.35) {
+            let after = Duration::hours(rng.gen_range(12..(age.whole_hours().min(30 * 24))));
+            let note = NOTES[rng.gen_range(0..NOTES.len())];
+            db.resolve_request(*id, note, officer, *created_at + after).await.map_err(err)?;
+        }
+    }
+    db.mark_seeded(SEED_NAME, now).await.map_err(err)?;
+    Ok(true)
+}
