@@ -93,11 +93,11 @@ have_kind leaflet.css || die "dist/index.html does not load leaflet.css"
 
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 
-row() { printf '%-12s %-44s %10s %10s %10s\n' "$@"; }
+row() { printf '%-12s %-40s %9s %8s %9s %8s %9s %8s\n' "$@"; }
 
 TOTAL_RAW=0 TOTAL_GZ=0 TOTAL_BR=0 WASM_BR=0
-note "bundle: first load of the map page (bytes; KiB in brackets)"
-row kind file raw gzip-9 brotli-11
+note "bundle: first load of the map page"
+row kind file "raw B" KiB "gzip B" KiB "brotli B" KiB
 for f in "${FILES[@]}"; do
     raw=$(wc -c <"$DIST/$f")
     gz=$(gzip -9 -c "$DIST/$f" | wc -c)
@@ -105,11 +105,10 @@ for f in "${FILES[@]}"; do
     TOTAL_RAW=$((TOTAL_RAW + raw)) TOTAL_GZ=$((TOTAL_GZ + gz)) TOTAL_BR=$((TOTAL_BR + br))
     kind=$(kind_of "$f")
     [ "$kind" = wasm ] && WASM_BR=$((WASM_BR + br))
-    row "$kind" "$f" "$raw" "$gz" "$br"
-    row "" "" "($(kib "$raw"))" "($(kib "$gz"))" "($(kib "$br"))"
+    row "$kind" "$f" "$raw" "$(kib "$raw")" "$gz" "$(kib "$gz")" "$br" "$(kib "$br")"
 done
-row total "${#FILES[@]} files" "$TOTAL_RAW" "$TOTAL_GZ" "$TOTAL_BR"
-row "" "" "($(kib "$TOTAL_RAW"))" "($(kib "$TOTAL_GZ"))" "($(kib "$TOTAL_BR"))"
+row total "${#FILES[@]} files" "$TOTAL_RAW" "$(kib "$TOTAL_RAW")" "$TOTAL_GZ" "$(kib "$TOTAL_GZ")" \
+    "$TOTAL_BR" "$(kib "$TOTAL_BR")"
 
 # ---------------------------------------------------------------------------------
 # Budget (opt-in with --budget until the thresholds are settled; see issue 9).
