@@ -53,18 +53,20 @@ stage() {
 stage "1. setup (tools, npm, chromium)" scripts/setup.sh --with-browser
 use_build_tools
 
-stage "2. domain: native tests + doc tests" cargo test -p porchlight-domain
-stage "3. domain: build for wasm32" cargo build -p porchlight-domain --target wasm32-unknown-unknown
-stage "4. server: tests (real temp SQLite)" cargo test -p porchlight-server
+# --locked everywhere: CI builds exactly the committed Cargo.lock, and fails if it is
+# out of date with a Cargo.toml instead of quietly resolving something else.
+stage "2. domain: native tests + doc tests" cargo test --locked -p porchlight-domain
+stage "3. domain: build for wasm32" cargo build --locked -p porchlight-domain --target wasm32-unknown-unknown
+stage "4. server: tests (real temp SQLite)" cargo test --locked -p porchlight-server
 stage "5. app: component tests (headless Chromium)" \
-    cargo test --target wasm32-unknown-unknown -p porchlight-app
-stage "6. app: release build (trunk)" trunk build --release
+    cargo test --locked --target wasm32-unknown-unknown -p porchlight-app
+stage "6. app: release build (trunk)" trunk build --release --locked
 stage "7. app: bundle report" scripts/bundle-report.sh
-stage "8. e2e: build the server binary" cargo build -p porchlight-server
+stage "8. e2e: build the server binary" cargo build --locked -p porchlight-server
 # One test at a time: each starts its own server and Chromium, and two Chromiums on
 # a 2-core CI machine make timing-sensitive map interactions flaky.
 stage "9. e2e: real Chromium against the real server" \
     env PORCHLIGHT_SERVER_BIN="$ROOT/target/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
-    cargo test -p porchlight-e2e -- --test-threads=1
+    cargo test --locked -p porchlight-e2e -- --test-threads=1
 
 print_table "${GREEN}all passed${RESET}"
