@@ -4,5 +4,17 @@
 #[path = "api/support.rs"]
 mod support;
 
+#[path = "api/accounts.rs"]
+mod accounts;
+#[path = "api/agencies.rs"]
+mod agencies;
+#[path = "api/authz.rs"]
+mod authz;
+#[path = "api/bad_input.rs"]
+mod bad_input;
+#[path = "api/openapi.rs"]
+mod openapi;
+#[path = "api/requests.rs"]
+mod requests;
 #[path = "api/skeleton.rs"]
 mod skeleton;

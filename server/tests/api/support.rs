@@ -102,3 +102,136 @@ impl TestResponse {
         code.to_owned()
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Accounts, agencies and valid drafts.
+
+use porchlight_domain::wire::{NewAgency, Role, LatLng};
+use porchlight_server::auth::{hash_password, hash_token, new_session_token};
+use porchlight_server::db::NewAccount;
+
+/// The password of every fixture account.
+pub const PASSWORD: &str = "correct horse battery";
+
+static PASSWORD_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+/// argon2id is slow in debug builds: hash the shared password once per test binary.
+pub async fn password_hash() -> &'static str {
+    PASSWORD_HASH.get_or_init(|| async { hash_password(PASSWORD).await.unwrap() }).await
+}
+
+/// Who sends a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    Anonymous,
+    Resident,
+    /// Staff of agency A (the owner of the requests the tests resolve).
+    StaffA,
+    /// Staff of agency B.
+    StaffB,
+    Admin,
+}
+
+impl Who {
+    pub const ALL: [Who; 5] = [Who::Anonymous, Who::Resident, Who::StaffA, Who::StaffB, Who::Admin];
+
+    pub fn email(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::Resident => Some("resident@test.example"),
+            Who::StaffA => Some("staff-a@test.example"),
+            Who::StaffB => Some("staff-b@test.example"),
+            Who::Admin => Some("admin@test.example"),
+        }
+    }
+}
+
+/// A fresh app with agencies `agency-a` and `agency-b` and one account per [`Who`].
+pub struct Fixture {
+    pub app: TestApp,
+    pub agency_a: i64,
+    pub agency_b: i64,
+}
+
+pub fn new_agency(slug: &str) -> NewAgency {
+    NewAgency {
+        slug: slug.into(),
+        name: format!("Agency {slug}"),
+        jurisdiction: "Test City".into(),
+        region: "Oregon".into(),
+        center: LatLng { lat: 45.5152, lng: -122.6784 },
+        contact_email: Some("records@agency.example".into()),
+        contact_phone: None,
+    }
+}
+
+impl Fixture {
+    pub async fn new() -> Fixture {
+        let app = TestApp::new().await;
+        let db = &app.state.db;
+        let now = app.state.now();
+        let agency_a = db.create_agency(&new_agency("agency-a"), now).await.unwrap().unwrap();
+        let agency_b = db.create_agency(&new_agency("agency-b"), now).await.unwrap().unwrap();
+        let hash = password_hash().await;
+        for (who, role, agency_id) in [
+            (Who::Resident, Role::Resident, None),
+            (Who::StaffA, Role::AgencyStaff, Some(agency_a)),
+            (Who::StaffB, Role::AgencyStaff, Some(agency_b)),
+            (Who::Admin, Role::Admin, None),
+        ] {
+            let email = who.email().unwrap();
+            let new = NewAccount { email, display_name: email, password_hash: hash, role, agency_id };
+            db.create_account(&new, now).await.unwrap().unwrap();
+        }
+        Fixture { app, agency_a, agency_b }
+    }
+
+    /// A `Cookie` header value for a fresh session of `who` (none for anonymous).
+    pub async fn cookie(&self, who: Who) -> Option<String> {
+        let email = who.email()?;
+        let db = &self.app.state.db;
+        let account = db.account_by_email(email).await.unwrap().unwrap();
+        let (token, token_hash) = new_session_token();
+        assert_eq!(token_hash, hash_token(&token));
+        let now = self.app.state.now();
+        db.create_session(&token_hash, account.id, now, now + time::Duration::days(1)).await.unwrap();
+        Some(format!("porchlight_session={token}"))
+    }
+
+    pub async fn send_as(&self, who: Who, method: Method, path: &str, body: Option<Value>) -> TestResponse {
+        let cookie = self.cookie(who).await;
+        self.app.send(method, path, body, cookie.as_deref()).await
+    }
+
+    /// Publishes a draft as `who` and returns the new request's id.
+    pub async fn publish(&self, who: Who, draft: Value) -> i64 {
+        let response = self.send_as(who, Method::POST, "/api/v1/requests", Some(draft)).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+        response.json()["id"].as_i64().unwrap()
+    }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap()
+}
+
+/// A valid draft: a ~0.08 sq mi rectangle in Portland whose south-west corner is at
+/// (`lng`, `lat`), a 2-hour time frame that ended an hour ago.
+pub fn draft_at(case_number: &str, lng: f64, lat: f64) -> Value {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let (e, n) = (lng + 0.005, lat + 0.005);
+    serde_json::json!({
+        "incident_type": "burglary",
+        "case_number": case_number,
+        "title": "Footage near 5th and Pine",
+        "description": "Looking for footage of a person carrying a red bicycle.",
+        "contact": { "email": "detective@city.example" },
+        "time_frame": { "start": rfc3339(now - time::Duration::hours(3)), "end": rfc3339(now - time::Duration::hours(1)) },
+        "area": { "type": "Polygon", "coordinates": [[[lng, lat], [e, lat], [e, n], [lng, n], [lng, lat]]] }
+    })
+}
+
+/// [`draft_at`] near downtown Portland.
+pub fn draft(case_number: &str) -> Value {
+    draft_at(case_number, -122.68, 45.515)
+}

@@ -1,0 +1,316 @@
+//! `api/openapi.yaml` must match the code. The spec is written by hand (the wire types
+//! live in the domain crate, which the app also compiles to wasm, so they carry no
+//! OpenAPI derives); these tests keep it true:
+//! - its paths are exactly the paths the route modules register (source scan);
+//! - every documented method is routed, every undocumented one answers 405;
+//! - every response of the authorization table and the bad-input calls has a documented
+//!   status and a body that validates against the documented schema;
+//! - every example in the spec validates against its schema and deserialises into the
+//!   Rust wire type.
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::support::{draft, Fixture, TestResponse, Who};
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// The parsed spec.
+pub fn spec() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api/openapi.yaml");
+    let text = std::fs::read_to_string(path).expect("api/openapi.yaml");
+    serde_yaml::from_str(&text).expect("api/openapi.yaml is YAML")
+}
+
+/// Every documented (METHOD, path template).
+pub fn operations() -> BTreeSet<(String, String)> {
+    let spec = spec();
+    let mut ops = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            if item.get(method.to_lowercase()).is_some() {
+                ops.insert((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+/// Path templates registered with `.route("…", …)` in `server/src/routes/*.rs`.
+fn routed_paths() -> BTreeSet<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
+    let mut paths = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for piece in source.split(".route(").skip(1) {
+            let literal = piece.trim_start().strip_prefix('"').expect("route path is a string literal");
+            paths.insert(literal.split('"').next().unwrap().to_owned());
+        }
+    }
+    paths
+}
+
+fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let pointer = reference.strip_prefix('#').expect("local $ref");
+            resolve(spec, spec.pointer(pointer).unwrap_or_else(|| panic!("dangling {reference}")))
+        }
+        None => value,
+    }
+}
+
+/// A small JSON Schema checker for the keywords the spec uses.
+pub fn check(spec: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    let schema = resolve(spec, schema);
+    if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
+        let passes = options.iter().any(|option| {
+            let mut sub = Vec::new();
+            check(spec, option, value, at, &mut sub);
+            sub.is_empty()
+        });
+        if !passes {
+            errors.push(format!("{at}: matches none of anyOf: {value}"));
+        }
+        return;
+    }
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => panic!("bad type in schema at {at}"),
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            other => panic!("unknown type {other}"),
+        });
+        if !ok {
+            errors.push(format!("{at}: expected {types:?}, got {value}"));
+            return;
+        }
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if !allowed.contains(value) {
+            errors.push(format!("{at}: {value} not in {allowed:?}"));
+        }
+    }
+    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
+        if x < min {
+            errors.push(format!("{at}: {x} < minimum {min}"));
+        }
+    }
+    if let (Some(max), Some(x)) = (schema.get("maximum").and_then(Value::as_f64), value.as_f64()) {
+        if x > max {
+            errors.push(format!("{at}: {x} > maximum {max}"));
+        }
+    }
+    if let Value::Object(object) = value {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !object.contains_key(name.as_str().unwrap()) {
+                errors.push(format!("{at}: missing required `{}`", name.as_str().unwrap()));
+            }
+        }
+        for (name, field) in object {
+            match properties.and_then(|p| p.get(name)) {
+                Some(sub) => check(spec, sub, field, &format!("{at}.{name}"), errors),
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    errors.push(format!("{at}: undocumented property `{name}`"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+            if (items.len() as u64) < min {
+                errors.push(format!("{at}: fewer than {min} items"));
+            }
+        }
+        if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
+            if (items.len() as u64) > max {
+                errors.push(format!("{at}: more than {max} items"));
+            }
+        }
+        if let Some(item_schema) = schema.get("items") {
+            for (i, item) in items.iter().enumerate() {
+                check(spec, item_schema, item, &format!("{at}[{i}]"), errors);
+            }
+        }
+    }
+}
+
+/// Checks one response against the spec: the status is documented for the operation,
+/// and the body matches the documented schema (or is empty when none is documented).
+fn check_response(spec: &Value, method: &str, template: &str, response: &TestResponse) -> Vec<String> {
+    let what = format!("{method} {template} → {}", response.status.as_u16());
+    let operation = &spec["paths"][template][method.to_lowercase()];
+    let Some(documented) = operation["responses"].get(response.status.as_str()) else {
+        return vec![format!("{what}: status not documented ({})", response.text())];
+    };
+    let documented = resolve(spec, documented);
+    let mut errors = Vec::new();
+    match documented.pointer("/content/application~1json/schema") {
+        Some(schema) => check(spec, schema, &response.json(), &what, &mut errors),
+        None if !response.bytes.is_empty() => errors.push(format!("{what}: undocumented body {}", response.text())),
+        None => {}
+    }
+    errors
+}
+
+#[test]
+fn spec_paths_are_the_routed_paths() {
+    let documented: BTreeSet<String> = operations().into_iter().map(|(_, p)| p).collect();
+    assert_eq!(documented, routed_paths(), "api/openapi.yaml paths vs .route() calls in src/routes");
+}
+
+#[tokio::test]
+async fn documented_methods_are_routed_and_others_are_405() {
+    let fx = Fixture::new().await;
+    let id = fx.publish(Who::StaffA, draft("PROBE-1")).await;
+    let ops = operations();
+    let paths: BTreeSet<String> = ops.iter().map(|(_, p)| p.clone()).collect();
+    let mut failures = Vec::new();
+    for template in &paths {
+        let path = format!("/api/v1{template}").replace("{slug}", "agency-a").replace("{id}", &id.to_string());
+        for method in METHODS {
+            let response = fx.send_as(Who::Admin, Method::from_bytes(method.as_bytes()).unwrap(), &path, Some(json!({}))).await;
+            let code = if response.status.is_success() || response.bytes.is_empty() { String::new() } else { response.error_code() };
+            let unrouted = code == "method_not_allowed" || (code == "not_found" && response.json()["error"]["message"] == "No such API endpoint.");
+            let documented = ops.contains(&(method.to_owned(), template.clone()));
+            if documented && unrouted {
+                failures.push(format!("{method} {template} is documented but not routed"));
+            }
+            if !documented && code != "method_not_allowed" {
+                failures.push(format!("{method} {template} is routed ({}) but not documented", response.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn every_response_of_the_authorization_table_matches_the_spec() {
+    let spec = spec();
+    let fx = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (method, template, _, response) in crate::authz::run_table(&fx).await {
+        failures.extend(check_response(&spec, method, template, &response));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn error_responses_match_the_spec() {
+    let spec = spec();
+    let fx = Fixture::new().await;
+    let id = fx.publish(Who::StaffA, draft("ERR-1")).await;
+    let staff = fx.cookie(Who::StaffA).await;
+    let admin = fx.cookie(Who::Admin).await;
+    let mut failures = Vec::new();
+    let mut expect = |method: &str, template: &str, response: TestResponse, status: u16| {
+        if response.status.as_u16() != status {
+            failures.push(format!("{method} {template}: expected {status}, got {} {}", response.status, response.text()));
+        }
+        failures.extend(check_response(&spec, method, template, &response));
+    };
+    let raw = |method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>, cookie: Option<&str>| {
+        let mut builder = axum::http::Request::builder().method(method).uri(path);
+        if let Some(ct) = content_type {
+            builder = builder.header("content-type", ct);
+        }
+        if let Some(cookie) = cookie {
+            builder = builder.header("cookie", cookie);
+        }
+        builder.body(axum::body::Body::from(body)).unwrap()
+    };
+    let a = &fx.app;
+    let json_ct = Some("application/json");
+    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", json_ct, b"{".to_vec(), staff.as_deref())).await, 400);
+    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", Some("text/plain"), b"{}".to_vec(), staff.as_deref())).await, 415);
+    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", json_ct, vec![b' '; 70 * 1024], staff.as_deref())).await, 413);
+    let mut bad = draft("ERR-2");
+    bad["area"]["coordinates"] = json!([[[-122.68, 45.515], [-122.0, 45.515], [-122.0, 46.0], [-122.68, 45.515]]]);
+    expect("POST", "/requests", a.send(Method::POST, "/api/v1/requests", Some(bad), staff.as_deref()).await, 422);
+    expect("GET", "/requests", a.get("/api/v1/requests?bbox=1,2,3").await, 400);
+    expect("GET", "/requests/{id}", a.get("/api/v1/requests/999999").await, 404);
+    expect("GET", "/agencies/{slug}", a.get("/api/v1/agencies/nope").await, 404);
+    expect("GET", "/agencies/{slug}/requests", a.get("/api/v1/agencies/nope/requests").await, 404);
+    expect("GET", "/agencies/{slug}/requests", a.get("/api/v1/agencies/agency-a/requests?before=zz").await, 400);
+    let path = format!("/api/v1/requests/{id}/resolution");
+    expect("POST", "/requests/{id}/resolution", a.send(Method::POST, &path, None, staff.as_deref()).await, 201);
+    expect("POST", "/requests/{id}/resolution", a.send(Method::POST, &path, None, staff.as_deref()).await, 409);
+    let agency = serde_json::to_value(crate::support::new_agency("agency-a")).unwrap();
+    expect("POST", "/agencies", a.send(Method::POST, "/api/v1/agencies", Some(agency), admin.as_deref()).await, 409);
+    let staff_b = json!({"email": "staff-b@test.example"});
+    expect("POST", "/agencies/{slug}/staff", a.send(Method::POST, "/api/v1/agencies/agency-a/staff", Some(staff_b), admin.as_deref()).await, 409);
+    let nobody = json!({"email": "nobody@test.example"});
+    expect("POST", "/agencies/{slug}/staff", a.send(Method::POST, "/api/v1/agencies/agency-a/staff", Some(nobody), admin.as_deref()).await, 404);
+    let taken = json!({"email": "resident@test.example", "password": crate::support::PASSWORD, "display_name": "Again"});
+    expect("POST", "/auth/register", a.send(Method::POST, "/api/v1/auth/register", Some(taken), None).await, 409);
+    let wrong = json!({"email": "resident@test.example", "password": "not the password"});
+    expect("POST", "/auth/login", a.send(Method::POST, "/api/v1/auth/login", Some(wrong), None).await, 401);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn examples_match_their_schemas_and_the_wire_types() {
+    use porchlight_domain::wire::*;
+    let spec = spec();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        let Some(example) = schema.get("example") else { continue };
+        seen += 1;
+        check(&spec, schema, example, &format!("example of {name}"), &mut failures);
+        let parsed = match name.as_str() {
+            "ApiErrorBody" => serde_json::from_value::<ApiErrorBody>(example.clone()).map(|_| ()),
+            "ClientConfig" => serde_json::from_value::<ClientConfig>(example.clone()).map(|_| ()),
+            "Registration" => serde_json::from_value::<Registration>(example.clone()).map(|_| ()),
+            "Credentials" => serde_json::from_value::<Credentials>(example.clone()).map(|_| ()),
+            "Preferences" => serde_json::from_value::<Preferences>(example.clone()).map(|_| ()),
+            "NewAgency" => serde_json::from_value::<NewAgency>(example.clone()).map(|_| ()),
+            "NewStaff" => serde_json::from_value::<NewStaff>(example.clone()).map(|_| ()),
+            "RequestDraftInput" => serde_json::from_value::<RequestDraftInput>(example.clone()).map(|_| ()),
+            "ResolutionInput" => serde_json::from_value::<ResolutionInput>(example.clone()).map(|_| ()),
+            other => panic!("example of {other} has no wire type here: add it"),
+        };
+        if let Err(err) = parsed {
+            failures.push(format!("example of {name} does not deserialise: {err}"));
+        }
+    }
+    assert!(seen >= 8, "examples went missing");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_checker_catches_drift() {
+    // The checker itself must fail on the kinds of drift it is meant to catch.
+    let spec = spec();
+    let me = json!({"$ref": "#/components/schemas/Me"});
+    let good = json!({"id": 1, "email": "a@b.example", "display_name": "A", "role": "resident", "agency": null, "hide_requests": false});
+    let mut errors = Vec::new();
+    check(&spec, &me, &good, "me", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    for bad in [
+        json!({"id": 1, "email": "a@b.example", "display_name": "A", "role": "resident", "agency": null}),
+        json!({"id": 1, "email": "a@b.example", "display_name": "A", "role": "mayor", "agency": null, "hide_requests": false}),
+        json!({"id": 1, "email": "a@b.example", "display_name": "A", "role": "resident", "agency": null, "hide_requests": false, "extra": 1}),
+        json!({"id": "1", "email": "a@b.example", "display_name": "A", "role": "resident", "agency": null, "hide_requests": false}),
+        json!({"id": 1, "email": "a@b.example", "display_name": "A", "role": "resident", "agency": {"slug": 1}, "hide_requests": false}),
+    ] {
+        let mut errors = Vec::new();
+        check(&spec, &me, &bad, "me", &mut errors);
+        assert!(!errors.is_empty(), "accepted {bad}");
+    }
+    let response = TestResponse { status: StatusCode::IM_A_TEAPOT, headers: Default::default(), bytes: b"{}".to_vec() };
+    assert!(!check_response(&spec, "GET", "/health", &response).is_empty());
+}
