@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use porchlight_domain::wire::{ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput};
-use porchlight_domain::{RequestArea, RequestDraft};
+use porchlight_domain::{RequestArea, RequestDraft, geodesic_area_m2};
 use time::macros::datetime;
 
 fn draft(vertices: usize) -> RequestDraftInput {
@@ -43,6 +43,11 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("area", vertices), &input.area, |b, area| {
             b.iter(|| RequestArea::from_geojson(black_box(area)))
+        });
+        // The Karney area alone, to see what the other checks cost.
+        let ring = &input.area.coordinates[0];
+        group.bench_with_input(BenchmarkId::new("geodesic_area", vertices), ring, |b, ring| {
+            b.iter(|| geodesic_area_m2(black_box(ring)))
         });
     }
     group.finish();

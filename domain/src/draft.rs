@@ -159,36 +159,131 @@ impl RequestDraft {
     }
 
     /// The area, counter-clockwise, with its geodesic area.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert!((draft.area().area_m2() - 0.13 * porchlight_domain::SQUARE_MILE_M2).abs() < 0.01 * porchlight_domain::SQUARE_MILE_M2);
+    /// assert_eq!(draft.area().ring()[1], [-122.676, 45.518]); // counter-clockwise
+    /// ```
     pub fn area(&self) -> &RequestArea {
         &self.area
     }
 
     /// The footage window, in UTC.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert_eq!(draft.time_frame().start(), time::macros::datetime!(2026-11-27 16:30 UTC));
+    /// assert_eq!(draft.time_frame().duration().whole_minutes(), 45);
+    /// ```
     pub fn time_frame(&self) -> &TimeFrame {
         &self.time_frame
     }
 
     /// What happened.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert_eq!(draft.incident_type().label(), "Hit and run");
+    /// ```
     pub fn incident_type(&self) -> IncidentType {
         self.incident_type
     }
 
     /// The agency's case reference, trimmed.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert_eq!(draft.case_number(), "PPB 26-4410");
+    /// ```
     pub fn case_number(&self) -> &str {
         self.case_number.as_str()
     }
 
     /// The headline, trimmed.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert_eq!(draft.title(), "White van hit a cyclist on SW Morrison");
+    /// ```
     pub fn title(&self) -> &str {
         self.title.as_str()
     }
 
     /// The description, trimmed.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert!(draft.description().starts_with("Looking for footage"));
+    /// assert!(draft.description().ends_with("St."));
+    /// ```
     pub fn description(&self) -> &str {
         self.description.as_str()
     }
 
     /// How residents respond.
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft};
+    /// # let input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "hit_and_run", "case_number": " PPB 26-4410 ",
+    /// #   "title": "White van hit a cyclist on SW Morrison",
+    /// #   "description": "  Looking for footage of a white van heading east on SW Morrison St.  ",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
+    /// assert_eq!(draft.contact().phone(), Some("(503) 555-0100"));
+    /// assert_eq!(draft.contact().email(), None);
+    /// ```
     pub fn contact(&self) -> &Contact {
         &self.contact
     }

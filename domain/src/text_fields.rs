@@ -41,7 +41,7 @@ macro_rules! text_newtype {
         pub struct $name(String);
 
         impl $name {
-            /// The trimmed text.
+            /// The trimmed text (each type's own example shows it).
             pub fn as_str(&self) -> &str {
                 &self.0
             }
