@@ -1,7 +1,85 @@
-use leptos::prelude::*;
+//! The app shell: context providers, the header and the routes.
 
-/// The app shell (placeholder until the skeleton lands).
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+
+use crate::api::ApiClient;
+use crate::components::SiteHeader;
+use crate::pages::{
+    AgencyDirectoryPage, AgencyProfilePage, LoginPage, NeighbourhoodMapPage, NewRequestPage,
+    NotFoundPage, RequestDetailPage, SettingsPage,
+};
+use crate::routes;
+use crate::session::{Config, Session};
+
+/// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <h1>"Porchlight"</h1> }
+    let api = ApiClient::new("");
+    provide_context(api.clone());
+    let config_api = api.clone();
+    provide_context(Config(LocalResource::new(move || {
+        let api = config_api.aborting_on_cleanup();
+        async move { api.config().await }
+    })));
+    let session = Session::new(api.clone());
+    provide_context(session);
+    let sign_out = Action::new_local(move |_: &()| {
+        let api = api.clone();
+        async move { api.logout().await }
+    });
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            session.refresh();
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader
+                me=Signal::derive(move || session.me())
+                on_sign_out=Callback::new(move |_| {
+                    sign_out.dispatch(());
+                })
+            />
+            <FocusHeadingOnNavigation/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
+                    <Route path=routes::new_request_path() view=NewRequestPage/>
+                    <Route path=routes::request_detail_path() view=RequestDetailPage/>
+                    <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
+                    <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
+                    <Route path=routes::login_path() view=LoginPage/>
+                    <Route path=routes::settings_path() view=SettingsPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Moves focus to the new page's `<h1>` after a client-side navigation, so screen
+/// readers announce the page (not on first load: the browser handles that).
+#[component]
+fn FocusHeadingOnNavigation() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            // After the new route's view is in the DOM.
+            request_animation_frame(|| {
+                if let Some(heading) = document()
+                    .query_selector("#main h1")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = heading.focus();
+                }
+            });
+        }
+        path
+    });
 }

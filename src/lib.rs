@@ -1,5 +1,13 @@
-//! The Porchlight single-page app.
+//! The Porchlight single-page app: the neighbourhood map and feed, request pages,
+//! agency profiles and accounts, over the HTTP API in `api/openapi.yaml`.
 
-mod app;
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod map;
+pub mod pages;
+pub mod routes;
+pub mod session;
 
 pub use app::App;

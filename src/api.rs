@@ -1,0 +1,297 @@
+//! The HTTP client: one `async fn` per endpoint of `/api/v1`, returning the domain
+//! crate's wire types or an [`ApiError`] decoded from the server's error body.
+//! This is the only module that talks to `gloo_net`.
+
+use std::fmt;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
+use porchlight_domain::wire::{
+    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, Credentials, ErrorDetail, Me,
+    Preferences, PublishedRequest, RequestDraftInput, RequestPage, Registration,
+    ResolutionInput,
+};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::{AbortController, AbortSignal};
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with an error status and its JSON error body.
+    Server { status: u16, body: ApiErrorBody },
+    /// The server answered with an error status but no error body we understand.
+    Status { status: u16 },
+    /// The request never got an answer (offline, server down, CORS, …).
+    Network(String),
+    /// The call was aborted because its result is no longer wanted.
+    Aborted,
+    /// The answer was not the JSON we expected.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } | ApiError::Status { status } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// True for a 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Every error detail the server sent (empty unless [`ApiError::Server`]).
+    pub fn details(&self) -> &[ErrorDetail] {
+        match self {
+            ApiError::Server { body, .. } => &body.errors,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Server { body, .. } => f.write_str(&body.error.message),
+            ApiError::Status { status } => write!(f, "The server answered with an error ({status})."),
+            ApiError::Network(_) => f.write_str("Could not reach the server. Check your connection."),
+            ApiError::Aborted => f.write_str("The request was cancelled."),
+            ApiError::Decode(_) => f.write_str("The server sent an answer this app does not understand."),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<gloo_net::Error> for ApiError {
+    fn from(e: gloo_net::Error) -> Self {
+        match e {
+            gloo_net::Error::JsError(js) if js.name == "AbortError" => ApiError::Aborted,
+            gloo_net::Error::JsError(js) => ApiError::Network(js.message),
+            gloo_net::Error::SerdeError(e) => ApiError::Decode(e.to_string()),
+            gloo_net::Error::GlooError(msg) => ApiError::Network(msg),
+        }
+    }
+}
+
+/// Cancels the calls of an [`ApiClient::with_abort`] client.
+pub struct Abort(SendWrapper<AbortController>);
+
+impl Abort {
+    /// A fresh controller, or `None` if the browser has no `AbortController`.
+    pub fn new() -> Option<Abort> {
+        AbortController::new().ok().map(|c| Abort(SendWrapper::new(c)))
+    }
+
+    /// Cancels every call made through clients bound to this controller.
+    pub fn abort(&self) {
+        self.0.abort();
+    }
+
+    fn signal(&self) -> AbortSignal {
+        self.0.signal()
+    }
+}
+
+/// The filters of `GET /api/v1/requests`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestQuery {
+    /// west, south, east, north in degrees.
+    pub bbox: [f64; 4],
+    /// `open`, `resolved` or `all`.
+    pub status: &'static str,
+    /// RFC 3339 lower bound on `created_at`, if any.
+    pub since: Option<String>,
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    pub before: Option<String>,
+}
+
+/// The API client kept in context; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    base: String,
+    signal: Option<SendWrapper<AbortSignal>>,
+}
+
+impl ApiClient {
+    /// A client for the API at `base` (`""` = same origin).
+    pub fn new(base: impl Into<String>) -> Self {
+        ApiClient { base: base.into(), signal: None }
+    }
+
+    /// The same client whose calls `abort` cancels.
+    pub fn with_abort(&self, abort: &Abort) -> Self {
+        ApiClient { base: self.base.clone(), signal: Some(SendWrapper::new(abort.signal())) }
+    }
+
+    /// The same client whose calls are cancelled when the current reactive owner is
+    /// cleaned up (a resource refetching, a page unmounting).
+    pub fn aborting_on_cleanup(&self) -> Self {
+        match Abort::new() {
+            Some(abort) => {
+                let client = self.with_abort(&abort);
+                on_cleanup(move || abort.abort());
+                client
+            }
+            None => self.clone(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn prepare(&self, builder: RequestBuilder) -> RequestBuilder {
+        let builder = builder.header("Accept", "application/json");
+        match &self.signal {
+            Some(signal) => builder.abort_signal(Some(signal)),
+            None => builder,
+        }
+    }
+
+    fn get(&self, path: &str) -> RequestBuilder {
+        self.prepare(Request::get(&self.url(path)))
+    }
+
+    async fn send_json<B: Serialize>(
+        &self,
+        builder: RequestBuilder,
+        body: &B,
+    ) -> Result<Response, ApiError> {
+        Ok(self.prepare(builder).json(body)?.send().await?)
+    }
+
+    /// `GET /config`: tiles and the default view.
+    pub async fn config(&self) -> Result<ClientConfig, ApiError> {
+        into_json(self.get("/config").send().await?).await
+    }
+
+    /// `GET /me`: the signed-in account, `None` when signed out.
+    pub async fn me(&self) -> Result<Option<Me>, ApiError> {
+        let response = self.get("/me").send().await?;
+        if response.status() == 401 {
+            return Ok(None);
+        }
+        into_json(response).await.map(Some)
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, credentials: &Credentials) -> Result<(), ApiError> {
+        into_empty(self.send_json(Request::post(&self.url("/auth/login")), credentials).await?).await
+    }
+
+    /// `POST /auth/register` (signs the new account in).
+    pub async fn register(&self, registration: &Registration) -> Result<(), ApiError> {
+        into_empty(self.send_json(Request::post(&self.url("/auth/register")), registration).await?)
+            .await
+    }
+
+    /// `POST /auth/logout`.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        into_empty(self.prepare(Request::post(&self.url("/auth/logout"))).send().await?).await
+    }
+
+    /// `PUT /me/preferences`.
+    pub async fn update_preferences(&self, preferences: &Preferences) -> Result<(), ApiError> {
+        into_empty(self.send_json(Request::put(&self.url("/me/preferences")), preferences).await?)
+            .await
+    }
+
+    /// `GET /agencies`: the public directory.
+    pub async fn agencies(&self) -> Result<Vec<AgencySummary>, ApiError> {
+        into_json(self.get("/agencies").send().await?).await
+    }
+
+    /// `GET /agencies/{slug}`.
+    pub async fn agency(&self, slug: &str) -> Result<AgencyProfile, ApiError> {
+        into_json(self.get(&format!("/agencies/{}", encode(slug))).send().await?).await
+    }
+
+    /// `GET /agencies/{slug}/requests`: every request of an agency, newest first.
+    pub async fn agency_requests(
+        &self,
+        slug: &str,
+        before: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<RequestPage, ApiError> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(before) = before {
+            params.push(("before", before.to_owned()));
+        }
+        if let Some(limit) = limit {
+            params.push(("limit", limit.to_string()));
+        }
+        let builder = self.get(&format!("/agencies/{}/requests", encode(slug))).query(params);
+        into_json(builder.send().await?).await
+    }
+
+    /// `GET /requests/{id}`.
+    pub async fn request(&self, id: i64) -> Result<PublishedRequest, ApiError> {
+        into_json(self.get(&format!("/requests/{id}")).send().await?).await
+    }
+
+    /// `GET /requests?bbox=…`: the requests in view, newest first.
+    pub async fn requests(&self, query: &RequestQuery) -> Result<RequestPage, ApiError> {
+        let [w, s, e, n] = query.bbox;
+        let mut params: Vec<(&str, String)> =
+            vec![("bbox", format!("{w},{s},{e},{n}")), ("status", query.status.to_owned())];
+        if let Some(since) = &query.since {
+            params.push(("since", since.clone()));
+        }
+        if let Some(limit) = query.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        if let Some(before) = &query.before {
+            params.push(("before", before.clone()));
+        }
+        into_json(self.get("/requests").query(params).send().await?).await
+    }
+
+    /// `POST /requests` (agency staff): publishes a request.
+    pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<PublishedRequest, ApiError> {
+        into_json(self.send_json(Request::post(&self.url("/requests")), draft).await?).await
+    }
+
+    /// `POST /requests/{id}/resolution` (agency staff).
+    pub async fn resolve_request(
+        &self,
+        id: i64,
+        input: &ResolutionInput,
+    ) -> Result<PublishedRequest, ApiError> {
+        let url = self.url(&format!("/requests/{id}/resolution"));
+        into_json(self.send_json(Request::post(&url), input).await?).await
+    }
+}
+
+/// Percent-encodes one path segment.
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+/// Checks the status and decodes the body, or the server's error body.
+async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+    } else {
+        Err(error_from(response).await)
+    }
+}
+
+/// Checks the status; any body of a success is ignored.
+async fn into_empty(response: Response) -> Result<(), ApiError> {
+    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
+}
+
+async fn error_from(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ApiErrorBody>().await {
+        Ok(body) => ApiError::Server { status, body },
+        Err(_) => ApiError::Status { status },
+    }
+}

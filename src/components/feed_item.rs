@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use porchlight_domain::format_area;
+use porchlight_domain::wire::PublishedRequest;
+
+use crate::components::{incident_label, StatusBadge};
+use crate::format::{format_date, format_time_frame_input, Zone};
+use crate::routes::request_href;
+
+/// One request in the feed: a list item with a link to the request page.
+#[component]
+pub fn FeedItem(
+    /// The request to show.
+    request: PublishedRequest,
+    /// Which zone to show times in.
+    #[prop(optional)]
+    zone: Zone,
+    /// Whether its area is highlighted on the map.
+    #[prop(optional, into)]
+    highlighted: Signal<bool>,
+    /// Called with `Some(id)` on hover/focus and `None` when it ends.
+    #[prop(optional)]
+    on_highlight: Option<Callback<Option<i64>>>,
+) -> impl IntoView {
+    let id = request.id;
+    let heading_id = format!("feed-item-{id}");
+    let labelled_by = heading_id.clone();
+    let highlight = move |value: Option<i64>| {
+        if let Some(callback) = on_highlight {
+            callback.run(value);
+        }
+    };
+    view! {
+        <li
+            class="feed-item"
+            class:highlighted=move || highlighted.get()
+            data-request-id=id.to_string()
+            data-testid="feed-item"
+            on:mouseenter=move |_| highlight(Some(id))
+            on:mouseleave=move |_| highlight(None)
+            on:focusin=move |_| highlight(Some(id))
+            on:focusout=move |_| highlight(None)
+        >
+            <article aria-labelledby=labelled_by>
+                <h3 id=heading_id class="feed-item-title">
+                    <a href=request_href(id)>{request.title.clone()}</a>
+                </h3>
+                <p class="feed-item-meta">
+                    <StatusBadge status=request.status/>
+                    <span>{incident_label(&request.incident_type)}</span>
+                    <span>{request.agency.name.clone()}</span>
+                </p>
+                <p class="feed-item-when">
+                    <span class="label">"Footage wanted: "</span>
+                    {format_time_frame_input(&request.time_frame, &zone)}
+                </p>
+                <p class="feed-item-posted">
+                    "Posted " {format_date(request.created_at, &zone)} " · " {format_area(request.area_m2)}
+                </p>
+            </article>
+        </li>
+    }
+}

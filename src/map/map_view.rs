@@ -1,0 +1,350 @@
+//! `MapView`: one Leaflet map inside a `NodeRef<Div>`, created once the div is mounted
+//! and removed on cleanup. Every listener is an `EventedHandle` that unregisters when
+//! dropped, so mounting and unmounting leaks nothing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leaflet::{
+    Canvas, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup, LocateOptions, Map,
+    MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions, TileLayer,
+    TileLayerOptions,
+};
+use leptos::html::Div;
+use leptos::prelude::*;
+use porchlight_domain::wire::{GeoJsonPolygon, MapView as View, PublishedRequest, RequestStatus};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::map::convert::{bounds_to_bbox, ring_to_lat_lngs};
+use crate::routes::request_href;
+
+/// One request area to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapArea {
+    pub id: i64,
+    pub title: String,
+    pub resolved: bool,
+    pub area: GeoJsonPolygon,
+}
+
+impl MapArea {
+    /// The area of a published request.
+    pub fn from_request(request: &PublishedRequest) -> MapArea {
+        MapArea {
+            id: request.id,
+            title: request.title.clone(),
+            resolved: request.status == RequestStatus::Resolved,
+            area: request.area.clone(),
+        }
+    }
+}
+
+/// Where the map looks after the user panned or zoomed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewChange {
+    /// `[west, south, east, north]`.
+    pub bbox: [f64; 4],
+    pub view: View,
+}
+
+/// The Leaflet state of one mounted map.
+struct Mounted {
+    map: Map,
+    areas: LayerGroup,
+    renderer: Canvas,
+    polygons: HashMap<i64, (Polygon, bool, EventedHandle<MouseEvent>)>,
+    _handles: Vec<EventedHandle<leaflet::Event>>,
+}
+
+/// A Leaflet map with request areas drawn on a Canvas renderer (fast with many areas).
+#[component]
+pub fn MapView(
+    /// Where the map starts.
+    initial: View,
+    /// Tile URL template; `None` draws no base map.
+    #[prop(default = None)]
+    tile_url: Option<String>,
+    /// Attribution text for the tiles.
+    #[prop(optional, into)]
+    attribution: String,
+    /// The areas to draw.
+    #[prop(into)]
+    areas: Signal<Vec<MapArea>>,
+    /// The area to emphasise (hovered or selected in the feed).
+    #[prop(optional, into)]
+    highlighted: Signal<Option<i64>>,
+    /// Fit the view to the areas whenever they change (the request page).
+    #[prop(optional)]
+    fit_to_areas: bool,
+    /// Incremented to ask the browser for the user's location and go there.
+    #[prop(optional, into)]
+    locate: Signal<u32>,
+    /// Called once the map exists and after every pan or zoom.
+    #[prop(optional)]
+    on_view_change: Option<Callback<ViewChange>>,
+    /// Called when the user clicks an area.
+    #[prop(optional)]
+    on_area_select: Option<Callback<i64>>,
+    /// Called when the location could not be found.
+    #[prop(optional)]
+    on_locate_error: Option<Callback<String>>,
+    /// Accessible name of the map region.
+    #[prop(optional, into)]
+    label: Option<String>,
+    /// Extra CSS class (the size comes from CSS).
+    #[prop(optional, into)]
+    class: String,
+    /// Filled with the Leaflet map while mounted (tests and callers needing Leaflet).
+    #[prop(optional)]
+    map_ref: Option<StoredValue<Option<Map>, LocalStorage>>,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let mounted: Rc<RefCell<Option<Mounted>>> = Rc::new(RefCell::new(None));
+    let ready = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+
+    // Create the map once the div is in the document.
+    {
+        let mounted = Rc::clone(&mounted);
+        let tile_url = tile_url.clone();
+        Effect::new(move |_| {
+            let Some(div) = node.get() else { return };
+            if mounted.borrow().is_some() {
+                return;
+            }
+            match create_map(&div, initial, tile_url.as_deref(), &attribution, on_view_change, on_locate_error) {
+                Ok(state) => {
+                    if let Some(map_ref) = map_ref {
+                        map_ref.set_value(Some(state.map.clone()));
+                    }
+                    *mounted.borrow_mut() = Some(state);
+                    ready.set(true);
+                }
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    }
+
+    // Draw the areas (and redraw when they change).
+    {
+        let mounted = Rc::clone(&mounted);
+        Effect::new(move |_| {
+            let areas = areas.get();
+            if !ready.get() {
+                return;
+            }
+            let highlighted = highlighted.get_untracked();
+            if let Some(state) = mounted.borrow_mut().as_mut() {
+                draw_areas(state, &areas, highlighted, on_area_select);
+                if fit_to_areas {
+                    fit(state, &areas);
+                }
+            }
+        });
+    }
+
+    // Emphasise the highlighted area.
+    {
+        let mounted = Rc::clone(&mounted);
+        Effect::new(move |previous: Option<Option<i64>>| {
+            let current = highlighted.get();
+            if ready.get() {
+                if let Some(state) = mounted.borrow().as_ref() {
+                    for id in [previous.flatten(), current].into_iter().flatten() {
+                        if let Some((polygon, resolved, _)) = state.polygons.get(&id) {
+                            style_polygon(polygon, *resolved, Some(id) == current);
+                        }
+                    }
+                }
+            }
+            current
+        });
+    }
+
+    // "My location".
+    {
+        let mounted = Rc::clone(&mounted);
+        Effect::new(move |previous: Option<u32>| {
+            let count = locate.get();
+            if previous.is_some_and(|p| p != count) {
+                if let Some(state) = mounted.borrow().as_ref() {
+                    let mut options = LocateOptions::new();
+                    options.set_view(true).max_zoom(16.0).timeout(15_000.0);
+                    state.map.locate_with_options(&options);
+                }
+            }
+            count
+        });
+    }
+
+    let cleanup = SendWrapper::new(Rc::clone(&mounted));
+    on_cleanup(move || {
+        if let Some(state) = cleanup.borrow_mut().take() {
+            let Mounted { map, areas, polygons, _handles, .. } = state;
+            drop(polygons);
+            drop(_handles);
+            areas.clear_layers();
+            map.stop_locate();
+            map.off_all();
+            map.remove();
+        }
+        if let Some(map_ref) = map_ref {
+            map_ref.try_set_value(None);
+        }
+    });
+
+    view! {
+        <div class=format!("map-view-wrap {class}")>
+            <div
+                class="map-view"
+                node_ref=node
+                role="region"
+                aria-label=label.unwrap_or_else(|| "Map".to_owned())
+                data-testid="map"
+            ></div>
+            {move || failed.get().map(|e| view! { <p class="map-error" role="alert">"The map could not be shown: " {e}</p> })}
+        </div>
+    }
+}
+
+fn create_map(
+    div: &web_sys::HtmlDivElement,
+    initial: View,
+    tile_url: Option<&str>,
+    attribution: &str,
+    on_view_change: Option<Callback<ViewChange>>,
+    on_locate_error: Option<Callback<String>>,
+) -> Result<Mounted, String> {
+    let options = MapOptions::new();
+    options.set_center(LatLng::new(initial.lat, initial.lng));
+    options.set_zoom(initial.zoom);
+    let map = Map::new_with_element(div, &options).map_err(|e| format!("{e:?}"))?;
+    if let Some(url) = tile_url {
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_attribution(attribution.to_owned());
+        tile_options.set_max_zoom(19.0);
+        TileLayer::new_options(url, &tile_options).add_to(&map);
+    }
+    let areas = LayerGroup::new();
+    areas.add_to(&map);
+    let renderer = Canvas::new();
+
+    let mut handles = Vec::new();
+    if let Some(callback) = on_view_change {
+        let report = {
+            let map = map.clone();
+            move || {
+                let centre = map.get_center();
+                callback.run(ViewChange {
+                    bbox: bounds_to_bbox(&map.get_bounds()),
+                    view: View { lat: centre.lat(), lng: centre.lng(), zoom: map.get_zoom() },
+                });
+            }
+        };
+        report();
+        handles.push(Evented::on_leaflet_event(&&map, "moveend", move |_: leaflet::Event| report()));
+    }
+    if let Some(callback) = on_locate_error {
+        handles.push(Evented::on_leaflet_event(&&map, "locationerror", move |e: leaflet::Event| {
+            let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "Your location is not available.".to_owned());
+            callback.run(message);
+        }));
+    }
+    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles })
+}
+
+fn draw_areas(
+    state: &mut Mounted,
+    areas: &[MapArea],
+    highlighted: Option<i64>,
+    on_select: Option<Callback<i64>>,
+) {
+    state.areas.clear_layers();
+    state.polygons.clear();
+    for area in areas {
+        let Some(ring) = area.area.coordinates.first() else { continue };
+        let options = PolylineOptions::new();
+        options.set_renderer(state.renderer.clone().into());
+        // Marks our layers for tests and tooling that walk the map's layers.
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("requestId"), &JsValue::from_f64(area.id as f64));
+        let polygon = Polygon::new_with_options(&ring_to_lat_lngs(ring), &options);
+        style_polygon(&polygon, area.resolved, Some(area.id) == highlighted);
+        let layer: &Layer = polygon.unchecked_ref();
+        layer.bind_popup_with_options(&popup_content(area).into(), &JsValue::UNDEFINED);
+        state.areas.add_layer(layer);
+        let id = area.id;
+        let handle = Evented::on_leaflet_event(&&polygon, "click", move |_: MouseEvent| {
+            if let Some(callback) = on_select {
+                callback.run(id);
+            }
+        });
+        state.polygons.insert(area.id, (polygon, area.resolved, handle));
+    }
+}
+
+fn fit(state: &Mounted, areas: &[MapArea]) {
+    let mut bounds: Option<LatLngBounds> = None;
+    for (polygon, _, _) in areas.iter().filter_map(|a| state.polygons.get(&a.id)) {
+        let b = polygon.get_bounds();
+        match &bounds {
+            Some(all) => {
+                all.extend_with_bounds(&b);
+            }
+            None => bounds = Some(b),
+        }
+    }
+    if let Some(bounds) = bounds {
+        let padding = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&padding, &JsValue::from_str("padding"), &js_sys::Array::of2(&20.into(), &20.into()));
+        state.map.fit_bounds_with_options(&bounds, &padding);
+    }
+}
+
+/// Open areas: solid orange outline; resolved: dashed grey (so colour is not the only
+/// difference). The highlighted one is thicker and blue.
+fn style_polygon(polygon: &Polygon, resolved: bool, highlighted: bool) {
+    let style = PathOptions::new();
+    let (color, fill) = match (highlighted, resolved) {
+        (true, _) => ("#1d4ed8", 0.4),
+        (false, false) => ("#c2410c", 0.25),
+        (false, true) => ("#4b5563", 0.12),
+    };
+    style.set_color(color.to_owned());
+    style.set_fill_color(color.to_owned());
+    style.set_fill_opacity(fill);
+    style.set_weight(if highlighted { 5.0 } else { 2.0 });
+    style.set_dash_array(if resolved { "6 4".to_owned() } else { String::new() });
+    let path: &Path = polygon.unchecked_ref();
+    path.set_style(&style);
+    if highlighted {
+        path.bring_to_front();
+    }
+}
+
+/// The popup: the title and a link to the request page, built as DOM nodes (never
+/// HTML strings, so a title cannot inject markup).
+fn popup_content(area: &MapArea) -> web_sys::Element {
+    let document = document();
+    let root = document.create_element("div").expect("create div");
+    root.set_class_name("area-popup");
+    if let Ok(title) = document.create_element("strong") {
+        title.set_text_content(Some(&area.title));
+        let _ = root.append_child(&title);
+    }
+    if let Ok(status) = document.create_element("span") {
+        status.set_class_name("area-popup-status");
+        status.set_text_content(Some(if area.resolved { "Resolved" } else { "Open" }));
+        let _ = root.append_child(&status);
+    }
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &request_href(area.id));
+        link.set_text_content(Some("View request"));
+        let _ = root.append_child(&link);
+    }
+    root
+}

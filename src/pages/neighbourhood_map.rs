@@ -1,0 +1,313 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use porchlight_domain::wire::{ClientConfig, PublishedRequest};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+use crate::api::{Abort, ApiError, RequestQuery};
+use crate::components::{ErrorNotice, FeedItem, LoadingList, MapLegend, OptOutNotice, PageHeading};
+use crate::format::Zone;
+use crate::map::{MapArea, MapView, ViewChange};
+use crate::routes::{MapQuery, Period, StatusFilter};
+use crate::session::{use_api, use_config, use_session};
+
+/// How long the map must rest before the feed reloads.
+const VIEW_DEBOUNCE_MS: u64 = 300;
+/// Requests per feed page.
+const PAGE_SIZE: u32 = 50;
+
+/// `/`: the map of requests in view, and the feed of the same requests.
+#[component]
+pub fn NeighbourhoodMapPage() -> impl IntoView {
+    let config = use_config();
+    view! {
+        <div class="map-page">
+            <PageHeading visually_hidden=true>"Requests for Assistance near you"</PageHeading>
+            <Transition fallback=|| view! { <LoadingList label="Loading the map" rows=1/> }>
+                {move || Suspend::new(async move {
+                    let Some(config) = config else {
+                        return view! { <p>"The map is not available."</p> }.into_any();
+                    };
+                    match config.0.await {
+                        Ok(c) => view! { <MapAndFeed config=c/> }.into_any(),
+                        Err(e) => view! {
+                            <ErrorNotice error=e on_retry=Callback::new(move |_| config.0.refetch())/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// Where the feed is.
+#[derive(Debug, Clone, PartialEq)]
+enum FeedStatus {
+    Loading,
+    Ready,
+    Failed(ApiError),
+    LoadingMore,
+    MoreFailed(ApiError),
+}
+
+#[component]
+fn MapAndFeed(config: ClientConfig) -> impl IntoView {
+    let api = StoredValue::new(use_api());
+    let session = use_session();
+    let navigate = use_navigate();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| MapQuery::from_params(&query_map.read()));
+    let filters = Memo::new(move |_| {
+        let q = query.get();
+        (q.status, q.period)
+    });
+    let initial = query.get_untracked().view.unwrap_or(config.default_view);
+    let hide_by_preference = Memo::new(move |_| session.and_then(|s| s.me()).is_some_and(|m| m.hide_requests));
+
+    let bbox = RwSignal::new(None::<[f64; 4]>);
+    let current_view = StoredValue::new(initial);
+    let debounce = StoredValue::new(None::<TimeoutHandle>);
+    let first_report = StoredValue::new(true);
+
+    let items = RwSignal::new(Vec::<PublishedRequest>::new());
+    let next = RwSignal::new(None::<String>);
+    let hidden = RwSignal::new(false);
+    let status = RwSignal::new(FeedStatus::Loading);
+    let highlighted = RwSignal::new(None::<i64>);
+    let locate = RwSignal::new(0u32);
+    let locate_error = RwSignal::new(None::<String>);
+    let in_flight = StoredValue::new(None::<Abort>);
+
+    // Loads the first page (or the next one), aborting whatever is still in flight.
+    let load = move |append: bool| {
+        let Some(bbox) = bbox.get_untracked() else { return };
+        if let Some(previous) = in_flight.write_value().take() {
+            previous.abort();
+        }
+        let abort = Abort::new();
+        let client = api.with_value(|api| abort.as_ref().map(|a| api.with_abort(a)).unwrap_or_else(|| api.clone()));
+        in_flight.set_value(abort);
+        let (status_filter, period) = filters.get_untracked();
+        let request = RequestQuery {
+            bbox,
+            status: status_filter.as_str(),
+            since: since(period),
+            limit: Some(PAGE_SIZE),
+            before: if append { next.get_untracked() } else { None },
+        };
+        status.set(if append { FeedStatus::LoadingMore } else { FeedStatus::Loading });
+        leptos::task::spawn_local(async move {
+            match client.requests(&request).await {
+                Ok(page) => {
+                    if append {
+                        items.update(|v| v.extend(page.items));
+                    } else {
+                        items.set(page.items);
+                    }
+                    next.set(page.next);
+                    hidden.set(page.hidden_by_preference);
+                    status.set(FeedStatus::Ready);
+                }
+                Err(ApiError::Aborted) => {}
+                Err(e) if append => status.set(FeedStatus::MoreFailed(e)),
+                Err(e) => status.set(FeedStatus::Failed(e)),
+            }
+        });
+    };
+
+    // Reload when the view, the filters or the resident's preference change.
+    Effect::new(move |_| {
+        bbox.track();
+        filters.track();
+        hide_by_preference.track();
+        load(false);
+    });
+    on_cleanup(move || {
+        if let Some(abort) = in_flight.try_update_value(|a| a.take()).flatten() {
+            abort.abort();
+        }
+        if let Some(Some(handle)) = debounce.try_get_value() {
+            handle.clear();
+        }
+    });
+
+    let on_view_change = {
+        let navigate = navigate.clone();
+        Callback::new(move |change: ViewChange| {
+            current_view.set_value(change.view);
+            if first_report.get_value() {
+                // The first report is where the map started: load at once, keep the URL.
+                first_report.set_value(false);
+                bbox.set(Some(change.bbox));
+                return;
+            }
+            if let Some(handle) = debounce.get_value() {
+                handle.clear();
+            }
+            let navigate = navigate.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    bbox.set(Some(change.bbox));
+                    let q = MapQuery { view: Some(change.view), ..query.get_untracked() };
+                    navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                },
+                std::time::Duration::from_millis(VIEW_DEBOUNCE_MS),
+            )
+            .ok();
+            debounce.set_value(handle);
+        })
+    };
+
+    let set_filters = move |status_filter: StatusFilter, period: Period| {
+        let q = MapQuery { view: Some(current_view.get_value()), status: status_filter, period };
+        navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+    let set_filters_status = set_filters.clone();
+
+    let opted_out = Memo::new(move |_| hidden.get() || hide_by_preference.get());
+    let areas = Signal::derive(move || {
+        if opted_out.get() {
+            Vec::new()
+        } else {
+            items.with(|v| v.iter().map(MapArea::from_request).collect())
+        }
+    });
+    let on_area_select = Callback::new(move |id: i64| {
+        highlighted.set(Some(id));
+        scroll_feed_item_into_view(id);
+    });
+    let on_highlight = Callback::new(move |id: Option<i64>| highlighted.set(id));
+
+    let feed = move || {
+        if opted_out.get() {
+            return view! { <OptOutNotice/> }.into_any();
+        }
+        match status.get() {
+            FeedStatus::Loading => view! { <LoadingList label="Loading requests"/> }.into_any(),
+            FeedStatus::Failed(e) => view! {
+                <ErrorNotice error=e on_retry=Callback::new(move |_| load(false))/>
+            }.into_any(),
+            _ if items.with(Vec::is_empty) => view! {
+                <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
+            }.into_any(),
+            more => view! {
+                <ul class="feed" data-testid="feed" aria-label="Requests in this area, newest first">
+                    <For each=move || items.get() key=|r| r.id let:request>
+                        {
+                            let id = request.id;
+                            view! {
+                                <FeedItem
+                                    request=request
+                                    zone=Zone::reader()
+                                    highlighted=Signal::derive(move || highlighted.get() == Some(id))
+                                    on_highlight=on_highlight
+                                />
+                            }
+                        }
+                    </For>
+                </ul>
+                {match more {
+                    FeedStatus::MoreFailed(e) => Some(view! {
+                        <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
+                    }.into_any()),
+                    FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
+                    _ => next.get().map(|_| view! {
+                        <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
+                            "Show older requests"
+                        </button>
+                    }.into_any()),
+                }}
+            }.into_any(),
+        }
+    };
+
+    view! {
+        <div class="map-layout">
+            <div class="map-pane">
+                <MapView
+                    initial=initial
+                    tile_url=config.tile_url.clone()
+                    attribution=config.tile_attribution.clone()
+                    areas=areas
+                    highlighted=highlighted
+                    locate=locate
+                    on_view_change=on_view_change
+                    on_area_select=on_area_select
+                    on_locate_error=Callback::new(move |message: String| locate_error.set(Some(message)))
+                    label="Map of Requests for Assistance"
+                    class="main-map"
+                />
+                <div class="map-controls">
+                    <button
+                        type="button"
+                        class="button map-button"
+                        on:click=move |_| {
+                            locate_error.set(None);
+                            locate.update(|n| *n += 1);
+                        }
+                    >
+                        "My location"
+                    </button>
+                </div>
+                <MapLegend/>
+                {move || opted_out.get().then(|| view! { <div class="map-notice"><OptOutNotice/></div> })}
+                <p class="locate-error" role="status">{move || locate_error.get()}</p>
+            </div>
+            <section class="feed-pane" aria-labelledby="feed-heading">
+                <h2 id="feed-heading">"Requests in this area"</h2>
+                <div class="filters">
+                    <label for="status-filter">"Status"</label>
+                    <select
+                        id="status-filter"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            if let Some(s) = StatusFilter::parse(&value) {
+                                set_filters_status(s, query.get_untracked().period);
+                            }
+                        }
+                    >
+                        {StatusFilter::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=move || query.get().status == s>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="period-filter">"Posted"</label>
+                    <select
+                        id="period-filter"
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            if let Some(p) = Period::parse(&value) {
+                                set_filters(query.get_untracked().status, p);
+                            }
+                        }
+                    >
+                        {Period::ALL.into_iter().map(|p| view! {
+                            <option value=p.as_str() selected=move || query.get().period == p>{p.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="feed-body" aria-live="polite" aria-busy=move || (status.get() == FeedStatus::Loading).to_string()>
+                    {feed}
+                </div>
+            </section>
+        </div>
+    }
+}
+
+/// The RFC 3339 lower bound of a period, from the browser's clock.
+fn since(period: Period) -> Option<String> {
+    let days = period.days()?;
+    let now_ms = js_sys::Date::now() as i128;
+    let now = OffsetDateTime::from_unix_timestamp_nanos(now_ms * 1_000_000).ok()?;
+    (now - Duration::days(days)).format(&Rfc3339).ok()
+}
+
+fn scroll_feed_item_into_view(id: i64) {
+    let selector = format!("[data-request-id=\"{id}\"]");
+    if let Ok(Some(element)) = document().query_selector(&selector) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+

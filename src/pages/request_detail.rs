@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{ErrorNotice, LoadingList, PageHeading, RequestDetails};
+use crate::format::Zone;
+use crate::routes;
+use crate::session::{use_api, use_config};
+
+/// `/requests/:id`: one request, public to everyone.
+#[component]
+pub fn RequestDetailPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let request = LocalResource::new(move || {
+        let id = id.get();
+        let api = api.aborting_on_cleanup();
+        async move {
+            match id {
+                Some(id) => api.request(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let config = use_config();
+    view! {
+        <div class="page">
+            <Transition fallback=|| view! { <LoadingList label="Loading the request" rows=4/> }>
+                {move || Suspend::new(async move {
+                    let tiles = match config {
+                        Some(c) => c.0.await.ok(),
+                        None => None,
+                    };
+                    let (tile_url, attribution) = tiles
+                        .map(|c| (c.tile_url, c.tile_attribution))
+                        .unwrap_or((None, String::new()));
+                    match request.await {
+                        Ok(Some(r)) => view! {
+                            <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution/>
+                        }.into_any(),
+                        Ok(None) => view! { <RequestNotFound/> }.into_any(),
+                        Err(e) if e.is_not_found() => view! { <RequestNotFound/> }.into_any(),
+                        Err(e) => view! {
+                            <PageHeading>"Request"</PageHeading>
+                            <ErrorNotice error=e on_retry=Callback::new(move |_| request.refetch())/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn RequestNotFound() -> impl IntoView {
+    view! {
+        <div data-testid="request-not-found">
+            <PageHeading>"Request not found"</PageHeading>
+            <p>"There is no request at this address. Requests are never deleted, so the link may be mistyped."</p>
+            <p><a href=routes::MAP>"Go to the map"</a></p>
+        </div>
+    }
+}

@@ -1,0 +1,197 @@
+//! Every path of the app: the patterns the router matches and the typed builders that
+//! make links to them. No other module formats a path.
+
+use leptos_router::params::ParamsMap;
+use leptos_router::{path, PossibleRouteMatch};
+use porchlight_domain::wire::MapView;
+
+/// `/`: the neighbourhood map and feed.
+pub fn neighbourhood_map_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/")
+}
+/// `/requests/new`: the request form (agency staff).
+pub fn new_request_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/requests/new")
+}
+/// `/requests/:id`.
+pub fn request_detail_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/requests/:id")
+}
+/// `/agencies`: the directory.
+pub fn agency_directory_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/agencies")
+}
+/// `/agencies/:slug`: an agency's public profile.
+pub fn agency_profile_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/agencies/:slug")
+}
+/// `/login`: sign in or register.
+pub fn login_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/login")
+}
+/// `/settings`.
+pub fn settings_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/settings")
+}
+
+/// Link to the map with its default view and filters.
+pub const MAP: &str = "/";
+/// Link to the request form.
+pub const NEW_REQUEST: &str = "/requests/new";
+/// Link to the agency directory.
+pub const AGENCIES: &str = "/agencies";
+/// Link to sign in.
+pub const LOGIN: &str = "/login";
+/// Link to the settings.
+pub const SETTINGS: &str = "/settings";
+
+/// Link to one request.
+///
+/// `request_href(7) == "/requests/7"`
+pub fn request_href(id: i64) -> String {
+    format!("/requests/{id}")
+}
+
+/// Link to an agency's profile.
+pub fn agency_href(slug: &str) -> String {
+    format!("/agencies/{}", String::from(js_sys::encode_uri_component(slug)))
+}
+
+/// Which requests the map shows by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    Open,
+    Resolved,
+    #[default]
+    All,
+}
+
+impl StatusFilter {
+    /// Every choice, in menu order.
+    pub const ALL: [StatusFilter; 3] = [StatusFilter::All, StatusFilter::Open, StatusFilter::Resolved];
+
+    /// The value in the URL and in the API's `status=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "open",
+            StatusFilter::Resolved => "resolved",
+            StatusFilter::All => "all",
+        }
+    }
+
+    /// What the menu shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "Open",
+            StatusFilter::Resolved => "Resolved",
+            StatusFilter::All => "Open and resolved",
+        }
+    }
+
+    /// Parses [`StatusFilter::as_str`]; anything else is `None`.
+    pub fn parse(s: &str) -> Option<StatusFilter> {
+        StatusFilter::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// How far back the map looks (by posting date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    Week,
+    #[default]
+    Month,
+    Year,
+    AllTime,
+}
+
+impl Period {
+    /// Every choice, in menu order.
+    pub const ALL: [Period; 4] = [Period::Week, Period::Month, Period::Year, Period::AllTime];
+
+    /// The value in the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Week => "7d",
+            Period::Month => "30d",
+            Period::Year => "12m",
+            Period::AllTime => "all",
+        }
+    }
+
+    /// What the menu shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Week => "Last 7 days",
+            Period::Month => "Last 30 days",
+            Period::Year => "Last 12 months",
+            Period::AllTime => "All time",
+        }
+    }
+
+    /// The length of the period in days, `None` for all time.
+    pub fn days(self) -> Option<i64> {
+        match self {
+            Period::Week => Some(7),
+            Period::Month => Some(30),
+            Period::Year => Some(365),
+            Period::AllTime => None,
+        }
+    }
+
+    /// Parses [`Period::as_str`]; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// The shareable state of the map page, kept in its URL query:
+/// `/?lat=45.5152&lng=-122.6784&z=13&status=open&period=30d`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MapQuery {
+    /// The view, when the URL names one (else the server's default view).
+    pub view: Option<MapView>,
+    pub status: StatusFilter,
+    pub period: Period,
+}
+
+impl MapQuery {
+    /// Reads the query; missing or malformed values fall back to the defaults.
+    pub fn from_params(params: &ParamsMap) -> MapQuery {
+        let number = |key: &str| params.get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+        let view = match (number("lat"), number("lng"), number("z")) {
+            (Some(lat), Some(lng), Some(zoom))
+                if (-90.0..=90.0).contains(&lat)
+                    && (-180.0..=180.0).contains(&lng)
+                    && (0.0..=22.0).contains(&zoom) =>
+            {
+                Some(MapView { lat, lng, zoom })
+            }
+            _ => None,
+        };
+        MapQuery {
+            view,
+            status: params.get("status").and_then(|s| StatusFilter::parse(&s)).unwrap_or_default(),
+            period: params.get("period").and_then(|s| Period::parse(&s)).unwrap_or_default(),
+        }
+    }
+
+    /// The link that reproduces this state. Coordinates are rounded to 5 decimals
+    /// (about a metre), zoom to 2.
+    pub fn href(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(v) = self.view {
+            parts.push(format!("lat={:.5}&lng={:.5}&z={}", v.lat, v.lng, round2(v.zoom)));
+        }
+        if self.status != StatusFilter::default() {
+            parts.push(format!("status={}", self.status.as_str()));
+        }
+        if self.period != Period::default() {
+            parts.push(format!("period={}", self.period.as_str()));
+        }
+        if parts.is_empty() { MAP.to_owned() } else { format!("/?{}", parts.join("&")) }
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
