@@ -2,8 +2,28 @@
 //! types that travel between the app and any compatible backend.
 //!
 //! Pure Rust, no I/O and no clock reads: the current time is always a parameter.
-//! [`RequestDraft::validate`] checks every rule and returns all violations as
-//! [`DraftError`]s, each with a stable code, a field and a message for residents.
+//!
+//! - [`RequestDraft::validate`] checks every rule of a [`wire::RequestDraftInput`] and
+//!   returns either a [`RequestDraft`] or all violations as [`DraftError`]s, each with a
+//!   stable [`code`](DraftError::code), a [`field`](DraftError::field) and a message for
+//!   residents ([`Display`](std::fmt::Display)); `ErrorDetail::from(&error)` is the API form.
+//! - Parse, don't validate: [`RequestArea`], [`TimeFrame`], [`Contact`], [`IncidentType`],
+//!   [`CaseNumber`], [`Title`] and [`Description`] have private fields, are built only by
+//!   their checking constructors, deserialise through them (`#[serde(try_from = …)]`) and
+//!   serialise back to the wire shape. [`RequestDraft`] serialises but does not
+//!   deserialise: its "not in the future", "not older than 180 days" and "at most 2 per
+//!   case" rules need the current time and the case count, which JSON cannot carry.
+//! - Each rule can also be checked alone for the form's live feedback:
+//!   [`RequestArea::from_geojson`], [`geodesic_area_m2`], [`TimeFrame::new`],
+//!   [`TimeFrame::from_input`], [`IncidentType::parse`], [`CaseNumber::parse`],
+//!   [`Title::parse`], [`Description::parse`], [`Contact::parse`],
+//!   [`Contact::check_email`], [`Contact::check_phone`]; [`format_area`],
+//!   [`format_area_with_limit`] and [`format_duration`] write the numbers for people.
+//! - Areas are Karney's geodesic areas on the WGS84 ellipsoid (geo's `GeodesicArea`),
+//!   computed on a canonical ring (counter-clockwise from its lowest vertex) so that the
+//!   start vertex and winding never change a single bit of the result; they agree with
+//!   GeographicLib within 0.01 m² (`tests/geodesic_fixture.rs`). Every limit is a named
+//!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
 
 mod area;
 mod contact;
