@@ -67,18 +67,17 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
-/// Parses a JSON body, classifying serde's error into the API's codes.
+/// Parses a JSON body, classifying serde's error into the API's codes. The syntax is
+/// checked on its own first, so that `[1, 2` is malformed (400) rather than the wrong
+/// shape (422).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(bytes).map_err(|err| {
-        use serde_json::error::Category;
-        match err.classify() {
-            Category::Syntax | Category::Eof | Category::Io => AppError::bad_request(
-                "malformed_json",
-                format!("The body is not valid JSON (line {}, column {}).", err.line(), err.column()),
-            ),
-            Category::Data => data_error(&err.to_string()),
-        }
-    })
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
+        AppError::bad_request(
+            "malformed_json",
+            format!("The body is not valid JSON (line {}, column {}).", err.line(), err.column()),
+        )
+    })?;
+    serde_json::from_value(value).map_err(|err| data_error(&err.to_string()))
 }
 
 /// serde's data errors read like "unknown field `x`, expected one of … at line 1 column 9".
@@ -154,5 +153,7 @@ mod tests {
         assert_eq!(e.errors[0].code, "missing_field");
         let e = parse_json::<Credentials>(br#"{"email":1,"password":"b"}"#).unwrap_err();
         assert_eq!(e.errors[0].code, "invalid_body");
+        let e = parse_json::<Credentials>(b"[1, 2").unwrap_err();
+        assert_eq!(e.errors[0].code, "malformed_json");
     }
 }
