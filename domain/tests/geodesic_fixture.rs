@@ -87,3 +87,44 @@ fn the_fixture_covers_what_it_claims() {
     assert!(polygons.iter().filter(|c| signed(c) > 0.0).count() >= 100);
     assert!(polygons.iter().filter(|c| signed(c) < 0.0).count() >= 100);
 }
+
+/// Chamberlain & Duquette's spherical ring area (what turf.js and many maps use), on the
+/// authalic sphere.
+fn spherical_area_m2(ring: &[[f64; 2]]) -> f64 {
+    const R: f64 = 6_371_007.180_918_5;
+    let n = ring.len();
+    let sum: f64 = (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            (b[0] - a[0]).to_radians() * (2.0 + a[1].to_radians().sin() + b[1].to_radians().sin())
+        })
+        .sum();
+    (sum * R * R / 2.0).abs()
+}
+
+#[test]
+fn the_fixture_would_catch_a_spherical_area() {
+    // The reference is only worth having if a plausible wrong implementation fails it.
+    let polygons = fixture().polygons;
+    let wrong_verdicts = polygons
+        .iter()
+        .filter(|c| {
+            let area = spherical_area_m2(&c.coordinates);
+            let verdict = if area < MIN_AREA_M2 {
+                "area_too_small"
+            } else if area > MAX_AREA_M2 {
+                "area_too_large"
+            } else {
+                "accept"
+            };
+            verdict != c.verdict
+        })
+        .count();
+    let worst = polygons
+        .iter()
+        .map(|c| (spherical_area_m2(&c.coordinates) - c.area_m2).abs() / c.area_m2)
+        .fold(0.0, f64::max);
+    eprintln!("spherical area: {wrong_verdicts} wrong verdicts, worst relative error {worst:.4}");
+    assert!(wrong_verdicts >= 20, "only {wrong_verdicts} wrong verdicts");
+    assert!(worst > 0.005, "spherical error at most {worst}");
+}
