@@ -81,6 +81,13 @@ fn messages_speak_square_miles() {
         "The area is slightly more than 0.5 sq mi (by 3 m²); requests may cover at most 0.5 sq mi."
     );
 
+    let ring = star_with_area(PORTLAND, 8, 0.0, MIN_AREA_M2 - 1.4);
+    let errors = RequestArea::from_geojson(&closed(&ring)).unwrap_err();
+    assert_eq!(
+        errors[0].to_string(),
+        "The area is slightly less than 0.025 sq mi (by 1 m²); requests must cover at least 0.025 sq mi."
+    );
+
     let ring = star_with_area(PORTLAND, 8, 0.0, 0.01 * SQUARE_MILE_M2);
     let errors = RequestArea::from_geojson(&closed(&ring)).unwrap_err();
     assert_eq!(
