@@ -12,6 +12,8 @@ mod agencies;
 mod authz;
 #[path = "api/bad_input.rs"]
 mod bad_input;
+#[path = "api/demo.rs"]
+mod demo;
 #[path = "api/openapi.rs"]
 mod openapi;
 #[path = "api/requests.rs"]

@@ -63,3 +63,39 @@ fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::p
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn user_add_creates_an_admin_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let add = |email: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_porchlight-server"))
+            .args(["user", "add", "--email", email, "--display-name", "First Admin", "--admin", "--db"])
+            .arg(&db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let output = add("root@city.example", "a long admin password\n");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<root@city.example> (admin)"));
+    let again = add("root@city.example", "a long admin password\n");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let short = add("other@city.example", "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let db = porchlight_server::Db::open(&db).await.unwrap();
+        let account = db.account_by_email("root@city.example").await.unwrap().unwrap();
+        assert_eq!(account.role, porchlight_domain::wire::Role::Admin);
+        assert!(porchlight_server::auth::verify_password(Some(&account.password_hash), "a long admin password").await);
+        assert!(db.account_by_email("other@city.example").await.unwrap().is_none());
+    });
+}
