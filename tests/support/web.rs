@@ -1,0 +1,112 @@
+//! Helpers shared by the browser tests: Leaflet injection, a fake API behind
+//! `window.fetch`, and waiting for the DOM.
+#![allow(dead_code)]
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement};
+
+/// Leaflet's UMD build, run as an inline script so `window.L` exists at once (the test
+/// runner's page loads only the test's own JS).
+const LEAFLET_JS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/node_modules/leaflet/dist/leaflet.js"));
+const LEAFLET_CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/node_modules/leaflet/dist/leaflet.css"));
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Defines `window.L` (once) and gives maps a real size.
+pub fn inject_leaflet() {
+    let window = web_sys::window().unwrap();
+    if js_sys::Reflect::get(&window, &"L".into()).unwrap().is_undefined() {
+        let doc = document();
+        let script = doc.create_element("script").unwrap();
+        script.set_text_content(Some(LEAFLET_JS));
+        doc.head().unwrap().append_child(&script).unwrap();
+        let style = doc.create_element("style").unwrap();
+        style.set_text_content(Some(&format!("{LEAFLET_CSS}\n.map-view {{ height: 400px; width: 600px; }}")));
+        doc.head().unwrap().append_child(&style).unwrap();
+    }
+    assert!(!js_sys::Reflect::get(&window, &"L".into()).unwrap().is_undefined(), "Leaflet did not load");
+}
+
+/// Replaces `window.fetch` with a fake API answering from `routes`: a list of
+/// `(path prefix, status, JSON body)`, first match wins; anything else is a JSON 404.
+/// Every requested URL is recorded in `window.__requests`.
+pub fn fake_api(routes: &[(&str, u16, &str)]) {
+    let table = js_sys::Array::new();
+    for (prefix, status, body) in routes {
+        table.push(&js_sys::Array::of3(&(*prefix).into(), &JsValue::from(*status), &(*body).into()));
+    }
+    let fetch = js_sys::Function::new_with_args(
+        "input, init",
+        r#"
+        const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+        window.__requests.push(url.pathname + url.search);
+        for (const [prefix, status, body] of window.__routes) {
+            if (url.pathname.startsWith(prefix)) {
+                return Promise.resolve(new Response(body, { status, headers: { 'Content-Type': 'application/json' } }));
+            }
+        }
+        return Promise.resolve(new Response('{"error":{"code":"not_found","message":"Not found."},"errors":[{"code":"not_found","message":"Not found."}]}',
+            { status: 404, headers: { 'Content-Type': 'application/json' } }));
+        "#,
+    );
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"__routes".into(), &table).unwrap();
+    js_sys::Reflect::set(&window, &"__requests".into(), &js_sys::Array::new()).unwrap();
+    js_sys::Reflect::set(&window, &"fetch".into(), &fetch).unwrap();
+}
+
+/// The URLs the app fetched since [`fake_api`].
+pub fn requested_urls() -> Vec<String> {
+    let window = web_sys::window().unwrap();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__requests".into()).unwrap().unchecked_into();
+    list.iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Polls for `selector` inside `root` for up to 3 s.
+pub async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..60 {
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return found;
+        }
+        sleep(50).await;
+    }
+    panic!("no element matches {selector:?}; the page shows: {}", text(root));
+}
+
+/// A fresh, attached element to mount into.
+pub fn fresh_container() -> HtmlElement {
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+/// Visible text with whitespace (including the narrow no-break spaces ICU puts before
+/// AM/PM) collapsed to single spaces.
+pub fn text(element: &Element) -> String {
+    normalise(&element.text_content().unwrap_or_default())
+}
+
+pub fn normalise(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{202f}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Every element matching `selector` under `root`.
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+pub const CONFIG_NO_TILES: &str =
+    r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":45.5152,"lng":-122.6784,"zoom":13}}"#;
+pub const SIGNED_OUT: &str = r#"{"error":{"code":"unauthorized","message":"Sign in first."},"errors":[{"code":"unauthorized","message":"Sign in first."}]}"#;
