@@ -72,3 +72,130 @@ proptest! {
         }
     }
 }
+
+/// Any JSON-representable draft, mostly nonsense: strings from a few plausible and
+/// hostile shapes, coordinates anywhere (including NaN and infinities).
+fn any_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInput> {
+    use porchlight_domain::wire::{ContactInput, RequestDraftInput, TimeFrameInput};
+    let text = || prop_oneof![".{0,50}", "[a-z_]{0,16}", "[ -~]{0,300}", Just(String::new())];
+    let timestamp = || {
+        prop_oneof![
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\\.[0-9]{1,9})?(Z|[+-][01][0-9]:[0-5][0-9])",
+            ".{0,30}",
+        ]
+    };
+    let coordinate = prop_oneof![-200.0..200.0f64, Just(f64::NAN), Just(f64::INFINITY), Just(-0.0)];
+    let ring = prop::collection::vec([coordinate.clone(), coordinate], 0..8);
+    (
+        (text(), text(), text(), text()),
+        (prop::option::of(text()), prop::option::of(text())),
+        (timestamp(), timestamp()),
+        prop::collection::vec(ring, 0..3),
+    )
+        .prop_map(
+            |(
+                (incident_type, case_number, title, description),
+                (email, phone),
+                (start, end),
+                coordinates,
+            )| {
+                RequestDraftInput {
+                    incident_type,
+                    case_number,
+                    title,
+                    description,
+                    contact: ContactInput { email, phone },
+                    time_frame: TimeFrameInput { start, end },
+                    area: GeoJsonPolygon { coordinates },
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn validation_never_panics_and_errors_are_complete(input in any_draft(), existing in 0..4u32) {
+        let now = time::macros::datetime!(2026-11-28 08:00 UTC);
+        match porchlight_domain::RequestDraft::validate(&input, now, existing) {
+            Ok(draft) => {
+                // A valid draft's normalised wire form is valid too, and the same draft.
+                let again = porchlight_domain::RequestDraft::validate(&draft.to_input(), now, existing);
+                prop_assert_eq!(again, Ok(draft));
+            }
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for e in &errors {
+                    prop_assert!(!e.to_string().is_empty() && !e.code().is_empty() && !e.field().is_empty());
+                }
+            }
+        }
+    }
+}
+
+/// Drafts that follow every rule, varied within the limits.
+fn valid_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInput> {
+    use porchlight_domain::IncidentType;
+    use porchlight_domain::wire::{ContactInput, RequestDraftInput, TimeFrameInput};
+    use time::format_description::well_known::Rfc3339;
+    let now = time::macros::datetime!(2026-11-28 08:00 UTC);
+    (
+        (
+            0..IncidentType::ALL.len(),
+            "[A-Z0-9][A-Z0-9#/. -]{0,38}[A-Z0-9]",
+            "[A-Z][a-z ]{4,119}",
+            "[A-Za-z][A-Za-z0-9 ,.\n]{19,400}",
+        ),
+        prop_oneof![
+            ("[a-z]{1,10}@[a-z]{1,10}\\.[a-z]{2,5}", Just(None)).prop_map(|(e, p)| (Some(e), p)),
+            "\\+?[0-9]{3} [0-9]{3}[ -][0-9]{1,9}".prop_map(|p| (None, Some(p))),
+        ],
+        (0..(179 * 24 * 3600i64), (15 * 60..=12 * 3600i64)),
+        (-175.0..175.0f64, -85.0..85.0f64, 3..=200usize, 150.0..800.0f64, 0.0..0.3f64),
+    )
+        .prop_map(
+            move |(
+                (kind, case_number, title, description),
+                (email, phone),
+                (ago, length),
+                (lng, lat, n, r, w),
+            )| {
+                let end = now - time::Duration::seconds(ago);
+                let start = end - time::Duration::seconds(length);
+                RequestDraftInput {
+                    incident_type: IncidentType::ALL[kind].as_str().to_owned(),
+                    case_number,
+                    title,
+                    description,
+                    contact: ContactInput { email, phone },
+                    time_frame: TimeFrameInput {
+                        start: start.format(&Rfc3339).unwrap(),
+                        end: end.format(&Rfc3339).unwrap(),
+                    },
+                    area: GeoJsonPolygon { coordinates: vec![star([lng, lat], n, r, w)] },
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn valid_drafts_pass_and_survive_the_wire(input in valid_draft()) {
+        let now = time::macros::datetime!(2026-11-28 08:00 UTC);
+        let draft = porchlight_domain::RequestDraft::validate(&input, now, 1);
+        let draft = match draft {
+            Ok(draft) => draft,
+            // Only the area may miss its limits: the radius range spans them.
+            Err(errors) => {
+                prop_assert!(errors.iter().all(|e| matches!(e.code(), "area_too_small" | "area_too_large")), "{errors:?}");
+                return Ok(());
+            }
+        };
+        let json = serde_json::to_string(&draft).unwrap();
+        let back: porchlight_domain::wire::RequestDraftInput = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(porchlight_domain::RequestDraft::validate(&back, now, 1), Ok(draft));
+    }
+}
