@@ -144,8 +144,8 @@ fn valid_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftI
         (
             0..IncidentType::ALL.len(),
             "[A-Z0-9][A-Z0-9#/. -]{0,38}[A-Z0-9]",
-            "[A-Z][a-z ]{4,119}",
-            "[A-Za-z][A-Za-z0-9 ,.\n]{19,400}",
+            "[A-Z][a-z ]{3,118}[a-z]",
+            "[A-Za-z][A-Za-z0-9 ,.\n]{18,400}[a-z.]",
         ),
         prop_oneof![
             ("[a-z]{1,10}@[a-z]{1,10}\\.[a-z]{2,5}", Just(None)).prop_map(|(e, p)| (Some(e), p)),
