@@ -34,14 +34,19 @@ fn check_text(
 }
 
 macro_rules! text_newtype {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $sample:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
         impl $name {
-            /// The trimmed text (each type's own example shows it).
+            /// The trimmed text.
+            ///
+            /// ```
+            #[doc = concat!("let value = porchlight_domain::", stringify!($name), "::parse(\"  ", $sample, "\n\").unwrap();")]
+            #[doc = concat!("assert_eq!(value.as_str(), \"", $sample, "\");")]
+            /// ```
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -85,7 +90,7 @@ text_newtype! {
     /// assert_eq!(json.to_string(), "PPB #2026/118.233");
     /// assert!(serde_json::from_str::<CaseNumber>("\"26_118233\"").is_err());
     /// ```
-    CaseNumber
+    CaseNumber, "26-118233"
 }
 
 text_newtype! {
@@ -96,7 +101,7 @@ text_newtype! {
     /// assert_eq!(Title::parse("Footage near 5th and Pine").unwrap().as_str(), "Footage near 5th and Pine");
     /// assert_eq!(Title::parse("Help").unwrap_err().code(), "title_invalid");
     /// ```
-    Title
+    Title, "Footage near 5th and Pine"
 }
 
 text_newtype! {
@@ -109,7 +114,7 @@ text_newtype! {
     /// assert!(d.as_str().contains('\n'));
     /// assert!(Description::parse("Too short.").is_err());
     /// ```
-    Description
+    Description, "Looking for footage of a person carrying a red bicycle."
 }
 
 impl CaseNumber {
