@@ -1,9 +1,11 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 use porchlight_domain::wire::{Me, Role};
 
 use crate::routes;
 
-/// The header: product name, main navigation and who is signed in.
+/// The header: product name, main navigation and who is signed in. Must sit inside
+/// the `<Router>` (its links mark the current page with `aria-current`).
 #[component]
 pub fn SiteHeader(
     /// The signed-in account, if any.
@@ -20,14 +22,14 @@ pub fn SiteHeader(
             </a>
             <nav aria-label="Main" class="main-nav">
                 <ul>
-                    <li><a href=routes::MAP>"Map"</a></li>
-                    <li><a href=routes::AGENCIES>"Agencies"</a></li>
+                    <li><A href=routes::MAP exact=true>"Map"</A></li>
+                    <li><A href=routes::AGENCIES>"Agencies"</A></li>
                     {move || me.get().filter(|m| m.role != Role::Resident).map(|_| view! {
-                        <li><a href=routes::NEW_REQUEST>"New request"</a></li>
+                        <li><A href=routes::NEW_REQUEST>"New request"</A></li>
                     })}
                     {move || match me.get() {
                         Some(me) => view! {
-                            <li><a href=routes::SETTINGS>"Settings"</a></li>
+                            <li><A href=routes::SETTINGS>"Settings"</A></li>
                             <li class="signed-in">
                                 <span class="who">"Signed in as " {me.display_name}</span>
                                 <button type="button" class="link-button" on:click=move |_| on_sign_out.run(())>
@@ -35,7 +37,7 @@ pub fn SiteHeader(
                                 </button>
                             </li>
                         }.into_any(),
-                        None => view! { <li><a href=routes::LOGIN>"Sign in"</a></li> }.into_any(),
+                        None => view! { <li><A href=routes::LOGIN>"Sign in"</A></li> }.into_any(),
                     }}
                 </ul>
             </nav>
