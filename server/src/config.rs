@@ -14,7 +14,11 @@ pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
 
 /// `porchlight-server [serve] [flags]` or `porchlight-server user add …`.
 #[derive(Debug, Parser)]
-#[command(name = "porchlight-server", version, about = "Porchlight reference backend")]
+#[command(
+    name = "porchlight-server",
+    version,
+    about = "Porchlight reference backend"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -85,7 +89,11 @@ pub struct ServeArgs {
     #[arg(long, env = "PORCHLIGHT_TILE_ATTRIBUTION", default_value = DEFAULT_TILE_ATTRIBUTION)]
     pub tile_attribution: String,
     /// Where the map starts: `LAT,LNG,ZOOM` (default: Portland, Oregon).
-    #[arg(long, env = "PORCHLIGHT_DEFAULT_VIEW", default_value = "45.5152,-122.6784,13")]
+    #[arg(
+        long,
+        env = "PORCHLIGHT_DEFAULT_VIEW",
+        default_value = "45.5152,-122.6784,13"
+    )]
     pub default_view: DefaultView,
     /// Mark the session cookie `Secure` (serve behind https).
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES")]
@@ -125,7 +133,10 @@ impl FromStr for DefaultView {
         let [lat, lng, zoom] = parts[..] else {
             return Err("expected LAT,LNG,ZOOM, e.g. 45.5152,-122.6784,13".into());
         };
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) || !(0.0..=22.0).contains(&zoom) {
+        if !(-90.0..=90.0).contains(&lat)
+            || !(-180.0..=180.0).contains(&lng)
+            || !(0.0..=22.0).contains(&zoom)
+        {
             return Err("latitude must be within ±90, longitude ±180, zoom 0–22".into());
         }
         Ok(DefaultView(MapView { lat, lng, zoom }))
@@ -148,7 +159,11 @@ impl Config {
             client: ClientConfig {
                 tile_url: None,
                 tile_attribution: DEFAULT_TILE_ATTRIBUTION.into(),
-                default_view: MapView { lat: 45.5152, lng: -122.6784, zoom: 13.0 },
+                default_view: MapView {
+                    lat: 45.5152,
+                    lng: -122.6784,
+                    zoom: 13.0,
+                },
             },
             secure_cookies: false,
         }
@@ -176,7 +191,9 @@ mod tests {
     #[test]
     fn no_subcommand_means_serve_with_defaults() {
         let cli = Cli::try_parse_from(["porchlight-server"]).unwrap();
-        let Command::Serve(args) = cli.into_command() else { panic!("expected serve") };
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
         assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(args.tile_url.0.as_deref(), Some(DEFAULT_TILE_URL));
         assert_eq!(args.default_view.0.zoom, 13.0);
@@ -186,7 +203,15 @@ mod tests {
     fn flags_work_with_and_without_serve() {
         for argv in [
             vec!["p", "--addr", "127.0.0.1:0", "--tile-url", "none", "--demo"],
-            vec!["p", "serve", "--addr", "127.0.0.1:0", "--tile-url", "none", "--demo"],
+            vec![
+                "p",
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--tile-url",
+                "none",
+                "--demo",
+            ],
         ] {
             let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
                 panic!("expected serve")
@@ -200,10 +225,19 @@ mod tests {
     #[test]
     fn user_add_parses() {
         let cli = Cli::try_parse_from([
-            "p", "user", "add", "--email", "a@b.example", "--display-name", "A", "--admin",
+            "p",
+            "user",
+            "add",
+            "--email",
+            "a@b.example",
+            "--display-name",
+            "A",
+            "--admin",
         ])
         .unwrap();
-        let Command::User(UserCommand::Add(args)) = cli.into_command() else { panic!() };
+        let Command::User(UserCommand::Add(args)) = cli.into_command() else {
+            panic!()
+        };
         assert!(args.admin);
         assert_eq!(args.email, "a@b.example");
     }

@@ -1,7 +1,9 @@
 //! `--demo`: three fictional agencies around Portland, Oregon, about 60 valid requests
 //! over the last 90 days (some resolved) and three accounts, seeded once.
 
-use porchlight_domain::wire::{ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role, TimeFrameInput};
+use porchlight_domain::wire::{
+    ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role, TimeFrameInput,
+};
 use porchlight_domain::{IncidentType, RequestDraft};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -24,15 +26,18 @@ struct DemoAgency {
 }
 
 fn agencies() -> Vec<DemoAgency> {
-    let agency = |slug: &str, name: &str, jurisdiction: &str, lat, lng, email: &str, phone: Option<&str>| NewAgency {
-        slug: slug.into(),
-        name: name.into(),
-        jurisdiction: jurisdiction.into(),
-        region: "Oregon".into(),
-        center: LatLng { lat, lng },
-        contact_email: Some(email.into()),
-        contact_phone: phone.map(Into::into),
-    };
+    let agency =
+        |slug: &str, name: &str, jurisdiction: &str, lat, lng, email: &str, phone: Option<&str>| {
+            NewAgency {
+                slug: slug.into(),
+                name: name.into(),
+                jurisdiction: jurisdiction.into(),
+                region: "Oregon".into(),
+                center: LatLng { lat, lng },
+                contact_email: Some(email.into()),
+                contact_phone: phone.map(Into::into),
+            }
+        };
     vec![
         DemoAgency {
             agency: agency(
@@ -77,23 +82,64 @@ fn agencies() -> Vec<DemoAgency> {
 }
 
 const STREETS: [&str; 14] = [
-    "SE Hawthorne Blvd", "NE Alberta St", "N Mississippi Ave", "SW Broadway", "NW 23rd Ave", "SE Division St",
-    "NE Sandy Blvd", "N Lombard St", "SE Belmont St", "NE Broadway", "SE Foster Rd", "NE Killingsworth St",
-    "SW Capitol Hwy", "N Williams Ave",
+    "SE Hawthorne Blvd",
+    "NE Alberta St",
+    "N Mississippi Ave",
+    "SW Broadway",
+    "NW 23rd Ave",
+    "SE Division St",
+    "NE Sandy Blvd",
+    "N Lombard St",
+    "SE Belmont St",
+    "NE Broadway",
+    "SE Foster Rd",
+    "NE Killingsworth St",
+    "SW Capitol Hwy",
+    "N Williams Ave",
 ];
 
 fn story(kind: IncidentType) -> (&'static str, &'static str) {
     match kind {
-        IncidentType::Burglary => ("Home burglary", "a person entering a house through a back door and leaving with a backpack"),
-        IncidentType::Theft => ("Package theft", "a person taking parcels from several porches on foot"),
-        IncidentType::VehicleCrime => ("Car break-ins", "someone trying car door handles along the block"),
-        IncidentType::Vandalism => ("Vandalism", "a group breaking car mirrors and spray-painting fences"),
-        IncidentType::Assault => ("Assault", "an argument between two people that became a fight on the sidewalk"),
-        IncidentType::Robbery => ("Street robbery", "a person on a bicycle grabbing a phone from a pedestrian"),
-        IncidentType::HitAndRun => ("Hit and run", "a dark pickup truck striking a parked car and driving away"),
-        IncidentType::MissingPerson => ("Missing person", "a 78-year-old man in a red jacket walking alone"),
-        IncidentType::Shooting => ("Shots fired", "vehicles or people leaving the area right after gunshots"),
-        IncidentType::Other => ("Suspicious activity", "a person looking into windows of several homes"),
+        IncidentType::Burglary => (
+            "Home burglary",
+            "a person entering a house through a back door and leaving with a backpack",
+        ),
+        IncidentType::Theft => (
+            "Package theft",
+            "a person taking parcels from several porches on foot",
+        ),
+        IncidentType::VehicleCrime => (
+            "Car break-ins",
+            "someone trying car door handles along the block",
+        ),
+        IncidentType::Vandalism => (
+            "Vandalism",
+            "a group breaking car mirrors and spray-painting fences",
+        ),
+        IncidentType::Assault => (
+            "Assault",
+            "an argument between two people that became a fight on the sidewalk",
+        ),
+        IncidentType::Robbery => (
+            "Street robbery",
+            "a person on a bicycle grabbing a phone from a pedestrian",
+        ),
+        IncidentType::HitAndRun => (
+            "Hit and run",
+            "a dark pickup truck striking a parked car and driving away",
+        ),
+        IncidentType::MissingPerson => (
+            "Missing person",
+            "a 78-year-old man in a red jacket walking alone",
+        ),
+        IncidentType::Shooting => (
+            "Shots fired",
+            "vehicles or people leaving the area right after gunshots",
+        ),
+        IncidentType::Other => (
+            "Suspicious activity",
+            "a person looking into windows of several homes",
+        ),
     }
 }
 
@@ -124,7 +170,9 @@ fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64) -> GeoJsonPolygon {
         })
         .collect();
     ring.push(ring[0]);
-    GeoJsonPolygon { coordinates: vec![ring] }
+    GeoJsonPolygon {
+        coordinates: vec![ring],
+    }
 }
 
 fn round6(x: f64) -> f64 {
@@ -132,16 +180,27 @@ fn round6(x: f64) -> f64 {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.replace_nanosecond(0).unwrap_or(t).format(&Rfc3339).unwrap_or_default()
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }
 
 /// One valid draft of `agency`, published at `created_at`.
-fn draft(rng: &mut StdRng, demo: &DemoAgency, case_number: &str, created_at: OffsetDateTime) -> Option<RequestDraft> {
+fn draft(
+    rng: &mut StdRng,
+    demo: &DemoAgency,
+    case_number: &str,
+    created_at: OffsetDateTime,
+) -> Option<RequestDraft> {
     let kind = IncidentType::ALL[rng.gen_range(0..IncidentType::ALL.len())];
     let street = STREETS[rng.gen_range(0..STREETS.len())];
     let (headline, detail) = story(kind);
     let c = demo.agency.center;
-    let center = LatLng { lat: c.lat + rng.gen_range(-0.045..0.045), lng: c.lng + rng.gen_range(-0.065..0.065) };
+    let center = LatLng {
+        lat: c.lat + rng.gen_range(-0.045..0.045),
+        lng: c.lng + rng.gen_range(-0.065..0.065),
+    };
     let area_m2 = rng.gen_range(0.05..0.4) * porchlight_domain::SQUARE_MILE_M2;
     let minutes = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 600][rng.gen_range(0..11)];
     let end = created_at - Duration::minutes(rng.gen_range(30..72 * 60));
@@ -176,21 +235,47 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> Result<bool, String> {
     for d in &demo {
         let created = now - Duration::days(400);
         db.create_agency(&d.agency, created).await.map_err(err)?;
-        let (id, _) = db.agency_by_slug(&d.agency.slug).await.map_err(err)?.ok_or("demo agency missing")?;
+        let (id, _) = db
+            .agency_by_slug(&d.agency.slug)
+            .await
+            .map_err(err)?
+            .ok_or("demo agency missing")?;
         agency_ids.push(id);
     }
 
     let password_hash = hash_password(DEMO_PASSWORD).await?;
     let accounts = [
         ("admin@porchlight.test", "Avery Admin", Role::Admin, None),
-        ("officer@porchlight.test", "Officer Olive Ortiz", Role::AgencyStaff, Some(agency_ids[0])),
-        ("resident@porchlight.test", "Riley Resident", Role::Resident, None),
+        (
+            "officer@porchlight.test",
+            "Officer Olive Ortiz",
+            Role::AgencyStaff,
+            Some(agency_ids[0]),
+        ),
+        (
+            "resident@porchlight.test",
+            "Riley Resident",
+            Role::Resident,
+            None,
+        ),
     ];
     for (email, display_name, role, agency_id) in accounts {
-        let new = NewAccount { email, display_name, password_hash: &password_hash, role, agency_id };
-        db.create_account(&new, now - Duration::days(120)).await.map_err(err)?;
+        let new = NewAccount {
+            email,
+            display_name,
+            password_hash: &password_hash,
+            role,
+            agency_id,
+        };
+        db.create_account(&new, now - Duration::days(120))
+            .await
+            .map_err(err)?;
     }
-    let officer = db.account_by_email("officer@porchlight.test").await.map_err(err)?.map(|a| a.id);
+    let officer = db
+        .account_by_email("officer@porchlight.test")
+        .await
+        .map_err(err)?
+        .map(|a| a.id);
 
     // (agency index, draft, published at); a few cases get a second request.
     let mut planned: Vec<(usize, RequestDraft, OffsetDateTime)> = Vec::new();
@@ -226,7 +311,9 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> Result<bool, String> {
         if age > Duration::days(5) && rng.gen_bool(0.35) {
             let after = Duration::hours(rng.gen_range(12..(age.whole_hours().min(30 * 24))));
             let note = NOTES[rng.gen_range(0..NOTES.len())];
-            db.resolve_request(*id, note, officer, *created_at + after).await.map_err(err)?;
+            db.resolve_request(*id, note, officer, *created_at + after)
+                .await
+                .map_err(err)?;
         }
     }
     db.mark_seeded(SEED_NAME, now).await.map_err(err)?;

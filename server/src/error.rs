@@ -19,7 +19,11 @@ pub struct AppError {
 impl AppError {
     /// One error with a status, a code and a message.
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        AppError { status, errors: vec![ErrorDetail::new(code, message)], retry_after: None }
+        AppError {
+            status,
+            errors: vec![ErrorDetail::new(code, message)],
+            retry_after: None,
+        }
     }
 
     /// The same error, attached to an input field.
@@ -33,7 +37,11 @@ impl AppError {
     /// 422 with every violation (at least one).
     pub fn unprocessable(errors: Vec<ErrorDetail>) -> Self {
         debug_assert!(!errors.is_empty());
-        AppError { status: StatusCode::UNPROCESSABLE_ENTITY, errors, retry_after: None }
+        AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            retry_after: None,
+        }
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
@@ -45,15 +53,27 @@ impl AppError {
     }
 
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in to do this.")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign in to do this.",
+        )
     }
 
     pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "Your account is not allowed to do this.")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Your account is not allowed to do this.",
+        )
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("No such {what}."),
+        )
     }
 
     pub fn conflict(code: &str, message: impl Into<String>) -> Self {
@@ -61,18 +81,28 @@ impl AppError {
     }
 
     pub fn too_many_requests(code: &str, message: impl Into<String>, retry_after: u64) -> Self {
-        AppError { retry_after: Some(retry_after), ..Self::new(StatusCode::TOO_MANY_REQUESTS, code, message) }
+        AppError {
+            retry_after: Some(retry_after),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, code, message)
+        }
     }
 
     /// A failure on our side: logged in full, reported without details.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {err}");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on the server.")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on the server.",
+        )
     }
 
     /// The error body.
     pub fn body(&self) -> ApiErrorBody {
-        ApiErrorBody { error: self.errors[0].clone(), errors: self.errors.clone() }
+        ApiErrorBody {
+            error: self.errors[0].clone(),
+            errors: self.errors.clone(),
+        }
     }
 }
 
@@ -80,7 +110,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(self.body())).into_response();
         if let Some(secs) = self.retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -125,6 +157,9 @@ pub fn payload_too_large() -> AppError {
     AppError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
-        format!("The request body is larger than {} KiB.", crate::MAX_BODY_BYTES / 1024),
+        format!(
+            "The request body is larger than {} KiB.",
+            crate::MAX_BODY_BYTES / 1024
+        ),
     )
 }

@@ -60,10 +60,18 @@ fn unsupported_media_type() -> AppError {
 }
 
 fn is_json(headers: &axum::http::HeaderMap) -> bool {
-    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let mime = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
@@ -74,7 +82,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
         AppError::bad_request(
             "malformed_json",
-            format!("The body is not valid JSON (line {}, column {}).", err.line(), err.column()),
+            format!(
+                "The body is not valid JSON (line {}, column {}).",
+                err.line(),
+                err.column()
+            ),
         )
     })?;
     serde_json::from_value(value).map_err(|err| data_error(&err.to_string()))
@@ -89,7 +101,11 @@ fn data_error(message: &str) -> AppError {
         AppError::invalid("unknown_field", &field, format!("Unknown field `{field}`."))
     } else if without_position.starts_with("missing field") {
         let field = quoted.unwrap_or_default();
-        AppError::invalid("missing_field", &field, format!("The field `{field}` is required."))
+        AppError::invalid(
+            "missing_field",
+            &field,
+            format!("The field `{field}` is required."),
+        )
     } else {
         AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -113,7 +129,8 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(value) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
         Ok(ApiPath(value))
     }
 }
@@ -132,7 +149,8 @@ where
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(ApiQuery(value))
     }
 }
@@ -145,9 +163,16 @@ mod tests {
     #[test]
     fn classifies_serde_errors() {
         let e = parse_json::<Credentials>(b"{\"email\":").unwrap_err();
-        assert_eq!((e.status.as_u16(), e.errors[0].code.as_str()), (400, "malformed_json"));
-        let e = parse_json::<Credentials>(br#"{"email":"a","password":"b","admin":true}"#).unwrap_err();
-        assert_eq!((e.status.as_u16(), e.errors[0].code.as_str()), (422, "unknown_field"));
+        assert_eq!(
+            (e.status.as_u16(), e.errors[0].code.as_str()),
+            (400, "malformed_json")
+        );
+        let e =
+            parse_json::<Credentials>(br#"{"email":"a","password":"b","admin":true}"#).unwrap_err();
+        assert_eq!(
+            (e.status.as_u16(), e.errors[0].code.as_str()),
+            (422, "unknown_field")
+        );
         assert_eq!(e.errors[0].field.as_deref(), Some("admin"));
         let e = parse_json::<Credentials>(br#"{"email":"a"}"#).unwrap_err();
         assert_eq!(e.errors[0].code, "missing_field");

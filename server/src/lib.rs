@@ -44,5 +44,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", any(routes::not_found::api_not_found))
         .fallback(spa::serve_app)
         .with_state(state)
-        .layer(middleware::from_fn_with_state(security, security::add_security_headers))
+        .layer(middleware::from_fn_with_state(
+            security,
+            security::add_security_headers,
+        ))
 }

@@ -12,7 +12,9 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     // Logs go to stderr: stdout carries only the "listening on" line that tools read.
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().into_command() {
@@ -42,7 +44,9 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "porchlight-server listening on http://{local}")?;
         stdout.flush()?;
     }
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -54,10 +58,22 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
     let password = password.trim_end_matches(['\r', '\n']);
     let db = Db::open(&args.db).await?;
     let now = time::OffsetDateTime::now_utc();
-    let result = porchlight_server::users::create_user(&db, &args.email, &args.display_name, password, args.admin, now).await;
+    let result = porchlight_server::users::create_user(
+        &db,
+        &args.email,
+        &args.display_name,
+        password,
+        args.admin,
+        now,
+    )
+    .await;
     db.close().await;
     let id = result?;
-    println!("created account {id} <{}>{}", args.email.trim(), if args.admin { " (admin)" } else { "" });
+    println!(
+        "created account {id} <{}>{}",
+        args.email.trim(),
+        if args.admin { " (admin)" } else { "" }
+    );
     Ok(())
 }
 

@@ -20,14 +20,28 @@ impl SecurityHeaders {
     pub fn new(index_html: Option<&str>, tile_url: Option<&str>, https: bool) -> Self {
         let csp = content_security_policy(index_html, tile_url);
         let mut headers = vec![
-            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).expect("CSP is ASCII")),
-            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_str(&csp).expect("CSP is ASCII"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
             (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-            (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+            (
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ),
             (
                 HeaderName::from_static("permissions-policy"),
-                HeaderValue::from_static("geolocation=(self), camera=(), microphone=(), interest-cohort=()"),
+                HeaderValue::from_static(
+                    "geolocation=(self), camera=(), microphone=(), interest-cohort=()",
+                ),
             ),
         ];
         if https {
@@ -66,8 +80,16 @@ pub fn content_security_policy(index_html: Option<&str>, tile_url: Option<&str>)
     let mut script_src = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
     let mut style_src = vec!["'self'".to_owned()];
     if let Some(html) = index_html {
-        script_src.extend(inline_element_texts(html, "script").iter().map(|t| sha256_source(t)));
-        style_src.extend(inline_element_texts(html, "style").iter().map(|t| sha256_source(t)));
+        script_src.extend(
+            inline_element_texts(html, "script")
+                .iter()
+                .map(|t| sha256_source(t)),
+        );
+        style_src.extend(
+            inline_element_texts(html, "style")
+                .iter()
+                .map(|t| sha256_source(t)),
+        );
     }
     let mut img_src = vec!["'self'".to_owned(), "data:".to_owned()];
     if let Some(origin) = tile_url.and_then(tile_origin) {
@@ -90,7 +112,10 @@ pub fn content_security_policy(index_html: Option<&str>, tile_url: Option<&str>)
 
 fn sha256_source(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// The texts of inline `<tag>` elements (those without a `src` attribute), exactly as
@@ -111,9 +136,13 @@ pub fn inline_element_texts(html: &str, tag: &str) -> Vec<String> {
                 continue;
             }
         }
-        let Some(tag_end) = lower[after_name..].find('>').map(|i| i + after_name) else { break };
+        let Some(tag_end) = lower[after_name..].find('>').map(|i| i + after_name) else {
+            break;
+        };
         let attributes = &lower[after_name..tag_end];
-        let Some(body_end) = lower[tag_end..].find(&close).map(|i| i + tag_end) else { break };
+        let Some(body_end) = lower[tag_end..].find(&close).map(|i| i + tag_end) else {
+            break;
+        };
         if !has_src_attribute(attributes) {
             found.push(html[tag_end + 1..body_end].to_owned());
         }
@@ -163,18 +192,27 @@ init('/app-1a2b_bg.wasm');
         assert_eq!(scripts.len(), 1);
         assert!(scripts[0].starts_with("\nimport init"));
         assert!(scripts[0].ends_with("init('/app-1a2b_bg.wasm');\n"));
-        assert_eq!(inline_element_texts(TRUNK_LIKE, "style"), vec!["body{margin:0}".to_owned()]);
+        assert_eq!(
+            inline_element_texts(TRUNK_LIKE, "style"),
+            vec!["body{margin:0}".to_owned()]
+        );
     }
 
     #[test]
     fn hash_matches_a_known_value() {
         // `printf 'alert(1)' | openssl dgst -sha256 -binary | base64`
-        assert_eq!(sha256_source("alert(1)"), "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+        assert_eq!(
+            sha256_source("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
     }
 
     #[test]
     fn policy_has_no_unsafe_inline_and_allows_tiles() {
-        let csp = content_security_policy(Some(TRUNK_LIKE), Some("https://{s}.tile.example.org/{z}/{x}/{y}.png"));
+        let csp = content_security_policy(
+            Some(TRUNK_LIKE),
+            Some("https://{s}.tile.example.org/{z}/{x}/{y}.png"),
+        );
         assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
         assert!(csp.contains("'wasm-unsafe-eval'"));
         assert!(csp.contains("img-src 'self' data: https://*.tile.example.org"));
@@ -186,8 +224,14 @@ init('/app-1a2b_bg.wasm');
 
     #[test]
     fn tile_origins() {
-        assert_eq!(tile_origin(crate::config::DEFAULT_TILE_URL).as_deref(), Some("https://tile.openstreetmap.org"));
-        assert_eq!(tile_origin("http://127.0.0.1:9000/t/{z}/{x}/{y}.png").as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(
+            tile_origin(crate::config::DEFAULT_TILE_URL).as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        assert_eq!(
+            tile_origin("http://127.0.0.1:9000/t/{z}/{x}/{y}.png").as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
         assert_eq!(tile_origin("javascript:alert(1)"), None);
     }
 }

@@ -23,11 +23,17 @@ impl AppFiles {
         let index_html = match std::fs::read_to_string(dir.join("index.html")) {
             Ok(html) => Some(Arc::from(html)),
             Err(err) => {
-                tracing::warn!("no app build at {}: {err}; serving the API only", dir.display());
+                tracing::warn!(
+                    "no app build at {}: {err}; serving the API only",
+                    dir.display()
+                );
                 None
             }
         };
-        AppFiles { dir: dir.to_owned(), index_html }
+        AppFiles {
+            dir: dir.to_owned(),
+            index_html,
+        }
     }
 
     /// The text of `index.html`, if the app is built.
@@ -59,7 +65,11 @@ pub async fn serve_app(State(files): State<Arc<AppFiles>>, request: Request) -> 
     let last_segment = path.rsplit('/').next().unwrap_or("");
     if response.status() == StatusCode::NOT_FOUND && !last_segment.contains('.') {
         // A deep link such as /agencies/x: the app's router decides what it shows.
-        let body = if is_head { Body::empty() } else { Body::from(index_html.to_string()) };
+        let body = if is_head {
+            Body::empty()
+        } else {
+            Body::from(index_html.to_string())
+        };
         return html_response(StatusCode::OK, body);
     }
     let mut response = response;
@@ -70,7 +80,9 @@ pub async fn serve_app(State(files): State<Arc<AppFiles>>, request: Request) -> 
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
         // index.html names the hashed assets of the current build: always revalidate.
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     response
 }
@@ -79,7 +91,10 @@ fn html_response(status: StatusCode, body: Body) -> Response {
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }

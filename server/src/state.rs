@@ -66,6 +66,7 @@ impl Clock {
 
     /// Moves this clock (and every clone of it) forward.
     pub fn advance(&self, by: time::Duration) {
-        self.offset_secs.fetch_add(by.whole_seconds(), Ordering::Relaxed);
+        self.offset_secs
+            .fetch_add(by.whole_seconds(), Ordering::Relaxed);
     }
 }

@@ -17,8 +17,14 @@ pub async fn create_user(
     admin: bool,
     now: OffsetDateTime,
 ) -> Result<i64, String> {
-    let (email, display_name) = validate::registration(email, password, display_name)
-        .map_err(|errors| errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" "))?;
+    let (email, display_name) =
+        validate::registration(email, password, display_name).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
     let password_hash = hash_password(password).await?;
     let new = NewAccount {
         email: &email,

@@ -20,7 +20,9 @@ fn require(errors: &mut Vec<ErrorDetail>, ok: bool, code: &str, field: &str, mes
 
 /// A plausible email address: something@domain.tld, no spaces, at most 254 characters.
 pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     email.chars().count() <= 254
         && !local.is_empty()
         && !domain.contains('@')
@@ -36,10 +38,20 @@ fn text_ok(text: &str, min: usize, max: usize) -> bool {
 }
 
 /// `POST /auth/register`: the trimmed email and display name, or every problem.
-pub fn registration(email: &str, password: &str, display_name: &str) -> Result<(String, String), Vec<ErrorDetail>> {
+pub fn registration(
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> Result<(String, String), Vec<ErrorDetail>> {
     let (email, display_name) = (email.trim(), display_name.trim());
     let mut errors = Vec::new();
-    require(&mut errors, is_email(email), "email_invalid", "email", "Enter a valid email address.");
+    require(
+        &mut errors,
+        is_email(email),
+        "email_invalid",
+        "email",
+        "Enter a valid email address.",
+    );
     let chars = password.chars().count();
     require(
         &mut errors,
@@ -71,7 +83,12 @@ pub fn registration(email: &str, password: &str, display_name: &str) -> Result<(
 
 /// `POST /agencies`: the agency with trimmed text, or every problem.
 pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
-    let trim_opt = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let trim_opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let agency = NewAgency {
         slug: input.slug.trim().to_owned(),
         name: input.name.trim().to_owned(),
@@ -83,7 +100,12 @@ pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
     };
     let mut errors = Vec::new();
     let slug_ok = (2..=60).contains(&agency.slug.len())
-        && agency.slug.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && agency.slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     require(
         &mut errors,
         slug_ok,
@@ -91,7 +113,13 @@ pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
         "slug",
         "Use 2 to 60 lower-case letters, digits and single hyphens, e.g. demo-city-police.",
     );
-    require(&mut errors, text_ok(&agency.name, 2, 120), "name_invalid", "name", "Enter a name of 2 to 120 characters.");
+    require(
+        &mut errors,
+        text_ok(&agency.name, 2, 120),
+        "name_invalid",
+        "name",
+        "Enter a name of 2 to 120 characters.",
+    );
     require(
         &mut errors,
         text_ok(&agency.jurisdiction, 2, 120),
@@ -99,11 +127,20 @@ pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
         "jurisdiction",
         "Enter the jurisdiction in 2 to 120 characters.",
     );
-    require(&mut errors, text_ok(&agency.region, 1, 80), "region_invalid", "region", "Enter a region of 1 to 80 characters.");
+    require(
+        &mut errors,
+        text_ok(&agency.region, 1, 80),
+        "region_invalid",
+        "region",
+        "Enter a region of 1 to 80 characters.",
+    );
     let c = agency.center;
     require(
         &mut errors,
-        c.lat.is_finite() && c.lng.is_finite() && (-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lng),
+        c.lat.is_finite()
+            && c.lng.is_finite()
+            && (-90.0..=90.0).contains(&c.lat)
+            && (-180.0..=180.0).contains(&c.lng),
         "center_invalid",
         "center",
         "The centre needs a latitude within ±90° and a longitude within ±180°.",
@@ -155,12 +192,22 @@ mod tests {
     fn registration_collects_every_problem() {
         let errors = registration("nope", "short", " ").unwrap_err();
         let codes: Vec<_> = errors.iter().map(|e| e.code.as_str()).collect();
-        assert_eq!(codes, ["email_invalid", "password_too_short", "display_name_invalid"]);
+        assert_eq!(
+            codes,
+            [
+                "email_invalid",
+                "password_too_short",
+                "display_name_invalid"
+            ]
+        );
         assert_eq!(
             registration(" Riley@Example.org ", "twelve chars", " Riley ").unwrap(),
             ("Riley@Example.org".into(), "Riley".into())
         );
-        assert!(registration("a@b.example", "elevenchars", "R").is_err(), "11 characters is too short");
+        assert!(
+            registration("a@b.example", "elevenchars", "R").is_err(),
+            "11 characters is too short"
+        );
     }
 
     #[test]
@@ -170,23 +217,42 @@ mod tests {
             name: "Demo City Police Department".into(),
             jurisdiction: "Demo City".into(),
             region: "Oregon".into(),
-            center: LatLng { lat: 45.5, lng: -122.6 },
+            center: LatLng {
+                lat: 45.5,
+                lng: -122.6,
+            },
             contact_email: Some(" ".into()),
             contact_phone: None,
         };
         assert_eq!(new_agency(&good).unwrap().contact_email, None);
         for slug in ["Demo", "a", "demo--city", "-demo", "demo city"] {
-            let bad = NewAgency { slug: slug.into(), ..good.clone() };
-            assert_eq!(new_agency(&bad).unwrap_err()[0].code, "slug_invalid", "{slug}");
+            let bad = NewAgency {
+                slug: slug.into(),
+                ..good.clone()
+            };
+            assert_eq!(
+                new_agency(&bad).unwrap_err()[0].code,
+                "slug_invalid",
+                "{slug}"
+            );
         }
-        let bad = NewAgency { center: LatLng { lat: 91.0, lng: 0.0 }, ..good };
+        let bad = NewAgency {
+            center: LatLng {
+                lat: 91.0,
+                lng: 0.0,
+            },
+            ..good
+        };
         assert_eq!(new_agency(&bad).unwrap_err()[0].code, "center_invalid");
     }
 
     #[test]
     fn notes() {
         assert_eq!(resolution_note(Some("  ")).unwrap(), None);
-        assert_eq!(resolution_note(Some(" Found. ")).unwrap().as_deref(), Some("Found."));
+        assert_eq!(
+            resolution_note(Some(" Found. ")).unwrap().as_deref(),
+            Some("Found.")
+        );
         assert!(resolution_note(Some(&"x".repeat(NOTE_MAX_CHARS + 1))).is_err());
     }
 }

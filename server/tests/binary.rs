@@ -8,8 +8,14 @@ use std::time::Duration;
 
 fn http_get(addr: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("read");
     response
@@ -32,8 +38,13 @@ fn binary_listens_serves_and_stops_on_sigterm() {
         .spawn()
         .expect("spawn server");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("porchlight-server listening on http://").unwrap_or_else(|| panic!("{line}"));
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("porchlight-server listening on http://")
+        .unwrap_or_else(|| panic!("{line}"));
     let (host, port) = url.rsplit_once(':').unwrap();
     assert_eq!(host, "127.0.0.1");
     assert_ne!(port.parse::<u16>().unwrap(), 0, "must print the real port");
@@ -42,12 +53,22 @@ fn binary_listens_serves_and_stops_on_sigterm() {
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.ends_with(r#"{"status":"ok"}"#), "{health}");
     let deep = http_get(url, "/agencies/x");
-    assert!(deep.starts_with("HTTP/1.1 200") && deep.contains("<title>t</title>"), "{deep}");
+    assert!(
+        deep.starts_with("HTTP/1.1 200") && deep.contains("<title>t</title>"),
+        "{deep}"
+    );
 
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     let status = wait_with_timeout(&mut child, Duration::from_secs(10));
-    assert!(status.success(), "graceful shutdown exits 0, got {status:?}");
+    assert!(
+        status.success(),
+        "graceful shutdown exits 0, got {status:?}"
+    );
 }
 
 fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
@@ -70,18 +91,36 @@ fn user_add_creates_an_admin_from_stdin() {
     let db = dir.path().join("p.db");
     let add = |email: &str, password: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_porchlight-server"))
-            .args(["user", "add", "--email", email, "--display-name", "First Admin", "--admin", "--db"])
+            .args([
+                "user",
+                "add",
+                "--email",
+                email,
+                "--display-name",
+                "First Admin",
+                "--admin",
+                "--db",
+            ])
             .arg(&db)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(password.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let output = add("root@city.example", "a long admin password\n");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("<root@city.example> (admin)"));
     let again = add("root@city.example", "a long admin password\n");
     assert!(!again.status.success());
@@ -93,9 +132,23 @@ fn user_add_creates_an_admin_from_stdin() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let db = porchlight_server::Db::open(&db).await.unwrap();
-        let account = db.account_by_email("root@city.example").await.unwrap().unwrap();
+        let account = db
+            .account_by_email("root@city.example")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(account.role, porchlight_domain::wire::Role::Admin);
-        assert!(porchlight_server::auth::verify_password(Some(&account.password_hash), "a long admin password").await);
-        assert!(db.account_by_email("other@city.example").await.unwrap().is_none());
+        assert!(
+            porchlight_server::auth::verify_password(
+                Some(&account.password_hash),
+                "a long admin password"
+            )
+            .await
+        );
+        assert!(db
+            .account_by_email("other@city.example")
+            .await
+            .unwrap()
+            .is_none());
     });
 }

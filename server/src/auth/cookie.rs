@@ -15,8 +15,10 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderVal
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_session_cookie(secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"))
-        .expect("ASCII")
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}"
+    ))
+    .expect("ASCII")
 }
 
 /// The session token from the request's `Cookie` headers, if any.
@@ -38,16 +40,28 @@ mod tests {
     #[test]
     fn reads_the_cookie_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; porchlight_session=abc; b=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; porchlight_session=abc; b=2"),
+        );
         assert_eq!(session_token_from_headers(&headers).as_deref(), Some("abc"));
-        headers.insert(header::COOKIE, HeaderValue::from_static("porchlight_session="));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("porchlight_session="),
+        );
         assert_eq!(session_token_from_headers(&headers), None);
     }
 
     #[test]
     fn cookie_attributes() {
         let c = session_cookie("t", 60, true);
-        assert_eq!(c, "porchlight_session=t; HttpOnly; SameSite=Strict; Path=/; Max-Age=60; Secure");
-        assert!(!session_cookie("t", 60, false).to_str().unwrap().contains("Secure"));
+        assert_eq!(
+            c,
+            "porchlight_session=t; HttpOnly; SameSite=Strict; Path=/; Max-Age=60; Secure"
+        );
+        assert!(!session_cookie("t", 60, false)
+            .to_str()
+            .unwrap()
+            .contains("Secure"));
     }
 }

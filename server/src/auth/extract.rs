@@ -15,11 +15,17 @@ pub struct MaybeSignedIn(pub Option<AccountRow>);
 impl FromRequestParts<AppState> for MaybeSignedIn {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(token) = session_token_from_headers(&parts.headers) else {
             return Ok(MaybeSignedIn(None));
         };
-        let account = state.db.account_by_session(&hash_token(&token), state.now()).await?;
+        let account = state
+            .db
+            .account_by_session(&hash_token(&token), state.now())
+            .await?;
         Ok(MaybeSignedIn(account))
     }
 }
@@ -27,7 +33,10 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match MaybeSignedIn::from_request_parts(parts, state).await? {
             MaybeSignedIn(Some(account)) => Ok(SignedIn(account)),
             MaybeSignedIn(None) => Err(AppError::unauthorized()),

@@ -1,5 +1,7 @@
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::password_hash::rand_core::RngCore;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::LazyLock;
 
@@ -29,7 +31,10 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let salt = SaltString::generate(&mut OsRng);
     let mut random = [0u8; 16];
     OsRng.fill_bytes(&mut random);
-    Argon2::default().hash_password(&random, &salt).map(|h| h.to_string()).unwrap_or_default()
+    Argon2::default()
+        .hash_password(&random, &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
 });
 
 /// Whether `password` matches the PHC string `hash`; false for a malformed hash, and
@@ -40,7 +45,11 @@ pub async fn verify_password(hash: Option<&str>, password: &str) -> bool {
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false);
         exists && matches
     })

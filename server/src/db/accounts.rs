@@ -57,13 +57,17 @@ pub struct LoginThrottle {
     pub lockout: time::Duration,
 }
 
-const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
+const ACCOUNT_COLUMNS: &str =
+    "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
      a.hide_requests, g.slug AS agency_slug, g.name AS agency_name \
      FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
 
 fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
     let role: String = row.try_get("role")?;
-    let agency = match (row.try_get::<Option<String>, _>("agency_slug")?, row.try_get::<Option<String>, _>("agency_name")?) {
+    let agency = match (
+        row.try_get::<Option<String>, _>("agency_slug")?,
+        row.try_get::<Option<String>, _>("agency_name")?,
+    ) {
         (Some(slug), Some(name)) => Some(AgencyRef { slug, name }),
         _ => None,
     };
@@ -72,7 +76,8 @@ fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
-        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         agency_id: row.try_get("agency_id")?,
         agency,
         hide_requests: row.try_get::<i64, _>("hide_requests")? == 1,
@@ -81,7 +86,11 @@ fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
 
 impl Db {
     /// Creates an account; `None` when the email is taken (case-insensitively).
-    pub async fn create_account(&self, new: &NewAccount<'_>, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
+    pub async fn create_account(
+        &self,
+        new: &NewAccount<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError> {
         let result = sqlx::query(
             "INSERT INTO accounts (email, display_name, password_hash, role, agency_id, created_at) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
@@ -100,14 +109,20 @@ impl Db {
     /// The account with this email (case-insensitive).
     pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError> {
         let sql = format!("{ACCOUNT_COLUMNS} WHERE a.email = ?");
-        let row = sqlx::query(&sql).bind(email).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(account_from_row).transpose()?)
     }
 
     /// The account with this id.
     pub async fn account_by_id(&self, id: i64) -> Result<Option<AccountRow>, DbError> {
         let sql = format!("{ACCOUNT_COLUMNS} WHERE a.id = ?");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(account_from_row).transpose()?)
     }
 
@@ -130,16 +145,28 @@ impl Db {
     }
 
     /// The account of an unexpired session.
-    pub async fn account_by_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<AccountRow>, DbError> {
+    pub async fn account_by_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AccountRow>, DbError> {
         let sql = format!(
             "{ACCOUNT_COLUMNS} JOIN sessions s ON s.account_id = a.id WHERE s.token_hash = ? AND s.expires_at > ?"
         );
-        let row = sqlx::query(&sql).bind(token_hash).bind(to_unix(now)).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(token_hash)
+            .bind(to_unix(now))
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(account_from_row).transpose()?)
     }
 
     /// Ends a session; also sweeps expired ones.
-    pub async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError> {
+    pub async fn delete_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), DbError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
             .bind(token_hash)
             .bind(to_unix(now))
@@ -150,7 +177,9 @@ impl Db {
 
     /// How many sessions are stored (tests and operations).
     pub async fn session_count(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM sessions")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Sets the resident's opt-out.
@@ -174,11 +203,16 @@ impl Db {
     }
 
     /// When this email's sign-ins are locked until (unix seconds), if they are now.
-    pub async fn login_locked_until(&self, email: &str, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
-        let until: Option<Option<i64>> = sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email = ?")
-            .bind(email.to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn login_locked_until(
+        &self,
+        email: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError> {
+        let until: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT locked_until FROM login_failures WHERE email = ?")
+                .bind(email.to_lowercase())
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(until.flatten().filter(|&until| until > to_unix(now)))
     }
 

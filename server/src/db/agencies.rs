@@ -25,7 +25,10 @@ fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
         name: row.try_get("name")?,
         jurisdiction: row.try_get("jurisdiction")?,
         region: row.try_get("region")?,
-        center: LatLng { lat: row.try_get("center_lat")?, lng: row.try_get("center_lng")? },
+        center: LatLng {
+            lat: row.try_get("center_lat")?,
+            lng: row.try_get("center_lng")?,
+        },
         contact_email: row.try_get("contact_email")?,
         contact_phone: row.try_get("contact_phone")?,
         created_at: from_unix(row.try_get("created_at")?),
@@ -39,7 +42,11 @@ fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
 
 impl Db {
     /// Creates an agency; `None` when the slug is taken.
-    pub async fn create_agency(&self, agency: &NewAgency, now: OffsetDateTime) -> Result<Option<i64>, DbError> {
+    pub async fn create_agency(
+        &self,
+        agency: &NewAgency,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError> {
         let result = sqlx::query(
             "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
@@ -65,7 +72,13 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         Ok(match row {
-            Some(row) => Some((row.try_get("id")?, AgencyRef { slug: row.try_get("slug")?, name: row.try_get("name")? })),
+            Some(row) => Some((
+                row.try_get("id")?,
+                AgencyRef {
+                    slug: row.try_get("slug")?,
+                    name: row.try_get("name")?,
+                },
+            )),
             None => None,
         })
     }
@@ -73,7 +86,10 @@ impl Db {
     /// Every agency with its request counts, by name.
     pub async fn list_agencies(&self, now: OffsetDateTime) -> Result<Vec<AgencySummary>, DbError> {
         let sql = format!("{AGENCY_WITH_COUNTS} ORDER BY g.name COLLATE NOCASE, g.id");
-        let rows = sqlx::query(&sql).bind(to_unix(now - TWELVE_MONTHS)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(to_unix(now - TWELVE_MONTHS))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 let p = profile_from_row(row)?;
@@ -92,7 +108,11 @@ impl Db {
     }
 
     /// The public profile of an agency.
-    pub async fn agency_profile(&self, slug: &str, now: OffsetDateTime) -> Result<Option<AgencyProfile>, DbError> {
+    pub async fn agency_profile(
+        &self,
+        slug: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AgencyProfile>, DbError> {
         let sql = format!("{AGENCY_WITH_COUNTS} WHERE g.slug = ?2");
         let row = sqlx::query(&sql)
             .bind(to_unix(now - TWELVE_MONTHS))

@@ -1,6 +1,7 @@
 use base64::Engine;
 use porchlight_domain::wire::{
-    AgencyRef, ContactInput, GeoJsonPolygon, PublishedRequest, RequestStatus, Resolution, TimeFrameInput,
+    AgencyRef, ContactInput, GeoJsonPolygon, PublishedRequest, RequestStatus, Resolution,
+    TimeFrameInput,
 };
 use porchlight_domain::{CaseNumber, RequestDraft};
 use sqlx::sqlite::SqliteRow;
@@ -42,15 +43,21 @@ pub struct PageCursor {
 impl PageCursor {
     /// The opaque `next` / `before=` string.
     pub fn encode(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}.{}", self.created_at, self.id))
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(format!("{}.{}", self.created_at, self.id))
     }
 
     /// Parses [`PageCursor::encode`]; `None` for anything else.
     pub fn decode(s: &str) -> Option<PageCursor> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s)
+            .ok()?;
         let text = String::from_utf8(bytes).ok()?;
         let (created_at, id) = text.split_once('.')?;
-        Some(PageCursor { created_at: created_at.parse().ok()?, id: id.parse().ok()? })
+        Some(PageCursor {
+            created_at: created_at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
     }
 }
 
@@ -79,7 +86,7 @@ pub struct NewRequest<'a> {
 /// What happened to a resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResolveOutcome {
-    Resolved(PublishedRequest),
+    Resolved(Box<PublishedRequest>),
     AlreadyResolved,
     NotFound,
 }
@@ -94,32 +101,53 @@ fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
     let area: GeoJsonPolygon =
         serde_json::from_str(&area_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let resolution = match row.try_get::<Option<i64>, _>("resolved_at")? {
-        Some(at) => Some(Resolution { note: row.try_get("note")?, resolved_at: from_unix(at), log_index: None }),
+        Some(at) => Some(Resolution {
+            note: row.try_get("note")?,
+            resolved_at: from_unix(at),
+            log_index: None,
+        }),
         None => None,
     };
     Ok(PublishedRequest {
         id: row.try_get("id")?,
-        agency: AgencyRef { slug: row.try_get("slug")?, name: row.try_get("name")? },
+        agency: AgencyRef {
+            slug: row.try_get("slug")?,
+            name: row.try_get("name")?,
+        },
         incident_type: row.try_get("incident_type")?,
         case_number: row.try_get("case_number")?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
-        contact: ContactInput { email: row.try_get("contact_email")?, phone: row.try_get("contact_phone")? },
-        time_frame: TimeFrameInput { start: row.try_get("time_start")?, end: row.try_get("time_end")? },
+        contact: ContactInput {
+            email: row.try_get("contact_email")?,
+            phone: row.try_get("contact_phone")?,
+        },
+        time_frame: TimeFrameInput {
+            start: row.try_get("time_start")?,
+            end: row.try_get("time_end")?,
+        },
         area,
         area_m2: row.try_get("area_m2")?,
         created_at: from_unix(row.try_get("created_at")?),
-        status: if resolution.is_some() { RequestStatus::Resolved } else { RequestStatus::Open },
+        status: if resolution.is_some() {
+            RequestStatus::Resolved
+        } else {
+            RequestStatus::Open
+        },
         resolution,
         log_index: None,
     })
 }
 
-async fn insert_request(conn: &mut SqliteConnection, new: &NewRequest<'_>) -> Result<i64, sqlx::Error> {
+async fn insert_request(
+    conn: &mut SqliteConnection,
+    new: &NewRequest<'_>,
+) -> Result<i64, sqlx::Error> {
     let draft = new.draft;
     let wire = draft.to_input();
     let [west, south, east, north] = draft.area().bounding_box();
-    let area_json = serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let area_json =
+        serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let id = sqlx::query(
         "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
            contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
@@ -156,9 +184,15 @@ async fn insert_request(conn: &mut SqliteConnection, new: &NewRequest<'_>) -> Re
     Ok(id)
 }
 
-async fn request_on(conn: &mut SqliteConnection, id: i64) -> Result<Option<PublishedRequest>, sqlx::Error> {
+async fn request_on(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<PublishedRequest>, sqlx::Error> {
     let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ?");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(request_from_row).transpose()
 }
 
@@ -179,11 +213,15 @@ impl Db {
         // count 1 and both publish.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: i64 = match CaseNumber::parse(raw_case_number) {
-            Ok(case) => sqlx::query_scalar("SELECT count(*) FROM requests WHERE agency_id = ? AND case_number = ?")
+            Ok(case) => {
+                sqlx::query_scalar(
+                    "SELECT count(*) FROM requests WHERE agency_id = ? AND case_number = ?",
+                )
                 .bind(agency_id)
                 .bind(case.as_str())
                 .fetch_one(&mut *tx)
-                .await?,
+                .await?
+            }
             Err(_) => 0,
         };
         let draft = match validate(u32::try_from(existing).unwrap_or(u32::MAX)) {
@@ -193,9 +231,16 @@ impl Db {
                 return Ok(Err(refusal));
             }
         };
-        let new = NewRequest { agency_id, author_id, draft: &draft, created_at: now };
+        let new = NewRequest {
+            agency_id,
+            author_id,
+            draft: &draft,
+            created_at: now,
+        };
         let id = insert_request(&mut tx, &new).await?;
-        let published = request_on(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let published = request_on(&mut tx, id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
         tx.commit().await?;
         Ok(Ok(published))
     }
@@ -219,11 +264,19 @@ impl Db {
 
     /// The agency a request belongs to.
     pub async fn request_agency_id(&self, id: i64) -> Result<Option<i64>, DbError> {
-        Ok(sqlx::query_scalar("SELECT agency_id FROM requests WHERE id = ?").bind(id).fetch_optional(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT agency_id FROM requests WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// A page of requests, newest first, and the cursor of the next page if there is one.
-    pub async fn feed(&self, query: &FeedQuery) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
+    pub async fn feed(
+        &self,
+        query: &FeedQuery,
+    ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
         let mut sql = QueryBuilder::<Sqlite>::new(REQUEST_COLUMNS);
         sql.push(" WHERE 1 = 1");
         if let Some([west, south, east, north]) = query.bbox {
@@ -269,12 +322,19 @@ impl Db {
                 .push(")");
         }
         // One extra row tells whether another page follows.
-        sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ").push_bind(i64::from(query.limit) + 1);
+        sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
+            .push_bind(i64::from(query.limit) + 1);
         let rows = sql.build().fetch_all(&self.pool).await?;
-        let mut items = rows.iter().map(request_from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut items = rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         let next = if items.len() > query.limit as usize {
             items.truncate(query.limit as usize);
-            items.last().map(|last| PageCursor { created_at: to_unix(last.created_at), id: last.id })
+            items.last().map(|last| PageCursor {
+                created_at: to_unix(last.created_at),
+                id: last.id,
+            })
         } else {
             None
         };
@@ -304,7 +364,7 @@ impl Db {
         let request = request_on(&mut tx, id).await?;
         tx.commit().await?;
         Ok(match (inserted, request) {
-            (1, Some(request)) => ResolveOutcome::Resolved(request),
+            (1, Some(request)) => ResolveOutcome::Resolved(Box::new(request)),
             (_, Some(_)) => ResolveOutcome::AlreadyResolved,
             (_, None) => ResolveOutcome::NotFound,
         })
@@ -312,7 +372,9 @@ impl Db {
 
     /// Total stored requests (tests: a refused post leaves no row).
     pub async fn request_count(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM requests").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM requests")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }
 
@@ -322,7 +384,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_refuses_garbage() {
-        let c = PageCursor { created_at: 1_764_000_000, id: 42 };
+        let c = PageCursor {
+            created_at: 1_764_000_000,
+            id: 42,
+        };
         assert_eq!(PageCursor::decode(&c.encode()), Some(c));
         assert_eq!(PageCursor::decode("not-a-cursor"), None);
         assert_eq!(PageCursor::decode(""), None);

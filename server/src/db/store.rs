@@ -30,7 +30,10 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         let db = Db { pool };
         db.migrate().await?;
         Ok(db)
@@ -56,12 +59,16 @@ impl Db {
 
     /// The SQLite journal mode, e.g. `wal`.
     pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
-        sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&self.pool).await
+        sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&self.pool)
+            .await
     }
 
     /// Whether foreign keys are enforced on this connection.
     pub async fn foreign_keys(&self) -> Result<bool, sqlx::Error> {
-        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&self.pool).await?;
+        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(on == 1)
     }
 }
@@ -78,11 +85,13 @@ impl Db {
 
     /// Records that the named seed ran.
     pub async fn mark_seeded(&self, name: &str, now: time::OffsetDateTime) -> Result<(), DbError> {
-        sqlx::query("INSERT INTO seeds (name, seeded_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(now.unix_timestamp())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO seeds (name, seeded_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(now.unix_timestamp())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }

@@ -6,8 +6,8 @@ use axum::{Json, Router};
 use porchlight_domain::wire::{Credentials, Me, Preferences, Registration, Role};
 
 use crate::auth::{
-    clear_session_cookie, hash_password, hash_token, new_session_token, session_cookie, session_token_from_headers,
-    verify_password, SignedIn, SESSION_LIFETIME,
+    clear_session_cookie, hash_password, hash_token, new_session_token, session_cookie,
+    session_token_from_headers, verify_password, SignedIn, SESSION_LIFETIME,
 };
 use crate::db::{LoginThrottle, NewAccount};
 use crate::error::AppError;
@@ -33,18 +33,35 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Starts a session for the account: the response's `Set-Cookie` header.
-async fn start_session(state: &AppState, account_id: i64) -> Result<(header::HeaderName, header::HeaderValue), AppError> {
+async fn start_session(
+    state: &AppState,
+    account_id: i64,
+) -> Result<(header::HeaderName, header::HeaderValue), AppError> {
     let (token, token_hash) = new_session_token();
     let now = state.now();
-    state.db.create_session(&token_hash, account_id, now, now + SESSION_LIFETIME).await.map_err(AppError::internal)?;
-    let cookie = session_cookie(&token, SESSION_LIFETIME.whole_seconds(), state.config.secure_cookies);
+    state
+        .db
+        .create_session(&token_hash, account_id, now, now + SESSION_LIFETIME)
+        .await
+        .map_err(AppError::internal)?;
+    let cookie = session_cookie(
+        &token,
+        SESSION_LIFETIME.whole_seconds(),
+        state.config.secure_cookies,
+    );
     Ok((header::SET_COOKIE, cookie))
 }
 
-async fn register(State(state): State<AppState>, ApiJson(body): ApiJson<Registration>) -> Result<Response, AppError> {
+async fn register(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Registration>,
+) -> Result<Response, AppError> {
     let (email, display_name) =
-        validate::registration(&body.email, &body.password, &body.display_name).map_err(AppError::unprocessable)?;
-    let password_hash = hash_password(&body.password).await.map_err(AppError::internal)?;
+        validate::registration(&body.email, &body.password, &body.display_name)
+            .map_err(AppError::unprocessable)?;
+    let password_hash = hash_password(&body.password)
+        .await
+        .map_err(AppError::internal)?;
     let new = NewAccount {
         email: &email,
         display_name: &display_name,
@@ -57,13 +74,24 @@ async fn register(State(state): State<AppState>, ApiJson(body): ApiJson<Registra
         .create_account(&new, state.now())
         .await
         .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::conflict("email_taken", "An account with this email already exists.").with_field("email"))?;
-    let account = state.db.account_by_id(id).await.map_err(AppError::internal)?.ok_or_else(|| AppError::internal("new account vanished"))?;
+        .ok_or_else(|| {
+            AppError::conflict("email_taken", "An account with this email already exists.")
+                .with_field("email")
+        })?;
+    let account = state
+        .db
+        .account_by_id(id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::internal("new account vanished"))?;
     let cookie = start_session(&state, id).await?;
     Ok((StatusCode::CREATED, [cookie], Json(account.to_me())).into_response())
 }
 
-async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Credentials>) -> Result<Response, AppError> {
+async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Credentials>,
+) -> Result<Response, AppError> {
     let email = body.email.trim();
     let now = state.now();
     let too_many = |until: i64| {
@@ -73,26 +101,56 @@ async fn login(State(state): State<AppState>, ApiJson(body): ApiJson<Credentials
             (until - now.unix_timestamp()).max(1) as u64,
         )
     };
-    if let Some(until) = state.db.login_locked_until(email, now).await.map_err(AppError::internal)? {
+    if let Some(until) = state
+        .db
+        .login_locked_until(email, now)
+        .await
+        .map_err(AppError::internal)?
+    {
         return Err(too_many(until));
     }
-    let account = state.db.account_by_email(email).await.map_err(AppError::internal)?;
+    let account = state
+        .db
+        .account_by_email(email)
+        .await
+        .map_err(AppError::internal)?;
     // Hash even for unknown emails, so the answer's timing does not reveal accounts.
-    let ok = verify_password(account.as_ref().map(|a| a.password_hash.as_str()), &body.password).await;
+    let ok = verify_password(
+        account.as_ref().map(|a| a.password_hash.as_str()),
+        &body.password,
+    )
+    .await;
     let Some(account) = account.filter(|_| ok) else {
-        if let Some(until) = state.db.record_login_failure(email, now, LOGIN_THROTTLE).await.map_err(AppError::internal)? {
+        if let Some(until) = state
+            .db
+            .record_login_failure(email, now, LOGIN_THROTTLE)
+            .await
+            .map_err(AppError::internal)?
+        {
             return Err(too_many(until));
         }
-        return Err(AppError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "Wrong email or password."));
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "Wrong email or password.",
+        ));
     };
-    state.db.clear_login_failures(email).await.map_err(AppError::internal)?;
+    state
+        .db
+        .clear_login_failures(email)
+        .await
+        .map_err(AppError::internal)?;
     let cookie = start_session(&state, account.id).await?;
     Ok(([cookie], Json(account.to_me())).into_response())
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     if let Some(token) = session_token_from_headers(&headers) {
-        state.db.delete_session(&hash_token(&token), state.now()).await.map_err(AppError::internal)?;
+        state
+            .db
+            .delete_session(&hash_token(&token), state.now())
+            .await
+            .map_err(AppError::internal)?;
     }
     let clear = clear_session_cookie(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
@@ -107,6 +165,13 @@ async fn put_preferences(
     SignedIn(account): SignedIn,
     ApiJson(preferences): ApiJson<Preferences>,
 ) -> Result<Json<Me>, AppError> {
-    state.db.set_hide_requests(account.id, preferences.hide_requests).await.map_err(AppError::internal)?;
-    Ok(Json(porchlight_domain::wire::Me { hide_requests: preferences.hide_requests, ..account.to_me() }))
+    state
+        .db
+        .set_hide_requests(account.id, preferences.hide_requests)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Json(porchlight_domain::wire::Me {
+        hide_requests: preferences.hide_requests,
+        ..account.to_me()
+    }))
 }

@@ -3,7 +3,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use porchlight_domain::wire::{AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, RequestPage, Role};
+use porchlight_domain::wire::{
+    AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, RequestPage, Role,
+};
 use serde::Deserialize;
 
 use super::requests::{parse_cursor, parse_limit};
@@ -32,12 +34,21 @@ pub fn require_admin(account: &AccountRow) -> Result<(), AppError> {
     }
 }
 
-async fn list_agencies(State(state): State<AppState>) -> Result<Json<Vec<AgencySummary>>, AppError> {
+async fn list_agencies(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<AgencySummary>>, AppError> {
     Ok(Json(state.db.list_agencies(state.now()).await?))
 }
 
-async fn get_agency(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<AgencyProfile>, AppError> {
-    let profile = state.db.agency_profile(&slug, state.now()).await?.ok_or_else(|| AppError::not_found("agency"))?;
+async fn get_agency(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Json<AgencyProfile>, AppError> {
+    let profile = state
+        .db
+        .agency_profile(&slug, state.now())
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
     Ok(Json(profile))
 }
 
@@ -58,9 +69,23 @@ async fn list_agency_requests(
         limit: parse_limit(params.limit.as_deref())?,
         ..FeedQuery::default()
     };
-    let (agency_id, _) = state.db.agency_by_slug(&slug).await?.ok_or_else(|| AppError::not_found("agency"))?;
-    let (items, next) = state.db.feed(&FeedQuery { agency_id: Some(agency_id), ..query }).await?;
-    Ok(Json(RequestPage { items, next: next.map(|c| c.encode()), hidden_by_preference: false }))
+    let (agency_id, _) = state
+        .db
+        .agency_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
+    let (items, next) = state
+        .db
+        .feed(&FeedQuery {
+            agency_id: Some(agency_id),
+            ..query
+        })
+        .await?;
+    Ok(Json(RequestPage {
+        items,
+        next: next.map(|c| c.encode()),
+        hidden_by_preference: false,
+    }))
 }
 
 async fn create_agency(
@@ -71,14 +96,22 @@ async fn create_agency(
     require_admin(&account)?;
     let agency = validate::new_agency(&input).map_err(AppError::unprocessable)?;
     let now = state.now();
-    state
+    state.db.create_agency(&agency, now).await?.ok_or_else(|| {
+        AppError::conflict("slug_taken", "An agency with this slug already exists.")
+            .with_field("slug")
+    })?;
+    let profile = state
         .db
-        .create_agency(&agency, now)
+        .agency_profile(&agency.slug, now)
         .await?
-        .ok_or_else(|| AppError::conflict("slug_taken", "An agency with this slug already exists.").with_field("slug"))?;
-    let profile = state.db.agency_profile(&agency.slug, now).await?.ok_or_else(|| AppError::internal("new agency vanished"))?;
+        .ok_or_else(|| AppError::internal("new agency vanished"))?;
     let location = format!("/api/v1/agencies/{}", profile.slug);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(profile)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(profile),
+    )
+        .into_response())
 }
 
 async fn add_staff(
@@ -88,7 +121,11 @@ async fn add_staff(
     ApiJson(input): ApiJson<NewStaff>,
 ) -> Result<Json<Me>, AppError> {
     require_admin(&account)?;
-    let (agency_id, _) = state.db.agency_by_slug(&slug).await?.ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, _) = state
+        .db
+        .agency_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
     let staff = state
         .db
         .account_by_email(input.email.trim())
@@ -96,16 +133,26 @@ async fn add_staff(
         .ok_or_else(|| AppError::not_found("account").with_field("email"))?;
     match staff.role {
         Role::Admin => {
-            return Err(AppError::conflict("account_is_admin", "An administrator cannot also be agency staff.").with_field("email"))
+            return Err(AppError::conflict(
+                "account_is_admin",
+                "An administrator cannot also be agency staff.",
+            )
+            .with_field("email"))
         }
         Role::AgencyStaff if staff.agency_id != Some(agency_id) => {
-            return Err(
-                AppError::conflict("already_staff", "This account is already staff of another agency.").with_field("email")
+            return Err(AppError::conflict(
+                "already_staff",
+                "This account is already staff of another agency.",
             )
+            .with_field("email"))
         }
         _ => {}
     }
     state.db.make_staff(staff.id, agency_id).await?;
-    let updated = state.db.account_by_id(staff.id).await?.ok_or_else(|| AppError::internal("staff account vanished"))?;
+    let updated = state
+        .db
+        .account_by_id(staff.id)
+        .await?
+        .ok_or_else(|| AppError::internal("staff account vanished"))?;
     Ok(Json(updated.to_me()))
 }

@@ -7,7 +7,9 @@ use crate::state::AppState;
 
 /// `GET /health` and `GET /config`.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(get_health)).route("/config", get(get_config))
+    Router::new()
+        .route("/health", get(get_health))
+        .route("/config", get(get_config))
 }
 
 /// The body of `GET /api/v1/health`.

@@ -9,5 +9,9 @@ pub async fn api_not_found() -> AppError {
 
 /// A known API path with a method it does not support.
 pub async fn api_method_not_allowed() -> AppError {
-    AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not support that method.")
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This endpoint does not support that method.",
+    )
 }

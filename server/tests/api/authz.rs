@@ -20,7 +20,11 @@ pub const TABLE: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/agencies", [200, 200, 200, 200, 200]),
     ("POST", "/agencies", [401, 403, 403, 403, 201]),
     ("GET", "/agencies/{slug}", [200, 200, 200, 200, 200]),
-    ("GET", "/agencies/{slug}/requests", [200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/agencies/{slug}/requests",
+        [200, 200, 200, 200, 200],
+    ),
     ("POST", "/agencies/{slug}/staff", [401, 403, 403, 403, 200]),
     ("GET", "/requests", [200, 200, 200, 200, 200]),
     ("POST", "/requests", [401, 403, 201, 201, 403]),
@@ -28,23 +32,48 @@ pub const TABLE: &[(&str, &str, [u16; 5])] = &[
     ("PUT", "/requests/{id}", [405, 405, 405, 405, 405]),
     ("PATCH", "/requests/{id}", [405, 405, 405, 405, 405]),
     ("DELETE", "/requests/{id}", [405, 405, 405, 405, 405]),
-    ("POST", "/requests/{id}/resolution", [401, 403, 201, 403, 403]),
-    ("PUT", "/requests/{id}/resolution", [405, 405, 405, 405, 405]),
-    ("PATCH", "/requests/{id}/resolution", [405, 405, 405, 405, 405]),
-    ("DELETE", "/requests/{id}/resolution", [405, 405, 405, 405, 405]),
+    (
+        "POST",
+        "/requests/{id}/resolution",
+        [401, 403, 201, 403, 403],
+    ),
+    (
+        "PUT",
+        "/requests/{id}/resolution",
+        [405, 405, 405, 405, 405],
+    ),
+    (
+        "PATCH",
+        "/requests/{id}/resolution",
+        [405, 405, 405, 405, 405],
+    ),
+    (
+        "DELETE",
+        "/requests/{id}/resolution",
+        [405, 405, 405, 405, 405],
+    ),
 ];
 
 /// One concrete call of a table row: fresh resources, so that calls do not interfere.
-pub async fn prepare(fx: &Fixture, method: &str, template: &str, n: usize) -> (String, Option<Value>) {
+pub async fn prepare(
+    fx: &Fixture,
+    method: &str,
+    template: &str,
+    n: usize,
+) -> (String, Option<Value>) {
     let db = &fx.app.state.db;
     let body = match (method, template) {
-        ("POST", "/auth/register") => {
-            Some(json!({"email": format!("new{n}@test.example"), "password": PASSWORD, "display_name": "New"}))
+        ("POST", "/auth/register") => Some(
+            json!({"email": format!("new{n}@test.example"), "password": PASSWORD, "display_name": "New"}),
+        ),
+        ("POST", "/auth/login") => {
+            Some(json!({"email": "resident@test.example", "password": PASSWORD}))
         }
-        ("POST", "/auth/login") => Some(json!({"email": "resident@test.example", "password": PASSWORD})),
         ("PUT", "/me/preferences") => Some(json!({"hide_requests": true})),
         ("POST", "/agencies") => {
-            let mut agency = serde_json::to_value(crate::support::new_agency(&format!("new-agency-{n}"))).unwrap();
+            let mut agency =
+                serde_json::to_value(crate::support::new_agency(&format!("new-agency-{n}")))
+                    .unwrap();
             agency["contact_phone"] = json!("+1 503 555 0100");
             Some(agency)
         }
@@ -57,12 +86,17 @@ pub async fn prepare(fx: &Fixture, method: &str, template: &str, n: usize) -> (S
                 role: porchlight_domain::wire::Role::Resident,
                 agency_id: None,
             };
-            db.create_account(&new, fx.app.state.now()).await.unwrap().unwrap();
+            db.create_account(&new, fx.app.state.now())
+                .await
+                .unwrap()
+                .unwrap();
             Some(json!({ "email": email }))
         }
         ("POST", "/requests") => Some(draft(&format!("CASE-{n}"))),
         ("PUT" | "PATCH", "/requests/{id}") => Some(draft("CASE-EDIT")),
-        ("POST", "/requests/{id}/resolution") => Some(json!({"note": "Footage received; thank you."})),
+        ("POST", "/requests/{id}/resolution") => {
+            Some(json!({"note": "Footage received; thank you."}))
+        }
         ("PUT" | "PATCH", "/requests/{id}/resolution") => Some(json!({"note": "Changed my mind."})),
         _ => None,
     };
@@ -82,7 +116,14 @@ pub async fn run_table(fx: &Fixture) -> Vec<(&'static str, &'static str, Who, Te
         for who in Who::ALL {
             n += 1;
             let (path, body) = prepare(fx, method, template, n).await;
-            let response = fx.send_as(who, Method::from_bytes(method.as_bytes()).unwrap(), &path, body).await;
+            let response = fx
+                .send_as(
+                    who,
+                    Method::from_bytes(method.as_bytes()).unwrap(),
+                    &path,
+                    body,
+                )
+                .await;
             results.push((method, template, who, response));
         }
     }
@@ -95,11 +136,18 @@ async fn every_endpoint_for_every_role() {
     let results = run_table(&fx).await;
     let mut failures = Vec::new();
     for (method, template, who, response) in &results {
-        let row = TABLE.iter().find(|r| r.0 == *method && r.1 == *template).unwrap();
+        let row = TABLE
+            .iter()
+            .find(|r| r.0 == *method && r.1 == *template)
+            .unwrap();
         let index = Who::ALL.iter().position(|w| w == who).unwrap();
         let expected = StatusCode::from_u16(row.2[index]).unwrap();
         if response.status != expected {
-            failures.push(format!("{method} {template} as {who:?}: expected {expected}, got {} {}", response.status, response.text()));
+            failures.push(format!(
+                "{method} {template} as {who:?}: expected {expected}, got {} {}",
+                response.status,
+                response.text()
+            ));
         }
         if !response.status.is_success() {
             // Every refusal has the API's error shape.
@@ -114,7 +162,9 @@ async fn refusals_change_nothing() {
     let fx = Fixture::new().await;
     let db = &fx.app.state.db;
     for who in [Who::Anonymous, Who::Resident, Who::Admin] {
-        let response = fx.send_as(who, Method::POST, "/api/v1/requests", Some(draft("NOPE-1"))).await;
+        let response = fx
+            .send_as(who, Method::POST, "/api/v1/requests", Some(draft("NOPE-1")))
+            .await;
         assert!(matches!(response.status.as_u16(), 401 | 403));
     }
     assert_eq!(db.request_count().await.unwrap(), 0);
@@ -129,13 +179,29 @@ async fn refusals_change_nothing() {
 
     for who in [Who::Anonymous, Who::Resident, Who::StaffA, Who::StaffB] {
         let agency = serde_json::to_value(crate::support::new_agency("sneaky")).unwrap();
-        let response = fx.send_as(who, Method::POST, "/api/v1/agencies", Some(agency)).await;
+        let response = fx
+            .send_as(who, Method::POST, "/api/v1/agencies", Some(agency))
+            .await;
         assert!(matches!(response.status.as_u16(), 401 | 403));
-        let staff = fx.send_as(who, Method::POST, "/api/v1/agencies/agency-b/staff", Some(json!({"email": "resident@test.example"}))).await;
+        let staff = fx
+            .send_as(
+                who,
+                Method::POST,
+                "/api/v1/agencies/agency-b/staff",
+                Some(json!({"email": "resident@test.example"})),
+            )
+            .await;
         assert!(matches!(staff.status.as_u16(), 401 | 403));
     }
-    assert_eq!(fx.app.get("/api/v1/agencies/sneaky").await.status, StatusCode::NOT_FOUND);
-    let resident = db.account_by_email("resident@test.example").await.unwrap().unwrap();
+    assert_eq!(
+        fx.app.get("/api/v1/agencies/sneaky").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let resident = db
+        .account_by_email("resident@test.example")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(resident.role, porchlight_domain::wire::Role::Resident);
 }
 
@@ -143,20 +209,45 @@ async fn refusals_change_nothing() {
 async fn an_unknown_or_expired_session_is_anonymous() {
     let fx = Fixture::new().await;
     let forged = "porchlight_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let response = fx.app.send(Method::POST, "/api/v1/requests", Some(draft("X-1")), Some(forged)).await;
+    let response = fx
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(draft("X-1")),
+            Some(forged),
+        )
+        .await;
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
     assert_eq!(response.error_code(), "unauthenticated");
 
     let cookie = fx.cookie(Who::StaffA).await.unwrap();
-    assert_eq!(fx.app.send(Method::GET, "/api/v1/me", None, Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        fx.app
+            .send(Method::GET, "/api/v1/me", None, Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
     fx.app.state.clock.advance(time::Duration::days(2)); // fixture sessions last one day
-    assert_eq!(fx.app.send(Method::GET, "/api/v1/me", None, Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        fx.app
+            .send(Method::GET, "/api/v1/me", None, Some(&cookie))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[test]
 fn the_table_lists_every_documented_operation() {
     let documented = crate::openapi::operations();
-    let listed: std::collections::BTreeSet<(String, String)> =
-        TABLE.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
-    assert_eq!(listed, documented, "authorization table and api/openapi.yaml disagree");
+    let listed: std::collections::BTreeSet<(String, String)> = TABLE
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        listed, documented,
+        "authorization table and api/openapi.yaml disagree"
+    );
 }

@@ -45,7 +45,10 @@ fn routed_paths() -> BTreeSet<String> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for piece in source.split(".route(").skip(1) {
-            let literal = piece.trim_start().strip_prefix('"').expect("route path is a string literal");
+            let literal = piece
+                .trim_start()
+                .strip_prefix('"')
+                .expect("route path is a string literal");
             paths.insert(literal.split('"').next().unwrap().to_owned());
         }
     }
@@ -56,7 +59,11 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
     match value.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
             let pointer = reference.strip_prefix('#').expect("local $ref");
-            resolve(spec, spec.pointer(pointer).unwrap_or_else(|| panic!("dangling {reference}")))
+            resolve(
+                spec,
+                spec.pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling {reference}")),
+            )
         }
         None => value,
     }
@@ -102,21 +109,35 @@ pub fn check(spec: &Value, schema: &Value, value: &Value, at: &str, errors: &mut
             errors.push(format!("{at}: {value} not in {allowed:?}"));
         }
     }
-    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
+    if let (Some(min), Some(x)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
         if x < min {
             errors.push(format!("{at}: {x} < minimum {min}"));
         }
     }
-    if let (Some(max), Some(x)) = (schema.get("maximum").and_then(Value::as_f64), value.as_f64()) {
+    if let (Some(max), Some(x)) = (
+        schema.get("maximum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
         if x > max {
             errors.push(format!("{at}: {x} > maximum {max}"));
         }
     }
     if let Value::Object(object) = value {
         let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if !object.contains_key(name.as_str().unwrap()) {
-                errors.push(format!("{at}: missing required `{}`", name.as_str().unwrap()));
+                errors.push(format!(
+                    "{at}: missing required `{}`",
+                    name.as_str().unwrap()
+                ));
             }
         }
         for (name, field) in object {
@@ -150,17 +171,27 @@ pub fn check(spec: &Value, schema: &Value, value: &Value, at: &str, errors: &mut
 
 /// Checks one response against the spec: the status is documented for the operation,
 /// and the body matches the documented schema (or is empty when none is documented).
-fn check_response(spec: &Value, method: &str, template: &str, response: &TestResponse) -> Vec<String> {
+fn check_response(
+    spec: &Value,
+    method: &str,
+    template: &str,
+    response: &TestResponse,
+) -> Vec<String> {
     let what = format!("{method} {template} → {}", response.status.as_u16());
     let operation = &spec["paths"][template][method.to_lowercase()];
     let Some(documented) = operation["responses"].get(response.status.as_str()) else {
-        return vec![format!("{what}: status not documented ({})", response.text())];
+        return vec![format!(
+            "{what}: status not documented ({})",
+            response.text()
+        )];
     };
     let documented = resolve(spec, documented);
     let mut errors = Vec::new();
     match documented.pointer("/content/application~1json/schema") {
         Some(schema) => check(spec, schema, &response.json(), &what, &mut errors),
-        None if !response.bytes.is_empty() => errors.push(format!("{what}: undocumented body {}", response.text())),
+        None if !response.bytes.is_empty() => {
+            errors.push(format!("{what}: undocumented body {}", response.text()))
+        }
         None => {}
     }
     errors
@@ -169,7 +200,11 @@ fn check_response(spec: &Value, method: &str, template: &str, response: &TestRes
 #[test]
 fn spec_paths_are_the_routed_paths() {
     let documented: BTreeSet<String> = operations().into_iter().map(|(_, p)| p).collect();
-    assert_eq!(documented, routed_paths(), "api/openapi.yaml paths vs .route() calls in src/routes");
+    assert_eq!(
+        documented,
+        routed_paths(),
+        "api/openapi.yaml paths vs .route() calls in src/routes"
+    );
 }
 
 #[tokio::test]
@@ -180,17 +215,35 @@ async fn documented_methods_are_routed_and_others_are_405() {
     let paths: BTreeSet<String> = ops.iter().map(|(_, p)| p.clone()).collect();
     let mut failures = Vec::new();
     for template in &paths {
-        let path = format!("/api/v1{template}").replace("{slug}", "agency-a").replace("{id}", &id.to_string());
+        let path = format!("/api/v1{template}")
+            .replace("{slug}", "agency-a")
+            .replace("{id}", &id.to_string());
         for method in METHODS {
-            let response = fx.send_as(Who::Admin, Method::from_bytes(method.as_bytes()).unwrap(), &path, Some(json!({}))).await;
-            let code = if response.status.is_success() || response.bytes.is_empty() { String::new() } else { response.error_code() };
-            let unrouted = code == "method_not_allowed" || (code == "not_found" && response.json()["error"]["message"] == "No such API endpoint.");
+            let response = fx
+                .send_as(
+                    Who::Admin,
+                    Method::from_bytes(method.as_bytes()).unwrap(),
+                    &path,
+                    Some(json!({})),
+                )
+                .await;
+            let code = if response.status.is_success() || response.bytes.is_empty() {
+                String::new()
+            } else {
+                response.error_code()
+            };
+            let unrouted = code == "method_not_allowed"
+                || (code == "not_found"
+                    && response.json()["error"]["message"] == "No such API endpoint.");
             let documented = ops.contains(&(method.to_owned(), template.clone()));
             if documented && unrouted {
                 failures.push(format!("{method} {template} is documented but not routed"));
             }
             if !documented && code != "method_not_allowed" {
-                failures.push(format!("{method} {template} is routed ({}) but not documented", response.status));
+                failures.push(format!(
+                    "{method} {template} is routed ({}) but not documented",
+                    response.status
+                ));
             }
         }
     }
@@ -218,11 +271,19 @@ async fn error_responses_match_the_spec() {
     let mut failures = Vec::new();
     let mut expect = |method: &str, template: &str, response: TestResponse, status: u16| {
         if response.status.as_u16() != status {
-            failures.push(format!("{method} {template}: expected {status}, got {} {}", response.status, response.text()));
+            failures.push(format!(
+                "{method} {template}: expected {status}, got {} {}",
+                response.status,
+                response.text()
+            ));
         }
         failures.extend(check_response(&spec, method, template, &response));
     };
-    let raw = |method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>, cookie: Option<&str>| {
+    let raw = |method: Method,
+               path: &str,
+               content_type: Option<&str>,
+               body: Vec<u8>,
+               cookie: Option<&str>| {
         let mut builder = axum::http::Request::builder().method(method).uri(path);
         if let Some(ct) = content_type {
             builder = builder.header("content-type", ct);
@@ -234,30 +295,162 @@ async fn error_responses_match_the_spec() {
     };
     let a = &fx.app;
     let json_ct = Some("application/json");
-    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", json_ct, b"{".to_vec(), staff.as_deref())).await, 400);
-    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", Some("text/plain"), b"{}".to_vec(), staff.as_deref())).await, 415);
-    expect("POST", "/requests", a.raw(raw(Method::POST, "/api/v1/requests", json_ct, vec![b' '; 70 * 1024], staff.as_deref())).await, 413);
+    expect(
+        "POST",
+        "/requests",
+        a.raw(raw(
+            Method::POST,
+            "/api/v1/requests",
+            json_ct,
+            b"{".to_vec(),
+            staff.as_deref(),
+        ))
+        .await,
+        400,
+    );
+    expect(
+        "POST",
+        "/requests",
+        a.raw(raw(
+            Method::POST,
+            "/api/v1/requests",
+            Some("text/plain"),
+            b"{}".to_vec(),
+            staff.as_deref(),
+        ))
+        .await,
+        415,
+    );
+    expect(
+        "POST",
+        "/requests",
+        a.raw(raw(
+            Method::POST,
+            "/api/v1/requests",
+            json_ct,
+            vec![b' '; 70 * 1024],
+            staff.as_deref(),
+        ))
+        .await,
+        413,
+    );
     let mut bad = draft("ERR-2");
-    bad["area"]["coordinates"] = json!([[[-122.68, 45.515], [-122.0, 45.515], [-122.0, 46.0], [-122.68, 45.515]]]);
-    expect("POST", "/requests", a.send(Method::POST, "/api/v1/requests", Some(bad), staff.as_deref()).await, 422);
-    expect("GET", "/requests", a.get("/api/v1/requests?bbox=1,2,3").await, 400);
-    expect("GET", "/requests/{id}", a.get("/api/v1/requests/999999").await, 404);
-    expect("GET", "/agencies/{slug}", a.get("/api/v1/agencies/nope").await, 404);
-    expect("GET", "/agencies/{slug}/requests", a.get("/api/v1/agencies/nope/requests").await, 404);
-    expect("GET", "/agencies/{slug}/requests", a.get("/api/v1/agencies/agency-a/requests?before=zz").await, 400);
+    bad["area"]["coordinates"] = json!([[
+        [-122.68, 45.515],
+        [-122.0, 45.515],
+        [-122.0, 46.0],
+        [-122.68, 45.515]
+    ]]);
+    expect(
+        "POST",
+        "/requests",
+        a.send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(bad),
+            staff.as_deref(),
+        )
+        .await,
+        422,
+    );
+    expect(
+        "GET",
+        "/requests",
+        a.get("/api/v1/requests?bbox=1,2,3").await,
+        400,
+    );
+    expect(
+        "GET",
+        "/requests/{id}",
+        a.get("/api/v1/requests/999999").await,
+        404,
+    );
+    expect(
+        "GET",
+        "/agencies/{slug}",
+        a.get("/api/v1/agencies/nope").await,
+        404,
+    );
+    expect(
+        "GET",
+        "/agencies/{slug}/requests",
+        a.get("/api/v1/agencies/nope/requests").await,
+        404,
+    );
+    expect(
+        "GET",
+        "/agencies/{slug}/requests",
+        a.get("/api/v1/agencies/agency-a/requests?before=zz").await,
+        400,
+    );
     let path = format!("/api/v1/requests/{id}/resolution");
-    expect("POST", "/requests/{id}/resolution", a.send(Method::POST, &path, None, staff.as_deref()).await, 201);
-    expect("POST", "/requests/{id}/resolution", a.send(Method::POST, &path, None, staff.as_deref()).await, 409);
+    expect(
+        "POST",
+        "/requests/{id}/resolution",
+        a.send(Method::POST, &path, None, staff.as_deref()).await,
+        201,
+    );
+    expect(
+        "POST",
+        "/requests/{id}/resolution",
+        a.send(Method::POST, &path, None, staff.as_deref()).await,
+        409,
+    );
     let agency = serde_json::to_value(crate::support::new_agency("agency-a")).unwrap();
-    expect("POST", "/agencies", a.send(Method::POST, "/api/v1/agencies", Some(agency), admin.as_deref()).await, 409);
+    expect(
+        "POST",
+        "/agencies",
+        a.send(
+            Method::POST,
+            "/api/v1/agencies",
+            Some(agency),
+            admin.as_deref(),
+        )
+        .await,
+        409,
+    );
     let staff_b = json!({"email": "staff-b@test.example"});
-    expect("POST", "/agencies/{slug}/staff", a.send(Method::POST, "/api/v1/agencies/agency-a/staff", Some(staff_b), admin.as_deref()).await, 409);
+    expect(
+        "POST",
+        "/agencies/{slug}/staff",
+        a.send(
+            Method::POST,
+            "/api/v1/agencies/agency-a/staff",
+            Some(staff_b),
+            admin.as_deref(),
+        )
+        .await,
+        409,
+    );
     let nobody = json!({"email": "nobody@test.example"});
-    expect("POST", "/agencies/{slug}/staff", a.send(Method::POST, "/api/v1/agencies/agency-a/staff", Some(nobody), admin.as_deref()).await, 404);
+    expect(
+        "POST",
+        "/agencies/{slug}/staff",
+        a.send(
+            Method::POST,
+            "/api/v1/agencies/agency-a/staff",
+            Some(nobody),
+            admin.as_deref(),
+        )
+        .await,
+        404,
+    );
     let taken = json!({"email": "resident@test.example", "password": crate::support::PASSWORD, "display_name": "Again"});
-    expect("POST", "/auth/register", a.send(Method::POST, "/api/v1/auth/register", Some(taken), None).await, 409);
+    expect(
+        "POST",
+        "/auth/register",
+        a.send(Method::POST, "/api/v1/auth/register", Some(taken), None)
+            .await,
+        409,
+    );
     let wrong = json!({"email": "resident@test.example", "password": "not the password"});
-    expect("POST", "/auth/login", a.send(Method::POST, "/api/v1/auth/login", Some(wrong), None).await, 401);
+    expect(
+        "POST",
+        "/auth/login",
+        a.send(Method::POST, "/api/v1/auth/login", Some(wrong), None)
+            .await,
+        401,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -268,9 +461,17 @@ fn examples_match_their_schemas_and_the_wire_types() {
     let mut failures = Vec::new();
     let mut seen = 0;
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
-        let Some(example) = schema.get("example") else { continue };
+        let Some(example) = schema.get("example") else {
+            continue;
+        };
         seen += 1;
-        check(&spec, schema, example, &format!("example of {name}"), &mut failures);
+        check(
+            &spec,
+            schema,
+            example,
+            &format!("example of {name}"),
+            &mut failures,
+        );
         let parsed = match name.as_str() {
             "ApiErrorBody" => serde_json::from_value::<ApiErrorBody>(example.clone()).map(|_| ()),
             "ClientConfig" => serde_json::from_value::<ClientConfig>(example.clone()).map(|_| ()),
@@ -279,8 +480,12 @@ fn examples_match_their_schemas_and_the_wire_types() {
             "Preferences" => serde_json::from_value::<Preferences>(example.clone()).map(|_| ()),
             "NewAgency" => serde_json::from_value::<NewAgency>(example.clone()).map(|_| ()),
             "NewStaff" => serde_json::from_value::<NewStaff>(example.clone()).map(|_| ()),
-            "RequestDraftInput" => serde_json::from_value::<RequestDraftInput>(example.clone()).map(|_| ()),
-            "ResolutionInput" => serde_json::from_value::<ResolutionInput>(example.clone()).map(|_| ()),
+            "RequestDraftInput" => {
+                serde_json::from_value::<RequestDraftInput>(example.clone()).map(|_| ())
+            }
+            "ResolutionInput" => {
+                serde_json::from_value::<ResolutionInput>(example.clone()).map(|_| ())
+            }
             other => panic!("example of {other} has no wire type here: add it"),
         };
         if let Err(err) = parsed {
@@ -311,6 +516,10 @@ fn the_checker_catches_drift() {
         check(&spec, &me, &bad, "me", &mut errors);
         assert!(!errors.is_empty(), "accepted {bad}");
     }
-    let response = TestResponse { status: StatusCode::IM_A_TEAPOT, headers: Default::default(), bytes: b"{}".to_vec() };
+    let response = TestResponse {
+        status: StatusCode::IM_A_TEAPOT,
+        headers: Default::default(),
+        bytes: b"{}".to_vec(),
+    };
     assert!(!check_response(&spec, "GET", "/health", &response).is_empty());
 }

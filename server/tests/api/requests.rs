@@ -6,11 +6,21 @@ use serde_json::{json, Value};
 use crate::support::{draft, draft_at, Fixture, Who};
 
 fn ids(page: &Value) -> Vec<i64> {
-    page["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
 }
 
 fn codes(body: &Value) -> Vec<String> {
-    body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_owned()).collect()
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -19,12 +29,26 @@ async fn staff_publish_a_normalised_permanent_request() {
     let mut input = draft(" 26-118233 ");
     input["contact"]["phone"] = json!("+1 503 555 0100");
     let staff = fx.cookie(Who::StaffA).await;
-    let response = fx.app.send(Method::POST, "/api/v1/requests", Some(input), staff.as_deref()).await;
+    let response = fx
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(input),
+            staff.as_deref(),
+        )
+        .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     let published = response.json();
     let id = published["id"].as_i64().unwrap();
-    assert_eq!(response.header("location"), Some(format!("/api/v1/requests/{id}").as_str()));
-    assert_eq!(published["agency"], json!({"slug": "agency-a", "name": "Agency agency-a"}));
+    assert_eq!(
+        response.header("location"),
+        Some(format!("/api/v1/requests/{id}").as_str())
+    );
+    assert_eq!(
+        published["agency"],
+        json!({"slug": "agency-a", "name": "Agency agency-a"})
+    );
     assert_eq!(published["case_number"], "26-118233");
     assert_eq!(published["status"], "open");
     assert_eq!(published["resolution"], Value::Null);
@@ -33,7 +57,11 @@ async fn staff_publish_a_normalised_permanent_request() {
     assert!((0.07..0.1).contains(&area_sq_mi), "{area_sq_mi}");
     let ring = published["area"]["coordinates"][0].as_array().unwrap();
     assert_eq!(ring.first(), ring.last(), "closed ring");
-    let created = time::OffsetDateTime::parse(published["created_at"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+    let created = time::OffsetDateTime::parse(
+        published["created_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
     assert!((fx.app.state.now() - created).abs() < time::Duration::seconds(5));
     // Public, no account needed.
     let fetched = fx.app.get(&format!("/api/v1/requests/{id}")).await;
@@ -47,16 +75,35 @@ async fn an_invalid_draft_gets_every_error_and_leaves_no_row() {
     let mut input = draft("");
     input["incident_type"] = json!("jaywalking");
     input["contact"] = json!({});
-    let end = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap() - time::Duration::hours(1);
-    let rfc = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let end = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap()
+        - time::Duration::hours(1);
+    let rfc = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
     input["time_frame"] = json!({"start": rfc(end - time::Duration::minutes(10)), "end": rfc(end)});
-    input["area"]["coordinates"] = json!([[[-122.68, 45.515], [-122.0, 45.515], [-122.0, 46.0], [-122.68, 45.515]]]);
-    let response = fx.send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(input)).await;
+    input["area"]["coordinates"] = json!([[
+        [-122.68, 45.515],
+        [-122.0, 45.515],
+        [-122.0, 46.0],
+        [-122.68, 45.515]
+    ]]);
+    let response = fx
+        .send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(input))
+        .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = response.json();
     assert_eq!(
         codes(&body),
-        ["area_too_large", "time_frame_too_short", "incident_type_invalid", "case_number_invalid", "contact_missing"]
+        [
+            "area_too_large",
+            "time_frame_too_short",
+            "incident_type_invalid",
+            "case_number_invalid",
+            "contact_missing"
+        ]
     );
     assert_eq!(body["error"], body["errors"][0]);
     assert_eq!(body["error"]["field"], "area");
@@ -68,7 +115,14 @@ async fn at_most_two_requests_per_case_per_agency() {
     let fx = Fixture::new().await;
     fx.publish(Who::StaffA, draft("26-1")).await;
     fx.publish(Who::StaffA, draft(" 26-1")).await;
-    let third = fx.send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(draft("26-1 "))).await;
+    let third = fx
+        .send_as(
+            Who::StaffA,
+            Method::POST,
+            "/api/v1/requests",
+            Some(draft("26-1 ")),
+        )
+        .await;
     assert_eq!(third.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(third.error_code(), "case_limit_reached");
     assert_eq!(third.json()["error"]["field"], "case_number");
@@ -110,7 +164,11 @@ async fn the_case_limit_holds_under_concurrent_posts() {
 #[tokio::test]
 async fn unknown_requests_are_json_404s() {
     let fx = Fixture::new().await;
-    for path in ["/api/v1/requests/12345", "/api/v1/requests/abc", "/api/v1/requests/-1"] {
+    for path in [
+        "/api/v1/requests/12345",
+        "/api/v1/requests/abc",
+        "/api/v1/requests/-1",
+    ] {
         let response = fx.app.get(path).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(response.error_code(), "not_found");
@@ -120,35 +178,81 @@ async fn unknown_requests_are_json_404s() {
 #[tokio::test]
 async fn the_feed_filters_by_box_status_and_time() {
     let fx = Fixture::new().await;
-    let downtown = fx.publish(Who::StaffA, draft_at("F-1", -122.68, 45.515)).await;
-    let gresham = fx.publish(Who::StaffB, draft_at("F-2", -122.43, 45.50)).await;
-    let resolved = fx.publish(Who::StaffA, draft_at("F-3", -122.66, 45.52)).await;
+    let downtown = fx
+        .publish(Who::StaffA, draft_at("F-1", -122.68, 45.515))
+        .await;
+    let gresham = fx
+        .publish(Who::StaffB, draft_at("F-2", -122.43, 45.50))
+        .await;
+    let resolved = fx
+        .publish(Who::StaffA, draft_at("F-3", -122.66, 45.52))
+        .await;
     let staff = fx.cookie(Who::StaffA).await;
     let path = format!("/api/v1/requests/{resolved}/resolution");
-    assert_eq!(fx.app.send(Method::POST, &path, None, staff.as_deref()).await.status, StatusCode::CREATED);
+    assert_eq!(
+        fx.app
+            .send(Method::POST, &path, None, staff.as_deref())
+            .await
+            .status,
+        StatusCode::CREATED
+    );
 
     let all = fx.app.get("/api/v1/requests").await.json();
     assert_eq!(ids(&all), [resolved, gresham, downtown]);
     assert_eq!(all["next"], Value::Null);
     // A box around downtown Portland only.
-    let central = fx.app.get("/api/v1/requests?bbox=-122.70,45.50,-122.60,45.55").await.json();
+    let central = fx
+        .app
+        .get("/api/v1/requests?bbox=-122.70,45.50,-122.60,45.55")
+        .await
+        .json();
     assert_eq!(ids(&central), [resolved, downtown]);
     // A box that barely overlaps the downtown area's eastern edge (10 m) still finds it.
-    let edge = fx.app.get("/api/v1/requests?bbox=-122.6751,45.50,-122.6745,45.516").await.json();
+    let edge = fx
+        .app
+        .get("/api/v1/requests?bbox=-122.6751,45.50,-122.6745,45.516")
+        .await
+        .json();
     assert_eq!(ids(&edge), [downtown]);
-    let nowhere = fx.app.get("/api/v1/requests?bbox=-100,30,-99,31").await.json();
+    let nowhere = fx
+        .app
+        .get("/api/v1/requests?bbox=-100,30,-99,31")
+        .await
+        .json();
     assert!(ids(&nowhere).is_empty());
-    assert_eq!(ids(&fx.app.get("/api/v1/requests?status=open").await.json()), [gresham, downtown]);
-    assert_eq!(ids(&fx.app.get("/api/v1/requests?status=resolved").await.json()), [resolved]);
-    assert_eq!(ids(&fx.app.get("/api/v1/requests?status=open&bbox=-122.70,45.50,-122.60,45.55").await.json()), [downtown]);
+    assert_eq!(
+        ids(&fx.app.get("/api/v1/requests?status=open").await.json()),
+        [gresham, downtown]
+    );
+    assert_eq!(
+        ids(&fx.app.get("/api/v1/requests?status=resolved").await.json()),
+        [resolved]
+    );
+    assert_eq!(
+        ids(&fx
+            .app
+            .get("/api/v1/requests?status=open&bbox=-122.70,45.50,-122.60,45.55")
+            .await
+            .json()),
+        [downtown]
+    );
     // A parameter given twice is ambiguous: refused, not guessed.
     let twice = fx.app.get("/api/v1/requests?status=all&status=open").await;
-    assert_eq!((twice.status, twice.error_code()), (StatusCode::BAD_REQUEST, "invalid_query".to_owned()));
+    assert_eq!(
+        (twice.status, twice.error_code()),
+        (StatusCode::BAD_REQUEST, "invalid_query".to_owned())
+    );
 
     fx.app.state.clock.advance(time::Duration::days(2));
     let later = fx.publish(Who::StaffA, draft("F-4")).await;
-    let since = (fx.app.state.now() - time::Duration::days(1)).format(&time::format_description::well_known::Rfc3339).unwrap();
-    let recent = fx.app.get(&format!("/api/v1/requests?since={since}")).await.json();
+    let since = (fx.app.state.now() - time::Duration::days(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let recent = fx
+        .app
+        .get(&format!("/api/v1/requests?since={since}"))
+        .await
+        .json();
     assert_eq!(ids(&recent), [later]);
 }
 
@@ -157,24 +261,70 @@ async fn the_opt_out_empties_the_feed_for_that_account_only() {
     let fx = Fixture::new().await;
     let id = fx.publish(Who::StaffA, draft("O-1")).await;
     let resident = fx.cookie(Who::Resident).await;
-    let on = fx.app.send(Method::PUT, "/api/v1/me/preferences", Some(json!({"hide_requests": true})), resident.as_deref()).await;
+    let on = fx
+        .app
+        .send(
+            Method::PUT,
+            "/api/v1/me/preferences",
+            Some(json!({"hide_requests": true})),
+            resident.as_deref(),
+        )
+        .await;
     assert_eq!(on.status, StatusCode::OK);
 
-    let hidden = fx.app.send(Method::GET, "/api/v1/requests", None, resident.as_deref()).await.json();
-    assert_eq!(hidden, json!({"items": [], "next": null, "hidden_by_preference": true}));
+    let hidden = fx
+        .app
+        .send(Method::GET, "/api/v1/requests", None, resident.as_deref())
+        .await
+        .json();
+    assert_eq!(
+        hidden,
+        json!({"items": [], "next": null, "hidden_by_preference": true})
+    );
     let anonymous = fx.app.get("/api/v1/requests").await.json();
     assert_eq!(ids(&anonymous), [id]);
     assert_eq!(anonymous["hidden_by_preference"], false);
-    let other = fx.send_as(Who::StaffB, Method::GET, "/api/v1/requests", None).await.json();
+    let other = fx
+        .send_as(Who::StaffB, Method::GET, "/api/v1/requests", None)
+        .await
+        .json();
     assert_eq!(ids(&other), [id]);
     // Agency profiles stay public for everyone; a direct link still works.
-    let history = fx.app.send(Method::GET, "/api/v1/agencies/agency-a/requests", None, resident.as_deref()).await.json();
+    let history = fx
+        .app
+        .send(
+            Method::GET,
+            "/api/v1/agencies/agency-a/requests",
+            None,
+            resident.as_deref(),
+        )
+        .await
+        .json();
     assert_eq!(ids(&history), [id]);
-    let one = fx.app.send(Method::GET, &format!("/api/v1/requests/{id}"), None, resident.as_deref()).await;
+    let one = fx
+        .app
+        .send(
+            Method::GET,
+            &format!("/api/v1/requests/{id}"),
+            None,
+            resident.as_deref(),
+        )
+        .await;
     assert_eq!(one.status, StatusCode::OK);
 
-    fx.app.send(Method::PUT, "/api/v1/me/preferences", Some(json!({"hide_requests": false})), resident.as_deref()).await;
-    let shown = fx.app.send(Method::GET, "/api/v1/requests", None, resident.as_deref()).await.json();
+    fx.app
+        .send(
+            Method::PUT,
+            "/api/v1/me/preferences",
+            Some(json!({"hide_requests": false})),
+            resident.as_deref(),
+        )
+        .await;
+    let shown = fx
+        .app
+        .send(Method::GET, "/api/v1/requests", None, resident.as_deref())
+        .await
+        .json();
     assert_eq!(ids(&shown), [id]);
 }
 
@@ -185,24 +335,60 @@ async fn a_request_is_resolved_once() {
     let staff = fx.cookie(Who::StaffA).await;
     let path = format!("/api/v1/requests/{id}/resolution");
     let too_long = json!({"note": "x".repeat(2001)});
-    let refused = fx.app.send(Method::POST, &path, Some(too_long), staff.as_deref()).await;
+    let refused = fx
+        .app
+        .send(Method::POST, &path, Some(too_long), staff.as_deref())
+        .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.error_code(), "note_invalid");
-    assert_eq!(fx.app.get(&format!("/api/v1/requests/{id}")).await.json()["status"], "open");
+    assert_eq!(
+        fx.app.get(&format!("/api/v1/requests/{id}")).await.json()["status"],
+        "open"
+    );
 
-    let response = fx.app.send(Method::POST, &path, Some(json!({"note": " Suspect identified. "})), staff.as_deref()).await;
+    let response = fx
+        .app
+        .send(
+            Method::POST,
+            &path,
+            Some(json!({"note": " Suspect identified. "})),
+            staff.as_deref(),
+        )
+        .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     let resolved = response.json();
     assert_eq!(resolved["status"], "resolved");
     assert_eq!(resolved["resolution"]["note"], "Suspect identified.");
-    assert_eq!(fx.app.get(&format!("/api/v1/requests/{id}")).await.json(), resolved);
+    assert_eq!(
+        fx.app.get(&format!("/api/v1/requests/{id}")).await.json(),
+        resolved
+    );
 
-    let again = fx.app.send(Method::POST, &path, Some(json!({"note": "Changed."})), staff.as_deref()).await;
+    let again = fx
+        .app
+        .send(
+            Method::POST,
+            &path,
+            Some(json!({"note": "Changed."})),
+            staff.as_deref(),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.error_code(), "already_resolved");
-    assert_eq!(fx.app.get(&format!("/api/v1/requests/{id}")).await.json()["resolution"]["note"], "Suspect identified.");
+    assert_eq!(
+        fx.app.get(&format!("/api/v1/requests/{id}")).await.json()["resolution"]["note"],
+        "Suspect identified."
+    );
 
-    let missing = fx.app.send(Method::POST, "/api/v1/requests/9999/resolution", None, staff.as_deref()).await;
+    let missing = fx
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/requests/9999/resolution",
+            None,
+            staff.as_deref(),
+        )
+        .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
@@ -213,15 +399,32 @@ async fn requests_cannot_be_edited_or_deleted_over_http() {
     let before = fx.app.get(&format!("/api/v1/requests/{id}")).await.json();
     for who in [Who::StaffA, Who::Admin] {
         for method in [Method::PUT, Method::PATCH, Method::DELETE] {
-            for path in [format!("/api/v1/requests/{id}"), format!("/api/v1/requests/{id}/resolution")] {
-                let response = fx.send_as(who, method.clone(), &path, Some(json!({"title": "Edited title"}))).await;
-                assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            for path in [
+                format!("/api/v1/requests/{id}"),
+                format!("/api/v1/requests/{id}/resolution"),
+            ] {
+                let response = fx
+                    .send_as(
+                        who,
+                        method.clone(),
+                        &path,
+                        Some(json!({"title": "Edited title"})),
+                    )
+                    .await;
+                assert_eq!(
+                    response.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path}"
+                );
                 assert_eq!(response.error_code(), "request_immutable");
                 assert!(response.header("allow").is_some());
             }
         }
     }
-    assert_eq!(fx.app.get(&format!("/api/v1/requests/{id}")).await.json(), before);
+    assert_eq!(
+        fx.app.get(&format!("/api/v1/requests/{id}")).await.json(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -229,7 +432,14 @@ async fn the_database_refuses_update_and_delete() {
     let fx = Fixture::new().await;
     let id = fx.publish(Who::StaffA, draft("I-2")).await;
     let staff = fx.cookie(Who::StaffA).await;
-    fx.app.send(Method::POST, &format!("/api/v1/requests/{id}/resolution"), Some(json!({"note": "Done."})), staff.as_deref()).await;
+    fx.app
+        .send(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/resolution"),
+            Some(json!({"note": "Done."})),
+            staff.as_deref(),
+        )
+        .await;
     let before = fx.app.get(&format!("/api/v1/requests/{id}")).await.json();
     let db = &fx.app.state.db;
     for sql in [
@@ -241,9 +451,15 @@ async fn the_database_refuses_update_and_delete() {
         format!("DELETE FROM resolutions WHERE request_id = {id}"),
     ] {
         let err = db.execute_raw(&sql).await.expect_err(&sql);
-        assert!(err.to_string().contains("request_immutable"), "{sql}: {err}");
+        assert!(
+            err.to_string().contains("request_immutable"),
+            "{sql}: {err}"
+        );
     }
-    assert_eq!(fx.app.get(&format!("/api/v1/requests/{id}")).await.json(), before);
+    assert_eq!(
+        fx.app.get(&format!("/api/v1/requests/{id}")).await.json(),
+        before
+    );
     assert_eq!(db.request_count().await.unwrap(), 1);
 }
 
@@ -252,7 +468,13 @@ async fn pages_neither_skip_nor_repeat_when_requests_arrive_between_them() {
     let fx = Fixture::new().await;
     let mut original = Vec::new();
     for n in 0..7 {
-        original.push(fx.publish(if n % 2 == 0 { Who::StaffA } else { Who::StaffB }, draft(&format!("P-{n}"))).await);
+        original.push(
+            fx.publish(
+                if n % 2 == 0 { Who::StaffA } else { Who::StaffB },
+                draft(&format!("P-{n}")),
+            )
+            .await,
+        );
         if n == 3 {
             fx.app.state.clock.advance(time::Duration::seconds(30));
         }
@@ -267,9 +489,16 @@ async fn pages_neither_skip_nor_repeat_when_requests_arrive_between_them() {
     let mut seen = ids(&page1);
     let mut next = page1["next"].as_str().map(str::to_owned);
     while let Some(cursor) = next {
-        let page = fx.app.get(&format!("/api/v1/requests?limit=3&before={cursor}")).await.json();
+        let page = fx
+            .app
+            .get(&format!("/api/v1/requests?limit=3&before={cursor}"))
+            .await
+            .json();
         seen.extend(ids(&page));
         next = page["next"].as_str().map(str::to_owned);
     }
-    assert_eq!(seen, original, "every original request exactly once, newest first");
+    assert_eq!(
+        seen, original,
+        "every original request exactly once, newest first"
+    );
 }

@@ -10,7 +10,10 @@ async fn health_is_ok() {
     let response = app.get("/api/v1/health").await;
     assert_eq!(response.status, StatusCode::OK);
     assert_eq!(response.json(), serde_json::json!({"status": "ok"}));
-    assert!(response.header("content-type").unwrap().starts_with("application/json"));
+    assert!(response
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
 }
 
 #[tokio::test]
@@ -38,25 +41,48 @@ async fn deep_links_get_the_app() {
         let response = app.get(path).await;
         assert_eq!(response.status, StatusCode::OK, "{path}");
         assert_eq!(response.text(), INDEX_HTML, "{path}");
-        assert!(response.header("content-type").unwrap().starts_with("text/html"), "{path}");
+        assert!(
+            response
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
         assert_eq!(response.header("cache-control"), Some("no-cache"), "{path}");
     }
     let css = app.get("/assets/app.css").await;
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.text(), "body{margin:0}");
     // A missing asset is a 404, not HTML the browser would try to run as JS.
-    assert_eq!(app.get("/assets/missing.js").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/assets/missing.js").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn unknown_api_paths_are_json_404s() {
     let app = TestApp::new().await;
-    for path in ["/api", "/api/", "/api/v1", "/api/v1/nothing", "/api/v2/health", "/api/v1/health/x"] {
+    for path in [
+        "/api",
+        "/api/",
+        "/api/v1",
+        "/api/v1/nothing",
+        "/api/v2/health",
+        "/api/v1/health/x",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(response.error_code(), "not_found", "{path}");
     }
-    let post = app.send(Method::POST, "/api/v1/nothing", Some(serde_json::json!({})), None).await;
+    let post = app
+        .send(
+            Method::POST,
+            "/api/v1/nothing",
+            Some(serde_json::json!({})),
+            None,
+        )
+        .await;
     assert_eq!(post.status, StatusCode::NOT_FOUND);
     assert_eq!(post.error_code(), "not_found");
 }
@@ -64,7 +90,14 @@ async fn unknown_api_paths_are_json_404s() {
 #[tokio::test]
 async fn wrong_method_on_a_known_path_is_a_json_405() {
     let app = TestApp::new().await;
-    let response = app.send(Method::POST, "/api/v1/health", Some(serde_json::json!({})), None).await;
+    let response = app
+        .send(
+            Method::POST,
+            "/api/v1/health",
+            Some(serde_json::json!({})),
+            None,
+        )
+        .await;
     assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.error_code(), "method_not_allowed");
 }
@@ -82,14 +115,34 @@ async fn missing_build_gives_a_clear_503() {
 #[tokio::test]
 async fn every_response_has_the_security_headers() {
     let app = TestApp::new().await;
-    for path in ["/", "/agencies/x", "/assets/app.css", "/api/v1/health", "/api/v1/nothing", "/assets/missing.js"] {
+    for path in [
+        "/",
+        "/agencies/x",
+        "/assets/app.css",
+        "/api/v1/health",
+        "/api/v1/nothing",
+        "/assets/missing.js",
+    ] {
         let response = app.get(path).await;
-        let csp = response.header("content-security-policy").unwrap_or_else(|| panic!("no CSP on {path}"));
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("no CSP on {path}"));
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{csp}"
+        );
         assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
-        assert_eq!(response.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("no-referrer"),
+            "{path}"
+        );
     }
 }
 
@@ -98,9 +151,20 @@ async fn csp_allows_exactly_the_inline_loader_by_hash() {
     use base64::Engine;
     use sha2::Digest;
     let app = TestApp::new().await;
-    let csp = app.get("/").await.header("content-security-policy").unwrap().to_owned();
+    let csp = app
+        .get("/")
+        .await
+        .header("content-security-policy")
+        .unwrap()
+        .to_owned();
     let loader = "import init from '/porchlight-app-abc.js';init('/porchlight-app-abc_bg.wasm');";
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader));
-    let script_src = csp.split("; ").find(|d| d.starts_with("script-src ")).unwrap();
-    assert_eq!(script_src, format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"));
+    let script_src = csp
+        .split("; ")
+        .find(|d| d.starts_with("script-src "))
+        .unwrap();
+    assert_eq!(
+        script_src,
+        format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'")
+    );
 }

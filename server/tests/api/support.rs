@@ -35,10 +35,16 @@ impl TestApp {
             std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
             std::fs::write(dist.join("assets/app.css"), "body{margin:0}").unwrap();
         }
-        let db = Db::open(&dir.path().join("test.db")).await.expect("open db");
+        let db = Db::open(&dir.path().join("test.db"))
+            .await
+            .expect("open db");
         let state = AppState::new(db, Config::for_tests(dist));
         let router = app(state.clone());
-        TestApp { state, router, _dir: dir }
+        TestApp {
+            state,
+            router,
+            _dir: dir,
+        }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -46,7 +52,13 @@ impl TestApp {
     }
 
     /// Sends a request; `body` is sent as JSON.
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>, cookie: Option<&str>) -> TestResponse {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
@@ -63,11 +75,26 @@ impl TestApp {
 
     /// Sends a hand-built request.
     pub async fn raw(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        TestResponse { status, headers, bytes }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            bytes,
+        }
     }
 }
 
@@ -94,11 +121,20 @@ impl TestResponse {
     /// Asserts the API's error shape and returns the first error's code.
     pub fn error_code(&self) -> String {
         let json = self.json();
-        let code = json["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {json}"));
-        let errors = json["errors"].as_array().unwrap_or_else(|| panic!("no errors array in {json}"));
+        let code = json["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {json}"));
+        let errors = json["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors array in {json}"));
         assert!(!errors.is_empty(), "empty errors in {json}");
         assert_eq!(errors[0], json["error"], "errors[0] must repeat error");
-        assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "no message in {json}");
+        assert!(
+            json["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "no message in {json}"
+        );
         code.to_owned()
     }
 }
@@ -106,7 +142,7 @@ impl TestResponse {
 // ---------------------------------------------------------------------------------
 // Accounts, agencies and valid drafts.
 
-use porchlight_domain::wire::{NewAgency, Role, LatLng};
+use porchlight_domain::wire::{LatLng, NewAgency, Role};
 use porchlight_server::auth::{hash_password, hash_token, new_session_token};
 use porchlight_server::db::NewAccount;
 
@@ -117,7 +153,9 @@ static PASSWORD_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::con
 
 /// argon2id is slow in debug builds: hash the shared password once per test binary.
 pub async fn password_hash() -> &'static str {
-    PASSWORD_HASH.get_or_init(|| async { hash_password(PASSWORD).await.unwrap() }).await
+    PASSWORD_HASH
+        .get_or_init(|| async { hash_password(PASSWORD).await.unwrap() })
+        .await
 }
 
 /// Who sends a request.
@@ -133,7 +171,13 @@ pub enum Who {
 }
 
 impl Who {
-    pub const ALL: [Who; 5] = [Who::Anonymous, Who::Resident, Who::StaffA, Who::StaffB, Who::Admin];
+    pub const ALL: [Who; 5] = [
+        Who::Anonymous,
+        Who::Resident,
+        Who::StaffA,
+        Who::StaffB,
+        Who::Admin,
+    ];
 
     pub fn email(self) -> Option<&'static str> {
         match self {
@@ -159,7 +203,10 @@ pub fn new_agency(slug: &str) -> NewAgency {
         name: format!("Agency {slug}"),
         jurisdiction: "Test City".into(),
         region: "Oregon".into(),
-        center: LatLng { lat: 45.5152, lng: -122.6784 },
+        center: LatLng {
+            lat: 45.5152,
+            lng: -122.6784,
+        },
         contact_email: Some("records@agency.example".into()),
         contact_phone: None,
     }
@@ -170,8 +217,16 @@ impl Fixture {
         let app = TestApp::new().await;
         let db = &app.state.db;
         let now = app.state.now();
-        let agency_a = db.create_agency(&new_agency("agency-a"), now).await.unwrap().unwrap();
-        let agency_b = db.create_agency(&new_agency("agency-b"), now).await.unwrap().unwrap();
+        let agency_a = db
+            .create_agency(&new_agency("agency-a"), now)
+            .await
+            .unwrap()
+            .unwrap();
+        let agency_b = db
+            .create_agency(&new_agency("agency-b"), now)
+            .await
+            .unwrap()
+            .unwrap();
         let hash = password_hash().await;
         for (who, role, agency_id) in [
             (Who::Resident, Role::Resident, None),
@@ -180,10 +235,20 @@ impl Fixture {
             (Who::Admin, Role::Admin, None),
         ] {
             let email = who.email().unwrap();
-            let new = NewAccount { email, display_name: email, password_hash: hash, role, agency_id };
+            let new = NewAccount {
+                email,
+                display_name: email,
+                password_hash: hash,
+                role,
+                agency_id,
+            };
             db.create_account(&new, now).await.unwrap().unwrap();
         }
-        Fixture { app, agency_a, agency_b }
+        Fixture {
+            app,
+            agency_a,
+            agency_b,
+        }
     }
 
     /// A `Cookie` header value for a fresh session of `who` (none for anonymous).
@@ -194,31 +259,44 @@ impl Fixture {
         let (token, token_hash) = new_session_token();
         assert_eq!(token_hash, hash_token(&token));
         let now = self.app.state.now();
-        db.create_session(&token_hash, account.id, now, now + time::Duration::days(1)).await.unwrap();
+        db.create_session(&token_hash, account.id, now, now + time::Duration::days(1))
+            .await
+            .unwrap();
         Some(format!("porchlight_session={token}"))
     }
 
-    pub async fn send_as(&self, who: Who, method: Method, path: &str, body: Option<Value>) -> TestResponse {
+    pub async fn send_as(
+        &self,
+        who: Who,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> TestResponse {
         let cookie = self.cookie(who).await;
         self.app.send(method, path, body, cookie.as_deref()).await
     }
 
     /// Publishes a draft as `who` and returns the new request's id.
     pub async fn publish(&self, who: Who, draft: Value) -> i64 {
-        let response = self.send_as(who, Method::POST, "/api/v1/requests", Some(draft)).await;
+        let response = self
+            .send_as(who, Method::POST, "/api/v1/requests", Some(draft))
+            .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
         response.json()["id"].as_i64().unwrap()
     }
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 /// A valid draft: a ~0.08 sq mi rectangle in Portland whose south-west corner is at
 /// (`lng`, `lat`), a 2-hour time frame that ended an hour ago.
 pub fn draft_at(case_number: &str, lng: f64, lat: f64) -> Value {
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
     let (e, n) = (lng + 0.005, lat + 0.005);
     serde_json::json!({
         "incident_type": "burglary",
