@@ -168,3 +168,33 @@ async fn csp_allows_exactly_the_inline_loader_by_hash() {
         format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'")
     );
 }
+
+#[tokio::test]
+async fn assets_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::new().await;
+    let script = "export function greet() { return 'porchlight'; }\n".repeat(200);
+    let dist = app.state.config.dist.clone();
+    std::fs::write(dist.join("app.js"), &script).unwrap();
+    let request = |encoding: Option<&str>| {
+        let mut builder = axum::http::Request::builder().uri("/app.js");
+        if let Some(e) = encoding {
+            builder = builder.header("accept-encoding", e);
+        }
+        builder.body(axum::body::Body::empty()).unwrap()
+    };
+    let plain = app.raw(request(None)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.text(), script);
+    let br = app.raw(request(Some("gzip, deflate, br"))).await;
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert!(br.bytes.len() * 10 < script.len(), "{} bytes", br.bytes.len());
+    assert!(br.header("content-security-policy").is_some());
+    let gz = app.raw(request(Some("gzip"))).await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    // A file the build precompressed is sent as it is.
+    std::fs::write(dist.join("app.js.br"), b"precompressed").unwrap();
+    let pre = app.raw(request(Some("br"))).await;
+    assert_eq!(pre.header("content-encoding"), Some("br"));
+    assert_eq!(pre.bytes, b"precompressed");
+}
