@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView};
 
@@ -80,7 +81,7 @@ pub struct ServeArgs {
     #[arg(long, env = "PORCHLIGHT_DIST", default_value = "./dist")]
     pub dist: PathBuf,
     /// Seed demo agencies, requests and accounts (once).
-    #[arg(long, env = "PORCHLIGHT_DEMO")]
+    #[arg(long, env = "PORCHLIGHT_DEMO", value_parser = BoolishValueParser::new())]
     pub demo: bool,
     /// Leaflet tile URL template, or `none` for no base map.
     #[arg(long, env = "PORCHLIGHT_TILE_URL", default_value = DEFAULT_TILE_URL)]
@@ -96,7 +97,7 @@ pub struct ServeArgs {
     )]
     pub default_view: DefaultView,
     /// Mark the session cookie `Secure` (serve behind https).
-    #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES")]
+    #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 }
 
