@@ -89,28 +89,43 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             ),
         )
     })?;
-    serde_json::from_value(value).map_err(|err| data_error(&err.to_string()))
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        data_error(&err.into_inner().to_string(), &path)
+    })
 }
 
-/// serde's data errors read like "unknown field `x`, expected one of … at line 1 column 9".
-fn data_error(message: &str) -> AppError {
-    let without_position = message.split(" at line ").next().unwrap_or(message);
-    let quoted = without_position.split('`').nth(1).map(str::to_owned);
-    if without_position.starts_with("unknown field") {
-        let field = quoted.unwrap_or_default();
+/// serde's data errors read like "unknown field `x`, expected one of …"; `path` is where
+/// in the body it happened (`contact.fax`, `area.type`, or `.` for the top level).
+fn data_error(message: &str, path: &str) -> AppError {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    let within = |name: &str| match path {
+        "." | "" => name.to_owned(),
+        parent if parent.ends_with(name) => parent.to_owned(),
+        parent => format!("{parent}.{name}"),
+    };
+    if message.starts_with("unknown field") {
+        let field = within(quoted);
         AppError::invalid("unknown_field", &field, format!("Unknown field `{field}`."))
-    } else if without_position.starts_with("missing field") {
-        let field = quoted.unwrap_or_default();
+    } else if message.starts_with("missing field") {
+        let field = within(quoted);
         AppError::invalid(
             "missing_field",
             &field,
             format!("The field `{field}` is required."),
         )
-    } else {
+    } else if path == "." || path.is_empty() {
         AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            format!("The body does not have the expected shape: {without_position}."),
+            format!("The body does not have the expected shape: {message}."),
+        )
+    } else {
+        AppError::invalid(
+            "invalid_body",
+            path,
+            format!("`{path}` does not have the expected type: {message}."),
         )
     }
 }
@@ -158,7 +173,51 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use porchlight_domain::wire::Credentials;
+    use porchlight_domain::wire::{Credentials, RequestDraftInput};
+
+    fn draft_with(change: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        let mut v = serde_json::json!({
+            "incident_type": "theft", "case_number": "1", "title": "t", "description": "d",
+            "contact": {"email": "a@b.example"},
+            "time_frame": {"start": "2026-11-27T21:00:00Z", "end": "2026-11-27T23:00:00Z"},
+            "area": {"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}
+        });
+        change(&mut v);
+        v.to_string().into_bytes()
+    }
+
+    #[test]
+    fn nested_problems_name_their_path() {
+        let field = |body: Vec<u8>| {
+            let e = parse_json::<RequestDraftInput>(&body).unwrap_err();
+            (
+                e.errors[0].code.clone(),
+                e.errors[0].field.clone().unwrap_or_default(),
+            )
+        };
+        assert_eq!(
+            field(draft_with(|v| v["contact"]["fax"] = "1".into())),
+            ("unknown_field".into(), "contact.fax".into())
+        );
+        assert_eq!(
+            field(draft_with(|v| v["priority"] = "high".into())),
+            ("unknown_field".into(), "priority".into())
+        );
+        assert_eq!(
+            field(draft_with(|v| {
+                v["time_frame"].as_object_mut().unwrap().remove("end");
+            })),
+            ("missing_field".into(), "time_frame.end".into())
+        );
+        assert_eq!(
+            field(draft_with(|v| v["area"]["coordinates"] = "x".into())),
+            ("invalid_body".into(), "area.coordinates".into())
+        );
+        assert_eq!(
+            field(draft_with(|v| v["title"] = 5.into())),
+            ("invalid_body".into(), "title".into())
+        );
+    }
 
     #[test]
     fn classifies_serde_errors() {
@@ -178,6 +237,7 @@ mod tests {
         assert_eq!(e.errors[0].code, "missing_field");
         let e = parse_json::<Credentials>(br#"{"email":1,"password":"b"}"#).unwrap_err();
         assert_eq!(e.errors[0].code, "invalid_body");
+        assert_eq!(e.errors[0].field.as_deref(), Some("email"));
         let e = parse_json::<Credentials>(b"[1, 2").unwrap_err();
         assert_eq!(e.errors[0].code, "malformed_json");
     }

@@ -83,7 +83,7 @@ async fn unknown_fields_are_422_with_the_field() {
     top["priority"] = json!("high");
     let mut nested = draft("U-2");
     nested["contact"]["fax"] = json!("+1 503 555 0199");
-    for (body, field) in [(top, "priority"), (nested, "fax")] {
+    for (body, field) in [(top, "priority"), (nested, "contact.fax")] {
         let response = fx
             .app
             .send(

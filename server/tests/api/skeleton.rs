@@ -188,7 +188,11 @@ async fn assets_are_compressed_for_clients_that_accept_it() {
     assert_eq!(plain.text(), script);
     let br = app.raw(request(Some("gzip, deflate, br"))).await;
     assert_eq!(br.header("content-encoding"), Some("br"));
-    assert!(br.bytes.len() * 10 < script.len(), "{} bytes", br.bytes.len());
+    assert!(
+        br.bytes.len() * 10 < script.len(),
+        "{} bytes",
+        br.bytes.len()
+    );
     assert!(br.header("content-security-policy").is_some());
     let gz = app.raw(request(Some("gzip"))).await;
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
