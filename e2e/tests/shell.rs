@@ -54,9 +54,11 @@ async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
     let header = browser.wait_for_visible("header").await?;
     let header_text = header.text().await?;
     assert!(header_text.contains("Porchlight"), "header text: {header_text:?}");
-    // The router kept the deep link rather than redirecting to `/`.
+    // The router kept the deep link rather than redirecting to `/`, and rendered a
+    // page of its own under the header.
     let url = browser.current_url().await?;
     assert!(url.ends_with("/agencies/x"), "now at {url}");
+    browser.wait_for_visible("main h1").await?;
 
     browser.screenshot("shell-deep-link-1280x800").await?;
     e2e.finish().await
