@@ -10,19 +10,37 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest password accepted, in characters (bounds the hashing work per request).
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
+/// At most this many hashes run at once: each takes 19 MiB and a core for a while, so a
+/// burst of sign-ins waits its turn instead of exhausting memory.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    tokio::sync::Semaphore::new(cores.max(2))
+});
+
+/// Runs CPU-heavy hashing work on the blocking pool, a few at a time.
+async fn run_hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    let _permit = HASHING.acquire().await.map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, OWASP's
 /// recommendation) and a random salt, as a PHC string. CPU-heavy: runs on the blocking pool.
 pub async fn hash_password(password: &str) -> Result<String, String> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    run_hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
             .map_err(|e| e.to_string())
     })
-    .await
-    .map_err(|e| e.to_string())?
+    .await?
 }
 
 /// A hash of a random password, verified against when the account does not exist so
@@ -41,7 +59,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// false (after the same work) when there is no hash.
 pub async fn verify_password(hash: Option<&str>, password: &str) -> bool {
     let (hash, password) = (hash.map(str::to_owned), password.to_owned());
-    tokio::task::spawn_blocking(move || {
+    run_hashing(move || {
         let exists = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&hash)
