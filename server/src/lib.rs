@@ -15,9 +15,11 @@ pub mod users;
 pub mod validate;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::routing::any;
 use axum::{middleware, Router};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::Config;
 pub use db::Db;
@@ -36,7 +38,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::requests::router())
         .fallback(routes::not_found::api_not_found)
         .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // API answers can be personal (`/me`) and change with every post: never cached.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     let security = state.security.clone();
     Router::new()
         .nest("/api/v1", api)
