@@ -42,7 +42,21 @@ async fn shell_shows_nav_and_map_then_removes_leaflet_on_unmount() {
     // The feed asked for the requests in view.
     wait_for(&container, "[data-testid='feed-empty']").await;
     let urls = requested_urls();
-    assert!(urls.iter().any(|u| u.starts_with("/api/v1/requests?bbox=-122.")), "fetched: {urls:?}");
+    let feed_url = urls.iter().find(|u| u.starts_with("/api/v1/requests?bbox=")).expect("a feed request");
+    // The bbox is the real view around Portland (not a point: Leaflet measured the
+    // container after it got its size).
+    let bbox: Vec<f64> = feed_url["/api/v1/requests?bbox=".len()..]
+        .split('&')
+        .next()
+        .unwrap()
+        .split("%2C")
+        .flat_map(|s| s.split(','))
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(bbox.len(), 4, "{feed_url}");
+    assert!(bbox[0] < -122.6784 && -122.6784 < bbox[2], "{feed_url}");
+    assert!(bbox[1] < 45.5152 && 45.5152 < bbox[3], "{feed_url}");
+    assert!(bbox[2] - bbox[0] > 0.01 && bbox[3] - bbox[1] > 0.01, "a real area: {feed_url}");
 
     drop(handle);
     leptos::task::tick().await;

@@ -15,6 +15,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use porchlight_domain::wire::{GeoJsonPolygon, MapView as View, PublishedRequest, RequestStatus};
 use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::map::convert::{bounds_to_bbox, ring_to_lat_lngs};
@@ -56,6 +57,9 @@ struct Mounted {
     renderer: Canvas,
     polygons: HashMap<i64, (Polygon, bool, EventedHandle<MouseEvent>)>,
     _handles: Vec<EventedHandle<leaflet::Event>>,
+    /// Tells Leaflet when the container's size changes (it only measures at creation,
+    /// when a freshly rendered container may still be 0×0).
+    resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
 }
 
 /// A Leaflet map with request areas drawn on a Canvas renderer (fast with many areas).
@@ -182,7 +186,11 @@ pub fn MapView(
     let cleanup = SendWrapper::new(Rc::clone(&mounted));
     on_cleanup(move || {
         if let Some(state) = cleanup.borrow_mut().take() {
-            let Mounted { map, areas, polygons, _handles, .. } = state;
+            let Mounted { map, areas, polygons, _handles, resize, .. } = state;
+            if let Some((observer, closure)) = resize {
+                observer.disconnect();
+                drop(closure);
+            }
             drop(polygons);
             drop(_handles);
             areas.clear_layers();
@@ -232,20 +240,40 @@ fn create_map(
     let renderer = Canvas::new();
 
     let mut handles = Vec::new();
-    if let Some(callback) = on_view_change {
-        let report = {
-            let map = map.clone();
-            move || {
+    let report: Rc<dyn Fn()> = {
+        let map = map.clone();
+        Rc::new(move || {
+            if let Some(callback) = on_view_change {
                 let centre = map.get_center();
                 callback.run(ViewChange {
                     bbox: bounds_to_bbox(&map.get_bounds()),
                     view: View { lat: centre.lat(), lng: centre.lng(), zoom: map.get_zoom() },
                 });
             }
-        };
-        report();
+        })
+    };
+    {
+        let report = Rc::clone(&report);
         handles.push(Evented::on_leaflet_event(&&map, "moveend", move |_: leaflet::Event| report()));
     }
+    // The first view is reported once the container has its real size; later size
+    // changes make Leaflet fire `moveend` itself.
+    let resize = {
+        let map = map.clone();
+        let mut reported = false;
+        let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
+            map.invalidate_size(false);
+            let size = map.get_size();
+            if !reported && size.x() > 0.0 && size.y() > 0.0 {
+                reported = true;
+                report();
+            }
+        });
+        web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()).ok().map(|observer| {
+            observer.observe(div);
+            (observer, closure)
+        })
+    };
     if let Some(callback) = on_locate_error {
         handles.push(Evented::on_leaflet_event(&&map, "locationerror", move |e: leaflet::Event| {
             let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
@@ -255,7 +283,7 @@ fn create_map(
             callback.run(message);
         }));
     }
-    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles })
+    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles, resize })
 }
 
 fn draw_areas(
