@@ -51,6 +51,16 @@ enum FeedStatus {
     MoreFailed(ApiError),
 }
 
+/// Which of its states the feed is in.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    OptedOut,
+    Skeleton,
+    Failed(ApiError),
+    Empty,
+    List,
+}
+
 #[component]
 fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     let api = StoredValue::new(use_api());
@@ -179,47 +189,58 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     });
     let on_highlight = Callback::new(move |id: Option<i64>| highlighted.set(id));
 
-    let feed = move || {
+    // What the feed shows, as a memo so that a reload keeps the same list DOM (focus
+    // and scroll position survive a pan).
+    let shown = Memo::new(move |_| {
         if opted_out.get() {
-            return view! { <OptOutNotice/> }.into_any();
+            return Shown::OptedOut;
         }
+        let empty = items.with(Vec::is_empty);
         match status.get() {
-            FeedStatus::Loading => view! { <LoadingList label="Loading requests"/> }.into_any(),
-            FeedStatus::Failed(e) => view! {
-                <ErrorNotice error=e on_retry=Callback::new(move |_| load(false))/>
-            }.into_any(),
-            _ if items.with(Vec::is_empty) => view! {
-                <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
-            }.into_any(),
-            more => view! {
-                <ul class="feed" data-testid="feed" aria-label="Requests in this area, newest first">
-                    <For each=move || items.get() key=|r| r.id let:request>
-                        {
-                            let id = request.id;
-                            view! {
-                                <FeedItem
-                                    request=request
-                                    zone=Zone::reader()
-                                    highlighted=Signal::derive(move || highlighted.get() == Some(id))
-                                    on_highlight=on_highlight
-                                />
-                            }
-                        }
-                    </For>
-                </ul>
-                {match more {
-                    FeedStatus::MoreFailed(e) => Some(view! {
-                        <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
-                    }.into_any()),
-                    FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
-                    _ => next.get().map(|_| view! {
-                        <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
-                            "Show older requests"
-                        </button>
-                    }.into_any()),
-                }}
-            }.into_any(),
+            FeedStatus::Loading if empty => Shown::Skeleton,
+            FeedStatus::Failed(e) => Shown::Failed(e),
+            _ if empty => Shown::Empty,
+            _ => Shown::List,
         }
+    });
+    let footer = move || match status.get() {
+        FeedStatus::MoreFailed(e) => Some(view! {
+            <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
+        }.into_any()),
+        FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
+        _ => next.get().map(|_| view! {
+            <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
+                "Show older requests"
+            </button>
+        }.into_any()),
+    };
+    let feed = move || match shown.get() {
+        Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
+        Shown::Skeleton => view! { <LoadingList label="Loading requests"/> }.into_any(),
+        Shown::Failed(e) => view! {
+            <ErrorNotice error=e on_retry=Callback::new(move |_| load(false))/>
+        }.into_any(),
+        Shown::Empty => view! {
+            <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
+        }.into_any(),
+        Shown::List => view! {
+            <ul class="feed" data-testid="feed" aria-label="Requests in this area, newest first">
+                <For each=move || items.get() key=|r| r.id let:request>
+                    {
+                        let id = request.id;
+                        view! {
+                            <FeedItem
+                                request=request
+                                zone=Zone::reader()
+                                highlighted=Signal::derive(move || highlighted.get() == Some(id))
+                                on_highlight=on_highlight
+                            />
+                        }
+                    }
+                </For>
+            </ul>
+            {footer}
+        }.into_any(),
     };
 
     view! {
