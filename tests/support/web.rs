@@ -41,20 +41,26 @@ pub fn fake_api(routes: &[(&str, u16, &str)]) {
     let fetch = js_sys::Function::new_with_args(
         "input, init",
         r#"
-        const url = new URL(typeof input === 'string' ? input : input.url, location.href);
-        window.__requests.push(url.pathname + url.search);
-        for (const [prefix, status, body] of window.__routes) {
-            if (url.pathname.startsWith(prefix)) {
-                return Promise.resolve(new Response(body, { status, headers: { 'Content-Type': 'application/json' } }));
+        return (async () => {
+            const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+            window.__requests.push(url.pathname + url.search);
+            const method = typeof input === 'string' ? ((init && init.method) || 'GET') : input.method;
+            const body = typeof input === 'string' ? ((init && init.body) || '') : await input.clone().text();
+            window.__calls.push(method + ' ' + url.pathname + (body ? ' ' + body : ''));
+            for (const [prefix, status, text] of window.__routes) {
+                if (url.pathname.startsWith(prefix)) {
+                    return new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json' } });
+                }
             }
-        }
-        return Promise.resolve(new Response('{"error":{"code":"not_found","message":"Not found."},"errors":[{"code":"not_found","message":"Not found."}]}',
-            { status: 404, headers: { 'Content-Type': 'application/json' } }));
+            return new Response('{"error":{"code":"not_found","message":"Not found."},"errors":[{"code":"not_found","message":"Not found."}]}',
+                { status: 404, headers: { 'Content-Type': 'application/json' } });
+        })();
         "#,
     );
     let window = web_sys::window().unwrap();
     js_sys::Reflect::set(&window, &"__routes".into(), &table).unwrap();
     js_sys::Reflect::set(&window, &"__requests".into(), &js_sys::Array::new()).unwrap();
+    js_sys::Reflect::set(&window, &"__calls".into(), &js_sys::Array::new()).unwrap();
     js_sys::Reflect::set(&window, &"fetch".into(), &fetch).unwrap();
 }
 
@@ -62,6 +68,22 @@ pub fn fake_api(routes: &[(&str, u16, &str)]) {
 pub fn requested_urls() -> Vec<String> {
     let window = web_sys::window().unwrap();
     let list: js_sys::Array = js_sys::Reflect::get(&window, &"__requests".into()).unwrap().unchecked_into();
+    list.iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// Changes the fake API's answers without forgetting what was requested.
+pub fn set_routes(routes: &[(&str, u16, &str)]) {
+    let table = js_sys::Array::new();
+    for (prefix, status, body) in routes {
+        table.push(&js_sys::Array::of3(&(*prefix).into(), &JsValue::from(*status), &(*body).into()));
+    }
+    js_sys::Reflect::set(&web_sys::window().unwrap(), &"__routes".into(), &table).unwrap();
+}
+
+/// Every call since [`fake_api`] as `"METHOD /path body"` (body only when sent).
+pub fn calls() -> Vec<String> {
+    let window = web_sys::window().unwrap();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__calls".into()).unwrap().unchecked_into();
     list.iter().filter_map(|v| v.as_string()).collect()
 }
 

@@ -1,0 +1,155 @@
+//! Sign-in, sign-out and the opt-out setting against a fake API (no network).
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/web.rs"]
+mod support;
+
+use support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RESIDENT: &str = r#"{"id":3,"email":"resident@porchlight.test","display_name":"Riley","role":"resident","agency":null,"hide_requests":false}"#;
+const RESIDENT_OPTED_OUT: &str = r#"{"id":3,"email":"resident@porchlight.test","display_name":"Riley","role":"resident","agency":null,"hide_requests":true}"#;
+const EMPTY_PAGE: &str = r#"{"items":[],"next":null,"hidden_by_preference":false}"#;
+
+fn go_to(path: &str) {
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
+}
+
+async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..60 {
+        if condition() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = root.query_selector(selector).unwrap().expect(selector).unchecked_into();
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_error_is_shown_in_place() {
+    inject_leaflet();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        (
+            "/api/v1/auth/login",
+            401,
+            r#"{"error":{"code":"invalid_credentials","message":"Email or password is wrong."},"errors":[{"code":"invalid_credentials","message":"Email or password is wrong."}]}"#,
+        ),
+    ]);
+    go_to("/login");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let form = wait_for(&container, "form").await;
+    type_into(&form, "#login-email", "resident@porchlight.test");
+    type_into(&form, "#login-password", "not-the-password");
+    form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    let alert = wait_for(&form, "[role='alert']").await;
+    assert_eq!(text(&alert), "Email or password is wrong.");
+    assert!(calls().iter().any(|c| c
+        == r#"POST /api/v1/auth/login {"email":"resident@porchlight.test","password":"not-the-password"}"#));
+    go_to("/");
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_then_header_names_the_resident_and_sign_out_forgets_them() {
+    inject_leaflet();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/auth/login", 200, RESIDENT),
+        ("/api/v1/requests", 200, EMPTY_PAGE),
+    ]);
+    go_to("/login");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let form = wait_for(&container, "form").await;
+    type_into(&form, "#login-email", "resident@porchlight.test");
+    type_into(&form, "#login-password", "porchlight-demo");
+    // From now on the server knows the session.
+    set_routes(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 200, RESIDENT),
+        ("/api/v1/auth/login", 200, RESIDENT),
+        ("/api/v1/auth/logout", 204, ""),
+        ("/api/v1/requests", 200, EMPTY_PAGE),
+    ]);
+    form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    wait_until("the map page", || web_sys::window().unwrap().location().pathname().unwrap() == "/").await;
+    wait_until("the header names Riley", || text(&container).contains("Signed in as Riley")).await;
+
+    set_routes(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/auth/logout", 204, ""),
+        ("/api/v1/requests", 200, EMPTY_PAGE),
+    ]);
+    let sign_out: HtmlElement = container.query_selector(".signed-in button").unwrap().unwrap().unchecked_into();
+    assert_eq!(text(&sign_out), "Sign out");
+    sign_out.click();
+    wait_until("the header offers sign-in again", || {
+        let nav = container.query_selector("nav").unwrap().unwrap();
+        text(&nav).contains("Sign in") && !text(&nav).contains("Riley")
+    })
+    .await;
+    assert!(calls().iter().any(|c| c == "POST /api/v1/auth/logout"));
+    go_to("/");
+}
+
+#[wasm_bindgen_test]
+async fn settings_saves_the_opt_out_and_shows_the_new_state() {
+    inject_leaflet();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me/preferences", 200, RESIDENT_OPTED_OUT),
+        ("/api/v1/me", 200, RESIDENT),
+    ]);
+    go_to("/settings");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let checkbox: HtmlInputElement =
+        wait_for(&container, "[data-testid='show-requests']").await.unchecked_into();
+    assert!(checkbox.checked(), "requests are shown by default");
+
+    set_routes(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me/preferences", 200, RESIDENT_OPTED_OUT),
+        ("/api/v1/me", 200, RESIDENT_OPTED_OUT),
+    ]);
+    checkbox.click();
+    wait_until("the preference was sent", || {
+        calls().iter().any(|c| c == r#"PUT /api/v1/me/preferences {"hide_requests":true}"#)
+    })
+    .await;
+    wait_until("the checkbox shows the saved state", || {
+        container
+            .query_selector("[data-testid='show-requests']")
+            .unwrap()
+            .map(|e| !e.unchecked_into::<HtmlInputElement>().checked())
+            .unwrap_or(false)
+    })
+    .await;
+    go_to("/");
+}
+
+#[wasm_bindgen_test]
+async fn settings_asks_a_signed_out_visitor_to_sign_in() {
+    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 401, SIGNED_OUT)]);
+    go_to("/settings");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let link = wait_for(&container, "main a[href='/login']").await;
+    assert_eq!(text(&link), "Sign in");
+    assert!(container.query_selector("[data-testid='show-requests']").unwrap().is_none());
+    go_to("/");
+}
