@@ -244,3 +244,72 @@ async fn map_draws_one_polygon_per_request() {
     leptos::task::tick().await;
     assert!(drawn_request_ids(&map).is_empty());
 }
+
+/// The polygon Leaflet layer drawn for `id`.
+fn polygon_for(map: &Map, id: i64) -> leaflet::Layer {
+    let found = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let sink = found.clone();
+    map.each_layer(&move |layer: leaflet::Layer| {
+        let options = js_sys::Reflect::get(&layer, &"options".into()).unwrap_or(JsValue::UNDEFINED);
+        let this_id = js_sys::Reflect::get(&options, &"requestId".into()).ok().and_then(|v| v.as_f64());
+        if this_id == Some(id as f64) {
+            *sink.borrow_mut() = Some(layer);
+        }
+    });
+    let layer = found.borrow_mut().take();
+    layer.unwrap_or_else(|| panic!("no polygon for request {id}"))
+}
+
+fn path_option(layer: &leaflet::Layer, key: &str) -> JsValue {
+    let options = js_sys::Reflect::get(layer, &"options".into()).unwrap();
+    js_sys::Reflect::get(&options, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn map_reports_clicked_areas_and_emphasises_the_highlighted_one() {
+    inject_leaflet();
+    let container = fresh_container();
+    let map_ref = StoredValue::new_local(None::<Map>);
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let highlighted = RwSignal::new(None::<i64>);
+    let areas = vec![MapArea::from_request(&open_request()), MapArea::from_request(&resolved_request())];
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        view! {
+            <MapView
+                initial=View { lat: 45.5185, lng: -122.675, zoom: 14.0 }
+                areas=Signal::stored(areas.clone())
+                highlighted=highlighted
+                on_area_select=Callback::new(move |id| selected.update(|v| v.push(id)))
+                map_ref=map_ref
+            />
+        }
+    });
+    leptos::task::tick().await;
+    wait_for(&container, ".leaflet-container").await;
+    let map = map_ref.get_value().expect("the map is mounted");
+
+    // Open and resolved differ by more than colour: resolved areas are dashed.
+    let (open, resolved) = (polygon_for(&map, 7), polygon_for(&map, 8));
+    assert_eq!(path_option(&open, "dashArray").as_string().as_deref(), Some(""));
+    assert_eq!(path_option(&resolved, "dashArray").as_string().as_deref(), Some("6 4"));
+
+    // A click on an area reports its request and opens its popup with a link.
+    let evented: &leaflet::Evented = resolved.unchecked_ref();
+    let event = js_sys::Object::new();
+    js_sys::Reflect::set(&event, &"latlng".into(), &leaflet::LatLng::new(45.522, -122.655).into()).unwrap();
+    evented.fire("click", &event, None);
+    assert_eq!(selected.get_untracked(), vec![8]);
+    let link = wait_for(&container, ".leaflet-popup a").await;
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/requests/8"));
+    assert!(text(&container.query_selector(".leaflet-popup").unwrap().unwrap()).contains("Car window smashed on Oak St"));
+
+    // Highlighting (from the feed) thickens that area only, and undoes it after.
+    assert_eq!(path_option(&open, "weight").as_f64(), Some(2.0));
+    highlighted.set(Some(7));
+    leptos::task::tick().await;
+    assert_eq!(path_option(&open, "weight").as_f64(), Some(5.0));
+    assert_eq!(path_option(&resolved, "weight").as_f64(), Some(2.0));
+    highlighted.set(None);
+    leptos::task::tick().await;
+    assert_eq!(path_option(&open, "weight").as_f64(), Some(2.0));
+}
