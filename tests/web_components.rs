@@ -271,6 +271,7 @@ async fn map_reports_clicked_areas_and_emphasises_the_highlighted_one() {
     let container = fresh_container();
     let map_ref = StoredValue::new_local(None::<Map>);
     let selected = RwSignal::new(Vec::<i64>::new());
+    let opened = RwSignal::new(Vec::<i64>::new());
     let highlighted = RwSignal::new(None::<i64>);
     let areas = vec![MapArea::from_request(&open_request()), MapArea::from_request(&resolved_request())];
     let _handle = leptos::mount::mount_to(container.clone(), move || {
@@ -280,6 +281,7 @@ async fn map_reports_clicked_areas_and_emphasises_the_highlighted_one() {
                 areas=Signal::stored(areas.clone())
                 highlighted=highlighted
                 on_area_select=Callback::new(move |id| selected.update(|v| v.push(id)))
+                on_open_request=Callback::new(move |id| opened.update(|v| v.push(id)))
                 map_ref=map_ref
             />
         }
@@ -302,6 +304,11 @@ async fn map_reports_clicked_areas_and_emphasises_the_highlighted_one() {
     let link = wait_for(&container, ".leaflet-popup a").await;
     assert_eq!(link.get_attribute("href").as_deref(), Some("/requests/8"));
     assert!(text(&container.query_selector(".leaflet-popup").unwrap().unwrap()).contains("Car window smashed on Oak St"));
+    // Following the link goes through the app (Leaflet hides popup clicks from the router).
+    let before = web_sys::window().unwrap().location().href().unwrap();
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+    assert_eq!(opened.get_untracked(), vec![8]);
+    assert_eq!(web_sys::window().unwrap().location().href().unwrap(), before, "no full page load");
 
     // Highlighting (from the feed) thickens that area only, and undoes it after.
     assert_eq!(path_option(&open, "weight").as_f64(), Some(2.0));

@@ -55,11 +55,31 @@ struct Mounted {
     map: Map,
     areas: LayerGroup,
     renderer: Canvas,
-    polygons: HashMap<i64, (Polygon, bool, EventedHandle<MouseEvent>)>,
+    polygons: HashMap<i64, DrawnArea>,
     _handles: Vec<EventedHandle<leaflet::Event>>,
     /// Tells Leaflet when the container's size changes (it only measures at creation,
     /// when a freshly rendered container may still be 0×0).
     resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+}
+
+/// One drawn area and the listeners that go with it (unregistered when dropped).
+struct DrawnArea {
+    polygon: Polygon,
+    resolved: bool,
+    _click: EventedHandle<MouseEvent>,
+    _link: Option<LinkListener>,
+}
+
+/// A click listener on the popup's link.
+struct LinkListener {
+    link: web_sys::Element,
+    closure: Closure<dyn FnMut(web_sys::MouseEvent)>,
+}
+
+impl Drop for LinkListener {
+    fn drop(&mut self) {
+        let _ = self.link.remove_event_listener_with_callback("click", self.closure.as_ref().unchecked_ref());
+    }
 }
 
 /// A Leaflet map with request areas drawn on a Canvas renderer (fast with many areas).
@@ -91,6 +111,10 @@ pub fn MapView(
     /// Called when the user clicks an area.
     #[prop(optional)]
     on_area_select: Option<Callback<i64>>,
+    /// Called when the user follows a popup's link to a request (a plain click: the
+    /// caller navigates in-app, since Leaflet keeps popup clicks from the router).
+    #[prop(optional)]
+    on_open_request: Option<Callback<i64>>,
     /// Called when the location could not be found.
     #[prop(optional)]
     on_locate_error: Option<Callback<String>>,
@@ -141,7 +165,7 @@ pub fn MapView(
             }
             let highlighted = highlighted.get_untracked();
             if let Some(state) = mounted.borrow_mut().as_mut() {
-                draw_areas(state, &areas, highlighted, on_area_select);
+                draw_areas(state, &areas, highlighted, on_area_select, on_open_request);
                 if fit_to_areas {
                     fit(state, &areas);
                 }
@@ -157,8 +181,8 @@ pub fn MapView(
             if ready.get() {
                 if let Some(state) = mounted.borrow().as_ref() {
                     for id in [previous.flatten(), current].into_iter().flatten() {
-                        if let Some((polygon, resolved, _)) = state.polygons.get(&id) {
-                            style_polygon(polygon, *resolved, Some(id) == current);
+                        if let Some(drawn) = state.polygons.get(&id) {
+                            style_polygon(&drawn.polygon, drawn.resolved, Some(id) == current);
                         }
                     }
                 }
@@ -291,6 +315,7 @@ fn draw_areas(
     areas: &[MapArea],
     highlighted: Option<i64>,
     on_select: Option<Callback<i64>>,
+    on_open: Option<Callback<i64>>,
 ) {
     state.areas.clear_layers();
     state.polygons.clear();
@@ -303,22 +328,40 @@ fn draw_areas(
         let polygon = Polygon::new_with_options(&ring_to_lat_lngs(ring), &options);
         style_polygon(&polygon, area.resolved, Some(area.id) == highlighted);
         let layer: &Layer = polygon.unchecked_ref();
-        layer.bind_popup_with_options(&popup_content(area).into(), &JsValue::UNDEFINED);
-        state.areas.add_layer(layer);
+        let (content, link) = popup_content(area);
+        layer.bind_popup_with_options(&content.into(), &JsValue::UNDEFINED);
         let id = area.id;
+        let link_listener = match (link, on_open) {
+            (Some(link), Some(on_open)) => {
+                let closure = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                    // New tab, new window and the like stay with the browser.
+                    if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                        ev.prevent_default();
+                        on_open.run(id);
+                    }
+                });
+                let _ = link.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+                Some(LinkListener { link, closure })
+            }
+            _ => None,
+        };
+        state.areas.add_layer(layer);
         let handle = Evented::on_leaflet_event(&&polygon, "click", move |_: MouseEvent| {
             if let Some(callback) = on_select {
                 callback.run(id);
             }
         });
-        state.polygons.insert(area.id, (polygon, area.resolved, handle));
+        state.polygons.insert(
+            area.id,
+            DrawnArea { polygon, resolved: area.resolved, _click: handle, _link: link_listener },
+        );
     }
 }
 
 fn fit(state: &Mounted, areas: &[MapArea]) {
     let mut bounds: Option<LatLngBounds> = None;
-    for (polygon, _, _) in areas.iter().filter_map(|a| state.polygons.get(&a.id)) {
-        let b = polygon.get_bounds();
+    for drawn in areas.iter().filter_map(|a| state.polygons.get(&a.id)) {
+        let b = drawn.polygon.get_bounds();
         match &bounds {
             Some(all) => {
                 all.extend_with_bounds(&b);
@@ -354,9 +397,9 @@ fn style_polygon(polygon: &Polygon, resolved: bool, highlighted: bool) {
     }
 }
 
-/// The popup: the title and a link to the request page, built as DOM nodes (never
-/// HTML strings, so a title cannot inject markup).
-fn popup_content(area: &MapArea) -> web_sys::Element {
+/// The popup: the title, the status and a link to the request page, built as DOM
+/// nodes (never HTML strings, so a title cannot inject markup). Returns the link too.
+fn popup_content(area: &MapArea) -> (web_sys::Element, Option<web_sys::Element>) {
     let document = document();
     let root = document.create_element("div").expect("create div");
     root.set_class_name("area-popup");
@@ -369,10 +412,11 @@ fn popup_content(area: &MapArea) -> web_sys::Element {
         status.set_text_content(Some(if area.resolved { "Resolved" } else { "Open" }));
         let _ = root.append_child(&status);
     }
-    if let Ok(link) = document.create_element("a") {
+    let link = document.create_element("a").ok();
+    if let Some(link) = &link {
         let _ = link.set_attribute("href", &request_href(area.id));
         link.set_text_content(Some("View request"));
-        let _ = root.append_child(&link);
+        let _ = root.append_child(link);
     }
-    root
+    (root, link)
 }

@@ -9,7 +9,7 @@ use crate::api::{Abort, ApiError, RequestQuery};
 use crate::components::{ErrorNotice, FeedItem, LoadingList, MapLegend, OptOutNotice, PageHeading};
 use crate::format::Zone;
 use crate::map::{MapArea, MapView, ViewChange};
-use crate::routes::{MapQuery, Period, StatusFilter};
+use crate::routes::{request_href, MapQuery, Period, StatusFilter};
 use crate::session::{use_api, use_config, use_session};
 
 /// How long the map must rest before the feed reloads.
@@ -188,6 +188,10 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         scroll_feed_item_into_view(id);
     });
     let on_highlight = Callback::new(move |id: Option<i64>| highlighted.set(id));
+    let on_open_request = {
+        let navigate = use_navigate();
+        Callback::new(move |id: i64| navigate(&request_href(id), NavigateOptions::default()))
+    };
 
     // What the feed shows, as a memo so that a reload keeps the same list DOM (focus
     // and scroll position survive a pan).
@@ -255,6 +259,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                     locate=locate
                     on_view_change=on_view_change
                     on_area_select=on_area_select
+                    on_open_request=on_open_request
                     on_locate_error=Callback::new(move |message: String| locate_error.set(Some(message)))
                     label="Map of Requests for Assistance"
                     class="main-map"
