@@ -94,8 +94,9 @@ impl Browser {
             .connect(driver.url())
             .await
             .map_err(|e| {
-                HarnessError::from(e).context(format!(
-                    "chromedriver log:\n{}\nstarting Chromium",
+                HarnessError::new(format!(
+                    "{}\n--- chromedriver log ---\n{}",
+                    HarnessError::from(e),
                     driver.log_tail()
                 ))
             })?;
