@@ -8,5 +8,7 @@ mod rows;
 mod store;
 
 pub use accounts::{AccountRow, LoginThrottle, NewAccount};
-pub use requests::{FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter};
+pub use requests::{
+    FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter, RTREE_SORT_MAX,
+};
 pub use store::{Db, DbError};

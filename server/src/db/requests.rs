@@ -11,6 +11,10 @@ use time::OffsetDateTime;
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
 
+/// A box meeting fewer requests than this is looked up through the R*Tree and sorted;
+/// a box meeting more walks the newest-first index instead.
+pub const RTREE_SORT_MAX: i64 = 5_000;
+
 /// Which requests a page holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {
@@ -280,16 +284,35 @@ impl Db {
         let mut sql = QueryBuilder::<Sqlite>::new(REQUEST_COLUMNS);
         sql.push(" WHERE 1 = 1");
         if let Some([west, south, east, north]) = query.bbox {
-            // The R*Tree narrows by its (outward-rounded) boxes; the exact columns decide.
-            sql.push(" AND r.id IN (SELECT id FROM request_areas WHERE east >= ")
-                .push_bind(west)
-                .push(" AND west <= ")
-                .push_bind(east)
-                .push(" AND north >= ")
-                .push_bind(south)
-                .push(" AND south <= ")
-                .push_bind(north)
-                .push(")");
+            // A box that matches few requests is answered through the R*Tree (find them,
+            // sort them); one that matches many by walking the newest-first index and
+            // filtering on the exact columns, which fills a page sooner. Measured on
+            // 300 000 requests over 4 deg²: through the R*Tree a 4 deg² box took 1.9 s and
+            // a 0.02 deg² box 3 ms; through the index 0.1 ms and 77 ms, and an empty
+            // 10 deg² box 2 s. Counting (up to a cap) through the R*Tree picks the way.
+            let matches: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM request_areas \
+                 WHERE east >= ? AND west <= ? AND north >= ? AND south <= ? LIMIT ?)",
+            )
+            .bind(west)
+            .bind(east)
+            .bind(south)
+            .bind(north)
+            .bind(RTREE_SORT_MAX)
+            .fetch_one(&self.pool)
+            .await?;
+            if matches < RTREE_SORT_MAX {
+                // The R*Tree narrows by its (outward-rounded) boxes; the exact columns decide.
+                sql.push(" AND r.id IN (SELECT id FROM request_areas WHERE east >= ")
+                    .push_bind(west)
+                    .push(" AND west <= ")
+                    .push_bind(east)
+                    .push(" AND north >= ")
+                    .push_bind(south)
+                    .push(" AND south <= ")
+                    .push_bind(north)
+                    .push(")");
+            }
             sql.push(" AND r.east >= ")
                 .push_bind(west)
                 .push(" AND r.west <= ")

@@ -502,3 +502,70 @@ async fn pages_neither_skip_nor_repeat_when_requests_arrive_between_them() {
         "every original request exactly once, newest first"
     );
 }
+
+#[tokio::test]
+async fn dense_and_sparse_boxes_give_the_same_answers() {
+    use porchlight_domain::wire::RequestDraftInput;
+    use porchlight_server::db::{NewRequest, RTREE_SORT_MAX};
+    let fx = Fixture::new().await;
+    let now = fx.app.state.now();
+    let parse = |v: Value| serde_json::from_value::<RequestDraftInput>(v).unwrap();
+    let downtown = porchlight_domain::RequestDraft::validate(&parse(draft("D-1")), now, 0).unwrap();
+    let gresham =
+        porchlight_domain::RequestDraft::validate(&parse(draft_at("G-1", -122.43, 45.50)), now, 0)
+            .unwrap();
+    // More requests in one box than the R*Tree path sorts, so the index path answers it.
+    let count = RTREE_SORT_MAX as usize + 100;
+    let mut new: Vec<NewRequest> = (0..count)
+        .map(|i| NewRequest {
+            agency_id: fx.agency_a,
+            author_id: None,
+            draft: &downtown,
+            created_at: now - time::Duration::seconds(i as i64 / 2),
+        })
+        .collect();
+    new.push(NewRequest {
+        agency_id: fx.agency_b,
+        author_id: None,
+        draft: &gresham,
+        created_at: now,
+    });
+    let ids_in_order = fx.app.state.db.insert_requests(&new).await.unwrap();
+    let gresham_id = *ids_in_order.last().unwrap();
+    // Newest first; equal times by id, descending.
+    let mut expected: Vec<(time::OffsetDateTime, i64)> = new[..count]
+        .iter()
+        .zip(&ids_in_order)
+        .map(|(n, id)| (n.created_at, *id))
+        .collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<i64> = expected.into_iter().map(|(_, id)| id).collect();
+
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/requests?bbox=-122.70,45.50,-122.60,45.55&limit=200".to_owned();
+    for _ in 0..3 {
+        let page = fx.app.get(&path).await.json();
+        seen.extend(ids(&page));
+        path = format!(
+            "/api/v1/requests?bbox=-122.70,45.50,-122.60,45.55&limit=200&before={}",
+            page["next"].as_str().unwrap()
+        );
+    }
+    assert_eq!(
+        seen,
+        expected[..600],
+        "dense box: the index path pages exactly"
+    );
+    let sparse = fx
+        .app
+        .get("/api/v1/requests?bbox=-122.44,45.49,-122.42,45.51")
+        .await
+        .json();
+    assert_eq!(ids(&sparse), [gresham_id], "sparse box: the R*Tree path");
+    let everything = fx
+        .app
+        .get("/api/v1/requests?bbox=-123,45,-122,46&limit=3")
+        .await
+        .json();
+    assert_eq!(ids(&everything), [gresham_id, expected[0], expected[1]]);
+}
