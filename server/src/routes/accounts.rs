@@ -42,8 +42,7 @@ async fn start_session(
     state
         .db
         .create_session(&token_hash, account_id, now, now + SESSION_LIFETIME)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let cookie = session_cookie(
         &token,
         SESSION_LIFETIME.whole_seconds(),
@@ -72,8 +71,7 @@ async fn register(
     let id = state
         .db
         .create_account(&new, state.now())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| {
             AppError::conflict("email_taken", "An account with this email already exists.")
                 .with_field("email")
@@ -81,8 +79,7 @@ async fn register(
     let account = state
         .db
         .account_by_id(id)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::internal("new account vanished"))?;
     let cookie = start_session(&state, id).await?;
     Ok((StatusCode::CREATED, [cookie], Json(account.to_me())).into_response())
@@ -101,19 +98,10 @@ async fn login(
             (until - now.unix_timestamp()).max(1) as u64,
         )
     };
-    if let Some(until) = state
-        .db
-        .login_locked_until(email, now)
-        .await
-        .map_err(AppError::internal)?
-    {
+    if let Some(until) = state.db.login_locked_until(email, now).await? {
         return Err(too_many(until));
     }
-    let account = state
-        .db
-        .account_by_email(email)
-        .await
-        .map_err(AppError::internal)?;
+    let account = state.db.account_by_email(email).await?;
     // Hash even for unknown emails, so the answer's timing does not reveal accounts.
     let ok = verify_password(
         account.as_ref().map(|a| a.password_hash.as_str()),
@@ -124,8 +112,7 @@ async fn login(
         if let Some(until) = state
             .db
             .record_login_failure(email, now, LOGIN_THROTTLE)
-            .await
-            .map_err(AppError::internal)?
+            .await?
         {
             return Err(too_many(until));
         }
@@ -135,11 +122,7 @@ async fn login(
             "Wrong email or password.",
         ));
     };
-    state
-        .db
-        .clear_login_failures(email)
-        .await
-        .map_err(AppError::internal)?;
+    state.db.clear_login_failures(email).await?;
     let cookie = start_session(&state, account.id).await?;
     Ok(([cookie], Json(account.to_me())).into_response())
 }
@@ -149,8 +132,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         state
             .db
             .delete_session(&hash_token(&token), state.now())
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     let clear = clear_session_cookie(state.config.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
@@ -168,8 +150,7 @@ async fn put_preferences(
     state
         .db
         .set_hide_requests(account.id, preferences.hide_requests)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Json(porchlight_domain::wire::Me {
         hide_requests: preferences.hide_requests,
         ..account.to_me()
