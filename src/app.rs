@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
 
 use crate::api::ApiClient;
-use crate::components::SiteHeader;
+use crate::components::{HeadingFocus, SiteHeader};
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, NeighbourhoodMapPage, NewRequestPage,
     NotFoundPage, RequestDetailPage, SettingsPage,
@@ -18,6 +17,7 @@ use crate::session::{Config, Session};
 pub fn App() -> impl IntoView {
     let api = ApiClient::new("");
     provide_context(api.clone());
+    provide_context(HeadingFocus::default());
     let config_api = api.clone();
     provide_context(Config(LocalResource::new(move || {
         let api = config_api.aborting_on_cleanup();
@@ -44,7 +44,6 @@ pub fn App() -> impl IntoView {
                     sign_out.dispatch(());
                 })
             />
-            <FocusHeadingOnNavigation/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
@@ -58,28 +57,4 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// Moves focus to the new page's `<h1>` after a client-side navigation, so screen
-/// readers announce the page (not on first load: the browser handles that).
-#[component]
-fn FocusHeadingOnNavigation() -> impl IntoView {
-    let location = use_location();
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
-            // After the new route's view is in the DOM.
-            request_animation_frame(|| {
-                if let Some(heading) = document()
-                    .query_selector("#main h1")
-                    .ok()
-                    .flatten()
-                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-                {
-                    let _ = heading.focus();
-                }
-            });
-        }
-        path
-    });
 }

@@ -13,7 +13,7 @@ pub use feed_item::FeedItem;
 pub use load_state::{ErrorNotice, LoadingList};
 pub use map_legend::MapLegend;
 pub use opt_out_notice::OptOutNotice;
-pub use page_heading::PageHeading;
+pub use page_heading::{HeadingFocus, PageHeading};
 pub use request_details::RequestDetails;
 pub use site_header::SiteHeader;
 pub use status_badge::{incident_label, StatusBadge};
