@@ -161,6 +161,32 @@ async fn feed_error_offers_a_retry_that_asks_again() {
 }
 
 #[wasm_bindgen_test]
+async fn request_page_loads_the_request_and_fits_its_area() {
+    inject_leaflet();
+    let one: serde_json::Value = serde_json::from_str(TWO_REQUESTS).unwrap();
+    let request = one["items"][0].to_string();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/requests/7", 200, &request),
+    ]);
+    go_to("/requests/7");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let details = wait_for(&container, "[data-testid='request-details']").await;
+    assert_eq!(text(&details.query_selector("h1").unwrap().unwrap()), "Footage near 5th and Pine");
+    let map = wait_for(&details, ".request-map .leaflet-container").await;
+    // Fitted to the area once the map had a size, not zoomed to the maximum.
+    sleep(300).await;
+    assert!(map.query_selector(".leaflet-control-zoom-in").unwrap().is_some());
+    assert!(
+        map.query_selector(".leaflet-control-zoom-in.leaflet-disabled").unwrap().is_none(),
+        "the small map is at its maximum zoom: it was fitted while 0×0"
+    );
+    go_to("/");
+}
+
+#[wasm_bindgen_test]
 async fn unknown_request_is_a_404_page() {
     inject_leaflet();
     fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 401, SIGNED_OUT)]);

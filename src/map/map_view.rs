@@ -60,6 +60,8 @@ struct Mounted {
     /// Tells Leaflet when the container's size changes (it only measures at creation,
     /// when a freshly rendered container may still be 0×0).
     resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+    /// Bounds to fit once the container has a size (fitting a 0×0 map zooms to the max).
+    pending_fit: Rc<RefCell<Option<LatLngBounds>>>,
 }
 
 /// One drawn area and the listeners that go with it (unregistered when dropped).
@@ -282,12 +284,19 @@ fn create_map(
     }
     // The first view is reported once the container has its real size; later size
     // changes make Leaflet fire `moveend` itself.
+    let pending_fit: Rc<RefCell<Option<LatLngBounds>>> = Rc::new(RefCell::new(None));
     let resize = {
         let map = map.clone();
+        let pending_fit = Rc::clone(&pending_fit);
         let mut reported = false;
         let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| {
             map.invalidate_size(false);
             let size = map.get_size();
+            if size.x() > 0.0 && size.y() > 0.0 {
+                if let Some(bounds) = pending_fit.borrow_mut().take() {
+                    fit_bounds(&map, &bounds);
+                }
+            }
             if !reported && size.x() > 0.0 && size.y() > 0.0 {
                 reported = true;
                 report();
@@ -307,7 +316,7 @@ fn create_map(
             callback.run(message);
         }));
     }
-    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles, resize })
+    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles, resize, pending_fit })
 }
 
 fn draw_areas(
@@ -370,10 +379,19 @@ fn fit(state: &Mounted, areas: &[MapArea]) {
         }
     }
     if let Some(bounds) = bounds {
-        let padding = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&padding, &JsValue::from_str("padding"), &js_sys::Array::of2(&20.into(), &20.into()));
-        state.map.fit_bounds_with_options(&bounds, &padding);
+        let size = state.map.get_size();
+        if size.x() > 0.0 && size.y() > 0.0 {
+            fit_bounds(&state.map, &bounds);
+        } else {
+            *state.pending_fit.borrow_mut() = Some(bounds);
+        }
     }
+}
+
+fn fit_bounds(map: &Map, bounds: &LatLngBounds) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("padding"), &js_sys::Array::of2(&20.into(), &20.into()));
+    map.fit_bounds_with_options(bounds, &options);
 }
 
 /// Open areas: solid orange outline; resolved: dashed grey (so colour is not the only
