@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader
                 me=Signal::derive(move || session.me())
+                loading=Signal::derive(move || !session.loaded())
                 on_sign_out=Callback::new(move |_| {
                     sign_out.dispatch(());
                 })

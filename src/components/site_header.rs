@@ -11,6 +11,10 @@ pub fn SiteHeader(
     /// The signed-in account, if any.
     #[prop(into)]
     me: Signal<Option<Me>>,
+    /// True until the session is known (then neither "Sign in" nor a name is shown,
+    /// so the header does not flash "Sign in" for a signed-in resident).
+    #[prop(optional, into)]
+    loading: Signal<bool>,
     /// Signs out.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
@@ -37,6 +41,7 @@ pub fn SiteHeader(
                                 </button>
                             </li>
                         }.into_any(),
+                        None if loading.get() => ().into_any(),
                         None => view! { <li><A href=routes::LOGIN>"Sign in"</A></li> }.into_any(),
                     }}
                 </ul>
