@@ -221,7 +221,7 @@ async fn map_draws_one_polygon_per_request() {
     inject_leaflet();
     let container = fresh_container();
     let map_ref = StoredValue::new_local(None::<Map>);
-    let mut requests = vec![open_request(), resolved_request(), open_request()];
+    let mut requests = [open_request(), resolved_request(), open_request()];
     requests[2].id = 9;
     let areas = RwSignal::new(requests.iter().map(MapArea::from_request).collect::<Vec<_>>());
     let _handle = leptos::mount::mount_to(container.clone(), move || {

@@ -59,10 +59,13 @@ struct Mounted {
     _handles: Vec<EventedHandle<leaflet::Event>>,
     /// Tells Leaflet when the container's size changes (it only measures at creation,
     /// when a freshly rendered container may still be 0×0).
-    resize: Option<(web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>,
+    resize: Option<SizeWatch>,
     /// Bounds to fit once the container has a size (fitting a 0×0 map zooms to the max).
     pending_fit: Rc<RefCell<Option<LatLngBounds>>>,
 }
+
+/// A `ResizeObserver` on the map's container and its callback.
+type SizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
 
 /// One drawn area and the listeners that go with it (unregistered when dropped).
 struct DrawnArea {
