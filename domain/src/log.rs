@@ -42,5 +42,8 @@ pub use checkpoint::{Checkpoint, LogPublicKey, LogSignature, SignatureError};
 pub use client::{LogVerifyError, verify_extension, verify_request};
 pub use entry::{EntryError, request_entry, resolution_entry};
 pub use hash::{LogHash, ParseHashError, empty_root, leaf_hash, node_hash};
-pub use proof::{consistency_proof, inclusion_proof, root_hash};
+pub use proof::{
+    NodeId, consistency_proof, consistency_proof_ranges, frontier, frontier_append, frontier_root, inclusion_proof,
+    inclusion_proof_ranges, perfect_parts, root_hash,
+};
 pub use verify::{ProofError, verify_consistency, verify_inclusion};

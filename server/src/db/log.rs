@@ -1,7 +1,12 @@
 //! The public log's storage: entries appended inside the transaction that publishes a
 //! request or a resolution, and a checkpoint signed after every append.
 
-use porchlight_domain::log::{leaf_hash, request_entry, resolution_entry, root_hash, Checkpoint, LogHash, LogSignature};
+use std::ops::Range;
+
+use porchlight_domain::log::{
+    frontier_append, frontier_root, leaf_hash, node_hash, perfect_parts, request_entry, resolution_entry,
+    root_hash, Checkpoint, LogHash, LogSignature, NodeId,
+};
 use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
 use sqlx::{Row, SqliteConnection};
 
@@ -23,28 +28,96 @@ fn hash_from(bytes: Vec<u8>) -> Result<LogHash, sqlx::Error> {
 
 /// Every leaf hash of the first `tree_size` entries, in order.
 async fn leaf_hashes_on(conn: &mut SqliteConnection, tree_size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
-    let rows: Vec<Vec<u8>> = sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx < ? ORDER BY idx")
-        .bind(tree_size as i64)
+    leaf_range_on(conn, 0..tree_size).await
+}
+
+/// The leaf hashes of entries `range`, in order.
+async fn leaf_range_on(conn: &mut SqliteConnection, range: Range<u64>) -> Result<Vec<LogHash>, sqlx::Error> {
+    let rows: Vec<Vec<u8>> = sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx")
+        .bind(range.start as i64)
+        .bind(range.end as i64)
         .fetch_all(&mut *conn)
         .await?;
     rows.into_iter().map(hash_from).collect()
 }
 
-/// Signs and stores the checkpoint of the log as it stands on `conn`.
-async fn sign_checkpoint(conn: &mut SqliteConnection, signer: &LogSigner) -> Result<(), sqlx::Error> {
-    let size: i64 = sqlx::query_scalar("SELECT count(*) FROM log_entries").fetch_one(&mut *conn).await?;
-    let leaves = leaf_hashes_on(conn, size as u64).await?;
+/// The root hash of a perfect subtree: a leaf, a stored node, or (for a log whose
+/// nodes are missing) recomputed from its leaves.
+async fn node_on(conn: &mut SqliteConnection, node: NodeId) -> Result<LogHash, sqlx::Error> {
+    if node.level == 0 {
+        let leaf: Vec<u8> = sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx = ?")
+            .bind(node.index as i64)
+            .fetch_one(&mut *conn)
+            .await?;
+        return hash_from(leaf);
+    }
+    let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
+        .bind(node.level as i64)
+        .bind(node.index as i64)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match stored {
+        Some(hash) => hash_from(hash),
+        None => Ok(root_hash(&leaf_range_on(conn, node.leaves()).await?)),
+    }
+}
+
+async fn store_node(conn: &mut SqliteConnection, node: NodeId, hash: &LogHash) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT OR IGNORE INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        .bind(node.level as i64)
+        .bind(node.index as i64)
+        .bind(hash.0.to_vec())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Number of entries: the next index (O(log n), unlike `count(*)`).
+async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(idx) + 1, 0) FROM log_entries").fetch_one(&mut *conn).await?;
+    Ok(next as u64)
+}
+
+/// The frontier of the first `size` entries: from the newest checkpoint when it is of
+/// that size (the usual case), else from the stored tree nodes.
+async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
+    let newest: Option<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    match newest {
+        Some((tree_size, bytes)) if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize => {
+            bytes.chunks(32).map(|c| hash_from(c.to_vec())).collect()
+        }
+        _ => {
+            let mut hashes = Vec::new();
+            for node in perfect_parts(0..size) {
+                hashes.push(node_on(conn, node).await?);
+            }
+            Ok(hashes)
+        }
+    }
+}
+
+/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`.
+async fn sign_checkpoint(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    size: u64,
+    frontier: &[LogHash],
+) -> Result<(), sqlx::Error> {
     let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints").fetch_one(&mut *conn).await?;
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     // Timestamps never go backwards, even if the clock does.
     let timestamp_ms = now_ms.max(last.unwrap_or(0));
-    let checkpoint = Checkpoint { tree_size: size as u64, root_hash: root_hash(&leaves), timestamp_ms: timestamp_ms as u64 };
+    let checkpoint = Checkpoint { tree_size: size, root_hash: frontier_root(frontier), timestamp_ms: timestamp_ms as u64 };
     let signature = signer.sign(&checkpoint);
-    sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature) VALUES (?, ?, ?, ?)")
-        .bind(size)
+    sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature, frontier) VALUES (?, ?, ?, ?, ?)")
+        .bind(size as i64)
         .bind(checkpoint.root_hash.0.to_vec())
         .bind(timestamp_ms)
         .bind(signature.0.to_bytes().to_vec())
+        .bind(frontier.iter().flat_map(|h| h.0).collect::<Vec<u8>>())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -58,17 +131,22 @@ async fn append(
     request_id: i64,
     entry: &str,
 ) -> Result<u64, sqlx::Error> {
-    let index: i64 = sqlx::query_scalar("SELECT count(*) FROM log_entries").fetch_one(&mut *conn).await?;
+    let index = log_size_on(conn).await?;
+    let leaf = leaf_hash(entry.as_bytes());
     sqlx::query("INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)")
-        .bind(index)
+        .bind(index as i64)
         .bind(kind)
         .bind(request_id)
         .bind(entry)
-        .bind(leaf_hash(entry.as_bytes()).0.to_vec())
+        .bind(leaf.0.to_vec())
         .execute(&mut *conn)
         .await?;
-    sign_checkpoint(conn, signer).await?;
-    Ok(index as u64)
+    let mut frontier = frontier_on(conn, index).await?;
+    for (node, hash) in frontier_append(&mut frontier, index, leaf) {
+        store_node(conn, node, &hash).await?;
+    }
+    sign_checkpoint(conn, signer, index + 1, &frontier).await?;
+    Ok(index)
 }
 
 /// Logs a request just read back from the database (so the entry is built from exactly
@@ -113,10 +191,25 @@ fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sq
 
 impl Db {
     /// Makes sure the log covers everything published: signs the empty log's checkpoint
-    /// on a new database, and appends requests and resolutions published before the
-    /// log existed (oldest first). Runs at start-up.
-    pub(super) async fn complete_log(&self) -> Result<(), DbError> {
+    /// on a new database, appends requests and resolutions published before the log
+    /// existed (oldest first), and stores any missing tree nodes. Runs at start-up.
+    pub async fn complete_log(&self) -> Result<(), DbError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let size = log_size_on(&mut tx).await?;
+        let expected: u64 = (1..64).map(|level| size >> level).sum();
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM log_nodes").fetch_one(&mut *tx).await?;
+        if stored as u64 != expected {
+            let mut level_hashes = leaf_hashes_on(&mut tx, size).await?;
+            let mut level = 0;
+            while level_hashes.len() >= 2 {
+                level += 1;
+                let next: Vec<LogHash> = level_hashes.chunks_exact(2).map(|p| node_hash(&p[0], &p[1])).collect();
+                for (index, hash) in next.iter().enumerate() {
+                    store_node(&mut tx, NodeId { level, index: index as u64 }, hash).await?;
+                }
+                level_hashes = next;
+            }
+        }
         let unlogged: Vec<i64> = sqlx::query_scalar(
             "SELECT r.id FROM requests r \
              WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.kind = 'request' AND e.request_id = r.id) \
@@ -132,7 +225,7 @@ impl Db {
         }
         let signed: i64 = sqlx::query_scalar("SELECT count(*) FROM log_checkpoints").fetch_one(&mut *tx).await?;
         if signed == 0 {
-            sign_checkpoint(&mut tx, &self.log).await?;
+            sign_checkpoint(&mut tx, &self.log, 0, &[]).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -153,8 +246,8 @@ impl Db {
 
     /// Number of entries in the log.
     pub async fn log_size(&self) -> Result<u64, DbError> {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM log_entries").fetch_one(&self.pool).await?;
-        Ok(n as u64)
+        let mut conn = self.pool.acquire().await?;
+        Ok(log_size_on(&mut conn).await?)
     }
 
     /// Entries `start..end` (end exclusive), at most [`MAX_ENTRIES_PER_PAGE`].
@@ -171,9 +264,18 @@ impl Db {
             .collect::<Result<_, sqlx::Error>>()?)
     }
 
-    /// The leaf hashes of the first `tree_size` entries (for proofs), in one query.
-    pub async fn log_leaf_hashes(&self, tree_size: u64) -> Result<Vec<LogHash>, DbError> {
+    /// The root hash of each leaf range (as the proof range functions of
+    /// `porchlight_domain::log` give them), from stored perfect subtrees.
+    pub async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError> {
         let mut conn = self.pool.acquire().await?;
-        Ok(leaf_hashes_on(&mut conn, tree_size).await?)
+        let mut out = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            let mut parts = Vec::new();
+            for node in perfect_parts(range.clone()) {
+                parts.push(node_on(&mut conn, node).await?);
+            }
+            out.push(frontier_root(&parts));
+        }
+        Ok(out)
     }
 }

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use porchlight_domain::log::{consistency_proof, inclusion_proof};
+use porchlight_domain::log::{consistency_proof_ranges, inclusion_proof_ranges};
 use porchlight_domain::wire::{ConsistencyProof, InclusionProof, LogEntries, LogKey, SignedCheckpoint};
 use serde::Deserialize;
 
@@ -79,8 +79,8 @@ async fn get_inclusion_proof(
     if index >= tree_size {
         return Err(out_of_range("index", format!("Entry {index} is not in a tree of {tree_size} entries.")));
     }
-    let leaves = state.db.log_leaf_hashes(tree_size).await?;
-    let audit_path = inclusion_proof(&leaves, index).ok_or_else(|| AppError::internal("log shorter than its size"))?;
+    let ranges = inclusion_proof_ranges(index, tree_size).ok_or_else(|| AppError::internal("index beyond tree"))?;
+    let audit_path = state.db.log_range_hashes(&ranges).await?;
     Ok(Json(InclusionProof { index, tree_size, audit_path }))
 }
 
@@ -103,7 +103,7 @@ async fn get_consistency_proof(
     if from == 0 || from > to {
         return Err(out_of_range("from", "Ask for 1 ≤ from ≤ to.".into()));
     }
-    let leaves = state.db.log_leaf_hashes(to).await?;
-    let proof = consistency_proof(&leaves, from).ok_or_else(|| AppError::internal("log shorter than its size"))?;
+    let ranges = consistency_proof_ranges(from, to).ok_or_else(|| AppError::internal("sizes out of order"))?;
+    let proof = state.db.log_range_hashes(&ranges).await?;
     Ok(Json(ConsistencyProof { from, to, proof }))
 }

@@ -145,18 +145,21 @@ async fn a_refused_draft_logs_nothing() {
 async fn the_log_tables_refuse_updates_and_deletes() {
     let fx = Fixture::new().await;
     fx.publish(Who::StaffA, draft("LOG-3")).await;
+    fx.publish(Who::StaffA, draft("LOG-4")).await;
     let db = &fx.app.state.db;
     for sql in [
         "UPDATE log_entries SET entry = '{}' WHERE idx = 0",
         "DELETE FROM log_entries WHERE idx = 0",
-        "UPDATE log_checkpoints SET tree_size = 9 WHERE tree_size = 1",
+        "UPDATE log_checkpoints SET tree_size = 9 WHERE tree_size = 2",
         "DELETE FROM log_checkpoints",
         "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (5, 'request', 1, '{}', zeroblob(32))",
+        "UPDATE log_nodes SET hash = zeroblob(32)",
+        "DELETE FROM log_nodes",
     ] {
         let err = db.execute_raw(sql).await.expect_err(sql).to_string();
         assert!(err.contains("log_append_only"), "{sql}: {err}");
     }
-    assert_eq!(db.log_size().await.unwrap(), 1);
+    assert_eq!(db.log_size().await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -298,4 +301,51 @@ async fn the_auditor_refuses_another_key() {
     let other_url = serve(&other.app).await;
     let failure = run_audit(&other_url, Some(&saved), None).await.expect_err("other key");
     assert!(failure.contains("key changed"), "{failure}");
+}
+
+/// Measures the log at 100 001 entries (run by hand, ideally with `--release`):
+/// `cargo test -p porchlight-server --test api -- --ignored --nocapture log::scale`.
+#[tokio::test]
+#[ignore = "a measurement, not a check: run by hand"]
+async fn scale_100k_entries() {
+    let fx = Fixture::new().await;
+    fx.publish(Who::StaffA, draft("SCALE-0")).await;
+    const N: i64 = 100_000;
+    // Copies of request 1 and one entry each, straight into the file (only the
+    // update/delete triggers exist on requests; the log's insert trigger stays on).
+    tamper(&fx.app, &[
+        &format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
+          INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, contact_email, \
+            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
+          SELECT agency_id, author_id, incident_type, case_number || '-' || n.i, title, description, contact_email, \
+            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at \
+          FROM requests, n WHERE requests.id = 1"),
+        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) \
+          SELECT id - 1, 'request', id, 'filler ' || id, randomblob(32) FROM requests WHERE id > 1 ORDER BY id",
+    ])
+    .await;
+    let size = fx.app.state.db.log_size().await.unwrap();
+    assert_eq!(size, N as u64 + 1);
+    let t = std::time::Instant::now();
+    fx.app.state.db.complete_log().await.unwrap();
+    println!("start-up: store the tree nodes of 100 001 raw entries: {:?}", t.elapsed());
+    let time = |label: &str, started: std::time::Instant| println!("{label}: {:?}", started.elapsed());
+
+    let t = std::time::Instant::now();
+    fx.publish(Who::StaffA, draft("SCALE-1")).await;
+    time("publish #100001 (no checkpoint of the previous size: frontier from the stored nodes)", t);
+    let t = std::time::Instant::now();
+    fx.publish(Who::StaffA, draft("SCALE-2")).await;
+    time("publish #100002 (frontier from the newest checkpoint)", t);
+    let size = size + 2;
+    let t = std::time::Instant::now();
+    let proof: InclusionProof = get(&fx.app, &format!("/api/v1/log/proof/inclusion?index=77777&tree_size={size}")).await;
+    time("inclusion proof at 100 003 entries", t);
+    assert_eq!(proof.audit_path.len(), 17);
+    let t = std::time::Instant::now();
+    let _: ConsistencyProof = get(&fx.app, &format!("/api/v1/log/proof/consistency?from=65537&to={size}")).await;
+    time("consistency proof 65 537 → 100 003", t);
+    let t = std::time::Instant::now();
+    let _: LogEntries = get(&fx.app, "/api/v1/log/entries?start=50000&end=51000").await;
+    time("1000 entries", t);
 }
