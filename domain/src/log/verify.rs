@@ -44,7 +44,8 @@ impl std::error::Error for ProofError {}
 /// let root = h("aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77");
 /// let proof = [h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")];
 /// assert!(verify_inclusion(&leaf_hash(&[0x10]), 2, 3, &proof, &root).is_ok());
-/// assert_eq!(verify_inclusion(&leaf_hash(&[0x10]), 1, 3, &proof, &root), Err(ProofError::RootMismatch));
+/// assert!(verify_inclusion(&leaf_hash(&[0x10]), 1, 3, &proof, &root).is_err());
+/// assert_eq!(verify_inclusion(&leaf_hash(&[0x11]), 2, 3, &proof, &root), Err(ProofError::RootMismatch));
 /// ```
 pub fn verify_inclusion(
     leaf: &LogHash,
