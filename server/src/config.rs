@@ -79,7 +79,9 @@ pub struct LogKeyArgs {
 impl LogKeyArgs {
     /// The key file to use.
     pub fn key_path(&self) -> PathBuf {
-        self.log_key.clone().unwrap_or_else(|| crate::log::default_key_path(&self.db))
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
     }
 }
 
@@ -148,14 +150,18 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The log key file to use.
     pub fn key_path(&self) -> PathBuf {
-        self.log_key.clone().unwrap_or_else(|| crate::log::default_key_path(&self.db))
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
     }
 }
 
 impl UserAddArgs {
     /// The log key file to use.
     pub fn key_path(&self) -> PathBuf {
-        self.log_key.clone().unwrap_or_else(|| crate::log::default_key_path(&self.db))
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
     }
 }
 
@@ -303,15 +309,30 @@ mod tests {
 
     #[test]
     fn audit_and_log_key_parse() {
-        let cli = Cli::try_parse_from(["p", "audit", "--url", "http://127.0.0.1:8080", "--save", "cp.json"]).unwrap();
-        let Command::Audit(args) = cli.into_command() else { panic!("expected audit") };
+        let cli = Cli::try_parse_from([
+            "p",
+            "audit",
+            "--url",
+            "http://127.0.0.1:8080",
+            "--save",
+            "cp.json",
+        ])
+        .unwrap();
+        let Command::Audit(args) = cli.into_command() else {
+            panic!("expected audit")
+        };
         assert_eq!(args.url, "http://127.0.0.1:8080");
         assert_eq!(args.save, Some(PathBuf::from("cp.json")));
         let cli = Cli::try_parse_from(["p", "log-key", "--db", "/srv/p/porchlight.db"]).unwrap();
-        let Command::LogKey(args) = cli.into_command() else { panic!("expected log-key") };
+        let Command::LogKey(args) = cli.into_command() else {
+            panic!("expected log-key")
+        };
         assert_eq!(args.key_path(), PathBuf::from("/srv/p/porchlight-log.key"));
-        let cli = Cli::try_parse_from(["p", "--db", "/srv/p/x.db", "--log-key", "/etc/p/log.key"]).unwrap();
-        let Command::Serve(args) = cli.into_command() else { panic!("expected serve") };
+        let cli = Cli::try_parse_from(["p", "--db", "/srv/p/x.db", "--log-key", "/etc/p/log.key"])
+            .unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
         assert_eq!(args.key_path(), PathBuf::from("/etc/p/log.key"));
     }
 

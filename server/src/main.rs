@@ -4,7 +4,9 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use porchlight_server::config::{AuditArgs, Cli, Command, LogKeyArgs, ServeArgs, UserAddArgs, UserCommand};
+use porchlight_server::config::{
+    AuditArgs, Cli, Command, LogKeyArgs, ServeArgs, UserAddArgs, UserCommand,
+};
 use porchlight_server::{app, AppState, Config, Db};
 use tracing_subscriber::EnvFilter;
 
@@ -81,11 +83,22 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let options = porchlight_server::log::AuditOptions { url: args.url, checkpoint: args.checkpoint, save: args.save };
-    let report = tokio::task::spawn_blocking(move || porchlight_server::log::audit(&options)).await??;
+    let options = porchlight_server::log::AuditOptions {
+        url: args.url,
+        checkpoint: args.checkpoint,
+        save: args.save,
+    };
+    let report =
+        tokio::task::spawn_blocking(move || porchlight_server::log::audit(&options)).await??;
     let c = report.checkpoint;
-    println!("audit passed: {} entries ({} requests, {} resolutions)", c.tree_size, report.requests, report.resolutions);
-    println!("root hash {} signed at {} ms by key {}", c.root_hash, c.timestamp_ms, report.public_key);
+    println!(
+        "audit passed: {} entries ({} requests, {} resolutions)",
+        c.tree_size, report.requests, report.resolutions
+    );
+    println!(
+        "root hash {} signed at {} ms by key {}",
+        c.root_hash, c.timestamp_ms, report.public_key
+    );
     if let Some(old) = report.extends {
         println!("the log extends the saved checkpoint of {old} entries");
     }

@@ -78,7 +78,7 @@ pub(crate) fn encode_hex(bytes: &[u8]) -> String {
 
 /// Hex (either case) to bytes; `None` for odd lengths or other characters.
 pub(crate) fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use porchlight_domain::log::{
-    frontier_append, frontier_root, leaf_hash, node_hash, perfect_parts, request_entry, resolution_entry,
-    root_hash, Checkpoint, LogHash, LogSignature, NodeId,
+    frontier_append, frontier_root, leaf_hash, node_hash, perfect_parts, request_entry,
+    resolution_entry, root_hash, Checkpoint, LogHash, LogSignature, NodeId,
 };
 use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
 use sqlx::{Row, SqliteConnection};
@@ -27,17 +27,25 @@ fn hash_from(bytes: Vec<u8>) -> Result<LogHash, sqlx::Error> {
 }
 
 /// Every leaf hash of the first `tree_size` entries, in order.
-async fn leaf_hashes_on(conn: &mut SqliteConnection, tree_size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
+async fn leaf_hashes_on(
+    conn: &mut SqliteConnection,
+    tree_size: u64,
+) -> Result<Vec<LogHash>, sqlx::Error> {
     leaf_range_on(conn, 0..tree_size).await
 }
 
 /// The leaf hashes of entries `range`, in order.
-async fn leaf_range_on(conn: &mut SqliteConnection, range: Range<u64>) -> Result<Vec<LogHash>, sqlx::Error> {
-    let rows: Vec<Vec<u8>> = sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx")
-        .bind(range.start as i64)
-        .bind(range.end as i64)
-        .fetch_all(&mut *conn)
-        .await?;
+async fn leaf_range_on(
+    conn: &mut SqliteConnection,
+    range: Range<u64>,
+) -> Result<Vec<LogHash>, sqlx::Error> {
+    let rows: Vec<Vec<u8>> = sqlx::query_scalar(
+        "SELECT leaf_hash FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+    )
+    .bind(range.start as i64)
+    .bind(range.end as i64)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.into_iter().map(hash_from).collect()
 }
 
@@ -51,18 +59,23 @@ async fn node_on(conn: &mut SqliteConnection, node: NodeId) -> Result<LogHash, s
             .await?;
         return hash_from(leaf);
     }
-    let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
-        .bind(node.level as i64)
-        .bind(node.index as i64)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
+            .bind(node.level as i64)
+            .bind(node.index as i64)
+            .fetch_optional(&mut *conn)
+            .await?;
     match stored {
         Some(hash) => hash_from(hash),
         None => Ok(root_hash(&leaf_range_on(conn, node.leaves()).await?)),
     }
 }
 
-async fn store_node(conn: &mut SqliteConnection, node: NodeId, hash: &LogHash) -> Result<(), sqlx::Error> {
+async fn store_node(
+    conn: &mut SqliteConnection,
+    node: NodeId,
+    hash: &LogHash,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT OR IGNORE INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
         .bind(node.level as i64)
         .bind(node.index as i64)
@@ -74,19 +87,24 @@ async fn store_node(conn: &mut SqliteConnection, node: NodeId, hash: &LogHash) -
 
 /// Number of entries: the next index (O(log n), unlike `count(*)`).
 async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(idx) + 1, 0) FROM log_entries").fetch_one(&mut *conn).await?;
+    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(idx) + 1, 0) FROM log_entries")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(next as u64)
 }
 
 /// The frontier of the first `size` entries: from the newest checkpoint when it is of
 /// that size (the usual case), else from the stored tree nodes.
 async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
-    let newest: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+    let newest: Option<(i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     match newest {
-        Some((tree_size, bytes)) if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize => {
+        Some((tree_size, bytes))
+            if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize =>
+        {
             bytes.chunks(32).map(|c| hash_from(c.to_vec())).collect()
         }
         _ => {
@@ -106,11 +124,17 @@ async fn sign_checkpoint(
     size: u64,
     frontier: &[LogHash],
 ) -> Result<(), sqlx::Error> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints").fetch_one(&mut *conn).await?;
+    let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints")
+        .fetch_one(&mut *conn)
+        .await?;
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     // Timestamps never go backwards, even if the clock does.
     let timestamp_ms = now_ms.max(last.unwrap_or(0));
-    let checkpoint = Checkpoint { tree_size: size, root_hash: frontier_root(frontier), timestamp_ms: timestamp_ms as u64 };
+    let checkpoint = Checkpoint {
+        tree_size: size,
+        root_hash: frontier_root(frontier),
+        timestamp_ms: timestamp_ms as u64,
+    };
     let signature = signer.sign(&checkpoint);
     sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature, frontier) VALUES (?, ?, ?, ?, ?)")
         .bind(size as i64)
@@ -133,14 +157,16 @@ async fn append(
 ) -> Result<u64, sqlx::Error> {
     let index = log_size_on(conn).await?;
     let leaf = leaf_hash(entry.as_bytes());
-    sqlx::query("INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)")
-        .bind(index as i64)
-        .bind(kind)
-        .bind(request_id)
-        .bind(entry)
-        .bind(leaf.0.to_vec())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(index as i64)
+    .bind(kind)
+    .bind(request_id)
+    .bind(entry)
+    .bind(leaf.0.to_vec())
+    .execute(&mut *conn)
+    .await?;
     let mut frontier = frontier_on(conn, index).await?;
     for (node, hash) in frontier_append(&mut frontier, index, leaf) {
         store_node(conn, node, &hash).await?;
@@ -170,7 +196,11 @@ pub(super) async fn log_resolution(
     request: &mut PublishedRequest,
 ) -> Result<(), sqlx::Error> {
     let id = request.id;
-    if let Some(resolution) = request.resolution.as_mut().filter(|r| r.log_index.is_none()) {
+    if let Some(resolution) = request
+        .resolution
+        .as_mut()
+        .filter(|r| r.log_index.is_none())
+    {
         let entry = resolution_entry(id, resolution).map_err(encode_error)?;
         resolution.log_index = Some(append(conn, signer, "resolution", id, &entry).await?);
     }
@@ -197,15 +227,28 @@ impl Db {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let size = log_size_on(&mut tx).await?;
         let expected: u64 = (1..64).map(|level| size >> level).sum();
-        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM log_nodes").fetch_one(&mut *tx).await?;
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM log_nodes")
+            .fetch_one(&mut *tx)
+            .await?;
         if stored as u64 != expected {
             let mut level_hashes = leaf_hashes_on(&mut tx, size).await?;
             let mut level = 0;
             while level_hashes.len() >= 2 {
                 level += 1;
-                let next: Vec<LogHash> = level_hashes.chunks_exact(2).map(|p| node_hash(&p[0], &p[1])).collect();
+                let next: Vec<LogHash> = level_hashes
+                    .chunks_exact(2)
+                    .map(|p| node_hash(&p[0], &p[1]))
+                    .collect();
                 for (index, hash) in next.iter().enumerate() {
-                    store_node(&mut tx, NodeId { level, index: index as u64 }, hash).await?;
+                    store_node(
+                        &mut tx,
+                        NodeId {
+                            level,
+                            index: index as u64,
+                        },
+                        hash,
+                    )
+                    .await?;
                 }
                 level_hashes = next;
             }
@@ -220,10 +263,14 @@ impl Db {
         .fetch_all(&mut *tx)
         .await?;
         for id in unlogged {
-            let mut request = super::requests::request_on(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let mut request = super::requests::request_on(&mut tx, id)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
             log_request(&mut tx, &self.log, &mut request).await?;
         }
-        let signed: i64 = sqlx::query_scalar("SELECT count(*) FROM log_checkpoints").fetch_one(&mut *tx).await?;
+        let signed: i64 = sqlx::query_scalar("SELECT count(*) FROM log_checkpoints")
+            .fetch_one(&mut *tx)
+            .await?;
         if signed == 0 {
             sign_checkpoint(&mut tx, &self.log, 0, &[]).await?;
         }
@@ -253,14 +300,21 @@ impl Db {
     /// Entries `start..end` (end exclusive), at most [`MAX_ENTRIES_PER_PAGE`].
     pub async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError> {
         let end = end.min(start.saturating_add(MAX_ENTRIES_PER_PAGE));
-        let rows = sqlx::query("SELECT idx, entry FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx")
-            .bind(start as i64)
-            .bind(end as i64)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT idx, entry FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        )
+        .bind(start as i64)
+        .bind(end as i64)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
-            .map(|row| Ok(LogEntry { index: row.try_get::<i64, _>("idx")? as u64, entry: row.try_get("entry")? }))
+            .map(|row| {
+                Ok(LogEntry {
+                    index: row.try_get::<i64, _>("idx")? as u64,
+                    entry: row.try_get("entry")?,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()?)
     }
 

@@ -111,7 +111,9 @@ fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
         Some(at) => Some(Resolution {
             note: row.try_get("note")?,
             resolved_at: from_unix(at),
-            log_index: row.try_get::<Option<i64>, _>("resolution_log_index")?.map(|i| i as u64),
+            log_index: row
+                .try_get::<Option<i64>, _>("resolution_log_index")?
+                .map(|i| i as u64),
         }),
         None => None,
     };
@@ -142,7 +144,9 @@ fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
             RequestStatus::Open
         },
         resolution,
-        log_index: row.try_get::<Option<i64>, _>("log_index")?.map(|i| i as u64),
+        log_index: row
+            .try_get::<Option<i64>, _>("log_index")?
+            .map(|i| i as u64),
     })
 }
 
@@ -191,7 +195,10 @@ async fn insert_request(
     Ok(id)
 }
 
-pub(super) async fn request_on(conn: &mut SqliteConnection, id: i64) -> Result<Option<PublishedRequest>, sqlx::Error> {
+pub(super) async fn request_on(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<PublishedRequest>, sqlx::Error> {
     let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ?");
     let row = sqlx::query(&sql)
         .bind(id)
@@ -242,7 +249,9 @@ impl Db {
             created_at: now,
         };
         let id = insert_request(&mut tx, &new).await?;
-        let mut published = request_on(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let mut published = request_on(&mut tx, id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
         // Logged in the same transaction: a request is never public without its entry.
         log_request(&mut tx, &self.log, &mut published).await?;
         tx.commit().await?;
@@ -255,7 +264,9 @@ impl Db {
         let mut ids = Vec::with_capacity(requests.len());
         for new in requests {
             let id = insert_request(&mut tx, new).await?;
-            let mut published = request_on(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let mut published = request_on(&mut tx, id)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
             log_request(&mut tx, &self.log, &mut published).await?;
             ids.push(id);
         }

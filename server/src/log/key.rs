@@ -21,7 +21,10 @@ pub fn default_key_path(db: &Path) -> PathBuf {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("log key {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("log key {path}: expected 64 hexadecimal digits (an Ed25519 seed)")]
     Malformed { path: PathBuf },
 }
@@ -41,19 +44,26 @@ impl fmt::Debug for LogSigner {
 impl LogSigner {
     /// A signer from a 32-byte Ed25519 seed.
     pub fn from_seed(seed: [u8; 32]) -> LogSigner {
-        LogSigner { key: SigningKey::from_bytes(&seed) }
+        LogSigner {
+            key: SigningKey::from_bytes(&seed),
+        }
     }
 
     /// Reads the key at `path`, or creates it there (mode 0600) from the OS's random
     /// source when the file does not exist.
     pub fn load_or_create(path: &Path) -> Result<LogSigner, KeyError> {
-        let io = |source| KeyError::Io { path: path.to_owned(), source };
+        let io = |source| KeyError::Io {
+            path: path.to_owned(),
+            source,
+        };
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let seed = hex::decode(text.trim())
                     .ok()
                     .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                    .ok_or_else(|| KeyError::Malformed { path: path.to_owned() })?;
+                    .ok_or_else(|| KeyError::Malformed {
+                        path: path.to_owned(),
+                    })?;
                 warn_if_readable_by_others(path);
                 Ok(LogSigner::from_seed(seed))
             }
@@ -65,7 +75,8 @@ impl LogSigner {
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 let mut file = options.open(path).map_err(io)?;
-                file.write_all(format!("{}\n", hex::encode(seed)).as_bytes()).map_err(io)?;
+                file.write_all(format!("{}\n", hex::encode(seed)).as_bytes())
+                    .map_err(io)?;
                 file.sync_all().map_err(io)?;
                 let signer = LogSigner::from_seed(seed);
                 tracing::info!(path = %path.display(), public_key = %signer.public_key(), "created the public log's signing key");
@@ -111,18 +122,32 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let other = LogSigner::load_or_create(&dir.path().join("other.key")).unwrap();
-        assert_ne!(first.public_key(), other.public_key(), "each key is fresh randomness");
+        assert_ne!(
+            first.public_key(),
+            other.public_key(),
+            "each key is fresh randomness"
+        );
         std::fs::write(dir.path().join("bad.key"), "not hex").unwrap();
-        assert!(matches!(LogSigner::load_or_create(&dir.path().join("bad.key")), Err(KeyError::Malformed { .. })));
+        assert!(matches!(
+            LogSigner::load_or_create(&dir.path().join("bad.key")),
+            Err(KeyError::Malformed { .. })
+        ));
     }
 
     #[test]
     fn signatures_verify_with_the_public_key() {
         let signer = LogSigner::from_seed([9; 32]);
-        let c = Checkpoint { tree_size: 3, root_hash: porchlight_domain::log::empty_root(), timestamp_ms: 5 };
+        let c = Checkpoint {
+            tree_size: 3,
+            root_hash: porchlight_domain::log::empty_root(),
+            timestamp_ms: 5,
+        };
         assert!(c.verify(&signer.public_key(), &signer.sign(&c)).is_ok());
         assert!(!format!("{signer:?}").contains(&hex::encode([9u8; 32])));
     }

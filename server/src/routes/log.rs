@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use porchlight_domain::log::{consistency_proof_ranges, inclusion_proof_ranges};
-use porchlight_domain::wire::{ConsistencyProof, InclusionProof, LogEntries, LogKey, SignedCheckpoint};
+use porchlight_domain::wire::{
+    ConsistencyProof, InclusionProof, LogEntries, LogKey, SignedCheckpoint,
+};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -27,13 +29,20 @@ async fn get_checkpoint(State(state): State<AppState>) -> Result<Json<SignedChec
 }
 
 async fn get_key(State(state): State<AppState>) -> Json<LogKey> {
-    Json(LogKey { algorithm: "ed25519".into(), public_key: state.db.log_signer().public_key() })
+    Json(LogKey {
+        algorithm: "ed25519".into(),
+        public_key: state.db.log_signer().public_key(),
+    })
 }
 
 /// A required whole-number query parameter.
 fn number(value: Option<&str>, name: &str) -> Result<u64, AppError> {
     value.and_then(|s| s.parse::<u64>().ok()).ok_or_else(|| {
-        AppError::bad_request("invalid_log_range", format!("`{name}` must be a whole number.")).with_field(name)
+        AppError::bad_request(
+            "invalid_log_range",
+            format!("`{name}` must be a whole number."),
+        )
+        .with_field(name)
     })
 }
 
@@ -55,9 +64,14 @@ async fn get_entries(
     let end = number(params.end.as_deref(), "end")?;
     let size = state.db.log_size().await?;
     if start >= end || start >= size {
-        return Err(out_of_range("start", format!("Ask for start < end with start below the log size ({size}).")));
+        return Err(out_of_range(
+            "start",
+            format!("Ask for start < end with start below the log size ({size})."),
+        ));
     }
-    Ok(Json(LogEntries { entries: state.db.log_entries(start, end.min(size)).await? }))
+    Ok(Json(LogEntries {
+        entries: state.db.log_entries(start, end.min(size)).await?,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,14 +88,25 @@ async fn get_inclusion_proof(
     let tree_size = number(params.tree_size.as_deref(), "tree_size")?;
     let size = state.db.log_size().await?;
     if tree_size > size {
-        return Err(out_of_range("tree_size", format!("The log has {size} entries.")));
+        return Err(out_of_range(
+            "tree_size",
+            format!("The log has {size} entries."),
+        ));
     }
     if index >= tree_size {
-        return Err(out_of_range("index", format!("Entry {index} is not in a tree of {tree_size} entries.")));
+        return Err(out_of_range(
+            "index",
+            format!("Entry {index} is not in a tree of {tree_size} entries."),
+        ));
     }
-    let ranges = inclusion_proof_ranges(index, tree_size).ok_or_else(|| AppError::internal("index beyond tree"))?;
+    let ranges = inclusion_proof_ranges(index, tree_size)
+        .ok_or_else(|| AppError::internal("index beyond tree"))?;
     let audit_path = state.db.log_range_hashes(&ranges).await?;
-    Ok(Json(InclusionProof { index, tree_size, audit_path }))
+    Ok(Json(InclusionProof {
+        index,
+        tree_size,
+        audit_path,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,7 +128,8 @@ async fn get_consistency_proof(
     if from == 0 || from > to {
         return Err(out_of_range("from", "Ask for 1 ≤ from ≤ to.".into()));
     }
-    let ranges = consistency_proof_ranges(from, to).ok_or_else(|| AppError::internal("sizes out of order"))?;
+    let ranges = consistency_proof_ranges(from, to)
+        .ok_or_else(|| AppError::internal("sizes out of order"))?;
     let proof = state.db.log_range_hashes(&ranges).await?;
     Ok(Json(ConsistencyProof { from, to, proof }))
 }
