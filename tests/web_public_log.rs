@@ -6,7 +6,10 @@
 mod support;
 
 use ed25519_dalek::{Signer, SigningKey};
-use porchlight_app::public_log::{forget_checkpoint, remembered_checkpoint, remember_checkpoint, RememberedCheckpoint};
+use porchlight_app::api::ApiClient;
+use porchlight_app::public_log::{
+    forget_checkpoint, remembered_checkpoint, remember_checkpoint, verify_many_in_log, LogStatus, RememberedCheckpoint,
+};
 use porchlight_domain::log::{inclusion_proof, leaf_hash, request_entry, root_hash, Checkpoint, LogHash, LogPublicKey, LogSignature};
 use porchlight_domain::wire::{InclusionProof, LogKey, PublishedRequest, SignedCheckpoint};
 use support::*;
@@ -139,4 +142,43 @@ async fn a_shrunk_log_shows_that_the_record_was_rewritten() {
     assert!(says.contains("shrank from 4 to 3 entries"), "{says}");
     forget_checkpoint();
     drop(handle);
+}
+
+/// The agency profile's check of a whole history: every request verified, or the first
+/// one that does not match named.
+#[wasm_bindgen_test]
+async fn a_list_of_requests_is_verified_together_and_an_edited_one_is_named() {
+    forget_checkpoint();
+    let first = request();
+    let mut second = request();
+    second.id = 8;
+    second.title = "Package theft on Alder St".into();
+    second.log_index = Some(2);
+    let log = vec![
+        leaf_hash(b"filler 0"),
+        leaf_hash(request_entry(&first).unwrap().as_bytes()),
+        leaf_hash(request_entry(&second).unwrap().as_bytes()),
+    ];
+    let proof = |index: u64| json(&InclusionProof { index, tree_size: 3, audit_path: inclusion_proof(&log, index).unwrap() });
+    let (proof_1, proof_2) = (proof(1), proof(2));
+    let key_json = json(&LogKey { algorithm: "ed25519".into(), public_key: LogPublicKey(key().verifying_key()) });
+    let checkpoint_json = json(&signed(&log));
+    fake_api(&[
+        ("/api/v1/log/key", 200, &key_json),
+        ("/api/v1/log/checkpoint", 200, &checkpoint_json),
+        ("/api/v1/log/proof/inclusion?index=1&", 200, &proof_1),
+        ("/api/v1/log/proof/inclusion?index=2&", 200, &proof_2),
+    ]);
+    let api = ApiClient::new("");
+    assert_eq!(
+        verify_many_in_log(&api, &[first.clone(), second.clone()]).await,
+        LogStatus::AllVerified { count: 2, tree_size: 3 }
+    );
+    let mut edited = second.clone();
+    edited.description.push_str(" Updated.");
+    match verify_many_in_log(&api, &[first, edited]).await {
+        LogStatus::Failed(why) => assert!(why.starts_with("request 8 (“Package theft on Alder St”)"), "{why}"),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    forget_checkpoint();
 }
