@@ -45,7 +45,7 @@ async fn edit_title(db: &Path, id: i64, title: &str) -> Result<()> {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn a_request_page_is_verified_until_the_database_is_edited() -> Result<()> {
     let data = tempfile::tempdir()?;
     let db = data.path().join("porchlight.db");
