@@ -64,6 +64,13 @@ impl fmt::Display for SignatureError {
 impl std::error::Error for SignatureError {}
 
 /// The log's Ed25519 public key; 64 hex digits on the wire.
+///
+/// ```
+/// use porchlight_domain::log::LogPublicKey;
+/// let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
+/// assert_eq!(key.to_bytes()[0], 0xd7);
+/// assert!("d75a".parse::<LogPublicKey>().is_err());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct LogPublicKey(pub VerifyingKey);
 
@@ -95,6 +102,12 @@ impl FromStr for LogPublicKey {
 }
 
 /// An Ed25519 signature; 128 hex digits on the wire.
+///
+/// ```
+/// use porchlight_domain::log::LogSignature;
+/// let sig: LogSignature = "ab".repeat(64).parse().unwrap();
+/// assert_eq!(sig.to_string(), "ab".repeat(64));
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct LogSignature(pub Signature);
 

@@ -7,6 +7,11 @@ use std::ops::Range;
 use super::hash::{LogHash, empty_root, node_hash};
 
 /// A perfect subtree: the `2^level` leaves from `index · 2^level`. Level 0 is a leaf.
+///
+/// ```
+/// use porchlight_domain::log::NodeId;
+/// assert_eq!(NodeId { level: 2, index: 3 }.leaves(), 12..16);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId {
     pub level: u32,
