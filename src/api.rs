@@ -7,9 +7,9 @@ use std::fmt;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, Credentials, ErrorDetail, Me,
-    Preferences, PublishedRequest, RequestDraftInput, RequestPage, Registration,
-    ResolutionInput,
+    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
+    ErrorDetail, InclusionProof, LogKey, Me, Preferences, PublishedRequest, RequestDraftInput,
+    RequestPage, Registration, ResolutionInput, SignedCheckpoint,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -266,6 +266,32 @@ impl ApiClient {
     ) -> Result<PublishedRequest, ApiError> {
         let url = self.url(&format!("/requests/{id}/resolution"));
         into_json(self.send_json(Request::post(&url), input).await?).await
+    }
+}
+
+impl ApiClient {
+    /// `GET /log/checkpoint`: the public log's newest signed checkpoint.
+    pub async fn log_checkpoint(&self) -> Result<SignedCheckpoint, ApiError> {
+        into_json(self.get("/log/checkpoint").send().await?).await
+    }
+
+    /// `GET /log/key`: the key that signs checkpoints.
+    pub async fn log_key(&self) -> Result<LogKey, ApiError> {
+        into_json(self.get("/log/key").send().await?).await
+    }
+
+    /// `GET /log/proof/inclusion`: the audit path of entry `index` in the tree of
+    /// `tree_size` entries.
+    pub async fn log_inclusion_proof(&self, index: u64, tree_size: u64) -> Result<InclusionProof, ApiError> {
+        let params = [("index", index.to_string()), ("tree_size", tree_size.to_string())];
+        into_json(self.get("/log/proof/inclusion").query(params).send().await?).await
+    }
+
+    /// `GET /log/proof/consistency`: proof that the tree of `from` entries is a prefix of
+    /// the tree of `to` entries.
+    pub async fn log_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, ApiError> {
+        let params = [("from", from.to_string()), ("to", to.to_string())];
+        into_json(self.get("/log/proof/consistency").query(params).send().await?).await
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod feed_item;
 mod load_state;
+mod log_badge;
 mod map_legend;
 mod opt_out_notice;
 mod page_heading;
@@ -11,6 +12,7 @@ mod status_badge;
 
 pub use feed_item::FeedItem;
 pub use load_state::{ErrorNotice, LoadingList};
+pub use log_badge::LogBadge;
 pub use map_legend::MapLegend;
 pub use opt_out_notice::OptOutNotice;
 pub use page_heading::{HeadingFocus, PageHeading};

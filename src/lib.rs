@@ -7,6 +7,7 @@ pub mod components;
 pub mod format;
 pub mod map;
 pub mod pages;
+pub mod public_log;
 pub mod routes;
 pub mod session;
 

@@ -24,6 +24,8 @@
 //!   start vertex and winding never change a single bit of the result; they agree with
 //!   GeographicLib within 0.01 m² (`tests/geodesic_fixture.rs`). Every limit is a named
 //!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
+//! - [`log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
+//!   and Ed25519-signed checkpoints, verified the same way by the app and by auditors.
 
 mod area;
 mod contact;
@@ -32,6 +34,7 @@ mod draft;
 mod draft_error;
 mod incident_type;
 mod limits;
+pub mod log;
 mod text_fields;
 mod time_frame;
 pub mod wire;

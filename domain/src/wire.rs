@@ -5,6 +5,7 @@ mod agency;
 mod api_error;
 mod config;
 mod geojson;
+mod log;
 mod request;
 
 pub use account::{Credentials, Me, Preferences, Registration, Role};
@@ -12,6 +13,7 @@ pub use agency::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency, New
 pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;
+pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use request::{
     ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,
     ResolutionInput, TimeFrameInput,

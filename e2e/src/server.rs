@@ -22,6 +22,7 @@ const LISTENING_PREFIX: &str = "porchlight-server listening on ";
 #[derive(Debug, Clone, Default)]
 pub struct ServerOptions {
     demo: bool,
+    db: Option<PathBuf>,
     extra_args: Vec<String>,
     binary: Option<PathBuf>,
     dist: Option<PathBuf>,
@@ -36,6 +37,13 @@ impl ServerOptions {
     /// Seed the demo agencies, requests and accounts (`--demo`).
     pub fn demo(mut self) -> Self {
         self.demo = true;
+        self
+    }
+
+    /// Use this database file (and the log key next to it) instead of a fresh one, so a
+    /// test can stop the server, change the file and start again on it.
+    pub fn db(mut self, path: impl Into<PathBuf>) -> Self {
+        self.db = Some(path.into());
         self
     }
 
@@ -65,6 +73,7 @@ pub struct Server {
     child: Child,
     url: String,
     dir: TempDir,
+    db: PathBuf,
 }
 
 impl Server {
@@ -106,11 +115,12 @@ impl Server {
 
         let dir = tempfile::Builder::new().prefix("porchlight-e2e-").tempdir()?;
         let stderr_path = dir.path().join("server.stderr.log");
+        let db = options.db.clone().unwrap_or_else(|| dir.path().join("e2e.db"));
         let mut cmd = Command::new(&binary);
         cmd.arg("--addr")
             .arg("127.0.0.1:0")
             .arg("--db")
-            .arg(dir.path().join("e2e.db"))
+            .arg(&db)
             .arg("--dist")
             .arg(&dist)
             .args(["--tile-url", "none"]);
@@ -145,7 +155,7 @@ impl Server {
                 )));
             }
         };
-        Ok(Self { child, url, dir })
+        Ok(Self { child, url, dir, db })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -160,7 +170,7 @@ impl Server {
 
     /// The SQLite database file of this run.
     pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("e2e.db")
+        self.db.clone()
     }
 
     /// The end of what the server wrote to stderr so far (its log).

@@ -44,6 +44,45 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Audit a Porchlight server's public log from the outside; exits non-zero on any
+    /// mismatch.
+    Audit(AuditArgs),
+    /// Print the public key that signs this server's log checkpoints.
+    LogKey(LogKeyArgs),
+}
+
+/// `porchlight-server audit --url URL [--checkpoint saved.json] [--save saved.json]`.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Base URL of the server, e.g. https://porchlight.example.
+    #[arg(long)]
+    pub url: String,
+    /// A checkpoint saved by an earlier audit: the log must still extend it.
+    #[arg(long)]
+    pub checkpoint: Option<PathBuf>,
+    /// Save the newest checkpoint here when the audit passes.
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+}
+
+/// `porchlight-server log-key [--db FILE] [--log-key FILE]`.
+#[derive(Debug, Clone, Args)]
+pub struct LogKeyArgs {
+    /// SQLite database file; the key lives next to it unless `--log-key` is given.
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: PathBuf,
+    /// The log's signing key file (default: `porchlight-log.key` next to the database).
+    #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
+    pub log_key: Option<PathBuf>,
+}
+
+impl LogKeyArgs {
+    /// The key file to use.
+    pub fn key_path(&self) -> PathBuf {
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
+    }
 }
 
 /// Account management subcommands.
@@ -59,6 +98,9 @@ pub struct UserAddArgs {
     /// SQLite database file (created if missing).
     #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
     pub db: PathBuf,
+    /// The log's signing key file (default: `porchlight-log.key` next to the database).
+    #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
+    pub log_key: Option<PathBuf>,
     #[arg(long)]
     pub email: String,
     #[arg(long)]
@@ -77,6 +119,10 @@ pub struct ServeArgs {
     /// SQLite database file (created if missing).
     #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
     pub db: PathBuf,
+    /// The public log's Ed25519 signing key, created on first start (mode 0600).
+    /// Default: `porchlight-log.key` next to the database file.
+    #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
+    pub log_key: Option<PathBuf>,
     /// The built app (Trunk's `dist/`).
     #[arg(long, env = "PORCHLIGHT_DIST", default_value = "./dist")]
     pub dist: PathBuf,
@@ -99,6 +145,24 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` (serve behind https).
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
+}
+
+impl ServeArgs {
+    /// The log key file to use.
+    pub fn key_path(&self) -> PathBuf {
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
+    }
+}
+
+impl UserAddArgs {
+    /// The log key file to use.
+    pub fn key_path(&self) -> PathBuf {
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
+    }
 }
 
 /// A tile URL template, or none.
@@ -241,6 +305,35 @@ mod tests {
         };
         assert!(args.admin);
         assert_eq!(args.email, "a@b.example");
+    }
+
+    #[test]
+    fn audit_and_log_key_parse() {
+        let cli = Cli::try_parse_from([
+            "p",
+            "audit",
+            "--url",
+            "http://127.0.0.1:8080",
+            "--save",
+            "cp.json",
+        ])
+        .unwrap();
+        let Command::Audit(args) = cli.into_command() else {
+            panic!("expected audit")
+        };
+        assert_eq!(args.url, "http://127.0.0.1:8080");
+        assert_eq!(args.save, Some(PathBuf::from("cp.json")));
+        let cli = Cli::try_parse_from(["p", "log-key", "--db", "/srv/p/porchlight.db"]).unwrap();
+        let Command::LogKey(args) = cli.into_command() else {
+            panic!("expected log-key")
+        };
+        assert_eq!(args.key_path(), PathBuf::from("/srv/p/porchlight-log.key"));
+        let cli = Cli::try_parse_from(["p", "--db", "/srv/p/x.db", "--log-key", "/etc/p/log.key"])
+            .unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.key_path(), PathBuf::from("/etc/p/log.key"));
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 mod accounts;
 mod agencies;
+mod log;
 mod requests;
 mod rows;
 mod store;
 
 pub use accounts::{AccountRow, LoginThrottle, NewAccount};
+pub use log::MAX_ENTRIES_PER_PAGE;
 pub use requests::{
     FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter, RTREE_SORT_MAX,
 };

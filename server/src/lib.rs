@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod log;
 pub mod routes;
 pub mod security;
 pub mod spa;
@@ -36,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::accounts::router())
         .merge(routes::agencies::router())
         .merge(routes::requests::router())
+        .merge(routes::log::router())
         .fallback(routes::not_found::api_not_found)
         .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

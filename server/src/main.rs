@@ -4,7 +4,9 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use porchlight_server::config::{Cli, Command, ServeArgs, UserAddArgs, UserCommand};
+use porchlight_server::config::{
+    AuditArgs, Cli, Command, LogKeyArgs, ServeArgs, UserAddArgs, UserCommand,
+};
 use porchlight_server::{app, AppState, Config, Db};
 use tracing_subscriber::EnvFilter;
 
@@ -20,6 +22,8 @@ async fn main() -> ExitCode {
     let result = match Cli::parse().into_command() {
         Command::Serve(args) => serve(args).await,
         Command::User(UserCommand::Add(args)) => user_add(args).await,
+        Command::Audit(args) => audit(args).await,
+        Command::LogKey(args) => log_key(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -31,7 +35,8 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::open(&args.db).await?;
+    let db = Db::open_with_log_key(&args.db, &args.key_path()).await?;
+    tracing::info!(public_key = %db.log_signer().public_key(), "public log");
     if args.demo {
         let seeded = porchlight_server::demo::seed(&db, time::OffsetDateTime::now_utc()).await?;
         tracing::info!(seeded, "demo data");
@@ -56,7 +61,7 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']);
-    let db = Db::open(&args.db).await?;
+    let db = Db::open_with_log_key(&args.db, &args.key_path()).await?;
     let now = time::OffsetDateTime::now_utc();
     let result = porchlight_server::users::create_user(
         &db,
@@ -74,6 +79,36 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
         args.email.trim(),
         if args.admin { " (admin)" } else { "" }
     );
+    Ok(())
+}
+
+async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let options = porchlight_server::log::AuditOptions {
+        url: args.url,
+        checkpoint: args.checkpoint,
+        save: args.save,
+    };
+    let report =
+        tokio::task::spawn_blocking(move || porchlight_server::log::audit(&options)).await??;
+    let c = report.checkpoint;
+    println!(
+        "audit passed: {} entries ({} requests, {} resolutions)",
+        c.tree_size, report.requests, report.resolutions
+    );
+    println!(
+        "root hash {} signed at {} ms by key {}",
+        c.root_hash, c.timestamp_ms, report.public_key
+    );
+    if let Some(old) = report.extends {
+        println!("the log extends the saved checkpoint of {old} entries");
+    }
+    Ok(())
+}
+
+/// Prints the public key (creating the key pair if this data directory has none yet).
+fn log_key(args: LogKeyArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let signer = porchlight_server::log::LogSigner::load_or_create(&args.key_path())?;
+    println!("{}", signer.public_key());
     Ok(())
 }
 

@@ -3,5 +3,6 @@
 pub mod accounts;
 pub mod agencies;
 pub mod health;
+pub mod log;
 pub mod not_found;
 pub mod requests;

@@ -14,6 +14,8 @@ mod authz;
 mod bad_input;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/log.rs"]
+mod log;
 #[path = "api/openapi.rs"]
 mod openapi;
 #[path = "api/requests.rs"]

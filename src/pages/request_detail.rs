@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use porchlight_domain::wire::PublishedRequest;
 
-use crate::components::{ErrorNotice, LoadingList, PageHeading, RequestDetails};
+use crate::components::{ErrorNotice, LoadingList, LogBadge, PageHeading, RequestDetails};
+use crate::public_log::verify_in_log;
 use crate::format::Zone;
 use crate::routes;
 use crate::session::{use_api, use_config};
@@ -36,6 +38,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                         .unwrap_or((None, String::new()));
                     match request.await {
                         Ok(Some(r)) => view! {
+                            <RequestLogCheck request=r.clone()/>
                             <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution/>
                         }.into_any(),
                         Ok(None) => view! { <RequestNotFound/> }.into_any(),
@@ -60,4 +63,16 @@ fn RequestNotFound() -> impl IntoView {
             <p><a href=routes::MAP>"Go to the map"</a></p>
         </div>
     }
+}
+
+/// Checks, in this browser, that the request exactly as displayed is in the public log.
+#[component]
+fn RequestLogCheck(request: PublishedRequest) -> impl IntoView {
+    let api = use_api();
+    let status = LocalResource::new(move || {
+        let api = api.aborting_on_cleanup();
+        let request = request.clone();
+        async move { verify_in_log(&api, &request).await }
+    });
+    view! { <LogBadge status=Signal::derive(move || status.get())/> }
 }

@@ -31,7 +31,8 @@ pub fn inject_leaflet() {
 }
 
 /// Replaces `window.fetch` with a fake API answering from `routes`: a list of
-/// `(path prefix, status, JSON body)`, first match wins; anything else is a JSON 404.
+/// `(path prefix, status, JSON body)`, first match wins (the prefix may include the query
+/// string); anything else is a JSON 404.
 /// Every requested URL is recorded in `window.__requests`.
 pub fn fake_api(routes: &[(&str, u16, &str)]) {
     let table = js_sys::Array::new();
@@ -48,7 +49,7 @@ pub fn fake_api(routes: &[(&str, u16, &str)]) {
             const body = typeof input === 'string' ? ((init && init.body) || '') : await input.clone().text();
             window.__calls.push(method + ' ' + url.pathname + (body ? ' ' + body : ''));
             for (const [prefix, status, text] of window.__routes) {
-                if (url.pathname.startsWith(prefix)) {
+                if ((url.pathname + url.search).startsWith(prefix)) {
                     return new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json' } });
                 }
             }

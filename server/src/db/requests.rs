@@ -8,6 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
+use super::log::{log_request, log_resolution};
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
 
@@ -97,8 +98,10 @@ pub enum ResolveOutcome {
 
 const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note \
-     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id";
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
+     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
+     LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
+     LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
 fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
     let area_json: String = row.try_get("area_geojson")?;
@@ -108,7 +111,9 @@ fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
         Some(at) => Some(Resolution {
             note: row.try_get("note")?,
             resolved_at: from_unix(at),
-            log_index: None,
+            log_index: row
+                .try_get::<Option<i64>, _>("resolution_log_index")?
+                .map(|i| i as u64),
         }),
         None => None,
     };
@@ -139,7 +144,9 @@ fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
             RequestStatus::Open
         },
         resolution,
-        log_index: None,
+        log_index: row
+            .try_get::<Option<i64>, _>("log_index")?
+            .map(|i| i as u64),
     })
 }
 
@@ -188,7 +195,7 @@ async fn insert_request(
     Ok(id)
 }
 
-async fn request_on(
+pub(super) async fn request_on(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<Option<PublishedRequest>, sqlx::Error> {
@@ -242,19 +249,26 @@ impl Db {
             created_at: now,
         };
         let id = insert_request(&mut tx, &new).await?;
-        let published = request_on(&mut tx, id)
+        let mut published = request_on(&mut tx, id)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
+        // Logged in the same transaction: a request is never public without its entry.
+        log_request(&mut tx, &self.log, &mut published).await?;
         tx.commit().await?;
         Ok(Ok(published))
     }
 
-    /// Stores already validated requests in one transaction (demo data).
+    /// Stores (and logs) already validated requests in one transaction (demo data).
     pub async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut ids = Vec::with_capacity(requests.len());
         for new in requests {
-            ids.push(insert_request(&mut tx, new).await?);
+            let id = insert_request(&mut tx, new).await?;
+            let mut published = request_on(&mut tx, id)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
+            log_request(&mut tx, &self.log, &mut published).await?;
+            ids.push(id);
         }
         tx.commit().await?;
         Ok(ids)
@@ -384,7 +398,11 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let request = request_on(&mut tx, id).await?;
+        let mut request = request_on(&mut tx, id).await?;
+        if let (1, Some(request)) = (inserted, request.as_mut()) {
+            // Logged in the same transaction as the resolution itself.
+            log_resolution(&mut tx, &self.log, request).await?;
+        }
         tx.commit().await?;
         Ok(match (inserted, request) {
             (1, Some(request)) => ResolveOutcome::Resolved(Box::new(request)),

@@ -1,9 +1,12 @@
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+
+use crate::log::{default_key_path, LogSigner};
 
 /// A failure of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -12,17 +15,28 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    LogKey(#[from] crate::log::KeyError),
 }
 
-/// The database: a pool of SQLite connections in WAL mode with foreign keys on.
+/// The database: a pool of SQLite connections in WAL mode with foreign keys on, and
+/// the key that signs the public log's checkpoints.
 #[derive(Debug, Clone)]
 pub struct Db {
     pub(super) pool: SqlitePool,
+    pub(super) log: Arc<LogSigner>,
 }
 
 impl Db {
-    /// Opens (creating if missing) the SQLite file and runs pending migrations.
+    /// Opens (creating if missing) the SQLite file, runs pending migrations and opens the
+    /// log key next to it ([`default_key_path`], created on first start).
     pub async fn open(path: &Path) -> Result<Db, DbError> {
+        Self::open_with_log_key(path, &default_key_path(path)).await
+    }
+
+    /// [`Db::open`] with the log's signing key at `key_path`.
+    pub async fn open_with_log_key(path: &Path, key_path: &Path) -> Result<Db, DbError> {
+        let log = Arc::new(LogSigner::load_or_create(key_path)?);
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
@@ -34,8 +48,9 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        let db = Db { pool };
+        let db = Db { pool, log };
         db.migrate().await?;
+        db.complete_log().await?;
         Ok(db)
     }
 

@@ -52,6 +52,12 @@ pub const TABLE: &[(&str, &str, [u16; 5])] = &[
         "/requests/{id}/resolution",
         [405, 405, 405, 405, 405],
     ),
+    // The public log is public.
+    ("GET", "/log/checkpoint", [200, 200, 200, 200, 200]),
+    ("GET", "/log/key", [200, 200, 200, 200, 200]),
+    ("GET", "/log/entries", [200, 200, 200, 200, 200]),
+    ("GET", "/log/proof/inclusion", [200, 200, 200, 200, 200]),
+    ("GET", "/log/proof/consistency", [200, 200, 200, 200, 200]),
 ];
 
 /// One concrete call of a table row: fresh resources, so that calls do not interfere.
@@ -104,6 +110,16 @@ pub async fn prepare(
     if template.contains("{id}") {
         let id = fx.publish(Who::StaffA, draft(&format!("OWNED-{n}"))).await;
         path = path.replace("{id}", &id.to_string());
+    }
+    if template.starts_with("/log/") {
+        // At least one entry, and queries within it.
+        fx.publish(Who::StaffA, draft(&format!("LOGGED-{n}"))).await;
+        path.push_str(match template {
+            "/log/entries" => "?start=0&end=1",
+            "/log/proof/inclusion" => "?index=0&tree_size=1",
+            "/log/proof/consistency" => "?from=1&to=1",
+            _ => "",
+        });
     }
     (path, body)
 }

@@ -1,0 +1,97 @@
+//! The canonical log entries of a published request and of a resolution, rebuilt from
+//! the API's JSON (see the module docs of [`crate::log`] for the format).
+
+use std::fmt;
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::canonical_json::{CanonicalJsonError, canonical_json};
+use crate::wire::{PublishedRequest, Resolution};
+
+/// Version of the entry format, inside every entry.
+const ENTRY_VERSION: u64 = 1;
+
+/// A request or resolution that cannot become an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryError {
+    /// A time that RFC 3339 cannot write (a year beyond 9999).
+    Time,
+    /// A value RFC 8785 cannot write exactly.
+    Json(CanonicalJsonError),
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryError::Time => f.write_str("a time cannot be written in RFC 3339"),
+            EntryError::Json(e) => write!(f, "cannot canonicalise the entry: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+fn utc(t: OffsetDateTime) -> Result<String, EntryError> {
+    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).map_err(|_| EntryError::Time)
+}
+
+fn canonical(value: &Value) -> Result<String, EntryError> {
+    canonical_json(value).map_err(EntryError::Json)
+}
+
+/// The entry of a published request: everything public about it except what changes
+/// legitimately later (status, resolution) and the agency's display name.
+///
+/// ```
+/// use porchlight_domain::{log::request_entry, wire::PublishedRequest};
+/// let request: PublishedRequest = serde_json::from_str(r#"{"id":7,
+///   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+///   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+///   "description":"Looking for footage of a person carrying a bicycle.","contact":{"email":"detective@city.example"},
+///   "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+///   "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+///   "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,"log_index":0}"#).unwrap();
+/// assert_eq!(request_entry(&request).unwrap(), concat!(
+///   r#"{"agency":"demo-city-police","area":{"coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]],"type":"Polygon"},"#,
+///   r#""area_m2":712000.5,"case_number":"26-118233","contact":{"email":"detective@city.example","phone":null},"#,
+///   r#""created_at":"2026-11-28T08:00:00Z","description":"Looking for footage of a person carrying a bicycle.","id":7,"#,
+///   r#""incident_type":"burglary","kind":"request","time_frame":{"end":"2026-11-27T23:00:00Z","start":"2026-11-27T21:00:00Z"},"#,
+///   r#""title":"Footage near 5th and Pine","v":1}"#));
+/// ```
+pub fn request_entry(request: &PublishedRequest) -> Result<String, EntryError> {
+    canonical(&json!({
+        "v": ENTRY_VERSION,
+        "kind": "request",
+        "id": request.id,
+        "agency": request.agency.slug,
+        "incident_type": request.incident_type,
+        "case_number": request.case_number,
+        "title": request.title,
+        "description": request.description,
+        "contact": { "email": request.contact.email, "phone": request.contact.phone },
+        "time_frame": { "start": request.time_frame.start, "end": request.time_frame.end },
+        "area": { "type": "Polygon", "coordinates": request.area.coordinates },
+        "area_m2": request.area_m2,
+        "created_at": utc(request.created_at)?,
+    }))
+}
+
+/// The entry of the resolution of request `request_id`.
+///
+/// ```
+/// use porchlight_domain::{log::resolution_entry, wire::Resolution};
+/// let r: Resolution = serde_json::from_str(r#"{"note":"Suspect identified.","resolved_at":"2026-11-28T10:00:00Z","log_index":3}"#).unwrap();
+/// assert_eq!(resolution_entry(7, &r).unwrap(),
+///   r#"{"kind":"resolution","note":"Suspect identified.","request_id":7,"resolved_at":"2026-11-28T10:00:00Z","v":1}"#);
+/// ```
+pub fn resolution_entry(request_id: i64, resolution: &Resolution) -> Result<String, EntryError> {
+    canonical(&json!({
+        "v": ENTRY_VERSION,
+        "kind": "resolution",
+        "request_id": request_id,
+        "note": resolution.note,
+        "resolved_at": utc(resolution.resolved_at)?,
+    }))
+}

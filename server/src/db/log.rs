@@ -1,0 +1,335 @@
+//! The public log's storage: entries appended inside the transaction that publishes a
+//! request or a resolution, and a checkpoint signed after every append.
+
+use std::ops::Range;
+
+use porchlight_domain::log::{
+    frontier_append, frontier_root, leaf_hash, node_hash, perfect_parts, request_entry,
+    resolution_entry, root_hash, Checkpoint, LogHash, LogSignature, NodeId,
+};
+use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
+use sqlx::{Row, SqliteConnection};
+
+use super::{Db, DbError};
+use crate::log::LogSigner;
+
+/// Largest number of entries one `entries` call returns.
+pub const MAX_ENTRIES_PER_PAGE: u64 = 1000;
+
+fn encode_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+    sqlx::Error::Encode(Box::new(e))
+}
+
+fn hash_from(bytes: Vec<u8>) -> Result<LogHash, sqlx::Error> {
+    <[u8; 32]>::try_from(bytes)
+        .map(LogHash)
+        .map_err(|_| sqlx::Error::Decode("a stored hash is not 32 bytes".into()))
+}
+
+/// Every leaf hash of the first `tree_size` entries, in order.
+async fn leaf_hashes_on(
+    conn: &mut SqliteConnection,
+    tree_size: u64,
+) -> Result<Vec<LogHash>, sqlx::Error> {
+    leaf_range_on(conn, 0..tree_size).await
+}
+
+/// The leaf hashes of entries `range`, in order.
+async fn leaf_range_on(
+    conn: &mut SqliteConnection,
+    range: Range<u64>,
+) -> Result<Vec<LogHash>, sqlx::Error> {
+    let rows: Vec<Vec<u8>> = sqlx::query_scalar(
+        "SELECT leaf_hash FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+    )
+    .bind(range.start as i64)
+    .bind(range.end as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(hash_from).collect()
+}
+
+/// The root hash of a perfect subtree: a leaf, a stored node, or (for a log whose
+/// nodes are missing) recomputed from its leaves.
+async fn node_on(conn: &mut SqliteConnection, node: NodeId) -> Result<LogHash, sqlx::Error> {
+    if node.level == 0 {
+        let leaf: Vec<u8> = sqlx::query_scalar("SELECT leaf_hash FROM log_entries WHERE idx = ?")
+            .bind(node.index as i64)
+            .fetch_one(&mut *conn)
+            .await?;
+        return hash_from(leaf);
+    }
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT hash FROM log_nodes WHERE level = ? AND idx = ?")
+            .bind(node.level as i64)
+            .bind(node.index as i64)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match stored {
+        Some(hash) => hash_from(hash),
+        None => Ok(root_hash(&leaf_range_on(conn, node.leaves()).await?)),
+    }
+}
+
+async fn store_node(
+    conn: &mut SqliteConnection,
+    node: NodeId,
+    hash: &LogHash,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT OR IGNORE INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        .bind(node.level as i64)
+        .bind(node.index as i64)
+        .bind(hash.0.to_vec())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Number of entries: the next index (O(log n), unlike `count(*)`).
+async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(idx) + 1, 0) FROM log_entries")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(next as u64)
+}
+
+/// The frontier of the first `size` entries: from the newest checkpoint when it is of
+/// that size (the usual case), else from the stored tree nodes.
+async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
+    let newest: Option<(i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match newest {
+        Some((tree_size, bytes))
+            if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize =>
+        {
+            bytes.chunks(32).map(|c| hash_from(c.to_vec())).collect()
+        }
+        _ => {
+            let mut hashes = Vec::new();
+            for node in perfect_parts(0..size) {
+                hashes.push(node_on(conn, node).await?);
+            }
+            Ok(hashes)
+        }
+    }
+}
+
+/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`.
+async fn sign_checkpoint(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    size: u64,
+    frontier: &[LogHash],
+) -> Result<(), sqlx::Error> {
+    let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints")
+        .fetch_one(&mut *conn)
+        .await?;
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    // Timestamps never go backwards, even if the clock does.
+    let timestamp_ms = now_ms.max(last.unwrap_or(0));
+    let checkpoint = Checkpoint {
+        tree_size: size,
+        root_hash: frontier_root(frontier),
+        timestamp_ms: timestamp_ms as u64,
+    };
+    let signature = signer.sign(&checkpoint);
+    sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature, frontier) VALUES (?, ?, ?, ?, ?)")
+        .bind(size as i64)
+        .bind(checkpoint.root_hash.0.to_vec())
+        .bind(timestamp_ms)
+        .bind(signature.0.to_bytes().to_vec())
+        .bind(frontier.iter().flat_map(|h| h.0).collect::<Vec<u8>>())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends one entry and signs the new checkpoint; returns the entry's index.
+async fn append(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    kind: &str,
+    request_id: i64,
+    entry: &str,
+) -> Result<u64, sqlx::Error> {
+    let index = log_size_on(conn).await?;
+    let leaf = leaf_hash(entry.as_bytes());
+    sqlx::query(
+        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(index as i64)
+    .bind(kind)
+    .bind(request_id)
+    .bind(entry)
+    .bind(leaf.0.to_vec())
+    .execute(&mut *conn)
+    .await?;
+    let mut frontier = frontier_on(conn, index).await?;
+    for (node, hash) in frontier_append(&mut frontier, index, leaf) {
+        store_node(conn, node, &hash).await?;
+    }
+    sign_checkpoint(conn, signer, index + 1, &frontier).await?;
+    Ok(index)
+}
+
+/// Logs a request just read back from the database (so the entry is built from exactly
+/// what the API will return), and its resolution if it has one that is not logged yet.
+pub(super) async fn log_request(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    request: &mut PublishedRequest,
+) -> Result<(), sqlx::Error> {
+    if request.log_index.is_none() {
+        let entry = request_entry(request).map_err(encode_error)?;
+        request.log_index = Some(append(conn, signer, "request", request.id, &entry).await?);
+    }
+    log_resolution(conn, signer, request).await
+}
+
+/// Logs the request's resolution if it has one that is not logged yet.
+pub(super) async fn log_resolution(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    request: &mut PublishedRequest,
+) -> Result<(), sqlx::Error> {
+    let id = request.id;
+    if let Some(resolution) = request
+        .resolution
+        .as_mut()
+        .filter(|r| r.log_index.is_none())
+    {
+        let entry = resolution_entry(id, resolution).map_err(encode_error)?;
+        resolution.log_index = Some(append(conn, signer, "resolution", id, &entry).await?);
+    }
+    Ok(())
+}
+
+fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sqlx::Error> {
+    let signature: Vec<u8> = row.try_get("signature")?;
+    let signature = <[u8; 64]>::try_from(signature)
+        .map_err(|_| sqlx::Error::Decode("a stored signature is not 64 bytes".into()))?;
+    Ok(SignedCheckpoint {
+        tree_size: row.try_get::<i64, _>("tree_size")? as u64,
+        root_hash: hash_from(row.try_get("root_hash")?)?,
+        timestamp_ms: row.try_get::<i64, _>("timestamp_ms")? as u64,
+        signature: LogSignature(ed25519_dalek::Signature::from_bytes(&signature)),
+    })
+}
+
+impl Db {
+    /// Makes sure the log covers everything published: signs the empty log's checkpoint
+    /// on a new database, appends requests and resolutions published before the log
+    /// existed (oldest first), and stores any missing tree nodes. Runs at start-up.
+    pub async fn complete_log(&self) -> Result<(), DbError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let size = log_size_on(&mut tx).await?;
+        let expected: u64 = (1..64).map(|level| size >> level).sum();
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM log_nodes")
+            .fetch_one(&mut *tx)
+            .await?;
+        if stored as u64 != expected {
+            let mut level_hashes = leaf_hashes_on(&mut tx, size).await?;
+            let mut level = 0;
+            while level_hashes.len() >= 2 {
+                level += 1;
+                let next: Vec<LogHash> = level_hashes
+                    .chunks_exact(2)
+                    .map(|p| node_hash(&p[0], &p[1]))
+                    .collect();
+                for (index, hash) in next.iter().enumerate() {
+                    store_node(
+                        &mut tx,
+                        NodeId {
+                            level,
+                            index: index as u64,
+                        },
+                        hash,
+                    )
+                    .await?;
+                }
+                level_hashes = next;
+            }
+        }
+        let unlogged: Vec<i64> = sqlx::query_scalar(
+            "SELECT r.id FROM requests r \
+             WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.kind = 'request' AND e.request_id = r.id) \
+                OR EXISTS (SELECT 1 FROM resolutions x WHERE x.request_id = r.id AND NOT EXISTS \
+                   (SELECT 1 FROM log_entries e WHERE e.kind = 'resolution' AND e.request_id = r.id)) \
+             ORDER BY r.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in unlogged {
+            let mut request = super::requests::request_on(&mut tx, id)
+                .await?
+                .ok_or(sqlx::Error::RowNotFound)?;
+            log_request(&mut tx, &self.log, &mut request).await?;
+        }
+        let signed: i64 = sqlx::query_scalar("SELECT count(*) FROM log_checkpoints")
+            .fetch_one(&mut *tx)
+            .await?;
+        if signed == 0 {
+            sign_checkpoint(&mut tx, &self.log, 0, &[]).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The key that signs this log's checkpoints.
+    pub fn log_signer(&self) -> &LogSigner {
+        &self.log
+    }
+
+    /// The newest signed checkpoint.
+    pub async fn log_checkpoint(&self) -> Result<SignedCheckpoint, DbError> {
+        let row = sqlx::query("SELECT * FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(checkpoint_from(&row)?)
+    }
+
+    /// Number of entries in the log.
+    pub async fn log_size(&self) -> Result<u64, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(log_size_on(&mut conn).await?)
+    }
+
+    /// Entries `start..end` (end exclusive), at most [`MAX_ENTRIES_PER_PAGE`].
+    pub async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError> {
+        let end = end.min(start.saturating_add(MAX_ENTRIES_PER_PAGE));
+        let rows = sqlx::query(
+            "SELECT idx, entry FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        )
+        .bind(start as i64)
+        .bind(end as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                Ok(LogEntry {
+                    index: row.try_get::<i64, _>("idx")? as u64,
+                    entry: row.try_get("entry")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// The root hash of each leaf range (as the proof range functions of
+    /// `porchlight_domain::log` give them), from stored perfect subtrees.
+    pub async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            let mut parts = Vec::new();
+            for node in perfect_parts(range.clone()) {
+                parts.push(node_on(&mut conn, node).await?);
+            }
+            out.push(frontier_root(&parts));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,110 @@
+//! Fetches what the check needs from the API and runs the domain crate's verification.
+
+use porchlight_domain::log::{verify_extension, verify_request, LogVerifyError};
+use porchlight_domain::wire::{ConsistencyProof, LogKey, PublishedRequest, SignedCheckpoint};
+
+use super::memory::{remember_checkpoint, remembered_checkpoint, RememberedCheckpoint};
+use crate::api::{ApiClient, ApiError};
+
+/// The outcome of checking records against the public log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogStatus {
+    /// In the log at `index` under a checkpoint of `tree_size` entries that extends
+    /// everything this browser saw before.
+    Verified { index: u64, tree_size: u64 },
+    /// Every one of `count` records is in the log (a list, e.g. an agency's requests).
+    AllVerified { count: usize, tree_size: u64 },
+    /// The record as shown is not what the log holds, or the log's signature is wrong.
+    Failed(String),
+    /// The log shrank or forked since this browser last checked it: history was rewritten.
+    Rewritten(String),
+    /// The check could not run (network, or a server without a log).
+    Unavailable(String),
+}
+
+impl From<LogVerifyError> for LogStatus {
+    fn from(e: LogVerifyError) -> Self {
+        if e.is_rewrite() {
+            LogStatus::Rewritten(e.to_string())
+        } else {
+            LogStatus::Failed(e.to_string())
+        }
+    }
+}
+
+fn unavailable(e: ApiError) -> LogStatus {
+    LogStatus::Unavailable(e.to_string())
+}
+
+/// The newest checkpoint and key, checked against the remembered checkpoint: it must be
+/// signed by the same key and extend it. Remembers the new one once it checks out.
+async fn current_checkpoint(api: &ApiClient) -> Result<(SignedCheckpoint, LogKey), LogStatus> {
+    let key = api.log_key().await.map_err(unavailable)?;
+    let checkpoint = api.log_checkpoint().await.map_err(unavailable)?;
+    checkpoint
+        .checkpoint()
+        .verify(&key.public_key, &checkpoint.signature)
+        .map_err(|_| LogStatus::from(LogVerifyError::BadSignature))?;
+    if let Some(remembered) = remembered_checkpoint() {
+        if remembered.public_key != key.public_key {
+            return Err(LogStatus::Rewritten(format!(
+                "the public log is now signed by a different key ({}) than the one this browser verified before ({})",
+                key.public_key, remembered.public_key
+            )));
+        }
+        let (old, new) = (remembered.checkpoint.tree_size, checkpoint.tree_size);
+        let proof = if old > 0 && old < new {
+            api.log_consistency_proof(old, new).await.map_err(unavailable)?
+        } else {
+            ConsistencyProof { from: old, to: new, proof: Vec::new() }
+        };
+        verify_extension(&remembered.checkpoint, &checkpoint, &key.public_key, &proof)?;
+        if new <= old {
+            return Ok((checkpoint, key));
+        }
+    }
+    remember_checkpoint(&RememberedCheckpoint { public_key: key.public_key, checkpoint });
+    Ok((checkpoint, key))
+}
+
+async fn check_one(api: &ApiClient, request: &PublishedRequest, checkpoint: &SignedCheckpoint, key: &LogKey) -> Result<u64, LogStatus> {
+    let index = request.log_index.ok_or(LogStatus::from(LogVerifyError::NotInLog))?;
+    if index >= checkpoint.tree_size {
+        return Err(LogStatus::Failed(format!("entry #{index} is beyond the signed log of {} entries", checkpoint.tree_size)));
+    }
+    let proof = api.log_inclusion_proof(index, checkpoint.tree_size).await.map_err(unavailable)?;
+    let resolution_proof = match request.resolution.as_ref().and_then(|r| r.log_index) {
+        Some(i) => Some(api.log_inclusion_proof(i, checkpoint.tree_size).await.map_err(unavailable)?),
+        None => None,
+    };
+    Ok(verify_request(request, checkpoint, &key.public_key, &proof, resolution_proof.as_ref())?)
+}
+
+/// Checks that `request`, exactly as displayed, is in the public log.
+pub async fn verify_in_log(api: &ApiClient, request: &PublishedRequest) -> LogStatus {
+    let (checkpoint, key) = match current_checkpoint(api).await {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    match check_one(api, request, &checkpoint, &key).await {
+        Ok(index) => LogStatus::Verified { index, tree_size: checkpoint.tree_size },
+        Err(status) => status,
+    }
+}
+
+/// Checks every request of a list (an agency's whole history) against one checkpoint;
+/// the first failure is reported with the request's id.
+pub async fn verify_many_in_log(api: &ApiClient, requests: &[PublishedRequest]) -> LogStatus {
+    let (checkpoint, key) = match current_checkpoint(api).await {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    for request in requests {
+        match check_one(api, request, &checkpoint, &key).await {
+            Ok(_) => {}
+            Err(LogStatus::Failed(why)) => return LogStatus::Failed(format!("request {} (“{}”): {why}", request.id, request.title)),
+            Err(other) => return other,
+        }
+    }
+    LogStatus::AllVerified { count: requests.len(), tree_size: checkpoint.tree_size }
+}
