@@ -8,6 +8,7 @@ pub mod format;
 pub mod map;
 pub mod pages;
 pub mod public_log;
+pub mod request_form;
 pub mod routes;
 pub mod session;
 
