@@ -1,0 +1,296 @@
+//! Posting a Request for Assistance end to end: the real server with demo data, real
+//! Chromium, real mouse clicks on the Leaflet map.
+
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use porchlight_e2e::{http_get, Browser, E2e, Locator, Result, ServerOptions, Viewport};
+
+const OFFICER: &str = "officer@porchlight.test";
+const RESIDENT: &str = "resident@porchlight.test";
+const PASSWORD: &str = "porchlight-demo";
+
+/// WebDriver key codes.
+const ENTER: &str = "\u{E007}";
+const TAB: &str = "\u{E004}";
+const SHIFT: &str = "\u{E008}";
+
+async fn sign_in(e2e: &E2e, email: &str) -> Result<()> {
+    let browser = e2e.browser();
+    e2e.open("/login").await?;
+    browser.wait_for_visible("#login-email").await?.send_keys(email).await?;
+    browser.wait_for("#login-password").await?.send_keys(PASSWORD).await?;
+    browser.wait_for("#login-password").await?.send_keys(ENTER).await?;
+    browser.wait_until("sign-in navigates away from /login", "location.pathname !== '/login'").await
+}
+
+async fn open_form(e2e: &E2e) -> Result<()> {
+    e2e.open("/requests/new").await?;
+    let browser = e2e.browser();
+    browser.wait_for_visible("#request-form").await?;
+    browser.wait_for_visible(".form-map .leaflet-container").await?;
+    Ok(())
+}
+
+/// One real left click at `(dx, dy)` pixels from the map's centre, then the pause that
+/// keeps Leaflet from reading two clicks as a double-click.
+async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
+    let map = browser.wait_for(".form-map .leaflet-container").await?;
+    let mouse = MouseActions::new("mouse".to_owned())
+        .then(PointerAction::MoveToElement { element: map, duration: None, x: dx, y: dy })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    browser.client().perform_actions(mouse).await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    Ok(())
+}
+
+/// Draws a polygon through `corners` (pixel offsets from the map centre) and closes it
+/// by clicking the first corner again.
+async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<()> {
+    browser.wait_for("[data-testid='draw-polygon']").await?.click().await?;
+    for &(dx, dy) in corners {
+        click_map(browser, dx, dy).await?;
+    }
+    click_map(browser, corners[0].0, corners[0].1).await?;
+    // Finished: the editable shape shows its corner handles.
+    browser
+        .wait_until(
+            "the polygon is finished with its corner handles",
+            &format!("document.querySelectorAll('.form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)').length === {}", corners.len()),
+        )
+        .await
+}
+
+/// Sets the start `hours_ago` hours back (browser local time) through the input's own
+/// `input` event, as the date picker does.
+async fn set_start_hours_ago(browser: &Browser, hours_ago: f64) -> Result<()> {
+    browser
+        .eval(&format!(
+            r#"const d = new Date(Date.now() - {hours_ago} * 3600 * 1000);
+               const p = n => String(n).padStart(2, '0');
+               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:00`;
+               const el = document.getElementById('tf-start');
+               el.value = v;
+               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+               return v;"#
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Sets the end `hours` after the start, through the end input.
+async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
+    browser
+        .eval(&format!(
+            r#"const s = new Date(document.getElementById('tf-start').value);
+               const d = new Date(s.getTime() + {hours} * 3600 * 1000);
+               const p = n => String(n).padStart(2, '0');
+               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;
+               const el = document.getElementById('tf-end');
+               el.value = v;
+               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+               return v;"#
+        ))
+        .await?;
+    Ok(())
+}
+
+async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> Result<()> {
+    browser.wait_for("#incident-type").await?.select_by_value("burglary").await?;
+    browser.wait_for("#case-number").await?.send_keys(case_number).await?;
+    browser.wait_for("#title").await?.send_keys(title).await?;
+    browser
+        .wait_for("#description")
+        .await?
+        .send_keys("Looking for footage of a person carrying a red bicycle along the alley.")
+        .await?;
+    browser.wait_for("#contact-email").await?.send_keys("detective@city.example").await?;
+    Ok(())
+}
+
+async fn submit_disabled(browser: &Browser) -> Result<bool> {
+    let v = browser.eval("return document.querySelector(\"[data-testid='review-post']\").disabled;").await?;
+    Ok(v.as_bool().unwrap_or(false))
+}
+
+/// The request is listed on the agency's profile data. The profile page
+/// (`/agencies/demo-city-police`) is still a placeholder on main, so this reads the
+/// endpoint it will show: `GET /api/v1/agencies/demo-city-police/requests`.
+fn agency_lists(e2e: &E2e, title: &str) -> Result<bool> {
+    let response = http_get(&e2e.server.url_for("/api/v1/agencies/demo-city-police/requests?limit=200"))?;
+    assert_eq!(response.status, 200, "{response:?}");
+    Ok(response.body.contains(title))
+}
+
+/// Officer draws a polygon with the mouse, sets a 2-hour time frame, fills the fields,
+/// confirms, lands on the new request's page, and the agency lists it.
+async fn officer_posts_a_drawn_polygon(viewport: Viewport, name: &str) -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), viewport).await?;
+    let browser = e2e.browser();
+    sign_in(&e2e, OFFICER).await?;
+    open_form(&e2e).await?;
+    browser.wait_for_text("[data-testid='posting-as']", "Demo City Police Department").await?;
+    assert!(submit_disabled(browser).await?, "submit starts disabled");
+    browser.wait_for_text("[data-testid='submit-blockers']", "Draw the area on the map").await?;
+
+    // About 60 × 60 px at zoom 13 in Portland: roughly 0.25 sq mi.
+    draw_polygon(browser, &[(-30, -30), (32, -28), (34, 30), (-28, 32)]).await?;
+    let meter = browser.wait_for_text("[data-testid='area-meter-text']", "sq mi").await?.text().await?;
+    assert!(meter.contains("% of the limit"), "meter: {meter}");
+    assert!(!meter.contains("not allowed"), "meter: {meter}");
+
+    set_start_hours_ago(browser, 5.0).await?;
+    browser.wait_for("#tf-duration-pick").await?.select_by_value("120").await?;
+    browser.wait_for_text("[data-testid='tf-duration']", "Duration: 2 h (").await?;
+    let title = format!("Footage near the alley ({name})");
+    fill_details(browser, &format!("26-E2E-{name}"), &title).await?;
+    browser.wait_until("submit enabled", "!document.querySelector(\"[data-testid='review-post']\").disabled").await?;
+    browser.screenshot(&format!("post-request-form-{name}")).await?;
+
+    browser.wait_for("[data-testid='review-post']").await?.click().await?;
+    let dialog = browser.wait_for_visible("[data-testid='confirm-dialog']").await?;
+    let text = dialog.text().await?;
+    assert!(text.contains("can never be edited or deleted"), "dialog: {text}");
+    assert!(text.contains("public on Demo City Police Department"), "dialog: {text}");
+    assert!(text.contains(&format!("26-E2E-{name}")), "dialog: {text}");
+    browser.wait_for_visible(".confirm-map .leaflet-container").await?;
+    browser.screenshot(&format!("post-request-confirm-{name}")).await?;
+    browser.wait_for("[data-testid='confirm-post']").await?.click().await?;
+
+    browser
+        .wait_until("the new request's page opens", "/^\\/requests\\/\\d+$/.test(location.pathname)")
+        .await?;
+    browser.wait_for_text("h1", &title).await?;
+    browser.screenshot(&format!("post-request-posted-{name}")).await?;
+    assert!(agency_lists(&e2e, &title)?, "the agency's requests list the new one");
+    // Posted: the draft is gone.
+    let draft = browser.eval("return localStorage.getItem('porchlight.request-draft.v1');").await?;
+    assert!(draft.is_null(), "draft left behind: {draft}");
+    e2e.finish().await
+}
+
+#[tokio::test]
+async fn officer_posts_a_drawn_polygon_on_a_desktop() -> Result<()> {
+    officer_posts_a_drawn_polygon(Viewport::DESKTOP, "1280x800").await
+}
+
+#[tokio::test]
+async fn officer_posts_a_drawn_polygon_on_a_phone() -> Result<()> {
+    officer_posts_a_drawn_polygon(Viewport::PHONE, "390x844").await
+}
+
+/// Too large an area and a 13-hour time frame: each shows its error and the submit
+/// button stays disabled; a reload keeps the draft.
+#[tokio::test]
+async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    let browser = e2e.browser();
+    sign_in(&e2e, OFFICER).await?;
+    open_form(&e2e).await?;
+    fill_details(browser, "26-E2E-LIMITS", "Footage of a large area").await?;
+
+    // About 170 × 170 px at zoom 13: over 1.5 sq mi.
+    draw_polygon(browser, &[(-85, -85), (85, -85), (85, 85), (-85, 85)]).await?;
+    browser.wait_for_text("[data-testid='area-msg']", "requests may cover at most 0.5 sq mi").await?;
+    browser.wait_for_text("[data-testid='area-meter-text']", "not allowed").await?;
+    browser.wait_for_text("[data-testid='submit-blockers']", "requests may cover at most 0.5 sq mi").await?;
+    assert!(submit_disabled(browser).await?, "submit disabled with too large an area");
+    browser.screenshot("post-request-too-large-1280x800").await?;
+
+    // Start over with a reasonable shape, then a 13-hour time frame.
+    browser.wait_for("[data-testid='draw-clear']").await?.click().await?;
+    draw_polygon(browser, &[(-30, -30), (30, -30), (30, 30), (-30, 30)]).await?;
+    set_start_hours_ago(browser, 20.0).await?;
+    set_end_after_start(browser, 13.0).await?;
+    browser.wait_for_text("[data-testid='tf-frame-msg']", "The time frame is 13 h; it may be at most 12 h.").await?;
+    browser.wait_for_text("[data-testid='tf-duration']", "13 h").await?;
+    assert!(submit_disabled(browser).await?, "submit disabled with a 13-hour time frame");
+    let invalid = browser.eval("return document.getElementById('tf-end').getAttribute('aria-invalid');").await?;
+    assert_eq!(invalid.as_str(), Some("true"));
+    browser.set_viewport(Viewport::PHONE).await?;
+    browser.screenshot("post-request-13h-390x844").await?;
+
+    // Reload: the draft (area included) comes back.
+    e2e.open("/requests/new").await?;
+    browser.wait_for_visible("#request-form").await?;
+    let title = browser.eval("return document.getElementById('title').value;").await?;
+    assert_eq!(title.as_str(), Some("Footage of a large area"));
+    browser
+        .wait_until("the restored area is drawn", "document.querySelectorAll('.form-map .draw-vertex').length === 4")
+        .await?;
+    browser.wait_for_text("[data-testid='tf-frame-msg']", "it may be at most 12 h").await?;
+    e2e.finish().await
+}
+
+/// The area without the map, by keyboard: the map's centre and a radius make a circle;
+/// then everything is posted with key presses (the times are set like the date picker
+/// sets them).
+#[tokio::test]
+async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    let browser = e2e.browser();
+    sign_in(&e2e, OFFICER).await?;
+    open_form(&e2e).await?;
+
+    let summary = browser.wait_for(".keyboard-area summary").await?;
+    browser.eval("document.querySelector('.keyboard-area summary').focus(); return null;").await?;
+    summary.send_keys(ENTER).await?;
+    let use_centre = browser.wait_for_visible("[data-testid='kb-use-centre']").await?;
+    browser.eval("document.querySelector(\"[data-testid='kb-use-centre']\").focus(); return null;").await?;
+    use_centre.send_keys(ENTER).await?;
+    browser.wait_until("latitude filled from the map", "document.getElementById('kb-lat').value.startsWith('45.5')").await?;
+    let radius = browser.wait_for("#kb-radius").await?;
+    radius.send_keys("400").await?;
+    radius.send_keys(TAB).await?;
+    // Tab from the radius reaches "Use the map's centre", then "Set circle…".
+    let active = browser.eval("return document.activeElement.dataset.testid || document.activeElement.id;").await?;
+    assert_eq!(active.as_str(), Some("kb-use-centre"));
+    browser.client().active_element().await?.send_keys(TAB).await?;
+    browser.client().active_element().await?.send_keys(ENTER).await?;
+    // 400 m radius: π·400² ≈ 0.19 sq mi, drawn on the map as a 64-corner polygon.
+    browser.wait_for_text("[data-testid='area-meter-text']", "0.19 sq mi").await?;
+    browser
+        .wait_until("the circle is on the map", "document.querySelectorAll('.form-map .draw-vertex').length === 64")
+        .await?;
+
+    set_start_hours_ago(browser, 3.0).await?;
+    set_end_after_start(browser, 1.5).await?;
+    fill_details(browser, "26-E2E-KEYS", "Footage around the corner store").await?;
+    browser.wait_until("submit enabled", "!document.querySelector(\"[data-testid='review-post']\").disabled").await?;
+    let submit = browser.wait_for("[data-testid='review-post']").await?;
+    browser.eval("document.querySelector(\"[data-testid='review-post']\").focus(); return null;").await?;
+    submit.send_keys(ENTER).await?;
+    browser.wait_for_visible("[data-testid='confirm-dialog']").await?;
+    // Focus starts on "Go back"; Shift+Tab reaches "Post request".
+    browser.wait_until("focus on Go back", "document.activeElement.dataset.testid === 'confirm-cancel'").await?;
+    browser.client().active_element().await?.send_keys(&format!("{SHIFT}{TAB}")).await?;
+    let active = browser.eval("return document.activeElement.dataset.testid;").await?;
+    assert_eq!(active.as_str(), Some("confirm-post"));
+    browser.client().active_element().await?.send_keys(ENTER).await?;
+    browser
+        .wait_until("the new request's page opens", "/^\\/requests\\/\\d+$/.test(location.pathname)")
+        .await?;
+    browser.wait_for_text("h1", "Footage around the corner store").await?;
+    assert!(agency_lists(&e2e, "Footage around the corner store")?);
+    e2e.finish().await
+}
+
+/// A resident (and a signed-out visitor) opening the form is told why they cannot post.
+#[tokio::test]
+async fn resident_and_signed_out_visitor_cannot_post() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::PHONE).await?;
+    let browser = e2e.browser();
+    e2e.open("/requests/new").await?;
+    let denied = browser.wait_for_visible("[data-testid='post-denied']").await?;
+    assert!(denied.text().await?.contains("you are not signed in"));
+    assert!(browser.client().find(Locator::Css("[data-testid='post-denied'] a[href='/login']")).await.is_ok());
+
+    sign_in(&e2e, RESIDENT).await?;
+    e2e.open("/requests/new").await?;
+    let denied = browser.wait_for_text("[data-testid='post-denied']", "Only agency staff accounts can post").await?;
+    assert!(denied.text().await?.contains("resident"));
+    assert_eq!(browser.count("#request-form").await?, 0);
+    browser.screenshot("post-request-resident-390x844").await?;
+    e2e.finish().await
+}
