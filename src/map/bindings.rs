@@ -19,3 +19,15 @@ extern "C" {
 pub fn double_click_zoom(map: &Map) -> Handler {
     map.unchecked_ref::<MapHandlers>().double_click_zoom()
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.DivIcon`: a marker drawn as a plain `<div>` styled by CSS. (The `leaflet`
+    /// crate's `DivIcon` constructs an `L.Icon`, which throws without an image URL.)
+    #[derive(Debug, Clone)]
+    #[wasm_bindgen(extends = leaflet::Icon, js_namespace = L, js_name = DivIcon)]
+    pub type CssIcon;
+
+    #[wasm_bindgen(constructor, js_namespace = L, js_class = DivIcon)]
+    pub fn new(options: &leaflet::DivIconOptions) -> CssIcon;
+}

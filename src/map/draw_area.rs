@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use leaflet::{
-    DivIcon, DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker,
+    DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker,
     MarkerOptions, MouseEvent, Path, PathOptions, Point, Polygon, Polyline, PolylineOptions,
 };
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ use porchlight_domain::{DraftError, RequestArea};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::double_click_zoom;
+use super::bindings::{double_click_zoom, CssIcon};
 use super::convert::{lat_lng_to_position, position_to_lat_lng, ring_to_lat_lngs};
 use super::shapes::{circle_ring, distance_m, rectangle_ring};
 
@@ -98,11 +98,11 @@ fn style(path: &Path, crossing: bool, dashed: bool) {
     path.set_style(&options);
 }
 
-fn handle_icon(class: &str, size: f64) -> DivIcon {
+fn handle_icon(class: &str, size: f64) -> CssIcon {
     let options = DivIconOptions::new();
     options.set_class_name(class.to_owned());
     options.set_icon_size(Point::new(size, size));
-    DivIcon::new(&options)
+    CssIcon::new(&options)
 }
 
 fn marker(position: [f64; 2], class: &str, size: f64, draggable: bool, title: &str) -> Marker {
