@@ -146,6 +146,7 @@ async fn officer_posts_a_drawn_polygon(viewport: Viewport, name: &str) -> Result
     let title = format!("Footage near the alley ({name})");
     fill_details(browser, &format!("26-E2E-{name}"), &title).await?;
     browser.wait_until("submit enabled", "!document.querySelector(\"[data-testid='review-post']\").disabled").await?;
+    browser.eval("document.getElementById('area-heading').scrollIntoView(); return null;").await?;
     browser.screenshot(&format!("post-request-form-{name}")).await?;
 
     browser.wait_for("[data-testid='review-post']").await?.click().await?;
@@ -196,6 +197,7 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
     browser.wait_for_text("[data-testid='area-meter-text']", "not allowed").await?;
     browser.wait_for_text("[data-testid='submit-blockers']", "requests may cover at most 0.5 sq mi").await?;
     assert!(submit_disabled(browser).await?, "submit disabled with too large an area");
+    browser.eval("document.getElementById('area-heading').scrollIntoView(); return null;").await?;
     browser.screenshot("post-request-too-large-1280x800").await?;
 
     // Start over with a reasonable shape, then a 13-hour time frame.
@@ -209,6 +211,7 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
     let invalid = browser.eval("return document.getElementById('tf-end').getAttribute('aria-invalid');").await?;
     assert_eq!(invalid.as_str(), Some("true"));
     browser.set_viewport(Viewport::PHONE).await?;
+    browser.eval("document.getElementById('time-heading').scrollIntoView(); return null;").await?;
     browser.screenshot("post-request-13h-390x844").await?;
 
     // Reload: the draft (area included) comes back.

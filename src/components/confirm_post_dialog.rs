@@ -1,10 +1,22 @@
+use leaflet::{LatLngBounds, Map};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use porchlight_domain::wire::{GeoJsonPolygon, MapView as View};
 use wasm_bindgen::JsCast;
 
+use crate::map::convert::position_to_lat_lng;
 use crate::map::{MapArea, MapView};
+
+/// The bounds of a `[lng, lat]` ring.
+fn ring_bounds(ring: &[[f64; 2]]) -> Option<LatLngBounds> {
+    let first = ring.first()?;
+    let bounds = LatLngBounds::new(&position_to_lat_lng(*first), &position_to_lat_lng(*first));
+    for p in ring {
+        bounds.extend(&position_to_lat_lng(*p));
+    }
+    Some(bounds)
+}
 
 /// What the confirmation shows before a request is posted.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +56,28 @@ pub fn ConfirmPostDialog(
     // The content (and its map) mounts only once the dialog is open, so that Leaflet
     // measures a visible container.
     let shown = RwSignal::new(false);
+    let small_map = StoredValue::new_local(None::<Map>);
+    // Leaflet may have measured the map while the dialog was still opening: measure
+    // again, then frame the area.
+    Effect::new(move |_| {
+        if !shown.get() {
+            return;
+        }
+        let ring = summary.with_untracked(|s| s.as_ref().and_then(|s| s.area.coordinates.first().cloned()));
+        set_timeout(
+            move || {
+                let (Some(map), Some(ring)) = (small_map.try_get_value().flatten(), ring) else { return };
+                map.invalidate_size(false);
+                if let Some(bounds) = ring_bounds(&ring) {
+                    let options = js_sys::Object::new();
+                    let padding = js_sys::Array::of2(&16.into(), &16.into());
+                    let _ = js_sys::Reflect::set(&options, &"padding".into(), &padding);
+                    map.fit_bounds_with_options(&bounds, &options);
+                }
+            },
+            std::time::Duration::from_millis(60),
+        );
+    });
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
         let open = summary.with(Option::is_some);
@@ -102,6 +136,7 @@ pub fn ConfirmPostDialog(
                                 tile_url=tile_url.clone()
                                 areas=Signal::stored(vec![area])
                                 fit_to_areas=true
+                                map_ref=small_map
                                 label="The area of the request"
                                 class="confirm-map"
                             />
