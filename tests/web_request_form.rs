@@ -495,3 +495,31 @@ async fn a_resident_is_told_why_they_cannot_post() {
     drop(handle);
     container.remove();
 }
+
+/// The drafts of `tests/fixtures/form_parity.json` through the form's own path (local
+/// date-time fields, the drawn ring, `FormState::to_input`, `FormCheck`): each gets
+/// exactly the codes the file lists. `server/tests/api/form_parity.rs` posts the same
+/// file to the server, which must give the same codes.
+#[wasm_bindgen_test]
+fn form_gives_every_boundary_draft_the_codes_the_server_gives() {
+    let fixture: serde_json::Value = serde_json::from_str(include_str!("fixtures/form_parity.json")).unwrap();
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let now = now_whole_second();
+        let start = now - Duration::seconds(case["start_ago_s"].as_i64().unwrap());
+        let end = start + Duration::seconds(case["duration_s"].as_i64().unwrap());
+        let mut state = valid_state(now);
+        state.start = utc_to_local_input(start);
+        state.end = utc_to_local_input(end);
+        state.area = Some(serde_json::from_value(case["ring"].clone()).unwrap());
+        let check = FormCheck::run(&state.to_input(), now);
+        let mut codes: Vec<&str> = check.errors.iter().map(|e| e.code()).collect();
+        codes.sort_unstable();
+        let mut expected: Vec<&str> = case["expected"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        expected.sort_unstable();
+        assert_eq!(codes, expected, "{name}");
+        assert_eq!(check.is_valid(), expected.is_empty(), "{name}");
+    }
+}

@@ -14,6 +14,8 @@ mod authz;
 mod bad_input;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/form_parity.rs"]
+mod form_parity;
 #[path = "api/log.rs"]
 mod log;
 #[path = "api/openapi.rs"]
