@@ -49,6 +49,12 @@ async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
 /// by clicking the first corner again.
 async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<()> {
     browser.wait_for("[data-testid='draw-polygon']").await?.click().await?;
+    // The whole map in view and focused first: otherwise the first mouse-down focuses
+    // the map, the browser scrolls it into view between press and release, and Leaflet
+    // takes the click for a drag.
+    browser
+        .eval("const m = document.querySelector('.form-map .leaflet-container'); m.scrollIntoView({block: 'center'}); m.focus({preventScroll: true}); return null;")
+        .await?;
     for &(dx, dy) in corners {
         click_map(browser, dx, dy).await?;
     }
