@@ -1,7 +1,7 @@
 //! `DrawArea`: Porchlight's own drawing tool on plain Leaflet (no plugin). Polygon
 //! (click corners, close on the first corner or "Finish shape"), rectangle (two opposite
 //! corners), circle (centre, then a point on the edge; a geodesic circle stored as a
-//! polygon). Afterwards corners can be dragged, added (the ＋ midpoints) and removed
+//! polygon). Afterwards corners can be dragged, added (the square midpoint handles) and removed
 //! (double-click or right-click). A ring that crosses itself is flagged while drawing
 //! and dragging, through the domain's own check.
 //!
@@ -254,7 +254,7 @@ impl Engine {
                     remove_vertex(&ctx, i);
                 }));
             }
-            // The ＋ handle halfway to the next corner adds a corner there.
+            // The square handle halfway to the next corner adds a corner there.
             let next = ring[(i + 1) % n];
             let mid = marker(midpoint(position, next), "draw-midpoint", 12.0, true, "Click or drag to add a corner");
             self.shape_layers.add_layer(mid.unchecked_ref());
@@ -492,7 +492,7 @@ pub fn DrawArea(
         Some(Tool::Rectangle) => "Click one corner of the rectangle, then the opposite corner.",
         Some(Tool::Circle) => "Click the centre of the circle, then a point on its edge.",
         None if ring.with(|r| r.is_some()) => {
-            "Drag a corner to move it, click a ＋ to add a corner, double-click or right-click a corner to remove it."
+            "Drag a corner (circle) to move it; click a small square between corners to add one; double-click or right-click a corner to remove it."
         }
         None => "Choose a shape, then click on the map. Or enter the area without the map below.",
     };
