@@ -303,3 +303,94 @@ async fn resident_and_signed_out_visitor_cannot_post() -> Result<()> {
     browser.screenshot("post-request-resident-390x844").await?;
     e2e.finish().await
 }
+
+async fn vertex_count(browser: &Browser) -> Result<u64> {
+    let v = browser
+        .eval("return document.querySelectorAll('.form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)').length;")
+        .await?;
+    Ok(v.as_u64().unwrap_or(0))
+}
+
+async fn meter_text(browser: &Browser) -> Result<String> {
+    Ok(browser.wait_for("[data-testid='area-meter-text']").await?.text().await?)
+}
+
+/// The drawing tools with the mouse: a rectangle from two corners, a circle from
+/// centre and edge (64 corners), a crossing outline flagged while it is drawn, and a
+/// finished shape edited by dragging, adding and removing corners.
+#[tokio::test]
+async fn drawing_tools_rectangle_circle_crossing_and_editing() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    let browser = e2e.browser();
+    sign_in(&e2e, OFFICER).await?;
+    open_form(&e2e).await?;
+    browser
+        .eval("const m = document.querySelector('.form-map .leaflet-container'); m.scrollIntoView({block: 'center'}); m.focus({preventScroll: true}); return null;")
+        .await?;
+
+    // Rectangle: two opposite corners.
+    browser.wait_for("[data-testid='draw-rectangle']").await?.click().await?;
+    click_map(browser, -40, -30).await?;
+    click_map(browser, 40, 30).await?;
+    browser.wait_until("a 4-corner rectangle", "document.querySelectorAll('.form-map .draw-vertex').length === 4").await?;
+    let rectangle = meter_text(browser).await?;
+    assert!(rectangle.contains("sq mi"), "{rectangle}");
+
+    // Circle: centre, then a point on the edge: 64 corners.
+    browser.wait_for("[data-testid='draw-circle']").await?.click().await?;
+    click_map(browser, 0, 0).await?;
+    click_map(browser, 35, 0).await?;
+    browser.wait_until("a 64-corner circle", "document.querySelectorAll('.form-map .draw-vertex').length === 64").await?;
+
+    // Clear starts over.
+    browser.wait_for("[data-testid='draw-clear']").await?.click().await?;
+    browser.wait_until("cleared", "document.querySelectorAll('.form-map .draw-vertex').length === 0").await?;
+    browser.wait_for_text("[data-testid='area-meter-text']", "No area drawn yet").await?;
+
+    // A bowtie is flagged as soon as the fourth corner makes the outline cross.
+    browser.wait_for("[data-testid='draw-polygon']").await?.click().await?;
+    for (dx, dy) in [(-40, -40), (40, 40), (40, -40)] {
+        click_map(browser, dx, dy).await?;
+    }
+    let status = browser.wait_for("[data-testid='draw-status']").await?.text().await?;
+    assert_eq!(status, "", "no crossing yet");
+    click_map(browser, -40, 40).await?;
+    browser.wait_for_text("[data-testid='draw-status']", "crosses itself").await?;
+    browser.wait_for("[data-testid='draw-finish']").await?.click().await?;
+    browser.wait_for_text("[data-testid='area-msg']", "The area's outline crosses itself").await?;
+    assert!(submit_disabled(browser).await?);
+
+    // Edit a fresh square: dragging a corner outwards grows the area.
+    browser.wait_for("[data-testid='draw-clear']").await?.click().await?;
+    draw_polygon(browser, &[(-40, -40), (40, -40), (40, 40), (-40, 40)]).await?;
+    let before = meter_text(browser).await?;
+    let corners = browser.client().find_all(Locator::Css(".form-map .draw-vertex")).await?;
+    let mouse = MouseActions::new("drag".to_owned())
+        .then(PointerAction::MoveToElement { element: corners[2].clone(), duration: None, x: 0, y: 0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(200)), x: 40, y: 40 })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    browser.client().perform_actions(mouse).await?;
+    browser
+        .wait_until("the dragged corner grows the area", &format!("document.querySelector(\"[data-testid='area-meter-text']\").textContent !== {before:?}"))
+        .await?;
+    assert_eq!(vertex_count(browser).await?, 4);
+
+    // Add: click the square handle between two corners.
+    browser.wait_for(".form-map .draw-midpoint").await?.click().await?;
+    browser.wait_until("a fifth corner", "document.querySelectorAll('.form-map .draw-vertex').length === 5").await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+
+    // Remove: double-click a corner.
+    let corner = browser.wait_for(".form-map .draw-vertex").await?;
+    let mouse = MouseActions::new("dbl".to_owned())
+        .then(PointerAction::MoveToElement { element: corner, duration: None, x: 0, y: 0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    browser.client().perform_actions(mouse).await?;
+    browser.wait_until("back to four corners", "document.querySelectorAll('.form-map .draw-vertex').length === 4").await?;
+    browser.screenshot("post-request-edited-1280x800").await?;
+    e2e.finish().await
+}

@@ -249,7 +249,8 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         }
     });
     let agency_name = agency.name.clone();
-    let summary = Signal::derive(move || {
+    // A memo: the clock tick must not rebuild the open dialog (and its map).
+    let summary = Memo::new(move |_| {
         if !confirming.get() {
             return None;
         }
