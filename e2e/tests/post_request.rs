@@ -162,6 +162,8 @@ async fn officer_posts_a_drawn_polygon(viewport: Viewport, name: &str) -> Result
     assert!(text.contains("public on Demo City Police Department"), "dialog: {text}");
     assert!(text.contains(&format!("26-E2E-{name}")), "dialog: {text}");
     browser.wait_for_visible(".confirm-map .leaflet-container").await?;
+    // The small map re-measures and frames the area just after the dialog opens.
+    tokio::time::sleep(Duration::from_millis(400)).await;
     browser.screenshot(&format!("post-request-confirm-{name}")).await?;
     browser.wait_for("[data-testid='confirm-post']").await?.click().await?;
 

@@ -74,6 +74,10 @@ pub fn ConfirmPostDialog(
                     let _ = js_sys::Reflect::set(&options, &"padding".into(), &padding);
                     map.fit_bounds_with_options(&bounds, &options);
                 }
+                // Leaflet's canvas renderer sizes itself on `moveend`; when the fit does
+                // not move the view it keeps the clip it took while the dialog opened.
+                let evented: &leaflet::Evented = map.unchecked_ref();
+                evented.fire("moveend", &js_sys::Object::new(), Some(false));
             },
             std::time::Duration::from_millis(60),
         );
