@@ -8,6 +8,8 @@ mod support;
 mod accounts;
 #[path = "api/agencies.rs"]
 mod agencies;
+#[path = "api/agency_stats.rs"]
+mod agency_stats;
 #[path = "api/authz.rs"]
 mod authz;
 #[path = "api/bad_input.rs"]
