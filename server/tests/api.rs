@@ -18,6 +18,8 @@ mod bad_input;
 mod demo;
 #[path = "api/log.rs"]
 mod log;
+#[path = "api/open_data.rs"]
+mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
 #[path = "api/requests.rs"]
