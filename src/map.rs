@@ -3,4 +3,4 @@
 pub mod convert;
 mod map_view;
 
-pub use map_view::{MapArea, MapView, ViewChange};
+pub use map_view::{MapArea, MapMarker, MapView, ViewChange};
