@@ -50,7 +50,11 @@ fn csv_values(request: &PublishedRequest) -> [String; 15] {
         request.id.to_string(),
         rfc3339(request.created_at),
         status(request).to_owned(),
-        request.resolution.as_ref().map(|r| rfc3339(r.resolved_at)).unwrap_or_default(),
+        request
+            .resolution
+            .as_ref()
+            .map(|r| rfc3339(r.resolved_at))
+            .unwrap_or_default(),
         request.incident_type.clone(),
         spreadsheet_safe(&request.case_number),
         spreadsheet_safe(&request.title),

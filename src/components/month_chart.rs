@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::MonthCount;
 
-/// Drawing size in SVG units; the chart scales to its container's width.
-const WIDTH: f64 = 480.0;
-const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 34.0;
-const RIGHT: f64 = 6.0;
-const TOP: f64 = 10.0;
-const BOTTOM: f64 = 30.0;
+/// Drawing size in SVG units; the chart scales to its container's width. About a
+/// phone's width, so that its 11-unit labels stay readable there.
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 170.0;
+const LEFT: f64 = 30.0;
+const RIGHT: f64 = 4.0;
+const TOP: f64 = 8.0;
+const BOTTOM: f64 = 26.0;
 
 const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -101,9 +102,14 @@ pub fn MonthChart(
         .filter(|(i, _)| i % 6 == 0 || *i == last_index)
         .filter(|(i, _)| *i == last_index || last_index - i >= 3)
         .map(|(i, m)| {
-            let x = LEFT + step * i as f64 + step / 2.0;
+            // The last label ends at the right edge instead of running past it.
+            let (x, anchor) = if i == last_index {
+                (LEFT + step * (i + 1) as f64, "end")
+            } else {
+                (LEFT + step * i as f64 + step / 2.0, "middle")
+            };
             view! {
-                <text class="chart-label" x=format!("{x:.2}") y=format!("{:.2}", HEIGHT - 10.0) text-anchor="middle">
+                <text class="chart-label" x=format!("{x:.2}") y=format!("{:.2}", HEIGHT - 8.0) text-anchor=anchor>
                     {month_label(&m.month)}
                 </text>
             }

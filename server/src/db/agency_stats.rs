@@ -39,7 +39,8 @@ const PER_MONTH: &str = "WITH RECURSIVE months(first_day, i) AS ( \
      SELECT substr(m.first_day, 1, 7) AS month, coalesce(c.n, 0) AS n \
      FROM months m LEFT JOIN counts c ON c.month = substr(m.first_day, 1, 7) ORDER BY m.first_day";
 
-const INCIDENT_TYPES: &str = "SELECT incident_type, count(*) AS n FROM requests WHERE agency_id = ?1 \
+const INCIDENT_TYPES: &str =
+    "SELECT incident_type, count(*) AS n FROM requests WHERE agency_id = ?1 \
      GROUP BY incident_type ORDER BY incident_type";
 
 fn count(n: i64) -> u64 {
@@ -48,12 +49,22 @@ fn count(n: i64) -> u64 {
 
 impl Db {
     /// The statistics of an agency's requests as of `now`, read from one snapshot.
-    pub async fn agency_stats(&self, agency_id: i64, now: OffsetDateTime) -> Result<AgencyStats, DbError> {
+    pub async fn agency_stats(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<AgencyStats, DbError> {
         // One read transaction: every figure describes the same set of requests even
         // when one is published meanwhile.
         let mut tx = self.pool.begin().await?;
-        let totals = sqlx::query(TOTALS).bind(agency_id).fetch_one(&mut *tx).await?;
-        let medians = sqlx::query(MEDIANS).bind(agency_id).fetch_one(&mut *tx).await?;
+        let totals = sqlx::query(TOTALS)
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let medians = sqlx::query(MEDIANS)
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let months = sqlx::query(PER_MONTH)
             .bind(agency_id)
             .bind(to_unix(now))
@@ -61,7 +72,10 @@ impl Db {
             .bind(STATS_MONTHS)
             .fetch_all(&mut *tx)
             .await?;
-        let types = sqlx::query(INCIDENT_TYPES).bind(agency_id).fetch_all(&mut *tx).await?;
+        let types = sqlx::query(INCIDENT_TYPES)
+            .bind(agency_id)
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
 
         let total: i64 = totals.try_get("total")?;
@@ -75,23 +89,44 @@ impl Db {
             resolved_requests: count(resolved),
             requests_per_month: months
                 .iter()
-                .map(|row| Ok(MonthCount { month: row.try_get("month")?, requests: count(row.try_get("n")?) }))
+                .map(|row| {
+                    Ok(MonthCount {
+                        month: row.try_get("month")?,
+                        requests: count(row.try_get("n")?),
+                    })
+                })
                 .collect::<Result<_, sqlx::Error>>()?,
             median_area_m2: medians.try_get("median_area")?,
-            median_time_frame_secs: medians.try_get::<Option<f64>, _>("median_frame")?.map(|s| s as i64),
+            median_time_frame_secs: medians
+                .try_get::<Option<f64>, _>("median_frame")?
+                .map(|s| s as i64),
             incident_types: types
                 .iter()
                 .map(|row| {
-                    Ok(IncidentTypeCount { incident_type: row.try_get("incident_type")?, requests: count(row.try_get("n")?) })
+                    Ok(IncidentTypeCount {
+                        incident_type: row.try_get("incident_type")?,
+                        requests: count(row.try_get("n")?),
+                    })
                 })
                 .collect::<Result<_, sqlx::Error>>()?,
         })
     }
 
     /// Every request of an agency, newest first (the open-data exports).
-    pub async fn agency_requests_all(&self, agency_id: i64) -> Result<Vec<PublishedRequest>, DbError> {
-        let sql = format!("{REQUEST_COLUMNS} WHERE r.agency_id = ? ORDER BY r.created_at DESC, r.id DESC");
-        let rows = sqlx::query(&sql).bind(agency_id).fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(request_from_row).collect::<Result<_, _>>()?)
+    pub async fn agency_requests_all(
+        &self,
+        agency_id: i64,
+    ) -> Result<Vec<PublishedRequest>, DbError> {
+        let sql = format!(
+            "{REQUEST_COLUMNS} WHERE r.agency_id = ? ORDER BY r.created_at DESC, r.id DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<_, _>>()?)
     }
 }

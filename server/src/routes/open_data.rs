@@ -17,25 +17,54 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Headers of a download named `<slug>-requests.<extension>` (slugs are `[a-z0-9-]`).
-fn download(slug: &str, content_type: &'static str, extension: &str) -> [(header::HeaderName, String); 3] {
+fn download(
+    slug: &str,
+    content_type: &'static str,
+    extension: &str,
+) -> [(header::HeaderName, String); 3] {
     [
         (header::CONTENT_TYPE, content_type.to_owned()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-requests.{extension}\"")),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{slug}-requests.{extension}\""),
+        ),
         // Always the current record: a new request must show up at once.
         (header::CACHE_CONTROL, "no-cache".to_owned()),
     ]
 }
 
-async fn export_csv(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Response, AppError> {
-    let (agency_id, agency) = state.db.agency_by_slug(&slug).await?.ok_or_else(|| AppError::not_found("agency"))?;
+async fn export_csv(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let (agency_id, agency) = state
+        .db
+        .agency_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
     let requests = state.db.agency_requests_all(agency_id).await?;
-    let headers = download(&agency.slug, "text/csv; charset=utf-8; header=present", "csv");
+    let headers = download(
+        &agency.slug,
+        "text/csv; charset=utf-8; header=present",
+        "csv",
+    );
     Ok((headers, requests_csv(&requests)).into_response())
 }
 
-async fn export_geojson(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Response, AppError> {
-    let (agency_id, agency) = state.db.agency_by_slug(&slug).await?.ok_or_else(|| AppError::not_found("agency"))?;
+async fn export_geojson(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let (agency_id, agency) = state
+        .db
+        .agency_by_slug(&slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("agency"))?;
     let requests = state.db.agency_requests_all(agency_id).await?;
     let body = serde_json::to_string(&requests_geojson(&requests)).map_err(AppError::internal)?;
-    Ok((download(&agency.slug, "application/geo+json", "geojson"), body).into_response())
+    Ok((
+        download(&agency.slug, "application/geo+json", "geojson"),
+        body,
+    )
+        .into_response())
 }

@@ -188,7 +188,13 @@ fn check_response(
     let documented = resolve(spec, documented);
     let mut errors = Vec::new();
     // Downloads (CSV, GeoJSON) are documented under their own media type.
-    let media_type = response.header("content-type").unwrap_or_default().split(';').next().unwrap_or_default().trim();
+    let media_type = response
+        .header("content-type")
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim();
     if !media_type.is_empty() && media_type != "application/json" {
         let key = media_type.replace('/', "~1");
         match documented.pointer(&format!("/content/{key}/schema")) {
