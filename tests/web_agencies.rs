@@ -213,6 +213,15 @@ async fn profile_shows_stats_chart_and_a_paged_permanent_history() {
     assert!(text(first).contains("Permanent record"));
     // The map drew each area.
     wait_for(&container, ".agency-areas-map.map-view-wrap .leaflet-container").await;
+    // Fitted to the areas once laid out, not at the maximum zoom of a 0×0 box.
+    let zoom_in = wait_for(&container, ".agency-areas-map .leaflet-control-zoom-in").await;
+    for _ in 0..40 {
+        if !zoom_in.class_list().contains("leaflet-disabled") {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(!zoom_in.class_list().contains("leaflet-disabled"), "the areas map is stuck at its maximum zoom");
 
     // The next page is asked for with the cursor.
     let more = wait_for(&container, "[data-testid='history-more']").await;

@@ -195,6 +195,13 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
     browser
         .wait_for(".agency-areas-map .leaflet-container")
         .await?;
+    // Fitted to the areas, not stuck at the maximum zoom of a 0×0 box.
+    browser
+        .wait_until(
+            "the areas map is fitted to the areas",
+            "!document.querySelector('.agency-areas-map .leaflet-control-zoom-in').classList.contains('leaflet-disabled')",
+        )
+        .await?;
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     println!(
         "screenshot: {}",
