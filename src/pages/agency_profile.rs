@@ -5,7 +5,9 @@ use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::{AgencyProfile, MapView as View, PublishedRequest};
 
 use crate::api::{ApiError, AreaFeature};
-use crate::components::{AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, PageHeading};
+use crate::components::{
+    AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, MapLegend, PageHeading,
+};
 use crate::format::Zone;
 use crate::map::{MapArea, MapMarker, MapView};
 use crate::routes::{self, agency_csv_href, agency_geojson_href, request_href};
@@ -163,9 +165,12 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
                                 .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
                                 .collect();
                             view! {
-                                <MapView initial=initial tile_url=tile_url attribution=attribution
-                                    areas=Signal::derive(move || list.clone()) fit_to_areas=true
-                                    label="Map of this agency's request areas" class="agency-areas-map"/>
+                                <div class="agency-areas">
+                                    <MapView initial=initial tile_url=tile_url attribution=attribution
+                                        areas=Signal::derive(move || list.clone()) fit_to_areas=true
+                                        label="Map of this agency's request areas" class="agency-areas-map"/>
+                                    <MapLegend/>
+                                </div>
                             }.into_any()
                         }
                         Err(e) => view! {
