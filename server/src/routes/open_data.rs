@@ -17,19 +17,18 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Headers of a download named `<slug>-requests.<extension>` (slugs are `[a-z0-9-]`).
+/// Like every API answer it is `no-store`: always the current record.
 fn download(
     slug: &str,
     content_type: &'static str,
     extension: &str,
-) -> [(header::HeaderName, String); 3] {
+) -> [(header::HeaderName, String); 2] {
     [
         (header::CONTENT_TYPE, content_type.to_owned()),
         (
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{slug}-requests.{extension}\""),
         ),
-        // Always the current record: a new request must show up at once.
-        (header::CACHE_CONTROL, "no-cache".to_owned()),
     ]
 }
 

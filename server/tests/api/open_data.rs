@@ -58,6 +58,7 @@ async fn csv_parses_back_with_every_field_quoted_right() {
         response.header("content-type"),
         Some("text/csv; charset=utf-8; header=present")
     );
+    assert_eq!(response.header("cache-control"), Some("no-store"));
     assert_eq!(
         response.header("content-disposition"),
         Some("attachment; filename=\"agency-a-requests.csv\"")
