@@ -8,12 +8,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
-    ErrorDetail, InclusionProof, LogKey, Me, Preferences, PublishedRequest, RequestDraftInput,
-    RequestPage, Registration, ResolutionInput, SignedCheckpoint,
+    ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, Preferences, PublishedRequest,
+    RequestDraftInput, RequestPage, Registration, ResolutionInput, SignedCheckpoint,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use web_sys::{AbortController, AbortSignal};
 
 /// Why an API call failed.
@@ -231,6 +231,22 @@ impl ApiClient {
         into_json(builder.send().await?).await
     }
 
+    /// `GET /agencies/{slug}/requests.geojson`: the area of every request of an agency.
+    pub async fn agency_areas(&self, slug: &str) -> Result<Vec<AreaFeature>, ApiError> {
+        let path = format!("/agencies/{}/requests.geojson", encode(slug));
+        let collection: FeatureCollection = into_json(self.get(&path).send().await?).await?;
+        Ok(collection
+            .features
+            .into_iter()
+            .map(|f| AreaFeature {
+                id: f.id,
+                title: f.properties.title,
+                resolved: f.properties.status == "resolved",
+                area: f.geometry,
+            })
+            .collect())
+    }
+
     /// `GET /requests/{id}`.
     pub async fn request(&self, id: i64) -> Result<PublishedRequest, ApiError> {
         into_json(self.get(&format!("/requests/{id}")).send().await?).await
@@ -293,6 +309,34 @@ impl ApiClient {
         let params = [("from", from.to_string()), ("to", to.to_string())];
         into_json(self.get("/log/proof/consistency").query(params).send().await?).await
     }
+}
+
+/// One request's area from an agency's GeoJSON export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaFeature {
+    pub id: i64,
+    pub title: String,
+    pub resolved: bool,
+    pub area: GeoJsonPolygon,
+}
+
+/// The parts of the GeoJSON export the app reads.
+#[derive(Deserialize)]
+struct FeatureCollection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    id: i64,
+    geometry: GeoJsonPolygon,
+    properties: FeatureProperties,
+}
+
+#[derive(Deserialize)]
+struct FeatureProperties {
+    title: String,
+    status: String,
 }
 
 /// Percent-encodes one path segment.

@@ -1,13 +1,18 @@
 //! Presentational pieces: plain data, signals and callbacks in, markup out. No API calls.
 
+mod agency_header;
+mod agency_list_item;
+mod agency_stats_panel;
 mod area_by_keyboard;
 mod area_meter;
 mod confirm_post_dialog;
 mod feed_item;
 mod field_messages;
+mod history_item;
 mod load_state;
 mod log_badge;
 mod map_legend;
+mod month_chart;
 mod opt_out_notice;
 mod page_heading;
 mod request_details;
@@ -16,14 +21,19 @@ mod status_badge;
 mod submit_blockers;
 mod time_frame_fields;
 
+pub use agency_header::AgencyHeader;
+pub use agency_list_item::AgencyListItem;
+pub use agency_stats_panel::{format_count, AgencyStatsPanel};
 pub use area_by_keyboard::{ring_from_geojson, AreaByKeyboard};
 pub use area_meter::AreaMeter;
 pub use confirm_post_dialog::{ConfirmPostDialog, PostSummary};
 pub use feed_item::FeedItem;
 pub use field_messages::FieldMessages;
+pub use history_item::HistoryItem;
 pub use load_state::{ErrorNotice, LoadingList};
 pub use log_badge::LogBadge;
 pub use map_legend::MapLegend;
+pub use month_chart::{month_label, MonthChart};
 pub use opt_out_notice::OptOutNotice;
 pub use page_heading::{HeadingFocus, PageHeading};
 pub use request_details::RequestDetails;

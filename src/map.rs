@@ -7,4 +7,4 @@ mod map_view;
 pub mod shapes;
 
 pub use draw_area::DrawArea;
-pub use map_view::{MapArea, MapView, ViewChange};
+pub use map_view::{MapArea, MapMarker, MapView, ViewChange};

@@ -57,6 +57,16 @@ pub fn agency_href(slug: &str) -> String {
     format!("/agencies/{}", String::from(js_sys::encode_uri_component(slug)))
 }
 
+/// The open-data download of an agency's requests as CSV (served by the API).
+pub fn agency_csv_href(slug: &str) -> String {
+    format!("/api/v1/agencies/{}/requests.csv", String::from(js_sys::encode_uri_component(slug)))
+}
+
+/// The open-data download of an agency's requests as GeoJSON (served by the API).
+pub fn agency_geojson_href(slug: &str) -> String {
+    format!("/api/v1/agencies/{}/requests.geojson", String::from(js_sys::encode_uri_component(slug)))
+}
+
 /// Which requests the map shows by status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StatusFilter {

@@ -9,7 +9,10 @@ mod log;
 mod request;
 
 pub use account::{Credentials, Me, Preferences, Registration, Role};
-pub use agency::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency, NewStaff};
+pub use agency::{
+    AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount, NewAgency,
+    NewStaff,
+};
 pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;

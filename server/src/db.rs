@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agencies;
+mod agency_stats;
 mod log;
 mod requests;
 mod rows;

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod log;
 pub mod routes;
@@ -36,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::accounts::router())
         .merge(routes::agencies::router())
+        .merge(routes::open_data::router())
         .merge(routes::requests::router())
         .merge(routes::log::router())
         .fallback(routes::not_found::api_not_found)

@@ -5,4 +5,5 @@ pub mod agencies;
 pub mod health;
 pub mod log;
 pub mod not_found;
+pub mod open_data;
 pub mod requests;

@@ -8,6 +8,8 @@ mod support;
 mod accounts;
 #[path = "api/agencies.rs"]
 mod agencies;
+#[path = "api/agency_stats.rs"]
+mod agency_stats;
 #[path = "api/authz.rs"]
 mod authz;
 #[path = "api/bad_input.rs"]
@@ -18,6 +20,8 @@ mod demo;
 mod form_parity;
 #[path = "api/log.rs"]
 mod log;
+#[path = "api/open_data.rs"]
+mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
 #[path = "api/requests.rs"]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup, LocateOptions, Map,
+    Canvas, CircleMarker, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup, LocateOptions, Map,
     MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions, TileLayer,
     TileLayerOptions,
 };
@@ -42,6 +42,23 @@ impl MapArea {
     }
 }
 
+/// A point to mark (an agency's jurisdiction centre, a group of requests), drawn as a
+/// circle with a popup that links to `href`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapMarker {
+    pub lat: f64,
+    pub lng: f64,
+    /// The popup's heading.
+    pub title: String,
+    /// A line under the heading ("12 requests").
+    pub detail: String,
+    /// The popup's link, and its text.
+    pub href: String,
+    pub link_text: String,
+    /// Radius in screen pixels.
+    pub radius: f64,
+}
+
 /// Where the map looks after the user panned or zoomed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewChange {
@@ -54,6 +71,7 @@ pub struct ViewChange {
 struct Mounted {
     map: Map,
     areas: LayerGroup,
+    markers: LayerGroup,
     renderer: Canvas,
     polygons: HashMap<i64, DrawnArea>,
     _handles: Vec<EventedHandle<leaflet::Event>>,
@@ -107,6 +125,12 @@ pub fn MapView(
     /// Fit the view to the areas whenever they change (the request page).
     #[prop(optional)]
     fit_to_areas: bool,
+    /// Points to mark, as circles with a popup.
+    #[prop(optional, into)]
+    markers: Signal<Vec<MapMarker>>,
+    /// Fit the view to the markers whenever they change (the agency directory).
+    #[prop(optional)]
+    fit_to_markers: bool,
     /// Incremented to ask the browser for the user's location and go there.
     #[prop(optional, into)]
     locate: Signal<u32>,
@@ -178,6 +202,23 @@ pub fn MapView(
         });
     }
 
+    // Draw the markers (and redraw when they change).
+    {
+        let mounted = Rc::clone(&mounted);
+        Effect::new(move |_| {
+            let markers = markers.get();
+            if !ready.get() {
+                return;
+            }
+            if let Some(state) = mounted.borrow().as_ref() {
+                draw_markers(state, &markers);
+                if fit_to_markers {
+                    fit_markers(state, &markers);
+                }
+            }
+        });
+    }
+
     // Emphasise the highlighted area.
     {
         let mounted = Rc::clone(&mounted);
@@ -215,7 +256,7 @@ pub fn MapView(
     let cleanup = SendWrapper::new(Rc::clone(&mounted));
     on_cleanup(move || {
         if let Some(state) = cleanup.borrow_mut().take() {
-            let Mounted { map, areas, polygons, _handles, resize, .. } = state;
+            let Mounted { map, areas, markers, polygons, _handles, resize, .. } = state;
             if let Some((observer, closure)) = resize {
                 observer.disconnect();
                 drop(closure);
@@ -223,6 +264,7 @@ pub fn MapView(
             drop(polygons);
             drop(_handles);
             areas.clear_layers();
+            markers.clear_layers();
             map.stop_locate();
             map.off_all();
             map.remove();
@@ -266,6 +308,8 @@ fn create_map(
     }
     let areas = LayerGroup::new();
     areas.add_to(&map);
+    let markers = LayerGroup::new();
+    markers.add_to(&map);
     let renderer = Canvas::new();
 
     let mut handles = Vec::new();
@@ -319,7 +363,7 @@ fn create_map(
             callback.run(message);
         }));
     }
-    Ok(Mounted { map, areas, renderer, polygons: HashMap::new(), _handles: handles, resize, pending_fit })
+    Ok(Mounted { map, areas, markers, renderer, polygons: HashMap::new(), _handles: handles, resize, pending_fit })
 }
 
 fn draw_areas(
@@ -368,6 +412,66 @@ fn draw_areas(
             DrawnArea { polygon, resolved: area.resolved, _click: handle, _link: link_listener },
         );
     }
+}
+
+fn draw_markers(state: &Mounted, markers: &[MapMarker]) {
+    state.markers.clear_layers();
+    for marker in markers {
+        let options = PathOptions::new();
+        options.set_renderer(state.renderer.clone().into());
+        options.set_color("#1d4ed8".to_owned());
+        options.set_fill_color("#3b82f6".to_owned());
+        options.set_fill_opacity(0.55);
+        options.set_weight(1.5);
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("radius"), &JsValue::from_f64(marker.radius));
+        let circle = CircleMarker::new_with_options(&LatLng::new(marker.lat, marker.lng), &options);
+        let layer: &Layer = circle.unchecked_ref();
+        layer.bind_popup_with_options(&marker_popup(marker).into(), &JsValue::UNDEFINED);
+        state.markers.add_layer(layer);
+    }
+}
+
+fn fit_markers(state: &Mounted, markers: &[MapMarker]) {
+    let points: js_sys::Array = markers.iter().map(|m| JsValue::from(LatLng::new(m.lat, m.lng))).collect();
+    if points.length() == 0 {
+        return;
+    }
+    let bounds = LatLngBounds::new_from_list(&points);
+    // About 2 km around each marker, so that one agency (a point) does not send the map
+    // to its maximum zoom.
+    let margin = 0.02;
+    let south_west = bounds.get_south_west();
+    let north_east = bounds.get_north_east();
+    bounds.extend(&LatLng::new(south_west.lat() - margin, south_west.lng() - margin));
+    bounds.extend(&LatLng::new(north_east.lat() + margin, north_east.lng() + margin));
+    let size = state.map.get_size();
+    if size.x() > 0.0 && size.y() > 0.0 {
+        fit_bounds(&state.map, &bounds);
+    } else {
+        *state.pending_fit.borrow_mut() = Some(bounds);
+    }
+}
+
+/// A marker's popup, built as DOM nodes like [`popup_content`].
+fn marker_popup(marker: &MapMarker) -> web_sys::Element {
+    let document = document();
+    let root = document.create_element("div").expect("create div");
+    root.set_class_name("area-popup");
+    if let Ok(title) = document.create_element("strong") {
+        title.set_text_content(Some(&marker.title));
+        let _ = root.append_child(&title);
+    }
+    if let Ok(detail) = document.create_element("span") {
+        detail.set_class_name("area-popup-status");
+        detail.set_text_content(Some(&marker.detail));
+        let _ = root.append_child(&detail);
+    }
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &marker.href);
+        link.set_text_content(Some(&marker.link_text));
+        let _ = root.append_child(&link);
+    }
+    root
 }
 
 fn fit(state: &Mounted, areas: &[MapArea]) {

@@ -1,14 +1,230 @@
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use porchlight_domain::wire::{AgencyProfile, MapView as View, PublishedRequest};
 
-use crate::components::PageHeading;
+use crate::api::{ApiError, AreaFeature};
+use crate::components::{
+    AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, MapLegend, PageHeading,
+};
+use crate::format::Zone;
+use crate::map::{MapArea, MapMarker, MapView};
+use crate::routes::{self, agency_csv_href, agency_geojson_href, request_href};
+use crate::session::{use_api, use_config};
 
-/// `/agencies/:slug`: an agency's public profile.
+/// Requests per page of the history.
+pub const HISTORY_PAGE_SIZE: u32 = 20;
+
+/// Above this many areas the profile map groups them into circles instead of drawing
+/// every polygon.
+pub const MAX_POLYGONS: usize = 300;
+
+/// `/agencies/:slug`: an agency's public, read-only profile.
 #[component]
 pub fn AgencyProfilePage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let profile = LocalResource::new(move || {
+        let slug = slug.get();
+        let api = api.aborting_on_cleanup();
+        async move { api.agency(&slug).await }
+    });
     view! {
-        <div class="page narrow">
-            <PageHeading>"Agency"</PageHeading>
-            <p class="placeholder">"Agency profiles are coming soon."</p>
+        <div class="page agency-page">
+            <Transition fallback=|| view! { <LoadingList label="Loading the agency" rows=5/> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => view! { <AgencyProfileView profile=p/> }.into_any(),
+                        Err(e) if e.is_not_found() => view! { <AgencyNotFound/> }.into_any(),
+                        Err(e) => view! {
+                            <PageHeading>"Agency"</PageHeading>
+                            <ErrorNotice error=e on_retry=Callback::new(move |_| profile.refetch())/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
         </div>
+    }
+}
+
+#[component]
+fn AgencyNotFound() -> impl IntoView {
+    view! {
+        <div data-testid="agency-not-found">
+            <PageHeading>"Agency not found"</PageHeading>
+            <p>"There is no agency at this address."</p>
+            <p><a href=routes::AGENCIES>"See all agencies"</a></p>
+        </div>
+    }
+}
+
+/// Everything below the loaded profile: header, downloads, statistics, map, history.
+#[component]
+fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
+    let slug = profile.slug.clone();
+    let empty = profile.total_requests == 0;
+    let stats = profile.stats.clone();
+    let zone = Zone::reader();
+    view! {
+        <AgencyHeader profile=profile.clone() zone=zone.clone()/>
+        <p class="permanence">
+            "Every request this agency has posted is listed here. Requests can't be edited or deleted; an agency can only mark one resolved."
+        </p>
+        <nav class="downloads" aria-label="Open data">
+            "Download all requests: "
+            <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a>
+            " · "
+            <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a>
+        </nav>
+        {if empty {
+            view! {
+                <p class="empty-state" data-testid="agency-empty">"This agency has not posted any requests yet."</p>
+            }.into_any()
+        } else {
+            view! {
+                {stats.map(|s| view! { <AgencyStatsPanel stats=s zone=zone.clone()/> })}
+                <AgencyAreasMap slug=slug.clone()/>
+                <AgencyHistory slug=slug.clone() total=profile.total_requests/>
+            }.into_any()
+        }}
+    }
+}
+
+/// Requests grouped by a grid of about 2 km cells: one circle per cell, sized by count,
+/// linking to the newest request in it.
+fn grouped_markers(features: &[AreaFeature]) -> Vec<MapMarker> {
+    let mut cells: BTreeMap<(i64, i64), (f64, f64, u32, &AreaFeature)> = BTreeMap::new();
+    for f in features {
+        let Some(ring) = f.area.coordinates.first() else { continue };
+        let n = ring.len().max(1) as f64;
+        let (lng, lat) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
+        let key = ((lat * 50.0).round() as i64, (lng * 50.0).round() as i64);
+        let cell = cells.entry(key).or_insert((0.0, 0.0, 0, f));
+        cell.0 += lat;
+        cell.1 += lng;
+        cell.2 += 1;
+        if f.id > cell.3.id {
+            cell.3 = f;
+        }
+    }
+    cells
+        .into_values()
+        .map(|(lat, lng, count, newest)| MapMarker {
+            lat: lat / f64::from(count),
+            lng: lng / f64::from(count),
+            title: if count == 1 { "1 request".to_owned() } else { format!("{count} requests") },
+            detail: format!("Newest: {}", newest.title),
+            href: request_href(newest.id),
+            link_text: "View the newest".to_owned(),
+            radius: (5.0 + 2.0 * f64::from(count).sqrt()).min(24.0),
+        })
+        .collect()
+}
+
+/// A map of every request area of the agency (grouped when there are many).
+#[component]
+fn AgencyAreasMap(slug: String) -> impl IntoView {
+    let api = use_api();
+    let config = use_config();
+    let areas = LocalResource::new(move || {
+        let slug = slug.clone();
+        let api = api.aborting_on_cleanup();
+        async move { api.agency_areas(&slug).await }
+    });
+    view! {
+        <section class="agency-map" aria-labelledby="agency-map-heading">
+            <h2 id="agency-map-heading">"Where it asked for footage"</h2>
+            <Transition fallback=|| view! { <LoadingList label="Loading the map" rows=1/> }>
+                {move || Suspend::new(async move {
+                    let config = match config {
+                        Some(c) => c.0.await.ok(),
+                        None => None,
+                    };
+                    let (tile_url, attribution, initial) = match config {
+                        Some(c) => (c.tile_url, c.tile_attribution, c.default_view),
+                        None => (None, String::new(), View { lat: 45.5152, lng: -122.6784, zoom: 12.0 }),
+                    };
+                    match areas.await {
+                        Ok(features) if features.len() > MAX_POLYGONS => {
+                            let markers = grouped_markers(&features);
+                            view! {
+                                <p class="fine-print">{format!(
+                                    "{} requests: nearby areas are grouped into circles sized by how many requests they hold.",
+                                    features.len()
+                                )}</p>
+                                <MapView initial=initial tile_url=tile_url attribution=attribution
+                                    areas=Signal::derive(Vec::new) markers=Signal::derive(move || markers.clone())
+                                    fit_to_markers=true label="Map of this agency's request areas, grouped" class="agency-areas-map"/>
+                            }.into_any()
+                        }
+                        Ok(features) => {
+                            let list: Vec<MapArea> = features
+                                .into_iter()
+                                .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
+                                .collect();
+                            view! {
+                                <div class="agency-areas">
+                                    <MapView initial=initial tile_url=tile_url attribution=attribution
+                                        areas=Signal::derive(move || list.clone()) fit_to_areas=true
+                                        label="Map of this agency's request areas" class="agency-areas-map"/>
+                                    <MapLegend/>
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <ErrorNotice error=e on_retry=Callback::new(move |_| areas.refetch())/>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The agency's complete history, newest first, a page at a time.
+#[component]
+fn AgencyHistory(slug: String, total: u64) -> impl IntoView {
+    let api = use_api().aborting_on_cleanup();
+    let items = RwSignal::new(Vec::<PublishedRequest>::new());
+    let next = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let load = Action::new_local(move |cursor: &Option<String>| {
+        let (api, slug, cursor) = (api.clone(), slug.clone(), cursor.clone());
+        async move { api.agency_requests(&slug, cursor.as_deref(), Some(HISTORY_PAGE_SIZE)).await }
+    });
+    Effect::new(move |_| match load.value().get() {
+        Some(Ok(page)) => {
+            error.set(None);
+            items.update(|list| list.extend(page.items));
+            next.set(page.next);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    load.dispatch(None);
+    let pending = load.pending();
+    let zone = Zone::reader();
+    view! {
+        <section class="agency-history" aria-labelledby="history-heading">
+            <h2 id="history-heading">"All requests, newest first"</h2>
+            <p class="fine-print">{format!("{total} in total. Each one is a permanent record.")}</p>
+            <ol class="history-list" data-testid="history">
+                <For each=move || items.get() key=|r| r.id let:request>
+                    <HistoryItem request=request zone=zone.clone()/>
+                </For>
+            </ol>
+            {move || pending.get().then(|| view! { <LoadingList label="Loading requests" rows=2/> })}
+            {move || error.get().map(|e| view! {
+                <ErrorNotice error=e on_retry=Callback::new(move |_| { load.dispatch(next.get_untracked()); })/>
+            })}
+            {move || (next.get().is_some() && !pending.get() && error.get().is_none()).then(|| view! {
+                <button type="button" class="button" data-testid="history-more"
+                    on:click=move |_| { load.dispatch(next.get_untracked()); }>
+                    "Show older requests"
+                </button>
+            })}
+        </section>
     }
 }

@@ -53,8 +53,8 @@ pub struct AgencySummary {
 
 /// The public profile of an agency (`GET /api/v1/agencies/{slug}`).
 ///
-/// `stats` is filled in by the agency-profile work (issue 7) and is free-form JSON
-/// until then, so older servers stay compatible.
+/// `stats` is optional on the wire so that servers without statistics stay compatible;
+/// the reference server always sends it.
 ///
 /// ```
 /// use porchlight_domain::wire::AgencyProfile;
@@ -83,7 +83,78 @@ pub struct AgencyProfile {
     pub resolved_requests: u64,
     pub requests_last_12_months: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stats: Option<serde_json::Value>,
+    pub stats: Option<AgencyStats>,
+}
+
+/// Statistics of one agency's published requests, computed by the server.
+///
+/// Totals, medians and the incident-type breakdown cover every request from
+/// `first_request_at` up to `as_of`. Months are calendar months counted in UTC.
+///
+/// ```
+/// use porchlight_domain::wire::AgencyStats;
+/// let json = r#"{"as_of":"2026-11-28T09:00:00Z","first_request_at":"2026-10-02T16:20:00Z",
+///   "last_request_at":"2026-11-27T08:00:00Z","total_requests":3,"open_requests":1,
+///   "resolved_requests":2,
+///   "requests_per_month":[{"month":"2026-10","requests":1},{"month":"2026-11","requests":2}],
+///   "median_area_m2":802896.3,"median_time_frame_secs":7200,
+///   "incident_types":[{"incident_type":"burglary","requests":2},{"incident_type":"theft","requests":1}]}"#;
+/// let stats: AgencyStats = serde_json::from_str(json).unwrap();
+/// let per_month: u64 = stats.requests_per_month.iter().map(|m| m.requests).sum();
+/// assert_eq!(per_month, stats.total_requests);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgencyStats {
+    /// When the figures were computed: the end of the period they cover.
+    #[serde(with = "time::serde::rfc3339")]
+    pub as_of: OffsetDateTime,
+    /// The agency's first request: the start of the period (`None` without requests).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub first_request_at: Option<OffsetDateTime>,
+    /// The agency's most recent request.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_request_at: Option<OffsetDateTime>,
+    pub total_requests: u64,
+    pub open_requests: u64,
+    pub resolved_requests: u64,
+    /// Requests published per calendar month (UTC) over the last 24 months, the
+    /// current month included, oldest first; months without requests count 0.
+    pub requests_per_month: Vec<MonthCount>,
+    /// Median area of the requests, square metres (`None` without requests).
+    pub median_area_m2: Option<f64>,
+    /// Median length of the footage time frames, whole seconds.
+    pub median_time_frame_secs: Option<i64>,
+    /// How many requests named each incident type, in code order (a breakdown, not a
+    /// ranking); types never used are left out.
+    pub incident_types: Vec<IncidentTypeCount>,
+}
+
+/// Requests published in one calendar month (UTC).
+///
+/// ```
+/// use porchlight_domain::wire::MonthCount;
+/// let m: MonthCount = serde_json::from_str(r#"{"month":"2026-02","requests":0}"#).unwrap();
+/// assert_eq!(m.month, "2026-02");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub requests: u64,
+}
+
+/// Requests that named one incident type.
+///
+/// ```
+/// use porchlight_domain::wire::IncidentTypeCount;
+/// let c: IncidentTypeCount = serde_json::from_str(r#"{"incident_type":"hit_and_run","requests":4}"#).unwrap();
+/// assert_eq!(c.requests, 4);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentTypeCount {
+    /// The [`IncidentType`](crate::IncidentType) code.
+    pub incident_type: String,
+    pub requests: u64,
 }
 
 /// `POST /api/v1/agencies` (admin only).

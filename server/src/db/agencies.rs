@@ -107,7 +107,7 @@ impl Db {
             .map_err(DbError::from)
     }
 
-    /// The public profile of an agency.
+    /// The public profile of an agency, with its statistics.
     pub async fn agency_profile(
         &self,
         slug: &str,
@@ -119,6 +119,14 @@ impl Db {
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.as_ref().map(profile_from_row).transpose()?)
+        let Some(row) = row else { return Ok(None) };
+        let mut profile = profile_from_row(&row)?;
+        let stats = self.agency_stats(row.try_get("id")?, now).await?;
+        // The headline counts and the statistics describe the same snapshot.
+        profile.total_requests = stats.total_requests;
+        profile.open_requests = stats.open_requests;
+        profile.resolved_requests = stats.resolved_requests;
+        profile.stats = Some(stats);
+        Ok(Some(profile))
     }
 }

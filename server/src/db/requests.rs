@@ -96,14 +96,14 @@ pub enum ResolveOutcome {
     NotFound,
 }
 
-const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
+pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
        x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
      FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
-fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
+pub(super) fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
     let area_json: String = row.try_get("area_geojson")?;
     let area: GeoJsonPolygon =
         serde_json::from_str(&area_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;

@@ -25,6 +25,16 @@ pub const TABLE: &[(&str, &str, [u16; 5])] = &[
         "/agencies/{slug}/requests",
         [200, 200, 200, 200, 200],
     ),
+    (
+        "GET",
+        "/agencies/{slug}/requests.csv",
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/agencies/{slug}/requests.geojson",
+        [200, 200, 200, 200, 200],
+    ),
     ("POST", "/agencies/{slug}/staff", [401, 403, 403, 403, 200]),
     ("GET", "/requests", [200, 200, 200, 200, 200]),
     ("POST", "/requests", [401, 403, 201, 201, 403]),

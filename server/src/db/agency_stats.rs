@@ -1,0 +1,132 @@
+//! An agency's statistics and its complete record for the open-data exports. Every
+//! figure is computed by SQLite; months are calendar months in UTC.
+
+use porchlight_domain::wire::{AgencyStats, IncidentTypeCount, MonthCount, PublishedRequest};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::requests::{request_from_row, REQUEST_COLUMNS};
+use super::rows::{from_unix, to_unix};
+use super::{Db, DbError};
+
+/// How many calendar months the per-month series covers, the current one included.
+pub const STATS_MONTHS: u32 = 24;
+
+/// Totals and the first/last publication time.
+const TOTALS: &str = "SELECT count(*) AS total, count(x.request_id) AS resolved, \
+       min(r.created_at) AS first_at, max(r.created_at) AS last_at \
+     FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE r.agency_id = ?1";
+
+/// The median of the middle one or two values (`NULL` for none).
+const MEDIANS: &str = "WITH areas AS ( \
+       SELECT area_m2 AS v, row_number() OVER (ORDER BY area_m2) AS k, count(*) OVER () AS n \
+       FROM requests WHERE agency_id = ?1), \
+     frames AS ( \
+       SELECT (julianday(time_end) - julianday(time_start)) * 86400.0 AS v, \
+              row_number() OVER (ORDER BY julianday(time_end) - julianday(time_start)) AS k, count(*) OVER () AS n \
+       FROM requests WHERE agency_id = ?1) \
+     SELECT (SELECT avg(v) FROM areas WHERE k IN ((n + 1) / 2, (n + 2) / 2)) AS median_area, \
+            (SELECT round(avg(v)) FROM frames WHERE k IN ((n + 1) / 2, (n + 2) / 2)) AS median_frame";
+
+/// Every month of the window (`?2` = now, unix seconds) with its count, zeros included.
+const PER_MONTH: &str = "WITH RECURSIVE months(first_day, i) AS ( \
+       SELECT date(?2, 'unixepoch', 'start of month', ?3), 1 \
+       UNION ALL SELECT date(first_day, '+1 month'), i + 1 FROM months WHERE i < ?4), \
+     counts AS ( \
+       SELECT strftime('%Y-%m', created_at, 'unixepoch') AS month, count(*) AS n FROM requests \
+       WHERE agency_id = ?1 AND created_at >= unixepoch(date(?2, 'unixepoch', 'start of month', ?3)) \
+       GROUP BY month) \
+     SELECT substr(m.first_day, 1, 7) AS month, coalesce(c.n, 0) AS n \
+     FROM months m LEFT JOIN counts c ON c.month = substr(m.first_day, 1, 7) ORDER BY m.first_day";
+
+const INCIDENT_TYPES: &str =
+    "SELECT incident_type, count(*) AS n FROM requests WHERE agency_id = ?1 \
+     GROUP BY incident_type ORDER BY incident_type";
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Db {
+    /// The statistics of an agency's requests as of `now`, read from one snapshot.
+    pub async fn agency_stats(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<AgencyStats, DbError> {
+        // One read transaction: every figure describes the same set of requests even
+        // when one is published meanwhile.
+        let mut tx = self.pool.begin().await?;
+        let totals = sqlx::query(TOTALS)
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let medians = sqlx::query(MEDIANS)
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let months = sqlx::query(PER_MONTH)
+            .bind(agency_id)
+            .bind(to_unix(now))
+            .bind(format!("-{} months", STATS_MONTHS - 1))
+            .bind(STATS_MONTHS)
+            .fetch_all(&mut *tx)
+            .await?;
+        let types = sqlx::query(INCIDENT_TYPES)
+            .bind(agency_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+
+        let total: i64 = totals.try_get("total")?;
+        let resolved: i64 = totals.try_get("resolved")?;
+        Ok(AgencyStats {
+            as_of: now,
+            first_request_at: totals.try_get::<Option<i64>, _>("first_at")?.map(from_unix),
+            last_request_at: totals.try_get::<Option<i64>, _>("last_at")?.map(from_unix),
+            total_requests: count(total),
+            open_requests: count(total - resolved),
+            resolved_requests: count(resolved),
+            requests_per_month: months
+                .iter()
+                .map(|row| {
+                    Ok(MonthCount {
+                        month: row.try_get("month")?,
+                        requests: count(row.try_get("n")?),
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+            median_area_m2: medians.try_get("median_area")?,
+            median_time_frame_secs: medians
+                .try_get::<Option<f64>, _>("median_frame")?
+                .map(|s| s as i64),
+            incident_types: types
+                .iter()
+                .map(|row| {
+                    Ok(IncidentTypeCount {
+                        incident_type: row.try_get("incident_type")?,
+                        requests: count(row.try_get("n")?),
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+        })
+    }
+
+    /// Every request of an agency, newest first (the open-data exports).
+    pub async fn agency_requests_all(
+        &self,
+        agency_id: i64,
+    ) -> Result<Vec<PublishedRequest>, DbError> {
+        let sql = format!(
+            "{REQUEST_COLUMNS} WHERE r.agency_id = ? ORDER BY r.created_at DESC, r.id DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<_, _>>()?)
+    }
+}
