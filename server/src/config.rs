@@ -49,6 +49,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Print the public key that signs this server's log checkpoints.
     LogKey(LogKeyArgs),
+    /// Fill a database with generated agencies and requests (benchmarks).
+    Seed(SeedArgs),
 }
 
 /// `porchlight-server audit --url URL [--checkpoint saved.json] [--save saved.json]`.
@@ -83,6 +85,29 @@ impl LogKeyArgs {
             .clone()
             .unwrap_or_else(|| crate::log::default_key_path(&self.db))
     }
+}
+
+/// `porchlight-server seed --requests N --agencies M [--db PATH]`.
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// SQLite database file (created if missing; its seed slugs must be free).
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: PathBuf,
+    /// Requests to generate.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub requests: u64,
+    /// Agencies to generate, spread over the continental United States.
+    #[arg(long, default_value_t = 2_000)]
+    pub agencies: u32,
+    /// Requests of the one big agency (`bench-metro-police`, Portland, Oregon).
+    #[arg(long, default_value_t = 10_000)]
+    pub big_agency_requests: u64,
+    /// Years over which the requests are spread, ending now.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// Seed of the random generator (the same seed gives the same data).
+    #[arg(long, default_value_t = 2026)]
+    pub rng_seed: u64,
 }
 
 /// Account management subcommands.
@@ -334,6 +359,18 @@ mod tests {
             panic!("expected serve")
         };
         assert_eq!(args.key_path(), PathBuf::from("/etc/p/log.key"));
+    }
+
+    #[test]
+    fn seed_parses_with_defaults() {
+        let cli =
+            Cli::try_parse_from(["p", "seed", "--requests", "5000", "--db", "/tmp/x.db"]).unwrap();
+        let Command::Seed(args) = cli.into_command() else {
+            panic!()
+        };
+        assert_eq!(args.requests, 5_000);
+        assert_eq!(args.agencies, 2_000);
+        assert_eq!(args.big_agency_requests, 10_000);
     }
 
     #[test]

@@ -5,12 +5,14 @@ mod accounts;
 mod agencies;
 mod agency_stats;
 mod log;
+mod bulk;
 mod requests;
 mod rows;
 mod store;
 
 pub use accounts::{AccountRow, LoginThrottle, NewAccount};
 pub use log::MAX_ENTRIES_PER_PAGE;
+pub use bulk::BulkRequest;
 pub use requests::{
     FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter, RTREE_SORT_MAX,
 };

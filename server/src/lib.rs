@@ -11,6 +11,7 @@ pub mod extract;
 pub mod log;
 pub mod routes;
 pub mod security;
+pub mod seed;
 pub mod spa;
 pub mod state;
 pub mod users;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use porchlight_server::config::{
-    AuditArgs, Cli, Command, LogKeyArgs, ServeArgs, UserAddArgs, UserCommand,
+    AuditArgs, Cli, Command, LogKeyArgs, SeedArgs, ServeArgs, UserAddArgs, UserCommand,
 };
 use porchlight_server::{app, AppState, Config, Db};
 use tracing_subscriber::EnvFilter;
@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
         Command::User(UserCommand::Add(args)) => user_add(args).await,
         Command::Audit(args) => audit(args).await,
         Command::LogKey(args) => log_key(args),
+        Command::Seed(args) => seed(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,6 +110,30 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
 fn log_key(args: LogKeyArgs) -> Result<(), Box<dyn std::error::Error>> {
     let signer = porchlight_server::log::LogSigner::load_or_create(&args.key_path())?;
     println!("{}", signer.public_key());
+    Ok(())
+}
+
+async fn seed(args: SeedArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::open(&args.db).await?;
+    let plan = porchlight_server::seed::SeedPlan {
+        requests: args.requests,
+        agencies: args.agencies,
+        big_agency_requests: args.big_agency_requests,
+        years: args.years,
+        rng_seed: args.rng_seed,
+    };
+    let started = std::time::Instant::now();
+    let result = porchlight_server::seed::seed(&db, &plan, time::OffsetDateTime::now_utc()).await;
+    db.close().await;
+    let report = result?;
+    println!(
+        "seeded {} agencies and {} requests ({} resolved) into {} in {:.1} s",
+        report.agencies,
+        report.requests,
+        report.resolved,
+        args.db.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

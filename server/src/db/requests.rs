@@ -184,14 +184,7 @@ async fn insert_request(
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
-    sqlx::query("INSERT INTO request_areas (id, west, east, south, north) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(west)
-        .bind(east)
-        .bind(south)
-        .bind(north)
-        .execute(&mut *conn)
-        .await?;
+    // The trigger `requests_index_area` (migration 0002) adds the box to the R*Tree.
     Ok(id)
 }
 

@@ -1,0 +1,128 @@
+//! Bulk loading (the `seed` command): many validated requests per statement and many
+//! statements per transaction, so a million rows load in seconds rather than hours.
+
+use porchlight_domain::wire::RequestDraftInput;
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::rows::{from_unix, to_unix};
+use super::{Db, DbError, NewRequest};
+
+/// Rows per multi-row `INSERT`: 17 parameters each stays far below SQLite's limit of
+/// 32 766 bound parameters.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// A validated request ready to store, with its resolution if it has one. Built only
+/// from a [`NewRequest`], whose draft passed every rule.
+#[derive(Debug, Clone)]
+pub struct BulkRequest {
+    agency_id: i64,
+    author_id: Option<i64>,
+    input: RequestDraftInput,
+    area_json: String,
+    area_m2: f64,
+    bbox: [f64; 4],
+    created_at: i64,
+    resolution: Option<(Option<String>, i64)>,
+}
+
+impl BulkRequest {
+    /// Prepares `new` (and its resolution: note and time) for [`Db::insert_bulk`].
+    pub fn new(
+        new: &NewRequest<'_>,
+        resolution: Option<(Option<String>, time::OffsetDateTime)>,
+    ) -> Result<BulkRequest, serde_json::Error> {
+        let input = new.draft.to_input();
+        Ok(BulkRequest {
+            agency_id: new.agency_id,
+            author_id: new.author_id,
+            area_json: serde_json::to_string(&input.area)?,
+            area_m2: new.draft.area().area_m2(),
+            bbox: new.draft.area().bounding_box(),
+            created_at: to_unix(new.created_at),
+            resolution: resolution.map(|(note, at)| (note, to_unix(at))),
+            input,
+        })
+    }
+}
+
+impl Db {
+    /// Stores `batch` in one transaction; the `requests_index_area` trigger indexes
+    /// each area. Returns the number of resolutions stored.
+    pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let mut resolved = 0;
+        let mut batch = batch.into_iter().peekable();
+        while batch.peek().is_some() {
+            let chunk: Vec<BulkRequest> = batch.by_ref().take(ROWS_PER_STATEMENT).collect();
+            let count = chunk.len() as i64;
+            let resolutions: Vec<(usize, Option<String>, i64)> = chunk
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.resolution.clone().map(|(note, at)| (i, note, at)))
+                .collect();
+            let mut sql = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
+                 contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) ",
+            );
+            sql.push_values(chunk, |mut row, r| {
+                let [west, south, east, north] = r.bbox;
+                row.push_bind(r.agency_id)
+                    .push_bind(r.author_id)
+                    .push_bind(r.input.incident_type)
+                    .push_bind(r.input.case_number)
+                    .push_bind(r.input.title)
+                    .push_bind(r.input.description)
+                    .push_bind(r.input.contact.email)
+                    .push_bind(r.input.contact.phone)
+                    .push_bind(r.input.time_frame.start)
+                    .push_bind(r.input.time_frame.end)
+                    .push_bind(r.area_json)
+                    .push_bind(r.area_m2)
+                    .push_bind(west)
+                    .push_bind(south)
+                    .push_bind(east)
+                    .push_bind(north)
+                    .push_bind(r.created_at);
+            });
+            // One statement takes consecutive rowids (nothing else writes inside this
+            // transaction), so the chunk's ids end at the last inserted one.
+            let last = sql.build().execute(&mut *tx).await?.last_insert_rowid();
+            let first = last - count + 1;
+            if !resolutions.is_empty() {
+                resolved += resolutions.len();
+                let mut sql = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) ",
+                );
+                sql.push_values(resolutions, |mut row, (i, note, at)| {
+                    row.push_bind(first + i as i64)
+                        .push_bind(note)
+                        .push_bind(None::<i64>)
+                        .push_bind(at);
+                });
+                sql.build().execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(resolved)
+    }
+}
+
+impl Db {
+    /// Entries in the spatial index of request areas (one per published request).
+    pub async fn spatial_index_len(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM request_areas")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// When the oldest and the newest request were published; `None` when there is none.
+    pub async fn request_time_range(
+        &self,
+    ) -> Result<Option<(time::OffsetDateTime, time::OffsetDateTime)>, DbError> {
+        let (min, max): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT min(created_at), max(created_at) FROM requests")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(min.zip(max).map(|(a, b)| (from_unix(a), from_unix(b))))
+    }
+}
