@@ -5,6 +5,7 @@ mod agency;
 mod api_error;
 mod config;
 mod geojson;
+mod grid;
 mod log;
 mod request;
 
@@ -16,6 +17,7 @@ pub use agency::{
 pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;
+pub use grid::{GridCell, RequestGrid};
 pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use request::{
     ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,

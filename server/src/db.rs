@@ -6,6 +6,7 @@ mod agencies;
 mod agency_stats;
 mod log;
 mod bulk;
+mod grid;
 mod requests;
 mod rows;
 mod store;
@@ -13,6 +14,7 @@ mod store;
 pub use accounts::{AccountRow, LoginThrottle, NewAccount};
 pub use log::MAX_ENTRIES_PER_PAGE;
 pub use bulk::BulkRequest;
+pub use grid::GridQuery;
 pub use requests::{
     FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter, RTREE_SORT_MAX,
 };

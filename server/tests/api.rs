@@ -20,6 +20,8 @@ mod demo;
 mod form_parity;
 #[path = "api/log.rs"]
 mod log;
+#[path = "api/grid.rs"]
+mod grid;
 #[path = "api/open_data.rs"]
 mod open_data;
 #[path = "api/openapi.rs"]

@@ -46,8 +46,8 @@ impl BulkRequest {
 }
 
 impl Db {
-    /// Stores `batch` in one transaction; the `requests_index_area` trigger indexes
-    /// each area. Returns the number of resolutions stored.
+    /// Stores `batch` in one transaction; the `requests_index_extent` trigger indexes
+    /// each one. Returns the number of resolutions stored.
     pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
         let mut tx = self.pool.begin().await?;
         let mut resolved = 0;
@@ -108,9 +108,9 @@ impl Db {
 }
 
 impl Db {
-    /// Entries in the spatial index of request areas (one per published request).
+    /// Entries in the spatial index (one per published request).
     pub async fn spatial_index_len(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM request_areas")
+        Ok(sqlx::query_scalar("SELECT count(*) FROM request_extents")
             .fetch_one(&self.pool)
             .await?)
     }

@@ -4,7 +4,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::wire::{
-    ErrorDetail, PublishedRequest, RequestDraftInput, RequestPage, ResolutionInput, Role,
+    ErrorDetail, PublishedRequest, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
+    Role,
 };
 use porchlight_domain::RequestDraft;
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::auth::{MaybeSignedIn, SignedIn};
-use crate::db::{FeedQuery, PageCursor, ResolveOutcome, StatusFilter};
+use crate::db::{FeedQuery, GridQuery, PageCursor, ResolveOutcome, StatusFilter};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use crate::state::AppState;
@@ -28,6 +29,7 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/requests", get(list_requests).post(create_request))
+        .route("/requests/grid", get(request_grid))
         .route(
             "/requests/{id}",
             get(get_request)
@@ -105,6 +107,105 @@ fn parse_bbox(bbox: &str) -> Result<[f64; 4], AppError> {
     Ok([west, south, east, north])
 }
 
+/// `status=open|resolved|all` (default all).
+fn parse_status(status: Option<&str>) -> Result<StatusFilter, AppError> {
+    match status {
+        None => Ok(StatusFilter::All),
+        Some(s) => StatusFilter::parse(s).ok_or_else(|| {
+            AppError::bad_request("invalid_status", "`status` must be open, resolved or all.")
+                .with_field("status")
+        }),
+    }
+}
+
+/// `since=` an RFC 3339 time.
+fn parse_since(since: Option<&str>) -> Result<Option<OffsetDateTime>, AppError> {
+    since
+        .map(|s| {
+            OffsetDateTime::parse(s, &Rfc3339).map_err(|_| {
+                AppError::bad_request(
+                    "invalid_since",
+                    "`since` must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z.",
+                )
+                .with_field("since")
+            })
+        })
+        .transpose()
+}
+
+/// Grid cells per 256-pixel map tile: cells of 64 px, so a phone or desktop view holds
+/// a few hundred at most.
+pub const GRID_CELLS_PER_TILE: f64 = 4.0;
+/// Most cells one answer may hold; a larger box gets coarser cells.
+pub const MAX_GRID_CELLS: f64 = 4_096.0;
+
+/// The cell edge in degrees for a map at `zoom` showing `bbox`: 64 px at that zoom,
+/// doubled until the box holds at most [`MAX_GRID_CELLS`].
+pub fn grid_cell_deg(bbox: [f64; 4], zoom: f64) -> f64 {
+    let [west, south, east, north] = bbox;
+    let mut cell = 360.0 / 2f64.powf(zoom.floor()) / GRID_CELLS_PER_TILE;
+    while ((east - west) / cell).ceil().max(1.0) * ((north - south) / cell).ceil().max(1.0)
+        > MAX_GRID_CELLS
+    {
+        cell *= 2.0;
+    }
+    cell
+}
+
+/// Query of `GET /requests/grid`.
+#[derive(Debug, Deserialize)]
+struct GridParams {
+    bbox: Option<String>,
+    zoom: Option<String>,
+    status: Option<String>,
+    since: Option<String>,
+}
+
+async fn request_grid(
+    State(state): State<AppState>,
+    MaybeSignedIn(account): MaybeSignedIn,
+    ApiQuery(params): ApiQuery<GridParams>,
+) -> Result<Json<RequestGrid>, AppError> {
+    let bbox = match params.bbox.as_deref() {
+        Some(b) => parse_bbox(b)?,
+        None => {
+            return Err(
+                AppError::bad_request("invalid_bbox", "`bbox` is required.").with_field("bbox")
+            )
+        }
+    };
+    let zoom = params
+        .zoom
+        .as_deref()
+        .and_then(|z| z.trim().parse::<f64>().ok())
+        .filter(|z| (0.0..=22.0).contains(z))
+        .ok_or_else(|| {
+            AppError::bad_request("invalid_zoom", "`zoom` must be a number from 0 to 22.")
+                .with_field("zoom")
+        })?;
+    let query = GridQuery {
+        bbox,
+        status: parse_status(params.status.as_deref())?,
+        since: parse_since(params.since.as_deref())?,
+        cell_deg: grid_cell_deg(bbox, zoom),
+    };
+    if account.is_some_and(|a| a.hide_requests) {
+        return Ok(Json(RequestGrid {
+            cell_deg: query.cell_deg,
+            total: 0,
+            cells: Vec::new(),
+            hidden_by_preference: true,
+        }));
+    }
+    let cells = state.db.grid(&query).await?;
+    Ok(Json(RequestGrid {
+        cell_deg: query.cell_deg,
+        total: cells.iter().map(|c| c.count).sum(),
+        cells,
+        hidden_by_preference: false,
+    }))
+}
+
 /// Query of `GET /requests`; every value is checked by hand for a precise error.
 #[derive(Debug, Deserialize)]
 struct FeedParams {
@@ -122,26 +223,8 @@ async fn list_requests(
 ) -> Result<Json<RequestPage>, AppError> {
     let query = FeedQuery {
         bbox: params.bbox.as_deref().map(parse_bbox).transpose()?,
-        status: match params.status.as_deref() {
-            None => StatusFilter::All,
-            Some(s) => StatusFilter::parse(s).ok_or_else(|| {
-                AppError::bad_request("invalid_status", "`status` must be open, resolved or all.")
-                    .with_field("status")
-            })?,
-        },
-        since: params
-            .since
-            .as_deref()
-            .map(|s| {
-                OffsetDateTime::parse(s, &Rfc3339).map_err(|_| {
-                    AppError::bad_request(
-                        "invalid_since",
-                        "`since` must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z.",
-                    )
-                    .with_field("since")
-                })
-            })
-            .transpose()?,
+        status: parse_status(params.status.as_deref())?,
+        since: parse_since(params.since.as_deref())?,
         agency_id: None,
         before: parse_cursor(params.before.as_deref())?,
         limit: parse_limit(params.limit.as_deref())?,
@@ -264,4 +347,22 @@ fn immutable(allow: &'static str) -> Response {
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_cells_are_64_px_and_capped() {
+        // Zoom 13: a 256 px tile spans 360/8192°, so a 64 px cell a quarter of that.
+        let portland = [-122.75, 45.45, -122.60, 45.58];
+        assert_eq!(grid_cell_deg(portland, 13.0), 360.0 / 8192.0 / 4.0);
+        assert_eq!(grid_cell_deg(portland, 13.7), 360.0 / 8192.0 / 4.0);
+        // The whole world at zoom 22 would be billions of cells: coarsened to ≤ 4 096.
+        let world = [-180.0, -90.0, 180.0, 90.0];
+        let cell = grid_cell_deg(world, 22.0);
+        assert!((360.0 / cell).ceil() * (180.0 / cell).ceil() <= MAX_GRID_CELLS);
+        assert!((360.0 / (cell / 2.0)).ceil() * (180.0 / (cell / 2.0)).ceil() > MAX_GRID_CELLS);
+    }
 }

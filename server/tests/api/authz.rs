@@ -37,6 +37,7 @@ pub const TABLE: &[(&str, &str, [u16; 5])] = &[
     ),
     ("POST", "/agencies/{slug}/staff", [401, 403, 403, 403, 200]),
     ("GET", "/requests", [200, 200, 200, 200, 200]),
+    ("GET", "/requests/grid", [200, 200, 200, 200, 200]),
     ("POST", "/requests", [401, 403, 201, 201, 403]),
     ("GET", "/requests/{id}", [200, 200, 200, 200, 200]),
     ("PUT", "/requests/{id}", [405, 405, 405, 405, 405]),
@@ -130,6 +131,9 @@ pub async fn prepare(
             "/log/proof/consistency" => "?from=1&to=1",
             _ => "",
         });
+    }
+    if template == "/requests/grid" {
+        path.push_str("?bbox=-123,45,-122,46&zoom=10");
     }
     (path, body)
 }

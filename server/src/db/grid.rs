@@ -1,0 +1,90 @@
+//! Requests counted per grid cell, for maps zoomed out too far to draw every area.
+
+use porchlight_domain::wire::{GridCell, LatLng};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use time::OffsetDateTime;
+
+use super::requests::StatusFilter;
+use super::rows::to_unix;
+use super::{Db, DbError};
+
+/// Which requests to count, and how coarsely.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GridQuery {
+    /// `[west, south, east, north]`: requests whose area's bounding box meets it.
+    pub bbox: [f64; 4],
+    pub status: StatusFilter,
+    pub since: Option<OffsetDateTime>,
+    /// Cell edge, degrees; cells are aligned on −180° / −90°.
+    pub cell_deg: f64,
+}
+
+impl Db {
+    /// The cells holding at least one matching request (a request counts in the cell
+    /// of its area's bounding-box centre).
+    pub async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError> {
+        let [west, south, east, north] = query.bbox;
+        let c = query.cell_deg;
+        // Coordinates + 180 / + 90 are never negative, so the integer cast is a floor.
+        let mut sql = QueryBuilder::<Sqlite>::new("SELECT CAST(((r.west + r.east) / 2 + 180) / ");
+        sql.push_bind(c)
+            .push(" AS INTEGER) AS gx, CAST(((r.south + r.north) / 2 + 90) / ")
+            .push_bind(c)
+            .push(
+                " AS INTEGER) AS gy, count(*) AS n, sum(x.request_id IS NULL) AS open, \
+                 avg((r.west + r.east) / 2) AS lng, avg((r.south + r.north) / 2) AS lat \
+                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id \
+                 WHERE r.id IN (SELECT id FROM request_extents WHERE east >= ",
+            )
+            .push_bind(west)
+            .push(" AND west <= ")
+            .push_bind(east)
+            .push(" AND north >= ")
+            .push_bind(south)
+            .push(" AND south <= ")
+            .push_bind(north);
+        if let Some(since) = query.since {
+            sql.push(" AND created_max >= ").push_bind(to_unix(since));
+        }
+        sql.push(") AND r.east >= ")
+            .push_bind(west)
+            .push(" AND r.west <= ")
+            .push_bind(east)
+            .push(" AND r.north >= ")
+            .push_bind(south)
+            .push(" AND r.south <= ")
+            .push_bind(north);
+        if let Some(since) = query.since {
+            sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
+        }
+        match query.status {
+            StatusFilter::Open => {
+                sql.push(" AND x.request_id IS NULL");
+            }
+            StatusFilter::Resolved => {
+                sql.push(" AND x.request_id IS NOT NULL");
+            }
+            StatusFilter::All => {}
+        }
+        sql.push(" GROUP BY gx, gy ORDER BY gy, gx");
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let gx: i64 = row.try_get("gx")?;
+                let gy: i64 = row.try_get("gy")?;
+                let cell_west = gx as f64 * c - 180.0;
+                let cell_south = gy as f64 * c - 90.0;
+                Ok(GridCell {
+                    bbox: [cell_west, cell_south, cell_west + c, cell_south + c],
+                    center: LatLng {
+                        lat: row.try_get("lat")?,
+                        lng: row.try_get("lng")?,
+                    },
+                    count: row.try_get::<i64, _>("n")? as u64,
+                    open: row.try_get::<i64, _>("open")? as u64,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(DbError::from)
+    }
+}
