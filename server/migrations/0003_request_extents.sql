@@ -25,3 +25,7 @@ END;
 
 -- Replaced by `request_extents`.
 DROP TABLE request_areas;
+
+-- For boxes holding many requests (a zoomed-out map): read requests newest first and
+-- check each one's box without touching the table, until a page is full.
+CREATE INDEX requests_newest_extent ON requests (created_at DESC, id DESC, west, east, south, north);

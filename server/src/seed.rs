@@ -323,4 +323,76 @@ mod tests {
         assert!(now - oldest > Duration::days(365), "{oldest}");
         assert!(newest <= now);
     }
+
+    #[tokio::test]
+    async fn both_feed_plans_agree_with_a_brute_force_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("plans.db")).await.unwrap();
+        let now = OffsetDateTime::now_utc();
+        let plan = SeedPlan {
+            requests: 4_000,
+            agencies: 30,
+            big_agency_requests: 2_000,
+            years: 1,
+            rng_seed: 3,
+        };
+        seed(&db, &plan, now).await.unwrap();
+        // Every request with its box, newest first.
+        let mut all = Vec::new();
+        let mut before = None;
+        loop {
+            let (items, next) = db
+                .feed(&crate::db::FeedQuery {
+                    limit: 200,
+                    before,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            all.extend(items);
+            match next {
+                Some(n) => before = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(all.len(), 4_000);
+        let boxes = [
+            [-122.80, 45.40, -122.55, 45.63], // most of the big agency: dense, read newest first
+            [-122.69, 45.51, -122.67, 45.52], // a few streets: the R*Tree
+            [-125.0, 24.0, -66.0, 50.0],      // everything
+            [-100.0, 30.0, -99.0, 31.0],      // probably empty
+        ];
+        for bbox in boxes {
+            for since in [None, Some(now - Duration::days(30))] {
+                let expected: Vec<i64> = all
+                    .iter()
+                    .filter(|r| {
+                        let ring = &r.area.coordinates[0];
+                        let w = ring.iter().map(|p| p[0]).fold(f64::MAX, f64::min);
+                        let e = ring.iter().map(|p| p[0]).fold(f64::MIN, f64::max);
+                        let s = ring.iter().map(|p| p[1]).fold(f64::MAX, f64::min);
+                        let n = ring.iter().map(|p| p[1]).fold(f64::MIN, f64::max);
+                        e >= bbox[0]
+                            && w <= bbox[2]
+                            && n >= bbox[1]
+                            && s <= bbox[3]
+                            && since.is_none_or(|t| r.created_at >= t)
+                    })
+                    .map(|r| r.id)
+                    .take(50)
+                    .collect();
+                let (items, _) = db
+                    .feed(&crate::db::FeedQuery {
+                        bbox: Some(bbox),
+                        since,
+                        limit: 50,
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                let got: Vec<i64> = items.iter().map(|r| r.id).collect();
+                assert_eq!(got, expected, "{bbox:?} since {since:?}");
+            }
+        }
+    }
 }
