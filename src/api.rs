@@ -9,7 +9,7 @@ use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
     ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, Preferences, PublishedRequest,
-    RequestDraftInput, RequestPage, Registration, ResolutionInput, SignedCheckpoint,
+    RequestDraftInput, RequestGrid, RequestPage, Registration, ResolutionInput, SignedCheckpoint,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -267,6 +267,21 @@ impl ApiClient {
             params.push(("before", before.clone()));
         }
         into_json(self.get("/requests").query(params).send().await?).await
+    }
+
+    /// `GET /requests/grid?bbox=…&zoom=…`: the same requests as [`ApiClient::requests`]
+    /// (bbox, status, since) counted per grid cell, for views too full to draw.
+    pub async fn request_grid(&self, query: &RequestQuery, zoom: f64) -> Result<RequestGrid, ApiError> {
+        let [w, s, e, n] = query.bbox;
+        let mut params: Vec<(&str, String)> = vec![
+            ("bbox", format!("{w},{s},{e},{n}")),
+            ("zoom", zoom.to_string()),
+            ("status", query.status.to_owned()),
+        ];
+        if let Some(since) = &query.since {
+            params.push(("since", since.clone()));
+        }
+        into_json(self.get("/requests/grid").query(params).send().await?).await
     }
 
     /// `POST /requests` (agency staff): publishes a request.

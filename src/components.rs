@@ -20,6 +20,7 @@ mod site_header;
 mod status_badge;
 mod submit_blockers;
 mod time_frame_fields;
+mod virtual_feed;
 
 pub use agency_header::AgencyHeader;
 pub use agency_list_item::AgencyListItem;
@@ -41,3 +42,4 @@ pub use site_header::SiteHeader;
 pub use status_badge::{incident_label, StatusBadge};
 pub use submit_blockers::{focus_field, SubmitBlockers};
 pub use time_frame_fields::TimeFrameFields;
+pub use virtual_feed::{VirtualFeed, MAX_RENDERED_ROWS};

@@ -20,6 +20,10 @@ pub fn FeedItem(
     /// Called with `Some(id)` on hover/focus and `None` when it ends.
     #[prop(optional)]
     on_highlight: Option<Callback<Option<i64>>>,
+    /// `(position from 1, list length)` when the list renders only some of its items
+    /// (a virtualised feed), so assistive technology still knows where this one is.
+    #[prop(optional)]
+    position: Option<(usize, usize)>,
 ) -> impl IntoView {
     let id = request.id;
     let heading_id = format!("feed-item-{id}");
@@ -35,6 +39,8 @@ pub fn FeedItem(
             class:highlighted=move || highlighted.get()
             data-request-id=id.to_string()
             data-testid="feed-item"
+            aria-posinset=position.map(|(at, _)| at.to_string())
+            aria-setsize=position.map(|(_, of)| of.to_string())
             on:mouseenter=move |_| highlight(Some(id))
             on:mouseleave=move |_| highlight(None)
             on:focusin=move |_| highlight(Some(id))

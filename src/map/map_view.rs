@@ -7,13 +7,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, CircleMarker, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup, LocateOptions, Map,
-    MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions, TileLayer,
-    TileLayerOptions,
+    Canvas, CircleMarker, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup,
+    LocateOptions, Map, MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions,
+    TileLayer, TileLayerOptions,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
-use porchlight_domain::wire::{GeoJsonPolygon, MapView as View, PublishedRequest, RequestStatus};
+use porchlight_domain::wire::{
+    GeoJsonPolygon, GridCell, MapView as View, PublishedRequest, RequestStatus,
+};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -72,6 +74,9 @@ struct Mounted {
     map: Map,
     areas: LayerGroup,
     markers: LayerGroup,
+    /// Counts per grid cell, drawn instead of areas when a view holds too many.
+    cells: LayerGroup,
+    cell_handles: Vec<EventedHandle<MouseEvent>>,
     renderer: Canvas,
     polygons: HashMap<i64, DrawnArea>,
     _handles: Vec<EventedHandle<leaflet::Event>>,
@@ -119,6 +124,11 @@ pub fn MapView(
     /// The areas to draw.
     #[prop(into)]
     areas: Signal<Vec<MapArea>>,
+    /// Requests counted per grid cell: drawn as numbered circles (clicking one zooms
+    /// in on its cell). The page passes these instead of `areas` when a view holds
+    /// more requests than are worth drawing one by one.
+    #[prop(optional, into)]
+    cells: Signal<Vec<GridCell>>,
     /// The area to emphasise (hovered or selected in the feed).
     #[prop(optional, into)]
     highlighted: Signal<Option<i64>>,
@@ -219,6 +229,20 @@ pub fn MapView(
         });
     }
 
+    // Draw the grid cells (and redraw when they change).
+    {
+        let mounted = Rc::clone(&mounted);
+        Effect::new(move |_| {
+            let cells = cells.get();
+            if !ready.get() {
+                return;
+            }
+            if let Some(state) = mounted.borrow_mut().as_mut() {
+                draw_cells(state, &cells);
+            }
+        });
+    }
+
     // Emphasise the highlighted area.
     {
         let mounted = Rc::clone(&mounted);
@@ -256,15 +280,17 @@ pub fn MapView(
     let cleanup = SendWrapper::new(Rc::clone(&mounted));
     on_cleanup(move || {
         if let Some(state) = cleanup.borrow_mut().take() {
-            let Mounted { map, areas, markers, polygons, _handles, resize, .. } = state;
+            let Mounted { map, areas, markers, cells, cell_handles, polygons, _handles, resize, .. } = state;
             if let Some((observer, closure)) = resize {
                 observer.disconnect();
                 drop(closure);
             }
             drop(polygons);
+            drop(cell_handles);
             drop(_handles);
             areas.clear_layers();
             markers.clear_layers();
+            cells.clear_layers();
             map.stop_locate();
             map.off_all();
             map.remove();
@@ -310,6 +336,8 @@ fn create_map(
     areas.add_to(&map);
     let markers = LayerGroup::new();
     markers.add_to(&map);
+    let cells = LayerGroup::new();
+    cells.add_to(&map);
     let renderer = Canvas::new();
 
     let mut handles = Vec::new();
@@ -363,7 +391,18 @@ fn create_map(
             callback.run(message);
         }));
     }
-    Ok(Mounted { map, areas, markers, renderer, polygons: HashMap::new(), _handles: handles, resize, pending_fit })
+    Ok(Mounted {
+        map,
+        areas,
+        markers,
+        cells,
+        cell_handles: Vec::new(),
+        renderer,
+        polygons: HashMap::new(),
+        _handles: handles,
+        resize,
+        pending_fit,
+    })
 }
 
 fn draw_areas(
@@ -472,6 +511,39 @@ fn marker_popup(marker: &MapMarker) -> web_sys::Element {
         let _ = root.append_child(&link);
     }
     root
+}
+
+/// Numbered circles, one per non-empty cell, sized by their count; a click zooms in
+/// on the cell.
+fn draw_cells(state: &mut Mounted, cells: &[GridCell]) {
+    state.cells.clear_layers();
+    state.cell_handles.clear();
+    for cell in cells {
+        let centre = LatLng::new(cell.center.lat, cell.center.lng);
+        let options = PathOptions::new();
+        options.set_renderer(state.renderer.clone().into());
+        let all_resolved = cell.open == 0;
+        options.set_color(if all_resolved { "#4b5563" } else { "#c2410c" }.to_owned());
+        options.set_fill_color(if all_resolved { "#4b5563" } else { "#c2410c" }.to_owned());
+        options.set_fill_opacity(0.35);
+        options.set_weight(2.0);
+        let radius = 10.0 + 4.0 * (cell.count as f64).log10();
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("radius"), &JsValue::from_f64(radius));
+        let marker = CircleMarker::new_with_options(&centre, &options);
+        let layer: &Layer = marker.unchecked_ref();
+        let label = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&label, &JsValue::from_str("permanent"), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&label, &JsValue::from_str("direction"), &JsValue::from_str("center"));
+        let _ = js_sys::Reflect::set(&label, &JsValue::from_str("className"), &JsValue::from_str("cell-count"));
+        layer.bind_tooltip_with_content(&JsValue::from_str(&cell.count.to_string()), &label);
+        state.cells.add_layer(layer);
+        let [west, south, east, north] = cell.bbox;
+        let map = state.map.clone();
+        state.cell_handles.push(Evented::on_leaflet_event(&&marker, "click", move |_: MouseEvent| {
+            let bounds = LatLngBounds::new(&LatLng::new(south, west), &LatLng::new(north, east));
+            map.fit_bounds(&bounds);
+        }));
+    }
 }
 
 fn fit(state: &Mounted, areas: &[MapArea]) {

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use porchlight_domain::wire::{ClientConfig, PublishedRequest};
+use porchlight_domain::wire::{ClientConfig, GridCell, PublishedRequest};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::api::{Abort, ApiError, RequestQuery};
-use crate::components::{ErrorNotice, FeedItem, LoadingList, MapLegend, OptOutNotice, PageHeading};
+use crate::components::{ErrorNotice, LoadingList, MapLegend, OptOutNotice, PageHeading, VirtualFeed};
 use crate::format::Zone;
 use crate::map::{MapArea, MapView, ViewChange};
 use crate::routes::{request_href, MapQuery, Period, StatusFilter};
@@ -16,6 +16,10 @@ use crate::session::{use_api, use_config, use_session};
 const VIEW_DEBOUNCE_MS: u64 = 300;
 /// Requests per feed page.
 const PAGE_SIZE: u32 = 50;
+/// Most request areas the map draws one by one; a view holding more shows counts per
+/// grid cell instead (`GET /requests/grid`), so a zoomed-out map of thousands of
+/// requests stays a few hundred shapes.
+pub const MAX_MAP_AREAS: u64 = 300;
 
 /// `/`: the map of requests in view, and the feed of the same requests.
 #[component]
@@ -88,6 +92,8 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     let locate = RwSignal::new(0u32);
     let locate_error = RwSignal::new(None::<String>);
     let in_flight = StoredValue::new(None::<Abort>);
+    let cells = RwSignal::new(Vec::<GridCell>::new());
+    let reveal = RwSignal::new(None::<i64>);
 
     // Loads the first page (or the next one), aborting whatever is still in flight.
     let load = move |append: bool| {
@@ -107,6 +113,19 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             before: if append { next.get_untracked() } else { None },
         };
         status.set(if append { FeedStatus::LoadingMore } else { FeedStatus::Loading });
+        if !append {
+            // How many requests the view holds decides what the map draws.
+            let client = client.clone();
+            let request = request.clone();
+            let zoom = current_view.get_value().zoom;
+            leptos::task::spawn_local(async move {
+                match client.request_grid(&request, zoom).await {
+                    Ok(grid) if grid.total > MAX_MAP_AREAS => cells.set(grid.cells),
+                    // Few enough to draw each area; on failure the areas still show.
+                    Ok(_) | Err(_) => cells.set(Vec::new()),
+                }
+            });
+        }
         leptos::task::spawn_local(async move {
             match client.requests(&request).await {
                 Ok(page) => {
@@ -176,8 +195,9 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     let set_filters_status = set_filters.clone();
 
     let opted_out = Memo::new(move |_| hidden.get() || hide_by_preference.get());
+    let grid_mode = Memo::new(move |_| !cells.with(Vec::is_empty));
     let areas = Signal::derive(move || {
-        if opted_out.get() {
+        if opted_out.get() || grid_mode.get() {
             Vec::new()
         } else {
             items.with(|v| v.iter().map(MapArea::from_request).collect())
@@ -185,7 +205,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     });
     let on_area_select = Callback::new(move |id: i64| {
         highlighted.set(Some(id));
-        scroll_feed_item_into_view(id);
+        reveal.set(Some(id));
     });
     let on_highlight = Callback::new(move |id: Option<i64>| highlighted.set(id));
     let on_open_request = {
@@ -228,21 +248,14 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
         }.into_any(),
         Shown::List => view! {
-            <ul class="feed" data-testid="feed" aria-label="Requests in this area, newest first">
-                <For each=move || items.get() key=|r| r.id let:request>
-                    {
-                        let id = request.id;
-                        view! {
-                            <FeedItem
-                                request=request
-                                zone=Zone::reader()
-                                highlighted=Signal::derive(move || highlighted.get() == Some(id))
-                                on_highlight=on_highlight
-                            />
-                        }
-                    }
-                </For>
-            </ul>
+            <VirtualFeed
+                items=items
+                zone=Zone::reader()
+                highlighted=highlighted
+                on_highlight=on_highlight
+                reveal=reveal
+                label="Requests in this area, newest first"
+            />
             {footer}
         }.into_any(),
     };
@@ -255,6 +268,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                     tile_url=config.tile_url.clone()
                     attribution=config.tile_attribution.clone()
                     areas=areas
+                    cells=Signal::derive(move || if opted_out.get() { Vec::new() } else { cells.get() })
                     highlighted=highlighted
                     locate=locate
                     on_view_change=on_view_change
@@ -277,6 +291,11 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                     </button>
                 </div>
                 <MapLegend/>
+                {move || (grid_mode.get() && !opted_out.get()).then(|| view! {
+                    <p class="map-mode" role="status" data-testid="map-grid-note">
+                        "Too many requests to draw here: each circle shows how many are in its part of the map. Zoom in, or select a circle, to see their areas."
+                    </p>
+                })}
                 {move || opted_out.get().then(|| view! { <div class="map-notice"><OptOutNotice/></div> })}
                 <p class="locate-error" role="status">{move || locate_error.get()}</p>
             </div>
@@ -327,13 +346,3 @@ fn since(period: Period) -> Option<String> {
     let now = OffsetDateTime::from_unix_timestamp_nanos(now_ms * 1_000_000).ok()?;
     (now - Duration::days(days)).format(&Rfc3339).ok()
 }
-
-fn scroll_feed_item_into_view(id: i64) {
-    let selector = format!("[data-request-id=\"{id}\"]");
-    if let Ok(Some(element)) = document().query_selector(&selector) {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        element.scroll_into_view_with_scroll_into_view_options(&options);
-    }
-}
-
