@@ -12,8 +12,9 @@ use super::log::{log_request, log_resolution};
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
 
-/// A box meeting fewer requests than this is looked up through the R*Tree and sorted;
-/// a box meeting more walks the newest-first index instead.
+/// A box meeting this many requests or more is never looked up through the R*Tree
+/// and sorted: it walks the newest-first index instead (fewer may too, see
+/// [`Db::feed`]).
 pub const RTREE_SORT_MAX: i64 = 5_000;
 
 /// Which requests a page holds.
@@ -118,11 +119,9 @@ enum BoxPlan {
     ScanNewest,
 }
 
-/// Requests counted in the R*Tree before choosing a plan. Looking one candidate up
-/// costs about ten index entries read in time order (measured on the seeded
-/// million-request database), so the spatial index wins while
-/// `candidates × 10 < page × total / candidates`.
-const PLAN_COUNT_CAP: i64 = 5_000;
+/// Looking one R*Tree candidate up (and sorting it) costs about as much as reading
+/// ten entries of the newest-first covering index, so below [`RTREE_SORT_MAX`] the
+/// spatial index wins while `candidates × 10 ≤ page × total / candidates`.
 const LOOKUP_VS_SCAN_COST: f64 = 10.0;
 
 pub(super) fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
@@ -420,16 +419,18 @@ impl Db {
             sql.push(" AND created_max >= ").push_bind(to_unix(since));
         }
         sql.push(" LIMIT ")
-            .push_bind(PLAN_COUNT_CAP)
+            .push_bind(RTREE_SORT_MAX)
             .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
         let (candidates, total): (i64, i64) = sql.build_query_as().fetch_one(&self.pool).await?;
         // Reading newest first finds a page after about page × total / candidates entries.
         let scan = f64::from(page) * total as f64 / candidates.max(1) as f64;
-        Ok(if (candidates as f64) * LOOKUP_VS_SCAN_COST <= scan {
-            BoxPlan::SpatialIndex
-        } else {
-            BoxPlan::ScanNewest
-        })
+        Ok(
+            if candidates < RTREE_SORT_MAX && (candidates as f64) * LOOKUP_VS_SCAN_COST <= scan {
+                BoxPlan::SpatialIndex
+            } else {
+                BoxPlan::ScanNewest
+            },
+        )
     }
 
     /// Resolves a request once: the resolution is an append-only row.
