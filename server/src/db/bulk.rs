@@ -49,7 +49,8 @@ impl Db {
     /// Stores `batch` in one transaction; the `requests_index_extent` trigger indexes
     /// each one. Returns the number of resolutions stored.
     pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut resolved = 0;
         let mut batch = batch.into_iter().peekable();
         while batch.peek().is_some() {

@@ -224,6 +224,7 @@ impl Db {
     /// on a new database, appends requests and resolutions published before the log
     /// existed (oldest first), and stores any missing tree nodes. Runs at start-up.
     pub async fn complete_log(&self) -> Result<(), DbError> {
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let size = log_size_on(&mut tx).await?;
         let expected: u64 = (1..64).map(|level| size >> level).sum();

@@ -236,6 +236,7 @@ impl Db {
     ) -> Result<Result<PublishedRequest, E>, DbError> {
         // IMMEDIATE takes the write lock first, so two posts for one case cannot both
         // count 1 and both publish.
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: i64 = match CaseNumber::parse(raw_case_number) {
             Ok(case) => {
@@ -274,6 +275,7 @@ impl Db {
 
     /// Stores (and logs) already validated requests in one transaction (demo data).
     pub async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError> {
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut ids = Vec::with_capacity(requests.len());
         for new in requests {
@@ -441,6 +443,7 @@ impl Db {
         resolved_by: Option<i64>,
         now: OffsetDateTime,
     ) -> Result<ResolveOutcome, DbError> {
+        let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let inserted = sqlx::query(
             "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \

@@ -25,6 +25,10 @@ pub enum DbError {
 pub struct Db {
     pub(super) pool: SqlitePool,
     pub(super) log: Arc<LogSigner>,
+    /// Taken before a write transaction. SQLite admits one writer at a time; without
+    /// this queue, concurrent posts poll the file lock in SQLite's busy handler,
+    /// sleeping 1–100 ms between tries, and throughput collapses under load.
+    pub(super) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -48,7 +52,11 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        let db = Db { pool, log };
+        let db = Db {
+            pool,
+            log,
+            writer: Default::default(),
+        };
         db.migrate().await?;
         db.complete_log().await?;
         Ok(db)
