@@ -36,7 +36,7 @@ BIN="$TARGET/release/porchlight-server"
 if [ ! -f "$DB.seeded" ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm"
     note "bench: seeding $REQUESTS requests, $AGENCIES agencies into $DB"
-    "$BIN" seed --requests "$REQUESTS" --agencies "$AGENCIES" --db "$DB"
+    RUST_LOG=error "$BIN" seed --requests "$REQUESTS" --agencies "$AGENCIES" --db "$DB"
     PASSWORD="bench-password-$(date +%s)"
     printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --email bench-admin@porchlight.test --display-name "Bench admin" --admin >/dev/null
     printf '%s\n' "$PASSWORD" | "$BIN" user add --db "$DB" --email bench-staff@porchlight.test --display-name "Bench staff" >/dev/null
@@ -67,14 +67,14 @@ BASE="$(sed -n 's/^porchlight-server listening on //p' "$WORK/stdout")"
 [ -n "$BASE" ] || die "the server did not say where it listens"
 API="$BASE/api/v1"
 
-# A signed-in staff member of the 10 000-request agency, for the posting benchmark.
+# A signed-in staff member of another agency (posts must not grow the profiled one).
 login() {
     curl -sS -o /dev/null -c "$WORK/jar-$1" -H 'Content-Type: application/json' \
         -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" "$API/auth/login"
 }
 login bench-admin@porchlight.test
 curl -sS -o /dev/null -b "$WORK/jar-bench-admin@porchlight.test" -H 'Content-Type: application/json' \
-    -d '{"email":"bench-staff@porchlight.test"}' "$API/agencies/bench-metro-police/staff"
+    -d '{"email":"bench-staff@porchlight.test"}' "$API/agencies/seed-agency-00001/staff"
 login bench-staff@porchlight.test
 COOKIE="porchlight_session=$(awk '$6 == "porchlight_session" { print $7 }' "$WORK/jar-bench-staff@porchlight.test")"
 [ "$COOKIE" != "porchlight_session=" ] || die "could not sign in the bench staff account"

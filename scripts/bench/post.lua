@@ -28,7 +28,7 @@ function request()
     local body = string.format(
         '{"incident_type":"theft","case_number":"B%s-%d-%d","title":"Package theft near Main St",' ..
         '"description":"Looking for doorbell footage of a person taking parcels from porches.",' ..
-        '"contact":{"email":"records@bench-metro-police.example"},' ..
+        '"contact":{"email":"records@seed-agency-00001.example"},' ..
         '"time_frame":{"start":"%s","end":"%s"},' ..
         '"area":{"type":"Polygon","coordinates":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}}',
         run, tid, counter, stamp(now - 3 * 3600), stamp(now - 3600),

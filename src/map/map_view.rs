@@ -535,7 +535,13 @@ fn draw_cells(state: &mut Mounted, cells: &[GridCell]) {
         let _ = js_sys::Reflect::set(&label, &JsValue::from_str("permanent"), &JsValue::TRUE);
         let _ = js_sys::Reflect::set(&label, &JsValue::from_str("direction"), &JsValue::from_str("center"));
         let _ = js_sys::Reflect::set(&label, &JsValue::from_str("className"), &JsValue::from_str("cell-count"));
-        layer.bind_tooltip_with_content(&JsValue::from_str(&cell.count.to_string()), &label);
+        // The leaflet crate's `bind_tooltip_with_content` names a JS method that does
+        // not exist (`bindTooltipWithContent`); call Leaflet's `bindTooltip` itself.
+        if let Ok(bind) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
+            if let Some(bind) = bind.dyn_ref::<js_sys::Function>() {
+                let _ = bind.call2(layer, &JsValue::from_str(&cell.count.to_string()), &label);
+            }
+        }
         state.cells.add_layer(layer);
         let [west, south, east, north] = cell.bbox;
         let map = state.map.clone();

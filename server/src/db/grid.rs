@@ -43,9 +43,6 @@ impl Db {
             .push_bind(south)
             .push(" AND south <= ")
             .push_bind(north);
-        if let Some(since) = query.since {
-            sql.push(" AND created_max >= ").push_bind(to_unix(since));
-        }
         sql.push(") AND r.east >= ")
             .push_bind(west)
             .push(" AND r.west <= ")

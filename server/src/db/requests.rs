@@ -311,7 +311,7 @@ impl Db {
     /// Two steps in one statement: first the page's ids, sorted by (time, id) alone,
     /// then the full rows of just those ids; sorting thousands of full rows (GeoJSON
     /// included) was most of the cost. With a box, one of two plans finds the ids:
-    /// - few requests in the box: the R*Tree of (box, time) lists them, and only
+    /// - few requests in the box: the R*Tree lists them, and only
     ///   they are looked up and sorted;
     /// - many: the covering index `requests_newest_extent` is read newest first, each
     ///   entry's box checked, until the page is full (dense boxes fill it quickly).
@@ -320,7 +320,7 @@ impl Db {
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
         let plan = match query.bbox {
-            Some(bbox) => self.box_plan(bbox, query.since, query.limit + 1).await?,
+            Some(bbox) => self.box_plan(bbox, query.limit + 1).await?,
             None => BoxPlan::NoBox,
         };
         let mut sql =
@@ -341,9 +341,6 @@ impl Db {
                     .push_bind(south)
                     .push(" AND south <= ")
                     .push_bind(north);
-                if let Some(since) = query.since {
-                    sql.push(" AND created_max >= ").push_bind(to_unix(since));
-                }
                 sql.push(")");
             }
             sql.push(" AND r.east >= ")
@@ -404,7 +401,6 @@ impl Db {
     async fn box_plan(
         &self,
         [west, south, east, north]: [f64; 4],
-        since: Option<OffsetDateTime>,
         page: u32,
     ) -> Result<BoxPlan, DbError> {
         let mut sql = QueryBuilder::<Sqlite>::new(
@@ -417,9 +413,6 @@ impl Db {
             .push_bind(south)
             .push(" AND south <= ")
             .push_bind(north);
-        if let Some(since) = since {
-            sql.push(" AND created_max >= ").push_bind(to_unix(since));
-        }
         sql.push(" LIMIT ")
             .push_bind(RTREE_SORT_MAX)
             .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
