@@ -107,9 +107,11 @@ pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.n
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]).
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note \
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
      FROM page p JOIN requests r ON r.id = p.id JOIN agencies g ON g.id = r.agency_id \
-     LEFT JOIN resolutions x ON x.request_id = r.id";
+     LEFT JOIN resolutions x ON x.request_id = r.id \
+     LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
+     LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
 /// How [`Db::feed`] finds the requests in a box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
