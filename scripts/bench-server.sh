@@ -58,7 +58,9 @@ mkdir -p "$WORK/dist"
 RUST_LOG=warn "$BIN" serve --addr 127.0.0.1:0 --db "$DB" --dist "$WORK/dist" --tile-url none \
     >"$WORK/stdout" 2>"$WORK/stderr" &
 SERVER_PID=$!
-for _ in $(seq 1 300); do
+# The first start on a freshly seeded database also builds the public log over every
+# request (complete_log), which takes a while at a million.
+for _ in $(seq 1 6000); do
     grep -q "listening on" "$WORK/stdout" 2>/dev/null && break
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/stderr" >&2; die "the server exited"; }
     sleep 0.1
