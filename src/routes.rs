@@ -67,42 +67,7 @@ pub fn agency_geojson_href(slug: &str) -> String {
     format!("/api/v1/agencies/{}/requests.geojson", String::from(js_sys::encode_uri_component(slug)))
 }
 
-/// Which requests the map shows by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    Open,
-    Resolved,
-    #[default]
-    All,
-}
-
-impl StatusFilter {
-    /// Every choice, in menu order.
-    pub const ALL: [StatusFilter; 3] = [StatusFilter::All, StatusFilter::Open, StatusFilter::Resolved];
-
-    /// The value in the URL and in the API's `status=`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusFilter::Open => "open",
-            StatusFilter::Resolved => "resolved",
-            StatusFilter::All => "all",
-        }
-    }
-
-    /// What the menu shows.
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusFilter::Open => "Open",
-            StatusFilter::Resolved => "Resolved",
-            StatusFilter::All => "Open and resolved",
-        }
-    }
-
-    /// Parses [`StatusFilter::as_str`]; anything else is `None`.
-    pub fn parse(s: &str) -> Option<StatusFilter> {
-        StatusFilter::ALL.into_iter().find(|f| f.as_str() == s)
-    }
-}
+pub use porchlight_domain::wire::StatusFilter;
 
 /// How far back the map looks (by posting date).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

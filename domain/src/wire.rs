@@ -8,6 +8,7 @@ mod geojson;
 mod grid;
 mod log;
 mod request;
+mod status_filter;
 
 pub use account::{Credentials, Me, Preferences, Registration, Role};
 pub use agency::{
@@ -23,3 +24,4 @@ pub use request::{
     ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,
     ResolutionInput, TimeFrameInput,
 };
+pub use status_filter::StatusFilter;

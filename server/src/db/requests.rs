@@ -17,26 +17,7 @@ use super::{Db, DbError};
 /// [`Db::feed`]).
 pub const RTREE_SORT_MAX: i64 = 5_000;
 
-/// Which requests a page holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    Open,
-    Resolved,
-    #[default]
-    All,
-}
-
-impl StatusFilter {
-    /// `open`, `resolved` or `all`.
-    pub fn parse(s: &str) -> Option<StatusFilter> {
-        match s {
-            "open" => Some(StatusFilter::Open),
-            "resolved" => Some(StatusFilter::Resolved),
-            "all" => Some(StatusFilter::All),
-            _ => None,
-        }
-    }
-}
+pub use porchlight_domain::wire::StatusFilter;
 
 /// Position in a newest-first listing: the last item of the previous page. Requests
 /// published later sort before it, so they never shift the following pages.
