@@ -1,4 +1,5 @@
-//! The app shell: context providers, the header and the routes.
+//! The two roots of the app: [`App`] (every page) and [`MapApp`] (the map page alone,
+//! the small first download of `/`), both inside the same [`AppShell`].
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -12,9 +13,43 @@ use crate::pages::{
 use crate::routes;
 use crate::session::{Config, Session};
 
-/// The whole app.
+/// The whole app: every page (`porchlight-app`, loaded for every path but the map).
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <AppShell>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
+                <Route path=routes::new_request_path() view=NewRequestPage/>
+                <Route path=routes::request_detail_path() view=RequestDetailPage/>
+                <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
+                <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
+                <Route path=routes::login_path() view=LoginPage/>
+                <Route path=routes::settings_path() view=SettingsPage/>
+            </Routes>
+        </AppShell>
+    }
+}
+
+/// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
+///
+/// Every other path belongs to [`App`]: following a link to one reloads the page, and
+/// the loader in `index.html` then starts the whole app there. Splitting by entry point
+/// keeps the request form, profiles and log verification out of the map's download.
+#[component]
+pub fn MapApp() -> impl IntoView {
+    view! {
+        <AppShell>
+            <Routes fallback=|| view! { <LoadWholeApp/> }>
+                <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
+            </Routes>
+        </AppShell>
+    }
+}
+
+/// What both roots share: context providers, the skip link, the header and `<main>`.
+#[component]
+fn AppShell(children: Children) -> impl IntoView {
     let api = ApiClient::new("");
     provide_context(api.clone());
     provide_context(HeadingFocus::default());
@@ -45,17 +80,19 @@ pub fn App() -> impl IntoView {
                     sign_out.dispatch(());
                 })
             />
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
-                    <Route path=routes::new_request_path() view=NewRequestPage/>
-                    <Route path=routes::request_detail_path() view=RequestDetailPage/>
-                    <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
-                    <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
-                    <Route path=routes::login_path() view=LoginPage/>
-                    <Route path=routes::settings_path() view=SettingsPage/>
-                </Routes>
-            </main>
+            <main id="main" tabindex="-1">{children()}</main>
         </Router>
     }
+}
+
+/// Shown by [`MapApp`] for any other path: the router has already put that path in the
+/// address bar, so reloading it hands over to the whole app.
+#[component]
+fn LoadWholeApp() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Err(err) = window().location().reload() {
+            leptos::logging::error!("could not load the page: {err:?}");
+        }
+    });
+    view! { <p class="loading" role="status">"Loading…"</p> }
 }

@@ -12,4 +12,4 @@ pub mod request_form;
 pub mod routes;
 pub mod session;
 
-pub use app::App;
+pub use app::{App, MapApp};
