@@ -9,9 +9,9 @@ export ROOT
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 if [ -t 1 ]; then
-    BOLD=$'\e[1m' DIM=$'\e[2m' RED=$'\e[31m' GREEN=$'\e[32m' RESET=$'\e[0m'
+    BOLD=$'\e[1m' DIM=$'\e[2m' RED=$'\e[31m' GREEN=$'\e[32m' YELLOW=$'\e[33m' RESET=$'\e[0m'
 else
-    BOLD='' DIM='' RED='' GREEN='' RESET=''
+    BOLD='' DIM='' RED='' GREEN='' YELLOW='' RESET=''
 fi
 
 say() { printf '%s\n' "$*"; }

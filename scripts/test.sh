@@ -61,10 +61,10 @@ stage "4. server: tests (real temp SQLite)" cargo test --locked -p porchlight-se
 stage "5. app: component tests (headless Chromium)" \
     cargo test --locked --target wasm32-unknown-unknown -p porchlight-app
 stage "6. app: release build (trunk)" trunk build --release --locked
-# Reports the first load of the map page. The budget (`--budget`: brotli wasm <= 110 KiB,
-# first load <= 160 KiB; issue 9) is not met yet, by about 2.5x, and failing every CI
-# run on it would block all landings; it becomes a failing stage once the app is split.
-stage "7. app: bundle report" scripts/bundle-report.sh
+# Reports the first load of the map page and fails when it grows past the ceiling it
+# has reached. The goal of issue 9 (`--budget`: brotli wasm <= 110 KiB, first load
+# <= 160 KiB) is not met yet (wasm ~212 KiB); once it is, this stage takes `--budget`.
+stage "7. app: bundle size ceiling" scripts/bundle-report.sh --ceiling
 stage "8. e2e: build the server binary" cargo build --locked -p porchlight-server
 # One test at a time: each starts its own server and Chromium, and two Chromiums on
 # a 2-core CI machine make timing-sensitive map interactions flaky.

@@ -73,18 +73,30 @@ pub async fn serve_app(State(files): State<Arc<AppFiles>>, request: Request) -> 
         return html_response(StatusCode::OK, body);
     }
     let mut response = response;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if is_html {
-        // index.html names the hashed assets of the current build: always revalidate.
+    if response.status().is_success() {
+        let policy = if is_content_hashed(last_segment) {
+            // A new build gives changed files new names: keep this one forever.
+            "public, max-age=31536000, immutable"
+        } else {
+            // index.html, the whole app's build (named for the loader to find) and
+            // copied files keep their names across builds: always revalidate.
+            "no-cache"
+        };
         response
             .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
+}
+
+/// True for a file Trunk named after its content: `name-<16 hex digits>.ext`
+/// (`porchlight-map-71142bf2d42d2000_bg.wasm`, `main-ec9c359e3fd07a21.css`).
+fn is_content_hashed(file_name: &str) -> bool {
+    let stem = file_name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 fn html_response(status: StatusCode, body: Body) -> Response {
@@ -110,4 +122,33 @@ fn not_built() -> Response {
              and start the server again. The API under <code>/api/v1/</code> works meanwhile.</p></body></html>",
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn recognises_trunk_content_hashes() {
+        for hashed in [
+            "porchlight-map-71142bf2d42d2000_bg.wasm",
+            "porchlight-map-71142bf2d42d2000.js",
+            "main-ec9c359e3fd07a21.css",
+        ] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "index.html",
+            "porchlight-app.js",
+            "porchlight-app_bg.wasm",
+            "leaflet.js",
+            "favicon.svg",
+            "-ec9c359e3fd07a21.css",
+            "main-ec9c359e3fd07a2.css",
+            "main-ec9c359e3fd07a2g.css",
+            "",
+        ] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
 }

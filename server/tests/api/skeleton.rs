@@ -53,6 +53,16 @@ async fn deep_links_get_the_app() {
     let css = app.get("/assets/app.css").await;
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.text(), "body{margin:0}");
+    // Files without a content hash in their name may change under the same name.
+    assert_eq!(css.header("cache-control"), Some("no-cache"));
+    let dist = app.state.config.dist.clone();
+    std::fs::write(dist.join("porchlight-map-71142bf2d42d2000_bg.wasm"), b"\0asm").unwrap();
+    let hashed = app.get("/porchlight-map-71142bf2d42d2000_bg.wasm").await;
+    assert_eq!(hashed.status, StatusCode::OK);
+    assert_eq!(
+        hashed.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
     // A missing asset is a 404, not HTML the browser would try to run as JS.
     assert_eq!(
         app.get("/assets/missing.js").await.status,
