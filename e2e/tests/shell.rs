@@ -1,7 +1,9 @@
 //! The walking skeleton end to end: the real server binary serves the real release
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
-use porchlight_e2e::{http_get, E2e, Result, ServerOptions, Viewport};
+use porchlight_e2e::{
+    http_get, Browser, E2e, HarnessError, Locator, Result, ServerOptions, Viewport,
+};
 
 /// Opens `/` at `viewport`: the header with the product name and the map container
 /// (created by Leaflet, so the wasm app ran), with a real height. Saves a screenshot.
@@ -12,7 +14,10 @@ async fn map_page_shows_header_and_map(viewport: Viewport, name: &str) -> Result
 
     let header = browser.wait_for_visible("header").await?;
     let header_text = header.text().await?;
-    assert!(header_text.contains("Porchlight"), "header text: {header_text:?}");
+    assert!(
+        header_text.contains("Porchlight"),
+        "header text: {header_text:?}"
+    );
 
     let map = browser.wait_for_visible(".leaflet-container").await?;
     let (_, _, width, height) = map.rectangle().await?;
@@ -47,13 +52,19 @@ async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
     let response = http_get(&e2e.server.url_for("/agencies/x"))?;
     assert_eq!(response.status, 200, "GET /agencies/x: {response:?}");
     let content_type = response.header("content-type").unwrap_or_default();
-    assert!(content_type.starts_with("text/html"), "content-type {content_type:?}");
+    assert!(
+        content_type.starts_with("text/html"),
+        "content-type {content_type:?}"
+    );
 
     let browser = e2e.browser();
     e2e.open("/agencies/x").await?;
     let header = browser.wait_for_visible("header").await?;
     let header_text = header.text().await?;
-    assert!(header_text.contains("Porchlight"), "header text: {header_text:?}");
+    assert!(
+        header_text.contains("Porchlight"),
+        "header text: {header_text:?}"
+    );
     // The router kept the deep link rather than redirecting to `/`, and rendered a
     // page of its own under the header.
     let url = browser.current_url().await?;
@@ -61,5 +72,70 @@ async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
     browser.wait_for_visible("main h1").await?;
 
     browser.screenshot("shell-deep-link-1280x800").await?;
+    e2e.finish().await
+}
+
+/// The wasm builds this page has fetched, by file name.
+async fn wasm_loaded(browser: &Browser) -> Result<Vec<String>> {
+    let names = browser
+        .eval(
+            "return performance.getEntriesByType('resource')
+                .map(e => e.name.split('/').pop())
+                .filter(n => n.endsWith('.wasm'));",
+        )
+        .await?;
+    serde_json::from_value(names).map_err(|e| HarnessError::new(format!("resource names: {e}")))
+}
+
+/// `/` downloads only the map page's own build; following a link from it hands over to
+/// the whole app, which then shows the map too, and history works across the switch.
+#[tokio::test]
+async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+    browser.wait_for_visible(".leaflet-container").await?;
+    let link = browser
+        .wait_for_visible("[data-testid=feed-item] h3 a")
+        .await?;
+    let title = link.text().await?;
+    let loaded = wasm_loaded(browser).await?;
+    assert!(
+        loaded.len() == 1 && loaded[0].starts_with("porchlight-map-"),
+        "the map page fetched {loaded:?}"
+    );
+
+    link.click().await?;
+    let details = browser
+        .wait_for_visible("[data-testid=request-details]")
+        .await?;
+    assert!(
+        details.text().await?.contains(&title),
+        "not the request {title:?}"
+    );
+    let url = browser.current_url().await?;
+    assert!(url.contains("/requests/"), "now at {url}");
+    let loaded = wasm_loaded(browser).await?;
+    assert_eq!(
+        loaded,
+        ["porchlight-app_bg.wasm"],
+        "the request page fetched"
+    );
+
+    // The whole app has the map as well: no second switch on the way back.
+    browser
+        .client()
+        .find(Locator::LinkText("Map"))
+        .await?
+        .click()
+        .await?;
+    browser.wait_for_visible(".leaflet-container").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    assert_eq!(wasm_loaded(browser).await?, ["porchlight-app_bg.wasm"]);
+    browser.client().back().await?;
+    browser
+        .wait_for_visible("[data-testid=request-details]")
+        .await?;
+    browser.assert_no_panics().await?;
     e2e.finish().await
 }

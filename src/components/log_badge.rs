@@ -10,7 +10,8 @@ pub fn LogBadge(
     #[prop(into)]
     status: Signal<Option<LogStatus>>,
 ) -> impl IntoView {
-    move || match status.get() {
+    move || {
+        match status.get() {
         None => view! {
             <p class="log-badge log-checking" data-testid="log-badge" role="status">"Checking the public log…"</p>
         }
@@ -50,6 +51,7 @@ pub fn LogBadge(
             </p>
         }
         .into_any(),
+    }
     }
 }
 
