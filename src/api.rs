@@ -9,7 +9,7 @@ use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
     ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, Preferences, PublishedRequest,
-    Registration, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput, SignedCheckpoint,
+    RequestDraftInput, RequestGrid, RequestPage, Registration, ResolutionInput, SignedCheckpoint,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -58,16 +58,10 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Server { body, .. } => f.write_str(&body.error.message),
-            ApiError::Status { status } => {
-                write!(f, "The server answered with an error ({status}).")
-            }
-            ApiError::Network(_) => {
-                f.write_str("Could not reach the server. Check your connection.")
-            }
+            ApiError::Status { status } => write!(f, "The server answered with an error ({status})."),
+            ApiError::Network(_) => f.write_str("Could not reach the server. Check your connection."),
             ApiError::Aborted => f.write_str("The request was cancelled."),
-            ApiError::Decode(_) => {
-                f.write_str("The server sent an answer this app does not understand.")
-            }
+            ApiError::Decode(_) => f.write_str("The server sent an answer this app does not understand."),
         }
     }
 }
@@ -91,9 +85,7 @@ pub struct Abort(SendWrapper<AbortController>);
 impl Abort {
     /// A fresh controller, or `None` if the browser has no `AbortController`.
     pub fn new() -> Option<Abort> {
-        AbortController::new()
-            .ok()
-            .map(|c| Abort(SendWrapper::new(c)))
+        AbortController::new().ok().map(|c| Abort(SendWrapper::new(c)))
     }
 
     /// Cancels every call made through clients bound to this controller.
@@ -130,18 +122,12 @@ pub struct ApiClient {
 impl ApiClient {
     /// A client for the API at `base` (`""` = same origin).
     pub fn new(base: impl Into<String>) -> Self {
-        ApiClient {
-            base: base.into(),
-            signal: None,
-        }
+        ApiClient { base: base.into(), signal: None }
     }
 
     /// The same client whose calls `abort` cancels.
     pub fn with_abort(&self, abort: &Abort) -> Self {
-        ApiClient {
-            base: self.base.clone(),
-            signal: Some(SendWrapper::new(abort.signal())),
-        }
+        ApiClient { base: self.base.clone(), signal: Some(SendWrapper::new(abort.signal())) }
     }
 
     /// The same client whose calls are cancelled when the current reactive owner is
@@ -197,39 +183,24 @@ impl ApiClient {
 
     /// `POST /auth/login`.
     pub async fn login(&self, credentials: &Credentials) -> Result<(), ApiError> {
-        into_empty(
-            self.send_json(Request::post(&self.url("/auth/login")), credentials)
-                .await?,
-        )
-        .await
+        into_empty(self.send_json(Request::post(&self.url("/auth/login")), credentials).await?).await
     }
 
     /// `POST /auth/register` (signs the new account in).
     pub async fn register(&self, registration: &Registration) -> Result<(), ApiError> {
-        into_empty(
-            self.send_json(Request::post(&self.url("/auth/register")), registration)
-                .await?,
-        )
-        .await
+        into_empty(self.send_json(Request::post(&self.url("/auth/register")), registration).await?)
+            .await
     }
 
     /// `POST /auth/logout`.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        into_empty(
-            self.prepare(Request::post(&self.url("/auth/logout")))
-                .send()
-                .await?,
-        )
-        .await
+        into_empty(self.prepare(Request::post(&self.url("/auth/logout"))).send().await?).await
     }
 
     /// `PUT /me/preferences`.
     pub async fn update_preferences(&self, preferences: &Preferences) -> Result<(), ApiError> {
-        into_empty(
-            self.send_json(Request::put(&self.url("/me/preferences")), preferences)
-                .await?,
-        )
-        .await
+        into_empty(self.send_json(Request::put(&self.url("/me/preferences")), preferences).await?)
+            .await
     }
 
     /// `GET /agencies`: the public directory.
@@ -239,12 +210,7 @@ impl ApiClient {
 
     /// `GET /agencies/{slug}`.
     pub async fn agency(&self, slug: &str) -> Result<AgencyProfile, ApiError> {
-        into_json(
-            self.get(&format!("/agencies/{}", encode(slug)))
-                .send()
-                .await?,
-        )
-        .await
+        into_json(self.get(&format!("/agencies/{}", encode(slug))).send().await?).await
     }
 
     /// `GET /agencies/{slug}/requests`: every request of an agency, newest first.
@@ -261,9 +227,7 @@ impl ApiClient {
         if let Some(limit) = limit {
             params.push(("limit", limit.to_string()));
         }
-        let builder = self
-            .get(&format!("/agencies/{}/requests", encode(slug)))
-            .query(params);
+        let builder = self.get(&format!("/agencies/{}/requests", encode(slug))).query(params);
         into_json(builder.send().await?).await
     }
 
@@ -291,10 +255,8 @@ impl ApiClient {
     /// `GET /requests?bbox=…`: the requests in view, newest first.
     pub async fn requests(&self, query: &RequestQuery) -> Result<RequestPage, ApiError> {
         let [w, s, e, n] = query.bbox;
-        let mut params: Vec<(&str, String)> = vec![
-            ("bbox", format!("{w},{s},{e},{n}")),
-            ("status", query.status.to_owned()),
-        ];
+        let mut params: Vec<(&str, String)> =
+            vec![("bbox", format!("{w},{s},{e},{n}")), ("status", query.status.to_owned())];
         if let Some(since) = &query.since {
             params.push(("since", since.clone()));
         }
@@ -309,11 +271,7 @@ impl ApiClient {
 
     /// `GET /requests/grid?bbox=…&zoom=…`: the same requests as [`ApiClient::requests`]
     /// (bbox, status, since) counted per grid cell, for views too full to draw.
-    pub async fn request_grid(
-        &self,
-        query: &RequestQuery,
-        zoom: f64,
-    ) -> Result<RequestGrid, ApiError> {
+    pub async fn request_grid(&self, query: &RequestQuery, zoom: f64) -> Result<RequestGrid, ApiError> {
         let [w, s, e, n] = query.bbox;
         let mut params: Vec<(&str, String)> = vec![
             ("bbox", format!("{w},{s},{e},{n}")),
@@ -327,15 +285,8 @@ impl ApiClient {
     }
 
     /// `POST /requests` (agency staff): publishes a request.
-    pub async fn create_request(
-        &self,
-        draft: &RequestDraftInput,
-    ) -> Result<PublishedRequest, ApiError> {
-        into_json(
-            self.send_json(Request::post(&self.url("/requests")), draft)
-                .await?,
-        )
-        .await
+    pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<PublishedRequest, ApiError> {
+        into_json(self.send_json(Request::post(&self.url("/requests")), draft).await?).await
     }
 
     /// `POST /requests/{id}/resolution` (agency staff).
@@ -362,39 +313,16 @@ impl ApiClient {
 
     /// `GET /log/proof/inclusion`: the audit path of entry `index` in the tree of
     /// `tree_size` entries.
-    pub async fn log_inclusion_proof(
-        &self,
-        index: u64,
-        tree_size: u64,
-    ) -> Result<InclusionProof, ApiError> {
-        let params = [
-            ("index", index.to_string()),
-            ("tree_size", tree_size.to_string()),
-        ];
-        into_json(
-            self.get("/log/proof/inclusion")
-                .query(params)
-                .send()
-                .await?,
-        )
-        .await
+    pub async fn log_inclusion_proof(&self, index: u64, tree_size: u64) -> Result<InclusionProof, ApiError> {
+        let params = [("index", index.to_string()), ("tree_size", tree_size.to_string())];
+        into_json(self.get("/log/proof/inclusion").query(params).send().await?).await
     }
 
     /// `GET /log/proof/consistency`: proof that the tree of `from` entries is a prefix of
     /// the tree of `to` entries.
-    pub async fn log_consistency_proof(
-        &self,
-        from: u64,
-        to: u64,
-    ) -> Result<ConsistencyProof, ApiError> {
+    pub async fn log_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, ApiError> {
         let params = [("from", from.to_string()), ("to", to.to_string())];
-        into_json(
-            self.get("/log/proof/consistency")
-                .query(params)
-                .send()
-                .await?,
-        )
-        .await
+        into_json(self.get("/log/proof/consistency").query(params).send().await?).await
     }
 }
 
@@ -434,10 +362,7 @@ fn encode(segment: &str) -> String {
 /// Checks the status and decodes the body, or the server's error body.
 async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| ApiError::Decode(e.to_string()))
+        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         Err(error_from(response).await)
     }
@@ -445,11 +370,7 @@ async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 
 /// Checks the status; any body of a success is ignored.
 async fn into_empty(response: Response) -> Result<(), ApiError> {
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(error_from(response).await)
-    }
+    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }
 
 async fn error_from(response: Response) -> ApiError {

@@ -25,10 +25,7 @@ impl Zone {
 
     /// A fixed locale and time zone (tests, or showing an agency's local time).
     pub fn named(locale: &str, time_zone: &str) -> Zone {
-        Zone {
-            locale: Some(locale.to_owned()),
-            time_zone: Some(time_zone.to_owned()),
-        }
+        Zone { locale: Some(locale.to_owned()), time_zone: Some(time_zone.to_owned()) }
     }
 
     fn formatter(&self, fields: &[(&str, &str)]) -> Intl::DateTimeFormat {
@@ -41,11 +38,7 @@ impl Zone {
             let _ = Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
         }
         if let Some(tz) = &self.time_zone {
-            let _ = Reflect::set(
-                &options,
-                &JsValue::from_str("timeZone"),
-                &JsValue::from_str(tz),
-            );
+            let _ = Reflect::set(&options, &JsValue::from_str("timeZone"), &JsValue::from_str(tz));
         }
         Intl::DateTimeFormat::new(&locales, &options)
     }
@@ -70,12 +63,7 @@ impl Zone {
     }
 }
 
-const DATE: &[(&str, &str)] = &[
-    ("weekday", "short"),
-    ("year", "numeric"),
-    ("month", "short"),
-    ("day", "numeric"),
-];
+const DATE: &[(&str, &str)] = &[("weekday", "short"), ("year", "numeric"), ("month", "short"), ("day", "numeric")];
 const DATE_TIME: &[(&str, &str)] = &[
     ("weekday", "short"),
     ("year", "numeric"),
@@ -93,16 +81,8 @@ const DATE_TIME_ZONE: &[(&str, &str)] = &[
     ("minute", "2-digit"),
     ("timeZoneName", "short"),
 ];
-const TIME_ZONE: &[(&str, &str)] = &[
-    ("hour", "numeric"),
-    ("minute", "2-digit"),
-    ("timeZoneName", "short"),
-];
-const DAY_KEY: &[(&str, &str)] = &[
-    ("year", "numeric"),
-    ("month", "2-digit"),
-    ("day", "2-digit"),
-];
+const TIME_ZONE: &[(&str, &str)] = &[("hour", "numeric"), ("minute", "2-digit"), ("timeZoneName", "short")];
+const DAY_KEY: &[(&str, &str)] = &[("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")];
 
 fn to_js_date(t: OffsetDateTime) -> Date {
     let millis = (t.unix_timestamp_nanos() / 1_000_000) as f64;
@@ -128,18 +108,9 @@ pub fn format_date_time(t: OffsetDateTime, zone: &Zone) -> String {
 /// is repeated only when the window crosses midnight in `zone`.
 pub fn format_time_frame(start: OffsetDateTime, end: OffsetDateTime, zone: &Zone) -> String {
     let same_day = zone.format(DAY_KEY, start) == zone.format(DAY_KEY, end);
-    let end_text = if same_day {
-        zone.format(TIME_ZONE, end)
-    } else {
-        zone.format(DATE_TIME_ZONE, end)
-    };
+    let end_text = if same_day { zone.format(TIME_ZONE, end) } else { zone.format(DATE_TIME_ZONE, end) };
     let seconds = (end - start).whole_seconds();
-    format!(
-        "{} – {} ({})",
-        zone.format(DATE_TIME, start),
-        end_text,
-        format_duration(seconds)
-    )
+    format!("{} – {} ({})", zone.format(DATE_TIME, start), end_text, format_duration(seconds))
 }
 
 /// [`format_time_frame`] for the wire's RFC 3339 strings; the raw strings if they do

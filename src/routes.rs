@@ -54,26 +54,17 @@ pub fn request_href(id: i64) -> String {
 
 /// Link to an agency's profile.
 pub fn agency_href(slug: &str) -> String {
-    format!(
-        "/agencies/{}",
-        String::from(js_sys::encode_uri_component(slug))
-    )
+    format!("/agencies/{}", String::from(js_sys::encode_uri_component(slug)))
 }
 
 /// The open-data download of an agency's requests as CSV (served by the API).
 pub fn agency_csv_href(slug: &str) -> String {
-    format!(
-        "/api/v1/agencies/{}/requests.csv",
-        String::from(js_sys::encode_uri_component(slug))
-    )
+    format!("/api/v1/agencies/{}/requests.csv", String::from(js_sys::encode_uri_component(slug)))
 }
 
 /// The open-data download of an agency's requests as GeoJSON (served by the API).
 pub fn agency_geojson_href(slug: &str) -> String {
-    format!(
-        "/api/v1/agencies/{}/requests.geojson",
-        String::from(js_sys::encode_uri_component(slug))
-    )
+    format!("/api/v1/agencies/{}/requests.geojson", String::from(js_sys::encode_uri_component(slug)))
 }
 
 pub use porchlight_domain::wire::StatusFilter;
@@ -141,12 +132,7 @@ pub struct MapQuery {
 impl MapQuery {
     /// Reads the query; missing or malformed values fall back to the defaults.
     pub fn from_params(params: &ParamsMap) -> MapQuery {
-        let number = |key: &str| {
-            params
-                .get(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| v.is_finite())
-        };
+        let number = |key: &str| params.get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
         let view = match (number("lat"), number("lng"), number("z")) {
             (Some(lat), Some(lng), Some(zoom))
                 if (-90.0..=90.0).contains(&lat)
@@ -159,14 +145,8 @@ impl MapQuery {
         };
         MapQuery {
             view,
-            status: params
-                .get("status")
-                .and_then(|s| StatusFilter::parse(&s))
-                .unwrap_or_default(),
-            period: params
-                .get("period")
-                .and_then(|s| Period::parse(&s))
-                .unwrap_or_default(),
+            status: params.get("status").and_then(|s| StatusFilter::parse(&s)).unwrap_or_default(),
+            period: params.get("period").and_then(|s| Period::parse(&s)).unwrap_or_default(),
         }
     }
 
@@ -175,12 +155,7 @@ impl MapQuery {
     pub fn href(&self) -> String {
         let mut parts = Vec::new();
         if let Some(v) = self.view {
-            parts.push(format!(
-                "lat={:.5}&lng={:.5}&z={}",
-                v.lat,
-                v.lng,
-                round2(v.zoom)
-            ));
+            parts.push(format!("lat={:.5}&lng={:.5}&z={}", v.lat, v.lng, round2(v.zoom)));
         }
         if self.status != StatusFilter::default() {
             parts.push(format!("status={}", self.status.as_str()));
@@ -188,11 +163,7 @@ impl MapQuery {
         if self.period != Period::default() {
             parts.push(format!("period={}", self.period.as_str()));
         }
-        if parts.is_empty() {
-            MAP.to_owned()
-        } else {
-            format!("/?{}", parts.join("&"))
-        }
+        if parts.is_empty() { MAP.to_owned() } else { format!("/?{}", parts.join("&")) }
     }
 }
 

@@ -18,10 +18,7 @@ pub fn AgencyHeader(
         view! { <li>"Email: " <a href=format!("mailto:{email}")>{email.clone()}</a></li> }
     });
     let phone = profile.contact_phone.clone().map(|phone| {
-        let tel: String = phone
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect();
+        let tel: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
         view! { <li>"Phone: " <a href=format!("tel:{tel}")>{phone.clone()}</a></li> }
     });
     view! {

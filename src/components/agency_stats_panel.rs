@@ -22,13 +22,7 @@ pub fn format_count(n: u64) -> String {
 /// The incident-type breakdown in the form's fixed order (never sorted by count), then
 /// any code this app does not know, as sent.
 fn breakdown(stats: &AgencyStats) -> Vec<(String, u64)> {
-    let count_of = |code: &str| {
-        stats
-            .incident_types
-            .iter()
-            .find(|t| t.incident_type == code)
-            .map(|t| t.requests)
-    };
+    let count_of = |code: &str| stats.incident_types.iter().find(|t| t.incident_type == code).map(|t| t.requests);
     let mut rows: Vec<(String, u64)> = IncidentType::ALL
         .iter()
         .filter_map(|t| count_of(t.as_str()).map(|n| (t.label().to_owned(), n)))
@@ -52,31 +46,13 @@ pub fn AgencyStatsPanel(
     zone: Zone,
 ) -> impl IntoView {
     let period = match stats.first_request_at {
-        Some(first) => format!(
-            "Since the first request on {} (as of {}).",
-            format_date(first, &zone),
-            format_date(stats.as_of, &zone)
-        ),
+        Some(first) => format!("Since the first request on {} (as of {}).", format_date(first, &zone), format_date(stats.as_of, &zone)),
         None => "No requests yet.".to_owned(),
     };
-    let first_month = stats
-        .requests_per_month
-        .first()
-        .map(|m| month_label(&m.month))
-        .unwrap_or_default();
-    let last_month = stats
-        .requests_per_month
-        .last()
-        .map(|m| month_label(&m.month))
-        .unwrap_or_default();
-    let median_area = stats
-        .median_area_m2
-        .map(format_area)
-        .unwrap_or_else(|| "—".to_owned());
-    let median_frame = stats
-        .median_time_frame_secs
-        .map(format_duration)
-        .unwrap_or_else(|| "—".to_owned());
+    let first_month = stats.requests_per_month.first().map(|m| month_label(&m.month)).unwrap_or_default();
+    let last_month = stats.requests_per_month.last().map(|m| month_label(&m.month)).unwrap_or_default();
+    let median_area = stats.median_area_m2.map(format_area).unwrap_or_else(|| "—".to_owned());
+    let median_frame = stats.median_time_frame_secs.map(format_duration).unwrap_or_else(|| "—".to_owned());
     let types = breakdown(&stats)
         .into_iter()
         .map(|(label, n)| view! { <li><span>{label}</span>" " <strong>{format_count(n)}</strong></li> })

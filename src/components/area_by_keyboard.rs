@@ -19,16 +19,9 @@ pub fn ring_from_geojson(text: &str) -> Result<Vec<[f64; 2]>, String> {
         .or_else(|_| serde_json::from_str::<Feature>(text).map(|f| f.geometry))
         .map_err(|e| format!("This is not a GeoJSON Polygon ({e})."))?;
     if polygon.coordinates.len() > 1 {
-        return Err(DraftError::AreaHasHoles {
-            holes: polygon.coordinates.len() - 1,
-        }
-        .to_string());
+        return Err(DraftError::AreaHasHoles { holes: polygon.coordinates.len() - 1 }.to_string());
     }
-    let mut ring = polygon
-        .coordinates
-        .into_iter()
-        .next()
-        .ok_or_else(|| DraftError::AreaInvalid.to_string())?;
+    let mut ring = polygon.coordinates.into_iter().next().ok_or_else(|| DraftError::AreaInvalid.to_string())?;
     if ring.len() > 1 && ring.first() == ring.last() {
         ring.pop();
     }
@@ -78,9 +71,7 @@ pub fn AreaByKeyboard(
         Ok(ring) => {
             geojson_problem.set(None);
             on_area.run(ring);
-            done.set(Some(
-                "The pasted polygon is set as the area; it is drawn on the map.".to_owned(),
-            ));
+            done.set(Some("The pasted polygon is set as the area; it is drawn on the map.".to_owned()));
         }
         Err(problem) => geojson_problem.set(Some(problem)),
     };

@@ -63,13 +63,10 @@ pub fn ConfirmPostDialog(
         if !shown.get() {
             return;
         }
-        let ring = summary
-            .with_untracked(|s| s.as_ref().and_then(|s| s.area.coordinates.first().cloned()));
+        let ring = summary.with_untracked(|s| s.as_ref().and_then(|s| s.area.coordinates.first().cloned()));
         set_timeout(
             move || {
-                let (Some(map), Some(ring)) = (small_map.try_get_value().flatten(), ring) else {
-                    return;
-                };
+                let (Some(map), Some(ring)) = (small_map.try_get_value().flatten(), ring) else { return };
                 map.invalidate_size(false);
                 if let Some(bounds) = ring_bounds(&ring) {
                     let options = js_sys::Object::new();
@@ -183,12 +180,8 @@ pub fn ConfirmPostDialog(
 }
 
 fn focusables(dialog: &NodeRef<Dialog>) -> Vec<web_sys::HtmlElement> {
-    let Some(element) = dialog.get_untracked() else {
-        return Vec::new();
-    };
-    let Ok(list) = element.query_selector_all(FOCUSABLE) else {
-        return Vec::new();
-    };
+    let Some(element) = dialog.get_untracked() else { return Vec::new() };
+    let Ok(list) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
@@ -196,9 +189,7 @@ fn focusables(dialog: &NodeRef<Dialog>) -> Vec<web_sys::HtmlElement> {
 }
 
 fn focus_first(dialog: &NodeRef<Dialog>, preferred: &str) {
-    let Some(element) = dialog.get_untracked() else {
-        return;
-    };
+    let Some(element) = dialog.get_untracked() else { return };
     let target = element
         .query_selector(preferred)
         .ok()
@@ -213,15 +204,9 @@ fn focus_first(dialog: &NodeRef<Dialog>, preferred: &str) {
 /// Keeps Tab and Shift+Tab cycling inside the dialog.
 fn trap_tab(dialog: &NodeRef<Dialog>, ev: &KeyboardEvent) {
     let items = focusables(dialog);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        return;
-    };
+    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
     let active = document().active_element();
-    let is = |e: &web_sys::HtmlElement| {
-        active
-            .as_ref()
-            .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
-    };
+    let is = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
     let inside = items.iter().any(is);
     if ev.shift_key() && (is(first) || !inside) {
         ev.prevent_default();

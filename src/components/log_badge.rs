@@ -10,8 +10,7 @@ pub fn LogBadge(
     #[prop(into)]
     status: Signal<Option<LogStatus>>,
 ) -> impl IntoView {
-    move || {
-        match status.get() {
+    move || match status.get() {
         None => view! {
             <p class="log-badge log-checking" data-testid="log-badge" role="status">"Checking the public log…"</p>
         }
@@ -51,7 +50,6 @@ pub fn LogBadge(
             </p>
         }
         .into_any(),
-    }
     }
 }
 

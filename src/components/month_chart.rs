@@ -10,15 +10,11 @@ const RIGHT: f64 = 4.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 26.0;
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// "2026-02" → "Feb 2026"; anything else is shown as sent.
 pub fn month_label(month: &str) -> String {
-    let parsed = month
-        .split_once('-')
-        .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)));
+    let parsed = month.split_once('-').and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)));
     match parsed {
         Some((year, m)) if (1..=12).contains(&m) => format!("{} {year}", MONTH_NAMES[m - 1]),
         _ => month.to_owned(),
@@ -58,19 +54,9 @@ pub fn MonthChart(
     let step = (WIDTH - LEFT - RIGHT) / months.len().max(1) as f64;
     let bar_width = step * 0.7;
     let y = move |n: u64| TOP + plot_height * (1.0 - n as f64 / top as f64);
-    let first = months
-        .first()
-        .map(|m| month_label(&m.month))
-        .unwrap_or_default();
-    let last = months
-        .last()
-        .map(|m| month_label(&m.month))
-        .unwrap_or_default();
-    let busiest = months
-        .iter()
-        .filter(|m| m.requests == max && max > 0)
-        .map(|m| month_label(&m.month))
-        .collect::<Vec<_>>();
+    let first = months.first().map(|m| month_label(&m.month)).unwrap_or_default();
+    let last = months.last().map(|m| month_label(&m.month)).unwrap_or_default();
+    let busiest = months.iter().filter(|m| m.requests == max && max > 0).map(|m| month_label(&m.month)).collect::<Vec<_>>();
     let description = if total == 0 {
         format!("No requests from {first} to {last}.")
     } else {
@@ -82,11 +68,7 @@ pub fn MonthChart(
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let ticks: Vec<u64> = if top >= 2 {
-        vec![0, top / 2, top]
-    } else {
-        vec![0, top]
-    };
+    let ticks: Vec<u64> = if top >= 2 { vec![0, top / 2, top] } else { vec![0, top] };
     let last_index = months.len().saturating_sub(1);
 
     let bars = months

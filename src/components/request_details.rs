@@ -23,18 +23,8 @@ pub fn RequestDetails(
     attribution: String,
 ) -> impl IntoView {
     let area = MapArea::from_request(&request);
-    let start = area
-        .area
-        .coordinates
-        .first()
-        .and_then(|ring| ring.first())
-        .copied()
-        .unwrap_or([0.0, 0.0]);
-    let initial = View {
-        lat: start[1],
-        lng: start[0],
-        zoom: 15.0,
-    };
+    let start = area.area.coordinates.first().and_then(|ring| ring.first()).copied().unwrap_or([0.0, 0.0]);
+    let initial = View { lat: start[1], lng: start[0], zoom: 15.0 };
     let areas = Signal::stored(vec![area]);
     let contact = request.contact.clone();
     let resolution = request.resolution.clone();

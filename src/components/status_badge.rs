@@ -15,7 +15,5 @@ pub fn StatusBadge(status: RequestStatus) -> impl IntoView {
 /// The label of an incident type code ("vehicle_crime" → "Vehicle crime"); an unknown
 /// code from a newer server is shown as sent.
 pub fn incident_label(code: &str) -> String {
-    IncidentType::parse(code)
-        .map(|t| t.label().to_owned())
-        .unwrap_or_else(|_| code.to_owned())
+    IncidentType::parse(code).map(|t| t.label().to_owned()).unwrap_or_else(|_| code.to_owned())
 }

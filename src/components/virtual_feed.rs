@@ -62,9 +62,7 @@ pub fn VirtualFeed(
     // Which rows are on screen: from where the list's top is relative to the top of
     // whatever clips it (the scrolling feed pane, or the window).
     let update = move |scroller: Option<web_sys::Element>| {
-        let Some(list) = list.get_untracked() else {
-            return;
-        };
+        let Some(list) = list.get_untracked() else { return };
         let list_el: &web_sys::Element = list.as_ref();
         measure_rows(list_el, row_px);
         let view_top = scroller
@@ -83,11 +81,7 @@ pub fn VirtualFeed(
     // `scroll` does not bubble, but a capturing listener on the window sees every
     // scroll in the document, whichever element scrolls.
     let on_scroll = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-        update(
-            event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok()),
-        );
+        update(event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()));
     });
     let _ = window().add_event_listener_with_callback_and_bool(
         "scroll",
@@ -190,9 +184,7 @@ fn measure_rows(list: &web_sys::Element, row_px: RwSignal<f64>) {
     if row_px.get_untracked() != ESTIMATED_ROW_PX {
         return;
     }
-    let Ok(rows) = list.query_selector_all(".feed-item") else {
-        return;
-    };
+    let Ok(rows) = list.query_selector_all(".feed-item") else { return };
     if rows.length() < 10 {
         return;
     }

@@ -15,8 +15,8 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use leaflet::{
-    DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker, MarkerOptions,
-    MouseEvent, Path, PathOptions, Point, Polygon, Polyline, PolylineOptions,
+    DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker,
+    MarkerOptions, MouseEvent, Path, PathOptions, Point, Polygon, Polyline, PolylineOptions,
 };
 use leptos::prelude::*;
 use porchlight_domain::wire::GeoJsonPolygon;
@@ -82,11 +82,9 @@ fn self_intersects(ring: &[[f64; 2]]) -> bool {
     }
     let mut closed = ring.to_vec();
     closed.push(ring[0]);
-    RequestArea::errors(&GeoJsonPolygon {
-        coordinates: vec![closed],
-    })
-    .iter()
-    .any(|e| *e == DraftError::AreaSelfIntersects)
+    RequestArea::errors(&GeoJsonPolygon { coordinates: vec![closed] })
+        .iter()
+        .any(|e| *e == DraftError::AreaSelfIntersects)
 }
 
 fn style(path: &Path, crossing: bool, dashed: bool) {
@@ -96,11 +94,7 @@ fn style(path: &Path, crossing: bool, dashed: bool) {
     options.set_fill_color(color.to_owned());
     options.set_fill_opacity(if crossing { 0.3 } else { 0.2 });
     options.set_weight(3.0);
-    options.set_dash_array(if crossing || dashed {
-        "6 4".to_owned()
-    } else {
-        String::new()
-    });
+    options.set_dash_array(if crossing || dashed { "6 4".to_owned() } else { String::new() });
     path.set_style(&options);
 }
 
@@ -180,45 +174,27 @@ impl Engine {
         self.sketch_layers.clear_layers();
         self.preview = None;
         let crossing = self_intersects(&self.sketch);
-        let line =
-            Polyline::new_with_options(&ring_to_lat_lngs(&self.sketch), &PolylineOptions::new());
+        let line = Polyline::new_with_options(&ring_to_lat_lngs(&self.sketch), &PolylineOptions::new());
         style(line.unchecked_ref(), crossing, true);
         self.sketch_layers.add_layer(line.unchecked_ref());
         for (i, &position) in self.sketch.iter().enumerate() {
             let first = i == 0;
-            let class = if first {
-                "draw-vertex draw-sketch-first"
-            } else {
-                "draw-vertex draw-sketch"
-            };
-            let title = if first {
-                "Close the shape here"
-            } else {
-                "Corner"
-            };
+            let class = if first { "draw-vertex draw-sketch-first" } else { "draw-vertex draw-sketch" };
+            let title = if first { "Close the shape here" } else { "Corner" };
             let m = marker(position, class, 14.0, false, title);
             self.sketch_layers.add_layer(m.unchecked_ref());
             if first {
                 let ctx = ctx.clone();
-                self.sketch_handles
-                    .push(on(&m, "click", move |_| finish_polygon(&ctx)));
+                self.sketch_handles.push(on(&m, "click", move |_| finish_polygon(&ctx)));
             }
         }
-        ctx.status.set(if crossing {
-            DraftError::AreaSelfIntersects.to_string()
-        } else {
-            String::new()
-        });
+        ctx.status.set(if crossing { DraftError::AreaSelfIntersects.to_string() } else { String::new() });
     }
 
     /// The rubber band of a rectangle or circle while the pointer moves.
     fn preview_to(&mut self, tool: Option<Tool>, position: [f64; 2]) {
-        let (Some(tool), [first]) = (tool, self.sketch.as_slice()) else {
-            return;
-        };
-        let Some(ring) = shape_from(tool, *first, position) else {
-            return;
-        };
+        let (Some(tool), [first]) = (tool, self.sketch.as_slice()) else { return };
+        let Some(ring) = shape_from(tool, *first, position) else { return };
         let lat_lngs = ring_to_lat_lngs(&ring);
         match &self.preview {
             Some(polygon) => {
@@ -239,9 +215,7 @@ impl Engine {
         self.shape_layers.clear_layers();
         self.vertices.clear();
         self.shape = None;
-        let Some(ring) = ring.filter(|r| !r.is_empty()) else {
-            return;
-        };
+        let Some(ring) = ring.filter(|r| !r.is_empty()) else { return };
         let polygon = Polygon::new_with_options(&ring_to_lat_lngs(ring), &PolylineOptions::new());
         style(polygon.unchecked_ref(), self_intersects(ring), false);
         self.shape_layers.add_layer(polygon.unchecked_ref());
@@ -251,23 +225,13 @@ impl Engine {
         }
         let n = ring.len();
         for (i, &position) in ring.iter().enumerate() {
-            let m = marker(
-                position,
-                "draw-vertex",
-                14.0,
-                true,
-                "Drag to move; double-click to remove",
-            );
+            let m = marker(position, "draw-vertex", 14.0, true, "Drag to move; double-click to remove");
             self.shape_layers.add_layer(m.unchecked_ref());
             {
                 let ctx = ctx.clone();
                 self.shape_handles.push(on(&m, "drag", move |_| {
                     let crossing = ctx.with(|engine| engine.follow_drag()).unwrap_or(false);
-                    ctx.status.set(if crossing {
-                        DraftError::AreaSelfIntersects.to_string()
-                    } else {
-                        String::new()
-                    });
+                    ctx.status.set(if crossing { DraftError::AreaSelfIntersects.to_string() } else { String::new() });
                 }));
             }
             {
@@ -281,10 +245,9 @@ impl Engine {
             for event in ["dblclick", "contextmenu"] {
                 let ctx = ctx.clone();
                 self.shape_handles.push(on(&m, event, move |e| {
-                    if let Some(original) =
-                        js_sys::Reflect::get(&e, &JsValue::from_str("originalEvent"))
-                            .ok()
-                            .and_then(|o| o.dyn_into::<web_sys::Event>().ok())
+                    if let Some(original) = js_sys::Reflect::get(&e, &JsValue::from_str("originalEvent"))
+                        .ok()
+                        .and_then(|o| o.dyn_into::<web_sys::Event>().ok())
                     {
                         original.prevent_default();
                     }
@@ -293,13 +256,7 @@ impl Engine {
             }
             // The square handle halfway to the next corner adds a corner there.
             let next = ring[(i + 1) % n];
-            let mid = marker(
-                midpoint(position, next),
-                "draw-midpoint",
-                12.0,
-                true,
-                "Click or drag to add a corner",
-            );
+            let mid = marker(midpoint(position, next), "draw-midpoint", 12.0, true, "Click or drag to add a corner");
             self.shape_layers.add_layer(mid.unchecked_ref());
             for event in ["click", "dragend"] {
                 let ctx = ctx.clone();
@@ -318,10 +275,7 @@ impl Engine {
     }
 
     fn vertex_positions(&self) -> Vec<[f64; 2]> {
-        self.vertices
-            .iter()
-            .map(|m| lat_lng_to_position(&m.get_lat_lng()))
-            .collect()
+        self.vertices.iter().map(|m| lat_lng_to_position(&m.get_lat_lng())).collect()
     }
 
     /// Moves the outline with a dragged corner; true if it now crosses itself.
@@ -340,8 +294,7 @@ impl Engine {
             let options = js_sys::Object::new();
             let padding = js_sys::Array::of2(&24.into(), &24.into());
             let _ = js_sys::Reflect::set(&options, &JsValue::from_str("padding"), &padding);
-            self.map
-                .fit_bounds_with_options(&shape.get_bounds(), &options);
+            self.map.fit_bounds_with_options(&shape.get_bounds(), &options);
         }
     }
 
@@ -360,11 +313,7 @@ impl Engine {
         } else {
             handler.enable();
         }
-        let _ = self
-            .map
-            .get_container()
-            .class_list()
-            .toggle_with_force("drawing", drawing);
+        let _ = self.map.get_container().class_list().toggle_with_force("drawing", drawing);
     }
 
     fn dispose(mut self) {
@@ -391,9 +340,7 @@ fn shape_from(tool: Tool, first: [f64; 2], second: [f64; 2]) -> Option<Vec<[f64;
 }
 
 fn map_clicked(ctx: &Ctx, position: [f64; 2]) {
-    let Some(tool) = ctx.tool.get_untracked() else {
-        return;
-    };
+    let Some(tool) = ctx.tool.get_untracked() else { return };
     let finished = ctx.with(|engine| match tool {
         Tool::Polygon => {
             engine.sketch.push(position);
@@ -417,16 +364,9 @@ fn map_clicked(ctx: &Ctx, position: [f64; 2]) {
 }
 
 fn finish_polygon(ctx: &Ctx) {
-    let Some(points) = ctx.with(|engine| engine.sketch.clone()) else {
-        return;
-    };
+    let Some(points) = ctx.with(|engine| engine.sketch.clone()) else { return };
     if points.len() < porchlight_domain::MIN_VERTICES {
-        ctx.status.set(
-            DraftError::AreaTooFewVertices {
-                vertices: points.len(),
-            }
-            .to_string(),
-        );
+        ctx.status.set(DraftError::AreaTooFewVertices { vertices: points.len() }.to_string());
         return;
     }
     ctx.ring.set(Some(points));
@@ -434,17 +374,10 @@ fn finish_polygon(ctx: &Ctx) {
 }
 
 fn remove_vertex(ctx: &Ctx, index: usize) {
-    let Some(ring) = ctx.ring.get_untracked() else {
-        return;
-    };
+    let Some(ring) = ctx.ring.get_untracked() else { return };
     if ring.len() <= porchlight_domain::MIN_VERTICES {
         let remaining = ring.len().saturating_sub(1);
-        ctx.status.set(
-            DraftError::AreaTooFewVertices {
-                vertices: remaining,
-            }
-            .to_string(),
-        );
+        ctx.status.set(DraftError::AreaTooFewVertices { vertices: remaining }.to_string());
         return;
     }
     let mut ring = ring;
@@ -474,13 +407,7 @@ pub fn DrawArea(
     // Set to move the map to the shape at its next redraw.
     let fit_pending = RwSignal::new(false);
     let shared: Shared = Rc::new(RefCell::new(None));
-    let ctx = Ctx {
-        tool,
-        ring,
-        sketch_len,
-        status,
-        engine: Rc::downgrade(&shared),
-    };
+    let ctx = Ctx { tool, ring, sketch_len, status, engine: Rc::downgrade(&shared) };
 
     // Start once the map exists.
     {
@@ -560,8 +487,7 @@ pub fn DrawArea(
         tool.set(Some(t));
     };
     let finish_ctx = ctx.clone();
-    let hint = move || {
-        match tool.get() {
+    let hint = move || match tool.get() {
         Some(Tool::Polygon) => "Click the map to add corners. Click the first corner or “Finish shape” to close it.",
         Some(Tool::Rectangle) => "Click one corner of the rectangle, then the opposite corner.",
         Some(Tool::Circle) => "Click the centre of the circle, then a point on its edge.",
@@ -569,7 +495,6 @@ pub fn DrawArea(
             "Drag a corner (circle) to move it; click a small square between corners to add one; double-click or right-click a corner to remove it."
         }
         None => "Choose a shape, then click on the map. Or enter the area without the map below.",
-    }
     };
     let tool_button = move |t: Tool, label: &'static str, testid: &'static str| {
         view! {

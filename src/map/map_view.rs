@@ -106,9 +106,7 @@ struct LinkListener {
 
 impl Drop for LinkListener {
     fn drop(&mut self) {
-        let _ = self
-            .link
-            .remove_event_listener_with_callback("click", self.closure.as_ref().unchecked_ref());
+        let _ = self.link.remove_event_listener_with_callback("click", self.closure.as_ref().unchecked_ref());
     }
 }
 
@@ -183,14 +181,7 @@ pub fn MapView(
             if mounted.borrow().is_some() {
                 return;
             }
-            match create_map(
-                &div,
-                initial,
-                tile_url.as_deref(),
-                &attribution,
-                on_view_change,
-                on_locate_error,
-            ) {
+            match create_map(&div, initial, tile_url.as_deref(), &attribution, on_view_change, on_locate_error) {
                 Ok(state) => {
                     if let Some(map_ref) = map_ref {
                         map_ref.set_value(Some(state.map.clone()));
@@ -289,17 +280,7 @@ pub fn MapView(
     let cleanup = SendWrapper::new(Rc::clone(&mounted));
     on_cleanup(move || {
         if let Some(state) = cleanup.borrow_mut().take() {
-            let Mounted {
-                map,
-                areas,
-                markers,
-                cells,
-                cell_handles,
-                polygons,
-                _handles,
-                resize,
-                ..
-            } = state;
+            let Mounted { map, areas, markers, cells, cell_handles, polygons, _handles, resize, .. } = state;
             if let Some((observer, closure)) = resize {
                 observer.disconnect();
                 drop(closure);
@@ -367,22 +348,14 @@ fn create_map(
                 let centre = map.get_center();
                 callback.run(ViewChange {
                     bbox: bounds_to_bbox(&map.get_bounds()),
-                    view: View {
-                        lat: centre.lat(),
-                        lng: centre.lng(),
-                        zoom: map.get_zoom(),
-                    },
+                    view: View { lat: centre.lat(), lng: centre.lng(), zoom: map.get_zoom() },
                 });
             }
         })
     };
     {
         let report = Rc::clone(&report);
-        handles.push(Evented::on_leaflet_event(
-            &&map,
-            "moveend",
-            move |_: leaflet::Event| report(),
-        ));
+        handles.push(Evented::on_leaflet_event(&&map, "moveend", move |_: leaflet::Event| report()));
     }
     // The first view is reported once the container has its real size; later size
     // changes make Leaflet fire `moveend` itself.
@@ -404,25 +377,19 @@ fn create_map(
                 report();
             }
         });
-        web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref())
-            .ok()
-            .map(|observer| {
-                observer.observe(div);
-                (observer, closure)
-            })
+        web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()).ok().map(|observer| {
+            observer.observe(div);
+            (observer, closure)
+        })
     };
     if let Some(callback) = on_locate_error {
-        handles.push(Evented::on_leaflet_event(
-            &&map,
-            "locationerror",
-            move |e: leaflet::Event| {
-                let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_else(|| "Your location is not available.".to_owned());
-                callback.run(message);
-            },
-        ));
+        handles.push(Evented::on_leaflet_event(&&map, "locationerror", move |e: leaflet::Event| {
+            let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "Your location is not available.".to_owned());
+            callback.run(message);
+        }));
     }
     Ok(Mounted {
         map,
@@ -448,17 +415,11 @@ fn draw_areas(
     state.areas.clear_layers();
     state.polygons.clear();
     for area in areas {
-        let Some(ring) = area.area.coordinates.first() else {
-            continue;
-        };
+        let Some(ring) = area.area.coordinates.first() else { continue };
         let options = PolylineOptions::new();
         options.set_renderer(state.renderer.clone().into());
         // Marks our layers for tests and tooling that walk the map's layers.
-        let _ = js_sys::Reflect::set(
-            &options,
-            &JsValue::from_str("requestId"),
-            &JsValue::from_f64(area.id as f64),
-        );
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("requestId"), &JsValue::from_f64(area.id as f64));
         let polygon = Polygon::new_with_options(&ring_to_lat_lngs(ring), &options);
         style_polygon(&polygon, area.resolved, Some(area.id) == highlighted);
         let layer: &Layer = polygon.unchecked_ref();
@@ -467,19 +428,14 @@ fn draw_areas(
         let id = area.id;
         let link_listener = match (link, on_open) {
             (Some(link), Some(on_open)) => {
-                let closure = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(
-                    move |ev: web_sys::MouseEvent| {
-                        // New tab, new window and the like stay with the browser.
-                        if ev.button() == 0
-                            && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key())
-                        {
-                            ev.prevent_default();
-                            on_open.run(id);
-                        }
-                    },
-                );
-                let _ = link
-                    .add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+                let closure = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                    // New tab, new window and the like stay with the browser.
+                    if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                        ev.prevent_default();
+                        on_open.run(id);
+                    }
+                });
+                let _ = link.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
                 Some(LinkListener { link, closure })
             }
             _ => None,
@@ -492,12 +448,7 @@ fn draw_areas(
         });
         state.polygons.insert(
             area.id,
-            DrawnArea {
-                polygon,
-                resolved: area.resolved,
-                _click: handle,
-                _link: link_listener,
-            },
+            DrawnArea { polygon, resolved: area.resolved, _click: handle, _link: link_listener },
         );
     }
 }
@@ -511,11 +462,7 @@ fn draw_markers(state: &Mounted, markers: &[MapMarker]) {
         options.set_fill_color("#3b82f6".to_owned());
         options.set_fill_opacity(0.55);
         options.set_weight(1.5);
-        let _ = js_sys::Reflect::set(
-            &options,
-            &JsValue::from_str("radius"),
-            &JsValue::from_f64(marker.radius),
-        );
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("radius"), &JsValue::from_f64(marker.radius));
         let circle = CircleMarker::new_with_options(&LatLng::new(marker.lat, marker.lng), &options);
         let layer: &Layer = circle.unchecked_ref();
         layer.bind_popup_with_options(&marker_popup(marker).into(), &JsValue::UNDEFINED);
@@ -524,10 +471,7 @@ fn draw_markers(state: &Mounted, markers: &[MapMarker]) {
 }
 
 fn fit_markers(state: &Mounted, markers: &[MapMarker]) {
-    let points: js_sys::Array = markers
-        .iter()
-        .map(|m| JsValue::from(LatLng::new(m.lat, m.lng)))
-        .collect();
+    let points: js_sys::Array = markers.iter().map(|m| JsValue::from(LatLng::new(m.lat, m.lng))).collect();
     if points.length() == 0 {
         return;
     }
@@ -537,14 +481,8 @@ fn fit_markers(state: &Mounted, markers: &[MapMarker]) {
     let margin = 0.02;
     let south_west = bounds.get_south_west();
     let north_east = bounds.get_north_east();
-    bounds.extend(&LatLng::new(
-        south_west.lat() - margin,
-        south_west.lng() - margin,
-    ));
-    bounds.extend(&LatLng::new(
-        north_east.lat() + margin,
-        north_east.lng() + margin,
-    ));
+    bounds.extend(&LatLng::new(south_west.lat() - margin, south_west.lng() - margin));
+    bounds.extend(&LatLng::new(north_east.lat() + margin, north_east.lng() + margin));
     let size = state.map.get_size();
     if size.x() > 0.0 && size.y() > 0.0 {
         fit_bounds(&state.map, &bounds);
@@ -590,25 +528,13 @@ fn draw_cells(state: &mut Mounted, cells: &[GridCell]) {
         options.set_fill_opacity(0.35);
         options.set_weight(2.0);
         let radius = 10.0 + 4.0 * (cell.count as f64).log10();
-        let _ = js_sys::Reflect::set(
-            &options,
-            &JsValue::from_str("radius"),
-            &JsValue::from_f64(radius),
-        );
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("radius"), &JsValue::from_f64(radius));
         let marker = CircleMarker::new_with_options(&centre, &options);
         let layer: &Layer = marker.unchecked_ref();
         let label = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&label, &JsValue::from_str("permanent"), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(
-            &label,
-            &JsValue::from_str("direction"),
-            &JsValue::from_str("center"),
-        );
-        let _ = js_sys::Reflect::set(
-            &label,
-            &JsValue::from_str("className"),
-            &JsValue::from_str("cell-count"),
-        );
+        let _ = js_sys::Reflect::set(&label, &JsValue::from_str("direction"), &JsValue::from_str("center"));
+        let _ = js_sys::Reflect::set(&label, &JsValue::from_str("className"), &JsValue::from_str("cell-count"));
         // The leaflet crate's `bind_tooltip_with_content` names a JS method that does
         // not exist (`bindTooltipWithContent`); call Leaflet's `bindTooltip` itself.
         if let Ok(bind) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
@@ -619,15 +545,10 @@ fn draw_cells(state: &mut Mounted, cells: &[GridCell]) {
         state.cells.add_layer(layer);
         let [west, south, east, north] = cell.bbox;
         let map = state.map.clone();
-        state.cell_handles.push(Evented::on_leaflet_event(
-            &&marker,
-            "click",
-            move |_: MouseEvent| {
-                let bounds =
-                    LatLngBounds::new(&LatLng::new(south, west), &LatLng::new(north, east));
-                map.fit_bounds(&bounds);
-            },
-        ));
+        state.cell_handles.push(Evented::on_leaflet_event(&&marker, "click", move |_: MouseEvent| {
+            let bounds = LatLngBounds::new(&LatLng::new(south, west), &LatLng::new(north, east));
+            map.fit_bounds(&bounds);
+        }));
     }
 }
 
@@ -654,11 +575,7 @@ fn fit(state: &Mounted, areas: &[MapArea]) {
 
 fn fit_bounds(map: &Map, bounds: &LatLngBounds) {
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(
-        &options,
-        &JsValue::from_str("padding"),
-        &js_sys::Array::of2(&20.into(), &20.into()),
-    );
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("padding"), &js_sys::Array::of2(&20.into(), &20.into()));
     map.fit_bounds_with_options(bounds, &options);
 }
 
@@ -675,11 +592,7 @@ fn style_polygon(polygon: &Polygon, resolved: bool, highlighted: bool) {
     style.set_fill_color(color.to_owned());
     style.set_fill_opacity(fill);
     style.set_weight(if highlighted { 5.0 } else { 2.0 });
-    style.set_dash_array(if resolved {
-        "6 4".to_owned()
-    } else {
-        String::new()
-    });
+    style.set_dash_array(if resolved { "6 4".to_owned() } else { String::new() });
     let path: &Path = polygon.unchecked_ref();
     path.set_style(&style);
     if highlighted {

@@ -30,11 +30,7 @@ impl DirectorySort {
 
 /// The agencies whose name, jurisdiction or region contains every word of `query`
 /// (case-insensitive), in `sort` order.
-pub fn filter_agencies(
-    all: &[AgencySummary],
-    query: &str,
-    sort: DirectorySort,
-) -> Vec<AgencySummary> {
+pub fn filter_agencies(all: &[AgencySummary], query: &str, sort: DirectorySort) -> Vec<AgencySummary> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut found: Vec<AgencySummary> = all
         .iter()
@@ -92,8 +88,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new(DirectorySort::Name);
     let shown = RwSignal::new(DIRECTORY_PAGE_SIZE);
-    let found =
-        Memo::new(move |_| all.with_value(|a| filter_agencies(a, &query.get(), sort.get())));
+    let found = Memo::new(move |_| all.with_value(|a| filter_agencies(a, &query.get(), sort.get())));
     // A new search starts again at the first page.
     Effect::new(move |_| {
         query.track();
@@ -107,11 +102,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                     lat: a.center.lat,
                     lng: a.center.lng,
                     title: a.name.clone(),
-                    detail: format!(
-                        "{} · {} requests",
-                        a.jurisdiction,
-                        format_count(a.total_requests)
-                    ),
+                    detail: format!("{} · {} requests", a.jurisdiction, format_count(a.total_requests)),
                     href: agency_href(&a.slug),
                     link_text: "View profile".to_owned(),
                     radius: 7.0,

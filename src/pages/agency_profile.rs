@@ -97,13 +97,9 @@ fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
 fn grouped_markers(features: &[AreaFeature]) -> Vec<MapMarker> {
     let mut cells: BTreeMap<(i64, i64), (f64, f64, u32, &AreaFeature)> = BTreeMap::new();
     for f in features {
-        let Some(ring) = f.area.coordinates.first() else {
-            continue;
-        };
+        let Some(ring) = f.area.coordinates.first() else { continue };
         let n = ring.len().max(1) as f64;
-        let (lng, lat) = ring
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
+        let (lng, lat) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
         let key = ((lat * 50.0).round() as i64, (lng * 50.0).round() as i64);
         let cell = cells.entry(key).or_insert((0.0, 0.0, 0, f));
         cell.0 += lat;
@@ -118,11 +114,7 @@ fn grouped_markers(features: &[AreaFeature]) -> Vec<MapMarker> {
         .map(|(lat, lng, count, newest)| MapMarker {
             lat: lat / f64::from(count),
             lng: lng / f64::from(count),
-            title: if count == 1 {
-                "1 request".to_owned()
-            } else {
-                format!("{count} requests")
-            },
+            title: if count == 1 { "1 request".to_owned() } else { format!("{count} requests") },
             detail: format!("Newest: {}", newest.title),
             href: request_href(newest.id),
             link_text: "View the newest".to_owned(),
@@ -200,10 +192,7 @@ fn AgencyHistory(slug: String, total: u64) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let load = Action::new_local(move |cursor: &Option<String>| {
         let (api, slug, cursor) = (api.clone(), slug.clone(), cursor.clone());
-        async move {
-            api.agency_requests(&slug, cursor.as_deref(), Some(HISTORY_PAGE_SIZE))
-                .await
-        }
+        async move { api.agency_requests(&slug, cursor.as_deref(), Some(HISTORY_PAGE_SIZE)).await }
     });
     Effect::new(move |_| match load.value().get() {
         Some(Ok(page)) => {

@@ -6,9 +6,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::api::{Abort, ApiError, RequestQuery};
-use crate::components::{
-    ErrorNotice, LoadingList, MapLegend, OptOutNotice, PageHeading, VirtualFeed,
-};
+use crate::components::{ErrorNotice, LoadingList, MapLegend, OptOutNotice, PageHeading, VirtualFeed};
 use crate::format::Zone;
 use crate::map::{MapArea, MapView, ViewChange};
 use crate::routes::{request_href, MapQuery, Period, StatusFilter};
@@ -79,11 +77,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         (q.status, q.period)
     });
     let initial = query.get_untracked().view.unwrap_or(config.default_view);
-    let hide_by_preference = Memo::new(move |_| {
-        session
-            .and_then(|s| s.me())
-            .is_some_and(|m| m.hide_requests)
-    });
+    let hide_by_preference = Memo::new(move |_| session.and_then(|s| s.me()).is_some_and(|m| m.hide_requests));
 
     let bbox = RwSignal::new(None::<[f64; 4]>);
     let current_view = StoredValue::new(initial);
@@ -103,19 +97,12 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
 
     // Loads the first page (or the next one), aborting whatever is still in flight.
     let load = move |append: bool| {
-        let Some(bbox) = bbox.get_untracked() else {
-            return;
-        };
+        let Some(bbox) = bbox.get_untracked() else { return };
         if let Some(previous) = in_flight.write_value().take() {
             previous.abort();
         }
         let abort = Abort::new();
-        let client = api.with_value(|api| {
-            abort
-                .as_ref()
-                .map(|a| api.with_abort(a))
-                .unwrap_or_else(|| api.clone())
-        });
+        let client = api.with_value(|api| abort.as_ref().map(|a| api.with_abort(a)).unwrap_or_else(|| api.clone()));
         in_flight.set_value(abort);
         let (status_filter, period) = filters.get_untracked();
         let request = RequestQuery {
@@ -125,11 +112,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             limit: Some(PAGE_SIZE),
             before: if append { next.get_untracked() } else { None },
         };
-        status.set(if append {
-            FeedStatus::LoadingMore
-        } else {
-            FeedStatus::Loading
-        });
+        status.set(if append { FeedStatus::LoadingMore } else { FeedStatus::Loading });
         if !append {
             // How many requests the view holds decides what the map draws.
             let client = client.clone();
@@ -195,18 +178,8 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             let handle = set_timeout_with_handle(
                 move || {
                     bbox.set(Some(change.bbox));
-                    let q = MapQuery {
-                        view: Some(change.view),
-                        ..query.get_untracked()
-                    };
-                    navigate(
-                        &q.href(),
-                        NavigateOptions {
-                            replace: true,
-                            scroll: false,
-                            ..Default::default()
-                        },
-                    );
+                    let q = MapQuery { view: Some(change.view), ..query.get_untracked() };
+                    navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
                 },
                 std::time::Duration::from_millis(VIEW_DEBOUNCE_MS),
             )
@@ -216,19 +189,8 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     };
 
     let set_filters = move |status_filter: StatusFilter, period: Period| {
-        let q = MapQuery {
-            view: Some(current_view.get_value()),
-            status: status_filter,
-            period,
-        };
-        navigate(
-            &q.href(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        let q = MapQuery { view: Some(current_view.get_value()), status: status_filter, period };
+        navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let set_filters_status = set_filters.clone();
 
@@ -266,25 +228,17 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         }
     });
     let footer = move || match status.get() {
-        FeedStatus::MoreFailed(e) => Some(
-            view! {
-                <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
-            }
-            .into_any(),
-        ),
-        FeedStatus::LoadingMore => {
-            Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any())
-        }
-        _ => next.get().map(|_| {
-            view! {
+        FeedStatus::MoreFailed(e) => Some(view! {
+            <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
+        }.into_any()),
+        FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
+        _ => next.get().map(|_| view! {
             <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
                 "Show older requests"
             </button>
-        }.into_any()
-        }),
+        }.into_any()),
     };
-    let feed = move || {
-        match shown.get() {
+    let feed = move || match shown.get() {
         Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
         Shown::Skeleton => view! { <LoadingList label="Loading requests"/> }.into_any(),
         Shown::Failed(e) => view! {
@@ -304,7 +258,6 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             />
             {footer}
         }.into_any(),
-    }
     };
 
     view! {

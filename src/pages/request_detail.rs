@@ -3,8 +3,8 @@ use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::PublishedRequest;
 
 use crate::components::{ErrorNotice, LoadingList, LogBadge, PageHeading, RequestDetails};
-use crate::format::Zone;
 use crate::public_log::verify_in_log;
+use crate::format::Zone;
 use crate::routes;
 use crate::session::{use_api, use_config};
 

@@ -54,62 +54,30 @@ async fn current_checkpoint(api: &ApiClient) -> Result<(SignedCheckpoint, LogKey
         }
         let (old, new) = (remembered.checkpoint.tree_size, checkpoint.tree_size);
         let proof = if old > 0 && old < new {
-            api.log_consistency_proof(old, new)
-                .await
-                .map_err(unavailable)?
+            api.log_consistency_proof(old, new).await.map_err(unavailable)?
         } else {
-            ConsistencyProof {
-                from: old,
-                to: new,
-                proof: Vec::new(),
-            }
+            ConsistencyProof { from: old, to: new, proof: Vec::new() }
         };
         verify_extension(&remembered.checkpoint, &checkpoint, &key.public_key, &proof)?;
         if new <= old {
             return Ok((checkpoint, key));
         }
     }
-    remember_checkpoint(&RememberedCheckpoint {
-        public_key: key.public_key,
-        checkpoint,
-    });
+    remember_checkpoint(&RememberedCheckpoint { public_key: key.public_key, checkpoint });
     Ok((checkpoint, key))
 }
 
-async fn check_one(
-    api: &ApiClient,
-    request: &PublishedRequest,
-    checkpoint: &SignedCheckpoint,
-    key: &LogKey,
-) -> Result<u64, LogStatus> {
-    let index = request
-        .log_index
-        .ok_or(LogStatus::from(LogVerifyError::NotInLog))?;
+async fn check_one(api: &ApiClient, request: &PublishedRequest, checkpoint: &SignedCheckpoint, key: &LogKey) -> Result<u64, LogStatus> {
+    let index = request.log_index.ok_or(LogStatus::from(LogVerifyError::NotInLog))?;
     if index >= checkpoint.tree_size {
-        return Err(LogStatus::Failed(format!(
-            "entry #{index} is beyond the signed log of {} entries",
-            checkpoint.tree_size
-        )));
+        return Err(LogStatus::Failed(format!("entry #{index} is beyond the signed log of {} entries", checkpoint.tree_size)));
     }
-    let proof = api
-        .log_inclusion_proof(index, checkpoint.tree_size)
-        .await
-        .map_err(unavailable)?;
+    let proof = api.log_inclusion_proof(index, checkpoint.tree_size).await.map_err(unavailable)?;
     let resolution_proof = match request.resolution.as_ref().and_then(|r| r.log_index) {
-        Some(i) => Some(
-            api.log_inclusion_proof(i, checkpoint.tree_size)
-                .await
-                .map_err(unavailable)?,
-        ),
+        Some(i) => Some(api.log_inclusion_proof(i, checkpoint.tree_size).await.map_err(unavailable)?),
         None => None,
     };
-    Ok(verify_request(
-        request,
-        checkpoint,
-        &key.public_key,
-        &proof,
-        resolution_proof.as_ref(),
-    )?)
+    Ok(verify_request(request, checkpoint, &key.public_key, &proof, resolution_proof.as_ref())?)
 }
 
 /// Checks that `request`, exactly as displayed, is in the public log.
@@ -119,10 +87,7 @@ pub async fn verify_in_log(api: &ApiClient, request: &PublishedRequest) -> LogSt
         Err(status) => return status,
     };
     match check_one(api, request, &checkpoint, &key).await {
-        Ok(index) => LogStatus::Verified {
-            index,
-            tree_size: checkpoint.tree_size,
-        },
+        Ok(index) => LogStatus::Verified { index, tree_size: checkpoint.tree_size },
         Err(status) => status,
     }
 }
@@ -137,17 +102,9 @@ pub async fn verify_many_in_log(api: &ApiClient, requests: &[PublishedRequest]) 
     for request in requests {
         match check_one(api, request, &checkpoint, &key).await {
             Ok(_) => {}
-            Err(LogStatus::Failed(why)) => {
-                return LogStatus::Failed(format!(
-                    "request {} (“{}”): {why}",
-                    request.id, request.title
-                ))
-            }
+            Err(LogStatus::Failed(why)) => return LogStatus::Failed(format!("request {} (“{}”): {why}", request.id, request.title)),
             Err(other) => return other,
         }
     }
-    LogStatus::AllVerified {
-        count: requests.len(),
-        tree_size: checkpoint.tree_size,
-    }
+    LogStatus::AllVerified { count: requests.len(), tree_size: checkpoint.tree_size }
 }

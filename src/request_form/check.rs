@@ -19,14 +19,8 @@ impl FormCheck {
     /// Judges `input` as the server would for a case with no published request yet (the
     /// per-case limit needs the server's records; it answers `case_limit_reached`).
     pub fn run(input: &RequestDraftInput, now: OffsetDateTime) -> FormCheck {
-        let errors = RequestDraft::validate(input, now, 0)
-            .err()
-            .unwrap_or_default();
-        FormCheck {
-            area_m2: measured_area(&input.area, &errors),
-            duration_s: duration(input),
-            errors,
-        }
+        let errors = RequestDraft::validate(input, now, 0).err().unwrap_or_default();
+        FormCheck { area_m2: measured_area(&input.area, &errors), duration_s: duration(input), errors }
     }
 
     /// True when the draft passes every rule the form can check.
@@ -41,21 +35,13 @@ impl FormCheck {
 
     /// The messages of one field.
     pub fn messages(&self, field: &str) -> Vec<String> {
-        self.for_field(field)
-            .into_iter()
-            .map(ToString::to_string)
-            .collect()
+        self.for_field(field).into_iter().map(ToString::to_string).collect()
     }
 
     /// True when the area was measured and is outside 0.025–0.5 sq mi (the domain's
     /// `area_too_small` / `area_too_large`).
     pub fn area_out_of_limits(&self) -> bool {
-        self.errors.iter().any(|e| {
-            matches!(
-                e,
-                DraftError::AreaTooSmall { .. } | DraftError::AreaTooLarge { .. }
-            )
-        })
+        self.errors.iter().any(|e| matches!(e, DraftError::AreaTooSmall { .. } | DraftError::AreaTooLarge { .. }))
     }
 }
 

@@ -24,9 +24,7 @@ pub fn local_input_to_utc(value: &str) -> Option<OffsetDateTime> {
     // Only the `datetime-local` shape: `Date` would also accept "Nov 27" and the like.
     let shape_ok = value.len() >= 16
         && value.as_bytes().get(10) == Some(&b'T')
-        && value
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | 'T' | '.'));
+        && value.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | 'T' | '.'));
     if !shape_ok {
         return None;
     }
@@ -35,9 +33,7 @@ pub fn local_input_to_utc(value: &str) -> Option<OffsetDateTime> {
 
 /// A UTC instant as a `datetime-local` value (seconds included) in the browser's zone.
 pub fn utc_to_local_input(t: OffsetDateTime) -> String {
-    let date = Date::new(&JsValue::from_f64(
-        (t.unix_timestamp_nanos() / 1_000_000) as f64,
-    ));
+    let date = Date::new(&JsValue::from_f64((t.unix_timestamp_nanos() / 1_000_000) as f64));
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         date.get_full_year(),

@@ -55,20 +55,14 @@ impl ServerProblems {
             ApiError::Network(_) => problems.general.push(format!(
                 "{error} Nothing was posted; your draft is kept, so you can try again."
             )),
-            other => problems
-                .general
-                .push(format!("{other} Nothing was posted; your draft is kept.")),
+            other => problems.general.push(format!("{other} Nothing was posted; your draft is kept.")),
         }
         problems
     }
 
     /// The server's messages for one field.
     pub fn messages(&self, field: &str) -> Vec<String> {
-        self.by_field
-            .iter()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
-            .collect()
+        self.by_field.iter().filter(|(f, _)| f == field).map(|(_, m)| m.clone()).collect()
     }
 
     /// True when there is nothing to show.
