@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 
+use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::pages::{
@@ -17,39 +18,45 @@ use crate::session::{Config, Session};
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <AppShell>
-            <Routes fallback=|| view! { <NotFoundPage/> }>
-                <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
-                <Route path=routes::new_request_path() view=NewRequestPage/>
-                <Route path=routes::request_detail_path() view=RequestDetailPage/>
-                <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
-                <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
-                <Route path=routes::login_path() view=LoginPage/>
-                <Route path=routes::settings_path() view=SettingsPage/>
-            </Routes>
-        </AppShell>
+        <Router>
+            <AppShell address=Address::from_router>
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
+                    <Route path=routes::new_request_path() view=NewRequestPage/>
+                    <Route path=routes::request_detail_path() view=RequestDetailPage/>
+                    <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
+                    <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
+                    <Route path=routes::login_path() view=LoginPage/>
+                    <Route path=routes::settings_path() view=SettingsPage/>
+                </Routes>
+            </AppShell>
+        </Router>
     }
 }
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
 ///
-/// Every other path belongs to [`App`]: following a link to one reloads the page, and
-/// the loader in `index.html` then starts the whole app there. Splitting by entry point
-/// keeps the request form, profiles and log verification out of the map's download.
+/// The loader in `index.html` starts it on `/` only. It has no router: a link to any
+/// other page is a full page load, and the loader then starts the whole app there.
+/// Splitting by entry point keeps the request form, profiles, log verification and the
+/// router out of the map's download.
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {
-        <AppShell>
-            <Routes fallback=|| view! { <LoadWholeApp/> }>
-                <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
-            </Routes>
+        <AppShell address=Address::from_history>
+            <NeighbourhoodMapPage/>
         </AppShell>
     }
 }
 
 /// What both roots share: context providers, the skip link, the header and `<main>`.
 #[component]
-fn AppShell(children: Children) -> impl IntoView {
+fn AppShell(
+    /// Makes the [`Address`] the pages use (called once, inside the router if any).
+    address: fn() -> Address,
+    children: Children,
+) -> impl IntoView {
+    provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());
     provide_context(HeadingFocus::default());
@@ -71,28 +78,14 @@ fn AppShell(children: Children) -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <SiteHeader
-                me=Signal::derive(move || session.me())
-                loading=Signal::derive(move || !session.loaded())
-                on_sign_out=Callback::new(move |_| {
-                    sign_out.dispatch(());
-                })
-            />
-            <main id="main" tabindex="-1">{children()}</main>
-        </Router>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <SiteHeader
+            me=Signal::derive(move || session.me())
+            loading=Signal::derive(move || !session.loaded())
+            on_sign_out=Callback::new(move |_| {
+                sign_out.dispatch(());
+            })
+        />
+        <main id="main" tabindex="-1">{children()}</main>
     }
-}
-
-/// Shown by [`MapApp`] for any other path: the router has already put that path in the
-/// address bar, so reloading it hands over to the whole app.
-#[component]
-fn LoadWholeApp() -> impl IntoView {
-    Effect::new(move |_| {
-        if let Err(err) = window().location().reload() {
-            leptos::logging::error!("could not load the page: {err:?}");
-        }
-    });
-    view! { <p class="loading" role="status">"Loading…"</p> }
 }

@@ -1,6 +1,7 @@
 //! The Porchlight single-page app: the neighbourhood map and feed, request pages,
 //! agency profiles and accounts, over the HTTP API in `api/openapi.yaml`.
 
+pub mod address;
 pub mod api;
 pub mod app;
 pub mod components;

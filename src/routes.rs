@@ -1,7 +1,6 @@
 //! Every path of the app: the patterns the router matches and the typed builders that
 //! make links to them. No other module formats a path.
 
-use leptos_router::params::ParamsMap;
 use leptos_router::{path, PossibleRouteMatch};
 use porchlight_domain::wire::MapView;
 
@@ -130,9 +129,20 @@ pub struct MapQuery {
 }
 
 impl MapQuery {
-    /// Reads the query; missing or malformed values fall back to the defaults.
-    pub fn from_params(params: &ParamsMap) -> MapQuery {
-        let number = |key: &str| params.get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
+    /// Reads a query string (without its `?`); missing or malformed values fall back to
+    /// the defaults.
+    ///
+    /// `MapQuery::from_query("status=open&lat=1").status == StatusFilter::Open`
+    pub fn from_query(search: &str) -> MapQuery {
+        let get = |key: &str| {
+            search.split('&').find_map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (k == key).then(|| {
+                    js_sys::decode_uri_component(v).map(String::from).unwrap_or_else(|_| v.to_owned())
+                })
+            })
+        };
+        let number = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
         let view = match (number("lat"), number("lng"), number("z")) {
             (Some(lat), Some(lng), Some(zoom))
                 if (-90.0..=90.0).contains(&lat)
@@ -145,8 +155,8 @@ impl MapQuery {
         };
         MapQuery {
             view,
-            status: params.get("status").and_then(|s| StatusFilter::parse(&s)).unwrap_or_default(),
-            period: params.get("period").and_then(|s| Period::parse(&s)).unwrap_or_default(),
+            status: get("status").and_then(|s| StatusFilter::parse(&s)).unwrap_or_default(),
+            period: get("period").and_then(|s| Period::parse(&s)).unwrap_or_default(),
         }
     }
 

@@ -95,15 +95,24 @@ async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
     let browser = e2e.browser();
     e2e.open("/").await?;
     browser.wait_for_visible(".leaflet-container").await?;
-    let link = browser
-        .wait_for_visible("[data-testid=feed-item] h3 a")
-        .await?;
-    let title = link.text().await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
     let loaded = wasm_loaded(browser).await?;
     assert!(
         loaded.len() == 1 && loaded[0].starts_with("porchlight-map-"),
         "the map page fetched {loaded:?}"
     );
+
+    // A filter changes the query in place, still in the map page's build.
+    browser
+        .eval(
+            "const s = document.getElementById('status-filter'); s.value = 'open';
+             s.dispatchEvent(new Event('change', {bubbles: true})); return null;",
+        )
+        .await?;
+    browser.wait_until("the URL keeps the filter", "location.search.includes('status=open')").await?;
+    assert_eq!(wasm_loaded(browser).await?.len(), 1, "a filter loaded another build");
+    let link = browser.wait_for_visible("[data-testid=feed-item] h3 a").await?;
+    let title = link.text().await?;
 
     link.click().await?;
     let details = browser

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use porchlight_domain::wire::{Me, Role};
 
+use crate::address::use_address;
 use crate::routes;
 
-/// The header: product name, main navigation and who is signed in. Must sit inside
-/// the `<Router>` (its links mark the current page with `aria-current`).
+/// The header: product name, main navigation and who is signed in. Its links mark the
+/// current page with `aria-current` (from the [`Address`](crate::address::Address)).
 #[component]
 pub fn SiteHeader(
     /// The signed-in account, if any.
@@ -18,6 +18,13 @@ pub fn SiteHeader(
     /// Signs out.
     on_sign_out: Callback<()>,
 ) -> impl IntoView {
+    let address = use_address();
+    // A plain link (the router, where there is one, still handles its clicks).
+    let nav_link = move |href: &'static str, exact: bool, label: &'static str| {
+        view! {
+            <a href=href aria-current=move || address.is_current(href, exact).then_some("page")>{label}</a>
+        }
+    };
     view! {
         <header class="site-header">
             <a class="brand" href=routes::MAP>
@@ -26,14 +33,14 @@ pub fn SiteHeader(
             </a>
             <nav aria-label="Main" class="main-nav">
                 <ul>
-                    <li><A href=routes::MAP exact=true>"Map"</A></li>
-                    <li><A href=routes::AGENCIES>"Agencies"</A></li>
+                    <li>{nav_link(routes::MAP, true, "Map")}</li>
+                    <li>{nav_link(routes::AGENCIES, false, "Agencies")}</li>
                     {move || me.get().filter(|m| m.role != Role::Resident).map(|_| view! {
-                        <li><A href=routes::NEW_REQUEST>"New request"</A></li>
+                        <li>{nav_link(routes::NEW_REQUEST, false, "New request")}</li>
                     })}
                     {move || match me.get() {
                         Some(me) => view! {
-                            <li><A href=routes::SETTINGS>"Settings"</A></li>
+                            <li>{nav_link(routes::SETTINGS, false, "Settings")}</li>
                             <li class="signed-in">
                                 <span class="who">"Signed in as " {me.display_name}</span>
                                 <button type="button" class="link-button" on:click=move |_| on_sign_out.run(())>
@@ -42,7 +49,7 @@ pub fn SiteHeader(
                             </li>
                         }.into_any(),
                         None if loading.get() => ().into_any(),
-                        None => view! { <li><A href=routes::LOGIN>"Sign in"</A></li> }.into_any(),
+                        None => view! { <li>{nav_link(routes::LOGIN, false, "Sign in")}</li> }.into_any(),
                     }}
                 </ul>
             </nav>

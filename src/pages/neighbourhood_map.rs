@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use porchlight_domain::wire::{ClientConfig, GridCell, PublishedRequest};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
+use crate::address::use_address;
 use crate::api::{Abort, ApiError, RequestQuery};
 use crate::components::{ErrorNotice, LoadingList, MapLegend, OptOutNotice, PageHeading, VirtualFeed};
 use crate::format::Zone;
@@ -69,9 +68,8 @@ enum Shown {
 fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     let api = StoredValue::new(use_api());
     let session = use_session();
-    let navigate = use_navigate();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| MapQuery::from_params(&query_map.read()));
+    let address = use_address();
+    let query = Memo::new(move |_| address.search().with(|s| MapQuery::from_query(s)));
     let filters = Memo::new(move |_| {
         let q = query.get();
         (q.status, q.period)
@@ -162,7 +160,6 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     });
 
     let on_view_change = {
-        let navigate = navigate.clone();
         Callback::new(move |change: ViewChange| {
             current_view.set_value(change.view);
             if first_report.get_value() {
@@ -174,12 +171,11 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             if let Some(handle) = debounce.get_value() {
                 handle.clear();
             }
-            let navigate = navigate.clone();
             let handle = set_timeout_with_handle(
                 move || {
                     bbox.set(Some(change.bbox));
                     let q = MapQuery { view: Some(change.view), ..query.get_untracked() };
-                    navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                    address.go(&q.href(), true);
                 },
                 std::time::Duration::from_millis(VIEW_DEBOUNCE_MS),
             )
@@ -190,7 +186,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
 
     let set_filters = move |status_filter: StatusFilter, period: Period| {
         let q = MapQuery { view: Some(current_view.get_value()), status: status_filter, period };
-        navigate(&q.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        address.go(&q.href(), true);
     };
     let set_filters_status = set_filters.clone();
 
@@ -208,10 +204,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         reveal.set(Some(id));
     });
     let on_highlight = Callback::new(move |id: Option<i64>| highlighted.set(id));
-    let on_open_request = {
-        let navigate = use_navigate();
-        Callback::new(move |id: i64| navigate(&request_href(id), NavigateOptions::default()))
-    };
+    let on_open_request = Callback::new(move |id: i64| address.go(&request_href(id), false));
 
     // What the feed shows, as a memo so that a reload keeps the same list DOM (focus
     // and scroll position survive a pan).
