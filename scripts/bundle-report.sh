@@ -157,8 +157,8 @@ fi
 # The sizes already reached plus a little room for small changes. Lower them as the
 # bundle shrinks, never raise them: they stand in for the budget until it is met.
 # ---------------------------------------------------------------------------------
-CEILING_TOTAL_BR_KIB=270
-CEILING_WASM_BR_KIB=216
+CEILING_TOTAL_BR_KIB=238
+CEILING_WASM_BR_KIB=184
 
 if $CHECK_CEILING; then
     over=false
