@@ -15,6 +15,8 @@ pub struct GridQuery {
     pub bbox: [f64; 4],
     pub status: StatusFilter,
     pub since: Option<OffsetDateTime>,
+    /// Only this agency's requests (an agency profile's map).
+    pub agency_id: Option<i64>,
     /// Cell edge, degrees; cells are aligned on −180° / −90°.
     pub cell_deg: f64,
 }
@@ -33,17 +35,26 @@ impl Db {
             .push(
                 " AS INTEGER) AS gy, count(*) AS n, sum(x.request_id IS NULL) AS open, \
                  avg((r.west + r.east) / 2) AS lng, avg((r.south + r.north) / 2) AS lat \
-                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id \
-                 WHERE r.id IN (SELECT id FROM request_extents WHERE east >= ",
-            )
-            .push_bind(west)
-            .push(" AND west <= ")
-            .push_bind(east)
-            .push(" AND north >= ")
-            .push_bind(south)
-            .push(" AND south <= ")
-            .push_bind(north);
-        sql.push(") AND r.east >= ")
+                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE ",
+            );
+        match query.agency_id {
+            // One agency's requests come from its index, whatever the box.
+            Some(agency_id) => {
+                sql.push("r.agency_id = ").push_bind(agency_id);
+            }
+            None => {
+                sql.push("r.id IN (SELECT id FROM request_extents WHERE east >= ")
+                    .push_bind(west)
+                    .push(" AND west <= ")
+                    .push_bind(east)
+                    .push(" AND north >= ")
+                    .push_bind(south)
+                    .push(" AND south <= ")
+                    .push_bind(north)
+                    .push(")");
+            }
+        }
+        sql.push(" AND r.east >= ")
             .push_bind(west)
             .push(" AND r.west <= ")
             .push_bind(east)
@@ -83,5 +94,24 @@ impl Db {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(DbError::from)
+    }
+
+    /// `[west, south, east, north]` around every area the agency ever asked about;
+    /// `None` before its first request.
+    pub async fn agency_extent(&self, agency_id: i64) -> Result<Option<[f64; 4]>, DbError> {
+        let row = sqlx::query(
+            "SELECT min(west) AS w, min(south) AS s, max(east) AS e, max(north) AS n \
+             FROM requests WHERE agency_id = ?",
+        )
+        .bind(agency_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let extent = (|| -> Result<Option<[f64; 4]>, sqlx::Error> {
+            Ok(match row.try_get::<Option<f64>, _>("w")? {
+                None => None,
+                Some(w) => Some([w, row.try_get("s")?, row.try_get("e")?, row.try_get("n")?]),
+            })
+        })();
+        extent.map_err(DbError::from)
     }
 }

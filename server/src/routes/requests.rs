@@ -159,6 +159,7 @@ struct GridParams {
     zoom: Option<String>,
     status: Option<String>,
     since: Option<String>,
+    agency: Option<String>,
 }
 
 async fn request_grid(
@@ -166,12 +167,27 @@ async fn request_grid(
     MaybeSignedIn(account): MaybeSignedIn,
     ApiQuery(params): ApiQuery<GridParams>,
 ) -> Result<Json<RequestGrid>, AppError> {
-    let bbox = match params.bbox.as_deref() {
-        Some(b) => parse_bbox(b)?,
-        None => {
-            return Err(
-                AppError::bad_request("invalid_bbox", "`bbox` is required.").with_field("bbox")
+    let agency_id = match params.agency.as_deref() {
+        Some(slug) => Some(
+            state
+                .db
+                .agency_by_slug(slug)
+                .await?
+                .ok_or_else(|| AppError::not_found("agency"))?
+                .0,
+        ),
+        None => None,
+    };
+    let bbox = match (params.bbox.as_deref(), agency_id) {
+        (Some(b), _) => Some(parse_bbox(b)?),
+        // An agency's map: around everything it asked about (nothing yet: no cells).
+        (None, Some(agency_id)) => state.db.agency_extent(agency_id).await?,
+        (None, None) => {
+            return Err(AppError::bad_request(
+                "invalid_bbox",
+                "`bbox` is required unless `agency` is given.",
             )
+            .with_field("bbox"))
         }
     };
     let zoom = params
@@ -183,13 +199,23 @@ async fn request_grid(
             AppError::bad_request("invalid_zoom", "`zoom` must be a number from 0 to 22.")
                 .with_field("zoom")
         })?;
+    let Some(bbox) = bbox else {
+        return Ok(Json(RequestGrid {
+            cell_deg: grid_cell_deg([0.0; 4], zoom),
+            total: 0,
+            cells: Vec::new(),
+            hidden_by_preference: false,
+        }));
+    };
     let query = GridQuery {
         bbox,
         status: parse_status(params.status.as_deref())?,
         since: parse_since(params.since.as_deref())?,
+        agency_id,
         cell_deg: grid_cell_deg(bbox, zoom),
     };
-    if account.is_some_and(|a| a.hide_requests) {
+    // The opt-out hides requests around a resident, not an agency's public record.
+    if agency_id.is_none() && account.is_some_and(|a| a.hide_requests) {
         return Ok(Json(RequestGrid {
             cell_deg: query.cell_deg,
             total: 0,

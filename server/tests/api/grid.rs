@@ -159,3 +159,82 @@ async fn bad_grid_parameters_are_400() {
         assert_eq!(response.json()["error"]["field"], field, "{query}");
     }
 }
+
+#[tokio::test]
+async fn an_agency_grid_counts_only_its_requests_around_all_of_them() {
+    let fx = Fixture::new().await;
+    // Agency A in Portland and Seattle, agency B in Portland.
+    fx.publish(Who::StaffA, draft_at("A-1", -122.680, 45.515))
+        .await;
+    fx.publish(Who::StaffA, draft_at("A-2", -122.330, 47.600))
+        .await;
+    fx.publish(Who::StaffB, draft_at("B-1", -122.681, 45.516))
+        .await;
+
+    // No box: the agency's own extent, Portland to Seattle, at 64 px cells of zoom 12.
+    let a = fx
+        .app
+        .get("/api/v1/requests/grid?agency=agency-a&zoom=12")
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let a = a.json();
+    assert_eq!(a["total"], 2);
+    assert_eq!(counts(&a), [1, 1]);
+    assert_eq!(a["cell_deg"], 360.0 / 4096.0 / 4.0);
+    // With a box, the agency's requests in it.
+    let in_portland = fx
+        .app
+        .get("/api/v1/requests/grid?agency=agency-a&bbox=-123,45,-122,46&zoom=12")
+        .await
+        .json();
+    assert_eq!(in_portland["total"], 1);
+    let b = fx
+        .app
+        .get("/api/v1/requests/grid?agency=agency-b&zoom=12&status=open")
+        .await
+        .json();
+    assert_eq!(b["total"], 1);
+
+    // An agency's public record stays on its profile for a resident who opted out.
+    let resident = fx.cookie(Who::Resident).await;
+    fx.app
+        .send(
+            Method::PUT,
+            "/api/v1/me/preferences",
+            Some(json!({"hide_requests": true})),
+            resident.as_deref(),
+        )
+        .await;
+    let seen = fx
+        .app
+        .send(
+            Method::GET,
+            "/api/v1/requests/grid?agency=agency-a&zoom=12",
+            None,
+            resident.as_deref(),
+        )
+        .await
+        .json();
+    assert_eq!(seen["total"], 2);
+    assert_eq!(seen["hidden_by_preference"], false);
+
+    let unknown = fx
+        .app
+        .get("/api/v1/requests/grid?agency=no-such-agency&zoom=12")
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_agency_without_requests_has_an_empty_grid() {
+    let fx = Fixture::new().await;
+    let grid = fx
+        .app
+        .get("/api/v1/requests/grid?agency=agency-b&zoom=12")
+        .await;
+    assert_eq!(grid.status, StatusCode::OK);
+    assert_eq!(
+        grid.json(),
+        json!({"cell_deg": 360.0 / 4096.0 / 4.0, "total": 0, "cells": [], "hidden_by_preference": false})
+    );
+}
