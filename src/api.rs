@@ -284,6 +284,12 @@ impl ApiClient {
         into_json(self.get("/requests/grid").query(params).send().await?).await
     }
 
+    /// `GET /requests/grid?agency=…`: one agency's requests per cell, around all of them.
+    pub async fn agency_grid(&self, slug: &str, zoom: f64) -> Result<RequestGrid, ApiError> {
+        let params = [("agency", slug.to_owned()), ("zoom", zoom.to_string()), ("status", "all".to_owned())];
+        into_json(self.get("/requests/grid").query(params).send().await?).await
+    }
+
     /// `POST /requests` (agency staff): publishes a request.
     pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<PublishedRequest, ApiError> {
         into_json(self.send_json(Request::post(&self.url("/requests")), draft).await?).await

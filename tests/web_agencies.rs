@@ -183,9 +183,14 @@ async fn profile_shows_stats_chart_and_a_paged_permanent_history() {
         let r = request_json(100 - i);
         json!({"type": "Feature", "id": r["id"], "geometry": r["area"], "properties": {"title": r["title"], "status": "open"}})
     }).collect::<Vec<_>>()}).to_string();
+    let few = json!({"cell_deg": 0.02197265625, "total": 3, "hidden_by_preference": false, "cells": [
+        {"bbox": [-122.7, 45.5, -122.678, 45.522], "center": {"lat": 45.51, "lng": -122.69}, "count": 3, "open": 3}
+    ]})
+    .to_string();
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/requests/grid?agency=demo-city-police&zoom=11&status=all", 200, &few),
         ("/api/v1/agencies/demo-city-police/requests.geojson", 200, &features),
         ("/api/v1/agencies/demo-city-police/requests", 200, &first_page),
         ("/api/v1/agencies/demo-city-police", 200, &profile),
@@ -272,4 +277,44 @@ async fn directory_of_2000_agencies_renders_a_page_at_a_time_and_searches() {
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     leptos::task::tick().await;
     assert_eq!(all(&container, "[data-testid='agency-item']").len(), 50, "a new search starts at page one");
+}
+
+#[wasm_bindgen_test]
+async fn a_busy_agencys_map_groups_its_requests_from_the_servers_counts() {
+    inject_leaflet();
+    let fixture = months();
+    let profile = profile_json("bench-metro-police", 10_000, &fixture);
+    let empty_page = json!({"items": [], "next": null, "hidden_by_preference": false}).to_string();
+    // Two cells of a 10 000-request agency: its areas are never downloaded.
+    let grid = json!({"cell_deg": 0.0439453125, "total": 10000, "hidden_by_preference": false, "cells": [
+        {"bbox": [-122.72, 45.48, -122.676, 45.524], "center": {"lat": 45.5, "lng": -122.7}, "count": 9000, "open": 12},
+        {"bbox": [-122.588, 45.48, -122.544, 45.524], "center": {"lat": 45.51, "lng": -122.56}, "count": 1000, "open": 0}
+    ]})
+    .to_string();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/requests/grid?agency=bench-metro-police&zoom=11&status=all", 200, &grid),
+        ("/api/v1/agencies/bench-metro-police/requests", 200, &empty_page),
+        ("/api/v1/agencies/bench-metro-police", 200, &profile),
+    ]);
+    go_to("/agencies/bench-metro-police");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    leptos::task::tick().await;
+
+    wait_for(&container, ".agency-areas-map .leaflet-container").await;
+    let note = text(&wait_for(&container, ".agency-map .fine-print").await);
+    assert!(note.starts_with("10000 requests: nearby areas are grouped"), "{note}");
+    // One group per cell, busiest first, each opening the map there for all time.
+    let groups = all(&container, "[data-testid='agency-groups'] li");
+    let groups: Vec<String> = groups.iter().map(text).collect();
+    assert_eq!(groups, ["9000 requests · 12 open", "1000 requests · 0 open"]);
+    let first = wait_for(&container, "[data-testid='agency-groups'] a").await;
+    assert_eq!(attr(&first, "href"), "/?lat=45.50000&lng=-122.70000&z=14&period=all");
+    assert!(
+        !requested_urls().iter().any(|u| u.contains("requests.geojson")),
+        "downloaded every area: {:?}",
+        requested_urls()
+    );
 }

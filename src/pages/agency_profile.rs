@@ -1,16 +1,14 @@
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{AgencyProfile, MapView as View, PublishedRequest};
+use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest};
 
-use crate::api::{ApiError, AreaFeature};
+use crate::api::{ApiClient, ApiError};
 use crate::components::{
     AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, MapLegend, PageHeading,
 };
 use crate::format::Zone;
 use crate::map::{MapArea, MapMarker, MapView};
-use crate::routes::{self, agency_csv_href, agency_geojson_href, request_href};
+use crate::routes::{self, agency_csv_href, agency_geojson_href, MapQuery, Period, StatusFilter};
 use crate::session::{use_api, use_config};
 
 /// Requests per page of the history.
@@ -92,35 +90,51 @@ fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
     }
 }
 
-/// Requests grouped by a grid of about 2 km cells: one circle per cell, sized by count,
-/// linking to the newest request in it.
-fn grouped_markers(features: &[AreaFeature]) -> Vec<MapMarker> {
-    let mut cells: BTreeMap<(i64, i64), (f64, f64, u32, &AreaFeature)> = BTreeMap::new();
-    for f in features {
-        let Some(ring) = f.area.coordinates.first() else { continue };
-        let n = ring.len().max(1) as f64;
-        let (lng, lat) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
-        let key = ((lat * 50.0).round() as i64, (lng * 50.0).round() as i64);
-        let cell = cells.entry(key).or_insert((0.0, 0.0, 0, f));
-        cell.0 += lat;
-        cell.1 += lng;
-        cell.2 += 1;
-        if f.id > cell.3.id {
-            cell.3 = f;
-        }
+/// The zoom whose 64 px cells group a busy agency's requests (about 4 km).
+const GROUPING_ZOOM: f64 = 11.0;
+
+/// What the profile map shows: every area, or the server's cells for a busy agency.
+#[derive(Clone)]
+enum AreasOverview {
+    Areas(Vec<MapArea>),
+    Grouped { total: u64, markers: Vec<MapMarker> },
+}
+
+/// One circle per cell; its popup opens the neighbourhood map there, for all time.
+fn cell_marker(cell: &GridCell) -> MapMarker {
+    let here = MapQuery {
+        view: Some(View { lat: cell.center.lat, lng: cell.center.lng, zoom: GROUPING_ZOOM + 3.0 }),
+        status: StatusFilter::All,
+        period: Period::AllTime,
+    };
+    MapMarker {
+        lat: cell.center.lat,
+        lng: cell.center.lng,
+        title: if cell.count == 1 { "1 request".to_owned() } else { format!("{} requests", cell.count) },
+        detail: format!("{} open", cell.open),
+        href: here.href(),
+        link_text: "Show them on the map".to_owned(),
+        radius: (5.0 + 2.0 * (cell.count as f64).sqrt()).min(24.0),
     }
-    cells
-        .into_values()
-        .map(|(lat, lng, count, newest)| MapMarker {
-            lat: lat / f64::from(count),
-            lng: lng / f64::from(count),
-            title: if count == 1 { "1 request".to_owned() } else { format!("{count} requests") },
-            detail: format!("Newest: {}", newest.title),
-            href: request_href(newest.id),
-            link_text: "View the newest".to_owned(),
-            radius: (5.0 + 2.0 * f64::from(count).sqrt()).min(24.0),
-        })
-        .collect()
+}
+
+/// Counts first (a few KB whatever the agency's size); the areas themselves only when
+/// there are few enough to draw.
+async fn areas_overview(api: ApiClient, slug: &str) -> Result<AreasOverview, ApiError> {
+    let grid = api.agency_grid(slug, GROUPING_ZOOM).await?;
+    if grid.total > MAX_POLYGONS as u64 {
+        let mut cells = grid.cells;
+        cells.sort_by(|a, b| b.count.cmp(&a.count));
+        let markers = cells.iter().map(cell_marker).collect();
+        return Ok(AreasOverview::Grouped { total: grid.total, markers });
+    }
+    let features = api.agency_areas(slug).await?;
+    Ok(AreasOverview::Areas(
+        features
+            .into_iter()
+            .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
+            .collect(),
+    ))
 }
 
 /// A map of every request area of the agency (grouped when there are many).
@@ -131,7 +145,7 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
     let areas = LocalResource::new(move || {
         let slug = slug.clone();
         let api = api.aborting_on_cleanup();
-        async move { api.agency_areas(&slug).await }
+        async move { areas_overview(api, &slug).await }
     });
     view! {
         <section class="agency-map" aria-labelledby="agency-map-heading">
@@ -147,32 +161,34 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
                         None => (None, String::new(), View { lat: 45.5152, lng: -122.6784, zoom: 12.0 }),
                     };
                     match areas.await {
-                        Ok(features) if features.len() > MAX_POLYGONS => {
-                            let markers = grouped_markers(&features);
+                        Ok(AreasOverview::Grouped { total, markers }) => {
+                            let listed = markers.clone();
                             view! {
                                 <p class="fine-print">{format!(
-                                    "{} requests: nearby areas are grouped into circles sized by how many requests they hold.",
-                                    features.len()
+                                    "{total} requests: nearby areas are grouped into circles sized by how many requests they hold."
                                 )}</p>
                                 <MapView initial=initial tile_url=tile_url attribution=attribution
                                     areas=Signal::derive(Vec::new) markers=Signal::derive(move || markers.clone())
                                     fit_to_markers=true label="Map of this agency's request areas, grouped" class="agency-areas-map"/>
+                                // The circles as links too: for keyboards and screen readers.
+                                <details class="agency-groups" data-testid="agency-groups">
+                                    <summary>"The groups as a list, busiest first"</summary>
+                                    <ul>
+                                        {listed.into_iter().map(|m| view! {
+                                            <li><a href=m.href>{m.title}</a>" · "{m.detail}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                </details>
                             }.into_any()
                         }
-                        Ok(features) => {
-                            let list: Vec<MapArea> = features
-                                .into_iter()
-                                .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
-                                .collect();
-                            view! {
-                                <div class="agency-areas">
-                                    <MapView initial=initial tile_url=tile_url attribution=attribution
-                                        areas=Signal::derive(move || list.clone()) fit_to_areas=true
-                                        label="Map of this agency's request areas" class="agency-areas-map"/>
-                                    <MapLegend/>
-                                </div>
-                            }.into_any()
-                        }
+                        Ok(AreasOverview::Areas(list)) => view! {
+                            <div class="agency-areas">
+                                <MapView initial=initial tile_url=tile_url attribution=attribution
+                                    areas=Signal::derive(move || list.clone()) fit_to_areas=true
+                                    label="Map of this agency's request areas" class="agency-areas-map"/>
+                                <MapLegend/>
+                            </div>
+                        }.into_any(),
                         Err(e) => view! {
                             <ErrorNotice error=e on_retry=Callback::new(move |_| areas.refetch())/>
                         }.into_any(),
