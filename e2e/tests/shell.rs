@@ -2,7 +2,7 @@
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
 use porchlight_e2e::{
-    http_get, Browser, E2e, HarnessError, Locator, Result, ServerOptions, Viewport,
+    http_get, Browser, E2e, HarnessError, Locator, Result, Server, ServerOptions, Viewport,
 };
 
 /// Opens `/` at `viewport`: the header with the product name and the map container
@@ -101,6 +101,12 @@ async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
         loaded.len() == 1 && loaded[0].starts_with("porchlight-map-"),
         "the map page fetched {loaded:?}"
     );
+    // It came as the build's own brotli file (quality 11), not compressed on the fly.
+    let served = browser
+        .eval("return performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')).encodedBodySize;")
+        .await?;
+    let on_disk = std::fs::metadata(Server::dist().join(format!("{}.br", loaded[0])))?.len();
+    assert_eq!(served.as_u64(), Some(on_disk), "bytes sent for {}", loaded[0]);
 
     // A filter changes the query in place, still in the map page's build.
     browser
