@@ -154,3 +154,48 @@ async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
     browser.assert_no_panics().await?;
     e2e.finish().await
 }
+
+/// On a phone the list can take most of the screen and give it back; the map follows
+/// its new size (Leaflet re-measures).
+#[tokio::test]
+async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::PHONE).await?;
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+    browser.wait_for_visible(".leaflet-container").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    let heights = "return [document.querySelector('.map-pane').getBoundingClientRect().height,
+                           document.querySelector('.feed-pane').getBoundingClientRect().height];";
+    let before = browser.eval(heights).await?;
+    let toggle = browser.wait_for_visible("[data-testid=feed-size-toggle]").await?;
+    assert_eq!(toggle.attr("aria-expanded").await?.as_deref(), Some("false"));
+    toggle.click().await?;
+    browser
+        .wait_until(
+            "the list is taller than the map",
+            "document.querySelector('.feed-pane').getBoundingClientRect().height > \
+             2 * document.querySelector('.map-pane').getBoundingClientRect().height",
+        )
+        .await?;
+    assert_eq!(toggle.attr("aria-expanded").await?.as_deref(), Some("true"));
+    // Leaflet follows the smaller map: its container is as tall as the pane.
+    browser
+        .wait_until(
+            "Leaflet re-measured",
+            "Math.abs(document.querySelector('.leaflet-container').getBoundingClientRect().height - \
+             document.querySelector('.map-pane').getBoundingClientRect().height) < 2",
+        )
+        .await?;
+    browser.screenshot("shell-map-list-expanded-390x844").await?;
+    toggle.click().await?;
+    browser
+        .wait_until(
+            "the map is back",
+            "document.querySelector('.map-pane').getBoundingClientRect().height > \
+             document.querySelector('.feed-pane').getBoundingClientRect().height",
+        )
+        .await?;
+    let after = browser.eval(heights).await?;
+    assert_eq!(before, after, "the layout came back as it was");
+    e2e.finish().await
+}

@@ -253,8 +253,11 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         }.into_any(),
     };
 
+    // Phones only (CSS): the list can take most of the screen, the map a strip.
+    let list_expanded = RwSignal::new(false);
+
     view! {
-        <div class="map-layout">
+        <div class="map-layout" class:list-expanded=move || list_expanded.get()>
             <div class="map-pane">
                 <MapView
                     initial=initial
@@ -293,7 +296,18 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                 <p class="locate-error" role="status">{move || locate_error.get()}</p>
             </div>
             <section class="feed-pane" aria-labelledby="feed-heading">
-                <h2 id="feed-heading">"Requests in this area"</h2>
+                <div class="feed-header">
+                    <h2 id="feed-heading">"Requests in this area"</h2>
+                    <button
+                        type="button"
+                        class="link-button feed-size-toggle"
+                        data-testid="feed-size-toggle"
+                        aria-expanded=move || list_expanded.get().to_string()
+                        on:click=move |_| list_expanded.update(|e| *e = !*e)
+                    >
+                        {move || if list_expanded.get() { "Show more map" } else { "Show more list" }}
+                    </button>
+                </div>
                 <div class="filters">
                     <label for="status-filter">"Status"</label>
                     <select
