@@ -11,6 +11,19 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(polygon.coordinates[0][1], [-122.67, 45.52]);
 /// ```
 ///
+/// A position may carry an altitude, as RFC 7946 allows; areas are flat, so it is
+/// dropped. Any other length is refused:
+///
+/// ```
+/// use porchlight_domain::wire::GeoJsonPolygon;
+/// let json = r#"{"type":"Polygon","coordinates":[[[-122.68,45.52,12.5],[-122.67,45.52,13],[-122.67,45.53,9],[-122.68,45.52,12.5]]]}"#;
+/// let polygon: GeoJsonPolygon = serde_json::from_str(json).unwrap();
+/// assert_eq!(polygon.coordinates[0][2], [-122.67, 45.53]);
+/// let short = r#"{"type":"Polygon","coordinates":[[[-122.68],[-122.67,45.52],[-122.67,45.53],[-122.68]]]}"#;
+/// let err = serde_json::from_str::<GeoJsonPolygon>(short).unwrap_err();
+/// assert!(err.to_string().contains("[longitude, latitude]"), "{err}");
+/// ```
+///
 /// Any other geometry type is refused when deserialising:
 ///
 /// ```
@@ -33,17 +46,34 @@ pub struct GeoJsonPolygon {
 struct TypedGeometry {
     #[serde(rename = "type")]
     kind: String,
-    coordinates: Vec<Vec<[f64; 2]>>,
+    /// Positions of two or three numbers (RFC 7946 §3.1.1).
+    coordinates: Vec<Vec<Vec<f64>>>,
 }
 
 impl TryFrom<TypedGeometry> for GeoJsonPolygon {
     type Error = String;
 
     fn try_from(geometry: TypedGeometry) -> Result<Self, Self::Error> {
-        if geometry.kind == "Polygon" {
-            Ok(GeoJsonPolygon { coordinates: geometry.coordinates })
-        } else {
-            Err(format!("expected a GeoJSON Polygon, found type `{}`", geometry.kind))
+        if geometry.kind != "Polygon" {
+            return Err(format!("expected a GeoJSON Polygon, found type `{}`", geometry.kind));
         }
+        let coordinates = geometry
+            .coordinates
+            .into_iter()
+            .map(|ring| ring.into_iter().map(flat_position).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<_, _>>()?;
+        Ok(GeoJsonPolygon { coordinates })
+    }
+}
+
+/// `[lng, lat]` of a position, without its altitude if it has one.
+fn flat_position(position: Vec<f64>) -> Result<[f64; 2], String> {
+    match position[..] {
+        [lng, lat] | [lng, lat, _] => Ok([lng, lat]),
+        _ => Err(format!(
+            "a position has {} numbers; GeoJSON positions are [longitude, latitude], \
+             optionally with an altitude",
+            position.len()
+        )),
     }
 }
