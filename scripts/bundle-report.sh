@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints what a first visit to the map page transfers: the map page's wasm, its JS glue,
 # leaflet.js and every stylesheet dist/index.html links — raw, gzip -9 and brotli -q 11,
-# per file and in total — then the whole app's build, which every other page loads.
+# per file and in total — then the other builds: the public pages' and the whole app's.
 #
 # Usage: scripts/bundle-report.sh [--rebuild] [--budget] [--ceiling]
 #   --rebuild  run `trunk build --release` even when dist/ looks up to date
@@ -68,18 +68,22 @@ mapfile -t REFS < <(
         sort -u
 )
 
-# The whole app's build (every page but the map) has a fixed name for the loader; it is
-# not part of the map page's first load and is reported on its own.
+# The other builds have fixed names for the loader; they are not part of the map page's
+# first load and are reported on their own.
+PUBLIC_RE='^porchlight-public(\.js|_bg\.wasm)$'
 WHOLE_APP_RE='^porchlight-app(\.js|_bg\.wasm)$'
-FILES=() WHOLE_APP=()
+FILES=() PUBLIC=() WHOLE_APP=()
 for ref in "${REFS[@]}"; do
     [ -f "$DIST/$ref" ] || die "dist/index.html references $ref, which is not in dist/"
-    if [[ "$ref" =~ $WHOLE_APP_RE ]]; then
+    if [[ "$ref" =~ $PUBLIC_RE ]]; then
+        PUBLIC+=("$ref")
+    elif [[ "$ref" =~ $WHOLE_APP_RE ]]; then
         WHOLE_APP+=("$ref")
     else
         FILES+=("$ref")
     fi
 done
+[ "${#PUBLIC[@]}" -eq 2 ] || die "dist/index.html's loader does not name the public pages' .js and .wasm"
 [ "${#WHOLE_APP[@]}" -eq 2 ] || die "dist/index.html's loader does not name the whole app's .js and .wasm"
 
 # Classifies a file for the report.
@@ -125,7 +129,9 @@ table() {
         "$TOTAL_BR" "$(kib "$TOTAL_BR")"
 }
 
-note "bundle: the whole app's build, loaded instead of the map page's on every other page"
+note "bundle: the public pages' build, loaded instead of the map page's on every other page"
+table "${PUBLIC[@]}"
+note "bundle: the whole app's build, loaded for the request form"
 table "${WHOLE_APP[@]}"
 note "bundle: first load of the map page"
 table "${FILES[@]}"

@@ -1,5 +1,7 @@
-//! The two roots of the app: [`App`] (every page) and [`MapApp`] (the map page alone,
-//! the small first download of `/`), both inside the same [`AppShell`].
+//! The three roots of the app, each its own wasm build, all inside the same
+//! [`AppShell`]: [`MapApp`] (the map page alone, the first download of `/`),
+//! [`PublicApp`] (every page but the request form: what residents, journalists and
+//! auditors load anywhere else) and [`App`] (every page, for agency staff on the form).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -14,15 +16,31 @@ use crate::pages::{
 use crate::routes;
 use crate::session::{Config, Session};
 
-/// The whole app: every page (`porchlight-app`, loaded for every path but the map).
+/// The whole app: every page (`porchlight-app`, loaded for the request form).
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Pages new_request=|| view! { <NewRequestPage/> }.into_any()/> }
+}
+
+/// Every page but the request form (`porchlight-public`, loaded for every path but `/`
+/// and `/requests/new`). Going to the form reloads into the whole app, so the drawing
+/// tool and the live rules never weigh on a resident's download.
+#[component]
+pub fn PublicApp() -> impl IntoView {
+    view! { <Pages new_request=|| view! { <LoadWholeApp/> }.into_any()/> }
+}
+
+/// The routed pages, with what `/requests/new` shows given by the build: the form, or
+/// a hand-over to the build that has it (a plain `fn`, so that the other build does not
+/// link the form at all).
+#[component]
+fn Pages(new_request: fn() -> AnyView) -> impl IntoView {
     view! {
         <Router>
             <AppShell address=Address::from_router>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
-                    <Route path=routes::new_request_path() view=NewRequestPage/>
+                    <Route path=routes::new_request_path() view=new_request/>
                     <Route path=routes::request_detail_path() view=RequestDetailPage/>
                     <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
                     <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
@@ -32,6 +50,18 @@ pub fn App() -> impl IntoView {
             </AppShell>
         </Router>
     }
+}
+
+/// Shown by [`PublicApp`] at `/requests/new`: the router has already put that path in
+/// the address bar, so reloading it starts the whole app there.
+#[component]
+fn LoadWholeApp() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Err(err) = window().location().reload() {
+            leptos::logging::error!("could not load the request form: {err:?}");
+        }
+    });
+    view! { <p class="loading" role="status">"Loading the request form…"</p> }
 }
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).

@@ -13,4 +13,4 @@ pub mod request_form;
 pub mod routes;
 pub mod session;
 
-pub use app::{App, MapApp};
+pub use app::{App, MapApp, PublicApp};

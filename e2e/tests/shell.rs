@@ -88,9 +88,10 @@ async fn wasm_loaded(browser: &Browser) -> Result<Vec<String>> {
 }
 
 /// `/` downloads only the map page's own build; following a link from it hands over to
-/// the whole app, which then shows the map too, and history works across the switch.
+/// the public pages' build, which then shows the map too, and history works across the
+/// switch; going to the request form from there hands over to the whole app.
 #[tokio::test]
-async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
+async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
     let browser = e2e.browser();
     e2e.open("/").await?;
@@ -133,11 +134,11 @@ async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
     let loaded = wasm_loaded(browser).await?;
     assert_eq!(
         loaded,
-        ["porchlight-app_bg.wasm"],
+        ["porchlight-public_bg.wasm"],
         "the request page fetched"
     );
 
-    // The whole app has the map as well: no second switch on the way back.
+    // The public pages' build has the map as well: no second switch on the way back.
     browser
         .client()
         .find(Locator::LinkText("Map"))
@@ -146,11 +147,24 @@ async fn the_map_page_hands_over_to_the_whole_app() -> Result<()> {
         .await?;
     browser.wait_for_visible(".leaflet-container").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
-    assert_eq!(wasm_loaded(browser).await?, ["porchlight-app_bg.wasm"]);
+    assert_eq!(wasm_loaded(browser).await?, ["porchlight-public_bg.wasm"]);
     browser.client().back().await?;
     browser
         .wait_for_visible("[data-testid=request-details]")
         .await?;
+    browser.assert_no_panics().await?;
+
+    // In-app navigation to the form (as the header's link does for staff) loads the
+    // whole app, which shows a signed-out visitor why they cannot post.
+    browser
+        .eval("history.pushState(null, '', '/requests/new'); dispatchEvent(new PopStateEvent('popstate')); return null;")
+        .await?;
+    browser
+        .wait_until("the whole app started", "performance.getEntriesByType('resource').some(e => e.name.endsWith('/porchlight-app_bg.wasm'))")
+        .await?;
+    browser.wait_for_visible("main h1").await?;
+    assert!(browser.current_url().await?.ends_with("/requests/new"));
+    assert_eq!(wasm_loaded(browser).await?, ["porchlight-app_bg.wasm"]);
     browser.assert_no_panics().await?;
     e2e.finish().await
 }

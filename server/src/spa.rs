@@ -89,13 +89,17 @@ pub async fn serve_app(State(files): State<Arc<AppFiles>>, request: Request) -> 
     response
 }
 
-/// True for a file Trunk named after its content: `name-<16 hex digits>.ext`
-/// (`porchlight-map-71142bf2d42d2000_bg.wasm`, `main-ec9c359e3fd07a21.css`).
+/// True for a file Trunk named after its content: `name-<hash>.ext`, the hash a 64-bit
+/// number in hex without leading zeros (`porchlight-map-71142bf2d42d2000_bg.wasm`,
+/// `porchlight-map-eb4844b607e629b.js`). Fewer than 12 digits is read as a word
+/// (`leaflet-face.css`): such a file is revalidated rather than cached for good.
 fn is_content_hashed(file_name: &str) -> bool {
     let stem = file_name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !name.is_empty()
+            && (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -133,6 +137,7 @@ mod tests {
         for hashed in [
             "porchlight-map-71142bf2d42d2000_bg.wasm",
             "porchlight-map-71142bf2d42d2000.js",
+            "porchlight-map-eb4844b607e629b.js",
             "main-ec9c359e3fd07a21.css",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
@@ -144,8 +149,9 @@ mod tests {
             "leaflet.js",
             "favicon.svg",
             "-ec9c359e3fd07a21.css",
-            "main-ec9c359e3fd07a2.css",
+            "main-ec9c359e3fd07a211.css",
             "main-ec9c359e3fd07a2g.css",
+            "leaflet-face.css",
             "",
         ] {
             assert!(!is_content_hashed(plain), "{plain}");
