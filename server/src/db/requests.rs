@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
-use super::log::{log_request, log_resolution};
+use super::log::{log_request, log_requests, log_resolution};
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
 
@@ -205,6 +205,33 @@ pub(super) async fn request_on(
     row.as_ref().map(request_from_row).transpose()
 }
 
+/// The requests with these ids, in id order (missing ids are skipped).
+pub(super) async fn requests_by_ids(
+    conn: &mut SqliteConnection,
+    ids: &[i64],
+) -> Result<Vec<PublishedRequest>, sqlx::Error> {
+    let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let sql =
+        format!("{REQUEST_COLUMNS} WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id");
+    let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
+    rows.iter().map(request_from_row).collect()
+}
+
+/// The requests with ids `first..=last`, in id order.
+pub(super) async fn requests_in_id_range(
+    conn: &mut SqliteConnection,
+    first: i64,
+    last: i64,
+) -> Result<Vec<PublishedRequest>, sqlx::Error> {
+    let sql = format!("{REQUEST_COLUMNS} WHERE r.id BETWEEN ? AND ? ORDER BY r.id");
+    let rows = sqlx::query(&sql)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(request_from_row).collect()
+}
+
 impl Db {
     /// Publishes a request atomically with its case-limit check: inside one write
     /// transaction it counts the agency's requests with this case number, lets
@@ -263,13 +290,10 @@ impl Db {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut ids = Vec::with_capacity(requests.len());
         for new in requests {
-            let id = insert_request(&mut tx, new).await?;
-            let mut published = request_on(&mut tx, id)
-                .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
-            log_request(&mut tx, &self.log, &mut published).await?;
-            ids.push(id);
+            ids.push(insert_request(&mut tx, new).await?);
         }
+        let mut published = requests_by_ids(&mut tx, &ids).await?;
+        log_requests(&mut tx, &self.log, &mut published).await?;
         tx.commit().await?;
         Ok(ids)
     }
