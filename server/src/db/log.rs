@@ -82,14 +82,34 @@ async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     Ok(next as u64)
 }
 
+/// The log's size and its newest checkpoint (size, frontier, timestamp), read in one
+/// statement: an append needs all of them, and each statement is a round trip to the
+/// connection's thread while the write lock is held.
+async fn head_on(
+    conn: &mut SqliteConnection,
+) -> Result<(u64, Option<(i64, Vec<u8>, i64)>), sqlx::Error> {
+    let (size, tree_size, frontier, timestamp_ms): (i64, Option<i64>, Option<Vec<u8>>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT (SELECT coalesce(max(idx) + 1, 0) FROM log_entries), c.tree_size, c.frontier, c.timestamp_ms \
+             FROM (SELECT 1) LEFT JOIN \
+               (SELECT tree_size, frontier, timestamp_ms FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1) c",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+    let newest = match (tree_size, frontier, timestamp_ms) {
+        (Some(t), Some(f), Some(ms)) => Some((t, f, ms)),
+        _ => None,
+    };
+    Ok((size as u64, newest))
+}
+
 /// The frontier of the first `size` entries: from the newest checkpoint when it is of
 /// that size (the usual case), else from the stored tree nodes.
-async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
-    let newest: Option<(i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+async fn frontier_on(
+    conn: &mut SqliteConnection,
+    size: u64,
+    newest: Option<(i64, &[u8])>,
+) -> Result<Vec<LogHash>, sqlx::Error> {
     match newest {
         Some((tree_size, bytes))
             if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize =>
@@ -106,19 +126,18 @@ async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHa
     }
 }
 
-/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`.
+/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`;
+/// `last_ms` is the newest checkpoint's timestamp, if there is one.
 async fn sign_checkpoint(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     size: u64,
     frontier: &[LogHash],
+    last_ms: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints")
-        .fetch_one(&mut *conn)
-        .await?;
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     // Timestamps never go backwards, even if the clock does.
-    let timestamp_ms = now_ms.max(last.unwrap_or(0));
+    let timestamp_ms = now_ms.max(last_ms.unwrap_or(0));
     let checkpoint = Checkpoint {
         tree_size: size,
         root_hash: frontier_root(frontier),
@@ -173,7 +192,7 @@ async fn append_all(
     signer: &LogSigner,
     entries: &[NewEntry],
 ) -> Result<u64, sqlx::Error> {
-    let first = log_size_on(conn).await?;
+    let (first, newest) = head_on(conn).await?;
     if entries.is_empty() {
         return Ok(first);
     }
@@ -200,14 +219,20 @@ async fn append_all(
         });
         sql.build().execute(&mut *conn).await?;
     }
-    let mut frontier = frontier_on(conn, first).await?;
+    let mut frontier = frontier_on(
+        conn,
+        first,
+        newest.as_ref().map(|(t, f, _)| (*t, f.as_slice())),
+    )
+    .await?;
     let mut nodes = Vec::new();
     for (index, leaf) in (first..).zip(&leaves) {
         nodes.extend(frontier_append(&mut frontier, index, *leaf));
     }
     store_nodes(conn, &nodes).await?;
     let size = first + entries.len() as u64;
-    sign_checkpoint(conn, signer, size, &frontier).await?;
+    // Timestamps never go backwards: the newest checkpoint has the latest.
+    sign_checkpoint(conn, signer, size, &frontier, newest.map(|(_, _, ms)| ms)).await?;
     Ok(first)
 }
 
@@ -362,7 +387,7 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
         if signed == 0 {
-            sign_checkpoint(&mut tx, &self.log, 0, &[]).await?;
+            sign_checkpoint(&mut tx, &self.log, 0, &[], None).await?;
         }
         tx.commit().await?;
         Ok(())
