@@ -421,6 +421,17 @@ impl Db {
         [west, south, east, north]: [f64; 4],
         page: u32,
     ) -> Result<BoxPlan, DbError> {
+        // Counting stops where the answer is known: past the crossover below, the
+        // scan wins whatever the exact count (dense boxes hold thousands). The total
+        // of the previous call sets the cap; it only grows, and the choice itself
+        // uses this call's total.
+        let known_total = self.feed_total.load(std::sync::atomic::Ordering::Relaxed);
+        let cap = if known_total > 0 {
+            let crossover = (f64::from(page) * known_total as f64 / LOOKUP_VS_SCAN_COST).sqrt();
+            (crossover as i64 + 2).min(RTREE_SORT_MAX)
+        } else {
+            RTREE_SORT_MAX
+        };
         let mut sql = QueryBuilder::<Sqlite>::new(
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM request_extents WHERE east >= ",
         );
@@ -432,13 +443,15 @@ impl Db {
             .push(" AND south <= ")
             .push_bind(north);
         sql.push(" LIMIT ")
-            .push_bind(RTREE_SORT_MAX)
+            .push_bind(cap)
             .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
         let (candidates, total): (i64, i64) = sql.build_query_as().fetch_one(&self.pool).await?;
+        self.feed_total
+            .store(total, std::sync::atomic::Ordering::Relaxed);
         // Reading newest first finds a page after about page × total / candidates entries.
         let scan = f64::from(page) * total as f64 / candidates.max(1) as f64;
         Ok(
-            if candidates < RTREE_SORT_MAX && (candidates as f64) * LOOKUP_VS_SCAN_COST <= scan {
+            if candidates < cap && (candidates as f64) * LOOKUP_VS_SCAN_COST <= scan {
                 BoxPlan::SpatialIndex
             } else {
                 BoxPlan::ScanNewest

@@ -41,6 +41,9 @@ pub struct Db {
     /// this queue, concurrent posts poll the file lock in SQLite's busy handler,
     /// sleeping 1–100 ms between tries, and throughput collapses under load.
     pub(super) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Requests in the table as the feed's last plan saw them (an estimate that bounds
+    /// the next plan's counting, see `Db::feed`).
+    pub(super) feed_total: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Db {
@@ -75,6 +78,7 @@ impl Db {
             pool,
             log,
             writer: Default::default(),
+            feed_total: Default::default(),
         };
         db.migrate().await?;
         db.complete_log().await?;
