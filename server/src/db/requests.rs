@@ -331,8 +331,11 @@ impl Db {
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
+        // One connection for both statements: each acquire and release of a pooled
+        // connection costs round trips to its thread.
+        let mut conn = self.pool.acquire().await?;
         let plan = match query.bbox {
-            Some(bbox) => self.box_plan(bbox, query.limit + 1).await?,
+            Some(bbox) => self.box_plan(&mut conn, bbox, query.limit + 1).await?,
             None => BoxPlan::NoBox,
         };
         let mut sql =
@@ -398,7 +401,8 @@ impl Db {
         sql.push(") ")
             .push(PAGE_COLUMNS)
             .push(" ORDER BY p.created_at DESC, p.id DESC");
-        let rows = sql.build().fetch_all(&self.pool).await?;
+        let rows = sql.build().fetch_all(&mut *conn).await?;
+        drop(conn);
         let mut items = rows
             .iter()
             .map(request_from_row)
@@ -418,6 +422,7 @@ impl Db {
     /// Chooses how to find the requests in `bbox` (see [`Db::feed`]).
     async fn box_plan(
         &self,
+        conn: &mut SqliteConnection,
         [west, south, east, north]: [f64; 4],
         page: u32,
     ) -> Result<BoxPlan, DbError> {
@@ -445,7 +450,7 @@ impl Db {
         sql.push(" LIMIT ")
             .push_bind(cap)
             .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
-        let (candidates, total): (i64, i64) = sql.build_query_as().fetch_one(&self.pool).await?;
+        let (candidates, total): (i64, i64) = sql.build_query_as().fetch_one(&mut *conn).await?;
         self.feed_total
             .store(total, std::sync::atomic::Ordering::Relaxed);
         // Reading newest first finds a page after about page × total / candidates entries.

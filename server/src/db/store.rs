@@ -72,6 +72,9 @@ impl Db {
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
+            // A connection to a local file cannot have hung up; the default ping
+            // before every acquire is one more round trip to its thread per query.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         let db = Db {
