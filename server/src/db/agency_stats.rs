@@ -96,7 +96,19 @@ impl Db {
         self.stats_with(agency_id, now, true).await
     }
 
+    /// On its own task (see `Db::detached`): a read transaction left open would pin
+    /// its connection to an old snapshot.
     async fn stats_with(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+        recount: bool,
+    ) -> Result<AgencyStats, DbError> {
+        self.detached(move |db| async move { db.stats_attached(agency_id, now, recount).await })
+            .await
+    }
+
+    async fn stats_attached(
         &self,
         agency_id: i64,
         now: OffsetDateTime,

@@ -241,7 +241,29 @@ impl Db {
     /// transaction it counts the agency's requests with this case number, lets
     /// `validate` decide with that count, and stores the draft only if it passed.
     /// A refused draft leaves nothing behind.
-    pub async fn publish_request<E>(
+    ///
+    /// Runs to its end even if the caller stops waiting (see `Db::detached`).
+    pub async fn publish_request<E, F>(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: F,
+    ) -> Result<Result<PublishedRequest, E>, DbError>
+    where
+        F: FnOnce(u32) -> Result<RequestDraft, E> + Send + 'static,
+        E: Send + 'static,
+    {
+        let raw_case_number = raw_case_number.to_owned();
+        self.detached(move |db| async move {
+            db.publish_request_attached(agency_id, author_id, &raw_case_number, now, validate)
+                .await
+        })
+        .await
+    }
+
+    async fn publish_request_attached<E>(
         &self,
         agency_id: i64,
         author_id: Option<i64>,
@@ -465,7 +487,23 @@ impl Db {
     }
 
     /// Resolves a request once: the resolution is an append-only row.
+    /// Runs to its end even if the caller stops waiting (see `Db::detached`).
     pub async fn resolve_request(
+        &self,
+        id: i64,
+        note: Option<&str>,
+        resolved_by: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<ResolveOutcome, DbError> {
+        let note = note.map(str::to_owned);
+        self.detached(move |db| async move {
+            db.resolve_request_attached(id, note.as_deref(), resolved_by, now)
+                .await
+        })
+        .await
+    }
+
+    async fn resolve_request_attached(
         &self,
         id: i64,
         note: Option<&str>,

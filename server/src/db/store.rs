@@ -17,6 +17,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     LogKey(#[from] crate::log::KeyError),
+    #[error("a database task stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// Largest part of the database file mapped into memory. SQLite caps it at its
@@ -47,6 +49,23 @@ pub struct Db {
 }
 
 impl Db {
+    /// Runs `work` on its own task, so that it finishes (commits or rolls back) even
+    /// when the caller stops waiting, e.g. a client that disconnects mid-post drops the
+    /// handler's future. Cancelled inside sqlx, a transaction can outlive its handle: a
+    /// `BEGIN` acknowledged to a future that is then dropped leaves its pooled
+    /// connection holding the write lock (every later write then fails with "database
+    /// is locked") or a stale read snapshot. Every transaction a request handler opens
+    /// goes through here.
+    pub(super) async fn detached<T, F, Fut>(&self, work: F) -> Result<T, DbError>
+    where
+        F: FnOnce(Db) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<T, DbError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        tokio::spawn(async move { work(db).await }).await?
+    }
+
     /// Opens (creating if missing) the SQLite file, runs pending migrations and opens the
     /// log key next to it ([`default_key_path`], created on first start).
     pub async fn open(path: &Path) -> Result<Db, DbError> {
