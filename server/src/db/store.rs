@@ -24,8 +24,9 @@ pub enum DbError {
 /// Largest part of the database file mapped into memory. SQLite caps it at its
 /// compile-time `SQLITE_MAX_MMAP_SIZE`, raised from 2 GiB to 1 TiB in
 /// `.cargo/config.toml` (a million requests and their log entries take 2.3 GiB; pages
-/// beyond the map are read with `pread` and copied). Measured on the seeded million-request database: the
-/// bbox feed took 0.86 ms of server CPU per request with the map, 1.66 ms without.
+/// beyond the map are read with `pread` and copied). Measured on the seeded
+/// million-request database: the bbox feed took 0.86 ms of server CPU per request with
+/// the map, 1.66 ms without.
 const MMAP_SIZE_BYTES: u64 = 64 << 30;
 /// Page cache of each connection, KiB.
 const CACHE_SIZE_KIB: u64 = 32 * 1024;
@@ -82,9 +83,8 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            // Reads through a memory map instead of a read() call and a copy per page
-            // (a million requests is about a gigabyte); the kernel's page cache is
-            // shared by every connection.
+            // Reads through a memory map instead of a read() call and a copy per page;
+            // the kernel's page cache is shared by every connection.
             .pragma("mmap_size", MMAP_SIZE_BYTES.to_string())
             // Per connection, in KiB: the R*Tree's and the indexes' upper levels stay put.
             .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"))
