@@ -605,5 +605,8 @@ async fn writes_cut_off_midway_leave_no_transaction_open() {
     let started = std::time::Instant::now();
     fx.publish(Who::StaffA, draft("CUT-AFTER")).await;
     let took = started.elapsed();
-    assert!(took.as_secs_f64() < 2.0, "the post waited {took:?} for a lock");
+    assert!(
+        took.as_secs_f64() < 2.0,
+        "the post waited {took:?} for a lock"
+    );
 }
