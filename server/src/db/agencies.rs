@@ -9,13 +9,13 @@ use super::{Db, DbError};
 /// How far back "the last 12 months" reaches.
 const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
 
-/// Agency columns plus its request counts; `?1` is the start of the last 12 months.
+/// Agency columns plus its request counts (kept by triggers, migration 0004, except the
+/// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.
 const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g.region, g.center_lat, g.center_lng, \
        g.contact_email, g.contact_phone, g.created_at, \
-       (SELECT count(*) FROM requests r WHERE r.agency_id = g.id) AS total_requests, \
-       (SELECT count(*) FROM requests r JOIN resolutions x ON x.request_id = r.id WHERE r.agency_id = g.id) AS resolved_requests, \
+       coalesce(t.requests, 0) AS total_requests, coalesce(t.resolved, 0) AS resolved_requests, \
        (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= ?1) AS recent_requests \
-     FROM agencies g";
+     FROM agencies g LEFT JOIN agency_totals t ON t.agency_id = g.id";
 
 fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
     let total: i64 = row.try_get("total_requests")?;

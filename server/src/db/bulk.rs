@@ -4,6 +4,8 @@
 use porchlight_domain::wire::RequestDraftInput;
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::log::log_requests;
+use super::requests::requests_in_id_range;
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError, NewRequest};
 
@@ -46,12 +48,15 @@ impl BulkRequest {
 }
 
 impl Db {
-    /// Stores `batch` in one transaction; the `requests_index_extent` trigger indexes
-    /// each one. Returns the number of resolutions stored.
+    /// Stores `batch` in one transaction and appends it to the public log as publishing
+    /// does (each request's entry, then its resolution's, built from the rows read
+    /// back); the `requests_index_extent` trigger indexes each one. Returns the number
+    /// of resolutions stored.
     pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut resolved = 0;
+        let mut ids = None;
         let mut batch = batch.into_iter().peekable();
         while batch.peek().is_some() {
             let chunk: Vec<BulkRequest> = batch.by_ref().take(ROWS_PER_STATEMENT).collect();
@@ -89,6 +94,7 @@ impl Db {
             // transaction), so the chunk's ids end at the last inserted one.
             let last = sql.build().execute(&mut *tx).await?.last_insert_rowid();
             let first = last - count + 1;
+            ids = Some((ids.map_or(first, |(start, _)| start), last));
             if !resolutions.is_empty() {
                 resolved += resolutions.len();
                 let mut sql = QueryBuilder::<Sqlite>::new(
@@ -102,6 +108,10 @@ impl Db {
                 });
                 sql.build().execute(&mut *tx).await?;
             }
+        }
+        if let Some((first, last)) = ids {
+            let mut stored = requests_in_id_range(&mut tx, first, last).await?;
+            log_requests(&mut tx, &self.log, &mut stored).await?;
         }
         tx.commit().await?;
         Ok(resolved)

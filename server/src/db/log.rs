@@ -8,13 +8,16 @@ use porchlight_domain::log::{
     resolution_entry, root_hash, Checkpoint, LogHash, LogSignature, NodeId,
 };
 use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{Db, DbError};
 use crate::log::LogSigner;
 
 /// Largest number of entries one `entries` call returns.
 pub const MAX_ENTRIES_PER_PAGE: u64 = 1000;
+
+/// Requests logged per append and per commit when [`Db::complete_log`] catches up.
+const COMPLETION_CHUNK: usize = 5_000;
 
 fn encode_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
     sqlx::Error::Encode(Box::new(e))
@@ -71,20 +74,6 @@ async fn node_on(conn: &mut SqliteConnection, node: NodeId) -> Result<LogHash, s
     }
 }
 
-async fn store_node(
-    conn: &mut SqliteConnection,
-    node: NodeId,
-    hash: &LogHash,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)")
-        .bind(node.level as i64)
-        .bind(node.index as i64)
-        .bind(hash.0.to_vec())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// Number of entries: the next index (O(log n), unlike `count(*)`).
 async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     let next: i64 = sqlx::query_scalar("SELECT coalesce(max(idx) + 1, 0) FROM log_entries")
@@ -93,14 +82,34 @@ async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
     Ok(next as u64)
 }
 
+/// The log's size and its newest checkpoint (size, frontier, timestamp), read in one
+/// statement: an append needs all of them, and each statement is a round trip to the
+/// connection's thread while the write lock is held.
+async fn head_on(
+    conn: &mut SqliteConnection,
+) -> Result<(u64, Option<(i64, Vec<u8>, i64)>), sqlx::Error> {
+    let (size, tree_size, frontier, timestamp_ms): (i64, Option<i64>, Option<Vec<u8>>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT (SELECT coalesce(max(idx) + 1, 0) FROM log_entries), c.tree_size, c.frontier, c.timestamp_ms \
+             FROM (SELECT 1) LEFT JOIN \
+               (SELECT tree_size, frontier, timestamp_ms FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1) c",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+    let newest = match (tree_size, frontier, timestamp_ms) {
+        (Some(t), Some(f), Some(ms)) => Some((t, f, ms)),
+        _ => None,
+    };
+    Ok((size as u64, newest))
+}
+
 /// The frontier of the first `size` entries: from the newest checkpoint when it is of
 /// that size (the usual case), else from the stored tree nodes.
-async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHash>, sqlx::Error> {
-    let newest: Option<(i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT tree_size, frontier FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+async fn frontier_on(
+    conn: &mut SqliteConnection,
+    size: u64,
+    newest: Option<(i64, &[u8])>,
+) -> Result<Vec<LogHash>, sqlx::Error> {
     match newest {
         Some((tree_size, bytes))
             if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize =>
@@ -117,19 +126,18 @@ async fn frontier_on(conn: &mut SqliteConnection, size: u64) -> Result<Vec<LogHa
     }
 }
 
-/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`.
+/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`;
+/// `last_ms` is the newest checkpoint's timestamp, if there is one.
 async fn sign_checkpoint(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     size: u64,
     frontier: &[LogHash],
+    last_ms: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT max(timestamp_ms) FROM log_checkpoints")
-        .fetch_one(&mut *conn)
-        .await?;
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     // Timestamps never go backwards, even if the clock does.
-    let timestamp_ms = now_ms.max(last.unwrap_or(0));
+    let timestamp_ms = now_ms.max(last_ms.unwrap_or(0));
     let checkpoint = Checkpoint {
         tree_size: size,
         root_hash: frontier_root(frontier),
@@ -147,64 +155,153 @@ async fn sign_checkpoint(
     Ok(())
 }
 
-/// Appends one entry and signs the new checkpoint; returns the entry's index.
-async fn append(
-    conn: &mut SqliteConnection,
-    signer: &LogSigner,
-    kind: &str,
+/// An entry about to be appended.
+struct NewEntry {
+    kind: &'static str,
     request_id: i64,
-    entry: &str,
-) -> Result<u64, sqlx::Error> {
-    let index = log_size_on(conn).await?;
-    let leaf = leaf_hash(entry.as_bytes());
-    sqlx::query(
-        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(index as i64)
-    .bind(kind)
-    .bind(request_id)
-    .bind(entry)
-    .bind(leaf.0.to_vec())
-    .execute(&mut *conn)
-    .await?;
-    let mut frontier = frontier_on(conn, index).await?;
-    for (node, hash) in frontier_append(&mut frontier, index, leaf) {
-        store_node(conn, node, &hash).await?;
-    }
-    sign_checkpoint(conn, signer, index + 1, &frontier).await?;
-    Ok(index)
+    entry: String,
 }
 
-/// Logs a request just read back from the database (so the entry is built from exactly
-/// what the API will return), and its resolution if it has one that is not logged yet.
+/// Rows per multi-row `INSERT` of entries or nodes (5 and 3 parameters each), far
+/// below SQLite's limit of 32 766 bound parameters.
+const ROWS_PER_INSERT: usize = 1_000;
+
+/// Stores tree nodes, many per statement.
+async fn store_nodes(
+    conn: &mut SqliteConnection,
+    nodes: &[(NodeId, LogHash)],
+) -> Result<(), sqlx::Error> {
+    for chunk in nodes.chunks(ROWS_PER_INSERT) {
+        let mut sql =
+            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO log_nodes (level, idx, hash) ");
+        sql.push_values(chunk, |mut row, (node, hash)| {
+            row.push_bind(node.level as i64)
+                .push_bind(node.index as i64)
+                .push_bind(hash.0.to_vec());
+        });
+        sql.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Appends `entries` in order, stores the tree nodes they complete and signs one
+/// checkpoint for the new size (an append of one entry is the usual case; the seed
+/// and start-up completion append thousands at once). Returns the first entry's index.
+async fn append_all(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    entries: &[NewEntry],
+) -> Result<u64, sqlx::Error> {
+    let (first, newest) = head_on(conn).await?;
+    if entries.is_empty() {
+        return Ok(first);
+    }
+    let leaves: Vec<LogHash> = entries
+        .iter()
+        .map(|e| leaf_hash(e.entry.as_bytes()))
+        .collect();
+    let rows: Vec<(u64, &NewEntry, &LogHash)> = entries
+        .iter()
+        .zip(&leaves)
+        .enumerate()
+        .map(|(i, (entry, leaf))| (first + i as u64, entry, leaf))
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) ",
+        );
+        sql.push_values(chunk, |mut row, (index, entry, leaf)| {
+            row.push_bind(*index as i64)
+                .push_bind(entry.kind)
+                .push_bind(entry.request_id)
+                .push_bind(entry.entry.as_str())
+                .push_bind(leaf.0.to_vec());
+        });
+        sql.build().execute(&mut *conn).await?;
+    }
+    let mut frontier = frontier_on(
+        conn,
+        first,
+        newest.as_ref().map(|(t, f, _)| (*t, f.as_slice())),
+    )
+    .await?;
+    let mut nodes = Vec::new();
+    for (index, leaf) in (first..).zip(&leaves) {
+        nodes.extend(frontier_append(&mut frontier, index, *leaf));
+    }
+    store_nodes(conn, &nodes).await?;
+    let size = first + entries.len() as u64;
+    // Timestamps never go backwards: the newest checkpoint has the latest.
+    sign_checkpoint(conn, signer, size, &frontier, newest.map(|(_, _, ms)| ms)).await?;
+    Ok(first)
+}
+
+/// Logs requests just read back from the database (so each entry is built from
+/// exactly what the API will return), and their resolutions not logged yet: in order,
+/// each request's entry followed by its resolution's, all in one append.
+pub(super) async fn log_requests(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    requests: &mut [PublishedRequest],
+) -> Result<(), sqlx::Error> {
+    let mut entries = Vec::new();
+    for request in requests.iter() {
+        if request.log_index.is_none() {
+            entries.push(NewEntry {
+                kind: "request",
+                request_id: request.id,
+                entry: request_entry(request).map_err(encode_error)?,
+            });
+        }
+        if let Some(resolution) = request
+            .resolution
+            .as_ref()
+            .filter(|r| r.log_index.is_none())
+        {
+            entries.push(NewEntry {
+                kind: "resolution",
+                request_id: request.id,
+                entry: resolution_entry(request.id, resolution).map_err(encode_error)?,
+            });
+        }
+    }
+    let mut index = append_all(conn, signer, &entries).await?;
+    // Hand out the indices in the order the entries were built.
+    for request in requests.iter_mut() {
+        if request.log_index.is_none() {
+            request.log_index = Some(index);
+            index += 1;
+        }
+        if let Some(resolution) = request
+            .resolution
+            .as_mut()
+            .filter(|r| r.log_index.is_none())
+        {
+            resolution.log_index = Some(index);
+            index += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Logs a request just read back from the database, and its resolution if it has one
+/// that is not logged yet.
 pub(super) async fn log_request(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     request: &mut PublishedRequest,
 ) -> Result<(), sqlx::Error> {
-    if request.log_index.is_none() {
-        let entry = request_entry(request).map_err(encode_error)?;
-        request.log_index = Some(append(conn, signer, "request", request.id, &entry).await?);
-    }
-    log_resolution(conn, signer, request).await
+    log_requests(conn, signer, std::slice::from_mut(request)).await
 }
 
-/// Logs the request's resolution if it has one that is not logged yet.
+/// Logs the request's resolution if it has one that is not logged yet (the request
+/// itself is logged since it was published).
 pub(super) async fn log_resolution(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     request: &mut PublishedRequest,
 ) -> Result<(), sqlx::Error> {
-    let id = request.id;
-    if let Some(resolution) = request
-        .resolution
-        .as_mut()
-        .filter(|r| r.log_index.is_none())
-    {
-        let entry = resolution_entry(id, resolution).map_err(encode_error)?;
-        resolution.log_index = Some(append(conn, signer, "resolution", id, &entry).await?);
-    }
-    Ok(())
+    log_request(conn, signer, request).await
 }
 
 fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sqlx::Error> {
@@ -240,40 +337,57 @@ impl Db {
                     .chunks_exact(2)
                     .map(|p| node_hash(&p[0], &p[1]))
                     .collect();
-                for (index, hash) in next.iter().enumerate() {
-                    store_node(
-                        &mut tx,
-                        NodeId {
-                            level,
-                            index: index as u64,
-                        },
-                        hash,
-                    )
-                    .await?;
-                }
+                let nodes: Vec<(NodeId, LogHash)> = next
+                    .iter()
+                    .enumerate()
+                    .map(|(index, hash)| {
+                        let index = index as u64;
+                        (NodeId { level, index }, *hash)
+                    })
+                    .collect();
+                store_nodes(&mut tx, &nodes).await?;
                 level_hashes = next;
             }
         }
-        let unlogged: Vec<i64> = sqlx::query_scalar(
+        // Every entry names a distinct (kind, request) pair of an existing request
+        // (UNIQUE and the foreign key) and resolutions are never removed, so equal
+        // counts mean nothing is missing: at a million requests this takes
+        // milliseconds where the search below takes seconds.
+        let (requests, resolutions, logged_requests, logged_resolutions): (i64, i64, i64, i64) =
+            sqlx::query_as(
+                "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM resolutions), \
+                 (SELECT count(*) FROM log_entries WHERE kind = 'request'), \
+                 (SELECT count(*) FROM log_entries WHERE kind = 'resolution')",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+        let complete = requests == logged_requests && resolutions == logged_resolutions;
+        let unlogged: Vec<i64> = if complete {
+            Vec::new()
+        } else {
+            sqlx::query_scalar(
             "SELECT r.id FROM requests r \
              WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.kind = 'request' AND e.request_id = r.id) \
                 OR EXISTS (SELECT 1 FROM resolutions x WHERE x.request_id = r.id AND NOT EXISTS \
                    (SELECT 1 FROM log_entries e WHERE e.kind = 'resolution' AND e.request_id = r.id)) \
              ORDER BY r.id",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for id in unlogged {
-            let mut request = super::requests::request_on(&mut tx, id)
-                .await?
-                .ok_or(sqlx::Error::RowNotFound)?;
-            log_request(&mut tx, &self.log, &mut request).await?;
+            )
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        // Oldest first, many per append; a commit per chunk keeps the WAL small, and
+        // each leaves a complete, signed log of everything before it.
+        for chunk in unlogged.chunks(COMPLETION_CHUNK) {
+            let mut requests = super::requests::requests_by_ids(&mut tx, chunk).await?;
+            log_requests(&mut tx, &self.log, &mut requests).await?;
+            tx.commit().await?;
+            tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         }
         let signed: i64 = sqlx::query_scalar("SELECT count(*) FROM log_checkpoints")
             .fetch_one(&mut *tx)
             .await?;
         if signed == 0 {
-            sign_checkpoint(&mut tx, &self.log, 0, &[]).await?;
+            sign_checkpoint(&mut tx, &self.log, 0, &[], None).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -17,7 +17,22 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     LogKey(#[from] crate::log::KeyError),
+    #[error("a database task stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
+
+/// Largest part of the database file mapped into memory. SQLite caps it at its
+/// compile-time `SQLITE_MAX_MMAP_SIZE`, raised from 2 GiB to 1 TiB in
+/// `.cargo/config.toml` (a million requests and their log entries take 2.3 GiB; pages
+/// beyond the map are read with `pread` and copied). Measured on the seeded
+/// million-request database: the bbox feed took 0.86 ms of server CPU per request with
+/// the map, 1.66 ms without.
+const MMAP_SIZE_BYTES: u64 = 64 << 30;
+/// Page cache of each connection, KiB.
+const CACHE_SIZE_KIB: u64 = 32 * 1024;
+/// Pooled connections. Each runs its statements on its own thread; more than a few
+/// per core only adds switching.
+const MAX_CONNECTIONS: u32 = 8;
 
 /// The database: a pool of SQLite connections in WAL mode with foreign keys on, and
 /// the key that signs the public log's checkpoints.
@@ -29,9 +44,29 @@ pub struct Db {
     /// this queue, concurrent posts poll the file lock in SQLite's busy handler,
     /// sleeping 1–100 ms between tries, and throughput collapses under load.
     pub(super) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Requests in the table as the feed's last plan saw them (an estimate that bounds
+    /// the next plan's counting, see `Db::feed`).
+    pub(super) feed_total: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Db {
+    /// Runs `work` on its own task, so that it finishes (commits or rolls back) even
+    /// when the caller stops waiting, e.g. a client that disconnects mid-post drops the
+    /// handler's future. Cancelled inside sqlx, a transaction can outlive its handle: a
+    /// `BEGIN` acknowledged to a future that is then dropped leaves its pooled
+    /// connection holding the write lock (every later write then fails with "database
+    /// is locked") or a stale read snapshot. Every transaction a request handler opens
+    /// goes through here.
+    pub(super) async fn detached<T, F, Fut>(&self, work: F) -> Result<T, DbError>
+    where
+        F: FnOnce(Db) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<T, DbError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        tokio::spawn(async move { work(db).await }).await?
+    }
+
     /// Opens (creating if missing) the SQLite file, runs pending migrations and opens the
     /// log key next to it ([`default_key_path`], created on first start).
     pub async fn open(path: &Path) -> Result<Db, DbError> {
@@ -47,15 +82,25 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // Reads through a memory map instead of a read() call and a copy per page;
+            // the kernel's page cache is shared by every connection.
+            .pragma("mmap_size", MMAP_SIZE_BYTES.to_string())
+            // Per connection, in KiB: the R*Tree's and the indexes' upper levels stay put.
+            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"))
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(MAX_CONNECTIONS)
+            // A connection to a local file cannot have hung up; the default ping
+            // before every acquire is one more round trip to its thread per query.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         let db = Db {
             pool,
             log,
             writer: Default::default(),
+            feed_total: Default::default(),
         };
         db.migrate().await?;
         db.complete_log().await?;

@@ -281,14 +281,15 @@ async fn create_request(
         _ => return Err(AppError::forbidden()),
     };
     let now = state.now();
+    let case_number = input.case_number.clone();
     let outcome = state
         .db
         .publish_request(
             agency_id,
             Some(account.id),
-            &input.case_number,
+            &case_number,
             now,
-            |existing| RequestDraft::validate(&input, now, existing),
+            move |existing| RequestDraft::validate(&input, now, existing),
         )
         .await?;
     match outcome {

@@ -415,3 +415,111 @@ async fn the_directory_of_2000_agencies_stays_fast() {
     // Generous for a debug build on a shared 2-core machine; the release build is ~10× faster.
     assert!(median.as_secs_f64() < 1.0, "directory took {median:?}");
 }
+
+/// The counters kept by triggers give exactly the figures counted from every request,
+/// after every kind of write: posts over HTTP, stored batches at assorted times
+/// (month boundaries, years back), resolutions over HTTP and raw resolution rows, for
+/// two agencies and at several `now`s.
+#[tokio::test]
+async fn counters_equal_a_recount_after_posts_and_resolutions() {
+    async fn check(fx: &Fixture, label: &str) {
+        let db = &fx.app.state.db;
+        let now = fx.app.state.now();
+        for agency in [fx.agency_a, fx.agency_b] {
+            for at in [now, now - Duration::days(400), now + Duration::days(90)] {
+                let counted = db.agency_stats(agency, at).await.unwrap();
+                let recounted = db.agency_stats_recounted(agency, at).await.unwrap();
+                assert_eq!(counted, recounted, "{label}: agency {agency} at {at}");
+            }
+        }
+    }
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    check(&fx, "no requests").await;
+
+    let a = fx
+        .publish(crate::support::Who::StaffA, crate::support::draft("CNT-1"))
+        .await;
+    check(&fx, "one post").await;
+    fx.publish(crate::support::Who::StaffA, crate::support::draft("CNT-2"))
+        .await;
+    fx.publish(crate::support::Who::StaffB, crate::support::draft("CNT-3"))
+        .await;
+    check(&fx, "three posts").await;
+
+    // Batches at month boundaries and years back, with varied types, areas and frames.
+    let now = fx.app.state.now();
+    let times = [
+        datetime!(2026-01-31 23:59:59 UTC),
+        datetime!(2026-02-01 00:00:00 UTC),
+        datetime!(2025-06-15 12:00:00 +09:00),
+        now - Duration::days(700),
+        now - Duration::days(3),
+        now - Duration::hours(5),
+    ];
+    let mut drafts = Vec::new();
+    for (i, at) in times.iter().enumerate() {
+        for j in 0..7 {
+            let at = *at - Duration::minutes(j * 11);
+            drafts.push((
+                at,
+                stored_draft(
+                    at,
+                    IncidentType::ALL[(i * 3 + j as usize) % IncidentType::ALL.len()],
+                    0.005 + j as f64 * 0.0007,
+                    Duration::minutes(15 + (97 * j + 31 * i as i64) % 700),
+                    i as f64 * 0.002,
+                ),
+            ));
+        }
+    }
+    let (for_a, for_b) = drafts.split_at(25);
+    let ids_a = store(db, fx.agency_a, for_a).await;
+    store(db, fx.agency_b, for_b).await;
+    check(&fx, "stored batches").await;
+
+    // Resolutions: over HTTP, then raw rows behind the API's back.
+    let response = fx
+        .send_as(
+            crate::support::Who::StaffA,
+            axum::http::Method::POST,
+            &format!("/api/v1/requests/{a}/resolution"),
+            Some(serde_json::json!({ "note": "Found." })),
+        )
+        .await;
+    assert_eq!(response.status, axum::http::StatusCode::CREATED);
+    check(&fx, "one resolution").await;
+    db.execute_raw(&format!(
+        "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
+         SELECT id, NULL, NULL, created_at + 60 FROM requests WHERE id % 3 = 0 AND id <> {a}"
+    ))
+    .await
+    .unwrap();
+    check(&fx, "raw resolutions").await;
+    let stats = db.agency_stats(fx.agency_a, now).await.unwrap();
+    assert_eq!(stats.total_requests, 2 + ids_a.len() as u64);
+    assert!(stats.resolved_requests >= 2, "{stats:?}");
+
+    // Time moves on: the window of months moves, the counts stay.
+    fx.app.state.clock.advance(Duration::days(45));
+    fx.publish(crate::support::Who::StaffA, crate::support::draft("CNT-4"))
+        .await;
+    check(&fx, "a later post").await;
+
+    // The profile and the directory show the counted figures.
+    let profile = fx.app.get("/api/v1/agencies/agency-a").await.json();
+    let recounted = db
+        .agency_stats_recounted(fx.agency_a, fx.app.state.now())
+        .await
+        .unwrap();
+    assert_eq!(profile["total_requests"], recounted.total_requests);
+    assert_eq!(profile["resolved_requests"], recounted.resolved_requests);
+    let directory = fx.app.get("/api/v1/agencies").await.json();
+    let listed = directory
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == "agency-a")
+        .unwrap();
+    assert_eq!(listed["total_requests"], recounted.total_requests);
+}

@@ -461,6 +461,92 @@ async fn the_auditor_refuses_another_key() {
     assert!(failure.contains("key changed"), "{failure}");
 }
 
+/// The `seed` command logs what it stores as publishing does, so a seeded database
+/// needs no catching up at start-up and passes the audit.
+#[tokio::test]
+async fn a_seeded_database_is_fully_logged_and_passes_the_audit() {
+    let app = TestApp::new().await;
+    let db = &app.state.db;
+    let plan = porchlight_server::seed::SeedPlan {
+        requests: 1_500,
+        agencies: 4,
+        big_agency_requests: 500,
+        years: 1,
+        rng_seed: 11,
+    };
+    let report = porchlight_server::seed::seed(db, &plan, app.state.now())
+        .await
+        .unwrap();
+    let size = db.log_size().await.unwrap();
+    assert_eq!(size, report.requests + report.resolved);
+    let checkpoint = db.log_checkpoint().await.unwrap();
+    assert_eq!(checkpoint.tree_size, size);
+    db.complete_log().await.unwrap();
+    assert_eq!(
+        db.log_size().await.unwrap(),
+        size,
+        "nothing left to catch up"
+    );
+    let url = serve(&app).await;
+    assert_eq!(
+        run_audit(&url, None, None).await,
+        Ok(format!("{size} entries"))
+    );
+    for id in [1, 777, 1_500] {
+        assert!(
+            verify_as_the_app_does(&app, id).await.is_ok(),
+            "request {id}"
+        );
+    }
+}
+
+/// Requests stored behind the log's back (a database from before the log) are logged
+/// at start-up, oldest first, many per append: each request's entry followed by its
+/// resolution's, exactly as if they had been published one by one.
+#[tokio::test]
+async fn start_up_logs_unlogged_requests_in_batches() {
+    let fx = Fixture::new().await;
+    let first = fx.publish(Who::StaffA, draft("BATCH-0")).await;
+    const N: i64 = 12_000;
+    tamper(&fx.app, &[
+        &format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
+          INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, contact_email, \
+            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
+          SELECT agency_id, author_id, incident_type, case_number || '-' || n.i, title, description, contact_email, \
+            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at + n.i \
+          FROM requests, n WHERE requests.id = {first}"),
+        "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
+          SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0",
+    ])
+    .await;
+    let db = &fx.app.state.db;
+    assert_eq!(db.log_size().await.unwrap(), 1);
+    db.complete_log().await.unwrap();
+    let resolved = (1 + N) / 5;
+    let size = (1 + N + resolved) as u64;
+    assert_eq!(db.log_size().await.unwrap(), size);
+    // Request 5 (resolved) and its resolution follow request 4.
+    let fifth: PublishedRequest = get(&fx.app, "/api/v1/requests/5").await;
+    assert_eq!(fifth.log_index, Some(4));
+    assert_eq!(fifth.resolution.as_ref().unwrap().log_index, Some(5));
+    let sixth: PublishedRequest = get(&fx.app, "/api/v1/requests/6").await;
+    assert_eq!(sixth.log_index, Some(6));
+    let url = serve(&fx.app).await;
+    assert_eq!(
+        run_audit(&url, None, None).await,
+        Ok(format!("{size} entries"))
+    );
+    assert!(verify_as_the_app_does(&fx.app, N).await.is_ok());
+    // Publishing goes on from there.
+    let next = fx.publish(Who::StaffA, draft("BATCH-1")).await;
+    let next: PublishedRequest = get(&fx.app, &format!("/api/v1/requests/{next}")).await;
+    assert_eq!(next.log_index, Some(size));
+    assert_eq!(
+        run_audit(&url, None, None).await,
+        Ok(format!("{} entries", size + 1))
+    );
+}
+
 /// Measures the log at 100 001 entries (run by hand, ideally with `--release`):
 /// `cargo test -p porchlight-server --test api -- --ignored --nocapture log::scale`.
 #[tokio::test]

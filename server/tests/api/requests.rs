@@ -569,3 +569,44 @@ async fn dense_and_sparse_boxes_give_the_same_answers() {
         .json();
     assert_eq!(ids(&everything), [gresham_id, expected[0], expected[1]]);
 }
+
+/// A client that disconnects mid-post drops the handler's future at any point; no
+/// transaction may outlive it (one left open holds SQLite's write lock, and every later
+/// post then fails with "database is locked" after the 5 s busy timeout). Posts and
+/// resolutions are cut off after 0–2 ms here, then one must go through at once.
+#[tokio::test]
+async fn writes_cut_off_midway_leave_no_transaction_open() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+
+    let fx = Fixture::new().await;
+    let cookie = fx.cookie(Who::StaffA).await.unwrap();
+    let first = fx.publish(Who::StaffA, draft("CUT-0")).await;
+    for i in 0..200u64 {
+        let (uri, body) = if i % 4 == 3 {
+            (
+                format!("/api/v1/requests/{}/resolution", first + i as i64 / 4),
+                json!({ "note": "Found." }),
+            )
+        } else {
+            ("/api/v1/requests".to_owned(), draft(&format!("CUT-{i}")))
+        };
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let cut_off = std::time::Duration::from_micros(50 * (i % 40));
+        let _ = tokio::time::timeout(cut_off, fx.app.router.clone().oneshot(request)).await;
+    }
+    let started = std::time::Instant::now();
+    fx.publish(Who::StaffA, draft("CUT-AFTER")).await;
+    let took = started.elapsed();
+    assert!(
+        took.as_secs_f64() < 2.0,
+        "the post waited {took:?} for a lock"
+    );
+}
