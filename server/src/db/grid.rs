@@ -4,6 +4,7 @@ use porchlight_domain::wire::{GridCell, LatLng};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 
+use super::box_filter::push_meets_box;
 use super::requests::StatusFilter;
 use super::rows::to_unix;
 use super::{Db, DbError};
@@ -25,7 +26,6 @@ impl Db {
     /// The cells holding at least one matching request (a request counts in the cell
     /// of its area's bounding-box centre).
     pub async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError> {
-        let [west, south, east, north] = query.bbox;
         let c = query.cell_deg;
         // Coordinates + 180 / + 90 are never negative, so the integer cast is a floor.
         let mut sql = QueryBuilder::<Sqlite>::new("SELECT CAST(((r.west + r.east) / 2 + 180) / ");
@@ -43,25 +43,13 @@ impl Db {
                 sql.push("r.agency_id = ").push_bind(agency_id);
             }
             None => {
-                sql.push("r.id IN (SELECT id FROM request_extents WHERE east >= ")
-                    .push_bind(west)
-                    .push(" AND west <= ")
-                    .push_bind(east)
-                    .push(" AND north >= ")
-                    .push_bind(south)
-                    .push(" AND south <= ")
-                    .push_bind(north)
-                    .push(")");
+                sql.push("r.id IN (SELECT id FROM request_extents WHERE ");
+                push_meets_box(&mut sql, "", query.bbox);
+                sql.push(")");
             }
         }
-        sql.push(" AND r.east >= ")
-            .push_bind(west)
-            .push(" AND r.west <= ")
-            .push_bind(east)
-            .push(" AND r.north >= ")
-            .push_bind(south)
-            .push(" AND r.south <= ")
-            .push_bind(north);
+        sql.push(" AND ");
+        push_meets_box(&mut sql, "r.", query.bbox);
         if let Some(since) = query.since {
             sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
         }

@@ -8,6 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
+use super::box_filter::push_meets_box;
 use super::log::{log_request, log_requests, log_resolution};
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
@@ -372,28 +373,16 @@ impl Db {
             BoxPlan::NoBox => {}
         }
         sql.push("LEFT JOIN resolutions x ON x.request_id = r.id WHERE 1 = 1");
-        if let Some([west, south, east, north]) = query.bbox {
+        if let Some(bbox) = query.bbox {
             if plan == BoxPlan::SpatialIndex {
                 // The R*Tree narrows by its outward-rounded extents; the exact
                 // columns below decide.
-                sql.push(" AND r.id IN (SELECT id FROM request_extents WHERE east >= ")
-                    .push_bind(west)
-                    .push(" AND west <= ")
-                    .push_bind(east)
-                    .push(" AND north >= ")
-                    .push_bind(south)
-                    .push(" AND south <= ")
-                    .push_bind(north);
+                sql.push(" AND r.id IN (SELECT id FROM request_extents WHERE ");
+                push_meets_box(&mut sql, "", bbox);
                 sql.push(")");
             }
-            sql.push(" AND r.east >= ")
-                .push_bind(west)
-                .push(" AND r.west <= ")
-                .push_bind(east)
-                .push(" AND r.north >= ")
-                .push_bind(south)
-                .push(" AND r.south <= ")
-                .push_bind(north);
+            sql.push(" AND ");
+            push_meets_box(&mut sql, "r.", bbox);
         }
         match query.status {
             StatusFilter::Open => {
@@ -445,7 +434,7 @@ impl Db {
     async fn box_plan(
         &self,
         conn: &mut SqliteConnection,
-        [west, south, east, north]: [f64; 4],
+        bbox: [f64; 4],
         page: u32,
     ) -> Result<BoxPlan, DbError> {
         // Counting stops where the answer is known: past the crossover below, the
@@ -460,15 +449,9 @@ impl Db {
             RTREE_SORT_MAX
         };
         let mut sql = QueryBuilder::<Sqlite>::new(
-            "SELECT (SELECT count(*) FROM (SELECT 1 FROM request_extents WHERE east >= ",
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM request_extents WHERE ",
         );
-        sql.push_bind(west)
-            .push(" AND west <= ")
-            .push_bind(east)
-            .push(" AND north >= ")
-            .push_bind(south)
-            .push(" AND south <= ")
-            .push_bind(north);
+        push_meets_box(&mut sql, "", bbox);
         sql.push(" LIMIT ")
             .push_bind(cap)
             .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
