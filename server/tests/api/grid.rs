@@ -113,14 +113,7 @@ async fn the_opt_out_empties_the_grid() {
     fx.publish(Who::StaffA, draft_at("G-9", -122.68, 45.515))
         .await;
     let resident = fx.cookie(Who::Resident).await;
-    fx.app
-        .send(
-            Method::PUT,
-            "/api/v1/me/preferences",
-            Some(json!({"hide_requests": true})),
-            resident.as_deref(),
-        )
-        .await;
+    fx.set_hide_requests(resident.as_deref(), true).await;
     let path = "/api/v1/requests/grid?bbox=-123,45,-122,46&zoom=10";
     let hidden = fx
         .app
@@ -197,14 +190,7 @@ async fn an_agency_grid_counts_only_its_requests_around_all_of_them() {
 
     // An agency's public record stays on its profile for a resident who opted out.
     let resident = fx.cookie(Who::Resident).await;
-    fx.app
-        .send(
-            Method::PUT,
-            "/api/v1/me/preferences",
-            Some(json!({"hide_requests": true})),
-            resident.as_deref(),
-        )
-        .await;
+    fx.set_hide_requests(resident.as_deref(), true).await;
     let seen = fx
         .app
         .send(

@@ -252,6 +252,20 @@ impl Fixture {
     }
 
     /// A `Cookie` header value for a fresh session of `who` (none for anonymous).
+    /// Sets the signed-in account's opt-out (`PUT /me/preferences`).
+    pub async fn set_hide_requests(&self, cookie: Option<&str>, hide: bool) {
+        let response = self
+            .app
+            .send(
+                Method::PUT,
+                "/api/v1/me/preferences",
+                Some(serde_json::json!({ "hide_requests": hide })),
+                cookie,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    }
+
     pub async fn cookie(&self, who: Who) -> Option<String> {
         let email = who.email()?;
         let db = &self.app.state.db;
