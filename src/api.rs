@@ -368,7 +368,8 @@ fn encode(segment: &str) -> String {
 /// Checks the status and decodes the body, or the server's error body.
 async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
-        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+        let value = json_value(&response).await.map_err(ApiError::Decode)?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         Err(error_from(response).await)
     }
@@ -379,10 +380,20 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
     if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }
 
+/// The body parsed by the browser's own JSON parser.
+async fn json_value(response: &Response) -> Result<wasm_bindgen::JsValue, String> {
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&text).map_err(|_| "the answer is not JSON".to_owned())
+}
+
 async fn error_from(response: Response) -> ApiError {
     let status = response.status();
-    match response.json::<ApiErrorBody>().await {
-        Ok(body) => ApiError::Server { status, body },
-        Err(_) => ApiError::Status { status },
+    let body = match json_value(&response).await {
+        Ok(value) => serde_wasm_bindgen::from_value::<ApiErrorBody>(value).ok(),
+        Err(_) => None,
+    };
+    match body {
+        Some(body) => ApiError::Server { status, body },
+        None => ApiError::Status { status },
     }
 }
