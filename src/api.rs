@@ -368,7 +368,7 @@ fn encode(segment: &str) -> String {
 /// Checks the status and decodes the body, or the server's error body.
 async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
-        let value = json_value(&response).await.map_err(ApiError::Decode)?;
+        let value = json_value(response).await.map_err(ApiError::Decode)?;
         serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         Err(error_from(response).await)
@@ -380,19 +380,18 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
     if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }
 
-/// The body parsed by the browser's own JSON parser.
-async fn json_value(response: &Response) -> Result<wasm_bindgen::JsValue, String> {
-    let text = response.text().await.map_err(|e| e.to_string())?;
-    js_sys::JSON::parse(&text).map_err(|_| "the answer is not JSON".to_owned())
+/// The body parsed by the browser's own JSON parser (`Response.json()`: the text never
+/// crosses into wasm).
+async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
+    let not_json = |_| "the answer is not JSON".to_owned();
+    let promise = web_sys::Response::from(response).json().map_err(not_json)?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(not_json)
 }
 
 async fn error_from(response: Response) -> ApiError {
     let status = response.status();
-    let body = match json_value(&response).await {
-        Ok(value) => serde_wasm_bindgen::from_value::<ApiErrorBody>(value).ok(),
-        Err(_) => None,
-    };
-    match body {
+    let body = json_value(response).await.ok();
+    match body.and_then(|value| serde_wasm_bindgen::from_value::<ApiErrorBody>(value).ok()) {
         Some(body) => ApiError::Server { status, body },
         None => ApiError::Status { status },
     }

@@ -5,7 +5,7 @@ mod accounts;
 mod agencies;
 mod agency_stats;
 mod log;
-mod box_filter;
+mod filters;
 mod bulk;
 mod grid;
 mod requests;

@@ -7,17 +7,16 @@ use porchlight_domain::wire::{
 use porchlight_domain::{IncidentType, RequestDraft};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::auth::hash_password;
 use crate::db::{Db, NewAccount, NewRequest};
+use crate::sample_area::{rfc3339, rough_polygon, Roughness};
 
 /// The demo accounts' password (documented in the README).
 pub const DEMO_PASSWORD: &str = "porchlight-demo";
 
 const SEED_NAME: &str = "demo";
-const METRES_PER_DEGREE: f64 = 111_320.0;
 
 struct DemoAgency {
     agency: NewAgency,
@@ -151,39 +150,10 @@ const NOTES: [Option<&str>; 5] = [
     Some("An arrest was made. Thank you to everyone who shared video."),
 ];
 
-/// A rough polygon of `n` vertices around `center` with about `area_m2`, counter-clockwise.
+/// A rough polygon of 5 to 8 vertices around `center` with about `area_m2`.
 fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64) -> GeoJsonPolygon {
-    let n: usize = rng.gen_range(5..=8);
-    let step = std::f64::consts::TAU / n as f64;
-    // A regular n-gon of circumradius r has area n/2 · r² · sin(2π/n).
-    let radius = (2.0 * area_m2 / (n as f64 * step.sin())).sqrt();
-    let start = rng.gen_range(0.0..step);
-    let mut ring: Vec<[f64; 2]> = (0..n)
-        .map(|i| {
-            let angle = start + i as f64 * step + rng.gen_range(-0.2..0.2) * step;
-            let r = radius * rng.gen_range(0.88..1.08);
-            let dx = r * angle.cos();
-            let dy = r * angle.sin();
-            let lat = center.lat + dy / METRES_PER_DEGREE;
-            let lng = center.lng + dx / (METRES_PER_DEGREE * center.lat.to_radians().cos());
-            [round6(lng), round6(lat)]
-        })
-        .collect();
-    ring.push(ring[0]);
-    GeoJsonPolygon {
-        coordinates: vec![ring],
-    }
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    let n = rng.gen_range(5..=8);
+    rough_polygon(rng, center, area_m2, n, Roughness { angle: 0.2, radius: 0.1 })
 }
 
 /// One valid draft of `agency`, published at `created_at`.

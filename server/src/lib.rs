@@ -10,6 +10,7 @@ pub mod export;
 pub mod extract;
 pub mod log;
 pub mod routes;
+mod sample_area;
 pub mod security;
 pub mod seed;
 pub mod spa;

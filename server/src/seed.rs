@@ -8,10 +8,10 @@ use porchlight_domain::wire::{
 use porchlight_domain::{IncidentType, RequestDraft, SQUARE_MILE_M2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::db::{BulkRequest, Db, NewRequest};
+use crate::sample_area::{rfc3339, rough_polygon, Roughness};
 
 /// Slug of the agency with [`SeedPlan::big_agency_requests`] requests, centred on
 /// Portland, Oregon (the server's default map view), for the profile benchmark.
@@ -19,7 +19,6 @@ pub const BIG_AGENCY_SLUG: &str = "bench-metro-police";
 
 /// Requests generated and stored per transaction.
 const BATCH: usize = 10_000;
-const METRES_PER_DEGREE: f64 = 111_320.0;
 /// Continental United States, degrees: agencies are placed inside it.
 const US_LAT: std::ops::Range<f64> = 25.5..48.5;
 const US_LNG: std::ops::Range<f64> = -123.5..-70.5;
@@ -236,35 +235,15 @@ fn draft(
     RequestDraft::validate(&input, created_at, 0).ok()
 }
 
-/// A slightly irregular `n`-gon of about `area_m2` around `center`, counter-clockwise.
+/// A slightly irregular `n`-gon of about `area_m2` around `center`; circles (more than
+/// 12 vertices) stay regular, as the form draws them.
 fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64, n: usize) -> GeoJsonPolygon {
-    let step = std::f64::consts::TAU / n as f64;
-    // A regular n-gon of circumradius r has area n/2 · r² · sin(2π/n).
-    let radius = (2.0 * area_m2 / (n as f64 * step.sin())).sqrt();
-    let start = rng.gen_range(0.0..step);
-    let jitter = if n > 12 { 0.0 } else { 0.2 };
-    let mut ring: Vec<[f64; 2]> = (0..n)
-        .map(|i| {
-            let angle = start + i as f64 * step + rng.gen_range(-0.2..=0.2) * jitter * step;
-            let r = radius * (1.0 + rng.gen_range(-0.1..=0.1) * jitter * 5.0);
-            let lat = center.lat + r * angle.sin() / METRES_PER_DEGREE;
-            let lng =
-                center.lng + r * angle.cos() / (METRES_PER_DEGREE * center.lat.to_radians().cos());
-            [round6(lng), round6(lat)]
-        })
-        .collect();
-    ring.push(ring[0]);
-    GeoJsonPolygon {
-        coordinates: vec![ring],
-    }
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+    let roughness = if n > 12 {
+        Roughness { angle: 0.0, radius: 0.0 }
+    } else {
+        Roughness { angle: 0.04, radius: 0.1 }
+    };
+    rough_polygon(rng, center, area_m2, n, roughness)
 }
 
 #[cfg(test)]

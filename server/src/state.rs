@@ -6,8 +6,11 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use time::OffsetDateTime;
 
+use porchlight_domain::wire::AgencyRef;
+
 use crate::config::Config;
 use crate::db::Db;
+use crate::error::AppError;
 use crate::security::SecurityHeaders;
 use crate::spa::AppFiles;
 
@@ -37,6 +40,14 @@ impl AppState {
             security: Arc::new(security),
             clock: Clock::default(),
         }
+    }
+
+    /// The agency a path or query names by its slug, or the API's 404.
+    pub async fn agency(&self, slug: &str) -> Result<(i64, AgencyRef), AppError> {
+        self.db
+            .agency_by_slug(slug)
+            .await?
+            .ok_or_else(|| AppError::not_found("agency"))
     }
 
     /// The current time (UTC), from the state's clock.

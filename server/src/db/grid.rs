@@ -4,7 +4,7 @@ use porchlight_domain::wire::{GridCell, LatLng};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 
-use super::box_filter::push_meets_box;
+use super::filters::{push_meets_box, push_status};
 use super::requests::StatusFilter;
 use super::rows::to_unix;
 use super::{Db, DbError};
@@ -53,15 +53,7 @@ impl Db {
         if let Some(since) = query.since {
             sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
         }
-        match query.status {
-            StatusFilter::Open => {
-                sql.push(" AND x.request_id IS NULL");
-            }
-            StatusFilter::Resolved => {
-                sql.push(" AND x.request_id IS NOT NULL");
-            }
-            StatusFilter::All => {}
-        }
+        push_status(&mut sql, query.status);
         sql.push(" GROUP BY gx, gy ORDER BY gy, gx");
         let rows = sql.build().fetch_all(&self.pool).await?;
         rows.iter()

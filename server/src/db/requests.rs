@@ -8,7 +8,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
-use super::box_filter::push_meets_box;
+use super::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
@@ -384,15 +384,7 @@ impl Db {
             sql.push(" AND ");
             push_meets_box(&mut sql, "r.", bbox);
         }
-        match query.status {
-            StatusFilter::Open => {
-                sql.push(" AND x.request_id IS NULL");
-            }
-            StatusFilter::Resolved => {
-                sql.push(" AND x.request_id IS NOT NULL");
-            }
-            StatusFilter::All => {}
-        }
+        push_status(&mut sql, query.status);
         if let Some(since) = query.since {
             sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
         }

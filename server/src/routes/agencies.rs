@@ -69,11 +69,7 @@ async fn list_agency_requests(
         limit: parse_limit(params.limit.as_deref())?,
         ..FeedQuery::default()
     };
-    let (agency_id, _) = state
-        .db
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, _) = state.agency(&slug).await?;
     let (items, next) = state
         .db
         .feed(&FeedQuery {
@@ -121,11 +117,7 @@ async fn add_staff(
     ApiJson(input): ApiJson<NewStaff>,
 ) -> Result<Json<Me>, AppError> {
     require_admin(&account)?;
-    let (agency_id, _) = state
-        .db
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, _) = state.agency(&slug).await?;
     let staff = state
         .db
         .account_by_email(input.email.trim())

@@ -36,11 +36,7 @@ async fn export_csv(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let (agency_id, agency) = state
-        .db
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
     let headers = download(
         &agency.slug,
@@ -54,11 +50,7 @@ async fn export_geojson(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let (agency_id, agency) = state
-        .db
-        .agency_by_slug(&slug)
-        .await?
-        .ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
     let body = serde_json::to_string(&requests_geojson(&requests)).map_err(AppError::internal)?;
     Ok((

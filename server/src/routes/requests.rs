@@ -167,29 +167,14 @@ async fn request_grid(
     MaybeSignedIn(account): MaybeSignedIn,
     ApiQuery(params): ApiQuery<GridParams>,
 ) -> Result<Json<RequestGrid>, AppError> {
-    let agency_id = match params.agency.as_deref() {
-        Some(slug) => Some(
-            state
-                .db
-                .agency_by_slug(slug)
-                .await?
-                .ok_or_else(|| AppError::not_found("agency"))?
-                .0,
-        ),
-        None => None,
-    };
-    let bbox = match (params.bbox.as_deref(), agency_id) {
-        (Some(b), _) => Some(parse_bbox(b)?),
-        // An agency's map: around everything it asked about (nothing yet: no cells).
-        (None, Some(agency_id)) => state.db.agency_extent(agency_id).await?,
-        (None, None) => {
-            return Err(AppError::bad_request(
-                "invalid_bbox",
-                "`bbox` is required unless `agency` is given.",
-            )
-            .with_field("bbox"))
-        }
-    };
+    let bbox = params.bbox.as_deref().map(parse_bbox).transpose()?;
+    if bbox.is_none() && params.agency.is_none() {
+        return Err(AppError::bad_request(
+            "invalid_bbox",
+            "`bbox` is required unless `agency` is given.",
+        )
+        .with_field("bbox"));
+    }
     let zoom = params
         .zoom
         .as_deref()
@@ -199,6 +184,18 @@ async fn request_grid(
             AppError::bad_request("invalid_zoom", "`zoom` must be a number from 0 to 22.")
                 .with_field("zoom")
         })?;
+    let status = parse_status(params.status.as_deref())?;
+    let since = parse_since(params.since.as_deref())?;
+    // Every parameter is checked before the database is asked anything.
+    let agency_id = match params.agency.as_deref() {
+        Some(slug) => Some(state.agency(slug).await?.0),
+        None => None,
+    };
+    let bbox = match (bbox, agency_id) {
+        // An agency's map: around everything it asked about (nothing yet: no cells).
+        (None, Some(agency_id)) => state.db.agency_extent(agency_id).await?,
+        (bbox, _) => bbox,
+    };
     let Some(bbox) = bbox else {
         return Ok(Json(RequestGrid {
             cell_deg: grid_cell_deg([0.0; 4], zoom),
@@ -209,8 +206,8 @@ async fn request_grid(
     };
     let query = GridQuery {
         bbox,
-        status: parse_status(params.status.as_deref())?,
-        since: parse_since(params.since.as_deref())?,
+        status,
+        since,
         agency_id,
         cell_deg: grid_cell_deg(bbox, zoom),
     };

@@ -1,7 +1,10 @@
-//! The one SQL test of "this extent meets that box", shared by the feed, its plan and
-//! the grid (the R*Tree `request_extents` and the `requests` columns use the same names).
+//! The conditions the feed, its plan and the grid share, written once: "this extent
+//! meets that box" (the R*Tree `request_extents` and the `requests` columns use the same
+//! names) and the status filter.
 
 use sqlx::{QueryBuilder, Sqlite};
+
+use super::requests::StatusFilter;
 
 /// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
 /// AND {columns}south <= north`: true when the extent stored in those columns meets
@@ -17,4 +20,18 @@ pub fn push_meets_box(sql: &mut QueryBuilder<'_, Sqlite>, columns: &str, bbox: [
         .push_bind(south)
         .push(format_args!(" AND {columns}south <= "))
         .push_bind(north);
+}
+
+/// Appends ` AND …` for `status`, given the query's `LEFT JOIN resolutions x`; nothing
+/// for [`StatusFilter::All`].
+pub fn push_status(sql: &mut QueryBuilder<'_, Sqlite>, status: StatusFilter) {
+    match status {
+        StatusFilter::Open => {
+            sql.push(" AND x.request_id IS NULL");
+        }
+        StatusFilter::Resolved => {
+            sql.push(" AND x.request_id IS NOT NULL");
+        }
+        StatusFilter::All => {}
+    }
 }
