@@ -1,10 +1,9 @@
 //! The HTTP client: one `async fn` per endpoint of `/api/v1`, returning the domain
 //! crate's wire types or an [`ApiError`] decoded from the server's error body.
-//! This is the only module that talks to `gloo_net`.
+//! Requests go out through [`crate::http`].
 
 use std::fmt;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
@@ -14,7 +13,9 @@ use porchlight_domain::wire::{
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::{AbortController, AbortSignal, Response};
+
+use crate::http::{encode, Call, FetchError};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,13 +69,12 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl From<gloo_net::Error> for ApiError {
-    fn from(e: gloo_net::Error) -> Self {
+impl From<FetchError> for ApiError {
+    fn from(e: FetchError) -> Self {
         match e {
-            gloo_net::Error::JsError(js) if js.name == "AbortError" => ApiError::Aborted,
-            gloo_net::Error::JsError(js) => ApiError::Network(js.message),
-            gloo_net::Error::SerdeError(e) => ApiError::Decode(e.to_string()),
-            gloo_net::Error::GlooError(msg) => ApiError::Network(msg),
+            FetchError::Aborted => ApiError::Aborted,
+            FetchError::Network(message) => ApiError::Network(message),
+            FetchError::Encode(message) => ApiError::Decode(message),
         }
     }
 }
@@ -147,34 +147,32 @@ impl ApiClient {
         format!("{}/api/v1{path}", self.base)
     }
 
-    fn prepare(&self, builder: RequestBuilder) -> RequestBuilder {
-        let builder = builder.header("Accept", "application/json");
-        match &self.signal {
-            Some(signal) => builder.abort_signal(Some(signal)),
-            None => builder,
-        }
+    fn get(&self, path: &str) -> Call {
+        Call::new("GET", self.url(path))
     }
 
-    fn get(&self, path: &str) -> RequestBuilder {
-        self.prepare(Request::get(&self.url(path)))
+    /// Sends `call`, cancelled by this client's abort signal if it has one.
+    async fn send(&self, call: Call) -> Result<Response, ApiError> {
+        Ok(call.send(self.signal.as_deref()).await?)
     }
 
-    async fn send_json<B: Serialize>(
-        &self,
-        builder: RequestBuilder,
-        body: &B,
-    ) -> Result<Response, ApiError> {
-        Ok(self.prepare(builder).json(body)?.send().await?)
+    /// Sends `call` and decodes its JSON answer.
+    async fn read<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
+        into_json(self.send(call).await?).await
+    }
+
+    async fn send_json<B: Serialize>(&self, method: &'static str, path: &str, body: &B) -> Result<Response, ApiError> {
+        self.send(Call::new(method, self.url(path)).json(body)?).await
     }
 
     /// `GET /config`: tiles and the default view.
     pub async fn config(&self) -> Result<ClientConfig, ApiError> {
-        into_json(self.get("/config").send().await?).await
+        self.read(self.get("/config")).await
     }
 
     /// `GET /me`: the signed-in account, `None` when signed out.
     pub async fn me(&self) -> Result<Option<Me>, ApiError> {
-        let response = self.get("/me").send().await?;
+        let response = self.send(self.get("/me")).await?;
         if response.status() == 401 {
             return Ok(None);
         }
@@ -183,34 +181,34 @@ impl ApiClient {
 
     /// `POST /auth/login`.
     pub async fn login(&self, credentials: &Credentials) -> Result<(), ApiError> {
-        into_empty(self.send_json(Request::post(&self.url("/auth/login")), credentials).await?).await
+        into_empty(self.send_json("POST", "/auth/login", credentials).await?).await
     }
 
     /// `POST /auth/register` (signs the new account in).
     pub async fn register(&self, registration: &Registration) -> Result<(), ApiError> {
-        into_empty(self.send_json(Request::post(&self.url("/auth/register")), registration).await?)
+        into_empty(self.send_json("POST", "/auth/register", registration).await?)
             .await
     }
 
     /// `POST /auth/logout`.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        into_empty(self.prepare(Request::post(&self.url("/auth/logout"))).send().await?).await
+        into_empty(self.send(Call::new("POST", self.url("/auth/logout"))).await?).await
     }
 
     /// `PUT /me/preferences`.
     pub async fn update_preferences(&self, preferences: &Preferences) -> Result<(), ApiError> {
-        into_empty(self.send_json(Request::put(&self.url("/me/preferences")), preferences).await?)
+        into_empty(self.send_json("PUT", "/me/preferences", preferences).await?)
             .await
     }
 
     /// `GET /agencies`: the public directory.
     pub async fn agencies(&self) -> Result<Vec<AgencySummary>, ApiError> {
-        into_json(self.get("/agencies").send().await?).await
+        self.read(self.get("/agencies")).await
     }
 
     /// `GET /agencies/{slug}`.
     pub async fn agency(&self, slug: &str) -> Result<AgencyProfile, ApiError> {
-        into_json(self.get(&format!("/agencies/{}", encode(slug))).send().await?).await
+        self.read(self.get(&format!("/agencies/{}", encode(slug)))).await
     }
 
     /// `GET /agencies/{slug}/requests`: every request of an agency, newest first.
@@ -228,13 +226,13 @@ impl ApiClient {
             params.push(("limit", limit.to_string()));
         }
         let builder = self.get(&format!("/agencies/{}/requests", encode(slug))).query(params);
-        into_json(builder.send().await?).await
+        self.read(builder).await
     }
 
     /// `GET /agencies/{slug}/requests.geojson`: the area of every request of an agency.
     pub async fn agency_areas(&self, slug: &str) -> Result<Vec<AreaFeature>, ApiError> {
         let path = format!("/agencies/{}/requests.geojson", encode(slug));
-        let collection: FeatureCollection = into_json(self.get(&path).send().await?).await?;
+        let collection: FeatureCollection = self.read(self.get(&path)).await?;
         Ok(collection
             .features
             .into_iter()
@@ -249,7 +247,7 @@ impl ApiClient {
 
     /// `GET /requests/{id}`.
     pub async fn request(&self, id: i64) -> Result<PublishedRequest, ApiError> {
-        into_json(self.get(&format!("/requests/{id}")).send().await?).await
+        self.read(self.get(&format!("/requests/{id}"))).await
     }
 
     /// `GET /requests?bbox=…`: the requests in view, newest first.
@@ -266,7 +264,7 @@ impl ApiClient {
         if let Some(before) = &query.before {
             params.push(("before", before.clone()));
         }
-        into_json(self.get("/requests").query(params).send().await?).await
+        self.read(self.get("/requests").query(params)).await
     }
 
     /// `GET /requests/grid?bbox=…&zoom=…`: the same requests as [`ApiClient::requests`]
@@ -281,18 +279,18 @@ impl ApiClient {
         if let Some(since) = &query.since {
             params.push(("since", since.clone()));
         }
-        into_json(self.get("/requests/grid").query(params).send().await?).await
+        self.read(self.get("/requests/grid").query(params)).await
     }
 
     /// `GET /requests/grid?agency=…`: one agency's requests per cell, around all of them.
     pub async fn agency_grid(&self, slug: &str, zoom: f64) -> Result<RequestGrid, ApiError> {
         let params = [("agency", slug.to_owned()), ("zoom", zoom.to_string()), ("status", "all".to_owned())];
-        into_json(self.get("/requests/grid").query(params).send().await?).await
+        self.read(self.get("/requests/grid").query(params)).await
     }
 
     /// `POST /requests` (agency staff): publishes a request.
     pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<PublishedRequest, ApiError> {
-        into_json(self.send_json(Request::post(&self.url("/requests")), draft).await?).await
+        into_json(self.send_json("POST", "/requests", draft).await?).await
     }
 
     /// `POST /requests/{id}/resolution` (agency staff).
@@ -301,34 +299,34 @@ impl ApiClient {
         id: i64,
         input: &ResolutionInput,
     ) -> Result<PublishedRequest, ApiError> {
-        let url = self.url(&format!("/requests/{id}/resolution"));
-        into_json(self.send_json(Request::post(&url), input).await?).await
+        let path = format!("/requests/{id}/resolution");
+        into_json(self.send_json("POST", &path, input).await?).await
     }
 }
 
 impl ApiClient {
     /// `GET /log/checkpoint`: the public log's newest signed checkpoint.
     pub async fn log_checkpoint(&self) -> Result<SignedCheckpoint, ApiError> {
-        into_json(self.get("/log/checkpoint").send().await?).await
+        self.read(self.get("/log/checkpoint")).await
     }
 
     /// `GET /log/key`: the key that signs checkpoints.
     pub async fn log_key(&self) -> Result<LogKey, ApiError> {
-        into_json(self.get("/log/key").send().await?).await
+        self.read(self.get("/log/key")).await
     }
 
     /// `GET /log/proof/inclusion`: the audit path of entry `index` in the tree of
     /// `tree_size` entries.
     pub async fn log_inclusion_proof(&self, index: u64, tree_size: u64) -> Result<InclusionProof, ApiError> {
         let params = [("index", index.to_string()), ("tree_size", tree_size.to_string())];
-        into_json(self.get("/log/proof/inclusion").query(params).send().await?).await
+        self.read(self.get("/log/proof/inclusion").query(params)).await
     }
 
     /// `GET /log/proof/consistency`: proof that the tree of `from` entries is a prefix of
     /// the tree of `to` entries.
     pub async fn log_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, ApiError> {
         let params = [("from", from.to_string()), ("to", to.to_string())];
-        into_json(self.get("/log/proof/consistency").query(params).send().await?).await
+        self.read(self.get("/log/proof/consistency").query(params)).await
     }
 }
 
@@ -360,11 +358,6 @@ struct FeatureProperties {
     status: String,
 }
 
-/// Percent-encodes one path segment.
-fn encode(segment: &str) -> String {
-    String::from(js_sys::encode_uri_component(segment))
-}
-
 /// Checks the status and decodes the body, or the server's error body.
 async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
@@ -384,7 +377,7 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
 /// crosses into wasm).
 async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
     let not_json = |_| "the answer is not JSON".to_owned();
-    let promise = web_sys::Response::from(response).json().map_err(not_json)?;
+    let promise = response.json().map_err(not_json)?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(not_json)
 }
 

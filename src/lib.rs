@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod http;
 pub mod map;
 pub mod pages;
 pub mod public_log;

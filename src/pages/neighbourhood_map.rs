@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::{ClientConfig, GridCell, PublishedRequest};
-use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
 
 use crate::address::use_address;
 use crate::api::{Abort, ApiError, RequestQuery};
@@ -346,10 +344,11 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
     }
 }
 
-/// The RFC 3339 lower bound of a period, from the browser's clock.
+/// The RFC 3339 lower bound of a period, from the browser's clock (`toISOString`
+/// writes RFC 3339 in UTC, and keeps date formatting code out of the map's build).
 fn since(period: Period) -> Option<String> {
+    const DAY_MS: f64 = 86_400_000.0;
     let days = period.days()?;
-    let now_ms = js_sys::Date::now() as i128;
-    let now = OffsetDateTime::from_unix_timestamp_nanos(now_ms * 1_000_000).ok()?;
-    (now - Duration::days(days)).format(&Rfc3339).ok()
+    let start = js_sys::Date::new(&(js_sys::Date::now() - days as f64 * DAY_MS).into());
+    Some(start.to_iso_string().into())
 }
