@@ -324,6 +324,13 @@ impl Browser {
         }
     }
 
+    /// Makes every request of this browser as slow as `network` (Chromium's own network
+    /// emulation, through chromedriver): for first-load tests and benchmarks.
+    pub async fn emulate_network(&self, network: Network) -> Result<()> {
+        self.client.issue_cmd(SetNetworkConditions(network)).await?;
+        Ok(())
+    }
+
     /// Ends the WebDriver session, which closes Chromium.
     pub async fn close(self) -> Result<()> {
         Ok(self.client.close().await?)
@@ -358,6 +365,58 @@ impl Browser {
              --- page text ---\n{text}\n--- browser console ---\n{console}",
             timeout.as_secs()
         ))
+    }
+}
+
+/// A network to emulate: latency added to every request, and bandwidth.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Network {
+    /// What the profile is called in reports.
+    pub name: &'static str,
+    /// Added to every request, in milliseconds.
+    pub latency_ms: u32,
+    /// Download bandwidth in bytes per second.
+    pub download_bytes_per_s: u32,
+    /// Upload bandwidth in bytes per second.
+    pub upload_bytes_per_s: u32,
+}
+
+impl Network {
+    /// Lighthouse's mobile throttling ("slow 4G"): 150 ms round trips, 1.6 Mbit/s down,
+    /// 750 kbit/s up.
+    pub const SLOW_4G: Network = Network {
+        name: "slow 4G (150 ms, 1.6 Mbit/s)",
+        latency_ms: 150,
+        download_bytes_per_s: 1_600_000 / 8,
+        upload_bytes_per_s: 750_000 / 8,
+    };
+    /// Chrome DevTools' "3G" preset: 300 ms round trips, 780 kbit/s down, 330 kbit/s up.
+    pub const SLOW_3G: Network = Network {
+        name: "3G (300 ms, 780 kbit/s)",
+        latency_ms: 300,
+        download_bytes_per_s: 780_000 / 8,
+        upload_bytes_per_s: 330_000 / 8,
+    };
+}
+
+/// chromedriver's (non-W3C) endpoint for Chromium's network emulation.
+#[derive(Debug)]
+struct SetNetworkConditions(Network);
+
+impl WebDriverCompatibleCommand for SetNetworkConditions {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let Network { latency_ms, download_bytes_per_s, upload_bytes_per_s, .. } = self.0;
+        let body = json!({ "network_conditions": {
+            "offline": false,
+            "latency": latency_ms,
+            "download_throughput": download_bytes_per_s,
+            "upload_throughput": upload_bytes_per_s,
+        }});
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -14,7 +14,7 @@ mod paths;
 mod process;
 mod server;
 
-pub use browser::{Browser, Viewport, DEFAULT_TIMEOUT};
+pub use browser::{Browser, Network, Viewport, DEFAULT_TIMEOUT};
 pub use chromedriver::ChromeDriver;
 pub use e2e::E2e;
 pub use error::{HarnessError, Result};

@@ -2,7 +2,7 @@
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
 use porchlight_e2e::{
-    http_get, Browser, E2e, HarnessError, Locator, Result, Server, ServerOptions, Viewport,
+    http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server, ServerOptions, Viewport,
 };
 
 /// Opens `/` at `viewport`: the header with the product name and the map container
@@ -166,6 +166,42 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
     assert!(browser.current_url().await?.ends_with("/requests/new"));
     assert_eq!(wasm_loaded(browser).await?, ["porchlight-app_bg.wasm"]);
     browser.assert_no_panics().await?;
+    e2e.finish().await
+}
+
+/// On a slow network the map page asks for its build (JS glue and wasm) while
+/// leaflet.js is still arriving, not after it (the loader's preloads), and fetches each
+/// file once: the preloaded responses are the ones the app starts from.
+#[tokio::test]
+async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::PHONE).await?;
+    let browser = e2e.browser();
+    browser.emulate_network(Network::SLOW_4G).await?;
+    e2e.open("/").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    let timing = browser
+        .eval(
+            "const all = performance.getEntriesByType('resource');
+             const pick = test => all.filter(e => test(e.name.split('/').pop()))
+                 .map(e => ({ start: e.startTime, end: e.responseEnd }));
+             return {
+                 leaflet: pick(n => n === 'leaflet.js'),
+                 glue: pick(n => n.startsWith('porchlight-') && n.endsWith('.js')),
+                 wasm: pick(n => n.endsWith('.wasm')),
+             };",
+        )
+        .await?;
+    let spans = |key: &str| -> Vec<(f64, f64)> {
+        timing[key]
+            .as_array()
+            .map(|a| a.iter().map(|e| (e["start"].as_f64().unwrap_or(f64::NAN), e["end"].as_f64().unwrap_or(f64::NAN))).collect())
+            .unwrap_or_default()
+    };
+    let (leaflet, glue, wasm) = (spans("leaflet"), spans("glue"), spans("wasm"));
+    assert!(leaflet.len() == 1 && glue.len() == 1 && wasm.len() == 1, "each file once: {timing}");
+    let leaflet_arrived = leaflet[0].1;
+    assert!(glue[0].0 < leaflet_arrived, "the JS glue was asked for after leaflet.js arrived: {timing}");
+    assert!(wasm[0].0 < leaflet_arrived, "the wasm was asked for after leaflet.js arrived: {timing}");
     e2e.finish().await
 }
 
