@@ -19,7 +19,7 @@ pub use chromedriver::ChromeDriver;
 pub use e2e::E2e;
 pub use error::{HarnessError, Result};
 pub use http::{http_get, HttpResponse};
-pub use paths::{artifacts_dir, workspace_root};
+pub use paths::{artifacts_dir, copy_of_dist, workspace_root};
 pub use server::{Server, ServerOptions};
 
 /// Re-exported so tests can use element handles and locators without naming the crate.

@@ -26,3 +26,30 @@ pub(crate) fn path_from_env(var: &str, default: &str) -> PathBuf {
         workspace_root().join(raw)
     }
 }
+
+/// A private copy of the release build (`dist/`) that a test may change (break a file,
+/// rewrite the loader) without touching what the other tests serve. The server reads
+/// `index.html` itself, so the copy has no precompressed `index.html.br`/`.gz` that
+/// could disagree with an edited one.
+pub fn copy_of_dist() -> crate::Result<tempfile::TempDir> {
+    let copy = tempfile::Builder::new().prefix("porchlight-dist-").tempdir()?;
+    copy_dir(&crate::Server::dist(), copy.path())?;
+    for stale in ["index.html.br", "index.html.gz"] {
+        let _ = std::fs::remove_file(copy.path().join(stale));
+    }
+    Ok(copy)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}

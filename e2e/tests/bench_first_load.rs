@@ -7,15 +7,19 @@
 
 use std::path::Path;
 
-use porchlight_e2e::{E2e, HarnessError, Network, Result, Server, ServerOptions, Viewport};
+use porchlight_e2e::{copy_of_dist, E2e, HarnessError, Network, Result, ServerOptions, Viewport};
 use serde_json::Value;
 
 /// Cold loads per page, network and loader; the median is reported.
 const RUNS: usize = 5;
 
-/// The two preload calls of the loader (`Trunk.toml`'s `pattern_script`); the
-/// baseline copy has them removed.
-const PRELOADS: [&str; 2] = ["preload('modulepreload', js);", "preload('preload', wasm, 'fetch');"];
+/// The preload calls of the loader (`Trunk.toml`'s `pattern_script`); the baseline copy
+/// has them removed.
+const PRELOADS: [&str; 3] = [
+    "preload('modulepreload', js);",
+    "preload('preload', wasm, 'fetch');",
+    "preload('preload', '/api/v1/config', 'fetch');",
+];
 
 /// What one page must show to count as loaded, and the API answer it waits for.
 struct Page {
@@ -77,9 +81,7 @@ async fn bench_first_load() -> Result<()> {
 /// A copy of the release build whose loader starts the app only after leaflet.js and
 /// the stylesheets, as it did before the preloads.
 fn baseline_dist() -> Result<tempfile::TempDir> {
-    let dist = Server::dist();
-    let copy = tempfile::Builder::new().prefix("porchlight-dist-baseline-").tempdir()?;
-    copy_dir(&dist, copy.path())?;
+    let copy = copy_of_dist()?;
     let index = copy.path().join("index.html");
     let mut html = std::fs::read_to_string(&index)?;
     for call in PRELOADS {
@@ -89,25 +91,7 @@ fn baseline_dist() -> Result<tempfile::TempDir> {
         html = html.replace(call, "");
     }
     std::fs::write(&index, html)?;
-    // The server reads index.html itself; its precompressed copies must not win.
-    for stale in ["index.html.br", "index.html.gz"] {
-        let _ = std::fs::remove_file(copy.path().join(stale));
-    }
     Ok(copy)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 async fn median_load(network: &Network, page: &Page, dist: Option<&Path>) -> Result<Load> {

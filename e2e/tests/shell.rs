@@ -2,7 +2,8 @@
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
 use porchlight_e2e::{
-    http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server, ServerOptions, Viewport,
+    copy_of_dist, http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server, ServerOptions,
+    Viewport,
 };
 
 /// Opens `/` at `viewport`: the header with the product name and the map container
@@ -169,9 +170,11 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
     e2e.finish().await
 }
 
-/// On a slow network the map page asks for its build (JS glue and wasm) while
-/// leaflet.js is still arriving, not after it (the loader's preloads), and fetches each
-/// file once: the preloaded responses are the ones the app starts from.
+/// On a slow network the map page shows index.html's header and status at once, and
+/// asks for its build (JS glue and wasm) and the server's config while leaflet.js is
+/// still arriving, not after it (the loader's preloads). Each is fetched once: the
+/// preloaded responses are the ones the app starts from. Once the app is up, the
+/// stand-in is gone.
 #[tokio::test]
 async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::PHONE).await?;
@@ -184,10 +187,15 @@ async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
             "const all = performance.getEntriesByType('resource');
              const pick = test => all.filter(e => test(e.name.split('/').pop()))
                  .map(e => ({ start: e.startTime, end: e.responseEnd }));
+             const paint = performance.getEntriesByName('first-contentful-paint')[0];
              return {
                  leaflet: pick(n => n === 'leaflet.js'),
                  glue: pick(n => n.startsWith('porchlight-') && n.endsWith('.js')),
                  wasm: pick(n => n.endsWith('.wasm')),
+                 config: pick(n => n === 'config'),
+                 first_paint: paint ? paint.startTime : null,
+                 headers: document.querySelectorAll('header').length,
+                 boot: !!document.getElementById('boot'),
              };",
         )
         .await?;
@@ -197,11 +205,45 @@ async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
             .map(|a| a.iter().map(|e| (e["start"].as_f64().unwrap_or(f64::NAN), e["end"].as_f64().unwrap_or(f64::NAN))).collect())
             .unwrap_or_default()
     };
-    let (leaflet, glue, wasm) = (spans("leaflet"), spans("glue"), spans("wasm"));
-    assert!(leaflet.len() == 1 && glue.len() == 1 && wasm.len() == 1, "each file once: {timing}");
+    let (leaflet, glue, wasm, config) = (spans("leaflet"), spans("glue"), spans("wasm"), spans("config"));
+    assert!(
+        leaflet.len() == 1 && glue.len() == 1 && wasm.len() == 1 && config.len() == 1,
+        "each file once: {timing}"
+    );
     let leaflet_arrived = leaflet[0].1;
     assert!(glue[0].0 < leaflet_arrived, "the JS glue was asked for after leaflet.js arrived: {timing}");
     assert!(wasm[0].0 < leaflet_arrived, "the wasm was asked for after leaflet.js arrived: {timing}");
+    assert!(config[0].0 < leaflet_arrived, "the config was asked for after leaflet.js arrived: {timing}");
+    // Something showed (index.html's header and status) long before the app could.
+    let first_paint = timing["first_paint"].as_f64().unwrap_or(f64::INFINITY);
+    assert!(first_paint < wasm[0].1, "nothing was painted before the wasm arrived: {timing}");
+    // The app replaced the stand-in: one header, no leftover.
+    assert_eq!((timing["headers"].as_u64(), timing["boot"].as_bool()), (Some(1), Some(false)), "{timing}");
+    e2e.finish().await
+}
+
+/// When the app cannot start (here its wasm is missing from the server), the page says
+/// so in plain words instead of staying on "Loading" for ever.
+#[tokio::test]
+async fn a_build_that_cannot_load_says_so() -> Result<()> {
+    let dist = copy_of_dist()?;
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dist.path())? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with("porchlight-map-") && name.contains("_bg.wasm") {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    assert!(removed > 0, "no map wasm in {}", dist.path().display());
+    let e2e = E2e::start(ServerOptions::new().dist(dist.path()), Viewport::PHONE).await?;
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+    browser.wait_for_text("#boot-status", "could not start").await?;
+    // The stand-in header still leads to the other pages.
+    assert_eq!(browser.count("header a[href='/agencies']").await?, 1);
+    browser.screenshot("shell-could-not-start-390x844").await?;
     e2e.finish().await
 }
 
