@@ -25,19 +25,16 @@ pub fn NeighbourhoodMapPage() -> impl IntoView {
     view! {
         <div class="map-page">
             <PageHeading visually_hidden=true>"Requests for Assistance near you"</PageHeading>
-            <Transition fallback=|| view! { <LoadingList label="Loading the map" rows=1/> }>
-                {move || Suspend::new(async move {
-                    let Some(config) = config else {
-                        return view! { <p>"The map is not available."</p> }.into_any();
-                    };
-                    match config.0.await {
-                        Ok(c) => view! { <MapAndFeed config=c/> }.into_any(),
-                        Err(e) => view! {
-                            <ErrorNotice error=e on_retry=Callback::new(move |_| config.0.refetch())/>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            // A plain reactive match on the config rather than `<Transition>`: the same
+            // states, without the suspense machinery in the map page's build.
+            {move || match config.map(|c| (c, c.0.get())) {
+                None => view! { <p>"The map is not available."</p> }.into_any(),
+                Some((_, None)) => view! { <LoadingList label="Loading the map" rows=1/> }.into_any(),
+                Some((_, Some(Ok(c)))) => view! { <MapAndFeed config=c/> }.into_any(),
+                Some((config, Some(Err(e)))) => view! {
+                    <ErrorNotice error=e on_retry=Callback::new(move |_| config.0.refetch())/>
+                }.into_any(),
+            }}
         </div>
     }
 }
