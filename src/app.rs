@@ -90,11 +90,7 @@ fn AppShell(
     let api = ApiClient::new("");
     provide_context(api.clone());
     provide_context(HeadingFocus::default());
-    let config_api = api.clone();
-    provide_context(Config(LocalResource::new(move || {
-        let api = config_api.aborting_on_cleanup();
-        async move { api.config().await }
-    })));
+    provide_context(Config::new(api.clone()));
     let session = Session::new(api.clone());
     provide_context(session);
     let sign_out = Action::new_local(move |_: &()| {

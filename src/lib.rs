@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod http;
+pub mod loaded;
 pub mod map;
 pub mod pages;
 pub mod public_log;

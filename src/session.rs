@@ -3,30 +3,31 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::{ClientConfig, Me};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
+use crate::loaded::Loaded;
 
-/// The server's client config, loaded once at start.
+/// The server's client config (tiles, default view), loaded once at start.
 #[derive(Clone, Copy)]
-pub struct Config(pub LocalResource<Result<ClientConfig, ApiError>>);
+pub struct Config(pub Loaded<ClientConfig>);
+
+impl Config {
+    /// Starts loading the config.
+    pub fn new(api: ApiClient) -> Config {
+        Config(Loaded::new(api, |api| async move { api.config().await }))
+    }
+}
 
 /// Who is signed in (`GET /api/v1/me`), reloaded after sign-in, sign-out and
 /// preference changes.
 #[derive(Clone, Copy)]
 pub struct Session {
-    me: LocalResource<Result<Option<Me>, ApiError>>,
-    version: RwSignal<u32>,
+    me: Loaded<Option<Me>>,
 }
 
 impl Session {
     /// Starts loading the session.
     pub fn new(api: ApiClient) -> Session {
-        let version = RwSignal::new(0u32);
-        let me = LocalResource::new(move || {
-            version.track();
-            let api = api.aborting_on_cleanup();
-            async move { api.me().await }
-        });
-        Session { me, version }
+        Session { me: Loaded::new(api, |api| async move { api.me().await }) }
     }
 
     /// The signed-in account; `None` while loading, when signed out or on error.
@@ -36,12 +37,12 @@ impl Session {
 
     /// True once `/me` has answered (either way).
     pub fn loaded(&self) -> bool {
-        self.me.get().is_some()
+        self.me.is_loaded()
     }
 
     /// Asks the server again (after sign-in, sign-out, a preference change).
     pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
+        self.me.reload();
     }
 }
 

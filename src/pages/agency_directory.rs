@@ -168,7 +168,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let config = match config {
-                            Some(c) => c.0.await.ok(),
+                            Some(c) => c.0.ready().await.ok(),
                             None => None,
                         };
                         let (tile_url, attribution, view) = match config {

@@ -153,7 +153,7 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
             <Transition fallback=|| view! { <LoadingList label="Loading the map" rows=1/> }>
                 {move || Suspend::new(async move {
                     let config = match config {
-                        Some(c) => c.0.await.ok(),
+                        Some(c) => c.0.ready().await.ok(),
                         None => None,
                     };
                     let (tile_url, attribution, initial) = match config {

@@ -32,7 +32,7 @@ pub fn NeighbourhoodMapPage() -> impl IntoView {
                 Some((_, None)) => view! { <LoadingList label="Loading the map" rows=1/> }.into_any(),
                 Some((_, Some(Ok(c)))) => view! { <MapAndFeed config=c/> }.into_any(),
                 Some((config, Some(Err(e)))) => view! {
-                    <ErrorNotice error=e on_retry=Callback::new(move |_| config.0.refetch())/>
+                    <ErrorNotice error=e on_retry=Callback::new(move |_| config.0.reload())/>
                 }.into_any(),
             }}
         </div>

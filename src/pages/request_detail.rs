@@ -30,7 +30,7 @@ pub fn RequestDetailPage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingList label="Loading the request" rows=4/> }>
                 {move || Suspend::new(async move {
                     let tiles = match config {
-                        Some(c) => c.0.await.ok(),
+                        Some(c) => c.0.ready().await.ok(),
                         None => None,
                     };
                     let (tile_url, attribution) = tiles
