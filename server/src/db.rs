@@ -8,7 +8,7 @@ mod log;
 mod filters;
 mod bulk;
 mod grid;
-mod newest_in_box;
+mod extent_times;
 mod requests;
 mod rows;
 mod store;

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
-use super::newest_in_box;
+use super::extent_times;
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
 
@@ -197,7 +197,7 @@ async fn insert_request(
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
-    // The trigger `requests_index_extent` (migration 0003) adds it to the R*Tree.
+    // The trigger `requests_index_extent_time` (migration 0006) adds it to the R*Tree.
     Ok(id)
 }
 
@@ -370,7 +370,7 @@ impl Db {
                      CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
                      LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
                 sql.push("head AS MATERIALIZED (").push(CANDIDATES);
-                newest_in_box::push_match(
+                extent_times::push_newest_in_box(
                     &mut sql,
                     "t",
                     bbox,
@@ -387,7 +387,7 @@ impl Db {
                         " AND t.published_min <= (SELECT min(published_max) FROM head) \
                          AND t.published_max >= (SELECT min(published_max) FROM head) AND ",
                     );
-                push_meets_box(&mut sql, "t.", newest_in_box::tree_box(bbox));
+                extent_times::push_in_box(&mut sql, "t", bbox, None);
                 push_feed_filters(&mut sql, query);
                 sql.push(") ");
             }

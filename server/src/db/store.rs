@@ -6,7 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-use super::newest_in_box;
+use super::extent_times;
 use crate::log::{default_key_path, LogSigner};
 
 /// A failure of the storage layer.
@@ -97,7 +97,7 @@ impl Db {
                 Box::pin(async move {
                     let mut handle = conn.lock_handle().await?;
                     // SAFETY: the locked handle keeps sqlx's worker thread off it.
-                    unsafe { newest_in_box::register(handle.as_raw_handle()) }.map_err(|rc| {
+                    unsafe { extent_times::register(handle.as_raw_handle()) }.map_err(|rc| {
                         sqlx::Error::Configuration(
                             format!("registering the R*Tree query function: SQLite error {rc}")
                                 .into(),

@@ -1,6 +1,6 @@
-//! `newest_in_box`: an R*Tree query function that lists the entries of
-//! `request_extent_times` (migration 0006) meeting a box and a time range, newest
-//! first.
+//! `request_extent_times` (migration 0006), the R*Tree of each request's bounding box
+//! and publication time: its units, and `newest_in_box`, a query function that lists
+//! the entries meeting a box and a time range newest first.
 //!
 //! SQLite's R*Tree visits nodes in the order of a score the query function gives each
 //! one (smallest first, a priority queue: the documented `sqlite3_rtree_query_callback`
@@ -22,6 +22,8 @@ use libsqlite3_sys::{
 };
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::filters::push_meets_box;
+
 /// The function's name in SQL.
 const FUNCTION: &CStr = c"newest_in_box";
 
@@ -38,7 +40,7 @@ const PARTLY_WITHIN: c_int = 1;
 /// (aliased `table`) whose box may meet `bbox` (`[west, south, east, north]`,
 /// degrees) and that were published from `from` to `to` (unix seconds, inclusive;
 /// `None`: unbounded), newest first. The tree is coarse: the exact columns decide.
-pub fn push_match(
+pub fn push_newest_in_box(
     sql: &mut QueryBuilder<'_, Sqlite>,
     table: &str,
     bbox: [f64; 4],
@@ -62,9 +64,24 @@ pub fn push_match(
         .push(")");
 }
 
+/// Appends the same selection as plain R*Tree constraints on `{table}`'s columns, in
+/// no particular order (`from` only: counting needs no order, and no upper bound).
+pub fn push_in_box(
+    sql: &mut QueryBuilder<'_, Sqlite>,
+    table: &str,
+    bbox: [f64; 4],
+    from: Option<i64>,
+) {
+    push_meets_box(sql, &format!("{table}."), tree_box(bbox));
+    if let Some(from) = from {
+        sql.push(format_args!(" AND {table}.published_max >= "))
+            .push_bind(tree_time(from));
+    }
+}
+
 /// `bbox` in the tree's units. Stored extents are widened outwards and the box is
 /// scaled alike (a monotonic product), so every box meeting this one still meets it.
-pub fn tree_box(bbox: [f64; 4]) -> [f64; 4] {
+fn tree_box(bbox: [f64; 4]) -> [f64; 4] {
     bbox.map(|degrees| degrees * UNITS_PER_DEGREE)
 }
 
