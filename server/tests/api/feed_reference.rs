@@ -8,7 +8,7 @@
 
 use porchlight_domain::wire::{RequestDraftInput, StatusFilter};
 use porchlight_domain::RequestDraft;
-use porchlight_server::db::{FeedQuery, NewRequest};
+use porchlight_server::db::{FeedQuery, GridQuery, NewRequest};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -87,15 +87,15 @@ fn reference(stored: &[Stored], query: &FeedQuery) -> Vec<i64> {
     hits.into_iter().map(|(_, id)| id).collect()
 }
 
-#[tokio::test]
-async fn every_feed_page_matches_a_reference() {
-    let fx = Fixture::new().await;
+/// The awkward data set (1 500 requests over 300 distinct seconds, inserted in no
+/// particular time order, 40 % resolved) and the boxes and times to ask about.
+async fn awkward_data(
+    fx: &Fixture,
+    rng: &mut StdRng,
+) -> (Vec<Stored>, Vec<[f64; 4]>, Vec<Option<OffsetDateTime>>) {
     let db = &fx.app.state.db;
     let now = fx.app.state.now().replace_nanosecond(0).unwrap();
-    let mut rng = StdRng::seed_from_u64(20_261_128);
-
-    // 1 500 requests over 300 distinct seconds, inserted in no particular time order.
-    let areas: Vec<[f64; 4]> = (0..1_500).map(|_| random_area(&mut rng)).collect();
+    let areas: Vec<[f64; 4]> = (0..1_500).map(|_| random_area(rng)).collect();
     let drafts: Vec<RequestDraft> = areas
         .iter()
         .enumerate()
@@ -142,12 +142,20 @@ async fn every_feed_page_matches_a_reference() {
         boxes.push([w - 0.01, s - 0.01, w, s]);
         boxes.push([e, s, e, s]);
     }
-    let times: Vec<Option<OffsetDateTime>> = vec![
+    let times = vec![
         None,
         Some(now - Duration::hours(2)),
         Some(new[rng.gen_range(0..new.len())].created_at),
     ];
+    (stored, boxes, times)
+}
 
+#[tokio::test]
+async fn every_feed_page_matches_a_reference() {
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let mut rng = StdRng::seed_from_u64(20_261_128);
+    let (stored, boxes, times) = awkward_data(&fx, &mut rng).await;
     let mut checked_pages = 0;
     for (q, bbox) in boxes.iter().enumerate() {
         for round in 0..4 {
@@ -183,4 +191,38 @@ async fn every_feed_page_matches_a_reference() {
         }
     }
     assert!(checked_pages > 1_000, "{checked_pages} pages");
+}
+
+/// The grid reads the same R*Tree (without its order): its cells must count exactly
+/// the requests the feed lists.
+#[tokio::test]
+async fn grid_totals_match_the_reference() {
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let mut rng = StdRng::seed_from_u64(20_261_129);
+    let (stored, boxes, times) = awkward_data(&fx, &mut rng).await;
+    for bbox in &boxes {
+        for since in &times {
+            let status = StatusFilter::ALL[rng.gen_range(0..3)];
+            let query = FeedQuery {
+                bbox: Some(*bbox),
+                status,
+                since: *since,
+                ..FeedQuery::default()
+            };
+            let expected = reference(&stored, &query);
+            let cells = db
+                .grid(&GridQuery {
+                    bbox: *bbox,
+                    status,
+                    since: *since,
+                    agency_id: None,
+                    cell_deg: 0.01,
+                })
+                .await
+                .unwrap();
+            let total: u64 = cells.iter().map(|c| c.count).sum();
+            assert_eq!(total, expected.len() as u64, "{query:?}");
+        }
+    }
 }
