@@ -352,8 +352,8 @@ impl Db {
     /// R*Tree of extents and times searched newest first (`newest_in_box`), which stops
     /// as soon as the page is full: `head` takes the first page + 1 matches in the
     /// order the tree gives them. That order is by time only, so when `head` is cut
-    /// off, the requests published in the same second as its oldest are all added
-    /// (`edge`) before sorting by (time, id): the page is then exact.
+    /// off, every match published in the same second as its oldest is added (the
+    /// second half of `page`) before sorting by (time, id): the page is then exact.
     pub async fn feed(
         &self,
         query: &FeedQuery,
