@@ -8,6 +8,7 @@ mod log;
 mod filters;
 mod bulk;
 mod grid;
+mod extent_times;
 mod requests;
 mod rows;
 mod store;
@@ -17,6 +18,6 @@ pub use log::MAX_ENTRIES_PER_PAGE;
 pub use bulk::BulkRequest;
 pub use grid::GridQuery;
 pub use requests::{
-    FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter, RTREE_SORT_MAX,
+    FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter,
 };
 pub use store::{Db, DbError};

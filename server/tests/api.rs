@@ -16,6 +16,10 @@ mod authz;
 mod bad_input;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/feed_migration.rs"]
+mod feed_migration;
+#[path = "api/feed_reference.rs"]
+mod feed_reference;
 #[path = "api/form_parity.rs"]
 mod form_parity;
 #[path = "api/log.rs"]

@@ -50,8 +50,8 @@ impl BulkRequest {
 impl Db {
     /// Stores `batch` in one transaction and appends it to the public log as publishing
     /// does (each request's entry, then its resolution's, built from the rows read
-    /// back); the `requests_index_extent` trigger indexes each one. Returns the number
-    /// of resolutions stored.
+    /// back); the `requests_index_extent_time` trigger indexes each one. Returns the
+    /// number of resolutions stored.
     pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -121,7 +121,7 @@ impl Db {
 impl Db {
     /// Entries in the spatial index (one per published request).
     pub async fn spatial_index_len(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM request_extents")
+        Ok(sqlx::query_scalar("SELECT count(*) FROM request_extent_times")
             .fetch_one(&self.pool)
             .await?)
     }

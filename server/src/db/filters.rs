@@ -1,6 +1,6 @@
-//! The conditions the feed, its plan and the grid share, written once: "this extent
-//! meets that box" (the R*Tree `request_extents` and the `requests` columns use the same
-//! names) and the status filter.
+//! The conditions the feed and the grid share, written once: "this extent meets that
+//! box" (the R*Tree `request_extent_times`, in its own units, and the `requests`
+//! columns use the same names) and the status filter.
 
 use sqlx::{QueryBuilder, Sqlite};
 

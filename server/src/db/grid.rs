@@ -4,6 +4,7 @@ use porchlight_domain::wire::{GridCell, LatLng};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 
+use super::extent_times;
 use super::filters::{push_meets_box, push_status};
 use super::requests::StatusFilter;
 use super::rows::to_unix;
@@ -42,9 +43,10 @@ impl Db {
             Some(agency_id) => {
                 sql.push("r.agency_id = ").push_bind(agency_id);
             }
+            // The R*Tree also leaves out what was published before `since`.
             None => {
-                sql.push("r.id IN (SELECT id FROM request_extents WHERE ");
-                push_meets_box(&mut sql, "", query.bbox);
+                sql.push("r.id IN (SELECT t.id FROM request_extent_times t WHERE ");
+                extent_times::push_in_box(&mut sql, "t", query.bbox, query.since.map(to_unix));
                 sql.push(")");
             }
         }

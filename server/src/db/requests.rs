@@ -10,13 +10,9 @@ use time::OffsetDateTime;
 
 use super::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
+use super::extent_times;
 use super::rows::{from_unix, to_unix};
 use super::{Db, DbError};
-
-/// A box meeting this many requests or more is never looked up through the R*Tree
-/// and sorted: it walks the newest-first index instead (fewer may too, see
-/// [`Db::feed`]).
-pub const RTREE_SORT_MAX: i64 = 5_000;
 
 pub use porchlight_domain::wire::StatusFilter;
 
@@ -86,32 +82,16 @@ pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.n
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
-/// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]).
+/// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]). CROSS JOIN keeps
+/// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
+/// once chose to scan every request instead.
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
        x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
-     FROM page p JOIN requests r ON r.id = p.id JOIN agencies g ON g.id = r.agency_id \
+     FROM page p CROSS JOIN requests r ON r.id = p.id JOIN agencies g ON g.id = r.agency_id \
      LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
-
-/// How [`Db::feed`] finds the requests in a box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BoxPlan {
-    NoBox,
-    SpatialIndex,
-    ScanNewest,
-}
-
-/// Looking one R*Tree candidate up in the covering index `requests_extent_by_id`
-/// costs about twenty entries of the newest-first covering index read in order:
-/// measured on the seeded million-request database, 1.8–2.3 µs against about 0.1 µs
-/// (through the table itself, before that index, it was 10–20 µs). Below
-/// [`RTREE_SORT_MAX`] the spatial index is used while
-/// `candidates × 20 ≤ page × total / candidates`. Over 300 views of the benchmark's
-/// mix this took the mean database time of a feed page from 1.37 ms (100) to 1.32 ms
-/// and the slowest from 6.5 ms to 5.6 ms.
-const LOOKUP_VS_SCAN_COST: f64 = 20.0;
 
 pub(super) fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
     let area_json: String = row.try_get("area_geojson")?;
@@ -160,6 +140,29 @@ pub(super) fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx
     })
 }
 
+/// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
+/// the exact box, status, time, agency and cursor.
+fn push_feed_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FeedQuery) {
+    if let Some(bbox) = query.bbox {
+        sql.push(" AND ");
+        push_meets_box(sql, "r.", bbox);
+    }
+    push_status(sql, query.status);
+    if let Some(since) = query.since {
+        sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
+    }
+    if let Some(agency_id) = query.agency_id {
+        sql.push(" AND r.agency_id = ").push_bind(agency_id);
+    }
+    if let Some(cursor) = query.before {
+        sql.push(" AND (r.created_at, r.id) < (")
+            .push_bind(cursor.created_at)
+            .push(", ")
+            .push_bind(cursor.id)
+            .push(")");
+    }
+}
+
 async fn insert_request(
     conn: &mut SqliteConnection,
     new: &NewRequest<'_>,
@@ -194,7 +197,7 @@ async fn insert_request(
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
-    // The trigger `requests_index_extent` (migration 0003) adds it to the R*Tree.
+    // The trigger `requests_index_extent_time` (migration 0006) adds it to the R*Tree.
     Ok(id)
 }
 
@@ -343,69 +346,66 @@ impl Db {
 
     /// A page of requests, newest first, and the cursor of the next page if there is one.
     ///
-    /// Two steps in one statement: first the page's ids, sorted by (time, id) alone,
-    /// then the full rows of just those ids; sorting thousands of full rows (GeoJSON
-    /// included) was most of the cost. With a box, one of two plans finds the ids:
-    /// - few requests in the box: the R*Tree lists them, and only they are looked up
-    ///   (in the covering index `requests_extent_by_id`, not the table) and sorted;
-    /// - many: the covering index `requests_newest_extent` is read newest first, each
-    ///   entry's box checked, until the page is full (dense boxes fill it quickly).
+    /// One statement: first the page's ids, by (time, id) alone, then the full rows of
+    /// just those ids (sorting full rows, GeoJSON included, was most of the cost once).
+    /// Without a box the ids come from the newest-first indexes. With one, from the
+    /// R*Tree of extents and times searched newest first (`newest_in_box`), which stops
+    /// as soon as the page is full: `head` takes the first page + 1 matches in the
+    /// order the tree gives them. That order is by time only, so when `head` is cut
+    /// off, every match published in the same second as its oldest is added (the
+    /// second half of `page`) before sorting by (time, id): the page is then exact.
     pub async fn feed(
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
-        // One connection for both statements: each acquire and release of a pooled
-        // connection costs round trips to its thread.
-        let mut conn = self.pool.acquire().await?;
-        let plan = match query.bbox {
-            Some(bbox) => self.box_plan(&mut conn, bbox, query.limit + 1).await?,
-            None => BoxPlan::NoBox,
-        };
-        let mut sql =
-            QueryBuilder::<Sqlite>::new("WITH page AS (SELECT r.id, r.created_at FROM requests r ");
-        match plan {
-            BoxPlan::ScanNewest => {
-                sql.push("INDEXED BY requests_newest_extent ");
-            }
-            BoxPlan::SpatialIndex => {
-                sql.push("INDEXED BY requests_extent_by_id ");
-            }
-            BoxPlan::NoBox => {}
-        }
-        sql.push("LEFT JOIN resolutions x ON x.request_id = r.id WHERE 1 = 1");
-        if let Some(bbox) = query.bbox {
-            if plan == BoxPlan::SpatialIndex {
-                // The R*Tree narrows by its outward-rounded extents; the exact
-                // columns below decide.
-                sql.push(" AND r.id IN (SELECT id FROM request_extents WHERE ");
-                push_meets_box(&mut sql, "", bbox);
-                sql.push(")");
-            }
-            sql.push(" AND ");
-            push_meets_box(&mut sql, "r.", bbox);
-        }
-        push_status(&mut sql, query.status);
-        if let Some(since) = query.since {
-            sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
-        }
-        if let Some(agency_id) = query.agency_id {
-            sql.push(" AND r.agency_id = ").push_bind(agency_id);
-        }
-        if let Some(cursor) = query.before {
-            sql.push(" AND (r.created_at, r.id) < (")
-                .push_bind(cursor.created_at)
-                .push(", ")
-                .push_bind(cursor.id)
-                .push(")");
-        }
         // One extra row tells whether another page follows.
-        sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
-            .push_bind(i64::from(query.limit) + 1);
-        sql.push(") ")
-            .push(PAGE_COLUMNS)
-            .push(" ORDER BY p.created_at DESC, p.id DESC");
-        let rows = sql.build().fetch_all(&mut *conn).await?;
-        drop(conn);
+        let need = i64::from(query.limit) + 1;
+        let mut sql = QueryBuilder::<Sqlite>::new("WITH ");
+        match query.bbox {
+            Some(bbox) => {
+                // CROSS JOIN keeps the tree's order; its candidates are checked in the
+                // covering index `requests_extent_by_id`, not in their rows.
+                const CANDIDATES: &str = "SELECT r.id, r.created_at, t.published_max \
+                     FROM request_extent_times t \
+                     CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
+                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
+                sql.push("head AS MATERIALIZED (").push(CANDIDATES);
+                extent_times::push_newest_in_box(
+                    &mut sql,
+                    "t",
+                    bbox,
+                    query.since.map(to_unix),
+                    query.before.map(|c| c.created_at),
+                );
+                push_feed_filters(&mut sql, query);
+                sql.push(" LIMIT ").push_bind(need);
+                sql.push("), page AS (SELECT * FROM head UNION ")
+                    .push(CANDIDATES)
+                    .push("(SELECT count(*) FROM head) = ")
+                    .push_bind(need)
+                    .push(
+                        " AND t.published_min <= (SELECT min(published_max) FROM head) \
+                         AND t.published_max >= (SELECT min(published_max) FROM head) AND ",
+                    );
+                extent_times::push_in_box(&mut sql, "t", bbox, None);
+                push_feed_filters(&mut sql, query);
+                sql.push(") ");
+            }
+            None => {
+                sql.push(
+                    "page AS (SELECT r.id, r.created_at FROM requests r \
+                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE 1 = 1",
+                );
+                push_feed_filters(&mut sql, query);
+                sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
+                    .push_bind(need)
+                    .push(") ");
+            }
+        }
+        sql.push(PAGE_COLUMNS)
+            .push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
+            .push_bind(need);
+        let rows = sql.build().fetch_all(&self.pool).await?;
         let mut items = rows
             .iter()
             .map(request_from_row)
@@ -420,45 +420,6 @@ impl Db {
             None
         };
         Ok((items, next))
-    }
-
-    /// Chooses how to find the requests in `bbox` (see [`Db::feed`]).
-    async fn box_plan(
-        &self,
-        conn: &mut SqliteConnection,
-        bbox: [f64; 4],
-        page: u32,
-    ) -> Result<BoxPlan, DbError> {
-        // Counting stops where the answer is known: past the crossover below, the
-        // scan wins whatever the exact count (dense boxes hold thousands). The total
-        // of the previous call sets the cap; it only grows, and the choice itself
-        // uses this call's total.
-        let known_total = self.feed_total.load(std::sync::atomic::Ordering::Relaxed);
-        let cap = if known_total > 0 {
-            let crossover = (f64::from(page) * known_total as f64 / LOOKUP_VS_SCAN_COST).sqrt();
-            (crossover as i64 + 2).min(RTREE_SORT_MAX)
-        } else {
-            RTREE_SORT_MAX
-        };
-        let mut sql = QueryBuilder::<Sqlite>::new(
-            "SELECT (SELECT count(*) FROM (SELECT 1 FROM request_extents WHERE ",
-        );
-        push_meets_box(&mut sql, "", bbox);
-        sql.push(" LIMIT ")
-            .push_bind(cap)
-            .push(")), (SELECT coalesce(max(id), 0) FROM requests)");
-        let (candidates, total): (i64, i64) = sql.build_query_as().fetch_one(&mut *conn).await?;
-        self.feed_total
-            .store(total, std::sync::atomic::Ordering::Relaxed);
-        // Reading newest first finds a page after about page × total / candidates entries.
-        let scan = f64::from(page) * total as f64 / candidates.max(1) as f64;
-        Ok(
-            if candidates < cap && (candidates as f64) * LOOKUP_VS_SCAN_COST <= scan {
-                BoxPlan::SpatialIndex
-            } else {
-                BoxPlan::ScanNewest
-            },
-        )
     }
 
     /// Resolves a request once: the resolution is an append-only row.

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use super::extent_times;
 use crate::log::{default_key_path, LogSigner};
 
 /// A failure of the storage layer.
@@ -44,9 +45,6 @@ pub struct Db {
     /// this queue, concurrent posts poll the file lock in SQLite's busy handler,
     /// sleeping 1–100 ms between tries, and throughput collapses under load.
     pub(super) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
-    /// Requests in the table as the feed's last plan saw them (an estimate that bounds
-    /// the next plan's counting, see `Db::feed`).
-    pub(super) feed_total: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Db {
@@ -94,13 +92,25 @@ impl Db {
             // A connection to a local file cannot have hung up; the default ping
             // before every acquire is one more round trip to its thread per query.
             .test_before_acquire(false)
+            // The feed's R*Tree search (`newest_in_box`) is a function of each connection.
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    let mut handle = conn.lock_handle().await?;
+                    // SAFETY: the locked handle keeps sqlx's worker thread off it.
+                    unsafe { extent_times::register(handle.as_raw_handle()) }.map_err(|rc| {
+                        sqlx::Error::Configuration(
+                            format!("registering the R*Tree query function: SQLite error {rc}")
+                                .into(),
+                        )
+                    })
+                })
+            })
             .connect_with(options)
             .await?;
         let db = Db {
             pool,
             log,
             writer: Default::default(),
-            feed_total: Default::default(),
         };
         db.migrate().await?;
         db.complete_log().await?;

@@ -387,7 +387,7 @@ async fn a_deleted_and_rebuilt_log_is_caught_by_the_consistency_check() {
             "DROP TRIGGER log_checkpoints_refuse_delete",
             "DELETE FROM log_entries WHERE idx = 2",
             "DELETE FROM log_checkpoints WHERE tree_size = 3",
-            "DELETE FROM request_extents WHERE id = (SELECT max(id) FROM requests)",
+            "DELETE FROM request_extent_times WHERE id = (SELECT max(id) FROM requests)",
             "DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)",
         ],
     )
