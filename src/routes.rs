@@ -4,6 +4,8 @@
 use leptos_router::{path, PossibleRouteMatch};
 use porchlight_domain::wire::MapView;
 
+use crate::http::encode;
+
 /// `/`: the neighbourhood map and feed.
 pub fn neighbourhood_map_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/")
@@ -53,17 +55,17 @@ pub fn request_href(id: i64) -> String {
 
 /// Link to an agency's profile.
 pub fn agency_href(slug: &str) -> String {
-    format!("/agencies/{}", String::from(js_sys::encode_uri_component(slug)))
+    format!("/agencies/{}", encode(slug))
 }
 
 /// The open-data download of an agency's requests as CSV (served by the API).
 pub fn agency_csv_href(slug: &str) -> String {
-    format!("/api/v1/agencies/{}/requests.csv", String::from(js_sys::encode_uri_component(slug)))
+    format!("/api/v1/agencies/{}/requests.csv", encode(slug))
 }
 
 /// The open-data download of an agency's requests as GeoJSON (served by the API).
 pub fn agency_geojson_href(slug: &str) -> String {
-    format!("/api/v1/agencies/{}/requests.geojson", String::from(js_sys::encode_uri_component(slug)))
+    format!("/api/v1/agencies/{}/requests.geojson", encode(slug))
 }
 
 pub use porchlight_domain::wire::StatusFilter;

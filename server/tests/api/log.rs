@@ -292,6 +292,20 @@ async fn run_audit(
         .map_err(|e: AuditError| e.to_string())
 }
 
+/// SQL that inserts `n` copies of request `source` straight into the file (each with
+/// its own case number, `created_at` given as an expression of the copy's number
+/// `n.i`), as a database from before some feature would hold them.
+fn copies_of_request(source: i64, n: i64, created_at: &str) -> String {
+    format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+         INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, contact_email, \
+           contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
+         SELECT agency_id, author_id, incident_type, case_number || '-' || n.i, title, description, contact_email, \
+           contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, {created_at} \
+         FROM requests, n WHERE requests.id = {source}"
+    )
+}
+
 /// Edits the database file the way someone with shell access would: a separate SQLite
 /// connection that first drops the triggers in its way.
 async fn tamper(app: &TestApp, statements: &[&str]) {
@@ -509,12 +523,7 @@ async fn start_up_logs_unlogged_requests_in_batches() {
     let first = fx.publish(Who::StaffA, draft("BATCH-0")).await;
     const N: i64 = 12_000;
     tamper(&fx.app, &[
-        &format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
-          INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, contact_email, \
-            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
-          SELECT agency_id, author_id, incident_type, case_number || '-' || n.i, title, description, contact_email, \
-            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at + n.i \
-          FROM requests, n WHERE requests.id = {first}"),
+        &copies_of_request(first, N, "created_at + n.i"),
         "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
           SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0",
     ])
@@ -558,12 +567,7 @@ async fn scale_100k_entries() {
     // Copies of request 1 and one entry each, straight into the file (only the
     // update/delete triggers exist on requests; the log's insert trigger stays on).
     tamper(&fx.app, &[
-        &format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
-          INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, contact_email, \
-            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
-          SELECT agency_id, author_id, incident_type, case_number || '-' || n.i, title, description, contact_email, \
-            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at \
-          FROM requests, n WHERE requests.id = 1"),
+        &copies_of_request(1, N, "created_at"),
         "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) \
           SELECT id - 1, 'request', id, 'filler ' || id, randomblob(32) FROM requests WHERE id > 1 ORDER BY id",
     ])
