@@ -8,6 +8,8 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView};
 
+use crate::db::{Db, DbError, DbLocation};
+
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 /// Attribution required by the OpenStreetMap tile usage policy.
@@ -67,32 +69,47 @@ pub struct AuditArgs {
     pub save: Option<PathBuf>,
 }
 
-/// `porchlight-server log-key [--db FILE] [--log-key FILE]`.
+/// `--db` and `--log-key`: every command that opens the database takes both.
 #[derive(Debug, Clone, Args)]
-pub struct LogKeyArgs {
-    /// SQLite database file; the key lives next to it unless `--log-key` is given.
+pub struct DbArgs {
+    /// The database: a SQLite file, as a path or `sqlite://PATH` (created if
+    /// missing), or a PostgreSQL database, `postgres://USER@HOST/DB`.
     #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
-    pub db: PathBuf,
-    /// The log's signing key file (default: `porchlight-log.key` next to the database).
+    pub db: DbLocation,
+    /// The public log's Ed25519 signing key, created on first start (mode 0600).
+    /// Default: `porchlight-log.key` next to a SQLite file, or in the working
+    /// directory for PostgreSQL. Every instance on one database needs the same key.
     #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
     pub log_key: Option<PathBuf>,
 }
 
-impl LogKeyArgs {
-    /// The key file to use.
+impl DbArgs {
+    /// The log key file to use.
     pub fn key_path(&self) -> PathBuf {
         self.log_key
             .clone()
-            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
+            .unwrap_or_else(|| self.db.default_key_path())
     }
+
+    /// Opens the database with this key.
+    pub async fn open(&self) -> Result<Db, DbError> {
+        Db::open_with_log_key(&self.db, &self.key_path()).await
+    }
+}
+
+/// `porchlight-server log-key [--db FILE] [--log-key FILE]`.
+#[derive(Debug, Clone, Args)]
+pub struct LogKeyArgs {
+    #[command(flatten)]
+    pub database: DbArgs,
 }
 
 /// `porchlight-server seed --requests N --agencies M [--db PATH]`.
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
-    /// SQLite database file (created if missing; its seed slugs must be free).
-    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
-    pub db: PathBuf,
+    /// The database (its seed slugs must be free).
+    #[command(flatten)]
+    pub database: DbArgs,
     /// Requests to generate.
     #[arg(long, default_value_t = 1_000_000)]
     pub requests: u64,
@@ -120,12 +137,8 @@ pub enum UserCommand {
 /// `porchlight-server user add --email E --display-name N [--admin]`.
 #[derive(Debug, Clone, Args)]
 pub struct UserAddArgs {
-    /// SQLite database file (created if missing).
-    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
-    pub db: PathBuf,
-    /// The log's signing key file (default: `porchlight-log.key` next to the database).
-    #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
-    pub log_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub database: DbArgs,
     #[arg(long)]
     pub email: String,
     #[arg(long)]
@@ -141,13 +154,8 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "PORCHLIGHT_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// SQLite database file (created if missing).
-    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
-    pub db: PathBuf,
-    /// The public log's Ed25519 signing key, created on first start (mode 0600).
-    /// Default: `porchlight-log.key` next to the database file.
-    #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
-    pub log_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub database: DbArgs,
     /// The built app (Trunk's `dist/`).
     #[arg(long, env = "PORCHLIGHT_DIST", default_value = "./dist")]
     pub dist: PathBuf,
@@ -170,24 +178,6 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` (serve behind https).
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
-}
-
-impl ServeArgs {
-    /// The log key file to use.
-    pub fn key_path(&self) -> PathBuf {
-        self.log_key
-            .clone()
-            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
-    }
-}
-
-impl UserAddArgs {
-    /// The log key file to use.
-    pub fn key_path(&self) -> PathBuf {
-        self.log_key
-            .clone()
-            .unwrap_or_else(|| crate::log::default_key_path(&self.db))
-    }
 }
 
 /// A tile URL template, or none.
@@ -352,13 +342,16 @@ mod tests {
         let Command::LogKey(args) = cli.into_command() else {
             panic!("expected log-key")
         };
-        assert_eq!(args.key_path(), PathBuf::from("/srv/p/porchlight-log.key"));
+        assert_eq!(
+            args.database.key_path(),
+            PathBuf::from("/srv/p/porchlight-log.key")
+        );
         let cli = Cli::try_parse_from(["p", "--db", "/srv/p/x.db", "--log-key", "/etc/p/log.key"])
             .unwrap();
         let Command::Serve(args) = cli.into_command() else {
             panic!("expected serve")
         };
-        assert_eq!(args.key_path(), PathBuf::from("/etc/p/log.key"));
+        assert_eq!(args.database.key_path(), PathBuf::from("/etc/p/log.key"));
     }
 
     #[test]

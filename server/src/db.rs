@@ -1,23 +1,32 @@
-//! Storage: the only module that speaks SQL. Handlers call [`Db`]'s methods, so a
-//! PostgreSQL implementation can replace this one without touching them.
+//! Storage: the only module that speaks SQL. Handlers hold a [`Db`], a handle on one
+//! [`Store`] — SQLite, the embedded default, or PostgreSQL for deployments with
+//! several server instances — chosen by `--db`. Each backend has its own SQL and its
+//! own migrations (`server/migrations/<backend>/`); the log's append is worked out
+//! once, in `log_append`, for both.
 
-mod accounts;
-mod agencies;
-mod agency_stats;
-mod log;
-mod filters;
-mod bulk;
-mod grid;
-mod extent_times;
-mod requests;
+mod account;
+mod error;
+mod feed_query;
+mod grid_query;
+mod handle;
+mod location;
+mod log_append;
+mod new_request;
+pub mod postgres;
 mod rows;
+pub mod sqlite;
 mod store;
 
-pub use accounts::{AccountRow, LoginThrottle, NewAccount};
-pub use log::MAX_ENTRIES_PER_PAGE;
-pub use bulk::BulkRequest;
-pub use grid::GridQuery;
-pub use requests::{
-    FeedQuery, NewRequest, PageCursor, ResolveOutcome, StatusFilter,
+pub use account::{AccountRow, LoginThrottle, NewAccount};
+pub use error::DbError;
+pub use feed_query::{FeedQuery, PageCursor, StatusFilter};
+pub use grid_query::GridQuery;
+pub use handle::Db;
+pub use location::{DbLocation, DbLocationError};
+pub use log_append::MAX_ENTRIES_PER_PAGE;
+pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
+pub use rows::{from_unix, to_unix};
+pub use store::{
+    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, GridStore, LogStore,
+    RequestStore, Store, ValidateDraft,
 };
-pub use store::{Db, DbError};

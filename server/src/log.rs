@@ -5,4 +5,4 @@ mod audit;
 mod key;
 
 pub use audit::{audit, AuditError, AuditOptions, AuditReport, SavedCheckpoint};
-pub use key::{default_key_path, KeyError, LogSigner};
+pub use key::{KeyError, LogSigner, KEY_FILE_NAME};

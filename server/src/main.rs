@@ -7,7 +7,7 @@ use clap::Parser;
 use porchlight_server::config::{
     AuditArgs, Cli, Command, LogKeyArgs, SeedArgs, ServeArgs, UserAddArgs, UserCommand,
 };
-use porchlight_server::{app, AppState, Config, Db};
+use porchlight_server::{app, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::open_with_log_key(&args.db, &args.key_path()).await?;
+    let db = args.database.open().await?;
     tracing::info!(public_key = %db.log_signer().public_key(), "public log");
     if args.demo {
         let seeded = porchlight_server::demo::seed(&db, time::OffsetDateTime::now_utc()).await?;
@@ -62,7 +62,7 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\r', '\n']);
-    let db = Db::open_with_log_key(&args.db, &args.key_path()).await?;
+    let db = args.database.open().await?;
     let now = time::OffsetDateTime::now_utc();
     let result = porchlight_server::users::create_user(
         &db,
@@ -108,13 +108,13 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
 
 /// Prints the public key (creating the key pair if this data directory has none yet).
 fn log_key(args: LogKeyArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let signer = porchlight_server::log::LogSigner::load_or_create(&args.key_path())?;
+    let signer = porchlight_server::log::LogSigner::load_or_create(&args.database.key_path())?;
     println!("{}", signer.public_key());
     Ok(())
 }
 
 async fn seed(args: SeedArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let db = Db::open(&args.db).await?;
+    let db = args.database.open().await?;
     let plan = porchlight_server::seed::SeedPlan {
         requests: args.requests,
         agencies: args.agencies,
@@ -131,7 +131,7 @@ async fn seed(args: SeedArgs) -> Result<(), Box<dyn std::error::Error>> {
         report.agencies,
         report.requests,
         report.resolved,
-        args.db.display(),
+        args.database.db,
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -1,175 +1,293 @@
-use std::path::Path;
-use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
+//! The storage interface: everything the handlers, the demo, the seed and the log ask
+//! of a database, in domain words. Each backend (`sqlite`, `postgres`) implements every
+//! part with its own SQL and its own migrations; one test suite runs against both.
+//!
+//! Split by concern, so each backend implements each part in a file of its own; a
+//! [`Store`] is all of them.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use std::any::Any;
+use std::fmt::Debug;
+use std::ops::Range;
 
-use super::extent_times;
-use crate::log::{default_key_path, LogSigner};
+use async_trait::async_trait;
+use porchlight_domain::log::LogHash;
+use porchlight_domain::wire::{
+    AgencyProfile, AgencyRef, AgencyStats, AgencySummary, GridCell, LogEntry, NewAgency,
+    PublishedRequest, SignedCheckpoint,
+};
+use porchlight_domain::{DraftError, RequestDraft};
+use time::OffsetDateTime;
 
-/// A failure of the storage layer.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("database: {0}")]
-    Sqlx(#[from] sqlx::Error),
-    #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("{0}")]
-    LogKey(#[from] crate::log::KeyError),
-    #[error("a database task stopped: {0}")]
-    Task(#[from] tokio::task::JoinError),
+use super::{
+    AccountRow, BulkRequest, DbError, FeedQuery, GridQuery, LoginThrottle, NewAccount, NewRequest,
+    PageCursor, ResolveOutcome,
+};
+use crate::log::LogSigner;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
 }
 
-/// Largest part of the database file mapped into memory. SQLite caps it at its
-/// compile-time `SQLITE_MAX_MMAP_SIZE`, raised from 2 GiB to 1 TiB in
-/// `.cargo/config.toml` (a million requests and their log entries take 2.3 GiB; pages
-/// beyond the map are read with `pread` and copied). Measured on the seeded
-/// million-request database: the bbox feed took 0.86 ms of server CPU per request with
-/// the map, 1.66 ms without.
-const MMAP_SIZE_BYTES: u64 = 64 << 30;
-/// Page cache of each connection, KiB.
-const CACHE_SIZE_KIB: u64 = 32 * 1024;
-/// Pooled connections. Each runs its statements on its own thread; more than a few
-/// per core only adds switching.
-const MAX_CONNECTIONS: u32 = 8;
+/// Decides, given how many requests the agency already has with the draft's case
+/// number, whether the draft may be published (the domain's rules).
+pub type ValidateDraft =
+    Box<dyn FnOnce(u32) -> Result<RequestDraft, Vec<DraftError>> + Send + 'static>;
 
-/// The database: a pool of SQLite connections in WAL mode with foreign keys on, and
-/// the key that signs the public log's checkpoints.
-#[derive(Debug, Clone)]
-pub struct Db {
-    pub(super) pool: SqlitePool,
-    pub(super) log: Arc<LogSigner>,
-    /// Taken before a write transaction. SQLite admits one writer at a time; without
-    /// this queue, concurrent posts poll the file lock in SQLite's busy handler,
-    /// sleeping 1–100 ms between tries, and throughput collapses under load.
-    pub(super) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
-}
+/// A whole storage backend.
+#[async_trait]
+pub trait Store:
+    AccountStore
+    + AgencyStore
+    + AgencyStatsStore
+    + RequestStore
+    + GridStore
+    + BulkStore
+    + LogStore
+    + Debug
+    + Send
+    + Sync
+    + 'static
+{
+    /// The engine behind this store.
+    fn backend(&self) -> Backend;
 
-impl Db {
-    /// Runs `work` on its own task, so that it finishes (commits or rolls back) even
-    /// when the caller stops waiting, e.g. a client that disconnects mid-post drops the
-    /// handler's future. Cancelled inside sqlx, a transaction can outlive its handle: a
-    /// `BEGIN` acknowledged to a future that is then dropped leaves its pooled
-    /// connection holding the write lock (every later write then fails with "database
-    /// is locked") or a stale read snapshot. Every transaction a request handler opens
-    /// goes through here.
-    pub(super) async fn detached<T, F, Fut>(&self, work: F) -> Result<T, DbError>
-    where
-        F: FnOnce(Db) -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = Result<T, DbError>> + Send + 'static,
-        T: Send + 'static,
-    {
-        let db = self.clone();
-        tokio::spawn(async move { work(db).await }).await?
-    }
+    /// For backend-specific tests (e.g. SQLite's journal mode).
+    fn as_any(&self) -> &dyn Any;
 
-    /// Opens (creating if missing) the SQLite file, runs pending migrations and opens the
-    /// log key next to it ([`default_key_path`], created on first start).
-    pub async fn open(path: &Path) -> Result<Db, DbError> {
-        Self::open_with_log_key(path, &default_key_path(path)).await
-    }
-
-    /// [`Db::open`] with the log's signing key at `key_path`.
-    pub async fn open_with_log_key(path: &Path, key_path: &Path) -> Result<Db, DbError> {
-        let log = Arc::new(LogSigner::load_or_create(key_path)?);
-        let options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            // Reads through a memory map instead of a read() call and a copy per page;
-            // the kernel's page cache is shared by every connection.
-            .pragma("mmap_size", MMAP_SIZE_BYTES.to_string())
-            // Per connection, in KiB: the R*Tree's and the indexes' upper levels stay put.
-            .pragma("cache_size", format!("-{CACHE_SIZE_KIB}"))
-            .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            // A connection to a local file cannot have hung up; the default ping
-            // before every acquire is one more round trip to its thread per query.
-            .test_before_acquire(false)
-            // The feed's R*Tree search (`newest_in_box`) is a function of each connection.
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    let mut handle = conn.lock_handle().await?;
-                    // SAFETY: the locked handle keeps sqlx's worker thread off it.
-                    unsafe { extent_times::register(handle.as_raw_handle()) }.map_err(|rc| {
-                        sqlx::Error::Configuration(
-                            format!("registering the R*Tree query function: SQLite error {rc}")
-                                .into(),
-                        )
-                    })
-                })
-            })
-            .connect_with(options)
-            .await?;
-        let db = Db {
-            pool,
-            log,
-            writer: Default::default(),
-        };
-        db.migrate().await?;
-        db.complete_log().await?;
-        Ok(db)
-    }
-
-    /// Runs the numbered migrations in `server/migrations/` that have not run yet.
-    pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("./migrations").run(&self.pool).await?;
-        Ok(())
-    }
-
-    /// Closes every connection (at shutdown), checkpointing the WAL.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
+    /// Closes every connection (at shutdown).
+    async fn close(&self);
 
     /// Runs one raw SQL statement. Only for tests that prove what the database itself
     /// refuses (immutability triggers); handlers never call it.
     #[doc(hidden)]
-    pub async fn execute_raw(&self, sql: &str) -> Result<u64, sqlx::Error> {
-        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
-    }
+    async fn execute_raw(&self, sql: &str) -> Result<u64, sqlx::Error>;
 
-    /// The SQLite journal mode, e.g. `wal`.
-    pub async fn journal_mode(&self) -> Result<String, sqlx::Error> {
-        sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&self.pool)
-            .await
-    }
-
-    /// Whether foreign keys are enforced on this connection.
-    pub async fn foreign_keys(&self) -> Result<bool, sqlx::Error> {
-        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(on == 1)
-    }
-}
-
-impl Db {
     /// Whether the named seed (e.g. `demo`) already ran on this database.
-    pub async fn is_seeded(&self, name: &str) -> Result<bool, DbError> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM seeds WHERE name = ?")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(found.is_some())
-    }
+    async fn is_seeded(&self, name: &str) -> Result<bool, DbError>;
 
     /// Records that the named seed ran.
-    pub async fn mark_seeded(&self, name: &str, now: time::OffsetDateTime) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO seeds (name, seeded_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(name)
-        .bind(now.unix_timestamp())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
+    async fn mark_seeded(&self, name: &str, now: OffsetDateTime) -> Result<(), DbError>;
+}
+
+/// Accounts, sessions and the sign-in throttle: all in the database, so that every
+/// server instance sees the same.
+#[async_trait]
+pub trait AccountStore {
+    /// Creates an account; `None` when the email is taken (case-insensitively).
+    async fn create_account(
+        &self,
+        new: &NewAccount<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError>;
+
+    /// The account with this email (case-insensitive).
+    async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError>;
+
+    /// The account with this id.
+    async fn account_by_id(&self, id: i64) -> Result<Option<AccountRow>, DbError>;
+
+    /// Stores a session (by the token's hash).
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), DbError>;
+
+    /// The account of an unexpired session.
+    async fn account_by_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AccountRow>, DbError>;
+
+    /// Ends a session; also sweeps expired ones.
+    async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError>;
+
+    /// How many sessions are stored (tests and operations).
+    async fn session_count(&self) -> Result<i64, DbError>;
+
+    /// Sets the resident's opt-out.
+    async fn set_hide_requests(&self, account_id: i64, hide: bool) -> Result<(), DbError>;
+
+    /// Makes an account staff of an agency.
+    async fn make_staff(&self, account_id: i64, agency_id: i64) -> Result<(), DbError>;
+
+    /// When this email's sign-ins are locked until (unix seconds), if they are now.
+    async fn login_locked_until(
+        &self,
+        email: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError>;
+
+    /// Counts a failed sign-in; returns the lock's end when this failure locks the email.
+    async fn record_login_failure(
+        &self,
+        email: &str,
+        now: OffsetDateTime,
+        throttle: LoginThrottle,
+    ) -> Result<Option<i64>, DbError>;
+
+    /// Forgets failed sign-ins after a successful one.
+    async fn clear_login_failures(&self, email: &str) -> Result<(), DbError>;
+}
+
+/// Agencies and their directory.
+#[async_trait]
+pub trait AgencyStore {
+    /// Creates an agency; `None` when the slug is taken.
+    async fn create_agency(
+        &self,
+        agency: &NewAgency,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, DbError>;
+
+    /// The agency's id and reference, by slug.
+    async fn agency_by_slug(&self, slug: &str) -> Result<Option<(i64, AgencyRef)>, DbError>;
+
+    /// Every agency with its request counts, by name (case-insensitively), then id.
+    async fn list_agencies(&self, now: OffsetDateTime) -> Result<Vec<AgencySummary>, DbError>;
+
+    /// The public profile of an agency, with its statistics.
+    async fn agency_profile(
+        &self,
+        slug: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AgencyProfile>, DbError>;
+}
+
+/// An agency's statistics and its complete record (open data).
+#[async_trait]
+pub trait AgencyStatsStore {
+    /// The statistics of an agency's requests as of `now`, from one snapshot of the
+    /// per-agency counters; months are calendar months in UTC.
+    async fn agency_stats(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<AgencyStats, DbError>;
+
+    /// [`AgencyStatsStore::agency_stats`] counted from every request instead of the
+    /// counters (slow; tests check that both agree).
+    #[doc(hidden)]
+    async fn agency_stats_recounted(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<AgencyStats, DbError>;
+
+    /// Every request of an agency, newest first (the open-data exports).
+    async fn agency_requests_all(&self, agency_id: i64) -> Result<Vec<PublishedRequest>, DbError>;
+}
+
+/// Published requests: publishing, resolving, reading and the feed.
+#[async_trait]
+pub trait RequestStore {
+    /// Publishes a request atomically with its case-limit check: inside one write
+    /// transaction, sequenced with every other publisher of every server instance, it
+    /// counts the agency's requests with this case number, lets `validate` decide
+    /// with that count, stores the draft only if it passed and appends it to the log.
+    /// A refused draft leaves nothing behind.
+    async fn publish_request(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: ValidateDraft,
+    ) -> Result<Result<PublishedRequest, Vec<DraftError>>, DbError>;
+
+    /// Stores (and logs) already validated requests in one transaction (demo data).
+    async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError>;
+
+    /// One published request.
+    async fn request(&self, id: i64) -> Result<Option<PublishedRequest>, DbError>;
+
+    /// The agency a request belongs to.
+    async fn request_agency_id(&self, id: i64) -> Result<Option<i64>, DbError>;
+
+    /// A page of requests newest first, by (publication time, id), and the cursor of
+    /// the next page if there is one.
+    async fn feed(
+        &self,
+        query: &FeedQuery,
+    ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError>;
+
+    /// Resolves a request once (an append-only row), logged in the same transaction.
+    async fn resolve_request(
+        &self,
+        id: i64,
+        note: Option<&str>,
+        resolved_by: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<ResolveOutcome, DbError>;
+
+    /// Total stored requests (tests: a refused post leaves no row).
+    async fn request_count(&self) -> Result<i64, DbError>;
+}
+
+/// Requests counted per map cell, and an agency's extent.
+#[async_trait]
+pub trait GridStore {
+    /// The cells holding at least one matching request (a request counts in the cell
+    /// of its area's bounding-box centre).
+    async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError>;
+
+    /// `[west, south, east, north]` around every area the agency ever asked about;
+    /// `None` before its first request.
+    async fn agency_extent(&self, agency_id: i64) -> Result<Option<[f64; 4]>, DbError>;
+}
+
+/// Bulk loading (the `seed` command, `store copy`).
+#[async_trait]
+pub trait BulkStore {
+    /// Stores `batch` in one transaction and appends it to the public log as publishing
+    /// does (each request's entry, then its resolution's, built from the rows read
+    /// back). Returns the number of resolutions stored.
+    async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError>;
+
+    /// Entries in the feed's spatial index (one per published request).
+    async fn spatial_index_len(&self) -> Result<i64, DbError>;
+
+    /// When the oldest and the newest request were published; `None` when there is none.
+    async fn request_time_range(&self)
+        -> Result<Option<(OffsetDateTime, OffsetDateTime)>, DbError>;
+}
+
+/// The public log (RFC 6962 Merkle tree) as stored.
+#[async_trait]
+pub trait LogStore {
+    /// The key that signs this log's checkpoints.
+    fn log_signer(&self) -> &LogSigner;
+
+    /// The public key (hex) the database's log was started with, if recorded.
+    async fn recorded_log_key(&self) -> Result<Option<String>, DbError>;
+
+    /// The public key the database's log was started with, recorded as `key` (hex) if
+    /// none is recorded yet. The caller compares it with its own.
+    async fn adopt_log_key(&self, key: &str) -> Result<String, DbError>;
+
+    /// Makes sure the log covers everything published: signs the empty log's
+    /// checkpoint on a new database, appends requests and resolutions published before
+    /// the log existed (oldest first), and stores any missing tree nodes. Runs at
+    /// start-up, after the key check.
+    async fn complete_log(&self) -> Result<(), DbError>;
+
+    /// The newest signed checkpoint.
+    async fn log_checkpoint(&self) -> Result<SignedCheckpoint, DbError>;
+
+    /// Number of entries in the log.
+    async fn log_size(&self) -> Result<u64, DbError>;
+
+    /// Entries `start..end` (end exclusive), at most
+    /// [`MAX_ENTRIES_PER_PAGE`](super::MAX_ENTRIES_PER_PAGE).
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError>;
+
+    /// The root hash of each leaf range (as the proof range functions of
+    /// `porchlight_domain::log` give them), from stored perfect subtrees.
+    async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError>;
 }

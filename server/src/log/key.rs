@@ -12,11 +12,6 @@ use rand::RngCore;
 /// The key file's name, next to the database file unless `--log-key` says otherwise.
 pub const KEY_FILE_NAME: &str = "porchlight-log.key";
 
-/// `<directory of db>/porchlight-log.key`.
-pub fn default_key_path(db: &Path) -> PathBuf {
-    db.with_file_name(KEY_FILE_NAME)
-}
-
 /// The key file cannot be read, written or understood.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -114,8 +109,7 @@ mod tests {
     #[test]
     fn created_once_private_and_reloaded_identically() {
         let dir = tempfile::tempdir().unwrap();
-        let path = default_key_path(&dir.path().join("porchlight.db"));
-        assert_eq!(path, dir.path().join("porchlight-log.key"));
+        let path = dir.path().join(KEY_FILE_NAME);
         let first = LogSigner::load_or_create(&path).unwrap();
         let again = LogSigner::load_or_create(&path).unwrap();
         assert_eq!(first.public_key(), again.public_key());

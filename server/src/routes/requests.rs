@@ -286,7 +286,7 @@ async fn create_request(
             Some(account.id),
             &case_number,
             now,
-            move |existing| RequestDraft::validate(&input, now, existing),
+            Box::new(move |existing| RequestDraft::validate(&input, now, existing)),
         )
         .await?;
     match outcome {

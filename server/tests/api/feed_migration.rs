@@ -10,7 +10,7 @@ async fn requests_stored_before_0006_are_in_the_feed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     // The schema as of 0005, and three requests stored by hand.
-    let mut old = sqlx::migrate!("./migrations");
+    let mut old = sqlx::migrate!("./migrations/sqlite");
     old.migrations = old
         .migrations
         .iter()
@@ -21,7 +21,10 @@ async fn requests_stored_before_0006_are_in_the_feed() {
     let options = SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true);
-    let pool = SqlitePoolOptions::new().connect_with(options).await.unwrap();
+    let pool = SqlitePoolOptions::new()
+        .connect_with(options)
+        .await
+        .unwrap();
     old.run(&pool).await.unwrap();
     sqlx::query(
         "INSERT INTO agencies (id, slug, name, jurisdiction, region, center_lat, center_lng, created_at) \

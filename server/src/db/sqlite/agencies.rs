@@ -1,13 +1,15 @@
+use async_trait::async_trait;
 use porchlight_domain::wire::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::rows::{from_unix, to_unix};
-use super::{Db, DbError};
+use super::SqliteStore;
+use crate::db::rows::{from_unix, to_unix};
+use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 
 /// How far back "the last 12 months" reaches.
-const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
+pub(super) const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
 
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the
 /// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.
@@ -40,9 +42,10 @@ fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
     })
 }
 
-impl Db {
+#[async_trait]
+impl AgencyStore for SqliteStore {
     /// Creates an agency; `None` when the slug is taken.
-    pub async fn create_agency(
+    async fn create_agency(
         &self,
         agency: &NewAgency,
         now: OffsetDateTime,
@@ -66,7 +69,7 @@ impl Db {
     }
 
     /// The agency's id and reference, by slug.
-    pub async fn agency_by_slug(&self, slug: &str) -> Result<Option<(i64, AgencyRef)>, DbError> {
+    async fn agency_by_slug(&self, slug: &str) -> Result<Option<(i64, AgencyRef)>, DbError> {
         let row = sqlx::query("SELECT id, slug, name FROM agencies WHERE slug = ?")
             .bind(slug)
             .fetch_optional(&self.pool)
@@ -84,7 +87,7 @@ impl Db {
     }
 
     /// Every agency with its request counts, by name.
-    pub async fn list_agencies(&self, now: OffsetDateTime) -> Result<Vec<AgencySummary>, DbError> {
+    async fn list_agencies(&self, now: OffsetDateTime) -> Result<Vec<AgencySummary>, DbError> {
         let sql = format!("{AGENCY_WITH_COUNTS} ORDER BY g.name COLLATE NOCASE, g.id");
         let rows = sqlx::query(&sql)
             .bind(to_unix(now - TWELVE_MONTHS))
@@ -108,7 +111,7 @@ impl Db {
     }
 
     /// The public profile of an agency, with its statistics.
-    pub async fn agency_profile(
+    async fn agency_profile(
         &self,
         slug: &str,
         now: OffsetDateTime,

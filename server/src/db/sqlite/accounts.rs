@@ -1,61 +1,12 @@
-use porchlight_domain::wire::{AgencyRef, Me, Role};
+use async_trait::async_trait;
+use porchlight_domain::wire::{AgencyRef, Role};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::rows::to_unix;
-use super::{Db, DbError};
-
-/// An account as stored (the password hash never leaves the server).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountRow {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub role: Role,
-    pub agency_id: Option<i64>,
-    pub agency: Option<AgencyRef>,
-    pub hide_requests: bool,
-}
-
-impl AccountRow {
-    /// The account as `GET /me` shows it.
-    pub fn to_me(&self) -> Me {
-        Me {
-            id: self.id,
-            email: self.email.clone(),
-            display_name: self.display_name.clone(),
-            role: self.role,
-            agency: self.agency.clone(),
-            hide_requests: self.hide_requests,
-        }
-    }
-
-    /// Whether this account is staff of the agency `agency_id`.
-    pub fn is_staff_of(&self, agency_id: i64) -> bool {
-        self.role == Role::AgencyStaff && self.agency_id == Some(agency_id)
-    }
-}
-
-/// A new account.
-#[derive(Debug, Clone)]
-pub struct NewAccount<'a> {
-    pub email: &'a str,
-    pub display_name: &'a str,
-    pub password_hash: &'a str,
-    pub role: Role,
-    pub agency_id: Option<i64>,
-}
-
-/// Throttling of failed sign-ins for one email.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginThrottle {
-    /// Failures allowed within `window` before the account is locked.
-    pub max_failures: i64,
-    pub window: time::Duration,
-    pub lockout: time::Duration,
-}
+use super::SqliteStore;
+use crate::db::rows::to_unix;
+use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
 
 const ACCOUNT_COLUMNS: &str =
     "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
@@ -84,9 +35,10 @@ fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
     })
 }
 
-impl Db {
+#[async_trait]
+impl AccountStore for SqliteStore {
     /// Creates an account; `None` when the email is taken (case-insensitively).
-    pub async fn create_account(
+    async fn create_account(
         &self,
         new: &NewAccount<'_>,
         now: OffsetDateTime,
@@ -107,7 +59,7 @@ impl Db {
     }
 
     /// The account with this email (case-insensitive).
-    pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError> {
+    async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError> {
         let sql = format!("{ACCOUNT_COLUMNS} WHERE a.email = ?");
         let row = sqlx::query(&sql)
             .bind(email)
@@ -117,7 +69,7 @@ impl Db {
     }
 
     /// The account with this id.
-    pub async fn account_by_id(&self, id: i64) -> Result<Option<AccountRow>, DbError> {
+    async fn account_by_id(&self, id: i64) -> Result<Option<AccountRow>, DbError> {
         let sql = format!("{ACCOUNT_COLUMNS} WHERE a.id = ?");
         let row = sqlx::query(&sql)
             .bind(id)
@@ -127,7 +79,7 @@ impl Db {
     }
 
     /// Stores a session (by the token's hash).
-    pub async fn create_session(
+    async fn create_session(
         &self,
         token_hash: &str,
         account_id: i64,
@@ -145,7 +97,7 @@ impl Db {
     }
 
     /// The account of an unexpired session.
-    pub async fn account_by_session(
+    async fn account_by_session(
         &self,
         token_hash: &str,
         now: OffsetDateTime,
@@ -162,11 +114,7 @@ impl Db {
     }
 
     /// Ends a session; also sweeps expired ones.
-    pub async fn delete_session(
-        &self,
-        token_hash: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), DbError> {
+    async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
             .bind(token_hash)
             .bind(to_unix(now))
@@ -176,14 +124,14 @@ impl Db {
     }
 
     /// How many sessions are stored (tests and operations).
-    pub async fn session_count(&self) -> Result<i64, DbError> {
+    async fn session_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM sessions")
             .fetch_one(&self.pool)
             .await?)
     }
 
     /// Sets the resident's opt-out.
-    pub async fn set_hide_requests(&self, account_id: i64, hide: bool) -> Result<(), DbError> {
+    async fn set_hide_requests(&self, account_id: i64, hide: bool) -> Result<(), DbError> {
         sqlx::query("UPDATE accounts SET hide_requests = ? WHERE id = ?")
             .bind(hide as i64)
             .bind(account_id)
@@ -193,7 +141,7 @@ impl Db {
     }
 
     /// Makes an account staff of an agency.
-    pub async fn make_staff(&self, account_id: i64, agency_id: i64) -> Result<(), DbError> {
+    async fn make_staff(&self, account_id: i64, agency_id: i64) -> Result<(), DbError> {
         sqlx::query("UPDATE accounts SET role = 'agency_staff', agency_id = ? WHERE id = ?")
             .bind(agency_id)
             .bind(account_id)
@@ -203,7 +151,7 @@ impl Db {
     }
 
     /// When this email's sign-ins are locked until (unix seconds), if they are now.
-    pub async fn login_locked_until(
+    async fn login_locked_until(
         &self,
         email: &str,
         now: OffsetDateTime,
@@ -217,7 +165,7 @@ impl Db {
     }
 
     /// Counts a failed sign-in; returns the lock's end when this failure locks the email.
-    pub async fn record_login_failure(
+    async fn record_login_failure(
         &self,
         email: &str,
         now: OffsetDateTime,
@@ -253,7 +201,7 @@ impl Db {
     }
 
     /// Forgets failed sign-ins after a successful one.
-    pub async fn clear_login_failures(&self, email: &str) -> Result<(), DbError> {
+    async fn clear_login_failures(&self, email: &str) -> Result<(), DbError> {
         sqlx::query("DELETE FROM login_failures WHERE email = ?")
             .bind(email.to_lowercase())
             .execute(&self.pool)

@@ -1,32 +1,20 @@
 //! Requests counted per grid cell, for maps zoomed out too far to draw every area.
 
+use async_trait::async_trait;
 use porchlight_domain::wire::{GridCell, LatLng};
 use sqlx::{QueryBuilder, Row, Sqlite};
-use time::OffsetDateTime;
 
 use super::extent_times;
 use super::filters::{push_meets_box, push_status};
-use super::requests::StatusFilter;
-use super::rows::to_unix;
-use super::{Db, DbError};
+use super::SqliteStore;
+use crate::db::rows::to_unix;
+use crate::db::{DbError, GridQuery, GridStore};
 
-/// Which requests to count, and how coarsely.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GridQuery {
-    /// `[west, south, east, north]`: requests whose area's bounding box meets it.
-    pub bbox: [f64; 4],
-    pub status: StatusFilter,
-    pub since: Option<OffsetDateTime>,
-    /// Only this agency's requests (an agency profile's map).
-    pub agency_id: Option<i64>,
-    /// Cell edge, degrees; cells are aligned on −180° / −90°.
-    pub cell_deg: f64,
-}
-
-impl Db {
+#[async_trait]
+impl GridStore for SqliteStore {
     /// The cells holding at least one matching request (a request counts in the cell
     /// of its area's bounding-box centre).
-    pub async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError> {
+    async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError> {
         let c = query.cell_deg;
         // Coordinates + 180 / + 90 are never negative, so the integer cast is a floor.
         let mut sql = QueryBuilder::<Sqlite>::new("SELECT CAST(((r.west + r.east) / 2 + 180) / ");
@@ -80,7 +68,7 @@ impl Db {
 
     /// `[west, south, east, north]` around every area the agency ever asked about;
     /// `None` before its first request.
-    pub async fn agency_extent(&self, agency_id: i64) -> Result<Option<[f64; 4]>, DbError> {
+    async fn agency_extent(&self, agency_id: i64) -> Result<Option<[f64; 4]>, DbError> {
         let row = sqlx::query(
             "SELECT min(west) AS w, min(south) AS s, max(east) AS e, max(north) AS n \
              FROM requests WHERE agency_id = ?",

@@ -4,7 +4,7 @@
 
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::requests::StatusFilter;
+use crate::db::StatusFilter;
 
 /// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
 /// AND {columns}south <= north`: true when the extent stored in those columns meets

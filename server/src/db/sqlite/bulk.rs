@@ -1,58 +1,26 @@
 //! Bulk loading (the `seed` command): many validated requests per statement and many
 //! statements per transaction, so a million rows load in seconds rather than hours.
 
-use porchlight_domain::wire::RequestDraftInput;
+use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::log::log_requests;
 use super::requests::requests_in_id_range;
-use super::rows::{from_unix, to_unix};
-use super::{Db, DbError, NewRequest};
+use super::SqliteStore;
+use crate::db::rows::from_unix;
+use crate::db::{BulkRequest, BulkStore, DbError};
 
 /// Rows per multi-row `INSERT`: 17 parameters each stays far below SQLite's limit of
 /// 32 766 bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// A validated request ready to store, with its resolution if it has one. Built only
-/// from a [`NewRequest`], whose draft passed every rule.
-#[derive(Debug, Clone)]
-pub struct BulkRequest {
-    agency_id: i64,
-    author_id: Option<i64>,
-    input: RequestDraftInput,
-    area_json: String,
-    area_m2: f64,
-    bbox: [f64; 4],
-    created_at: i64,
-    resolution: Option<(Option<String>, i64)>,
-}
-
-impl BulkRequest {
-    /// Prepares `new` (and its resolution: note and time) for [`Db::insert_bulk`].
-    pub fn new(
-        new: &NewRequest<'_>,
-        resolution: Option<(Option<String>, time::OffsetDateTime)>,
-    ) -> Result<BulkRequest, serde_json::Error> {
-        let input = new.draft.to_input();
-        Ok(BulkRequest {
-            agency_id: new.agency_id,
-            author_id: new.author_id,
-            area_json: serde_json::to_string(&input.area)?,
-            area_m2: new.draft.area().area_m2(),
-            bbox: new.draft.area().bounding_box(),
-            created_at: to_unix(new.created_at),
-            resolution: resolution.map(|(note, at)| (note, to_unix(at))),
-            input,
-        })
-    }
-}
-
-impl Db {
+#[async_trait]
+impl BulkStore for SqliteStore {
     /// Stores `batch` in one transaction and appends it to the public log as publishing
     /// does (each request's entry, then its resolution's, built from the rows read
     /// back); the `requests_index_extent_time` trigger indexes each one. Returns the
     /// number of resolutions stored.
-    pub async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
+    async fn insert_bulk(&self, batch: Vec<BulkRequest>) -> Result<usize, DbError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut resolved = 0;
@@ -116,18 +84,18 @@ impl Db {
         tx.commit().await?;
         Ok(resolved)
     }
-}
 
-impl Db {
     /// Entries in the spatial index (one per published request).
-    pub async fn spatial_index_len(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM request_extent_times")
-            .fetch_one(&self.pool)
-            .await?)
+    async fn spatial_index_len(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT count(*) FROM request_extent_times")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// When the oldest and the newest request were published; `None` when there is none.
-    pub async fn request_time_range(
+    async fn request_time_range(
         &self,
     ) -> Result<Option<(time::OffsetDateTime, time::OffsetDateTime)>, DbError> {
         let (min, max): (Option<i64>, Option<i64>) =

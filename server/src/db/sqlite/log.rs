@@ -3,31 +3,18 @@
 
 use std::ops::Range;
 
-use porchlight_domain::log::{
-    frontier_append, frontier_root, leaf_hash, node_hash, perfect_parts, request_entry,
-    resolution_entry, root_hash, Checkpoint, LogHash, LogSignature, NodeId,
-};
+use async_trait::async_trait;
+use porchlight_domain::log::{frontier_root, node_hash, perfect_parts, root_hash, LogHash, NodeId};
 use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::{Db, DbError};
+use super::SqliteStore;
+use crate::db::log_append::{
+    assign_indices, entries_for, hash_from, now_ms, plan_append, sign_checkpoint,
+    signed_checkpoint, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
+};
+use crate::db::{DbError, LogStore};
 use crate::log::LogSigner;
-
-/// Largest number of entries one `entries` call returns.
-pub const MAX_ENTRIES_PER_PAGE: u64 = 1000;
-
-/// Requests logged per append and per commit when [`Db::complete_log`] catches up.
-const COMPLETION_CHUNK: usize = 5_000;
-
-fn encode_error(e: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
-    sqlx::Error::Encode(Box::new(e))
-}
-
-fn hash_from(bytes: Vec<u8>) -> Result<LogHash, sqlx::Error> {
-    <[u8; 32]>::try_from(bytes)
-        .map(LogHash)
-        .map_err(|_| sqlx::Error::Decode("a stored hash is not 32 bytes".into()))
-}
 
 /// Every leaf hash of the first `tree_size` entries, in order.
 async fn leaf_hashes_on(
@@ -85,9 +72,7 @@ async fn log_size_on(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
 /// The log's size and its newest checkpoint (size, frontier, timestamp), read in one
 /// statement: an append needs all of them, and each statement is a round trip to the
 /// connection's thread while the write lock is held.
-async fn head_on(
-    conn: &mut SqliteConnection,
-) -> Result<(u64, Option<(i64, Vec<u8>, i64)>), sqlx::Error> {
+async fn head_on(conn: &mut SqliteConnection) -> Result<LogHead, sqlx::Error> {
     let (size, tree_size, frontier, timestamp_ms): (i64, Option<i64>, Option<Vec<u8>>, Option<i64>) =
         sqlx::query_as(
             "SELECT (SELECT coalesce(max(idx) + 1, 0) FROM log_entries), c.tree_size, c.frontier, c.timestamp_ms \
@@ -100,66 +85,42 @@ async fn head_on(
         (Some(t), Some(f), Some(ms)) => Some((t, f, ms)),
         _ => None,
     };
-    Ok((size as u64, newest))
+    Ok(LogHead {
+        size: size as u64,
+        newest,
+    })
 }
 
-/// The frontier of the first `size` entries: from the newest checkpoint when it is of
-/// that size (the usual case), else from the stored tree nodes.
+/// The frontier of the log's first `head.size` entries: from its newest checkpoint
+/// when that is of this size (the usual case), else from the stored tree nodes.
 async fn frontier_on(
     conn: &mut SqliteConnection,
-    size: u64,
-    newest: Option<(i64, &[u8])>,
+    head: &LogHead,
 ) -> Result<Vec<LogHash>, sqlx::Error> {
-    match newest {
-        Some((tree_size, bytes))
-            if tree_size as u64 == size && bytes.len() == 32 * size.count_ones() as usize =>
-        {
-            bytes.chunks(32).map(|c| hash_from(c.to_vec())).collect()
-        }
-        _ => {
-            let mut hashes = Vec::new();
-            for node in perfect_parts(0..size) {
-                hashes.push(node_on(conn, node).await?);
-            }
-            Ok(hashes)
-        }
+    if let Some(frontier) = head.frontier() {
+        return Ok(frontier);
     }
+    let mut hashes = Vec::new();
+    for node in perfect_parts(0..head.size) {
+        hashes.push(node_on(conn, node).await?);
+    }
+    Ok(hashes)
 }
 
-/// Signs and stores the checkpoint of the tree of `size` entries with `frontier`;
-/// `last_ms` is the newest checkpoint's timestamp, if there is one.
-async fn sign_checkpoint(
+/// Stores a signed checkpoint.
+async fn store_checkpoint(
     conn: &mut SqliteConnection,
-    signer: &LogSigner,
-    size: u64,
-    frontier: &[LogHash],
-    last_ms: Option<i64>,
+    row: &CheckpointRow,
 ) -> Result<(), sqlx::Error> {
-    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
-    // Timestamps never go backwards, even if the clock does.
-    let timestamp_ms = now_ms.max(last_ms.unwrap_or(0));
-    let checkpoint = Checkpoint {
-        tree_size: size,
-        root_hash: frontier_root(frontier),
-        timestamp_ms: timestamp_ms as u64,
-    };
-    let signature = signer.sign(&checkpoint);
     sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature, frontier) VALUES (?, ?, ?, ?, ?)")
-        .bind(size as i64)
-        .bind(checkpoint.root_hash.0.to_vec())
-        .bind(timestamp_ms)
-        .bind(signature.0.to_bytes().to_vec())
-        .bind(frontier.iter().flat_map(|h| h.0).collect::<Vec<u8>>())
+        .bind(row.tree_size)
+        .bind(&row.root_hash)
+        .bind(row.timestamp_ms)
+        .bind(&row.signature)
+        .bind(&row.frontier)
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// An entry about to be appended.
-struct NewEntry {
-    kind: &'static str,
-    request_id: i64,
-    entry: String,
 }
 
 /// Rows per multi-row `INSERT` of entries or nodes (5 and 3 parameters each), far
@@ -184,103 +145,56 @@ async fn store_nodes(
     Ok(())
 }
 
-/// Appends `entries` in order, stores the tree nodes they complete and signs one
-/// checkpoint for the new size (an append of one entry is the usual case; the seed
-/// and start-up completion append thousands at once). Returns the first entry's index.
+/// Appends `entries` in order (as [`plan_append`] works them out): the entries, the
+/// tree nodes they complete and one checkpoint for the new size. An append of one
+/// entry is the usual case; the seed and start-up completion append thousands at once.
+/// Returns the first entry's index.
 async fn append_all(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     entries: &[NewEntry],
 ) -> Result<u64, sqlx::Error> {
-    let (first, newest) = head_on(conn).await?;
+    let head = head_on(conn).await?;
     if entries.is_empty() {
-        return Ok(first);
+        return Ok(head.size);
     }
-    let leaves: Vec<LogHash> = entries
-        .iter()
-        .map(|e| leaf_hash(e.entry.as_bytes()))
-        .collect();
-    let rows: Vec<(u64, &NewEntry, &LogHash)> = entries
-        .iter()
-        .zip(&leaves)
-        .enumerate()
-        .map(|(i, (entry, leaf))| (first + i as u64, entry, leaf))
-        .collect();
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+    let frontier = frontier_on(conn, &head).await?;
+    let plan = plan_append(
+        signer,
+        head.size,
+        frontier,
+        head.last_ms(),
+        entries,
+        now_ms(),
+    );
+    for chunk in plan.entries.chunks(ROWS_PER_INSERT) {
         let mut sql = QueryBuilder::<Sqlite>::new(
             "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) ",
         );
-        sql.push_values(chunk, |mut row, (index, entry, leaf)| {
-            row.push_bind(*index as i64)
-                .push_bind(entry.kind)
-                .push_bind(entry.request_id)
-                .push_bind(entry.entry.as_str())
-                .push_bind(leaf.0.to_vec());
+        sql.push_values(chunk, |mut row, e| {
+            row.push_bind(e.index as i64)
+                .push_bind(e.entry.kind)
+                .push_bind(e.entry.request_id)
+                .push_bind(e.entry.entry.as_str())
+                .push_bind(e.leaf_hash.0.to_vec());
         });
         sql.build().execute(&mut *conn).await?;
     }
-    let mut frontier = frontier_on(
-        conn,
-        first,
-        newest.as_ref().map(|(t, f, _)| (*t, f.as_slice())),
-    )
-    .await?;
-    let mut nodes = Vec::new();
-    for (index, leaf) in (first..).zip(&leaves) {
-        nodes.extend(frontier_append(&mut frontier, index, *leaf));
-    }
-    store_nodes(conn, &nodes).await?;
-    let size = first + entries.len() as u64;
-    // Timestamps never go backwards: the newest checkpoint has the latest.
-    sign_checkpoint(conn, signer, size, &frontier, newest.map(|(_, _, ms)| ms)).await?;
-    Ok(first)
+    store_nodes(conn, &plan.nodes).await?;
+    store_checkpoint(conn, &plan.checkpoint).await?;
+    Ok(head.size)
 }
 
-/// Logs requests just read back from the database (so each entry is built from
-/// exactly what the API will return), and their resolutions not logged yet: in order,
-/// each request's entry followed by its resolution's, all in one append.
+/// Logs requests just read back from the database, and their resolutions not logged
+/// yet, in one append (see [`entries_for`]).
 pub(super) async fn log_requests(
     conn: &mut SqliteConnection,
     signer: &LogSigner,
     requests: &mut [PublishedRequest],
 ) -> Result<(), sqlx::Error> {
-    let mut entries = Vec::new();
-    for request in requests.iter() {
-        if request.log_index.is_none() {
-            entries.push(NewEntry {
-                kind: "request",
-                request_id: request.id,
-                entry: request_entry(request).map_err(encode_error)?,
-            });
-        }
-        if let Some(resolution) = request
-            .resolution
-            .as_ref()
-            .filter(|r| r.log_index.is_none())
-        {
-            entries.push(NewEntry {
-                kind: "resolution",
-                request_id: request.id,
-                entry: resolution_entry(request.id, resolution).map_err(encode_error)?,
-            });
-        }
-    }
-    let mut index = append_all(conn, signer, &entries).await?;
-    // Hand out the indices in the order the entries were built.
-    for request in requests.iter_mut() {
-        if request.log_index.is_none() {
-            request.log_index = Some(index);
-            index += 1;
-        }
-        if let Some(resolution) = request
-            .resolution
-            .as_mut()
-            .filter(|r| r.log_index.is_none())
-        {
-            resolution.log_index = Some(index);
-            index += 1;
-        }
-    }
+    let entries = entries_for(requests)?;
+    let first = append_all(conn, signer, &entries).await?;
+    assign_indices(requests, first);
     Ok(())
 }
 
@@ -305,22 +219,20 @@ pub(super) async fn log_resolution(
 }
 
 fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sqlx::Error> {
-    let signature: Vec<u8> = row.try_get("signature")?;
-    let signature = <[u8; 64]>::try_from(signature)
-        .map_err(|_| sqlx::Error::Decode("a stored signature is not 64 bytes".into()))?;
-    Ok(SignedCheckpoint {
-        tree_size: row.try_get::<i64, _>("tree_size")? as u64,
-        root_hash: hash_from(row.try_get("root_hash")?)?,
-        timestamp_ms: row.try_get::<i64, _>("timestamp_ms")? as u64,
-        signature: LogSignature(ed25519_dalek::Signature::from_bytes(&signature)),
-    })
+    signed_checkpoint(
+        row.try_get("tree_size")?,
+        row.try_get("root_hash")?,
+        row.try_get("timestamp_ms")?,
+        row.try_get("signature")?,
+    )
 }
 
-impl Db {
+#[async_trait]
+impl LogStore for SqliteStore {
     /// Makes sure the log covers everything published: signs the empty log's checkpoint
     /// on a new database, appends requests and resolutions published before the log
     /// existed (oldest first), and stores any missing tree nodes. Runs at start-up.
-    pub async fn complete_log(&self) -> Result<(), DbError> {
+    async fn complete_log(&self) -> Result<(), DbError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let size = log_size_on(&mut tx).await?;
@@ -387,19 +299,42 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
         if signed == 0 {
-            sign_checkpoint(&mut tx, &self.log, 0, &[], None).await?;
+            store_checkpoint(&mut tx, &sign_checkpoint(&self.log, 0, &[], None, now_ms())).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// The key that signs this log's checkpoints.
-    pub fn log_signer(&self) -> &LogSigner {
+    fn log_signer(&self) -> &LogSigner {
         &self.log
     }
 
+    async fn recorded_log_key(&self) -> Result<Option<String>, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT public_key FROM log_origin WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn adopt_log_key(&self, key: &str) -> Result<String, DbError> {
+        sqlx::query(
+            "INSERT INTO log_origin (id, public_key, started_at) VALUES (1, ?, ?) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(key)
+        .bind(crate::db::to_unix(time::OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT public_key FROM log_origin WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// The newest signed checkpoint.
-    pub async fn log_checkpoint(&self) -> Result<SignedCheckpoint, DbError> {
+    async fn log_checkpoint(&self) -> Result<SignedCheckpoint, DbError> {
         let row = sqlx::query("SELECT * FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
             .fetch_one(&self.pool)
             .await?;
@@ -407,13 +342,13 @@ impl Db {
     }
 
     /// Number of entries in the log.
-    pub async fn log_size(&self) -> Result<u64, DbError> {
+    async fn log_size(&self) -> Result<u64, DbError> {
         let mut conn = self.pool.acquire().await?;
         Ok(log_size_on(&mut conn).await?)
     }
 
     /// Entries `start..end` (end exclusive), at most [`MAX_ENTRIES_PER_PAGE`].
-    pub async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError> {
+    async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError> {
         let end = end.min(start.saturating_add(MAX_ENTRIES_PER_PAGE));
         let rows = sqlx::query(
             "SELECT idx, entry FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
@@ -435,7 +370,7 @@ impl Db {
 
     /// The root hash of each leaf range (as the proof range functions of
     /// `porchlight_domain::log` give them), from stored perfect subtrees.
-    pub async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError> {
+    async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError> {
         let mut conn = self.pool.acquire().await?;
         let mut out = Vec::with_capacity(ranges.len());
         for range in ranges {

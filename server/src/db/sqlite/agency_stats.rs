@@ -1,13 +1,15 @@
 //! An agency's statistics and its complete record for the open-data exports. Every
 //! figure is computed by SQLite; months are calendar months in UTC.
 
+use async_trait::async_trait;
 use porchlight_domain::wire::{AgencyStats, IncidentTypeCount, MonthCount, PublishedRequest};
 use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::requests::{request_from_row, REQUEST_COLUMNS};
-use super::rows::{from_unix, to_unix};
-use super::{Db, DbError};
+use super::SqliteStore;
+use crate::db::rows::{from_unix, to_unix};
+use crate::db::{AgencyStatsStore, DbError};
 
 /// How many calendar months the per-month series covers, the current one included.
 pub const STATS_MONTHS: u32 = 24;
@@ -74,41 +76,42 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-impl Db {
-    /// The statistics of an agency's requests as of `now`, read from one snapshot of
-    /// the per-agency counters.
-    pub async fn agency_stats(
+#[async_trait]
+impl AgencyStatsStore for SqliteStore {
+    async fn agency_stats(
         &self,
         agency_id: i64,
         now: OffsetDateTime,
     ) -> Result<AgencyStats, DbError> {
-        self.stats_with(agency_id, now, false).await
+        self.stats(agency_id, now, false).await
     }
 
-    /// [`Db::agency_stats`] counted from every request instead of the counters (slow;
-    /// tests check that both agree).
-    #[doc(hidden)]
-    pub async fn agency_stats_recounted(
+    async fn agency_stats_recounted(
         &self,
         agency_id: i64,
         now: OffsetDateTime,
     ) -> Result<AgencyStats, DbError> {
-        self.stats_with(agency_id, now, true).await
+        self.stats(agency_id, now, true).await
     }
 
-    /// On its own task (see `Db::detached`): a read transaction left open would pin
-    /// its connection to an old snapshot.
-    async fn stats_with(
-        &self,
-        agency_id: i64,
-        now: OffsetDateTime,
-        recount: bool,
-    ) -> Result<AgencyStats, DbError> {
-        self.detached(move |db| async move { db.stats_attached(agency_id, now, recount).await })
-            .await
+    /// Every request of an agency, newest first (the open-data exports).
+    async fn agency_requests_all(&self, agency_id: i64) -> Result<Vec<PublishedRequest>, DbError> {
+        let sql = format!(
+            "{REQUEST_COLUMNS} WHERE r.agency_id = ? ORDER BY r.created_at DESC, r.id DESC"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<_, _>>()?)
     }
+}
 
-    async fn stats_attached(
+impl SqliteStore {
+    async fn stats(
         &self,
         agency_id: i64,
         now: OffsetDateTime,
@@ -182,23 +185,5 @@ impl Db {
                 })
                 .collect::<Result<_, sqlx::Error>>()?,
         })
-    }
-
-    /// Every request of an agency, newest first (the open-data exports).
-    pub async fn agency_requests_all(
-        &self,
-        agency_id: i64,
-    ) -> Result<Vec<PublishedRequest>, DbError> {
-        let sql = format!(
-            "{REQUEST_COLUMNS} WHERE r.agency_id = ? ORDER BY r.created_at DESC, r.id DESC"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(agency_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .iter()
-            .map(request_from_row)
-            .collect::<Result<_, _>>()?)
     }
 }

@@ -48,20 +48,23 @@ pub fn push_newest_in_box(
     to: Option<i64>,
 ) {
     let [west, south, east, north] = tree_box(bbox);
-    sql.push(format_args!("{table}.id MATCH {}(", FUNCTION.to_string_lossy()))
-        .push_bind(west)
-        .push(", ")
-        .push_bind(south)
-        .push(", ")
-        .push_bind(east)
-        .push(", ")
-        .push_bind(north)
-        .push(", ")
-        .push_bind(from.map_or(f64::from(i32::MIN), tree_time))
-        .push(", ")
-        // Finite: the score is `to` minus a time.
-        .push_bind(to.map_or(f64::from(i32::MAX), tree_time))
-        .push(")");
+    sql.push(format_args!(
+        "{table}.id MATCH {}(",
+        FUNCTION.to_string_lossy()
+    ))
+    .push_bind(west)
+    .push(", ")
+    .push_bind(south)
+    .push(", ")
+    .push_bind(east)
+    .push(", ")
+    .push_bind(north)
+    .push(", ")
+    .push_bind(from.map_or(f64::from(i32::MIN), tree_time))
+    .push(", ")
+    // Finite: the score is `to` minus a time.
+    .push_bind(to.map_or(f64::from(i32::MAX), tree_time))
+    .push(")");
 }
 
 /// Appends the same selection as plain R*Tree constraints on `{table}`'s columns, in

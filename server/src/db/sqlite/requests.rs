@@ -1,79 +1,21 @@
-use base64::Engine;
+use async_trait::async_trait;
 use porchlight_domain::wire::{
     AgencyRef, ContactInput, GeoJsonPolygon, PublishedRequest, RequestStatus, Resolution,
     TimeFrameInput,
 };
-use porchlight_domain::{CaseNumber, RequestDraft};
+use porchlight_domain::{CaseNumber, DraftError};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
+use super::extent_times;
 use super::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
-use super::extent_times;
-use super::rows::{from_unix, to_unix};
-use super::{Db, DbError};
-
-pub use porchlight_domain::wire::StatusFilter;
-
-/// Position in a newest-first listing: the last item of the previous page. Requests
-/// published later sort before it, so they never shift the following pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageCursor {
-    pub created_at: i64,
-    pub id: i64,
-}
-
-impl PageCursor {
-    /// The opaque `next` / `before=` string.
-    pub fn encode(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!("{}.{}", self.created_at, self.id))
-    }
-
-    /// Parses [`PageCursor::encode`]; `None` for anything else.
-    pub fn decode(s: &str) -> Option<PageCursor> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s)
-            .ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let (created_at, id) = text.split_once('.')?;
-        Some(PageCursor {
-            created_at: created_at.parse().ok()?,
-            id: id.parse().ok()?,
-        })
-    }
-}
-
-/// A page request over published requests, newest first.
-#[derive(Debug, Clone, Default)]
-pub struct FeedQuery {
-    /// `[west, south, east, north]`: requests whose area's bounding box meets it.
-    pub bbox: Option<[f64; 4]>,
-    pub status: StatusFilter,
-    /// Only requests published at or after this time.
-    pub since: Option<OffsetDateTime>,
-    pub agency_id: Option<i64>,
-    pub before: Option<PageCursor>,
-    pub limit: u32,
-}
-
-/// A validated request to store.
-#[derive(Debug, Clone, Copy)]
-pub struct NewRequest<'a> {
-    pub agency_id: i64,
-    pub author_id: Option<i64>,
-    pub draft: &'a RequestDraft,
-    pub created_at: OffsetDateTime,
-}
-
-/// What happened to a resolution.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ResolveOutcome {
-    Resolved(Box<PublishedRequest>),
-    AlreadyResolved,
-    NotFound,
-}
+use super::SqliteStore;
+use crate::db::rows::{from_unix, to_unix};
+use crate::db::{
+    DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+};
 
 pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
@@ -240,41 +182,16 @@ pub(super) async fn requests_in_id_range(
     rows.iter().map(request_from_row).collect()
 }
 
-impl Db {
-    /// Publishes a request atomically with its case-limit check: inside one write
-    /// transaction it counts the agency's requests with this case number, lets
-    /// `validate` decide with that count, and stores the draft only if it passed.
-    /// A refused draft leaves nothing behind.
-    ///
-    /// Runs to its end even if the caller stops waiting (see `Db::detached`).
-    pub async fn publish_request<E, F>(
+#[async_trait]
+impl RequestStore for SqliteStore {
+    async fn publish_request(
         &self,
         agency_id: i64,
         author_id: Option<i64>,
         raw_case_number: &str,
         now: OffsetDateTime,
-        validate: F,
-    ) -> Result<Result<PublishedRequest, E>, DbError>
-    where
-        F: FnOnce(u32) -> Result<RequestDraft, E> + Send + 'static,
-        E: Send + 'static,
-    {
-        let raw_case_number = raw_case_number.to_owned();
-        self.detached(move |db| async move {
-            db.publish_request_attached(agency_id, author_id, &raw_case_number, now, validate)
-                .await
-        })
-        .await
-    }
-
-    async fn publish_request_attached<E>(
-        &self,
-        agency_id: i64,
-        author_id: Option<i64>,
-        raw_case_number: &str,
-        now: OffsetDateTime,
-        validate: impl FnOnce(u32) -> Result<RequestDraft, E>,
-    ) -> Result<Result<PublishedRequest, E>, DbError> {
+        validate: ValidateDraft,
+    ) -> Result<Result<PublishedRequest, Vec<DraftError>>, DbError> {
         // IMMEDIATE takes the write lock first, so two posts for one case cannot both
         // count 1 and both publish.
         let _writer = self.writer.lock().await;
@@ -315,7 +232,7 @@ impl Db {
     }
 
     /// Stores (and logs) already validated requests in one transaction (demo data).
-    pub async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError> {
+    async fn insert_requests(&self, requests: &[NewRequest<'_>]) -> Result<Vec<i64>, DbError> {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut ids = Vec::with_capacity(requests.len());
@@ -329,13 +246,13 @@ impl Db {
     }
 
     /// One published request.
-    pub async fn request(&self, id: i64) -> Result<Option<PublishedRequest>, DbError> {
+    async fn request(&self, id: i64) -> Result<Option<PublishedRequest>, DbError> {
         let mut conn = self.pool.acquire().await?;
         Ok(request_on(&mut conn, id).await?)
     }
 
     /// The agency a request belongs to.
-    pub async fn request_agency_id(&self, id: i64) -> Result<Option<i64>, DbError> {
+    async fn request_agency_id(&self, id: i64) -> Result<Option<i64>, DbError> {
         Ok(
             sqlx::query_scalar("SELECT agency_id FROM requests WHERE id = ?")
                 .bind(id)
@@ -354,7 +271,7 @@ impl Db {
     /// order the tree gives them. That order is by time only, so when `head` is cut
     /// off, every match published in the same second as its oldest is added (the
     /// second half of `page`) before sorting by (time, id): the page is then exact.
-    pub async fn feed(
+    async fn feed(
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
@@ -422,24 +339,7 @@ impl Db {
         Ok((items, next))
     }
 
-    /// Resolves a request once: the resolution is an append-only row.
-    /// Runs to its end even if the caller stops waiting (see `Db::detached`).
-    pub async fn resolve_request(
-        &self,
-        id: i64,
-        note: Option<&str>,
-        resolved_by: Option<i64>,
-        now: OffsetDateTime,
-    ) -> Result<ResolveOutcome, DbError> {
-        let note = note.map(str::to_owned);
-        self.detached(move |db| async move {
-            db.resolve_request_attached(id, note.as_deref(), resolved_by, now)
-                .await
-        })
-        .await
-    }
-
-    async fn resolve_request_attached(
+    async fn resolve_request(
         &self,
         id: i64,
         note: Option<&str>,
@@ -473,25 +373,9 @@ impl Db {
     }
 
     /// Total stored requests (tests: a refused post leaves no row).
-    pub async fn request_count(&self) -> Result<i64, DbError> {
+    async fn request_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM requests")
             .fetch_one(&self.pool)
             .await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_round_trips_and_refuses_garbage() {
-        let c = PageCursor {
-            created_at: 1_764_000_000,
-            id: 42,
-        };
-        assert_eq!(PageCursor::decode(&c.encode()), Some(c));
-        assert_eq!(PageCursor::decode("not-a-cursor"), None);
-        assert_eq!(PageCursor::decode(""), None);
     }
 }

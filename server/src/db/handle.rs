@@ -1,0 +1,161 @@
+//! [`Db`]: what the rest of the server holds, a cheap handle on one [`Store`].
+
+use std::ops::Deref;
+use std::path::Path;
+use std::sync::Arc;
+
+use porchlight_domain::wire::{AgencyProfile, AgencyStats, PublishedRequest};
+use porchlight_domain::DraftError;
+use time::OffsetDateTime;
+
+use super::postgres::PgStore;
+use super::sqlite::SqliteStore;
+use super::store::{Store, ValidateDraft};
+use super::{DbError, DbLocation, ResolveOutcome};
+use crate::log::LogSigner;
+
+/// The database, whichever the backend. Dereferences to the [`Store`] interface;
+/// the writes and snapshot reads below run on a task of their own.
+#[derive(Debug, Clone)]
+pub struct Db {
+    store: Arc<dyn Store>,
+}
+
+impl Deref for Db {
+    type Target = dyn Store;
+
+    fn deref(&self) -> &(dyn Store + 'static) {
+        &*self.store
+    }
+}
+
+impl Db {
+    /// Opens the database at `location` (a SQLite file is created if missing), runs
+    /// its pending migrations, checks the log key (next to a SQLite file, else
+    /// `./porchlight-log.key`; created on first start) and completes the log.
+    pub async fn open(location: impl Into<DbLocation>) -> Result<Db, DbError> {
+        let location = location.into();
+        let key = location.default_key_path();
+        Self::open_with_log_key(location, &key).await
+    }
+
+    /// [`Db::open`] with the log's signing key at `key_path`.
+    pub async fn open_with_log_key(
+        location: impl Into<DbLocation>,
+        key_path: &Path,
+    ) -> Result<Db, DbError> {
+        let signer = Arc::new(LogSigner::load_or_create(key_path)?);
+        let store: Arc<dyn Store> = match location.into() {
+            DbLocation::Sqlite(path) => Arc::new(SqliteStore::open(&path, signer).await?),
+            DbLocation::Postgres(url) => PgStore::open(&url, signer).await?,
+        };
+        let db = Db { store };
+        db.check_log_key(key_path).await?;
+        db.store.complete_log().await?;
+        Ok(db)
+    }
+
+    /// Refuses to go on when this server's key is not the one the database's log was
+    /// started with: its checkpoints would not verify, and an auditor would take the
+    /// switch for a forged log. A database whose log predates the record of its key
+    /// adopts this key only if it signed the newest checkpoint.
+    async fn check_log_key(&self, key_path: &Path) -> Result<(), DbError> {
+        let ours = self.log_signer().public_key();
+        let mismatch = |database: String| DbError::LogKeyMismatch {
+            database,
+            ours: ours.to_string(),
+            key_file: key_path.display().to_string(),
+        };
+        match self.log_checkpoint().await {
+            Ok(newest) => {
+                let checkpoint = porchlight_domain::log::Checkpoint {
+                    tree_size: newest.tree_size,
+                    root_hash: newest.root_hash,
+                    timestamp_ms: newest.timestamp_ms,
+                };
+                if checkpoint.verify(&ours, &newest.signature).is_err() {
+                    let recorded = self.store.recorded_log_key().await?;
+                    return Err(mismatch(
+                        recorded.unwrap_or_else(|| "of another server".to_owned()),
+                    ));
+                }
+            }
+            Err(DbError::Sqlx(sqlx::Error::RowNotFound)) => {}
+            Err(other) => return Err(other),
+        }
+        let recorded = self.store.adopt_log_key(&ours.to_string()).await?;
+        if recorded != ours.to_string() {
+            return Err(mismatch(recorded));
+        }
+        Ok(())
+    }
+
+    /// The store itself (backend-specific tests).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// [`RequestStore::publish_request`](super::RequestStore::publish_request) on its
+    /// own task, so that it finishes (commits or rolls back) even when the caller stops
+    /// waiting: a client that disconnects mid-post drops the handler's future, and a
+    /// transaction cancelled inside sqlx can outlive its handle (on SQLite its pooled
+    /// connection then keeps the write lock). Every write a handler starts goes so.
+    pub async fn publish_request(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: ValidateDraft,
+    ) -> Result<Result<PublishedRequest, Vec<DraftError>>, DbError> {
+        let store = self.store.clone();
+        let case = raw_case_number.to_owned();
+        tokio::spawn(async move {
+            store
+                .publish_request(agency_id, author_id, &case, now, validate)
+                .await
+        })
+        .await?
+    }
+
+    /// [`RequestStore::resolve_request`](super::RequestStore::resolve_request) on its
+    /// own task (see [`Db::publish_request`]).
+    pub async fn resolve_request(
+        &self,
+        id: i64,
+        note: Option<&str>,
+        resolved_by: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<ResolveOutcome, DbError> {
+        let store = self.store.clone();
+        let note = note.map(str::to_owned);
+        tokio::spawn(async move {
+            store
+                .resolve_request(id, note.as_deref(), resolved_by, now)
+                .await
+        })
+        .await?
+    }
+
+    /// An agency's statistics on their own task: a read transaction left open would
+    /// pin its connection to an old snapshot.
+    pub async fn agency_stats(
+        &self,
+        agency_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<AgencyStats, DbError> {
+        let store = self.store.clone();
+        tokio::spawn(async move { store.agency_stats(agency_id, now).await }).await?
+    }
+
+    /// An agency's profile on its own task (see [`Db::agency_stats`]).
+    pub async fn agency_profile(
+        &self,
+        slug: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<AgencyProfile>, DbError> {
+        let store = self.store.clone();
+        let slug = slug.to_owned();
+        tokio::spawn(async move { store.agency_profile(&slug, now).await }).await?
+    }
+}

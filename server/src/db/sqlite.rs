@@ -1,0 +1,15 @@
+//! The SQLite backend, the embedded default: one file, one machine, one server
+//! process. Migrations in `server/migrations/sqlite/`.
+
+mod accounts;
+mod agencies;
+mod agency_stats;
+mod bulk;
+mod extent_times;
+mod filters;
+mod grid;
+mod log;
+mod requests;
+mod store;
+
+pub use store::SqliteStore;
