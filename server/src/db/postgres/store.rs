@@ -1,11 +1,17 @@
 use std::sync::Arc;
 
+use sqlx::PgPool;
+
 use crate::db::{DbError, Store};
 use crate::log::LogSigner;
 
-/// The PostgreSQL store (being built: see issue 14).
+/// The PostgreSQL store: a pool of connections to one database shared by every
+/// server instance, and the key that signs the public log's checkpoints.
 #[derive(Debug, Clone)]
-pub struct PgStore {}
+pub struct PgStore {
+    pub(super) pool: PgPool,
+    pub(super) log: Arc<LogSigner>,
+}
 
 impl PgStore {
     /// Connects to `url` and runs pending migrations.
