@@ -5,6 +5,7 @@
 //! once, in `log_append`, for both.
 
 mod account;
+mod decode;
 mod error;
 mod feed_query;
 mod grid_query;

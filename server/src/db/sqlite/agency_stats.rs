@@ -6,7 +6,8 @@ use porchlight_domain::wire::{AgencyStats, IncidentTypeCount, MonthCount, Publis
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::requests::{request_from_row, REQUEST_COLUMNS};
+use super::requests::REQUEST_COLUMNS;
+use crate::db::decode::request_from_row;
 use super::SqliteStore;
 use crate::db::rows::{from_unix, to_unix};
 use crate::db::{AgencyStatsStore, DbError};
