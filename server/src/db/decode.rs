@@ -10,8 +10,16 @@ use sqlx::{ColumnIndex, Decode, Row, Type};
 use super::rows::from_unix;
 use super::AccountRow;
 
-/// A request with its agency, resolution and log indices (`REQUEST_COLUMNS` of each
-/// backend).
+/// The columns [`request_from_row`] reads, for a `WHERE` to follow (the same SQL in
+/// both dialects).
+pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
+       r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
+     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
+     LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
+     LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
+
+/// A request with its agency, resolution and log indices ([`REQUEST_COLUMNS`]).
 pub(super) fn request_from_row<'r, R>(row: &'r R) -> Result<PublishedRequest, sqlx::Error>
 where
     R: Row,

@@ -4,12 +4,11 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
+use crate::db::stats_window::TWELVE_MONTHS;
 use crate::db::decode::profile_from_row;
 use crate::db::rows::to_unix;
 use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 
-/// How far back "the last 12 months" reaches.
-pub(super) const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
 
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the
 /// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.

@@ -5,21 +5,15 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::extent_times;
-use super::filters::{push_meets_box, push_status};
+use crate::db::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
 use super::SqliteStore;
-use crate::db::decode::request_from_row;
+use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::rows::to_unix;
 use crate::db::{
     DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
 };
 
-pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
-       r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
-     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
-     LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
-     LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]). CROSS JOIN keeps
 /// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
