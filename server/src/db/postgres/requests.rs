@@ -206,7 +206,21 @@ impl RequestStore for PgStore {
         sql.push(PAGE_COLUMNS)
             .push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
             .push_bind(need);
-        let rows = sql.build().fetch_all(&self.pool).await?;
+        let rows = if query.bbox.is_some() {
+            // The planner underestimates how early the KNN scan stops (it has no
+            // statistics for `&&` on cubes) and prefers a bitmap scan of every
+            // request in the box, then a sort: on 100 000 requests 21 ms instead of
+            // 0.5 ms for a city's box. Bitmap scans off for this statement only.
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("SET LOCAL enable_bitmapscan = off")
+                .execute(&mut *tx)
+                .await?;
+            let rows = sql.build().fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows
+        } else {
+            sql.build().fetch_all(&self.pool).await?
+        };
         let items = rows
             .iter()
             .map(request_from_row)
