@@ -8,7 +8,7 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView};
 
-use crate::db::{Db, DbError, DbLocation};
+use crate::db::{Db, DbError, DbLocation, StoreOptions};
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -53,6 +53,67 @@ pub enum Command {
     LogKey(LogKeyArgs),
     /// Fill a database with generated agencies and requests (benchmarks).
     Seed(SeedArgs),
+    /// Move a deployment to another database, or prepare one for a restricted role.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+/// `porchlight-server store copy|migrate|grant`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a whole deployment into a new, empty database, SQLite or PostgreSQL either
+    /// way: agencies, accounts, sessions, sign-in throttling, requests and
+    /// resolutions with their ids, and the public log exactly (entries, tree nodes,
+    /// signed checkpoints, its key's record).
+    ///
+    /// The log's signing key is not in the database: start the target's servers with
+    /// the source's key file (--log-key), or they refuse to start. Stop the source's
+    /// servers first; what they publish after the copy began is not copied. The copy
+    /// is one transaction: interrupted, it leaves the target empty, and a rerun starts
+    /// again.
+    Copy(StoreCopyArgs),
+    /// Run the database's pending migrations and exit: as the database's owner, before
+    /// starting servers with --no-migrate.
+    Migrate(StoreMigrateArgs),
+    /// Grant a PostgreSQL role (created by you) exactly what the server needs: rows in
+    /// the immutable tables (requests, resolutions, the log) may only be read and
+    /// inserted. Start the servers as that role with --no-migrate.
+    Grant(StoreGrantArgs),
+}
+
+/// `porchlight-server store copy --from DB --to DB [--no-sessions]`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreCopyArgs {
+    /// The database to copy: a SQLite file (a path or sqlite://PATH) or
+    /// postgres://USER@HOST/DB. It must exist and be fully migrated; it is only read.
+    #[arg(long)]
+    pub from: DbLocation,
+    /// The new database: migrated by the copy, and refused unless empty. A SQLite file
+    /// is created if missing; a PostgreSQL database must exist (createdb).
+    #[arg(long)]
+    pub to: DbLocation,
+    /// Leave the sessions behind: everyone signs in again on the target.
+    #[arg(long)]
+    pub no_sessions: bool,
+}
+
+/// `porchlight-server store migrate --db DB`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreMigrateArgs {
+    /// The database (for PostgreSQL, as its owner: postgres://OWNER@HOST/DB).
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: DbLocation,
+}
+
+/// `porchlight-server store grant --db postgres://OWNER@HOST/DB --role ROLE`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreGrantArgs {
+    /// The PostgreSQL database, as its owner; it must be fully migrated.
+    #[arg(long, env = "PORCHLIGHT_DB")]
+    pub db: DbLocation,
+    /// The role the servers connect as (`CREATE ROLE porchlight_app LOGIN PASSWORD …`).
+    #[arg(long)]
+    pub role: String,
 }
 
 /// `porchlight-server audit --url URL [--checkpoint saved.json] [--save saved.json]`.
@@ -81,6 +142,11 @@ pub struct DbArgs {
     /// directory for PostgreSQL. Every instance on one database needs the same key.
     #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
     pub log_key: Option<PathBuf>,
+    /// Do not run migrations: check that every one has run (`store migrate`, as the
+    /// database's owner) and refuse to start otherwise, naming the missing ones. For a
+    /// server whose database role may not change tables.
+    #[arg(long, env = "PORCHLIGHT_NO_MIGRATE", value_parser = BoolishValueParser::new())]
+    pub no_migrate: bool,
 }
 
 impl DbArgs {
@@ -93,7 +159,16 @@ impl DbArgs {
 
     /// Opens the database with this key.
     pub async fn open(&self) -> Result<Db, DbError> {
-        Db::open_with_log_key(&self.db, &self.key_path()).await
+        Db::open_with_options(&self.db, &self.key_path(), &self.store_options()).await
+    }
+
+    /// Whether opening runs the migrations or only checks them.
+    pub fn store_options(&self) -> StoreOptions {
+        if self.no_migrate {
+            StoreOptions::no_migrate()
+        } else {
+            StoreOptions::default()
+        }
     }
 }
 

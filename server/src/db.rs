@@ -5,12 +5,14 @@
 //! once, in `log_append`, for both.
 
 mod account;
+pub mod copy;
 mod error;
 mod feed_query;
 mod grid_query;
 mod handle;
 mod location;
 mod log_append;
+mod migrations;
 mod new_request;
 pub mod postgres;
 mod rows;
@@ -24,9 +26,10 @@ pub use grid_query::GridQuery;
 pub use handle::Db;
 pub use location::{DbLocation, DbLocationError};
 pub use log_append::MAX_ENTRIES_PER_PAGE;
+pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use store::{
-    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, GridStore, LogStore,
+    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore, LogStore,
     RequestStore, Store, ValidateDraft,
 };
