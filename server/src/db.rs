@@ -6,8 +6,10 @@
 
 mod account;
 pub mod copy;
+mod decode;
 mod error;
 mod feed_query;
+mod filters;
 mod grid_query;
 mod handle;
 mod location;
@@ -17,6 +19,7 @@ mod new_request;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+mod stats_window;
 mod store;
 
 pub use account::{AccountRow, LoginThrottle, NewAccount};
@@ -29,6 +32,7 @@ pub use log_append::MAX_ENTRIES_PER_PAGE;
 pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
+pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore, LogStore,
     RequestStore, Store, ValidateDraft,

@@ -7,7 +7,6 @@ mod agency_stats;
 mod bulk;
 mod copy;
 mod extent_times;
-mod filters;
 mod grid;
 mod log;
 mod requests;
