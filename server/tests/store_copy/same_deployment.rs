@@ -1,0 +1,184 @@
+//! What "the same deployment" means after a copy, checked as users and auditors see it.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use porchlight_server::db::DbLocation;
+use porchlight_server::{app, AppState, Config, Db};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+use tower::ServiceExt;
+
+use crate::deployment::{Seeded, ADMIN_EMAIL, LOCKED_EMAIL};
+use crate::snapshot::{audit_over_http, Snapshot};
+
+/// Opens a copy (or a source) with the log's key, as its servers would.
+pub async fn open(location: &DbLocation, key: &Path) -> Db {
+    Db::open_with_log_key(location.clone(), key)
+        .await
+        .unwrap_or_else(|e| panic!("open {location}: {e}"))
+}
+
+/// Asserts that `copy` shows what `source` shows: the log entry by entry and its
+/// newest checkpoint (which an audit of the copy finds extending the source's), the
+/// feed, every profile and statistic; and that the source's users can sign in, stay
+/// signed in, and stay locked out.
+pub async fn assert_same_deployment(
+    source: &DbLocation,
+    copy: &DbLocation,
+    key: &Path,
+    seeded: &Seeded,
+    now: OffsetDateTime,
+) {
+    let what = format!("{source} → {copy}");
+    let source_db = open(source, key).await;
+    let copy_db = open(copy, key).await;
+    let expected = Snapshot::take(&source_db, now).await;
+    expected.assert_substantial();
+    Snapshot::take(&copy_db, now)
+        .await
+        .assert_same(&expected, &what);
+
+    let saved = tempfile::tempdir().unwrap();
+    let saved = saved.path().join("checkpoint.json");
+    let before = audit_over_http(&source_db, None, Some(&saved)).await;
+    let after = audit_over_http(&copy_db, Some(&saved), None).await;
+    assert_eq!(before.checkpoint, after.checkpoint, "{what}: audited tree head");
+    assert_eq!(after.extends, Some(before.checkpoint.tree_size));
+    assert_eq!(
+        (before.requests, before.resolutions),
+        (after.requests, after.resolutions)
+    );
+
+    let copy_app = TestClient::new(copy_db.clone());
+    let me = copy_app.get("/api/v1/me", Some(&seeded.cookie)).await;
+    assert_eq!(me.0, StatusCode::OK, "{what}: the copied session: {}", me.1);
+    assert_eq!(me.1["email"], ADMIN_EMAIL);
+    copy_app
+        .sign_in(ADMIN_EMAIL, porchlight_server::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        copy_db.login_locked_until(LOCKED_EMAIL, now).await.unwrap(),
+        Some(seeded.locked_until),
+        "{what}: the sign-in throttle"
+    );
+    source_db.close().await;
+    copy_db.close().await;
+}
+
+/// Publishes and resolves a request on a copy: it is numbered after every copied
+/// request and appended to the copied log under the same key.
+pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
+    let db = open(copy, key).await;
+    let before = db.log_checkpoint().await.unwrap();
+    // The seeded source numbers its requests 1..=n without a gap.
+    let copied = db.request_count().await.unwrap();
+    let client = TestClient::new(db.clone());
+    let cookie = client
+        .sign_in("officer@porchlight.test", porchlight_server::demo::DEMO_PASSWORD)
+        .await;
+    let (status, body, _) = client
+        .send(Method::POST, "/api/v1/requests", Some(draft()), Some(&cookie))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{copy}: {body}");
+    let id = body["id"].as_i64().unwrap();
+    assert_eq!(id, copied + 1, "{copy}: the new request's id");
+    let (status, body, _) = client
+        .send(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/resolution"),
+            Some(json!({ "note": "Footage received." })),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{copy}: {body}");
+    let after = db.log_checkpoint().await.unwrap();
+    assert_eq!(after.tree_size, before.tree_size + 2);
+    audit_over_http(&db, None, None).await;
+    db.close().await;
+}
+
+/// A valid draft: a small rectangle in Portland, a time frame that ended an hour ago.
+fn draft() -> Value {
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let rfc3339 = |t: OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let (w, s, e, n) = (-122.68, 45.515, -122.675, 45.52);
+    json!({
+        "incident_type": "burglary",
+        "case_number": "COPY-0001",
+        "title": "Footage near 5th and Pine",
+        "description": "Looking for footage of a person carrying a red bicycle.",
+        "contact": { "email": "detective@city.example" },
+        "time_frame": {
+            "start": rfc3339(now - time::Duration::hours(3)),
+            "end": rfc3339(now - time::Duration::hours(1))
+        },
+        "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }
+    })
+}
+
+/// The app over a database, asked in-process.
+struct TestClient {
+    app: axum::Router,
+}
+
+impl TestClient {
+    fn new(db: Db) -> TestClient {
+        let state = AppState::new(db, Config::for_tests("/nonexistent-dist".into()));
+        TestClient { app: app(state) }
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+    ) -> (StatusCode, Value, Option<String>) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let set_cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, json, set_cookie)
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+        let (status, body, _) = self.send(Method::GET, path, None, cookie).await;
+        (status, body)
+    }
+
+    /// Signs in with a password; returns the session's `Cookie` header value.
+    async fn sign_in(&self, email: &str, password: &str) -> String {
+        let (status, body, set_cookie) = self
+            .send(
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({ "email": email, "password": password })),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "sign-in as {email}: {body}");
+        let set_cookie = set_cookie.expect("a session cookie");
+        set_cookie.split(';').next().unwrap().to_owned()
+    }
+}
