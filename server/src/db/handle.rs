@@ -188,7 +188,6 @@ async fn open_store(
 ) -> Result<Arc<dyn Store>, DbError> {
     Ok(match location {
         DbLocation::Sqlite(path) => Arc::new(SqliteStore::open(&path, signer, options).await?),
-        // TODO(store-copy): pass `options` once the PostgreSQL backend has landed.
-        DbLocation::Postgres(url) => PgStore::open(&url, signer).await?,
+        DbLocation::Postgres(url) => PgStore::open(&url, signer, options).await?,
     })
 }

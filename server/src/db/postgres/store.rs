@@ -7,7 +7,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use crate::db::{to_unix, Backend, DbError, Store};
+use crate::db::{to_unix, Backend, DbError, Migrations, Store, StoreOptions};
 use crate::log::LogSigner;
 
 /// Pooled connections per server instance. Publishing is sequenced by a row lock, so
@@ -23,9 +23,13 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` and runs pending migrations; the log is completed by
-    /// [`crate::db::Db::open`] once the key is checked.
-    pub async fn open(url: &str, log: Arc<LogSigner>) -> Result<Arc<dyn Store>, DbError> {
+    /// Connects to `url` and runs pending migrations (or checks them, as `store_options`
+    /// say); the log is completed by [`crate::db::Db::open`] once the key is checked.
+    pub async fn open(
+        url: &str,
+        log: Arc<LogSigner>,
+        store_options: &StoreOptions,
+    ) -> Result<Arc<dyn Store>, DbError> {
         let options: PgConnectOptions = url.parse()?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
@@ -33,15 +37,22 @@ impl PgStore {
             .connect_with(options.application_name("porchlight-server"))
             .await?;
         let store = PgStore { pool, log };
-        store.migrate().await?;
+        store.migrate_with(store_options.migrations).await?;
         Ok(Arc::new(store))
     }
 
     /// Runs the numbered migrations in `server/migrations/postgres/` that have not run
     /// yet (sqlx takes an advisory lock: instances starting together run them once).
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
-        Ok(())
+        self.migrate_with(Migrations::Run).await
+    }
+
+    /// Runs the pending migrations, or only checks that none is pending (a role that
+    /// may not change tables, `--no-migrate`).
+    pub async fn migrate_with(&self, mode: Migrations) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        mode.apply(&sqlx::migrate!("./migrations/postgres"), &mut *conn)
+            .await
     }
 }
 
