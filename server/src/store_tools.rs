@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::config::{StoreCopyArgs, StoreGrantArgs, StoreMigrateArgs};
 use crate::db::copy::{copy_database, CopyOptions, CopyTable};
+use crate::db::postgres::PgStore;
 use crate::db::{Backend, Db, StoreOptions};
 
 /// `store copy`: prints each table as it is copied, then the log key the target's
@@ -62,8 +63,21 @@ pub async fn grant(args: StoreGrantArgs) -> Result<(), Box<dyn Error>> {
         Backend::Sqlite => Err("store grant is for PostgreSQL: a SQLite database is guarded \
                                 by its file's permissions"
             .into()),
-        Backend::Postgres => Err("store grant: the PostgreSQL backend is not built yet".into()),
+        Backend::Postgres => match store.as_any().downcast_ref::<PgStore>() {
+            Some(pg) => pg
+                .grant_server_role(&args.role)
+                .await
+                .map_err(|e| e.into()),
+            None => Err("store grant: not a PostgreSQL store".into()),
+        },
     };
+    if result.is_ok() {
+        println!(
+            "granted {} what porchlight-server needs on {}; start the servers as it with \
+             --no-migrate",
+            args.role, args.db
+        );
+    }
     store.close().await;
     result
 }

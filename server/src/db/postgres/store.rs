@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use crate::db::{to_unix, Backend, DbError, Migrations, Store, StoreOptions};
 use crate::log::LogSigner;
 
-/// Pooled connections per server instance. Publishing is sequenced by a row lock, so
+/// Pooled connections per server instance. Publishing is sequenced by one lock, so
 /// more connections than cores mostly queue on it; reads run in parallel.
 const MAX_CONNECTIONS: u32 = 16;
 
@@ -56,15 +56,23 @@ impl PgStore {
     }
 }
 
-/// Takes the log's sequencer, the `log_origin` row, for the rest of the transaction:
-/// the first statement of every transaction that publishes, resolves or appends to
-/// the log, on every instance. The case limit counted after it and the log's head
-/// read after it are then current, and appends happen one at a time in one order.
+/// Takes the log's sequencer for the rest of the transaction: the first statement of
+/// every transaction that publishes, resolves or appends to the log, on every
+/// instance. The case limit counted after it and the log's head read after it are
+/// then current, and appends happen one at a time in one order.
+///
+/// A transaction-level advisory lock (one per database) rather than the `log_origin`
+/// row `FOR UPDATE`: a row lock needs the UPDATE privilege, which the servers' role
+/// must not hold on an immutable table (`store grant`).
 pub(super) async fn sequence(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    let locked: Option<i64> = sqlx::query_scalar("SELECT id FROM log_origin WHERE id = 1 FOR UPDATE")
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(LOG_SEQUENCER_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    let origin: Option<i64> = sqlx::query_scalar("SELECT id FROM log_origin WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
-    match locked {
+    match origin {
         Some(_) => Ok(()),
         // Written at start-up before anything is published (`Db::open`).
         None => Err(sqlx::Error::Protocol(
@@ -72,6 +80,9 @@ pub(super) async fn sequence(conn: &mut PgConnection) -> Result<(), sqlx::Error>
         )),
     }
 }
+
+/// The advisory lock key of the log's sequencer ("porchlog" in ASCII).
+const LOG_SEQUENCER_LOCK: i64 = 0x706f_7263_686c_6f67;
 
 #[async_trait]
 impl Store for PgStore {
