@@ -2,17 +2,15 @@
 
 use std::path::Path;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use porchlight_server::db::DbLocation;
-use porchlight_server::{app, AppState, Config, Db};
+use porchlight_server::Db;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
-use tower::ServiceExt;
 
 use crate::deployment::{Seeded, ADMIN_EMAIL, LOCKED_EMAIL};
 use crate::snapshot::{audit_over_http, Snapshot};
+use crate::test_client::TestClient;
 
 /// Opens a copy (or a source) with the log's key, as its servers would.
 pub async fn open(location: &DbLocation, key: &Path) -> Db {
@@ -101,7 +99,7 @@ pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
 }
 
 /// A valid draft: a small rectangle in Portland, a time frame that ended an hour ago.
-fn draft() -> Value {
+pub fn draft() -> Value {
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
     let rfc3339 = |t: OffsetDateTime| {
         t.format(&time::format_description::well_known::Rfc3339)
@@ -120,65 +118,4 @@ fn draft() -> Value {
         },
         "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }
     })
-}
-
-/// The app over a database, asked in-process.
-struct TestClient {
-    app: axum::Router,
-}
-
-impl TestClient {
-    fn new(db: Db) -> TestClient {
-        let state = AppState::new(db, Config::for_tests("/nonexistent-dist".into()));
-        TestClient { app: app(state) }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-        cookie: Option<&str>,
-    ) -> (StatusCode, Value, Option<String>) {
-        let mut request = Request::builder().method(method).uri(path);
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let request = match body {
-            Some(body) => request
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string())),
-            None => request.body(Body::empty()),
-        }
-        .unwrap();
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let set_cookie = response
-            .headers()
-            .get(header::SET_COOKIE)
-            .map(|v| v.to_str().unwrap().to_owned());
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        (status, json, set_cookie)
-    }
-
-    async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, Value) {
-        let (status, body, _) = self.send(Method::GET, path, None, cookie).await;
-        (status, body)
-    }
-
-    /// Signs in with a password; returns the session's `Cookie` header value.
-    async fn sign_in(&self, email: &str, password: &str) -> String {
-        let (status, body, set_cookie) = self
-            .send(
-                Method::POST,
-                "/api/v1/auth/login",
-                Some(json!({ "email": email, "password": password })),
-                None,
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "sign-in as {email}: {body}");
-        let set_cookie = set_cookie.expect("a session cookie");
-        set_cookie.split(';').next().unwrap().to_owned()
-    }
 }

@@ -1,5 +1,5 @@
 //! SQLite → PostgreSQL → SQLite: the move the command is for, and back. Needs
-//! PostgreSQL (see `store_copy.rs`).
+//! PostgreSQL (see `store_tools.rs`).
 
 use std::time::Instant;
 
