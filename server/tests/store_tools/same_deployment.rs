@@ -67,7 +67,7 @@ pub async fn assert_same_deployment(
 }
 
 /// Publishes and resolves a request on a copy: it is numbered after every copied
-/// request and appended to the copied log under the same key.
+/// request, appended to the copied log under the same key, and counted for its agency.
 pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
     let db = open(copy, key).await;
     let before = db.log_checkpoint().await.unwrap();
@@ -94,6 +94,11 @@ pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
     assert_eq!(status, StatusCode::CREATED, "{copy}: {body}");
     let after = db.log_checkpoint().await.unwrap();
     assert_eq!(after.tree_size, before.tree_size + 2);
+    // The copy left the counting triggers on: the new request and its resolution count.
+    let now = OffsetDateTime::now_utc();
+    let agency = db.request_agency_id(id).await.unwrap().unwrap();
+    let stats = db.agency_stats(agency, now).await.unwrap();
+    assert_eq!(stats, db.agency_stats_recounted(agency, now).await.unwrap(), "{copy}");
     audit_over_http(&db, None, None).await;
     db.close().await;
 }
