@@ -442,6 +442,55 @@ mod tests {
     }
 
     #[test]
+    fn no_migrate_and_the_store_commands_parse() {
+        let cli = Cli::try_parse_from(["p", "serve", "--no-migrate", "--db", "postgres://a@h/d"])
+            .unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.database.store_options(), StoreOptions::no_migrate());
+        let cli = Cli::try_parse_from(["p", "serve"]).unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.database.store_options(), StoreOptions::default());
+
+        let cli = Cli::try_parse_from([
+            "p",
+            "store",
+            "copy",
+            "--from",
+            "/srv/p/porchlight.db",
+            "--to",
+            "postgres://porchlight@db/porchlight",
+            "--no-sessions",
+        ])
+        .unwrap();
+        let Command::Store(StoreCommand::Copy(args)) = cli.into_command() else {
+            panic!("expected store copy")
+        };
+        assert_eq!(args.from, DbLocation::Sqlite("/srv/p/porchlight.db".into()));
+        assert!(matches!(args.to, DbLocation::Postgres(_)));
+        assert!(args.no_sessions);
+        assert!(Cli::try_parse_from(["p", "store", "copy", "--from", "a.db"]).is_err());
+        let cli = Cli::try_parse_from([
+            "p",
+            "store",
+            "grant",
+            "--db",
+            "postgres://o@h/d",
+            "--role",
+            "porchlight_app",
+        ])
+        .unwrap();
+        let Command::Store(StoreCommand::Grant(args)) = cli.into_command() else {
+            panic!("expected store grant")
+        };
+        assert_eq!(args.role, "porchlight_app");
+        assert!(Cli::try_parse_from(["p", "store", "grant", "--db", "postgres://o@h/d"]).is_err());
+    }
+
+    #[test]
     fn bad_view_and_tile_url_are_refused() {
         assert!("45,-122".parse::<DefaultView>().is_err());
         assert!("95,-122,13".parse::<DefaultView>().is_err());

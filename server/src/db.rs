@@ -34,6 +34,6 @@ pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
-    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore, LogStore,
-    RequestStore, Store, ValidateDraft,
+    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
+    LogStore, RequestStore, Store, ValidateDraft,
 };

@@ -27,11 +27,15 @@ async fn main() -> ExitCode {
         Command::Audit(args) => audit(args).await,
         Command::LogKey(args) => log_key(args),
         Command::Seed(args) => seed(args).await,
-        Command::Store(StoreCommand::Copy(args)) => porchlight_server::store_tools::copy(args).await,
+        Command::Store(StoreCommand::Copy(args)) => {
+            porchlight_server::store_tools::copy(args).await
+        }
         Command::Store(StoreCommand::Migrate(args)) => {
             porchlight_server::store_tools::migrate(args).await
         }
-        Command::Store(StoreCommand::Grant(args)) => porchlight_server::store_tools::grant(args).await,
+        Command::Store(StoreCommand::Grant(args)) => {
+            porchlight_server::store_tools::grant(args).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -60,14 +60,13 @@ pub async fn migrate(args: StoreMigrateArgs) -> Result<(), Box<dyn Error>> {
 pub async fn grant(args: StoreGrantArgs) -> Result<(), Box<dyn Error>> {
     let store = Db::open_unsigned(&args.db, &StoreOptions::no_migrate()).await?;
     let result = match store.backend() {
-        Backend::Sqlite => Err("store grant is for PostgreSQL: a SQLite database is guarded \
+        Backend::Sqlite => Err(
+            "store grant is for PostgreSQL: a SQLite database is guarded \
                                 by its file's permissions"
-            .into()),
+                .into(),
+        ),
         Backend::Postgres => match store.as_any().downcast_ref::<PgStore>() {
-            Some(pg) => pg
-                .grant_server_role(&args.role)
-                .await
-                .map_err(|e| e.into()),
+            Some(pg) => pg.grant_server_role(&args.role).await.map_err(|e| e.into()),
             None => Err("store grant: not a PostgreSQL store".into()),
         },
     };

@@ -107,7 +107,12 @@ impl Db {
     ) -> Result<Arc<dyn Store>, DbError> {
         let mut seed = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
-        open_store(location.clone(), Arc::new(LogSigner::from_seed(seed)), options).await
+        open_store(
+            location.clone(),
+            Arc::new(LogSigner::from_seed(seed)),
+            options,
+        )
+        .await
     }
 
     /// The store itself (backend-specific tests).

@@ -41,7 +41,9 @@ pub async fn seed(location: &DbLocation, key: &Path, now: OffsetDateTime) -> See
         years: 2,
         rng_seed: 14,
     };
-    let report = porchlight_server::seed::seed(&db, &plan, now).await.unwrap();
+    let report = porchlight_server::seed::seed(&db, &plan, now)
+        .await
+        .unwrap();
     assert!(report.resolved > 0 && report.resolved < report.requests);
 
     let admin = db.account_by_email(ADMIN_EMAIL).await.unwrap().unwrap();

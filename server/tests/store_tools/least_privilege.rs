@@ -40,7 +40,10 @@ fn rewrites(table: CopyTable) -> [String; 3] {
 async fn refusal(db: &dyn Store, sql: &str) -> (String, String) {
     match db.execute_raw(sql).await {
         Ok(rows) => panic!("{sql}: allowed ({rows} rows)"),
-        Err(sqlx::Error::Database(e)) => (e.code().unwrap_or_default().into_owned(), e.message().to_owned()),
+        Err(sqlx::Error::Database(e)) => (
+            e.code().unwrap_or_default().into_owned(),
+            e.message().to_owned(),
+        ),
         Err(other) => panic!("{sql}: {other}"),
     }
 }
@@ -48,7 +51,10 @@ async fn refusal(db: &dyn Store, sql: &str) -> (String, String) {
 #[tokio::test]
 #[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
 async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
-    let (owner, app_role) = (unique_name("porchlight_owner"), unique_name("porchlight_app"));
+    let (owner, app_role) = (
+        unique_name("porchlight_owner"),
+        unique_name("porchlight_app"),
+    );
     let database = unique_name("porchlight_lp");
     as_admin(
         None,
@@ -74,7 +80,15 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     let key = dir.path().join("porchlight-log.key");
     let key_arg = key.to_str().unwrap();
     let serve = |url: &str, no_migrate: bool| {
-        let mut args = vec!["serve", "--db", url, "--log-key", key_arg, "--addr", "127.0.0.1:0"];
+        let mut args = vec![
+            "serve",
+            "--db",
+            url,
+            "--log-key",
+            key_arg,
+            "--addr",
+            "127.0.0.1:0",
+        ];
         args.extend(["--tile-url", "none"]);
         if no_migrate {
             args.push("--no-migrate");
@@ -84,22 +98,53 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
 
     // Before the owner migrates, the server's role can neither start nor migrate.
     let refused = serve(&app_url, true);
-    assert!(!refused.success && refused.stderr.contains("0001 initial"), "{}", refused.stderr);
-    assert!(refused.stderr.contains("store migrate"), "{}", refused.stderr);
+    assert!(
+        !refused.success && refused.stderr.contains("0001 initial"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("store migrate"),
+        "{}",
+        refused.stderr
+    );
     let refused = serve(&app_url, false);
-    assert!(!refused.success && refused.stderr.contains("permission denied"), "{}", refused.stderr);
+    assert!(
+        !refused.success && refused.stderr.contains("permission denied"),
+        "{}",
+        refused.stderr
+    );
 
     let migrated = run(&["store", "migrate", "--db", &owner_url]);
     assert!(migrated.success, "{}", migrated.stderr);
     let granted = run(&["store", "grant", "--db", &owner_url, "--role", &app_role]);
     assert!(granted.success, "{}", granted.stderr);
     let to_owner = run(&["store", "grant", "--db", &owner_url, "--role", &owner]);
-    assert!(!to_owner.success && to_owner.stderr.contains("cannot restrict"), "{}", to_owner.stderr);
-    let to_nobody = run(&["store", "grant", "--db", &owner_url, "--role", "no_such_role_here"]);
-    assert!(!to_nobody.success && to_nobody.stderr.contains("does not exist"), "{}", to_nobody.stderr);
+    assert!(
+        !to_owner.success && to_owner.stderr.contains("cannot restrict"),
+        "{}",
+        to_owner.stderr
+    );
+    let to_nobody = run(&[
+        "store",
+        "grant",
+        "--db",
+        &owner_url,
+        "--role",
+        "no_such_role_here",
+    ]);
+    assert!(
+        !to_nobody.success && to_nobody.stderr.contains("does not exist"),
+        "{}",
+        to_nobody.stderr
+    );
     // The role still may not migrate (a server started without --no-migrate stops).
     let refused = serve(&app_url, false);
-    assert!(!refused.success && refused.stderr.contains("permission denied"), "{}", refused.stderr);
+    assert!(
+        !refused.success && refused.stderr.contains("permission denied"),
+        "{}",
+        refused.stderr
+    );
 
     // The server as that role: starts its log, seeds, publishes, resolves.
     let now = time::OffsetDateTime::now_utc();
@@ -113,10 +158,18 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     assert!(porchlight_server::demo::seed(&db, now).await.unwrap());
     let client = TestClient::new(db.clone());
     let cookie = client
-        .sign_in("officer@porchlight.test", porchlight_server::demo::DEMO_PASSWORD)
+        .sign_in(
+            "officer@porchlight.test",
+            porchlight_server::demo::DEMO_PASSWORD,
+        )
         .await;
     let (status, body, _) = client
-        .send(Method::POST, "/api/v1/requests", Some(draft()), Some(&cookie))
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(draft()),
+            Some(&cookie),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_i64().unwrap();

@@ -45,9 +45,21 @@ async fn no_migrate_refuses_a_database_missing_migrations_and_names_them() {
         "{refused}"
     );
     let server = run(&[
-        "serve", "--no-migrate", "--db", path_arg, "--log-key", key.to_str().unwrap(),
-        "--addr", "127.0.0.1:0", "--tile-url", "none",
+        "serve",
+        "--no-migrate",
+        "--db",
+        path_arg,
+        "--log-key",
+        key.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+        "--tile-url",
+        "none",
     ]);
     assert!(!server.success);
-    assert!(server.stderr.contains("0007 log origin"), "{}", server.stderr);
+    assert!(
+        server.stderr.contains("0007 log origin"),
+        "{}",
+        server.stderr
+    );
 }

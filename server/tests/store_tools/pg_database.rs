@@ -62,7 +62,11 @@ pub fn with_database(url: &str, database: &str) -> String {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let (scheme, rest) = base.split_once("://").expect("a postgres:// URL");
     let authority = rest.split('/').next().unwrap();
-    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
     format!("{scheme}://{authority}/{database}{query}")
 }
 
@@ -84,8 +88,5 @@ fn urls_change_only_their_part() {
         as_user(&with_database(admin, "d1"), "app"),
         "postgres://app@127.0.0.1:5433/d1?sslmode=disable"
     );
-    assert_eq!(
-        as_user("postgres://u:pw@h/d", "app"),
-        "postgres://app@h/d"
-    );
+    assert_eq!(as_user("postgres://u:pw@h/d", "app"), "postgres://app@h/d");
 }

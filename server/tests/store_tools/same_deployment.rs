@@ -43,7 +43,10 @@ pub async fn assert_same_deployment(
     let saved = saved.path().join("checkpoint.json");
     let before = audit_over_http(&source_db, None, Some(&saved)).await;
     let after = audit_over_http(&copy_db, Some(&saved), None).await;
-    assert_eq!(before.checkpoint, after.checkpoint, "{what}: audited tree head");
+    assert_eq!(
+        before.checkpoint, after.checkpoint,
+        "{what}: audited tree head"
+    );
     assert_eq!(after.extends, Some(before.checkpoint.tree_size));
     assert_eq!(
         (before.requests, before.resolutions),
@@ -75,10 +78,18 @@ pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
     let copied = db.request_count().await.unwrap();
     let client = TestClient::new(db.clone());
     let cookie = client
-        .sign_in("officer@porchlight.test", porchlight_server::demo::DEMO_PASSWORD)
+        .sign_in(
+            "officer@porchlight.test",
+            porchlight_server::demo::DEMO_PASSWORD,
+        )
         .await;
     let (status, body, _) = client
-        .send(Method::POST, "/api/v1/requests", Some(draft()), Some(&cookie))
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(draft()),
+            Some(&cookie),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{copy}: {body}");
     let id = body["id"].as_i64().unwrap();
@@ -98,7 +109,11 @@ pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
     let now = OffsetDateTime::now_utc();
     let agency = db.request_agency_id(id).await.unwrap().unwrap();
     let stats = db.agency_stats(agency, now).await.unwrap();
-    assert_eq!(stats, db.agency_stats_recounted(agency, now).await.unwrap(), "{copy}");
+    assert_eq!(
+        stats,
+        db.agency_stats_recounted(agency, now).await.unwrap(),
+        "{copy}"
+    );
     audit_over_http(&db, None, None).await;
     db.close().await;
 }

@@ -44,15 +44,30 @@ fn feeds(big_agency: i64, now: OffsetDateTime) -> Vec<(&'static str, FeedQuery)>
         ("everything", query(None, StatusFilter::All, None, None)),
         (
             "Portland",
-            query(Some([-122.9, 45.3, -122.4, 45.7]), StatusFilter::All, None, None),
+            query(
+                Some([-122.9, 45.3, -122.4, 45.7]),
+                StatusFilter::All,
+                None,
+                None,
+            ),
         ),
         (
             "downtown Portland, open",
-            query(Some([-122.70, 45.50, -122.65, 45.54]), StatusFilter::Open, None, None),
+            query(
+                Some([-122.70, 45.50, -122.65, 45.54]),
+                StatusFilter::Open,
+                None,
+                None,
+            ),
         ),
         (
             "the United States, resolved",
-            query(Some([-125.0, 24.0, -66.0, 50.0]), StatusFilter::Resolved, None, None),
+            query(
+                Some([-125.0, 24.0, -66.0, 50.0]),
+                StatusFilter::Resolved,
+                None,
+                None,
+            ),
         ),
         (
             "the big agency, last half year",
@@ -126,7 +141,10 @@ impl Snapshot {
 
     /// Asserts that `copy` shows exactly what `self` shows; names the first difference.
     pub fn assert_same(&self, copy: &Snapshot, what: &str) {
-        assert_eq!(self.checkpoint, copy.checkpoint, "{what}: the newest checkpoint");
+        assert_eq!(
+            self.checkpoint, copy.checkpoint,
+            "{what}: the newest checkpoint"
+        );
         assert_eq!(self.entries.len(), copy.entries.len(), "{what}: log size");
         for (a, b) in self.entries.iter().zip(&copy.entries) {
             assert_eq!(a, b, "{what}: log entry {}", a.index);
@@ -152,7 +170,10 @@ impl Snapshot {
     /// Whether the snapshot would catch a difference at all: enough of everything.
     pub fn assert_substantial(&self) {
         assert!(self.requests >= 300, "{} requests", self.requests);
-        assert!(self.checkpoint.tree_size > self.requests as u64, "resolutions are logged");
+        assert!(
+            self.checkpoint.tree_size > self.requests as u64,
+            "resolutions are logged"
+        );
         assert!(self.profiles.iter().any(|p| p.resolved_requests > 0));
         for (name, pages) in &self.feeds {
             assert!(!pages[0].0.is_empty(), "the feed {name} is empty");

@@ -15,7 +15,9 @@ use crate::same_deployment::{assert_copy_continues, assert_same_deployment};
 #[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
 async fn a_deployment_moves_to_postgres_and_back_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
     let source = DbLocation::Sqlite(dir.path().join("source.db"));
     let key = dir.path().join("porchlight-log.key");
     let seeded = seed(&source, &key, now).await;
@@ -51,7 +53,9 @@ async fn a_deployment_moves_to_postgres_and_back_unchanged() {
 #[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
 async fn an_interrupted_copy_into_postgres_leaves_it_empty() {
     let dir = tempfile::tempdir().unwrap();
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
     let source = DbLocation::Sqlite(dir.path().join("source.db"));
     let key = dir.path().join("porchlight-log.key");
     let seeded = seed(&source, &key, now).await;

@@ -11,7 +11,10 @@ use crate::deployment::{seed, Seeded};
 use crate::same_deployment::{assert_copy_continues, assert_same_deployment, open};
 
 /// A seeded SQLite deployment in `dir/source/`, its key beside it.
-async fn seeded_source(dir: &Path, now: OffsetDateTime) -> (DbLocation, std::path::PathBuf, Seeded) {
+async fn seeded_source(
+    dir: &Path,
+    now: OffsetDateTime,
+) -> (DbLocation, std::path::PathBuf, Seeded) {
     std::fs::create_dir_all(dir.join("source")).unwrap();
     let source = DbLocation::Sqlite(dir.join("source/porchlight.db"));
     let key = dir.join("source/porchlight-log.key");
@@ -79,7 +82,13 @@ async fn a_target_holding_anything_is_refused_and_left_as_it_was() {
     db.close().await;
     let refused = copy(&source, &started).await.unwrap_err();
     assert!(
-        matches!(refused, CopyError::TargetNotEmpty { table: "log_origin", rows: 1 }),
+        matches!(
+            refused,
+            CopyError::TargetNotEmpty {
+                table: "log_origin",
+                rows: 1
+            }
+        ),
         "{refused}"
     );
     assert!(refused.to_string().contains("not empty"), "{refused}");
@@ -93,7 +102,13 @@ async fn a_target_holding_anything_is_refused_and_left_as_it_was() {
     copy(&source, &target).await.unwrap();
     let again = copy(&source, &target).await.unwrap_err();
     assert!(
-        matches!(again, CopyError::TargetNotEmpty { table: "agencies", .. }),
+        matches!(
+            again,
+            CopyError::TargetNotEmpty {
+                table: "agencies",
+                ..
+            }
+        ),
         "{again}"
     );
     assert!(matches!(

@@ -212,8 +212,7 @@ mod tests {
 
     #[test]
     fn every_table_once_and_keys_lead_their_columns() {
-        let names: std::collections::HashSet<_> =
-            CopyTable::ALL.iter().map(|t| t.name()).collect();
+        let names: std::collections::HashSet<_> = CopyTable::ALL.iter().map(|t| t.name()).collect();
         assert_eq!(names.len(), CopyTable::ALL.len());
         for table in CopyTable::ALL {
             let columns: std::collections::HashSet<_> =

@@ -41,9 +41,12 @@ impl CopyStore for PgStore {
         // checkpoint, its key's row) or any other writer waits for the copy, then
         // finds the log taken.
         let tables: Vec<&str> = CopyTable::ALL.iter().map(|t| t.name()).collect();
-        sqlx::query(&format!("LOCK TABLE {} IN EXCLUSIVE MODE", tables.join(", ")))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "LOCK TABLE {} IN EXCLUSIVE MODE",
+            tables.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
         for statement in COUNTERS_OFF {
             sqlx::query(statement).execute(&mut *tx).await?;
         }
@@ -85,7 +88,11 @@ struct PgCopyReader {
 }
 
 fn names(columns: &[Column]) -> String {
-    columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+    columns
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[async_trait]
@@ -167,7 +174,11 @@ fn decode(table: CopyTable, row: &PgRow) -> Result<CopyRow, sqlx::Error> {
 
 /// Binds a value with its column's type, a NULL too (PostgreSQL types every
 /// parameter, and a NULL of another type does not fit the column).
-fn bind(values: &mut Separated<'_, '_, Postgres, &'static str>, kind: ColumnKind, value: &CopyValue) {
+fn bind(
+    values: &mut Separated<'_, '_, Postgres, &'static str>,
+    kind: ColumnKind,
+    value: &CopyValue,
+) {
     match value {
         CopyValue::Null => match kind {
             ColumnKind::Int => values.push_bind(None::<i64>),
@@ -214,9 +225,11 @@ impl CopyWriter for PgCopyWriter {
     }
 
     async fn count(&mut self, table: CopyTable) -> Result<i64, CopyError> {
-        Ok(sqlx::query_scalar(&format!("SELECT count(*) FROM {}", table.name()))
-            .fetch_one(&mut *self.tx)
-            .await?)
+        Ok(
+            sqlx::query_scalar(&format!("SELECT count(*) FROM {}", table.name()))
+                .fetch_one(&mut *self.tx)
+                .await?,
+        )
     }
 
     async fn finish(mut self: Box<Self>) -> Result<(), CopyError> {

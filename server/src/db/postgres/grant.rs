@@ -105,7 +105,9 @@ impl PgStore {
         ];
         for (table, privileges) in TABLE_PRIVILEGES {
             statements.push(format!("REVOKE ALL ON TABLE {schema}.{table} FROM {role}"));
-            statements.push(format!("GRANT {privileges} ON TABLE {schema}.{table} TO {role}"));
+            statements.push(format!(
+                "GRANT {privileges} ON TABLE {schema}.{table} TO {role}"
+            ));
         }
         // New rows' ids: nextval needs USAGE on the identity's sequence, nothing more.
         for table in CopyTable::ALL {

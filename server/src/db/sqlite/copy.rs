@@ -76,7 +76,11 @@ impl CopyReader for SqliteCopyReader {
         limit: usize,
     ) -> Result<Vec<CopyRow>, CopyError> {
         let names = |columns: &[crate::db::copy::Column]| {
-            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+            columns
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let key = names(table.key());
         let mut sql = QueryBuilder::<Sqlite>::new("SELECT ");
@@ -156,7 +160,11 @@ impl CopyWriter for SqliteCopyWriter {
         let columns = table.columns();
         let mut sql = QueryBuilder::<Sqlite>::new("INSERT INTO ");
         sql.push(table.name()).push(" (").push(
-            columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", "),
+            columns
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", "),
         );
         sql.push(") ");
         sql.push_values(rows, |mut values, row| {
@@ -169,9 +177,11 @@ impl CopyWriter for SqliteCopyWriter {
     }
 
     async fn count(&mut self, table: CopyTable) -> Result<i64, CopyError> {
-        Ok(sqlx::query_scalar(&format!("SELECT count(*) FROM {}", table.name()))
-            .fetch_one(&mut *self.tx)
-            .await?)
+        Ok(
+            sqlx::query_scalar(&format!("SELECT count(*) FROM {}", table.name()))
+                .fetch_one(&mut *self.tx)
+                .await?,
+        )
     }
 
     async fn finish(self: Box<Self>) -> Result<(), CopyError> {
