@@ -61,10 +61,11 @@ pub enum Command {
 /// `porchlight-server store copy|migrate|grant`.
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
-    /// Copy a whole deployment into a new, empty database, SQLite or PostgreSQL either
-    /// way: agencies, accounts, sessions, sign-in throttling, requests and
-    /// resolutions with their ids, and the public log exactly (entries, tree nodes,
-    /// signed checkpoints, its key's record).
+    /// Copy a whole deployment into a new, empty database (SQLite or PostgreSQL).
+    ///
+    /// Agencies, accounts, sessions, sign-in throttling, requests and resolutions with
+    /// their ids, and the public log exactly (entries, tree nodes, signed checkpoints,
+    /// its key's record), either way between the backends.
     ///
     /// The log's signing key is not in the database: start the target's servers with
     /// the source's key file (--log-key), or they refuse to start. Stop the source's
@@ -72,12 +73,15 @@ pub enum StoreCommand {
     /// is one transaction: interrupted, it leaves the target empty, and a rerun starts
     /// again.
     Copy(StoreCopyArgs),
-    /// Run the database's pending migrations and exit: as the database's owner, before
-    /// starting servers with --no-migrate.
+    /// Run the database's pending migrations and exit.
+    ///
+    /// As the database's owner, before starting servers with --no-migrate.
     Migrate(StoreMigrateArgs),
-    /// Grant a PostgreSQL role (created by you) exactly what the server needs: rows in
-    /// the immutable tables (requests, resolutions, the log) may only be read and
-    /// inserted. Start the servers as that role with --no-migrate.
+    /// Grant a PostgreSQL role exactly what the server needs.
+    ///
+    /// The role (created by you) may only read and insert rows of the immutable tables
+    /// (requests, resolutions, the log). Run it as the owner after `store migrate`, and
+    /// start the servers as that role with --no-migrate.
     Grant(StoreGrantArgs),
 }
 
