@@ -48,9 +48,16 @@ async fn refusal(db: &dyn Store, sql: &str) -> (String, String) {
     }
 }
 
-#[tokio::test]
-#[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
-async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
+/// A database owned by a role of its own, and a role for the servers (not migrated,
+/// nothing granted yet).
+struct Roles {
+    owner: String,
+    app_role: String,
+    owner_url: String,
+    app_url: String,
+}
+
+async fn roles_and_database() -> Roles {
     let (owner, app_role) = (
         unique_name("porchlight_owner"),
         unique_name("porchlight_app"),
@@ -75,7 +82,23 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     )
     .await;
     let url = with_database(&admin_url(), &database);
-    let (owner_url, app_url) = (as_user(&url, &owner), as_user(&url, &app_role));
+    Roles {
+        owner_url: as_user(&url, &owner),
+        app_url: as_user(&url, &app_role),
+        owner,
+        app_role,
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
+async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
+    let Roles {
+        owner,
+        app_role,
+        owner_url,
+        app_url,
+    } = roles_and_database().await;
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("porchlight-log.key");
     let key_arg = key.to_str().unwrap();
@@ -234,4 +257,94 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     assert_eq!(db.log_checkpoint().await.unwrap(), audited.checkpoint);
     owner_db.close().await;
     db.close().await;
+}
+
+/// Two server instances as the restricted role, publishing at once: the log's
+/// sequencer (which may not be a row lock: that needs UPDATE) keeps the case limit and
+/// the log's order across them.
+#[tokio::test]
+#[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
+async fn two_instances_as_the_server_role_publish_in_one_order() {
+    let roles = roles_and_database().await;
+    for args in [
+        vec!["store", "migrate", "--db", &roles.owner_url],
+        vec![
+            "store",
+            "grant",
+            "--db",
+            &roles.owner_url,
+            "--role",
+            &roles.app_role,
+        ],
+    ] {
+        let done = run(&args);
+        assert!(done.success, "{}", done.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("porchlight-log.key");
+    let location = DbLocation::Postgres(roles.app_url.clone());
+    let first = Db::open_with_options(location.clone(), &key, &StoreOptions::no_migrate())
+        .await
+        .unwrap();
+    assert!(
+        porchlight_server::demo::seed(&first, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap()
+    );
+    let second = Db::open_with_options(location, &key, &StoreOptions::no_migrate())
+        .await
+        .unwrap();
+    let (a, b) = (
+        TestClient::new(first.clone()),
+        TestClient::new(second.clone()),
+    );
+    let password = porchlight_server::demo::DEMO_PASSWORD;
+    let (cookie_a, cookie_b) = (
+        a.sign_in("officer@porchlight.test", password).await,
+        b.sign_in("officer@porchlight.test", password).await,
+    );
+    // Six posts of one case number and six of their own, half on each instance.
+    let posts = (0..12).map(|n| {
+        let (client, cookie) = if n % 2 == 0 {
+            (&a, &cookie_a)
+        } else {
+            (&b, &cookie_b)
+        };
+        let mut body = draft();
+        body["case_number"] = if n < 6 {
+            json!("RACE-1")
+        } else {
+            json!(format!("OWN-{n}"))
+        };
+        async move {
+            let (status, body, _) = client
+                .send(Method::POST, "/api/v1/requests", Some(body), Some(cookie))
+                .await;
+            (n, status, body)
+        }
+    });
+    let results = futures_util::future::join_all(posts).await;
+    let accepted_race = results
+        .iter()
+        .filter(|(n, status, _)| *n < 6 && *status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        accepted_race,
+        porchlight_domain::MAX_REQUESTS_PER_CASE as usize
+    );
+    for (n, status, body) in &results {
+        let expected = if *n < 6 && *status != StatusCode::CREATED {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::CREATED
+        };
+        assert_eq!(*status, expected, "post {n}: {body}");
+    }
+    let audited = audit_over_http(&second, None, None).await;
+    assert_eq!(
+        audited.checkpoint.tree_size,
+        audited.requests + audited.resolutions
+    );
+    first.close().await;
+    second.close().await;
 }
