@@ -42,8 +42,8 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if missing) the SQLite file and runs pending migrations (or
-    /// checks them, as `options` say); the log is completed by [`crate::db::Db::open`]
-    /// once the key is checked.
+    /// checks them, as `store_options` say); the log is completed by
+    /// [`crate::db::Db::open`] once the key is checked.
     pub async fn open(
         path: &Path,
         log: Arc<LogSigner>,
