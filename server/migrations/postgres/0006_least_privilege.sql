@@ -1,3 +1,10 @@
+-- For servers that connect as a role which may only read and append to the immutable
+-- tables (`porchlight-server store grant`).
+--
+-- The log's sequencer is no longer the log_origin row FOR UPDATE (0005), which needs
+-- the UPDATE privilege: publishers take a transaction-level advisory lock instead
+-- (server/src/db/postgres/store.rs). No schema change follows from that.
+--
 -- The per-agency counters are written only by the triggers on requests and
 -- resolutions. They run as the functions' owner (the database's owner), so that a
 -- server whose role may only read the counters (`porchlight-server store grant`)
