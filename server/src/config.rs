@@ -257,7 +257,15 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` (serve behind https).
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
+    /// MiB of published requests' JSON each instance keeps in memory for the feed
+    /// and `GET /requests/{id}` (0: none). Safe with several instances: a request
+    /// only ever changes by being resolved, and that is part of the key.
+    #[arg(long, env = "PORCHLIGHT_REQUEST_CACHE_MIB", default_value_t = DEFAULT_REQUEST_CACHE_MIB)]
+    pub request_cache_mib: usize,
 }
+
+/// `--request-cache-mib` unless given.
+pub const DEFAULT_REQUEST_CACHE_MIB: usize = crate::db::request_cache::DEFAULT_REQUEST_CACHE_BYTES >> 20;
 
 /// A tile URL template, or none.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! once, in `log_append`, for both.
 
 mod account;
+mod cached_reads;
 pub mod copy;
 mod decode;
 mod error;
@@ -16,6 +17,7 @@ mod location;
 mod log_append;
 mod migrations;
 mod new_request;
+pub mod request_cache;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -24,7 +26,7 @@ mod store;
 
 pub use account::{AccountRow, LoginThrottle, NewAccount};
 pub use error::DbError;
-pub use feed_query::{FeedQuery, PageCursor, StatusFilter};
+pub use feed_query::{FeedEntry, FeedQuery, PageCursor, StatusFilter};
 pub use grid_query::GridQuery;
 pub use handle::Db;
 pub use location::{DbLocation, DbLocationError};

@@ -47,7 +47,11 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let db = args.database.open().await?;
+    let db = args
+        .database
+        .open()
+        .await?
+        .with_request_cache_bytes(args.request_cache_mib.saturating_mul(1 << 20));
     tracing::info!(public_key = %db.log_signer().public_key(), "public log");
     if args.demo {
         let seeded = porchlight_server::demo::seed(&db, time::OffsetDateTime::now_utc()).await?;

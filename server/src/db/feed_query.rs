@@ -48,18 +48,45 @@ pub struct FeedQuery {
     pub limit: u32,
 }
 
+/// One request of a feed page, without its content: which one, when it was published
+/// (its place in the feed) and whether it is resolved (which version of it to show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub id: i64,
+    pub created_at: i64,
+    pub resolved: bool,
+}
+
+/// What a feed page lists: requests or their entries.
+pub(super) trait FeedItem {
+    /// The position of the item, as the next page's cursor.
+    fn cursor(&self) -> PageCursor;
+}
+
+impl FeedItem for PublishedRequest {
+    fn cursor(&self) -> PageCursor {
+        PageCursor {
+            created_at: self.created_at.unix_timestamp(),
+            id: self.id,
+        }
+    }
+}
+
+impl FeedItem for FeedEntry {
+    fn cursor(&self) -> PageCursor {
+        PageCursor {
+            created_at: self.created_at,
+            id: self.id,
+        }
+    }
+}
+
 /// A page from `limit` + 1 items in feed order: the first `limit`, and the cursor of
 /// the next page when there was one more.
-pub(super) fn cut_page(
-    mut items: Vec<PublishedRequest>,
-    limit: u32,
-) -> (Vec<PublishedRequest>, Option<PageCursor>) {
+pub(super) fn cut_page<T: FeedItem>(mut items: Vec<T>, limit: u32) -> (Vec<T>, Option<PageCursor>) {
     let next = if items.len() > limit as usize {
         items.truncate(limit as usize);
-        items.last().map(|last| PageCursor {
-            created_at: last.created_at.unix_timestamp(),
-            id: last.id,
-        })
+        items.last().map(FeedItem::cursor)
     } else {
         None
     };

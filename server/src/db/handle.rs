@@ -9,6 +9,7 @@ use porchlight_domain::DraftError;
 use time::OffsetDateTime;
 
 use super::postgres::PgStore;
+use super::request_cache::{RequestCache, DEFAULT_REQUEST_CACHE_BYTES};
 use super::sqlite::SqliteStore;
 use super::store::{Store, ValidateDraft};
 use super::{DbError, DbLocation, ResolveOutcome, StoreOptions};
@@ -19,6 +20,8 @@ use crate::log::LogSigner;
 #[derive(Debug, Clone)]
 pub struct Db {
     store: Arc<dyn Store>,
+    /// This instance's JSON of published requests (`cached_reads.rs`).
+    pub(super) cache: Arc<RequestCache>,
 }
 
 impl Deref for Db {
@@ -55,7 +58,10 @@ impl Db {
     ) -> Result<Db, DbError> {
         let signer = Arc::new(LogSigner::load_or_create(key_path)?);
         let store = open_store(location.into(), signer, options).await?;
-        let db = Db { store };
+        let db = Db {
+            store,
+            cache: Arc::new(RequestCache::new(DEFAULT_REQUEST_CACHE_BYTES)),
+        };
         db.check_log_key(key_path).await?;
         db.store.complete_log().await?;
         Ok(db)
@@ -113,6 +119,21 @@ impl Db {
             options,
         )
         .await
+    }
+
+    /// This handle with a request cache of `budget_bytes` (0: none) instead of the
+    /// default [`DEFAULT_REQUEST_CACHE_BYTES`].
+    pub fn with_request_cache_bytes(self, budget_bytes: usize) -> Db {
+        Db {
+            cache: Arc::new(RequestCache::new(budget_bytes)),
+            ..self
+        }
+    }
+
+    /// The request cache (tests).
+    #[doc(hidden)]
+    pub fn request_cache(&self) -> &RequestCache {
+        &self.cache
     }
 
     /// The store itself (backend-specific tests).

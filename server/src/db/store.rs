@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
-    AccountRow, BulkRequest, DbError, FeedQuery, GridQuery, LoginThrottle, NewAccount, NewRequest,
+    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle, NewAccount, NewRequest,
     PageCursor, ResolveOutcome,
 };
 use crate::log::LogSigner;
@@ -218,6 +218,19 @@ pub trait RequestStore {
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError>;
+
+    /// The same page as [`RequestStore::feed`], as entries only (no request's content):
+    /// what the feed reads when the requests' JSON is cached.
+    async fn feed_entries(
+        &self,
+        query: &FeedQuery,
+    ) -> Result<(Vec<FeedEntry>, Option<PageCursor>), DbError>;
+
+    /// The requests with these ids, in id order (missing ids are skipped).
+    async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError>;
+
+    /// Whether the request is resolved; `None` when there is no such request.
+    async fn request_resolved(&self, id: i64) -> Result<Option<bool>, DbError>;
 
     /// Resolves a request once (an append-only row), logged in the same transaction.
     async fn resolve_request(

@@ -4,11 +4,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, RequestPage, Role,
+    AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, Role,
 };
 use serde::Deserialize;
 
-use super::requests::{parse_cursor, parse_limit};
+use super::requests::{parse_cursor, parse_limit, request_page};
 use crate::auth::SignedIn;
 use crate::db::{AccountRow, FeedQuery};
 use crate::error::AppError;
@@ -63,7 +63,7 @@ async fn list_agency_requests(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<HistoryParams>,
-) -> Result<Json<RequestPage>, AppError> {
+) -> Result<Response, AppError> {
     let query = FeedQuery {
         before: parse_cursor(params.before.as_deref())?,
         limit: parse_limit(params.limit.as_deref())?,
@@ -72,16 +72,12 @@ async fn list_agency_requests(
     let (agency_id, _) = state.agency(&slug).await?;
     let (items, next) = state
         .db
-        .feed(&FeedQuery {
+        .feed_json(&FeedQuery {
             agency_id: Some(agency_id),
             ..query
         })
         .await?;
-    Ok(Json(RequestPage {
-        items,
-        next: next.map(|c| c.encode()),
-        hidden_by_preference: false,
-    }))
+    Ok(request_page(&items, next))
 }
 
 async fn create_agency(

@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::wire::{
-    ErrorDetail, PublishedRequest, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
+    ErrorDetail, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
     Role,
 };
 use porchlight_domain::RequestDraft;
@@ -13,6 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::auth::{MaybeSignedIn, SignedIn};
+use crate::db::request_cache::RequestJson;
 use crate::db::{FeedQuery, GridQuery, PageCursor, ResolveOutcome, StatusFilter};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
@@ -243,7 +244,7 @@ async fn list_requests(
     State(state): State<AppState>,
     MaybeSignedIn(account): MaybeSignedIn,
     ApiQuery(params): ApiQuery<FeedParams>,
-) -> Result<Json<RequestPage>, AppError> {
+) -> Result<Response, AppError> {
     let query = FeedQuery {
         bbox: params.bbox.as_deref().map(parse_bbox).transpose()?,
         status: parse_status(params.status.as_deref())?,
@@ -258,14 +259,42 @@ async fn list_requests(
             items: Vec::new(),
             next: None,
             hidden_by_preference: true,
-        }));
+        })
+        .into_response());
     }
-    let (items, next) = state.db.feed(&query).await?;
-    Ok(Json(RequestPage {
-        items,
-        next: next.map(|c| c.encode()),
-        hidden_by_preference: false,
-    }))
+    let (items, next) = state.db.feed_json(&query).await?;
+    Ok(request_page(&items, next))
+}
+
+/// A [`RequestPage`] from each request's JSON, byte for byte what serializing the page
+/// would give (the cached JSON is copied, not parsed again).
+pub fn request_page(items: &[RequestJson], next: Option<PageCursor>) -> Response {
+    let next = match next {
+        // The cursor's alphabet (URL-safe base64) needs no escaping.
+        Some(cursor) => format!("\"{}\"", cursor.encode()),
+        None => "null".to_owned(),
+    };
+    let mut body = String::with_capacity(items.iter().map(|json| json.len() + 1).sum::<usize>() + 64);
+    body.push_str("{\"items\":[");
+    for (i, json) in items.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(json);
+    }
+    body.push_str("],\"next\":");
+    body.push_str(&next);
+    body.push_str(",\"hidden_by_preference\":false}");
+    json_response(body)
+}
+
+/// A 200 with JSON already serialized.
+fn json_response(body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
 }
 
 async fn create_request(
@@ -309,14 +338,13 @@ async fn create_request(
 async fn get_request(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<PublishedRequest>, AppError> {
-    Ok(Json(
-        state
-            .db
-            .request(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("request"))?,
-    ))
+) -> Result<Response, AppError> {
+    let json = state
+        .db
+        .request_json(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("request"))?;
+    Ok(json_response(json.to_string()))
 }
 
 async fn resolve_request(

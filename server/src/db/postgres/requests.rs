@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 use porchlight_domain::wire::PublishedRequest;
 use porchlight_domain::{CaseNumber, DraftError};
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 
 use super::extent::{push_meets_extent, NEWEST_FIRST};
@@ -13,7 +14,7 @@ use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
 use crate::db::rows::to_unix;
 use crate::db::{
-    DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
 };
 
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed`).
@@ -78,6 +79,85 @@ pub(super) async fn requests_by_ids(
     let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ANY($1) ORDER BY r.id");
     let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
     rows.iter().map(request_from_row).collect()
+}
+
+/// One extra row tells whether another page follows.
+fn page_rows(query: &FeedQuery) -> i64 {
+    i64::from(query.limit) + 1
+}
+
+/// `WITH … page AS (…) `: the ids of a feed page (and a few more), each with its
+/// publication time and whether it is resolved; a `SELECT … FROM page p` follows.
+///
+/// As on SQLite: first the page's ids by (time, id) alone, then whatever the caller
+/// reads of just those. Without a box the ids come from the newest-first b-tree
+/// indexes. With one, from one GiST KNN scan of the extents and times, newest first,
+/// which stops as soon as the page is full: `head` takes the first page + 1 matches in
+/// the order the index gives them. That order is by time only, so when `head` is cut
+/// off, every match published in the same second as its oldest is added (the second
+/// half of `page`, from `requests_newest`) before the caller sorts by (time, id): the
+/// page is then exact.
+fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Postgres> {
+    let need = page_rows(query);
+    let mut sql = QueryBuilder::<Postgres>::new("WITH ");
+    match query.bbox {
+        Some(bbox) => {
+            const CANDIDATES: &str = "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved \
+                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
+            sql.push("head AS MATERIALIZED (").push(CANDIDATES);
+            push_meets_extent(
+                &mut sql,
+                bbox,
+                query.since.map(to_unix),
+                query.before.map(|c| c.created_at),
+            );
+            push_feed_filters(&mut sql, query);
+            sql.push(NEWEST_FIRST).push(" LIMIT ").push_bind(need);
+            sql.push("), page AS (SELECT id, created_at, resolved FROM head UNION ")
+                .push(CANDIDATES)
+                .push("(SELECT count(*) FROM head) = ")
+                .push_bind(need)
+                .push(" AND r.created_at = (SELECT min(created_at) FROM head)");
+            push_feed_filters(&mut sql, query);
+            sql.push(") ");
+        }
+        None => {
+            sql.push(
+                "page AS (SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved \
+                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE true",
+            );
+            push_feed_filters(&mut sql, query);
+            sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
+                .push_bind(need)
+                .push(") ");
+        }
+    }
+    sql
+}
+
+impl PgStore {
+    /// Runs a statement built on [`feed_page`].
+    async fn fetch_feed(
+        &self,
+        query: &FeedQuery,
+        mut sql: QueryBuilder<'_, Postgres>,
+    ) -> Result<Vec<PgRow>, DbError> {
+        Ok(if query.bbox.is_some() {
+            // The planner underestimates how early the KNN scan stops (it has no
+            // statistics for `&&` on cubes) and prefers a bitmap scan of every
+            // request in the box, then a sort: on 100 000 requests 21 ms instead of
+            // 0.5 ms for a city's box. Bitmap scans off for this statement only.
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("SET LOCAL enable_bitmapscan = off")
+                .execute(&mut *tx)
+                .await?;
+            let rows = sql.build().fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            rows
+        } else {
+            sql.build().fetch_all(&self.pool).await?
+        })
+    }
 }
 
 #[async_trait]
@@ -156,76 +236,56 @@ impl RequestStore for PgStore {
         )
     }
 
-    /// One statement, as on SQLite: first the page's ids by (time, id) alone, then
-    /// the full rows of just those ids. Without a box the ids come from the
-    /// newest-first b-tree indexes. With one, from one GiST KNN scan of the extents and
-    /// times, newest first, which stops as soon as the page is full: `head` takes the
-    /// first page + 1 matches in the order the index gives them. That order is by time
-    /// only, so when `head` is cut off, every match published in the same second as
-    /// its oldest is added (the second half of `page`, from `requests_newest`) before
-    /// sorting by (time, id): the page is then exact.
     async fn feed(
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
-        // One extra row tells whether another page follows.
-        let need = i64::from(query.limit) + 1;
-        let mut sql = QueryBuilder::<Postgres>::new("WITH ");
-        match query.bbox {
-            Some(bbox) => {
-                const CANDIDATES: &str = "SELECT r.id, r.created_at FROM requests r \
-                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
-                sql.push("head AS MATERIALIZED (").push(CANDIDATES);
-                push_meets_extent(
-                    &mut sql,
-                    bbox,
-                    query.since.map(to_unix),
-                    query.before.map(|c| c.created_at),
-                );
-                push_feed_filters(&mut sql, query);
-                sql.push(NEWEST_FIRST).push(" LIMIT ").push_bind(need);
-                sql.push("), page AS (SELECT id, created_at FROM head UNION ")
-                    .push(CANDIDATES)
-                    .push("(SELECT count(*) FROM head) = ")
-                    .push_bind(need)
-                    .push(" AND r.created_at = (SELECT min(created_at) FROM head)");
-                push_feed_filters(&mut sql, query);
-                sql.push(") ");
-            }
-            None => {
-                sql.push(
-                    "page AS (SELECT r.id, r.created_at FROM requests r \
-                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE true",
-                );
-                push_feed_filters(&mut sql, query);
-                sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
-                    .push_bind(need)
-                    .push(") ");
-            }
-        }
+        let mut sql = feed_page(query);
         sql.push(PAGE_COLUMNS)
             .push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
-            .push_bind(need);
-        let rows = if query.bbox.is_some() {
-            // The planner underestimates how early the KNN scan stops (it has no
-            // statistics for `&&` on cubes) and prefers a bitmap scan of every
-            // request in the box, then a sort: on 100 000 requests 21 ms instead of
-            // 0.5 ms for a city's box. Bitmap scans off for this statement only.
-            let mut tx = self.pool.begin().await?;
-            sqlx::query("SET LOCAL enable_bitmapscan = off")
-                .execute(&mut *tx)
-                .await?;
-            let rows = sql.build().fetch_all(&mut *tx).await?;
-            tx.commit().await?;
-            rows
-        } else {
-            sql.build().fetch_all(&self.pool).await?
-        };
+            .push_bind(page_rows(query));
+        let rows = self.fetch_feed(query, sql).await?;
         let items = rows
             .iter()
             .map(request_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(cut_page(items, query.limit))
+    }
+
+    async fn feed_entries(
+        &self,
+        query: &FeedQuery,
+    ) -> Result<(Vec<FeedEntry>, Option<PageCursor>), DbError> {
+        let mut sql = feed_page(query);
+        sql.push("SELECT p.id, p.created_at, p.resolved FROM page p ORDER BY p.created_at DESC, p.id DESC LIMIT ")
+            .push_bind(page_rows(query));
+        let rows = self.fetch_feed(query, sql).await?;
+        let entries = rows
+            .iter()
+            .map(|row| {
+                Ok(FeedEntry {
+                    id: row.try_get(0)?,
+                    created_at: row.try_get(1)?,
+                    resolved: row.try_get(2)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(cut_page(entries, query.limit))
+    }
+
+    async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(requests_by_ids(&mut conn, ids).await?)
+    }
+
+    async fn request_resolved(&self, id: i64) -> Result<Option<bool>, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT x.request_id IS NOT NULL FROM requests r \
+             LEFT JOIN resolutions x ON x.request_id = r.id WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn resolve_request(

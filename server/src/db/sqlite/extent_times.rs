@@ -12,7 +12,7 @@
 //! outside it until the page is full.
 //!
 //! Entries published in the same second come out in no particular order; see
-//! `Db::feed` for how a page is cut exactly all the same.
+//! `feed_page` in `requests.rs` for how a page is cut exactly all the same.
 
 use std::ffi::{c_int, CStr};
 use std::ptr::NonNull;

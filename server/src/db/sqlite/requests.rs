@@ -12,11 +12,11 @@ use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::rows::to_unix;
 use crate::db::feed_query::cut_page;
 use crate::db::{
-    DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
 };
 
 
-/// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]). CROSS JOIN keeps
+/// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed_page`). CROSS JOIN keeps
 /// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
 /// once chose to scan every request instead.
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
@@ -106,6 +106,69 @@ pub(super) async fn requests_in_id_range(
     rows.iter().map(request_from_row).collect()
 }
 
+/// One extra row tells whether another page follows.
+fn page_rows(query: &FeedQuery) -> i64 {
+    i64::from(query.limit) + 1
+}
+
+/// `WITH … page AS (…) `: the ids of a feed page (and a few more), each with its
+/// publication time and whether it is resolved; a `SELECT … FROM page p` follows.
+///
+/// First the page's ids, by (time, id) alone, then whatever the caller reads of just
+/// those (sorting full rows, GeoJSON included, was most of the cost once). Without a
+/// box the ids come from the newest-first indexes. With one, from the R*Tree of
+/// extents and times searched newest first (`newest_in_box`), which stops as soon as
+/// the page is full: `head` takes the first page + 1 matches in the order the tree
+/// gives them. That order is by time only, so when `head` is cut off, every match
+/// published in the same second as its oldest is added (the second half of `page`)
+/// before the caller sorts by (time, id): the page is then exact.
+fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Sqlite> {
+    let need = page_rows(query);
+    let mut sql = QueryBuilder::<Sqlite>::new("WITH ");
+    match query.bbox {
+        Some(bbox) => {
+            // CROSS JOIN keeps the tree's order; its candidates are checked in the
+            // covering index `requests_extent_by_id`, not in their rows.
+            const CANDIDATES: &str = "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved, \
+                 t.published_max FROM request_extent_times t \
+                 CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
+                 LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
+            sql.push("head AS MATERIALIZED (").push(CANDIDATES);
+            extent_times::push_newest_in_box(
+                &mut sql,
+                "t",
+                bbox,
+                query.since.map(to_unix),
+                query.before.map(|c| c.created_at),
+            );
+            push_feed_filters(&mut sql, query);
+            sql.push(" LIMIT ").push_bind(need);
+            sql.push("), page AS (SELECT * FROM head UNION ")
+                .push(CANDIDATES)
+                .push("(SELECT count(*) FROM head) = ")
+                .push_bind(need)
+                .push(
+                    " AND t.published_min <= (SELECT min(published_max) FROM head) \
+                     AND t.published_max >= (SELECT min(published_max) FROM head) AND ",
+                );
+            extent_times::push_in_box(&mut sql, "t", bbox, None);
+            push_feed_filters(&mut sql, query);
+            sql.push(") ");
+        }
+        None => {
+            sql.push(
+                "page AS (SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved \
+                 FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE 1 = 1",
+            );
+            push_feed_filters(&mut sql, query);
+            sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
+                .push_bind(need)
+                .push(") ");
+        }
+    }
+    sql
+}
+
 #[async_trait]
 impl RequestStore for SqliteStore {
     async fn publish_request(
@@ -186,72 +249,54 @@ impl RequestStore for SqliteStore {
     }
 
     /// A page of requests, newest first, and the cursor of the next page if there is one.
-    ///
-    /// One statement: first the page's ids, by (time, id) alone, then the full rows of
-    /// just those ids (sorting full rows, GeoJSON included, was most of the cost once).
-    /// Without a box the ids come from the newest-first indexes. With one, from the
-    /// R*Tree of extents and times searched newest first (`newest_in_box`), which stops
-    /// as soon as the page is full: `head` takes the first page + 1 matches in the
-    /// order the tree gives them. That order is by time only, so when `head` is cut
-    /// off, every match published in the same second as its oldest is added (the
-    /// second half of `page`) before sorting by (time, id): the page is then exact.
     async fn feed(
         &self,
         query: &FeedQuery,
     ) -> Result<(Vec<PublishedRequest>, Option<PageCursor>), DbError> {
-        // One extra row tells whether another page follows.
-        let need = i64::from(query.limit) + 1;
-        let mut sql = QueryBuilder::<Sqlite>::new("WITH ");
-        match query.bbox {
-            Some(bbox) => {
-                // CROSS JOIN keeps the tree's order; its candidates are checked in the
-                // covering index `requests_extent_by_id`, not in their rows.
-                const CANDIDATES: &str = "SELECT r.id, r.created_at, t.published_max \
-                     FROM request_extent_times t \
-                     CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
-                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
-                sql.push("head AS MATERIALIZED (").push(CANDIDATES);
-                extent_times::push_newest_in_box(
-                    &mut sql,
-                    "t",
-                    bbox,
-                    query.since.map(to_unix),
-                    query.before.map(|c| c.created_at),
-                );
-                push_feed_filters(&mut sql, query);
-                sql.push(" LIMIT ").push_bind(need);
-                sql.push("), page AS (SELECT * FROM head UNION ")
-                    .push(CANDIDATES)
-                    .push("(SELECT count(*) FROM head) = ")
-                    .push_bind(need)
-                    .push(
-                        " AND t.published_min <= (SELECT min(published_max) FROM head) \
-                         AND t.published_max >= (SELECT min(published_max) FROM head) AND ",
-                    );
-                extent_times::push_in_box(&mut sql, "t", bbox, None);
-                push_feed_filters(&mut sql, query);
-                sql.push(") ");
-            }
-            None => {
-                sql.push(
-                    "page AS (SELECT r.id, r.created_at FROM requests r \
-                     LEFT JOIN resolutions x ON x.request_id = r.id WHERE 1 = 1",
-                );
-                push_feed_filters(&mut sql, query);
-                sql.push(" ORDER BY r.created_at DESC, r.id DESC LIMIT ")
-                    .push_bind(need)
-                    .push(") ");
-            }
-        }
+        let mut sql = feed_page(query);
         sql.push(PAGE_COLUMNS)
             .push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
-            .push_bind(need);
+            .push_bind(page_rows(query));
         let rows = sql.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
             .map(request_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(cut_page(items, query.limit))
+    }
+
+    async fn feed_entries(
+        &self,
+        query: &FeedQuery,
+    ) -> Result<(Vec<FeedEntry>, Option<PageCursor>), DbError> {
+        let mut sql = feed_page(query);
+        sql.push("SELECT p.id, p.created_at, p.resolved FROM page p ORDER BY p.created_at DESC, p.id DESC LIMIT ")
+            .push_bind(page_rows(query));
+        let rows: Vec<(i64, i64, bool)> = sql.build_query_as().fetch_all(&self.pool).await?;
+        let entries = rows
+            .into_iter()
+            .map(|(id, created_at, resolved)| FeedEntry {
+                id,
+                created_at,
+                resolved,
+            })
+            .collect();
+        Ok(cut_page(entries, query.limit))
+    }
+
+    async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(requests_by_ids(&mut conn, ids).await?)
+    }
+
+    async fn request_resolved(&self, id: i64) -> Result<Option<bool>, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT x.request_id IS NOT NULL FROM requests r \
+             LEFT JOIN resolutions x ON x.request_id = r.id WHERE r.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn resolve_request(
