@@ -7,12 +7,16 @@
 
 mod browser;
 mod chromedriver;
+pub mod demo;
 mod e2e;
 mod error;
 mod http;
+pub mod keys;
 mod paths;
+pub mod posting;
 mod process;
 mod server;
+mod site;
 
 pub use browser::{Browser, Network, Viewport, DEFAULT_TIMEOUT};
 pub use chromedriver::ChromeDriver;
@@ -21,6 +25,7 @@ pub use error::{HarnessError, Result};
 pub use http::{http_get, HttpResponse};
 pub use paths::{artifacts_dir, copy_of_dist, workspace_root};
 pub use server::{Server, ServerOptions};
+pub use site::{open, BrowserAt, Site};
 
 /// Re-exported so tests can use element handles and locators without naming the crate.
 pub use fantoccini::{elements::Element, Locator};
