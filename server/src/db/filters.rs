@@ -1,0 +1,71 @@
+//! The conditions the feed and the grid share, written once for every backend (the
+//! SQL is the same in both dialects): "this extent meets that box" (SQLite's R*Tree
+//! `request_extent_times`, in its own units, and the `requests` columns use the same
+//! names) and the status filter.
+
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+use super::rows::to_unix;
+use super::{FeedQuery, StatusFilter};
+
+/// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
+/// AND {columns}south <= north`: true when the extent stored in those columns meets
+/// `[west, south, east, north]` (touching counts). `columns` is a table prefix such as
+/// `"r."`, or `""`.
+pub fn push_meets_box<'a, DB>(sql: &mut QueryBuilder<'a, DB>, columns: &str, bbox: [f64; 4])
+where
+    DB: Database,
+    f64: Encode<'a, DB> + Type<DB> + 'a,
+{
+    let [west, south, east, north] = bbox;
+    sql.push(format_args!("{columns}east >= "))
+        .push_bind(west)
+        .push(format_args!(" AND {columns}west <= "))
+        .push_bind(east)
+        .push(format_args!(" AND {columns}north >= "))
+        .push_bind(south)
+        .push(format_args!(" AND {columns}south <= "))
+        .push_bind(north);
+}
+
+/// Appends ` AND …` for `status`, given the query's `LEFT JOIN resolutions x`; nothing
+/// for [`StatusFilter::All`].
+pub fn push_status<DB: Database>(sql: &mut QueryBuilder<'_, DB>, status: StatusFilter) {
+    match status {
+        StatusFilter::Open => {
+            sql.push(" AND x.request_id IS NULL");
+        }
+        StatusFilter::Resolved => {
+            sql.push(" AND x.request_id IS NOT NULL");
+        }
+        StatusFilter::All => {}
+    }
+}
+
+/// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
+/// the exact box, status, time, agency and cursor.
+pub fn push_feed_filters<'a, DB>(sql: &mut QueryBuilder<'a, DB>, query: &FeedQuery)
+where
+    DB: Database,
+    f64: Encode<'a, DB> + Type<DB> + 'a,
+    i64: Encode<'a, DB> + Type<DB> + 'a,
+{
+    if let Some(bbox) = query.bbox {
+        sql.push(" AND ");
+        push_meets_box(sql, "r.", bbox);
+    }
+    push_status(sql, query.status);
+    if let Some(since) = query.since {
+        sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
+    }
+    if let Some(agency_id) = query.agency_id {
+        sql.push(" AND r.agency_id = ").push_bind(agency_id);
+    }
+    if let Some(cursor) = query.before {
+        sql.push(" AND (r.created_at, r.id) < (")
+            .push_bind(cursor.created_at)
+            .push(", ")
+            .push_bind(cursor.id)
+            .push(")");
+    }
+}
