@@ -6,8 +6,8 @@
 # for apt-get.
 #
 # Usage: scripts/setup.sh [--with-browser]
-#   --with-browser  also Chromium + chromedriver (component and end-to-end tests) and
-#                   brotli (bundle report)
+#   --with-browser  also Chromium + chromedriver (component and end-to-end tests),
+#                   brotli (bundle report) and HAProxy (the multi-instance test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -142,6 +142,16 @@ browser_tools() {
     fi
 }
 
+# HAProxy from Debian: the multi-instance test runs deploy/haproxy.cfg with it. The
+# package's own service has no listener in its default configuration.
+haproxy_tool() {
+    if [ -x /usr/sbin/haproxy ]; then
+        skip "$(/usr/sbin/haproxy -v | head -n1) present"
+    else
+        apt_install haproxy
+    fi
+}
+
 total_start=$(now)
 step "C compiler" c_toolchain
 step "wasm32 target" wasm_target
@@ -150,6 +160,7 @@ step "wasm-bindgen-cli" wasm_bindgen_tool
 step "npm packages" npm_packages
 if $WITH_BROWSER; then
     step "chromium, driver, brotli" browser_tools
+    step "haproxy" haproxy_tool
 fi
 total_end=$(now)
 

@@ -71,5 +71,11 @@ stage "8. e2e: build the server binary" cargo build --locked -p porchlight-serve
 stage "9. e2e: real Chromium against the real server" \
     env PORCHLIGHT_SERVER_BIN="$ROOT/target/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
     cargo test --locked -p porchlight-e2e -- --test-threads=1
+# Two instances on one PostgreSQL behind deploy/haproxy.cfg (e2e/tests/instances.rs),
+# on the throwaway cluster in PORCHLIGHT_TEST_POSTGRES. Its own stage: a plain
+# `cargo test` (the stage above) leaves this target out (`test = false`).
+stage "10. e2e: two instances on PostgreSQL behind HAProxy" \
+    env PORCHLIGHT_SERVER_BIN="$ROOT/target/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
+    cargo test --locked -p porchlight-e2e --test instances -- --test-threads=1
 
 print_table "${GREEN}all passed${RESET}"
