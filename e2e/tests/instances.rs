@@ -2,7 +2,7 @@
 //! behind HAProxy running `deploy/haproxy.cfg`: the deployment the README describes.
 //! Publishing is sequenced in the database, so whichever instance takes a post, the
 //! case limit holds, the public log stays one append-only tree with a signed checkpoint
-//! per entry, and an instance that crashes loses nothing it confirmed.
+//! per post, and an instance that crashes loses nothing it confirmed.
 //!
 //! Needs `PORCHLIGHT_TEST_POSTGRES` (scripts/test.sh starts a throwaway cluster) and
 //! HAProxy: `cargo test -p porchlight-e2e --test instances`.
