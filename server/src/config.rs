@@ -8,7 +8,7 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView};
 
-use crate::db::{Db, DbError, DbLocation};
+use crate::db::{Db, DbError, DbLocation, StoreOptions};
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -53,6 +53,71 @@ pub enum Command {
     LogKey(LogKeyArgs),
     /// Fill a database with generated agencies and requests (benchmarks).
     Seed(SeedArgs),
+    /// Move a deployment to another database, or prepare one for a restricted role.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+/// `porchlight-server store copy|migrate|grant`.
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a whole deployment into a new, empty database (SQLite or PostgreSQL).
+    ///
+    /// Agencies, accounts, sessions, sign-in throttling, requests and resolutions with
+    /// their ids, and the public log exactly (entries, tree nodes, signed checkpoints,
+    /// its key's record), either way between the backends.
+    ///
+    /// The log's signing key is not in the database: start the target's servers with
+    /// the source's key file (--log-key), or they refuse to start. Stop the source's
+    /// servers first; what they publish after the copy began is not copied. The copy
+    /// is one transaction: interrupted, it leaves the target empty, and a rerun starts
+    /// again.
+    Copy(StoreCopyArgs),
+    /// Run the database's pending migrations and exit.
+    ///
+    /// As the database's owner, before starting servers with --no-migrate.
+    Migrate(StoreMigrateArgs),
+    /// Grant a PostgreSQL role exactly what the server needs.
+    ///
+    /// The role (created by you) may only read and insert rows of the immutable tables
+    /// (requests, resolutions, the log). Run it as the owner after `store migrate`, and
+    /// start the servers as that role with --no-migrate.
+    Grant(StoreGrantArgs),
+}
+
+/// `porchlight-server store copy --from DB --to DB [--no-sessions]`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreCopyArgs {
+    /// The database to copy: a SQLite file (a path or sqlite://PATH) or
+    /// postgres://USER@HOST/DB. It must exist and be fully migrated; it is only read.
+    #[arg(long)]
+    pub from: DbLocation,
+    /// The new database: migrated by the copy, and refused unless empty. A SQLite file
+    /// is created if missing; a PostgreSQL database must exist (createdb).
+    #[arg(long)]
+    pub to: DbLocation,
+    /// Leave the sessions behind: everyone signs in again on the target.
+    #[arg(long)]
+    pub no_sessions: bool,
+}
+
+/// `porchlight-server store migrate --db DB`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreMigrateArgs {
+    /// The database (for PostgreSQL, as its owner: postgres://OWNER@HOST/DB).
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: DbLocation,
+}
+
+/// `porchlight-server store grant --db postgres://OWNER@HOST/DB --role ROLE`.
+#[derive(Debug, Clone, Args)]
+pub struct StoreGrantArgs {
+    /// The PostgreSQL database, as its owner; it must be fully migrated.
+    #[arg(long, env = "PORCHLIGHT_DB")]
+    pub db: DbLocation,
+    /// The role the servers connect as (`CREATE ROLE porchlight_app LOGIN PASSWORD …`).
+    #[arg(long)]
+    pub role: String,
 }
 
 /// `porchlight-server audit --url URL [--checkpoint saved.json] [--save saved.json]`.
@@ -81,6 +146,11 @@ pub struct DbArgs {
     /// directory for PostgreSQL. Every instance on one database needs the same key.
     #[arg(long, env = "PORCHLIGHT_LOG_KEY")]
     pub log_key: Option<PathBuf>,
+    /// Do not run migrations: check that every one has run (`store migrate`, as the
+    /// database's owner) and refuse to start otherwise, naming the missing ones. For a
+    /// server whose database role may not change tables.
+    #[arg(long, env = "PORCHLIGHT_NO_MIGRATE", value_parser = BoolishValueParser::new())]
+    pub no_migrate: bool,
 }
 
 impl DbArgs {
@@ -93,7 +163,16 @@ impl DbArgs {
 
     /// Opens the database with this key.
     pub async fn open(&self) -> Result<Db, DbError> {
-        Db::open_with_log_key(&self.db, &self.key_path()).await
+        Db::open_with_options(&self.db, &self.key_path(), &self.store_options()).await
+    }
+
+    /// Whether opening runs the migrations or only checks them.
+    pub fn store_options(&self) -> StoreOptions {
+        if self.no_migrate {
+            StoreOptions::no_migrate()
+        } else {
+            StoreOptions::default()
+        }
     }
 }
 
@@ -364,6 +443,55 @@ mod tests {
         assert_eq!(args.requests, 5_000);
         assert_eq!(args.agencies, 2_000);
         assert_eq!(args.big_agency_requests, 10_000);
+    }
+
+    #[test]
+    fn no_migrate_and_the_store_commands_parse() {
+        let cli = Cli::try_parse_from(["p", "serve", "--no-migrate", "--db", "postgres://a@h/d"])
+            .unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.database.store_options(), StoreOptions::no_migrate());
+        let cli = Cli::try_parse_from(["p", "serve"]).unwrap();
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.database.store_options(), StoreOptions::default());
+
+        let cli = Cli::try_parse_from([
+            "p",
+            "store",
+            "copy",
+            "--from",
+            "/srv/p/porchlight.db",
+            "--to",
+            "postgres://porchlight@db/porchlight",
+            "--no-sessions",
+        ])
+        .unwrap();
+        let Command::Store(StoreCommand::Copy(args)) = cli.into_command() else {
+            panic!("expected store copy")
+        };
+        assert_eq!(args.from, DbLocation::Sqlite("/srv/p/porchlight.db".into()));
+        assert!(matches!(args.to, DbLocation::Postgres(_)));
+        assert!(args.no_sessions);
+        assert!(Cli::try_parse_from(["p", "store", "copy", "--from", "a.db"]).is_err());
+        let cli = Cli::try_parse_from([
+            "p",
+            "store",
+            "grant",
+            "--db",
+            "postgres://o@h/d",
+            "--role",
+            "porchlight_app",
+        ])
+        .unwrap();
+        let Command::Store(StoreCommand::Grant(args)) = cli.into_command() else {
+            panic!("expected store grant")
+        };
+        assert_eq!(args.role, "porchlight_app");
+        assert!(Cli::try_parse_from(["p", "store", "grant", "--db", "postgres://o@h/d"]).is_err());
     }
 
     #[test]

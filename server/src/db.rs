@@ -5,6 +5,7 @@
 //! once, in `log_append`, for both.
 
 mod account;
+pub mod copy;
 mod decode;
 mod error;
 mod feed_query;
@@ -13,6 +14,7 @@ mod grid_query;
 mod handle;
 mod location;
 mod log_append;
+mod migrations;
 mod new_request;
 pub mod postgres;
 mod rows;
@@ -27,10 +29,11 @@ pub use grid_query::GridQuery;
 pub use handle::Db;
 pub use location::{DbLocation, DbLocationError};
 pub use log_append::MAX_ENTRIES_PER_PAGE;
+pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
-    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, GridStore, LogStore,
-    RequestStore, Store, ValidateDraft,
+    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
+    LogStore, RequestStore, Store, ValidateDraft,
 };

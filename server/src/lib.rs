@@ -15,6 +15,7 @@ pub mod security;
 pub mod seed;
 pub mod spa;
 pub mod state;
+pub mod store_tools;
 pub mod users;
 pub mod validate;
 

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use porchlight_server::config::{
-    AuditArgs, Cli, Command, LogKeyArgs, SeedArgs, ServeArgs, UserAddArgs, UserCommand,
+    AuditArgs, Cli, Command, LogKeyArgs, SeedArgs, ServeArgs, StoreCommand, UserAddArgs,
+    UserCommand,
 };
 use porchlight_server::{app, AppState, Config};
 use tracing_subscriber::EnvFilter;
@@ -26,6 +27,15 @@ async fn main() -> ExitCode {
         Command::Audit(args) => audit(args).await,
         Command::LogKey(args) => log_key(args),
         Command::Seed(args) => seed(args).await,
+        Command::Store(StoreCommand::Copy(args)) => {
+            porchlight_server::store_tools::copy(args).await
+        }
+        Command::Store(StoreCommand::Migrate(args)) => {
+            porchlight_server::store_tools::migrate(args).await
+        }
+        Command::Store(StoreCommand::Grant(args)) => {
+            porchlight_server::store_tools::grant(args).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,9 @@ pub enum DbError {
         ours: String,
         key_file: String,
     },
+    /// `--no-migrate`, and the database lacks migrations this binary has.
+    #[error(transparent)]
+    PendingMigrations(#[from] super::migrations::PendingMigrations),
     #[error("a database task stopped: {0}")]
     Task(#[from] tokio::task::JoinError),
 }

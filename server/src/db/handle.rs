@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
 use super::store::{Store, ValidateDraft};
-use super::{DbError, DbLocation, ResolveOutcome};
+use super::{DbError, DbLocation, ResolveOutcome, StoreOptions};
 use crate::log::LogSigner;
 
 /// The database, whichever the backend. Dereferences to the [`Store`] interface;
@@ -44,11 +44,17 @@ impl Db {
         location: impl Into<DbLocation>,
         key_path: &Path,
     ) -> Result<Db, DbError> {
+        Self::open_with_options(location, key_path, &StoreOptions::default()).await
+    }
+
+    /// [`Db::open_with_log_key`], treating the migrations as `options` say.
+    pub async fn open_with_options(
+        location: impl Into<DbLocation>,
+        key_path: &Path,
+        options: &StoreOptions,
+    ) -> Result<Db, DbError> {
         let signer = Arc::new(LogSigner::load_or_create(key_path)?);
-        let store: Arc<dyn Store> = match location.into() {
-            DbLocation::Sqlite(path) => Arc::new(SqliteStore::open(&path, signer).await?),
-            DbLocation::Postgres(url) => PgStore::open(&url, signer).await?,
-        };
+        let store = open_store(location.into(), signer, options).await?;
         let db = Db { store };
         db.check_log_key(key_path).await?;
         db.store.complete_log().await?;
@@ -88,6 +94,25 @@ impl Db {
             return Err(mismatch(recorded));
         }
         Ok(())
+    }
+
+    /// The store alone, for the tools that move or prepare a database (`store copy`,
+    /// `store migrate`, `store grant`): no key file is read or created and the log is
+    /// left as it is. These tools never sign, so the store gets a throwaway key; were
+    /// a checkpoint ever signed with it, the database's servers would refuse to start
+    /// (their key would not verify it) rather than publish it.
+    pub async fn open_unsigned(
+        location: &DbLocation,
+        options: &StoreOptions,
+    ) -> Result<Arc<dyn Store>, DbError> {
+        let mut seed = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+        open_store(
+            location.clone(),
+            Arc::new(LogSigner::from_seed(seed)),
+            options,
+        )
+        .await
     }
 
     /// The store itself (backend-specific tests).
@@ -158,4 +183,16 @@ impl Db {
         let slug = slug.to_owned();
         tokio::spawn(async move { store.agency_profile(&slug, now).await }).await?
     }
+}
+
+/// Opens the backend `location` names, its migrations run or checked.
+async fn open_store(
+    location: DbLocation,
+    signer: Arc<LogSigner>,
+    options: &StoreOptions,
+) -> Result<Arc<dyn Store>, DbError> {
+    Ok(match location {
+        DbLocation::Sqlite(path) => Arc::new(SqliteStore::open(&path, signer, options).await?),
+        DbLocation::Postgres(url) => PgStore::open(&url, signer, options).await?,
+    })
 }

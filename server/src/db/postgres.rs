@@ -2,16 +2,19 @@
 //! tables, constraints and triggers as SQLite's; migrations in
 //! `server/migrations/postgres/`. What two instances must agree on (the log's next
 //! index, the case limit, sessions, sign-in throttling) is decided in the database:
-//! every publishing transaction first takes the `log_origin` row `FOR UPDATE`.
+//! every publishing transaction first takes the log's sequencer (an advisory lock).
 
 mod accounts;
 mod agencies;
 mod agency_stats;
 mod bulk;
+mod copy;
 mod extent;
+mod grant;
 mod grid;
 mod log;
 mod requests;
 mod store;
 
+pub use grant::GrantError;
 pub use store::PgStore;

@@ -5,6 +5,7 @@ mod accounts;
 mod agencies;
 mod agency_stats;
 mod bulk;
+mod copy;
 mod extent_times;
 mod grid;
 mod log;

@@ -18,6 +18,7 @@ use porchlight_domain::wire::{
 use porchlight_domain::{DraftError, RequestDraft};
 use time::OffsetDateTime;
 
+use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
     AccountRow, BulkRequest, DbError, FeedQuery, GridQuery, LoginThrottle, NewAccount, NewRequest,
     PageCursor, ResolveOutcome,
@@ -46,6 +47,7 @@ pub trait Store:
     + GridStore
     + BulkStore
     + LogStore
+    + CopyStore
     + Debug
     + Send
     + Sync
@@ -290,4 +292,16 @@ pub trait LogStore {
     /// The root hash of each leaf range (as the proof range functions of
     /// `porchlight_domain::log` give them), from stored perfect subtrees.
     async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError>;
+}
+
+/// Whole-database copies (`store copy`): the same rows out of one backend and into
+/// another, with each backend's own SQL.
+#[async_trait]
+pub trait CopyStore {
+    /// A consistent snapshot of every copied table, read in primary-key order.
+    async fn copy_reader(&self) -> Result<Box<dyn CopyReader>, CopyError>;
+
+    /// The one transaction a copy is written in; refused unless every copied table is
+    /// empty (a fresh database, migrated).
+    async fn copy_writer(&self) -> Result<Box<dyn CopyWriter>, CopyError>;
 }

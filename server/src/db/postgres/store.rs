@@ -7,10 +7,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use crate::db::{to_unix, Backend, DbError, Store};
+use crate::db::{to_unix, Backend, DbError, Migrations, Store, StoreOptions};
 use crate::log::LogSigner;
 
-/// Pooled connections per server instance. Publishing is sequenced by a row lock, so
+/// Pooled connections per server instance. Publishing is sequenced by one lock, so
 /// more connections than cores mostly queue on it; reads run in parallel.
 const MAX_CONNECTIONS: u32 = 16;
 
@@ -23,9 +23,13 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` and runs pending migrations; the log is completed by
-    /// [`crate::db::Db::open`] once the key is checked.
-    pub async fn open(url: &str, log: Arc<LogSigner>) -> Result<Arc<dyn Store>, DbError> {
+    /// Connects to `url` and runs pending migrations (or checks them, as `store_options`
+    /// say); the log is completed by [`crate::db::Db::open`] once the key is checked.
+    pub async fn open(
+        url: &str,
+        log: Arc<LogSigner>,
+        store_options: &StoreOptions,
+    ) -> Result<Arc<dyn Store>, DbError> {
         let options: PgConnectOptions = url.parse()?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
@@ -33,27 +37,42 @@ impl PgStore {
             .connect_with(options.application_name("porchlight-server"))
             .await?;
         let store = PgStore { pool, log };
-        store.migrate().await?;
+        store.migrate_with(store_options.migrations).await?;
         Ok(Arc::new(store))
     }
 
     /// Runs the numbered migrations in `server/migrations/postgres/` that have not run
     /// yet (sqlx takes an advisory lock: instances starting together run them once).
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
-        Ok(())
+        self.migrate_with(Migrations::Run).await
+    }
+
+    /// Runs the pending migrations, or only checks that none is pending (a role that
+    /// may not change tables, `--no-migrate`).
+    pub async fn migrate_with(&self, mode: Migrations) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        mode.apply(&sqlx::migrate!("./migrations/postgres"), &mut *conn)
+            .await
     }
 }
 
-/// Takes the log's sequencer, the `log_origin` row, for the rest of the transaction:
-/// the first statement of every transaction that publishes, resolves or appends to
-/// the log, on every instance. The case limit counted after it and the log's head
-/// read after it are then current, and appends happen one at a time in one order.
+/// Takes the log's sequencer for the rest of the transaction: the first statement of
+/// every transaction that publishes, resolves or appends to the log, on every
+/// instance. The case limit counted after it and the log's head read after it are
+/// then current, and appends happen one at a time in one order.
+///
+/// A transaction-level advisory lock (one per database) rather than the `log_origin`
+/// row `FOR UPDATE`: a row lock needs the UPDATE privilege, which the servers' role
+/// must not hold on an immutable table (`store grant`).
 pub(super) async fn sequence(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    let locked: Option<i64> = sqlx::query_scalar("SELECT id FROM log_origin WHERE id = 1 FOR UPDATE")
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(LOG_SEQUENCER_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    let origin: Option<i64> = sqlx::query_scalar("SELECT id FROM log_origin WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
-    match locked {
+    match origin {
         Some(_) => Ok(()),
         // Written at start-up before anything is published (`Db::open`).
         None => Err(sqlx::Error::Protocol(
@@ -61,6 +80,9 @@ pub(super) async fn sequence(conn: &mut PgConnection) -> Result<(), sqlx::Error>
         )),
     }
 }
+
+/// The advisory lock key of the log's sequencer ("porchlog" in ASCII).
+const LOG_SEQUENCER_LOCK: i64 = 0x706f_7263_686c_6f67;
 
 #[async_trait]
 impl Store for PgStore {

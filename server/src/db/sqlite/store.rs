@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::extent_times;
-use crate::db::{Backend, DbError, Store};
+use crate::db::{Backend, DbError, Migrations, Store, StoreOptions};
 use crate::log::LogSigner;
 
 /// Largest part of the database file mapped into memory. SQLite caps it at its
@@ -41,9 +41,14 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if missing) the SQLite file and runs pending migrations; the
-    /// log is completed by [`crate::db::Db::open`] once the key is checked.
-    pub async fn open(path: &Path, log: Arc<LogSigner>) -> Result<SqliteStore, DbError> {
+    /// Opens (creating if missing) the SQLite file and runs pending migrations (or
+    /// checks them, as `store_options` say); the log is completed by
+    /// [`crate::db::Db::open`] once the key is checked.
+    pub async fn open(
+        path: &Path,
+        log: Arc<LogSigner>,
+        store_options: &StoreOptions,
+    ) -> Result<SqliteStore, DbError> {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
@@ -82,16 +87,20 @@ impl SqliteStore {
             log,
             writer: Default::default(),
         };
-        store.migrate().await?;
+        store.migrate_with(store_options.migrations).await?;
         Ok(store)
     }
 
     /// Runs the numbered migrations in `server/migrations/sqlite/` that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
-        Ok(())
+        self.migrate_with(Migrations::Run).await
+    }
+
+    /// Runs the pending migrations, or only checks that none is pending.
+    pub async fn migrate_with(&self, mode: Migrations) -> Result<(), DbError> {
+        let mut conn = self.pool.acquire().await?;
+        mode.apply(&sqlx::migrate!("./migrations/sqlite"), &mut *conn)
+            .await
     }
 
     /// The SQLite journal mode, e.g. `wal`.

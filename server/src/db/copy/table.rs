@@ -1,0 +1,237 @@
+//! The tables `store copy` moves and their columns, the same on every backend.
+//!
+//! Not copied, because each backend's triggers fill them from `requests` and
+//! `resolutions` as the copied rows arrive: the per-agency counters and the spatial
+//! index. Not copied either: the migration history (the target runs its own).
+
+/// A copied table. [`CopyTable::ALL`] lists them in an order in which every row's
+/// references are already copied, the log's entries after the requests they name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CopyTable {
+    Agencies,
+    Accounts,
+    Sessions,
+    LoginFailures,
+    Requests,
+    Resolutions,
+    LogOrigin,
+    LogEntries,
+    LogNodes,
+    LogCheckpoints,
+    Seeds,
+}
+
+/// What a column holds, whatever the backend stores it as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Int,
+    Real,
+    Text,
+    Blob,
+    /// 0/1 on SQLite.
+    Bool,
+}
+
+/// A copied column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+}
+
+const fn col(name: &'static str, kind: ColumnKind) -> Column {
+    Column { name, kind }
+}
+
+use ColumnKind::{Blob, Bool, Int, Real, Text};
+
+const AGENCIES: &[Column] = &[
+    col("id", Int),
+    col("slug", Text),
+    col("name", Text),
+    col("jurisdiction", Text),
+    col("region", Text),
+    col("center_lat", Real),
+    col("center_lng", Real),
+    col("contact_email", Text),
+    col("contact_phone", Text),
+    col("created_at", Int),
+];
+
+const ACCOUNTS: &[Column] = &[
+    col("id", Int),
+    col("email", Text),
+    col("display_name", Text),
+    col("password_hash", Text),
+    col("role", Text),
+    col("agency_id", Int),
+    col("hide_requests", Bool),
+    col("created_at", Int),
+];
+
+const SESSIONS: &[Column] = &[
+    col("token_hash", Text),
+    col("account_id", Int),
+    col("created_at", Int),
+    col("expires_at", Int),
+];
+
+const LOGIN_FAILURES: &[Column] = &[
+    col("email", Text),
+    col("failures", Int),
+    col("window_start", Int),
+    col("locked_until", Int),
+];
+
+const REQUESTS: &[Column] = &[
+    col("id", Int),
+    col("agency_id", Int),
+    col("author_id", Int),
+    col("incident_type", Text),
+    col("case_number", Text),
+    col("title", Text),
+    col("description", Text),
+    col("contact_email", Text),
+    col("contact_phone", Text),
+    col("time_start", Text),
+    col("time_end", Text),
+    col("area_geojson", Text),
+    col("area_m2", Real),
+    col("west", Real),
+    col("south", Real),
+    col("east", Real),
+    col("north", Real),
+    col("created_at", Int),
+];
+
+const RESOLUTIONS: &[Column] = &[
+    col("request_id", Int),
+    col("note", Text),
+    col("resolved_by", Int),
+    col("resolved_at", Int),
+];
+
+const LOG_ORIGIN: &[Column] = &[
+    col("id", Int),
+    col("public_key", Text),
+    col("started_at", Int),
+];
+
+const LOG_ENTRIES: &[Column] = &[
+    col("idx", Int),
+    col("kind", Text),
+    col("request_id", Int),
+    col("entry", Text),
+    col("leaf_hash", Blob),
+];
+
+const LOG_NODES: &[Column] = &[col("level", Int), col("idx", Int), col("hash", Blob)];
+
+const LOG_CHECKPOINTS: &[Column] = &[
+    col("tree_size", Int),
+    col("root_hash", Blob),
+    col("timestamp_ms", Int),
+    col("signature", Blob),
+    col("frontier", Blob),
+];
+
+const SEEDS: &[Column] = &[col("name", Text), col("seeded_at", Int)];
+
+impl CopyTable {
+    /// Every copied table, referenced tables first.
+    pub const ALL: [CopyTable; 11] = [
+        CopyTable::Agencies,
+        CopyTable::Accounts,
+        CopyTable::Sessions,
+        CopyTable::LoginFailures,
+        CopyTable::Requests,
+        CopyTable::Resolutions,
+        CopyTable::LogOrigin,
+        CopyTable::LogEntries,
+        CopyTable::LogNodes,
+        CopyTable::LogCheckpoints,
+        CopyTable::Seeds,
+    ];
+
+    /// The table's name in SQL.
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyTable::Agencies => "agencies",
+            CopyTable::Accounts => "accounts",
+            CopyTable::Sessions => "sessions",
+            CopyTable::LoginFailures => "login_failures",
+            CopyTable::Requests => "requests",
+            CopyTable::Resolutions => "resolutions",
+            CopyTable::LogOrigin => "log_origin",
+            CopyTable::LogEntries => "log_entries",
+            CopyTable::LogNodes => "log_nodes",
+            CopyTable::LogCheckpoints => "log_checkpoints",
+            CopyTable::Seeds => "seeds",
+        }
+    }
+
+    /// Every column, the primary key's first.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            CopyTable::Agencies => AGENCIES,
+            CopyTable::Accounts => ACCOUNTS,
+            CopyTable::Sessions => SESSIONS,
+            CopyTable::LoginFailures => LOGIN_FAILURES,
+            CopyTable::Requests => REQUESTS,
+            CopyTable::Resolutions => RESOLUTIONS,
+            CopyTable::LogOrigin => LOG_ORIGIN,
+            CopyTable::LogEntries => LOG_ENTRIES,
+            CopyTable::LogNodes => LOG_NODES,
+            CopyTable::LogCheckpoints => LOG_CHECKPOINTS,
+            CopyTable::Seeds => SEEDS,
+        }
+    }
+
+    /// The primary key: the leading columns that rows are read in the order of.
+    pub fn key(self) -> &'static [Column] {
+        let len = match self {
+            CopyTable::LogNodes => 2,
+            _ => 1,
+        };
+        &self.columns()[..len]
+    }
+
+    /// The column a backend numbers by itself (an identity or rowid), whose next value
+    /// must come after the copied ones.
+    pub fn generated_id(self) -> Option<&'static str> {
+        match self {
+            CopyTable::Agencies | CopyTable::Accounts | CopyTable::Requests => Some("id"),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_once_and_keys_lead_their_columns() {
+        let names: std::collections::HashSet<_> = CopyTable::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(names.len(), CopyTable::ALL.len());
+        for table in CopyTable::ALL {
+            let columns: std::collections::HashSet<_> =
+                table.columns().iter().map(|c| c.name).collect();
+            assert_eq!(columns.len(), table.columns().len(), "{table:?}");
+            assert!(!table.key().is_empty());
+            if let Some(id) = table.generated_id() {
+                assert_eq!(table.key()[0].name, id);
+            }
+        }
+    }
+
+    #[test]
+    fn referenced_tables_come_first() {
+        let at = |t: CopyTable| CopyTable::ALL.iter().position(|x| *x == t).unwrap();
+        assert!(at(CopyTable::Agencies) < at(CopyTable::Accounts));
+        assert!(at(CopyTable::Accounts) < at(CopyTable::Sessions));
+        assert!(at(CopyTable::Accounts) < at(CopyTable::Requests));
+        assert!(at(CopyTable::Requests) < at(CopyTable::Resolutions));
+        assert!(at(CopyTable::Requests) < at(CopyTable::LogEntries));
+    }
+}

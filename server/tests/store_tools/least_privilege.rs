@@ -1,0 +1,350 @@
+//! A server on PostgreSQL as a role that `store grant` set up: it migrates nothing,
+//! publishes and resolves, and cannot change or delete what it published — the
+//! permissions refuse it, and for the database's owner the triggers do. Needs
+//! PostgreSQL (see `store_tools.rs`).
+
+use axum::http::{Method, StatusCode};
+use porchlight_server::db::copy::CopyTable;
+use porchlight_server::db::{DbLocation, Store, StoreOptions};
+use porchlight_server::Db;
+use serde_json::json;
+
+use crate::binary::run;
+use crate::pg_database::{admin_url, as_admin, as_user, unique_name, with_database};
+use crate::same_deployment::draft;
+use crate::snapshot::audit_over_http;
+use crate::test_client::TestClient;
+
+/// The tables whose rows are never changed or deleted once written.
+const IMMUTABLE: [CopyTable; 6] = [
+    CopyTable::Requests,
+    CopyTable::Resolutions,
+    CopyTable::LogEntries,
+    CopyTable::LogCheckpoints,
+    CopyTable::LogNodes,
+    CopyTable::LogOrigin,
+];
+
+/// UPDATE, DELETE and TRUNCATE of `table`, each touching every row (CASCADE: a plain
+/// TRUNCATE of a referenced table stops at the foreign keys before any trigger).
+fn rewrites(table: CopyTable) -> [String; 3] {
+    let (name, column) = (table.name(), table.columns()[0].name);
+    [
+        format!("UPDATE {name} SET {column} = {column}"),
+        format!("DELETE FROM {name}"),
+        format!("TRUNCATE {name} CASCADE"),
+    ]
+}
+
+/// The SQLSTATE and message of a refused statement.
+async fn refusal(db: &dyn Store, sql: &str) -> (String, String) {
+    match db.execute_raw(sql).await {
+        Ok(rows) => panic!("{sql}: allowed ({rows} rows)"),
+        Err(sqlx::Error::Database(e)) => (
+            e.code().unwrap_or_default().into_owned(),
+            e.message().to_owned(),
+        ),
+        Err(other) => panic!("{sql}: {other}"),
+    }
+}
+
+/// A database owned by a role of its own, and a role for the servers (not migrated,
+/// nothing granted yet).
+struct Roles {
+    owner: String,
+    app_role: String,
+    owner_url: String,
+    app_url: String,
+}
+
+async fn roles_and_database() -> Roles {
+    let (owner, app_role) = (
+        unique_name("porchlight_owner"),
+        unique_name("porchlight_app"),
+    );
+    let database = unique_name("porchlight_lp");
+    as_admin(
+        None,
+        &[
+            format!("CREATE ROLE {owner} LOGIN"),
+            format!("CREATE ROLE {app_role} LOGIN"),
+            format!("CREATE DATABASE {database} OWNER {owner}"),
+        ],
+    )
+    .await;
+    // As a careful operator would: the owner owns the schema; nobody else may create.
+    as_admin(
+        Some(&database),
+        &[
+            format!("ALTER SCHEMA public OWNER TO {owner}"),
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC".into(),
+        ],
+    )
+    .await;
+    let url = with_database(&admin_url(), &database);
+    Roles {
+        owner_url: as_user(&url, &owner),
+        app_url: as_user(&url, &app_role),
+        owner,
+        app_role,
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
+async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
+    let Roles {
+        owner,
+        app_role,
+        owner_url,
+        app_url,
+    } = roles_and_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("porchlight-log.key");
+    let key_arg = key.to_str().unwrap();
+    let serve = |url: &str, no_migrate: bool| {
+        let mut args = vec![
+            "serve",
+            "--db",
+            url,
+            "--log-key",
+            key_arg,
+            "--addr",
+            "127.0.0.1:0",
+        ];
+        args.extend(["--tile-url", "none"]);
+        if no_migrate {
+            args.push("--no-migrate");
+        }
+        run(&args)
+    };
+
+    // Before the owner migrates, the server's role can neither start nor migrate.
+    let refused = serve(&app_url, true);
+    assert!(
+        !refused.success && refused.stderr.contains("0001 initial"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("store migrate"),
+        "{}",
+        refused.stderr
+    );
+    let refused = serve(&app_url, false);
+    assert!(
+        !refused.success && refused.stderr.contains("permission denied"),
+        "{}",
+        refused.stderr
+    );
+
+    let migrated = run(&["store", "migrate", "--db", &owner_url]);
+    assert!(migrated.success, "{}", migrated.stderr);
+    let granted = run(&["store", "grant", "--db", &owner_url, "--role", &app_role]);
+    assert!(granted.success, "{}", granted.stderr);
+    let to_owner = run(&["store", "grant", "--db", &owner_url, "--role", &owner]);
+    assert!(
+        !to_owner.success && to_owner.stderr.contains("cannot restrict"),
+        "{}",
+        to_owner.stderr
+    );
+    let to_nobody = run(&[
+        "store",
+        "grant",
+        "--db",
+        &owner_url,
+        "--role",
+        "no_such_role_here",
+    ]);
+    assert!(
+        !to_nobody.success && to_nobody.stderr.contains("does not exist"),
+        "{}",
+        to_nobody.stderr
+    );
+    // The role still may not migrate (a server started without --no-migrate stops).
+    let refused = serve(&app_url, false);
+    assert!(
+        !refused.success && refused.stderr.contains("permission denied"),
+        "{}",
+        refused.stderr
+    );
+
+    // The server as that role: starts its log, seeds, publishes, resolves.
+    let now = time::OffsetDateTime::now_utc();
+    let db = Db::open_with_options(
+        DbLocation::Postgres(app_url.clone()),
+        &key,
+        &StoreOptions::no_migrate(),
+    )
+    .await
+    .expect("the server opens the database as its role");
+    assert!(porchlight_server::demo::seed(&db, now).await.unwrap());
+    let client = TestClient::new(db.clone());
+    let cookie = client
+        .sign_in(
+            "officer@porchlight.test",
+            porchlight_server::demo::DEMO_PASSWORD,
+        )
+        .await;
+    let (status, body, _) = client
+        .send(
+            Method::POST,
+            "/api/v1/requests",
+            Some(draft()),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let (status, body, _) = client
+        .send(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/resolution"),
+            Some(json!({ "note": "Footage received." })),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Sessions and the sign-in throttle change as they must.
+    let (status, _, _) = client
+        .send(Method::POST, "/api/v1/auth/logout", None, Some(&cookie))
+        .await;
+    assert!(status.is_success(), "sign-out: {status}");
+    let audited = audit_over_http(&db, None, None).await;
+    assert_eq!(
+        audited.checkpoint.tree_size,
+        audited.requests + audited.resolutions
+    );
+    // The counters, written by the owner's triggers, count what the role published.
+    for agency in db.list_agencies(now).await.unwrap() {
+        let (agency_id, _) = db.agency_by_slug(&agency.slug).await.unwrap().unwrap();
+        assert_eq!(
+            db.agency_stats(agency_id, now).await.unwrap(),
+            db.agency_stats_recounted(agency_id, now).await.unwrap(),
+            "{}",
+            agency.slug
+        );
+    }
+
+    // Rewriting history: the role lacks the permission; the owner meets the triggers.
+    let owner_db = Db::open_unsigned(
+        &DbLocation::Postgres(owner_url.clone()),
+        &StoreOptions::no_migrate(),
+    )
+    .await
+    .unwrap();
+    for table in IMMUTABLE {
+        for sql in rewrites(table) {
+            let (code, message) = refusal(&*db, &sql).await;
+            assert_eq!(code, "42501", "{sql} as the server's role: {message}");
+            let (code, message) = refusal(&*owner_db, &sql).await;
+            assert_eq!(code, "23001", "{sql} as the owner: {message}");
+            assert!(
+                message.starts_with("request_immutable") || message.starts_with("log_append_only"),
+                "{sql}: {message}"
+            );
+        }
+    }
+    for sql in [
+        "UPDATE agency_totals SET requests = requests + 1",
+        "DELETE FROM agency_months",
+        "INSERT INTO agency_incident_types VALUES (1, 'burglary', 99)",
+        "CREATE TABLE shadow (id BIGINT)",
+    ] {
+        let (code, message) = refusal(&*db, sql).await;
+        assert_eq!(code, "42501", "{sql} as the server's role: {message}");
+    }
+    assert_eq!(db.log_checkpoint().await.unwrap(), audited.checkpoint);
+    owner_db.close().await;
+    db.close().await;
+}
+
+/// Two server instances as the restricted role, publishing at once: the log's
+/// sequencer (which may not be a row lock: that needs UPDATE) keeps the case limit and
+/// the log's order across them.
+#[tokio::test]
+#[ignore = "needs PostgreSQL (PORCHLIGHT_TEST_POSTGRES); scripts/test.sh runs it"]
+async fn two_instances_as_the_server_role_publish_in_one_order() {
+    let roles = roles_and_database().await;
+    for args in [
+        vec!["store", "migrate", "--db", &roles.owner_url],
+        vec![
+            "store",
+            "grant",
+            "--db",
+            &roles.owner_url,
+            "--role",
+            &roles.app_role,
+        ],
+    ] {
+        let done = run(&args);
+        assert!(done.success, "{}", done.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("porchlight-log.key");
+    let location = DbLocation::Postgres(roles.app_url.clone());
+    let first = Db::open_with_options(location.clone(), &key, &StoreOptions::no_migrate())
+        .await
+        .unwrap();
+    assert!(
+        porchlight_server::demo::seed(&first, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap()
+    );
+    let second = Db::open_with_options(location, &key, &StoreOptions::no_migrate())
+        .await
+        .unwrap();
+    let (a, b) = (
+        TestClient::new(first.clone()),
+        TestClient::new(second.clone()),
+    );
+    let password = porchlight_server::demo::DEMO_PASSWORD;
+    let (cookie_a, cookie_b) = (
+        a.sign_in("officer@porchlight.test", password).await,
+        b.sign_in("officer@porchlight.test", password).await,
+    );
+    // Six posts of one case number and six of their own, half on each instance.
+    let posts = (0..12).map(|n| {
+        let (client, cookie) = if n % 2 == 0 {
+            (&a, &cookie_a)
+        } else {
+            (&b, &cookie_b)
+        };
+        let mut body = draft();
+        body["case_number"] = if n < 6 {
+            json!("RACE-1")
+        } else {
+            json!(format!("OWN-{n}"))
+        };
+        async move {
+            let (status, body, _) = client
+                .send(Method::POST, "/api/v1/requests", Some(body), Some(cookie))
+                .await;
+            (n, status, body)
+        }
+    });
+    let results = futures_util::future::join_all(posts).await;
+    let accepted_race = results
+        .iter()
+        .filter(|(n, status, _)| *n < 6 && *status == StatusCode::CREATED)
+        .count();
+    assert_eq!(
+        accepted_race,
+        porchlight_domain::MAX_REQUESTS_PER_CASE as usize
+    );
+    for (n, status, body) in &results {
+        let expected = if *n < 6 && *status != StatusCode::CREATED {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::CREATED
+        };
+        assert_eq!(*status, expected, "post {n}: {body}");
+    }
+    let audited = audit_over_http(&second, None, None).await;
+    assert_eq!(
+        audited.checkpoint.tree_size,
+        audited.requests + audited.resolutions
+    );
+    first.close().await;
+    second.close().await;
+}

@@ -1,0 +1,206 @@
+//! Everything readers and auditors can see of a deployment, taken from two databases
+//! so that they can be compared: the log entry by entry, feed pages along their
+//! cursors, every agency's profile and statistics.
+
+use std::path::Path;
+
+use porchlight_domain::wire::{
+    AgencyProfile, AgencySummary, LogEntry, PublishedRequest, SignedCheckpoint, StatusFilter,
+};
+use porchlight_server::db::{FeedQuery, PageCursor};
+use porchlight_server::log::{audit, AuditOptions, AuditReport};
+use porchlight_server::{app, AppState, Config, Db};
+use time::{Duration, OffsetDateTime};
+
+/// Pages followed along each feed's cursor.
+const FEED_PAGES: usize = 4;
+const FEED_PAGE_SIZE: u32 = 15;
+
+/// One page of a feed: what it showed and where the next one starts.
+type FeedPage = (Vec<PublishedRequest>, Option<PageCursor>);
+
+#[derive(Debug)]
+pub struct Snapshot {
+    pub checkpoint: SignedCheckpoint,
+    pub entries: Vec<LogEntry>,
+    /// Per feed (named), its first pages in order.
+    pub feeds: Vec<(&'static str, Vec<FeedPage>)>,
+    pub agencies: Vec<AgencySummary>,
+    pub profiles: Vec<AgencyProfile>,
+    pub requests: i64,
+}
+
+/// Feeds over several boxes, statuses and an agency, each followed page by page.
+fn feeds(big_agency: i64, now: OffsetDateTime) -> Vec<(&'static str, FeedQuery)> {
+    let query = |bbox, status, since, agency_id| FeedQuery {
+        bbox,
+        status,
+        since,
+        agency_id,
+        before: None,
+        limit: FEED_PAGE_SIZE,
+    };
+    vec![
+        ("everything", query(None, StatusFilter::All, None, None)),
+        (
+            "Portland",
+            query(
+                Some([-122.9, 45.3, -122.4, 45.7]),
+                StatusFilter::All,
+                None,
+                None,
+            ),
+        ),
+        (
+            "downtown Portland, open",
+            query(
+                Some([-122.70, 45.50, -122.65, 45.54]),
+                StatusFilter::Open,
+                None,
+                None,
+            ),
+        ),
+        (
+            "the United States, resolved",
+            query(
+                Some([-125.0, 24.0, -66.0, 50.0]),
+                StatusFilter::Resolved,
+                None,
+                None,
+            ),
+        ),
+        (
+            "the big agency, last half year",
+            query(
+                None,
+                StatusFilter::All,
+                Some(now - Duration::days(182)),
+                Some(big_agency),
+            ),
+        ),
+    ]
+}
+
+impl Snapshot {
+    /// Reads `db` as of `now`. Also checks that its per-agency counters, filled by
+    /// its own triggers, agree with a count of its requests.
+    pub async fn take(db: &Db, now: OffsetDateTime) -> Snapshot {
+        let checkpoint = db.log_checkpoint().await.unwrap();
+        let mut entries = Vec::new();
+        while (entries.len() as u64) < checkpoint.tree_size {
+            let start = entries.len() as u64;
+            let page = db.log_entries(start, checkpoint.tree_size).await.unwrap();
+            assert!(!page.is_empty(), "entries stop at {start}");
+            entries.extend(page);
+        }
+        let agencies = db.list_agencies(now).await.unwrap();
+        let mut profiles = Vec::new();
+        for agency in &agencies {
+            profiles.push(db.agency_profile(&agency.slug, now).await.unwrap().unwrap());
+            let (id, _) = db.agency_by_slug(&agency.slug).await.unwrap().unwrap();
+            assert_eq!(
+                db.agency_stats(id, now).await.unwrap(),
+                db.agency_stats_recounted(id, now).await.unwrap(),
+                "{}: the counters disagree with the requests",
+                agency.slug
+            );
+        }
+        let (big_agency, _) = db
+            .agency_by_slug(porchlight_server::seed::BIG_AGENCY_SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut feed_pages = Vec::new();
+        for (name, mut query) in feeds(big_agency, now) {
+            let mut pages = Vec::new();
+            for _ in 0..FEED_PAGES {
+                let (items, next) = db.feed(&query).await.unwrap();
+                pages.push((items, next));
+                match next {
+                    Some(cursor) => query.before = Some(cursor),
+                    None => break,
+                }
+            }
+            feed_pages.push((name, pages));
+        }
+        let requests = db.request_count().await.unwrap();
+        assert_eq!(
+            db.spatial_index_len().await.unwrap(),
+            requests,
+            "every request is in the spatial index"
+        );
+        Snapshot {
+            checkpoint,
+            entries,
+            feeds: feed_pages,
+            agencies,
+            profiles,
+            requests,
+        }
+    }
+
+    /// Asserts that `copy` shows exactly what `self` shows; names the first difference.
+    pub fn assert_same(&self, copy: &Snapshot, what: &str) {
+        assert_eq!(
+            self.checkpoint, copy.checkpoint,
+            "{what}: the newest checkpoint"
+        );
+        assert_eq!(self.entries.len(), copy.entries.len(), "{what}: log size");
+        for (a, b) in self.entries.iter().zip(&copy.entries) {
+            assert_eq!(a, b, "{what}: log entry {}", a.index);
+        }
+        assert_eq!(self.requests, copy.requests, "{what}: requests");
+        assert_eq!(self.agencies.len(), copy.agencies.len(), "{what}: agencies");
+        for (a, b) in self.agencies.iter().zip(&copy.agencies) {
+            assert_eq!(a, b, "{what}: the directory's entry of {}", a.slug);
+        }
+        assert_eq!(self.profiles.len(), copy.profiles.len());
+        for (a, b) in self.profiles.iter().zip(&copy.profiles) {
+            assert_eq!(a, b, "{what}: the profile of {}", a.slug);
+        }
+        assert_eq!(self.feeds.len(), copy.feeds.len());
+        for ((name, a), (_, b)) in self.feeds.iter().zip(&copy.feeds) {
+            assert_eq!(a.len(), b.len(), "{what}: pages of the feed {name}");
+            for (n, (page_a, page_b)) in a.iter().zip(b).enumerate() {
+                assert_eq!(page_a, page_b, "{what}: page {n} of the feed {name}");
+            }
+        }
+    }
+
+    /// Whether the snapshot would catch a difference at all: enough of everything.
+    pub fn assert_substantial(&self) {
+        assert!(self.requests >= 300, "{} requests", self.requests);
+        assert!(
+            self.checkpoint.tree_size > self.requests as u64,
+            "resolutions are logged"
+        );
+        assert!(self.profiles.iter().any(|p| p.resolved_requests > 0));
+        for (name, pages) in &self.feeds {
+            assert!(!pages[0].0.is_empty(), "the feed {name} is empty");
+        }
+        assert!(
+            self.feeds.iter().any(|(_, pages)| pages.len() > 1),
+            "no feed has a second page"
+        );
+    }
+}
+
+/// Audits `db` over HTTP as `porchlight-server audit --url` does, through a real
+/// listener on a loopback port; `saved` is an earlier audit's checkpoint to extend.
+pub async fn audit_over_http(db: &Db, saved: Option<&Path>, save: Option<&Path>) -> AuditReport {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(db.clone(), Config::for_tests("/nonexistent-dist".into()));
+    let server = tokio::spawn(async move { axum::serve(listener, app(state)).await });
+    let options = AuditOptions {
+        url,
+        checkpoint: saved.map(Into::into),
+        save: save.map(Into::into),
+    };
+    let report = tokio::task::spawn_blocking(move || audit(&options))
+        .await
+        .unwrap()
+        .expect("the audit passes");
+    server.abort();
+    report
+}
