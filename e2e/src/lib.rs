@@ -34,7 +34,7 @@ pub use e2e::E2e;
 pub use error::{HarnessError, Result};
 pub use http::{http_get, http_request, HttpResponse};
 pub use paths::{artifacts_dir, copy_of_dist, workspace_root};
-pub use postgres::{TestDatabase, TEST_POSTGRES_VAR};
+pub use postgres::{Roles, TestDatabase, TEST_POSTGRES_VAR};
 pub use server::{Server, ServerOptions};
 pub use site::{open, BrowserAt, Site};
 

@@ -27,13 +27,15 @@ use tempfile::TempDir;
 /// The request line HAProxy logs for a post.
 const POST_REQUEST: &str = "POST /api/v1/requests ";
 
-/// Two instances on a fresh database with one log key, and HAProxy in front.
+/// The README's deployment on a fresh database: migrated by its owner, the servers'
+/// role granted what it needs, one log key made beforehand, two instances as that role
+/// without migrating, and HAProxy in front.
 struct Deployment {
     // Dropped in this order: the balancer, the instances, then the database (which
     // drops with whatever connections are left).
     balancer: Balancer,
     instances: [Server; 2],
-    /// The log key both instances sign with, made beforehand as the README says.
+    /// The public half of the log key both instances sign with.
     log_key: String,
     _key_dir: TempDir,
     db: TestDatabase,
@@ -41,13 +43,19 @@ struct Deployment {
 
 impl Deployment {
     async fn start(what: &str) -> Result<Self> {
-        let db = TestDatabase::create(what).await?;
+        let db = TestDatabase::create_with_roles(what).await?;
+        let roles = db.roles().expect("made with roles").clone();
+        let owner = db.url_as(&roles.owner);
+        porchlight(&["store", "migrate", "--db", &owner])?;
+        porchlight(&["store", "grant", "--db", &owner, "--role", &roles.servers])?;
         let key_dir = tempfile::tempdir()?;
         let key_file = key_dir.path().join("porchlight-log.key");
-        let log_key = make_log_key(&key_file)?;
-        let on_db = || ServerOptions::new().postgres(db.url()).log_key(&key_file);
-        // One after the other: the first runs the migrations, records the log's key and
-        // seeds the demo agencies and accounts; the second finds all of it.
+        let key_arg = key_file.to_str().expect("a temporary path is UTF-8");
+        let log_key = porchlight(&["log-key", "--log-key", key_arg])?.trim().to_owned();
+        let servers = db.url_as(&roles.servers);
+        let on_db = || ServerOptions::new().postgres(&servers).log_key(&key_file).arg("--no-migrate");
+        // One after the other: the first records the log's key and seeds the demo
+        // agencies and accounts; the second finds both.
         let first = Server::start(&on_db().demo())?;
         let second = Server::start(&on_db())?;
         let balancer = Balancer::start([first.addr(), second.addr()])?;
@@ -69,18 +77,19 @@ impl Deployment {
     }
 }
 
-/// `porchlight-server log-key --log-key FILE`: creates the key, prints its public half.
-fn make_log_key(file: &std::path::Path) -> Result<String> {
-    let output = run(server_command().arg("log-key").arg("--log-key").arg(file))?;
-    let public_key = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    if !output.status.success() || public_key.len() != 64 {
+/// Runs `porchlight-server ARGS…` to the end; it must succeed. Returns its stdout.
+fn porchlight(args: &[&str]) -> Result<String> {
+    let output = run(server_command().args(args))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
         return Err(HarnessError::new(format!(
-            "porchlight-server log-key: {}\n{public_key}\n{}",
+            "porchlight-server {}: {}\n{stdout}\n{}",
+            args.join(" "),
             output.status,
             String::from_utf8_lossy(&output.stderr)
         )));
     }
-    Ok(public_key)
+    Ok(stdout)
 }
 
 /// The server binary with no `PORCHLIGHT_*` variable from the developer's shell.
