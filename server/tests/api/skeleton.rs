@@ -28,6 +28,15 @@ async fn sqlite_database_uses_wal_and_foreign_keys() {
 }
 
 #[tokio::test]
+async fn health_says_when_the_database_does_not_answer() {
+    let app = TestApp::new().await;
+    app.state.db.close().await;
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.json()["error"]["code"], "database_unavailable");
+}
+
+#[tokio::test]
 async fn config_comes_from_the_configuration() {
     let app = TestApp::new().await;
     let json = app.get("/api/v1/config").await.json();
