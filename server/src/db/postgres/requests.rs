@@ -4,7 +4,7 @@ use porchlight_domain::{CaseNumber, DraftError};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 
-use super::extent::{push_meets_extent, NEWEST_FIRST};
+use super::extent::{push_meets_extent, push_newest_first};
 use super::log::{log_request, log_requests, log_resolution};
 use super::store::sequence;
 use super::PgStore;
@@ -158,7 +158,7 @@ impl RequestStore for PgStore {
 
     /// One statement, as on SQLite: first the page's ids by (time, id) alone, then
     /// the full rows of just those ids. Without a box the ids come from the
-    /// newest-first b-tree indexes. With one, from one GiST KNN scan of the extents and
+    /// newest-first b-tree indexes. With one, from one GiST KNN scan of the boxes and
     /// times, newest first, which stops as soon as the page is full: `head` takes the
     /// first page + 1 matches in the order the index gives them. That order is by time
     /// only, so when `head` is cut off, every match published in the same second as
@@ -183,7 +183,8 @@ impl RequestStore for PgStore {
                     query.before.map(|c| c.created_at),
                 );
                 push_feed_filters(&mut sql, query);
-                sql.push(NEWEST_FIRST).push(" LIMIT ").push_bind(need);
+                push_newest_first(&mut sql);
+                sql.push(" LIMIT ").push_bind(need);
                 sql.push("), page AS (SELECT id, created_at FROM head UNION ")
                     .push(CANDIDATES)
                     .push("(SELECT count(*) FROM head) = ")
@@ -208,7 +209,7 @@ impl RequestStore for PgStore {
             .push_bind(need);
         let rows = if query.bbox.is_some() {
             // The planner underestimates how early the KNN scan stops (it has no
-            // statistics for `&&` on cubes) and prefers a bitmap scan of every
+            // statistics for `&&` on boxes) and prefers a bitmap scan of every
             // request in the box, then a sort: on 100 000 requests 21 ms instead of
             // 0.5 ms for a city's box. Bitmap scans off for this statement only.
             let mut tx = self.pool.begin().await?;
