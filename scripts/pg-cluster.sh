@@ -73,11 +73,11 @@ random_free_port() {
 
 start() {
     local dir="$1" bin port data log
-    bin=$(pg_bindir)
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     [ -z "$(ls -A "$dir")" ] || die "$dir is not empty"
     touch "$dir/$MARKER"
+    bin=$(pg_bindir)
     if [ "$(id -u)" -eq 0 ]; then
         id postgres >/dev/null 2>&1 || die "no system user postgres (run scripts/setup.sh)"
         chown postgres: "$dir"
