@@ -5,8 +5,10 @@
 //! once, in `log_append`, for both.
 
 mod account;
+mod decode;
 mod error;
 mod feed_query;
+mod filters;
 mod grid_query;
 mod handle;
 mod location;
@@ -15,6 +17,7 @@ mod new_request;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+mod stats_window;
 mod store;
 
 pub use account::{AccountRow, LoginThrottle, NewAccount};
@@ -26,6 +29,7 @@ pub use location::{DbLocation, DbLocationError};
 pub use log_append::MAX_ENTRIES_PER_PAGE;
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
+pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, GridStore, LogStore,
     RequestStore, Store, ValidateDraft,

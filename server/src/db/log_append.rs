@@ -4,7 +4,7 @@
 //! writes it in that same transaction.
 
 use porchlight_domain::log::{
-    frontier_append, frontier_root, leaf_hash, request_entry, resolution_entry, Checkpoint,
+    frontier_append, frontier_root, leaf_hash, node_hash, request_entry, resolution_entry, Checkpoint,
     LogHash, LogSignature, NodeId,
 };
 use porchlight_domain::wire::{PublishedRequest, SignedCheckpoint};
@@ -196,6 +196,31 @@ pub(super) fn sign_checkpoint(
     }
 }
 
+/// How many tree nodes (perfect subtrees of level ≥ 1) a log of `size` entries has.
+pub(super) fn node_count(size: u64) -> u64 {
+    (1..64).map(|level| size >> level).sum()
+}
+
+/// Every tree node of the log whose leaves are `leaves` (a log whose nodes are
+/// missing rebuilds them at start-up).
+pub(super) fn tree_nodes(mut level_hashes: Vec<LogHash>) -> Vec<(NodeId, LogHash)> {
+    let mut nodes = Vec::new();
+    let mut level = 0;
+    while level_hashes.len() >= 2 {
+        level += 1;
+        let next: Vec<LogHash> = level_hashes
+            .chunks_exact(2)
+            .map(|p| node_hash(&p[0], &p[1]))
+            .collect();
+        nodes.extend(next.iter().enumerate().map(|(index, hash)| {
+            let index = index as u64;
+            (NodeId { level, index }, *hash)
+        }));
+        level_hashes = next;
+    }
+    nodes
+}
+
 /// What appending `entries` to a log of `first` entries with `frontier` writes: the
 /// entry rows, the tree nodes they complete, and one signed checkpoint for the new size.
 pub(super) fn plan_append<'a>(
@@ -271,6 +296,20 @@ mod tests {
             assert_eq!(front, frontier(&leaves[..size as usize]));
             last = Some(plan.checkpoint.timestamp_ms);
         }
+    }
+
+    #[test]
+    fn rebuilt_nodes_are_the_ones_appends_store() {
+        let signer = LogSigner::from_seed([7; 32]);
+        let all: Vec<NewEntry> = (0..11).map(entry).collect();
+        let leaves: Vec<LogHash> = all.iter().map(|e| leaf_hash(e.entry.as_bytes())).collect();
+        let mut appended = plan_append(&signer, 0, Vec::new(), None, &all, 1).nodes;
+        let mut rebuilt = tree_nodes(leaves);
+        let key = |n: &(NodeId, LogHash)| (n.0.level, n.0.index);
+        appended.sort_by_key(key);
+        rebuilt.sort_by_key(key);
+        assert_eq!(appended, rebuilt);
+        assert_eq!(rebuilt.len() as u64, node_count(11));
     }
 
     #[test]

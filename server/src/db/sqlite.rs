@@ -6,7 +6,6 @@ mod agencies;
 mod agency_stats;
 mod bulk;
 mod extent_times;
-mod filters;
 mod grid;
 mod log;
 mod requests;

@@ -1,10 +1,8 @@
 use async_trait::async_trait;
-use porchlight_domain::wire::{AgencyRef, Role};
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
+use crate::db::decode::account_from_row;
 use crate::db::rows::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
 
@@ -13,27 +11,6 @@ const ACCOUNT_COLUMNS: &str =
      a.hide_requests, g.slug AS agency_slug, g.name AS agency_name \
      FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
 
-fn account_from_row(row: &SqliteRow) -> Result<AccountRow, sqlx::Error> {
-    let role: String = row.try_get("role")?;
-    let agency = match (
-        row.try_get::<Option<String>, _>("agency_slug")?,
-        row.try_get::<Option<String>, _>("agency_name")?,
-    ) {
-        (Some(slug), Some(name)) => Some(AgencyRef { slug, name }),
-        _ => None,
-    };
-    Ok(AccountRow {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        password_hash: row.try_get("password_hash")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
-        agency_id: row.try_get("agency_id")?,
-        agency,
-        hide_requests: row.try_get::<i64, _>("hide_requests")? == 1,
-    })
-}
 
 #[async_trait]
 impl AccountStore for SqliteStore {

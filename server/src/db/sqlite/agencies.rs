@@ -1,15 +1,14 @@
 use async_trait::async_trait;
-use porchlight_domain::wire::{AgencyProfile, AgencyRef, AgencySummary, LatLng, NewAgency};
-use sqlx::sqlite::SqliteRow;
+use porchlight_domain::wire::{AgencyProfile, AgencyRef, AgencySummary, NewAgency};
 use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
-use crate::db::rows::{from_unix, to_unix};
+use crate::db::stats_window::TWELVE_MONTHS;
+use crate::db::decode::profile_from_row;
+use crate::db::rows::to_unix;
 use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 
-/// How far back "the last 12 months" reaches.
-pub(super) const TWELVE_MONTHS: time::Duration = time::Duration::days(365);
 
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the
 /// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.
@@ -19,28 +18,6 @@ const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g
        (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= ?1) AS recent_requests \
      FROM agencies g LEFT JOIN agency_totals t ON t.agency_id = g.id";
 
-fn profile_from_row(row: &SqliteRow) -> Result<AgencyProfile, sqlx::Error> {
-    let total: i64 = row.try_get("total_requests")?;
-    let resolved: i64 = row.try_get("resolved_requests")?;
-    Ok(AgencyProfile {
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        jurisdiction: row.try_get("jurisdiction")?,
-        region: row.try_get("region")?,
-        center: LatLng {
-            lat: row.try_get("center_lat")?,
-            lng: row.try_get("center_lng")?,
-        },
-        contact_email: row.try_get("contact_email")?,
-        contact_phone: row.try_get("contact_phone")?,
-        created_at: from_unix(row.try_get("created_at")?),
-        total_requests: total as u64,
-        open_requests: (total - resolved) as u64,
-        resolved_requests: resolved as u64,
-        requests_last_12_months: row.try_get::<i64, _>("recent_requests")? as u64,
-        stats: None,
-    })
-}
 
 #[async_trait]
 impl AgencyStore for SqliteStore {

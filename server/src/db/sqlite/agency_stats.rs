@@ -6,13 +6,12 @@ use porchlight_domain::wire::{AgencyStats, IncidentTypeCount, MonthCount, Publis
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::requests::{request_from_row, REQUEST_COLUMNS};
+use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use super::SqliteStore;
+use crate::db::stats_window::STATS_MONTHS;
 use crate::db::rows::{from_unix, to_unix};
 use crate::db::{AgencyStatsStore, DbError};
 
-/// How many calendar months the per-month series covers, the current one included.
-pub const STATS_MONTHS: u32 = 24;
 
 /// Totals and the first/last publication time, from the counters (migration 0004).
 const TOTALS: &str =

@@ -22,7 +22,7 @@ use libsqlite3_sys::{
 };
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::filters::push_meets_box;
+use crate::db::filters::push_meets_box;
 
 /// The function's name in SQL.
 const FUNCTION: &CStr = c"newest_in_box";

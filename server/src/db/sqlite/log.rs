@@ -4,13 +4,13 @@
 use std::ops::Range;
 
 use async_trait::async_trait;
-use porchlight_domain::log::{frontier_root, node_hash, perfect_parts, root_hash, LogHash, NodeId};
+use porchlight_domain::log::{frontier_root, perfect_parts, root_hash, LogHash, NodeId};
 use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::SqliteStore;
 use crate::db::log_append::{
-    assign_indices, entries_for, hash_from, now_ms, plan_append, sign_checkpoint,
+    assign_indices, entries_for, hash_from, node_count, now_ms, tree_nodes, plan_append, sign_checkpoint,
     signed_checkpoint, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
 };
 use crate::db::{DbError, LogStore};
@@ -236,30 +236,13 @@ impl LogStore for SqliteStore {
         let _writer = self.writer.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let size = log_size_on(&mut tx).await?;
-        let expected: u64 = (1..64).map(|level| size >> level).sum();
+        let expected = node_count(size);
         let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM log_nodes")
             .fetch_one(&mut *tx)
             .await?;
         if stored as u64 != expected {
-            let mut level_hashes = leaf_hashes_on(&mut tx, size).await?;
-            let mut level = 0;
-            while level_hashes.len() >= 2 {
-                level += 1;
-                let next: Vec<LogHash> = level_hashes
-                    .chunks_exact(2)
-                    .map(|p| node_hash(&p[0], &p[1]))
-                    .collect();
-                let nodes: Vec<(NodeId, LogHash)> = next
-                    .iter()
-                    .enumerate()
-                    .map(|(index, hash)| {
-                        let index = index as u64;
-                        (NodeId { level, index }, *hash)
-                    })
-                    .collect();
-                store_nodes(&mut tx, &nodes).await?;
-                level_hashes = next;
-            }
+            let leaves = leaf_hashes_on(&mut tx, size).await?;
+            store_nodes(&mut tx, &tree_nodes(leaves)).await?;
         }
         // Every entry names a distinct (kind, request) pair of an existing request
         // (UNIQUE and the foreign key) and resolutions are never removed, so equal

@@ -1,28 +1,19 @@
 use async_trait::async_trait;
-use porchlight_domain::wire::{
-    AgencyRef, ContactInput, GeoJsonPolygon, PublishedRequest, RequestStatus, Resolution,
-    TimeFrameInput,
-};
+use porchlight_domain::wire::PublishedRequest;
 use porchlight_domain::{CaseNumber, DraftError};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::extent_times;
-use super::filters::{push_meets_box, push_status};
+use crate::db::filters::{push_meets_box, push_status};
 use super::log::{log_request, log_requests, log_resolution};
 use super::SqliteStore;
-use crate::db::rows::{from_unix, to_unix};
+use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
+use crate::db::rows::to_unix;
 use crate::db::{
     DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
 };
 
-pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
-       r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
-     FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
-     LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
-     LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see [`Db::feed`]). CROSS JOIN keeps
 /// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
@@ -35,52 +26,6 @@ const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.inciden
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
-pub(super) fn request_from_row(row: &SqliteRow) -> Result<PublishedRequest, sqlx::Error> {
-    let area_json: String = row.try_get("area_geojson")?;
-    let area: GeoJsonPolygon =
-        serde_json::from_str(&area_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let resolution = match row.try_get::<Option<i64>, _>("resolved_at")? {
-        Some(at) => Some(Resolution {
-            note: row.try_get("note")?,
-            resolved_at: from_unix(at),
-            log_index: row
-                .try_get::<Option<i64>, _>("resolution_log_index")?
-                .map(|i| i as u64),
-        }),
-        None => None,
-    };
-    Ok(PublishedRequest {
-        id: row.try_get("id")?,
-        agency: AgencyRef {
-            slug: row.try_get("slug")?,
-            name: row.try_get("name")?,
-        },
-        incident_type: row.try_get("incident_type")?,
-        case_number: row.try_get("case_number")?,
-        title: row.try_get("title")?,
-        description: row.try_get("description")?,
-        contact: ContactInput {
-            email: row.try_get("contact_email")?,
-            phone: row.try_get("contact_phone")?,
-        },
-        time_frame: TimeFrameInput {
-            start: row.try_get("time_start")?,
-            end: row.try_get("time_end")?,
-        },
-        area,
-        area_m2: row.try_get("area_m2")?,
-        created_at: from_unix(row.try_get("created_at")?),
-        status: if resolution.is_some() {
-            RequestStatus::Resolved
-        } else {
-            RequestStatus::Open
-        },
-        resolution,
-        log_index: row
-            .try_get::<Option<i64>, _>("log_index")?
-            .map(|i| i as u64),
-    })
-}
 
 /// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
 /// the exact box, status, time, agency and cursor.

@@ -1,16 +1,21 @@
-//! The conditions the feed and the grid share, written once: "this extent meets that
-//! box" (the R*Tree `request_extent_times`, in its own units, and the `requests`
-//! columns use the same names) and the status filter.
+//! The conditions the feed and the grid share, written once for every backend (the
+//! SQL is the same in both dialects): "this extent meets that box" (SQLite's R*Tree
+//! `request_extent_times`, in its own units, and the `requests` columns use the same
+//! names) and the status filter.
 
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 
-use crate::db::StatusFilter;
+use super::StatusFilter;
 
 /// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
 /// AND {columns}south <= north`: true when the extent stored in those columns meets
 /// `[west, south, east, north]` (touching counts). `columns` is a table prefix such as
 /// `"r."`, or `""`.
-pub fn push_meets_box(sql: &mut QueryBuilder<'_, Sqlite>, columns: &str, bbox: [f64; 4]) {
+pub fn push_meets_box<'a, DB>(sql: &mut QueryBuilder<'a, DB>, columns: &str, bbox: [f64; 4])
+where
+    DB: Database,
+    f64: Encode<'a, DB> + Type<DB> + 'a,
+{
     let [west, south, east, north] = bbox;
     sql.push(format_args!("{columns}east >= "))
         .push_bind(west)
@@ -24,7 +29,7 @@ pub fn push_meets_box(sql: &mut QueryBuilder<'_, Sqlite>, columns: &str, bbox: [
 
 /// Appends ` AND …` for `status`, given the query's `LEFT JOIN resolutions x`; nothing
 /// for [`StatusFilter::All`].
-pub fn push_status(sql: &mut QueryBuilder<'_, Sqlite>, status: StatusFilter) {
+pub fn push_status<DB: Database>(sql: &mut QueryBuilder<'_, DB>, status: StatusFilter) {
     match status {
         StatusFilter::Open => {
             sql.push(" AND x.request_id IS NULL");
