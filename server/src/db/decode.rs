@@ -2,7 +2,7 @@
 //! columns the same types (TEXT, BIGINT, DOUBLE), so one decoder serves both.
 
 use porchlight_domain::wire::{
-    AgencyProfile, AgencyRef, ContactInput, GeoJsonPolygon, LatLng, PublishedRequest,
+    AgencyProfile, AgencySummary, AgencyStats, IncidentTypeCount, MonthCount, AgencyRef, ContactInput, GeoJsonPolygon, LatLng, PublishedRequest,
     RequestStatus, Resolution, Role, TimeFrameInput,
 };
 use sqlx::{ColumnIndex, Decode, Row, Type};
@@ -134,4 +134,83 @@ where
         requests_last_12_months: row.try_get::<i64, _>("recent_requests")? as u64,
         stats: None,
     })
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// An agency's statistics as of `now` from the rows of each backend's queries: the
+/// totals (`total`, `resolved`, `first_at`, `last_at`), the medians (`median_area`,
+/// `median_frame`), the months (`month`, `n`) and the incident types
+/// (`incident_type`, `n`).
+pub(super) fn stats_from_rows<'r, R>(
+    now: time::OffsetDateTime,
+    totals: &'r R,
+    medians: &'r R,
+    months: &'r [R],
+    types: &'r [R],
+) -> Result<AgencyStats, sqlx::Error>
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    f64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let total: i64 = totals.try_get("total")?;
+    let resolved: i64 = totals.try_get("resolved")?;
+    Ok(AgencyStats {
+        as_of: now,
+        first_request_at: totals.try_get::<Option<i64>, _>("first_at")?.map(from_unix),
+        last_request_at: totals.try_get::<Option<i64>, _>("last_at")?.map(from_unix),
+        total_requests: count(total),
+        open_requests: count(total - resolved),
+        resolved_requests: count(resolved),
+        requests_per_month: months
+            .iter()
+            .map(|row| {
+                Ok(MonthCount {
+                    month: row.try_get("month")?,
+                    requests: count(row.try_get("n")?),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
+        median_area_m2: medians.try_get("median_area")?,
+        median_time_frame_secs: medians
+            .try_get::<Option<f64>, _>("median_frame")?
+            .map(|s| s as i64),
+        incident_types: types
+            .iter()
+            .map(|row| {
+                Ok(IncidentTypeCount {
+                    incident_type: row.try_get("incident_type")?,
+                    requests: count(row.try_get("n")?),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
+    })
+}
+
+/// The directory's line of an agency.
+pub(super) fn summary_of(p: AgencyProfile) -> AgencySummary {
+    AgencySummary {
+        slug: p.slug,
+        name: p.name,
+        jurisdiction: p.jurisdiction,
+        region: p.region,
+        center: p.center,
+        total_requests: p.total_requests,
+        requests_last_12_months: p.requests_last_12_months,
+    }
+}
+
+/// A profile with its statistics; the headline counts are taken from the statistics
+/// so that both describe the same snapshot.
+pub(super) fn with_stats(mut profile: AgencyProfile, stats: AgencyStats) -> AgencyProfile {
+    profile.total_requests = stats.total_requests;
+    profile.open_requests = stats.open_requests;
+    profile.resolved_requests = stats.resolved_requests;
+    profile.stats = Some(stats);
+    profile
 }

@@ -1,6 +1,7 @@
 //! What a page of the newest-first feed asks for, and where the next page starts.
 
 use base64::Engine;
+use porchlight_domain::wire::PublishedRequest;
 use time::OffsetDateTime;
 
 pub use porchlight_domain::wire::StatusFilter;
@@ -45,6 +46,24 @@ pub struct FeedQuery {
     pub agency_id: Option<i64>,
     pub before: Option<PageCursor>,
     pub limit: u32,
+}
+
+/// A page from `limit` + 1 items in feed order: the first `limit`, and the cursor of
+/// the next page when there was one more.
+pub(super) fn cut_page(
+    mut items: Vec<PublishedRequest>,
+    limit: u32,
+) -> (Vec<PublishedRequest>, Option<PageCursor>) {
+    let next = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|last| PageCursor {
+            created_at: last.created_at.unix_timestamp(),
+            id: last.id,
+        })
+    } else {
+        None
+    };
+    (items, next)
 }
 
 #[cfg(test)]

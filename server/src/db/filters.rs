@@ -5,7 +5,8 @@
 
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
-use super::StatusFilter;
+use super::rows::to_unix;
+use super::{FeedQuery, StatusFilter};
 
 /// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
 /// AND {columns}south <= north`: true when the extent stored in those columns meets
@@ -38,5 +39,33 @@ pub fn push_status<DB: Database>(sql: &mut QueryBuilder<'_, DB>, status: StatusF
             sql.push(" AND x.request_id IS NOT NULL");
         }
         StatusFilter::All => {}
+    }
+}
+
+/// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
+/// the exact box, status, time, agency and cursor.
+pub fn push_feed_filters<'a, DB>(sql: &mut QueryBuilder<'a, DB>, query: &FeedQuery)
+where
+    DB: Database,
+    f64: Encode<'a, DB> + Type<DB> + 'a,
+    i64: Encode<'a, DB> + Type<DB> + 'a,
+{
+    if let Some(bbox) = query.bbox {
+        sql.push(" AND ");
+        push_meets_box(sql, "r.", bbox);
+    }
+    push_status(sql, query.status);
+    if let Some(since) = query.since {
+        sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
+    }
+    if let Some(agency_id) = query.agency_id {
+        sql.push(" AND r.agency_id = ").push_bind(agency_id);
+    }
+    if let Some(cursor) = query.before {
+        sql.push(" AND (r.created_at, r.id) < (")
+            .push_bind(cursor.created_at)
+            .push(", ")
+            .push_bind(cursor.id)
+            .push(")");
     }
 }

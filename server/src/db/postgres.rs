@@ -1,6 +1,17 @@
-//! The PostgreSQL backend: several server instances on one shared database.
-//! Migrations in `server/migrations/postgres/`.
+//! The PostgreSQL backend: several server instances on one shared database. The same
+//! tables, constraints and triggers as SQLite's; migrations in
+//! `server/migrations/postgres/`. What two instances must agree on (the log's next
+//! index, the case limit, sessions, sign-in throttling) is decided in the database:
+//! every publishing transaction first takes the `log_origin` row `FOR UPDATE`.
 
+mod accounts;
+mod agencies;
+mod agency_stats;
+mod bulk;
+mod extent;
+mod grid;
+mod log;
+mod requests;
 mod store;
 
 pub use store::PgStore;

@@ -1,9 +1,18 @@
+use std::any::Any;
 use std::sync::Arc;
+use std::time::Duration;
 
-use sqlx::PgPool;
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
 
-use crate::db::{DbError, Store};
+use crate::db::{to_unix, Backend, DbError, Store};
 use crate::log::LogSigner;
+
+/// Pooled connections per server instance. Publishing is sequenced by a row lock, so
+/// more connections than cores mostly queue on it; reads run in parallel.
+const MAX_CONNECTIONS: u32 = 16;
 
 /// The PostgreSQL store: a pool of connections to one database shared by every
 /// server instance, and the key that signs the public log's checkpoints.
@@ -14,10 +23,79 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` and runs pending migrations.
-    pub async fn open(_url: &str, _log: Arc<LogSigner>) -> Result<Arc<dyn Store>, DbError> {
-        Err(DbError::Sqlx(sqlx::Error::Configuration(
-            "the PostgreSQL backend is not built yet".into(),
-        )))
+    /// Connects to `url` and runs pending migrations; the log is completed by
+    /// [`crate::db::Db::open`] once the key is checked.
+    pub async fn open(url: &str, log: Arc<LogSigner>) -> Result<Arc<dyn Store>, DbError> {
+        let options: PgConnectOptions = url.parse()?;
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.application_name("porchlight-server"))
+            .await?;
+        let store = PgStore { pool, log };
+        store.migrate().await?;
+        Ok(Arc::new(store))
+    }
+
+    /// Runs the numbered migrations in `server/migrations/postgres/` that have not run
+    /// yet (sqlx takes an advisory lock: instances starting together run them once).
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        sqlx::migrate!("./migrations/postgres").run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Takes the log's sequencer, the `log_origin` row, for the rest of the transaction:
+/// the first statement of every transaction that publishes, resolves or appends to
+/// the log, on every instance. The case limit counted after it and the log's head
+/// read after it are then current, and appends happen one at a time in one order.
+pub(super) async fn sequence(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    let locked: Option<i64> = sqlx::query_scalar("SELECT id FROM log_origin WHERE id = 1 FOR UPDATE")
+        .fetch_optional(&mut *conn)
+        .await?;
+    match locked {
+        Some(_) => Ok(()),
+        // Written at start-up before anything is published (`Db::open`).
+        None => Err(sqlx::Error::Protocol(
+            "the log has no origin row: open the database with the server first".into(),
+        )),
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn execute_raw(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+
+    async fn is_seeded(&self, name: &str) -> Result<bool, DbError> {
+        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM seeds WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    async fn mark_seeded(&self, name: &str, now: OffsetDateTime) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO seeds (name, seeded_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(to_unix(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

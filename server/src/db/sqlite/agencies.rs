@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::SqliteStore;
 use crate::db::stats_window::TWELVE_MONTHS;
-use crate::db::decode::profile_from_row;
+use crate::db::decode::{profile_from_row, summary_of, with_stats};
 use crate::db::rows::to_unix;
 use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 
@@ -71,18 +71,7 @@ impl AgencyStore for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|row| {
-                let p = profile_from_row(row)?;
-                Ok(AgencySummary {
-                    slug: p.slug,
-                    name: p.name,
-                    jurisdiction: p.jurisdiction,
-                    region: p.region,
-                    center: p.center,
-                    total_requests: p.total_requests,
-                    requests_last_12_months: p.requests_last_12_months,
-                })
-            })
+            .map(|row| profile_from_row(row).map(summary_of))
             .collect::<Result<_, sqlx::Error>>()
             .map_err(DbError::from)
     }
@@ -100,13 +89,8 @@ impl AgencyStore for SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let mut profile = profile_from_row(&row)?;
+        let profile = profile_from_row(&row)?;
         let stats = self.agency_stats(row.try_get("id")?, now).await?;
-        // The headline counts and the statistics describe the same snapshot.
-        profile.total_requests = stats.total_requests;
-        profile.open_requests = stats.open_requests;
-        profile.resolved_requests = stats.resolved_requests;
-        profile.stats = Some(stats);
-        Ok(Some(profile))
+        Ok(Some(with_stats(profile, stats)))
     }
 }

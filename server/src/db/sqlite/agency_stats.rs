@@ -2,14 +2,14 @@
 //! figure is computed by SQLite; months are calendar months in UTC.
 
 use async_trait::async_trait;
-use porchlight_domain::wire::{AgencyStats, IncidentTypeCount, MonthCount, PublishedRequest};
+use porchlight_domain::wire::{AgencyStats, PublishedRequest};
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
+use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
 use super::SqliteStore;
 use crate::db::stats_window::STATS_MONTHS;
-use crate::db::rows::{from_unix, to_unix};
+use crate::db::rows::to_unix;
 use crate::db::{AgencyStatsStore, DbError};
 
 
@@ -69,10 +69,6 @@ mod recount {
     pub const INCIDENT_TYPES: &str =
         "SELECT incident_type, count(*) AS n FROM requests WHERE agency_id = ?1 \
          GROUP BY incident_type ORDER BY incident_type";
-}
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
 }
 
 #[async_trait]
@@ -153,36 +149,6 @@ impl SqliteStore {
         .await?;
         tx.commit().await?;
 
-        let resolved: i64 = totals.try_get("resolved")?;
-        Ok(AgencyStats {
-            as_of: now,
-            first_request_at: totals.try_get::<Option<i64>, _>("first_at")?.map(from_unix),
-            last_request_at: totals.try_get::<Option<i64>, _>("last_at")?.map(from_unix),
-            total_requests: count(total),
-            open_requests: count(total - resolved),
-            resolved_requests: count(resolved),
-            requests_per_month: months
-                .iter()
-                .map(|row| {
-                    Ok(MonthCount {
-                        month: row.try_get("month")?,
-                        requests: count(row.try_get("n")?),
-                    })
-                })
-                .collect::<Result<_, sqlx::Error>>()?,
-            median_area_m2: medians.try_get("median_area")?,
-            median_time_frame_secs: medians
-                .try_get::<Option<f64>, _>("median_frame")?
-                .map(|s| s as i64),
-            incident_types: types
-                .iter()
-                .map(|row| {
-                    Ok(IncidentTypeCount {
-                        incident_type: row.try_get("incident_type")?,
-                        requests: count(row.try_get("n")?),
-                    })
-                })
-                .collect::<Result<_, sqlx::Error>>()?,
-        })
+        Ok(stats_from_rows(now, &totals, &medians, &months, &types)?)
     }
 }

@@ -5,11 +5,12 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::extent_times;
-use crate::db::filters::{push_meets_box, push_status};
+use crate::db::filters::push_feed_filters;
 use super::log::{log_request, log_requests, log_resolution};
 use super::SqliteStore;
 use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::rows::to_unix;
+use crate::db::feed_query::cut_page;
 use crate::db::{
     DbError, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
 };
@@ -27,28 +28,6 @@ const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.inciden
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
 
-/// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
-/// the exact box, status, time, agency and cursor.
-fn push_feed_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &FeedQuery) {
-    if let Some(bbox) = query.bbox {
-        sql.push(" AND ");
-        push_meets_box(sql, "r.", bbox);
-    }
-    push_status(sql, query.status);
-    if let Some(since) = query.since {
-        sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
-    }
-    if let Some(agency_id) = query.agency_id {
-        sql.push(" AND r.agency_id = ").push_bind(agency_id);
-    }
-    if let Some(cursor) = query.before {
-        sql.push(" AND (r.created_at, r.id) < (")
-            .push_bind(cursor.created_at)
-            .push(", ")
-            .push_bind(cursor.id)
-            .push(")");
-    }
-}
 
 async fn insert_request(
     conn: &mut SqliteConnection,
@@ -268,20 +247,11 @@ impl RequestStore for SqliteStore {
             .push(" ORDER BY p.created_at DESC, p.id DESC LIMIT ")
             .push_bind(need);
         let rows = sql.build().fetch_all(&self.pool).await?;
-        let mut items = rows
+        let items = rows
             .iter()
             .map(request_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        let next = if items.len() > query.limit as usize {
-            items.truncate(query.limit as usize);
-            items.last().map(|last| PageCursor {
-                created_at: to_unix(last.created_at),
-                id: last.id,
-            })
-        } else {
-            None
-        };
-        Ok((items, next))
+        Ok(cut_page(items, query.limit))
     }
 
     async fn resolve_request(
