@@ -17,12 +17,16 @@ async fn health_is_ok() {
         .starts_with("application/json"));
 }
 
+/// About SQLite only: a SQLite file on the PostgreSQL run too.
 #[tokio::test]
 async fn sqlite_database_uses_wal_and_foreign_keys() {
-    let app = TestApp::new().await;
-    let Some(sqlite) = app.state.db.as_any().downcast_ref::<SqliteStore>() else {
-        return; // a PostgreSQL run: nothing SQLite-specific to check
-    };
+    let app = TestApp::sqlite().await;
+    let sqlite = app
+        .state
+        .db
+        .as_any()
+        .downcast_ref::<SqliteStore>()
+        .expect("a SQLite store");
     assert_eq!(sqlite.journal_mode().await.unwrap(), "wal");
     assert!(sqlite.foreign_keys().await.unwrap());
 }
