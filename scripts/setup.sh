@@ -6,8 +6,9 @@
 # for apt-get.
 #
 # Usage: scripts/setup.sh [--with-browser]
-#   --with-browser  also Chromium + chromedriver (component and end-to-end tests) and
-#                   brotli (bundle report)
+#   --with-browser  also Chromium + chromedriver (component and end-to-end tests),
+#                   brotli (bundle report), PostgreSQL (the server tests' second
+#                   backend) and HAProxy (the multi-instance test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -142,6 +143,37 @@ browser_tools() {
     fi
 }
 
+# HAProxy from Debian: the multi-instance test runs deploy/haproxy.cfg with it. The
+# package's own service has no listener in its default configuration.
+haproxy_tool() {
+    if [ -x /usr/sbin/haproxy ]; then
+        skip "$(/usr/sbin/haproxy -v | head -n1) present"
+    else
+        apt_install haproxy
+    fi
+}
+
+# PostgreSQL's server and contrib (the `btree_gist` extension the PostgreSQL
+# backend's migrations create, and `cube`, which an earlier one did). The tests run their own throwaway cluster
+# (scripts/pg-cluster.sh), so Debian's default cluster is not wanted: the drop-in
+# below stops the package from creating one (and, on a machine with systemd, from
+# running it on port 5432). A default cluster that exists already is left alone; the
+# tests never connect to it.
+postgres_server() {
+    local bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    if [ -n "$bin" ] && [ -x "$bin/initdb" ] &&
+        ls /usr/share/postgresql/*/extension/cube.control >/dev/null 2>&1 &&
+        ls /usr/share/postgresql/*/extension/btree_gist.control >/dev/null 2>&1; then
+        skip "PostgreSQL server and contrib present ($("$bin/postgres" --version))"
+    else
+        as_root mkdir -p /etc/postgresql-common/createcluster.d
+        printf 'create_main_cluster = false\n' |
+            as_root tee /etc/postgresql-common/createcluster.d/porchlight-no-main-cluster.conf >/dev/null
+        apt_install postgresql postgresql-contrib
+    fi
+}
+
 total_start=$(now)
 step "C compiler" c_toolchain
 step "wasm32 target" wasm_target
@@ -150,6 +182,8 @@ step "wasm-bindgen-cli" wasm_bindgen_tool
 step "npm packages" npm_packages
 if $WITH_BROWSER; then
     step "chromium, driver, brotli" browser_tools
+    step "postgresql + contrib" postgres_server
+    step "haproxy" haproxy_tool
 fi
 total_end=$(now)
 

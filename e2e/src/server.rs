@@ -1,3 +1,4 @@
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ const LISTENING_PREFIX: &str = "porchlight-server listening on ";
 pub struct ServerOptions {
     demo: bool,
     db: Option<PathBuf>,
+    postgres: Option<String>,
+    log_key: Option<PathBuf>,
     extra_args: Vec<String>,
     binary: Option<PathBuf>,
     dist: Option<PathBuf>,
@@ -47,6 +50,20 @@ impl ServerOptions {
         self
     }
 
+    /// Use this PostgreSQL database (`postgres://user@host:port/db`) instead of a SQLite
+    /// file; several servers can share it. Give them all the same [`ServerOptions::log_key`].
+    pub fn postgres(mut self, url: impl Into<String>) -> Self {
+        self.postgres = Some(url.into());
+        self
+    }
+
+    /// Sign the public log with the key in this file (`--log-key`; created if missing)
+    /// instead of the one next to the database.
+    pub fn log_key(mut self, path: impl Into<PathBuf>) -> Self {
+        self.log_key = Some(path.into());
+        self
+    }
+
     /// Use this server binary instead of [`Server::binary`].
     pub fn binary(mut self, path: impl Into<PathBuf>) -> Self {
         self.binary = Some(path.into());
@@ -67,13 +84,14 @@ impl ServerOptions {
 }
 
 /// A running `porchlight-server` on a free loopback port with a database in a fresh
-/// temporary directory. Killed when dropped.
+/// temporary directory (or on PostgreSQL). Killed when dropped.
 #[derive(Debug)]
 pub struct Server {
     child: Child,
     url: String,
     dir: TempDir,
-    db: PathBuf,
+    /// The SQLite file; `None` on PostgreSQL.
+    db: Option<PathBuf>,
 }
 
 impl Server {
@@ -115,13 +133,19 @@ impl Server {
 
         let dir = tempfile::Builder::new().prefix("porchlight-e2e-").tempdir()?;
         let stderr_path = dir.path().join("server.stderr.log");
-        let db = options.db.clone().unwrap_or_else(|| dir.path().join("e2e.db"));
+        let (db, db_arg): (Option<PathBuf>, OsString) = match &options.postgres {
+            Some(url) => (None, url.into()),
+            None => {
+                let file = options.db.clone().unwrap_or_else(|| dir.path().join("e2e.db"));
+                (Some(file.clone()), file.into())
+            }
+        };
         let mut cmd = Command::new(&binary);
-        cmd.arg("--addr")
-            .arg("127.0.0.1:0")
-            .arg("--db")
-            .arg(&db)
-            .arg("--dist")
+        cmd.arg("--addr").arg("127.0.0.1:0").arg("--db").arg(db_arg);
+        if let Some(key) = &options.log_key {
+            cmd.arg("--log-key").arg(key);
+        }
+        cmd.arg("--dist")
             .arg(&dist)
             .args(["--tile-url", "none"]);
         if options.demo {
@@ -168,9 +192,28 @@ impl Server {
         format!("{}{}", self.url, path)
     }
 
+    /// `host:port`, as a load balancer names it.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
     /// The SQLite database file of this run.
+    ///
+    /// # Panics
+    /// When the server runs on PostgreSQL.
     pub fn db_path(&self) -> PathBuf {
-        self.db.clone()
+        self.db.clone().expect("db_path(): this server runs on PostgreSQL, not a SQLite file")
+    }
+
+    /// Kills the server (and anything it started) with SIGKILL, as a crash or an
+    /// out-of-memory kill would: no graceful shutdown, transactions cut off mid-way.
+    pub fn kill(&mut self) {
+        kill_group(&mut self.child);
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// The end of what the server wrote to stderr so far (its log).

@@ -1,185 +1,22 @@
 //! Posting a Request for Assistance end to end: the real server with demo data, real
-//! Chromium, real mouse clicks on the Leaflet map.
+//! Chromium, real mouse clicks on the Leaflet map. The steps live in
+//! `porchlight_e2e::posting`, shared with the multi-instance test.
 
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use porchlight_e2e::demo::{OFFICER, RESIDENT};
+use porchlight_e2e::keys::{ENTER, SHIFT, TAB};
+use porchlight_e2e::posting::{
+    agency_profile_lists, click_map, draw_polygon, fill_details, open_form, post_a_drawn_polygon,
+    set_end_after_start, set_start_hours_ago, sign_in, submit_disabled,
+};
 use porchlight_e2e::{Browser, E2e, Locator, Result, ServerOptions, Viewport};
 
-const OFFICER: &str = "officer@porchlight.test";
-const RESIDENT: &str = "resident@porchlight.test";
-const PASSWORD: &str = "porchlight-demo";
-
-/// WebDriver key codes.
-const ENTER: &str = "\u{E007}";
-const TAB: &str = "\u{E004}";
-const SHIFT: &str = "\u{E008}";
-
-async fn sign_in(e2e: &E2e, email: &str) -> Result<()> {
-    let browser = e2e.browser();
-    e2e.open("/login").await?;
-    browser.wait_for_visible("#login-email").await?.send_keys(email).await?;
-    browser.wait_for("#login-password").await?.send_keys(PASSWORD).await?;
-    browser.wait_for("#login-password").await?.send_keys(ENTER).await?;
-    browser.wait_until("sign-in navigates away from /login", "location.pathname !== '/login'").await
-}
-
-async fn open_form(e2e: &E2e) -> Result<()> {
-    e2e.open("/requests/new").await?;
-    let browser = e2e.browser();
-    browser.wait_for_visible("#request-form").await?;
-    browser.wait_for_visible(".form-map .leaflet-container").await?;
-    Ok(())
-}
-
-/// One real left click at `(dx, dy)` pixels from the map's centre, then the pause that
-/// keeps Leaflet from reading two clicks as a double-click.
-async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
-    let map = browser.wait_for(".form-map .leaflet-container").await?;
-    let mouse = MouseActions::new("mouse".to_owned())
-        .then(PointerAction::MoveToElement { element: map, duration: None, x: dx, y: dy })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    browser.client().perform_actions(mouse).await?;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    Ok(())
-}
-
-/// Draws a polygon through `corners` (pixel offsets from the map centre) and closes it
-/// by clicking the first corner again.
-async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<()> {
-    browser.wait_for("[data-testid='draw-polygon']").await?.click().await?;
-    // The whole map in view and focused first: otherwise the first mouse-down focuses
-    // the map, the browser scrolls it into view between press and release, and Leaflet
-    // takes the click for a drag.
-    browser
-        .eval("const m = document.querySelector('.form-map .leaflet-container'); m.scrollIntoView({block: 'center'}); m.focus({preventScroll: true}); return null;")
-        .await?;
-    for &(dx, dy) in corners {
-        click_map(browser, dx, dy).await?;
-    }
-    click_map(browser, corners[0].0, corners[0].1).await?;
-    // Finished: the editable shape shows its corner handles.
-    browser
-        .wait_until(
-            "the polygon is finished with its corner handles",
-            &format!("document.querySelectorAll('.form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)').length === {}", corners.len()),
-        )
-        .await
-}
-
-/// Sets the start `hours_ago` hours back (browser local time) through the input's own
-/// `input` event, as the date picker does.
-async fn set_start_hours_ago(browser: &Browser, hours_ago: f64) -> Result<()> {
-    browser
-        .eval(&format!(
-            r#"const d = new Date(Date.now() - {hours_ago} * 3600 * 1000);
-               const p = n => String(n).padStart(2, '0');
-               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:00`;
-               const el = document.getElementById('tf-start');
-               el.value = v;
-               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-               return v;"#
-        ))
-        .await?;
-    Ok(())
-}
-
-/// Sets the end `hours` after the start, through the end input.
-async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
-    browser
-        .eval(&format!(
-            r#"const s = new Date(document.getElementById('tf-start').value);
-               const d = new Date(s.getTime() + {hours} * 3600 * 1000);
-               const p = n => String(n).padStart(2, '0');
-               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;
-               const el = document.getElementById('tf-end');
-               el.value = v;
-               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-               return v;"#
-        ))
-        .await?;
-    Ok(())
-}
-
-async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> Result<()> {
-    browser.wait_for("#incident-type").await?.select_by_value("burglary").await?;
-    browser.wait_for("#case-number").await?.send_keys(case_number).await?;
-    browser.wait_for("#title").await?.send_keys(title).await?;
-    browser
-        .wait_for("#description")
-        .await?
-        .send_keys("Looking for footage of a person carrying a red bicycle along the alley.")
-        .await?;
-    browser.wait_for("#contact-email").await?.send_keys("detective@city.example").await?;
-    Ok(())
-}
-
-async fn submit_disabled(browser: &Browser) -> Result<bool> {
-    let v = browser.eval("return document.querySelector(\"[data-testid='review-post']\").disabled;").await?;
-    Ok(v.as_bool().unwrap_or(false))
-}
-
-/// From the new request's page, its agency link opens the public profile, whose
-/// permanent history lists the request (newest first, so on the first page).
-async fn agency_profile_lists(browser: &Browser, title: &str) -> Result<()> {
-    browser
-        .wait_for("[data-testid='request-details'] a[href^='/agencies/']")
-        .await?
-        .click()
-        .await?;
-    browser.wait_until("the agency's profile opens", "location.pathname === '/agencies/demo-city-police'").await?;
-    browser.wait_for_text("[data-testid='history-item']", title).await?;
-    Ok(())
-}
-
-/// Officer draws a polygon with the mouse, sets a 2-hour time frame, fills the fields,
-/// confirms, lands on the new request's page, and the agency lists it.
+/// The posting flow on one server with demo data (`posting::post_a_drawn_polygon`).
 async fn officer_posts_a_drawn_polygon(viewport: Viewport, name: &str) -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().demo(), viewport).await?;
-    let browser = e2e.browser();
-    sign_in(&e2e, OFFICER).await?;
-    open_form(&e2e).await?;
-    browser.wait_for_text("[data-testid='posting-as']", "Demo City Police Department").await?;
-    assert!(submit_disabled(browser).await?, "submit starts disabled");
-    browser.wait_for_text("[data-testid='submit-blockers']", "Draw the area on the map").await?;
-
-    // About 60 × 60 px at zoom 13 in Portland: roughly 0.25 sq mi.
-    draw_polygon(browser, &[(-30, -30), (32, -28), (34, 30), (-28, 32)]).await?;
-    let meter = browser.wait_for_text("[data-testid='area-meter-text']", "sq mi").await?.text().await?;
-    assert!(meter.contains("% of the limit"), "meter: {meter}");
-    assert!(!meter.contains("not allowed"), "meter: {meter}");
-
-    set_start_hours_ago(browser, 5.0).await?;
-    browser.wait_for("#tf-duration-pick").await?.select_by_value("120").await?;
-    browser.wait_for_text("[data-testid='tf-duration']", "Duration: 2 h (").await?;
-    let title = format!("Footage near the alley ({name})");
-    fill_details(browser, &format!("26-E2E-{name}"), &title).await?;
-    browser.wait_until("submit enabled", "!document.querySelector(\"[data-testid='review-post']\").disabled").await?;
-    browser.eval("document.getElementById('area-heading').scrollIntoView(); return null;").await?;
-    browser.screenshot(&format!("post-request-form-{name}")).await?;
-
-    browser.wait_for("[data-testid='review-post']").await?.click().await?;
-    let dialog = browser.wait_for_visible("[data-testid='confirm-dialog']").await?;
-    let text = dialog.text().await?;
-    assert!(text.contains("can never be edited or deleted"), "dialog: {text}");
-    assert!(text.contains("public on Demo City Police Department"), "dialog: {text}");
-    assert!(text.contains(&format!("26-E2E-{name}")), "dialog: {text}");
-    browser.wait_for_visible(".confirm-map .leaflet-container").await?;
-    // The small map re-measures and frames the area just after the dialog opens.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    browser.screenshot(&format!("post-request-confirm-{name}")).await?;
-    browser.wait_for("[data-testid='confirm-post']").await?.click().await?;
-
-    browser
-        .wait_until("the new request's page opens", "/^\\/requests\\/\\d+$/.test(location.pathname)")
-        .await?;
-    browser.wait_for_text("h1", &title).await?;
-    browser.screenshot(&format!("post-request-posted-{name}")).await?;
-    // Posted: the draft is gone.
-    let draft = browser.eval("return localStorage.getItem('porchlight.request-draft.v1');").await?;
-    assert!(draft.is_null(), "draft left behind: {draft}");
-    agency_profile_lists(browser, &title).await?;
+    post_a_drawn_polygon(&e2e, name).await?;
     e2e.finish().await
 }
 

@@ -19,6 +19,12 @@ pub mod store_tools;
 pub mod users;
 pub mod validate;
 
+/// Which database a unit test opens (a SQLite file, or a PostgreSQL database of its own
+/// when `PORCHLIGHT_TEST_POSTGRES` is set): the integration tests' choice, shared.
+#[cfg(test)]
+#[path = "../tests/api/support/test_db.rs"]
+mod test_db;
+
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::any;

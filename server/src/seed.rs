@@ -249,11 +249,22 @@ fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64, n: usize) -> GeoJsonP
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::DbLocation;
+    use crate::test_db::TestDb;
+
+    /// A fresh database in `dir` (or on the test cluster) on the backend this run tests.
+    async fn fresh_db(dir: &std::path::Path) -> Db {
+        let test_db = TestDb::fresh(dir).await;
+        let location: DbLocation = test_db.location().parse().unwrap();
+        Db::open_with_log_key(location, test_db.key_path())
+            .await
+            .unwrap()
+    }
 
     #[tokio::test]
     async fn seeds_valid_requests_and_the_big_agency() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("seed.db")).await.unwrap();
+        let db = fresh_db(dir.path()).await;
         let now = OffsetDateTime::now_utc();
         let plan = SeedPlan {
             requests: 3_000,
@@ -306,7 +317,7 @@ mod tests {
     #[tokio::test]
     async fn both_feed_plans_agree_with_a_brute_force_filter() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("plans.db")).await.unwrap();
+        let db = fresh_db(dir.path()).await;
         let now = OffsetDateTime::now_utc();
         let plan = SeedPlan {
             requests: 4_000,

@@ -1,5 +1,7 @@
-//! Server tests: the real router on a fresh temporary SQLite database per test.
-//! One test binary (faster to link); its modules live in `tests/api/`.
+//! Server tests: the real router on a fresh database per test, a temporary SQLite file
+//! or, with `PORCHLIGHT_TEST_POSTGRES`, a PostgreSQL database of its own
+//! (`api/support/test_db.rs`). One test binary (faster to link); its modules live in
+//! `tests/api/`.
 
 #[path = "api/support.rs"]
 mod support;

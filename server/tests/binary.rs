@@ -3,8 +3,20 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
+
+#[path = "api/support/test_db.rs"]
+mod test_db;
+use test_db::TestDb;
+
+/// A fresh database on the backend this run tests, with the log key in `dir`.
+fn fresh_db(dir: &Path) -> TestDb {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(TestDb::fresh(dir))
+}
 
 fn http_get(addr: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(addr).expect("connect");
@@ -27,14 +39,19 @@ fn binary_listens_serves_and_stops_on_sigterm() {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>t</title>").unwrap();
+    let db = fresh_db(dir.path());
+    let stderr = dir.path().join("stderr.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_porchlight-server"))
         .args(["--addr", "127.0.0.1:0", "--tile-url", "none", "--db"])
-        .arg(dir.path().join("p.db"))
+        .arg(db.location())
+        .arg("--log-key")
+        .arg(db.key_path())
         .arg("--dist")
         .arg(&dist)
         .env_remove("PORCHLIGHT_ADDR")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // To a file, not a pipe nobody drains: shown if the server does not start.
+        .stderr(std::fs::File::create(&stderr).unwrap())
         .spawn()
         .expect("spawn server");
     let mut line = String::new();
@@ -44,7 +61,13 @@ fn binary_listens_serves_and_stops_on_sigterm() {
     let url = line
         .trim()
         .strip_prefix("porchlight-server listening on http://")
-        .unwrap_or_else(|| panic!("{line}"));
+        .unwrap_or_else(|| {
+            let _ = child.wait();
+            panic!(
+                "{line:?}; stderr: {}",
+                std::fs::read_to_string(&stderr).unwrap_or_default()
+            )
+        });
     let (host, port) = url.rsplit_once(':').unwrap();
     assert_eq!(host, "127.0.0.1");
     assert_ne!(port.parse::<u16>().unwrap(), 0, "must print the real port");
@@ -88,7 +111,7 @@ fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::p
 #[test]
 fn user_add_creates_an_admin_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("p.db");
+    let db = fresh_db(dir.path());
     let add = |email: &str, password: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_porchlight-server"))
             .args([
@@ -101,7 +124,9 @@ fn user_add_creates_an_admin_from_stdin() {
                 "--admin",
                 "--db",
             ])
-            .arg(&db)
+            .arg(db.location())
+            .arg("--log-key")
+            .arg(db.key_path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -131,7 +156,10 @@ fn user_add_creates_an_admin_from_stdin() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let db = porchlight_server::Db::open(&db).await.unwrap();
+        let location: porchlight_server::db::DbLocation = db.location().parse().unwrap();
+        let db = porchlight_server::Db::open_with_log_key(location, db.key_path())
+            .await
+            .unwrap();
         let account = db
             .account_by_email("root@city.example")
             .await

@@ -62,6 +62,9 @@ pub trait Store:
     /// Closes every connection (at shutdown).
     async fn close(&self);
 
+    /// Whether the database answers a trivial query (`GET /health`).
+    async fn ping(&self) -> Result<(), DbError>;
+
     /// Runs one raw SQL statement. Only for tests that prove what the database itself
     /// refuses (immutability triggers); handlers never call it.
     #[doc(hidden)]

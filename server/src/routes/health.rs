@@ -1,8 +1,11 @@
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use porchlight_domain::wire::ClientConfig;
 use serde::Serialize;
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// `GET /health` and `GET /config`.
@@ -18,8 +21,20 @@ pub struct Health {
     pub status: &'static str,
 }
 
-async fn get_health() -> Json<Health> {
-    Json(Health { status: "ok" })
+/// Ready when the database answers: a load balancer then takes an instance that lost
+/// its database out of rotation instead of sending it requests it can only fail.
+async fn get_health(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+    match state.db.ping().await {
+        Ok(()) => Ok(Json(Health { status: "ok" })),
+        Err(err) => {
+            tracing::warn!("health: the database does not answer: {err}");
+            Err(AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "The server cannot reach its database.",
+            ))
+        }
+    }
 }
 
 async fn get_config(state: axum::extract::State<AppState>) -> Json<ClientConfig> {

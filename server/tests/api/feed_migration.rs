@@ -1,5 +1,8 @@
 //! Migration 0006 on a database from before it: the requests already stored are put in
 //! the feed's R*Tree, and the feed finds them by box, newest first.
+//!
+//! About SQLite's migrations only: it builds a SQLite file by path on purpose, on the
+//! PostgreSQL run too.
 
 use porchlight_server::db::FeedQuery;
 use porchlight_server::Db;

@@ -1,7 +1,7 @@
 //! The public log: every publish and resolution appends an entry in the same
 //! transaction, checkpoints are signed, proofs verify for every tree size, the tables
-//! refuse edits, and tampering with the SQLite file behind the server's back is caught
-//! by the auditor and by the same verification the app runs.
+//! refuse edits, and tampering with the database behind the server's back is caught by
+//! the auditor and by the same verification the app runs.
 
 use axum::http::{Method, StatusCode};
 use porchlight_domain::log::{
@@ -14,8 +14,9 @@ use porchlight_domain::wire::{
 use porchlight_server::log::{audit, AuditError, AuditOptions};
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use sqlx::Connection;
+use porchlight_server::db::Backend;
 
+use crate::support::tamper::{tamper, Edit, Op};
 use crate::support::{draft, Fixture, TestApp, TestResponse, Who};
 
 async fn get<T: DeserializeOwned>(app: &TestApp, path: &str) -> T {
@@ -221,19 +222,38 @@ async fn the_log_tables_refuse_updates_and_deletes() {
     fx.publish(Who::StaffA, draft("LOG-3")).await;
     fx.publish(Who::StaffA, draft("LOG-4")).await;
     let db = &fx.app.state.db;
-    for sql in [
-        "UPDATE log_entries SET entry = '{}' WHERE idx = 0",
-        "DELETE FROM log_entries WHERE idx = 0",
-        "UPDATE log_checkpoints SET tree_size = 9 WHERE tree_size = 2",
-        "DELETE FROM log_checkpoints",
-        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (5, 'request', 1, '{}', zeroblob(32))",
-        "UPDATE log_nodes SET hash = zeroblob(32)",
-        "DELETE FROM log_nodes",
-    ] {
+    let key_before = db.recorded_log_key().await.unwrap();
+    assert!(key_before.is_some(), "the log's key is recorded at start-up");
+    let zero_hash = match db.backend() {
+        Backend::Sqlite => "zeroblob(32)",
+        Backend::Postgres => "decode(repeat('00', 32), 'hex')",
+    };
+    let mut refused = vec![
+        "UPDATE log_entries SET entry = '{}' WHERE idx = 0".to_owned(),
+        "DELETE FROM log_entries WHERE idx = 0".to_owned(),
+        "UPDATE log_checkpoints SET tree_size = 9 WHERE tree_size = 2".to_owned(),
+        "DELETE FROM log_checkpoints".to_owned(),
+        format!("INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) VALUES (5, 'request', 1, '{{}}', {zero_hash})"),
+        format!("UPDATE log_nodes SET hash = {zero_hash}"),
+        "DELETE FROM log_nodes".to_owned(),
+        format!("UPDATE log_origin SET public_key = '{}'", "0".repeat(64)),
+        "DELETE FROM log_origin".to_owned(),
+    ];
+    if db.backend() == Backend::Postgres {
+        // TRUNCATE skips row triggers: PostgreSQL needs statement triggers of its own
+        // (SQLite has no TRUNCATE). CASCADE, or a table others refer to would be
+        // refused for its foreign keys before its trigger has a say.
+        for table in ["log_entries", "log_checkpoints", "log_nodes", "log_origin"] {
+            refused.push(format!("TRUNCATE {table} CASCADE"));
+        }
+    }
+    for sql in &refused {
         let err = db.execute_raw(sql).await.expect_err(sql).to_string();
         assert!(err.contains("log_append_only"), "{sql}: {err}");
     }
     assert_eq!(db.log_size().await.unwrap(), 2);
+    assert_eq!(db.log_checkpoint().await.unwrap().tree_size, 2);
+    assert_eq!(db.recorded_log_key().await.unwrap(), key_before);
 }
 
 #[tokio::test]
@@ -292,7 +312,7 @@ async fn run_audit(
         .map_err(|e: AuditError| e.to_string())
 }
 
-/// SQL that inserts `n` copies of request `source` straight into the file (each with
+/// SQL that inserts `n` copies of request `source` straight into the database (each with
 /// its own case number, `created_at` given as an expression of the copy's number
 /// `n.i`), as a database from before some feature would hold them.
 fn copies_of_request(source: i64, n: i64, created_at: &str) -> String {
@@ -304,22 +324,6 @@ fn copies_of_request(source: i64, n: i64, created_at: &str) -> String {
            contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, {created_at} \
          FROM requests, n WHERE requests.id = {source}"
     )
-}
-
-/// Edits the database file the way someone with shell access would: a separate SQLite
-/// connection that first drops the triggers in its way.
-async fn tamper(app: &TestApp, statements: &[&str]) {
-    let path = app._dir.path().join("test.db");
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    for sql in statements {
-        sqlx::query(sql)
-            .execute(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-    conn.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -335,8 +339,8 @@ async fn an_edited_request_fails_the_audit_and_the_apps_check() {
     tamper(
         &fx.app,
         &[
-            "DROP TRIGGER requests_refuse_update",
-            &format!("UPDATE requests SET title = 'Footage near 6th and Pine' WHERE id = {second}"),
+            Edit::Allow("requests", Op::Update),
+            Edit::Sql(&format!("UPDATE requests SET title = 'Footage near 6th and Pine' WHERE id = {second}")),
         ],
     )
     .await;
@@ -361,8 +365,8 @@ async fn an_edited_request_fails_the_audit_and_the_apps_check() {
     tamper(
         &fx.app,
         &[
-            "DROP TRIGGER resolutions_refuse_update",
-            &format!("UPDATE resolutions SET note = 'Nothing found.' WHERE request_id = {first}"),
+            Edit::Allow("resolutions", Op::Update),
+            Edit::Sql(&format!("UPDATE resolutions SET note = 'Nothing found.' WHERE request_id = {first}")),
         ],
     )
     .await;
@@ -393,19 +397,23 @@ async fn a_deleted_and_rebuilt_log_is_caught_by_the_consistency_check() {
     );
 
     // Remove the newest request and its entry and checkpoint, as if it never existed.
-    tamper(
-        &fx.app,
-        &[
-            "DROP TRIGGER requests_refuse_delete",
-            "DROP TRIGGER log_entries_refuse_delete",
-            "DROP TRIGGER log_checkpoints_refuse_delete",
-            "DELETE FROM log_entries WHERE idx = 2",
-            "DELETE FROM log_checkpoints WHERE tree_size = 3",
+    let mut edits = vec![
+        Edit::Allow("requests", Op::Delete),
+        Edit::Allow("log_entries", Op::Delete),
+        Edit::Allow("log_checkpoints", Op::Delete),
+        Edit::Sql("DELETE FROM log_entries WHERE idx = 2"),
+        Edit::Sql("DELETE FROM log_checkpoints WHERE tree_size = 3"),
+    ];
+    if fx.app.state.db.backend() == Backend::Sqlite {
+        // SQLite's feed index is a table of its own (an R*Tree) that refers to requests.
+        edits.push(Edit::Sql(
             "DELETE FROM request_extent_times WHERE id = (SELECT max(id) FROM requests)",
-            "DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)",
-        ],
-    )
-    .await;
+        ));
+    }
+    edits.push(Edit::Sql(
+        "DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)",
+    ));
+    tamper(&fx.app, &edits).await;
     // The log is now a consistent, validly signed log of 2 entries: only the saved
     // checkpoint shows that it shrank.
     assert_eq!(run_audit(&url, None, None).await, Ok("2 entries".into()));
@@ -523,9 +531,9 @@ async fn start_up_logs_unlogged_requests_in_batches() {
     let first = fx.publish(Who::StaffA, draft("BATCH-0")).await;
     const N: i64 = 12_000;
     tamper(&fx.app, &[
-        &copies_of_request(first, N, "created_at + n.i"),
-        "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
-          SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0",
+        Edit::Sql(&copies_of_request(first, N, "created_at + n.i")),
+        Edit::Sql("INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
+          SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0"),
     ])
     .await;
     let db = &fx.app.state.db;
@@ -564,12 +572,16 @@ async fn scale_100k_entries() {
     let fx = Fixture::new().await;
     fx.publish(Who::StaffA, draft("SCALE-0")).await;
     const N: i64 = 100_000;
-    // Copies of request 1 and one entry each, straight into the file (only the
+    // Copies of request 1 and one entry each, straight into the database (only the
     // update/delete triggers exist on requests; the log's insert trigger stays on).
+    let filler_hash = match fx.app.state.db.backend() {
+        Backend::Sqlite => "randomblob(32)",
+        Backend::Postgres => "sha256(id::text::bytea)",
+    };
     tamper(&fx.app, &[
-        &copies_of_request(1, N, "created_at"),
-        "INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) \
-          SELECT id - 1, 'request', id, 'filler ' || id, randomblob(32) FROM requests WHERE id > 1 ORDER BY id",
+        Edit::Sql(&copies_of_request(1, N, "created_at")),
+        Edit::Sql(&format!("INSERT INTO log_entries (idx, kind, request_id, entry, leaf_hash) \
+          SELECT id - 1, 'request', id, 'filler ' || id, {filler_hash} FROM requests WHERE id > 1 ORDER BY id")),
     ])
     .await;
     let size = fx.app.state.db.log_size().await.unwrap();

@@ -17,14 +17,27 @@ async fn health_is_ok() {
         .starts_with("application/json"));
 }
 
+/// About SQLite only: a SQLite file on the PostgreSQL run too.
 #[tokio::test]
 async fn sqlite_database_uses_wal_and_foreign_keys() {
-    let app = TestApp::new().await;
-    let Some(sqlite) = app.state.db.as_any().downcast_ref::<SqliteStore>() else {
-        return; // a PostgreSQL run: nothing SQLite-specific to check
-    };
+    let app = TestApp::sqlite().await;
+    let sqlite = app
+        .state
+        .db
+        .as_any()
+        .downcast_ref::<SqliteStore>()
+        .expect("a SQLite store");
     assert_eq!(sqlite.journal_mode().await.unwrap(), "wal");
     assert!(sqlite.foreign_keys().await.unwrap());
+}
+
+#[tokio::test]
+async fn health_says_when_the_database_does_not_answer() {
+    let app = TestApp::new().await;
+    app.state.db.close().await;
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.json()["error"]["code"], "database_unavailable");
 }
 
 #[tokio::test]

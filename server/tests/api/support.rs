@@ -1,13 +1,21 @@
-//! A fresh app per test: a temporary directory with the SQLite file and a fake build.
+//! A fresh app per test: a temporary directory with a fake build and the log key, and a
+//! fresh database (a SQLite file there, or a PostgreSQL database: `test_db`).
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use porchlight_server::db::DbLocation;
 use porchlight_server::{app, AppState, Config, Db};
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+#[path = "support/tamper.rs"]
+pub mod tamper;
+#[path = "support/test_db.rs"]
+mod test_db;
+pub use test_db::TestDb;
 
 /// A minimal Trunk-like build: one inline loader script, one external script.
 pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Porchlight</title>\
@@ -17,6 +25,8 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// Where the database is (for tests that reach it behind the app's back).
+    pub db_location: TestDb,
     pub _dir: TempDir,
 }
 
@@ -29,20 +39,34 @@ impl TestApp {
     /// A fresh database; `built` decides whether `dist/index.html` exists.
     pub async fn with_dist(built: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDb::fresh(dir.path()).await;
+        Self::open(dir, db, built).await
+    }
+
+    /// A fresh SQLite file whatever the run, for tests about SQLite itself.
+    pub async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDb::sqlite(dir.path());
+        Self::open(dir, db, true).await
+    }
+
+    async fn open(dir: TempDir, location: TestDb, built: bool) -> TestApp {
         let dist = dir.path().join("dist");
         if built {
             std::fs::create_dir_all(dist.join("assets")).unwrap();
             std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
             std::fs::write(dist.join("assets/app.css"), "body{margin:0}").unwrap();
         }
-        let db = Db::open(&dir.path().join("test.db"))
+        let parsed: DbLocation = location.location().parse().expect("a database location");
+        let db = Db::open_with_log_key(parsed, location.key_path())
             .await
-            .expect("open db");
+            .unwrap_or_else(|e| panic!("open {}: {e}", location.location()));
         let state = AppState::new(db, Config::for_tests(dist));
         let router = app(state.clone());
         TestApp {
             state,
             router,
+            db_location: location,
             _dir: dir,
         }
     }

@@ -89,7 +89,7 @@ impl BulkStore for PgStore {
         Ok(resolved)
     }
 
-    /// Entries of the GiST index of extents and times, counted through the index
+    /// Entries of the GiST index of boxes and times, counted through the index
     /// itself (sequential scans off for this transaction) with a box around the world.
     async fn spatial_index_len(&self) -> Result<i64, DbError> {
         let mut tx = self.pool.begin().await?;

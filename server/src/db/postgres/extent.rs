@@ -1,21 +1,19 @@
-//! The GiST index over `request_extent(west, south, east, north, created_at)` (migration
-//! 0004): PostgreSQL's counterpart of SQLite's R*Tree of extents and times. A query
-//! names the same expression as the index so that the planner uses it, and a box as
-//! the same kind of cube, built by the same function (the scaling is then identical
-//! on both sides of `&&`).
+//! The GiST index over each request's bounding box and publication time
+//! (`requests_box_time`, migration 0007): PostgreSQL's counterpart of SQLite's R*Tree
+//! of extents and times. A query names the same expressions as the index so that the
+//! planner uses it for the box, the time range and the newest-first order at once.
 
 use sqlx::{Postgres, QueryBuilder};
 
-/// The indexed expression, for the `requests` row aliased `r`.
-pub const INDEXED_EXTENT: &str = "request_extent(r.west, r.south, r.east, r.north, r.created_at)";
-
-/// Latest publication time the cube can hold (the column's CHECK).
+/// Latest publication time a request can have (the column's CHECK), the point the
+/// newest-first order measures from.
 const MAX_TIME_S: i64 = 4_294_967_295;
 
-/// Appends `{INDEXED_EXTENT} && request_extent(…)`: the requests whose box may meet
-/// `bbox` (`[west, south, east, north]`, degrees, touching counts) and that were
-/// published from `from` to `to` (unix seconds, inclusive; `None`: unbounded). The
-/// exact columns decide afterwards.
+/// Appends `request_box(r.…) && box(…)` and the time range: the requests (aliased
+/// `r`) whose box meets `bbox` (`[west, south, east, north]`, degrees; touching
+/// counts) and that were published from `from` to `to` (unix seconds, inclusive;
+/// `None`: unbounded). The index's `box` is exact, but the feed's filters check the
+/// columns again all the same, as on SQLite.
 pub fn push_meets_extent(
     sql: &mut QueryBuilder<'_, Postgres>,
     bbox: [f64; 4],
@@ -23,28 +21,26 @@ pub fn push_meets_extent(
     to: Option<i64>,
 ) {
     let [west, south, east, north] = bbox;
-    // The union of the box at the range's two ends is the box over the whole range.
-    sql.push(INDEXED_EXTENT).push(" && cube_union(");
-    for (i, time) in [from.unwrap_or(0), to.unwrap_or(MAX_TIME_S)].into_iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("request_extent(")
-            .push_bind(west)
-            .push(", ")
-            .push_bind(south)
-            .push(", ")
-            .push_bind(east)
-            .push(", ")
-            .push_bind(north)
-            .push(", ")
-            .push_bind(time)
-            .push(")");
+    sql.push("request_box(r.west, r.south, r.east, r.north) && box(point(")
+        .push_bind(west)
+        .push(", ")
+        .push_bind(south)
+        .push("), point(")
+        .push_bind(east)
+        .push(", ")
+        .push_bind(north)
+        .push("))");
+    if let Some(from) = from {
+        sql.push(" AND r.created_at >= ").push_bind(from);
     }
-    sql.push(")");
+    if let Some(to) = to {
+        sql.push(" AND r.created_at <= ").push_bind(to);
+    }
 }
 
-/// `ORDER BY` clause for newest first through the index: the cube's 6th coordinate
-/// (the 3rd dimension's upper bound, publication time) negated, which GiST's KNN scan
-/// returns in ascending order, opening nodes by their newest entry first.
-pub const NEWEST_FIRST: &str = " ORDER BY request_extent(r.west, r.south, r.east, r.north, r.created_at) ~> -6";
+/// Appends the `ORDER BY` for newest first through the index: the distance of the
+/// publication time to the latest possible one, which GiST's KNN scan returns in
+/// ascending order, opening nodes by their newest entry first.
+pub fn push_newest_first(sql: &mut QueryBuilder<'_, Postgres>) {
+    sql.push(" ORDER BY r.created_at <-> ").push_bind(MAX_TIME_S);
+}

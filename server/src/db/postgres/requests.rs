@@ -5,7 +5,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 
-use super::extent::{push_meets_extent, NEWEST_FIRST};
+use super::extent::{push_meets_extent, push_newest_first};
 use super::log::{log_request, log_requests, log_resolution};
 use super::store::sequence;
 use super::PgStore;
@@ -91,7 +91,7 @@ fn page_rows(query: &FeedQuery) -> i64 {
 ///
 /// As on SQLite: first the page's ids by (time, id) alone, then whatever the caller
 /// reads of just those. Without a box the ids come from the newest-first b-tree
-/// indexes. With one, from one GiST KNN scan of the extents and times, newest first,
+/// indexes. With one, from one GiST KNN scan of the boxes and times, newest first,
 /// which stops as soon as the page is full: `head` takes the first page + 1 matches in
 /// the order the index gives them. That order is by time only, so when `head` is cut
 /// off, every match published in the same second as its oldest is added (the second
@@ -112,7 +112,8 @@ fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Postgres> {
                 query.before.map(|c| c.created_at),
             );
             push_feed_filters(&mut sql, query);
-            sql.push(NEWEST_FIRST).push(" LIMIT ").push_bind(need);
+            push_newest_first(&mut sql);
+            sql.push(" LIMIT ").push_bind(need);
             sql.push("), page AS (SELECT id, created_at, resolved FROM head UNION ")
                 .push(CANDIDATES)
                 .push("(SELECT count(*) FROM head) = ")
@@ -144,7 +145,7 @@ impl PgStore {
     ) -> Result<Vec<PgRow>, DbError> {
         Ok(if query.bbox.is_some() {
             // The planner underestimates how early the KNN scan stops (it has no
-            // statistics for `&&` on cubes) and prefers a bitmap scan of every
+            // statistics for `&&` on boxes) and prefers a bitmap scan of every
             // request in the box, then a sort: on 100 000 requests 21 ms instead of
             // 0.5 ms for a city's box. Bitmap scans off for this statement only.
             let mut tx = self.pool.begin().await?;

@@ -98,6 +98,11 @@ impl Store for PgStore {
         self.pool.close().await;
     }
 
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn execute_raw(&self, sql: &str) -> Result<u64, sqlx::Error> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
     }
