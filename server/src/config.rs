@@ -258,7 +258,7 @@ pub struct ServeArgs {
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
     /// MiB of published requests' JSON each instance keeps in memory for the feed
-    /// and `GET /requests/{id}` (0: none). Safe with several instances: a request
+    /// (0: none). Safe with several instances: a request
     /// only ever changes by being resolved, and that is part of the key.
     #[arg(long, env = "PORCHLIGHT_REQUEST_CACHE_MIB", default_value_t = DEFAULT_REQUEST_CACHE_MIB)]
     pub request_cache_mib: usize,

@@ -32,6 +32,8 @@ mod grid;
 mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/request_cache.rs"]
+mod request_cache;
 #[path = "api/requests.rs"]
 mod requests;
 #[path = "api/skeleton.rs"]

@@ -58,24 +58,4 @@ impl Db {
         }
         Ok((found.into_iter().flatten().collect(), next))
     }
-
-    /// One published request's JSON, or `None` when there is no such request.
-    pub async fn request_json(&self, id: i64) -> Result<Option<RequestJson>, DbError> {
-        // A resolution is final: the resolved version never goes stale.
-        if let Some(json) = self.cache.get((id, true)) {
-            return Ok(Some(json));
-        }
-        // The open version holds while no resolution is stored, on any instance.
-        if let Some(json) = self.cache.get((id, false)) {
-            if self.request_resolved(id).await? == Some(false) {
-                return Ok(Some(json));
-            }
-        }
-        let Some(request) = self.request(id).await? else {
-            return Ok(None);
-        };
-        let (key, json) = to_json(&request)?;
-        self.cache.insert_many([(key, json.clone())]);
-        Ok(Some(json))
-    }
 }

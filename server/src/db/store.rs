@@ -232,9 +232,6 @@ pub trait RequestStore {
     /// The requests with these ids, in id order (missing ids are skipped).
     async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError>;
 
-    /// Whether the request is resolved; `None` when there is no such request.
-    async fn request_resolved(&self, id: i64) -> Result<Option<bool>, DbError>;
-
     /// Resolves a request once (an append-only row), logged in the same transaction.
     async fn resolve_request(
         &self,

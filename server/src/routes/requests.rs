@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::wire::{
-    ErrorDetail, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
+    ErrorDetail, PublishedRequest, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
     Role,
 };
 use porchlight_domain::RequestDraft;
@@ -335,16 +335,20 @@ async fn create_request(
     }
 }
 
+/// Always from the database, never from the feed's cache: an auditor checks what the
+/// database holds against the log through this endpoint, and must see any change to
+/// it at once.
 async fn get_request(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Response, AppError> {
-    let json = state
-        .db
-        .request_json(id)
-        .await?
-        .ok_or_else(|| AppError::not_found("request"))?;
-    Ok(json_response(json.to_string()))
+) -> Result<Json<PublishedRequest>, AppError> {
+    Ok(Json(
+        state
+            .db
+            .request(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("request"))?,
+    ))
 }
 
 async fn resolve_request(

@@ -6,7 +6,7 @@
 //! (rounding in the tree), both signs of latitude and longitude, long thin areas whose
 //! boxes span many others, and query boxes that only touch an area's box.
 
-use porchlight_domain::wire::{RequestDraftInput, StatusFilter};
+use porchlight_domain::wire::{PublishedRequest, RequestDraftInput, StatusFilter};
 use porchlight_domain::RequestDraft;
 use porchlight_server::db::{FeedQuery, GridQuery, NewRequest};
 use rand::rngs::StdRng;
@@ -179,6 +179,20 @@ async fn every_feed_page_matches_a_reference() {
                     .unwrap();
                 let got: Vec<i64> = items.iter().map(|r| r.id).collect();
                 assert_eq!(got, chunk, "page {page} of {query:?}");
+                // What the API answers: the same page, from the cache where it can.
+                let (json, json_next) = db
+                    .feed_json(&FeedQuery {
+                        before: cursor,
+                        ..query.clone()
+                    })
+                    .await
+                    .unwrap();
+                let cached: Vec<PublishedRequest> = json
+                    .iter()
+                    .map(|item| serde_json::from_str(item).unwrap())
+                    .collect();
+                assert_eq!(cached, items, "JSON of page {page} of {query:?}");
+                assert_eq!(json_next, next, "JSON's next after page {page} of {query:?}");
                 let more = (page + 1) * (query.limit as usize) < expected.len();
                 assert_eq!(next.is_some(), more, "next after page {page} of {query:?}");
                 cursor = next;

@@ -279,16 +279,6 @@ impl RequestStore for PgStore {
         Ok(requests_by_ids(&mut conn, ids).await?)
     }
 
-    async fn request_resolved(&self, id: i64) -> Result<Option<bool>, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT x.request_id IS NOT NULL FROM requests r \
-             LEFT JOIN resolutions x ON x.request_id = r.id WHERE r.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?)
-    }
-
     async fn resolve_request(
         &self,
         id: i64,
