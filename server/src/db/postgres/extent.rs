@@ -1,7 +1,8 @@
 //! The GiST index over each request's bounding box and publication time
-//! (`requests_box_time`, migration 0007): PostgreSQL's counterpart of SQLite's R*Tree
-//! of extents and times. A query names the same expressions as the index so that the
-//! planner uses it for the box, the time range and the newest-first order at once.
+//! (`requests_box_time`, migrations 0007 and 0008): PostgreSQL's counterpart of
+//! SQLite's R*Tree of extents and times. A query names the same expressions as the
+//! index so that the planner uses it for the box, the time range and the newest-first
+//! order at once.
 
 use sqlx::{Postgres, QueryBuilder};
 

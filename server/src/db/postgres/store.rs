@@ -13,12 +13,24 @@ use crate::log::LogSigner;
 /// Pooled connections per server instance. Publishing is sequenced by one lock, so
 /// more connections than cores mostly queue on it; reads run in parallel.
 const MAX_CONNECTIONS: u32 = 16;
+/// Connections of the bbox feed's own pool (see [`PgStore::feed_pool`]).
+const MAX_FEED_CONNECTIONS: u32 = 8;
 
 /// The PostgreSQL store: a pool of connections to one database shared by every
 /// server instance, and the key that signs the public log's checkpoints.
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pub(super) pool: PgPool,
+    /// Connections set up for the bbox feed's one statement, and used for nothing
+    /// else: bitmap scans off, so that the planner takes the GiST index's KNN scan
+    /// (it cannot tell how early that scan stops: it has no statistics for `&&` on
+    /// boxes, and once preferred a bitmap scan of every request in the box, then a
+    /// sort, 21 ms instead of 0.5 ms a page on 100 000 requests); and generic plans,
+    /// planned once per connection instead of at every page (the plan is the same
+    /// whatever the box: measured 0.4 ms of planning per page, as much as running it).
+    /// Set when connecting, so a page takes one round trip instead of four
+    /// (`BEGIN`, `SET LOCAL`, the page, `COMMIT`).
+    pub(super) feed_pool: PgPool,
     pub(super) log: Arc<LogSigner>,
 }
 
@@ -31,12 +43,24 @@ impl PgStore {
         store_options: &StoreOptions,
     ) -> Result<Arc<dyn Store>, DbError> {
         let options: PgConnectOptions = url.parse()?;
+        let options = options.application_name("porchlight-server");
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options.application_name("porchlight-server"))
+            .connect_with(options.clone())
             .await?;
-        let store = PgStore { pool, log };
+        let feed_pool = PgPoolOptions::new()
+            .max_connections(MAX_FEED_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_lazy_with(options.options([
+                ("enable_bitmapscan", "off"),
+                ("plan_cache_mode", "force_generic_plan"),
+            ]));
+        let store = PgStore {
+            pool,
+            feed_pool,
+            log,
+        };
         store.migrate_with(store_options.migrations).await?;
         Ok(Arc::new(store))
     }
@@ -95,6 +119,7 @@ impl Store for PgStore {
     }
 
     async fn close(&self) {
+        self.feed_pool.close().await;
         self.pool.close().await;
     }
 
