@@ -51,6 +51,10 @@ impl PgStore {
             .await?;
         let feed_pool = PgPoolOptions::new()
             .max_connections(MAX_FEED_CONNECTIONS)
+            // No ping before each page (a round trip; 4 % of the feed's rate): it only
+            // reads, so a connection that died with the database fails one page,
+            // which the map asks for again at its next move.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(10))
             .connect_lazy_with(options.options([
                 ("enable_bitmapscan", "off"),
