@@ -68,6 +68,14 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    let cache = db.request_cache().stats();
+    tracing::info!(
+        hits = cache.hits,
+        misses = cache.misses,
+        entries = cache.entries,
+        bytes = cache.bytes,
+        "request cache"
+    );
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -130,8 +130,7 @@ impl Db {
         }
     }
 
-    /// The request cache (tests).
-    #[doc(hidden)]
+    /// This instance's cache of requests' JSON for the feed.
     pub fn request_cache(&self) -> &RequestCache {
         &self.cache
     }

@@ -14,6 +14,7 @@
 //! stays, and memory never exceeds the budget (plus the maps' own overhead).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The serialized JSON of one published request.
@@ -40,6 +41,17 @@ struct Generations {
 pub struct RequestCache {
     budget_bytes: usize,
     generations: Mutex<Generations>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// How a cache fared, for sizing it (logged at shutdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub entries: usize,
+    pub bytes: usize,
 }
 
 impl RequestCache {
@@ -48,6 +60,8 @@ impl RequestCache {
         RequestCache {
             budget_bytes,
             generations: Mutex::default(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
@@ -60,20 +74,26 @@ impl RequestCache {
 
     /// The JSON of each key, where cached.
     pub fn get_many(&self, keys: &[CacheKey]) -> Vec<Option<RequestJson>> {
-        if self.budget_bytes == 0 {
-            return vec![None; keys.len()];
-        }
-        let mut generations = self.lock();
-        keys.iter()
-            .map(|key| {
-                if let Some(json) = generations.young.get(key) {
-                    return Some(json.clone());
-                }
-                let json = generations.old.remove(key)?;
-                generations.insert(*key, json.clone(), self.budget_bytes);
-                Some(json)
-            })
-            .collect()
+        let found: Vec<Option<RequestJson>> = if self.budget_bytes == 0 {
+            vec![None; keys.len()]
+        } else {
+            let mut generations = self.lock();
+            keys.iter()
+                .map(|key| {
+                    if let Some(json) = generations.young.get(key) {
+                        return Some(json.clone());
+                    }
+                    let json = generations.old.remove(key)?;
+                    generations.insert(*key, json.clone(), self.budget_bytes);
+                    Some(json)
+                })
+                .collect()
+        };
+        let hits = found.iter().filter(|json| json.is_some()).count() as u64;
+        self.hits.fetch_add(hits, Ordering::Relaxed);
+        self.misses
+            .fetch_add(keys.len() as u64 - hits, Ordering::Relaxed);
+        found
     }
 
     /// The JSON of one key, where cached.
@@ -89,6 +109,17 @@ impl RequestCache {
         let mut generations = self.lock();
         for (key, json) in entries {
             generations.insert(key, json, self.budget_bytes);
+        }
+    }
+
+    /// Lookups so far and what is held now.
+    pub fn stats(&self) -> CacheStats {
+        let (entries, bytes) = self.len_and_bytes();
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries,
+            bytes,
         }
     }
 
@@ -157,6 +188,16 @@ mod tests {
         // The oldest of the others are gone, the newest are there.
         assert!(cache.get((1, false)).is_none());
         assert!(cache.get((999, false)).is_some());
+    }
+
+    #[test]
+    fn counts_hits_and_misses() {
+        let cache = RequestCache::new(1 << 20);
+        cache.insert_many([((1, false), json(10))]);
+        cache.get_many(&[(1, false), (2, false), (1, true)]);
+        let stats = cache.stats();
+        assert_eq!((stats.hits, stats.misses, stats.entries), (1, 2, 1));
+        assert_eq!(stats.bytes, 10 + ENTRY_OVERHEAD_BYTES);
     }
 
     #[test]
