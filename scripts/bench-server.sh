@@ -92,7 +92,8 @@ prepare() {
         PASSWORD="$(cat "$STATE/password")"
         local marker="bench-$REQUESTS"
         # The `seeds` table exists once the server has opened the database.
-        if [ "$(psql "$db" -XAtqc "SELECT to_regclass('seeds') IS NOT NULL AND EXISTS (SELECT 1 FROM seeds WHERE name = '$marker')")" = t ]; then
+        if [ "$(psql "$db" -XAtqc "SELECT to_regclass('seeds') IS NOT NULL")" = t ] &&
+            [ "$(psql "$db" -XAtqc "SELECT EXISTS (SELECT 1 FROM seeds WHERE name = '$marker')")" = t ]; then
             say "${DIM}bench: reusing $db (its seeds row '$marker' says it is seeded)${RESET}"
             return
         fi
@@ -246,4 +247,11 @@ printf '\n%s%-22s %-34s %9s %10s   %-26s %-6s %s%s\n' "$BOLD" "configuration" "s
     "p99 ms" "goal" "load" "verdict" "$RESET"
 for line in "${RESULTS[@]}"; do say "$line"; done
 say "machine speed reference: GET /requests/{id} at $SPEED_REFERENCE in this run"
+# What decides PostgreSQL's figures besides the machine: its cache and its commits.
+for db in "$PG" "$DB"; do
+    if [ -n "$db" ] && is_postgres "$db"; then
+        say "${DIM}PostgreSQL: $(psql "$db" -XAtqc "SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')"); database $(psql "$db" -XAtqc 'SELECT pg_size_pretty(pg_database_size(current_database()))')${RESET}"
+        break
+    fi
+done
 say "${DIM}$(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP} s unmeasured) on 127.0.0.1, load average at each scenario's start${RESET}"
