@@ -250,7 +250,7 @@ say "machine speed reference: GET /requests/{id} at $SPEED_REFERENCE in this run
 # What decides PostgreSQL's figures besides the machine: its cache and its commits.
 for db in "$PG" "$DB"; do
     if [ -n "$db" ] && is_postgres "$db"; then
-        say "${DIM}PostgreSQL: $(psql "$db" -XAtqc "SELECT string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')"); database $(psql "$db" -XAtqc 'SELECT pg_size_pretty(pg_database_size(current_database()))')${RESET}"
+        say "${DIM}PostgreSQL: $(psql "$db" -XAtqc "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections')"); database $(psql "$db" -XAtqc 'SELECT pg_size_pretty(pg_database_size(current_database()))')${RESET}"
         break
     fi
 done
