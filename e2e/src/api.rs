@@ -15,7 +15,10 @@ pub struct Api {
 impl Api {
     /// Signed out, at a base URL such as `http://127.0.0.1:41234`.
     pub fn new(base: impl Into<String>) -> Self {
-        Self { base: base.into(), cookie: None }
+        Self {
+            base: base.into(),
+            cookie: None,
+        }
     }
 
     /// Signs in (`POST /api/v1/auth/login`) and keeps the session cookie.
@@ -33,12 +36,18 @@ impl Api {
             .header("set-cookie")
             .and_then(|c| c.split(';').next())
             .ok_or_else(|| HarnessError::new(format!("signing in as {email}: no Set-Cookie")))?;
-        Ok(Self { cookie: Some(cookie.to_owned()), ..api })
+        Ok(Self {
+            cookie: Some(cookie.to_owned()),
+            ..api
+        })
     }
 
     /// The same session on another base URL: another instance, or the balancer.
     pub fn at(&self, base: impl Into<String>) -> Self {
-        Self { base: base.into(), cookie: self.cookie.clone() }
+        Self {
+            base: base.into(),
+            cookie: self.cookie.clone(),
+        }
     }
 
     /// The base URL.

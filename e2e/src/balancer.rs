@@ -53,7 +53,9 @@ impl Balancer {
                 binary.display()
             )));
         }
-        let dir = tempfile::Builder::new().prefix("porchlight-haproxy-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("porchlight-haproxy-")
+            .tempdir()?;
         // The free port can be taken between our probe and HAProxy's bind: retry.
         let mut last_error = None;
         for _ in 0..3 {
@@ -66,7 +68,9 @@ impl Balancer {
     }
 
     fn try_start(binary: &PathBuf, dir: &TempDir, instances: [&str; 2]) -> Result<(Child, String)> {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+            .local_addr()?
+            .port();
         let addr = format!("127.0.0.1:{port}");
         let log = dir.path().join("haproxy.log");
         let mut cmd = Command::new(binary);

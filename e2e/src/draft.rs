@@ -6,7 +6,9 @@ use time::{Duration, OffsetDateTime};
 /// 0.004° (about 0.05 sq mi in Portland, Oregon) with its south-west corner at `(lng,
 /// lat)`, and a 2-hour time frame that ended an hour ago.
 pub fn valid_draft(case_number: &str, lng: f64, lat: f64) -> Value {
-    let now = OffsetDateTime::now_utc().replace_nanosecond(0).expect("0 ns is valid");
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("0 ns is valid");
     let at = |t: OffsetDateTime| t.format(&Rfc3339).expect("a UTC time formats as RFC 3339");
     let (east, north) = (lng + 0.004, lat + 0.004);
     json!({

@@ -59,7 +59,10 @@ impl TestDatabase {
         let mut url = url::Url::parse(&admin_url)
             .map_err(|e| HarnessError::new(format!("{TEST_POSTGRES_VAR}={admin_url:?}: {e}")))?;
         url.set_path(&format!("/{name}"));
-        let roles = with_roles.then(|| Roles { owner: format!("{name}_owner"), servers: format!("{name}_servers") });
+        let roles = with_roles.then(|| Roles {
+            owner: format!("{name}_owner"),
+            servers: format!("{name}_servers"),
+        });
         // Every name is ours: lower-case letters, digits and underscores only.
         let mut statements = Vec::new();
         if let Some(Roles { owner, servers }) = &roles {
@@ -70,7 +73,12 @@ impl TestDatabase {
             statements.push(format!("CREATE DATABASE {name}"));
         }
         execute(&admin_url, &statements).await?;
-        let database = Self { admin_url, name, url: url.to_string(), roles };
+        let database = Self {
+            admin_url,
+            name,
+            url: url.to_string(),
+            roles,
+        };
         if let Some(Roles { owner, .. }) = &database.roles {
             let statements = [
                 format!("ALTER SCHEMA public OWNER TO {owner}"),
@@ -94,10 +102,12 @@ impl TestDatabase {
     /// Its URL as another role, for `porchlight-server --db`.
     pub fn url_as(&self, role: &str) -> String {
         let mut url = url::Url::parse(&self.url).expect("parsed when the database was made");
-        url.set_username(role).expect("a postgres:// URL has a user name");
+        url.set_username(role)
+            .expect("a postgres:// URL has a user name");
         // The test cluster trusts loopback connections: the administrator's password
         // (if any) is not this role's.
-        url.set_password(None).expect("a postgres:// URL can lose its password");
+        url.set_password(None)
+            .expect("a postgres:// URL can lose its password");
         url.to_string()
     }
 
@@ -115,7 +125,9 @@ impl Drop for TestDatabase {
         let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
         let roles = self.roles.clone();
         let dropper = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build()
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
             else {
                 return;
             };

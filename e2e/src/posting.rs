@@ -18,10 +18,27 @@ use crate::site::{open, Site};
 pub async fn sign_in(site: &impl Site, email: &str) -> Result<()> {
     let browser = site.browser();
     open(site, "/login").await?;
-    browser.wait_for_visible("#login-email").await?.send_keys(email).await?;
-    browser.wait_for("#login-password").await?.send_keys(DEMO_PASSWORD).await?;
-    browser.wait_for("#login-password").await?.send_keys(ENTER).await?;
-    browser.wait_until("sign-in navigates away from /login", "location.pathname !== '/login'").await
+    browser
+        .wait_for_visible("#login-email")
+        .await?
+        .send_keys(email)
+        .await?;
+    browser
+        .wait_for("#login-password")
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    browser
+        .wait_for("#login-password")
+        .await?
+        .send_keys(ENTER)
+        .await?;
+    browser
+        .wait_until(
+            "sign-in navigates away from /login",
+            "location.pathname !== '/login'",
+        )
+        .await
 }
 
 /// Opens the new-request form and waits for it and its map.
@@ -29,7 +46,9 @@ pub async fn open_form(site: &impl Site) -> Result<()> {
     open(site, "/requests/new").await?;
     let browser = site.browser();
     browser.wait_for_visible("#request-form").await?;
-    browser.wait_for_visible(".form-map .leaflet-container").await?;
+    browser
+        .wait_for_visible(".form-map .leaflet-container")
+        .await?;
     Ok(())
 }
 
@@ -38,9 +57,18 @@ pub async fn open_form(site: &impl Site) -> Result<()> {
 pub async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
     let map = browser.wait_for(".form-map .leaflet-container").await?;
     let mouse = MouseActions::new("mouse".to_owned())
-        .then(PointerAction::MoveToElement { element: map, duration: None, x: dx, y: dy })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        .then(PointerAction::MoveToElement {
+            element: map,
+            duration: None,
+            x: dx,
+            y: dy,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     browser.client().perform_actions(mouse).await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
     Ok(())
@@ -49,7 +77,11 @@ pub async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
 /// Draws a polygon through `corners` (pixel offsets from the map centre) and closes it
 /// by clicking the first corner again.
 pub async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<()> {
-    browser.wait_for("[data-testid='draw-polygon']").await?.click().await?;
+    browser
+        .wait_for("[data-testid='draw-polygon']")
+        .await?
+        .click()
+        .await?;
     // The whole map in view and focused first: otherwise the first mouse-down focuses
     // the map, the browser scrolls it into view between press and release, and Leaflet
     // takes the click for a drag.
@@ -105,21 +137,35 @@ pub async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
 
 /// Fills the form's text fields and picks the incident type.
 pub async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> Result<()> {
-    browser.wait_for("#incident-type").await?.select_by_value("burglary").await?;
-    browser.wait_for("#case-number").await?.send_keys(case_number).await?;
+    browser
+        .wait_for("#incident-type")
+        .await?
+        .select_by_value("burglary")
+        .await?;
+    browser
+        .wait_for("#case-number")
+        .await?
+        .send_keys(case_number)
+        .await?;
     browser.wait_for("#title").await?.send_keys(title).await?;
     browser
         .wait_for("#description")
         .await?
         .send_keys("Looking for footage of a person carrying a red bicycle along the alley.")
         .await?;
-    browser.wait_for("#contact-email").await?.send_keys("detective@city.example").await?;
+    browser
+        .wait_for("#contact-email")
+        .await?
+        .send_keys("detective@city.example")
+        .await?;
     Ok(())
 }
 
 /// Whether the form's submit button (`review-post`) is disabled.
 pub async fn submit_disabled(browser: &Browser) -> Result<bool> {
-    let v = browser.eval("return document.querySelector(\"[data-testid='review-post']\").disabled;").await?;
+    let v = browser
+        .eval("return document.querySelector(\"[data-testid='review-post']\").disabled;")
+        .await?;
     Ok(v.as_bool().unwrap_or(false))
 }
 
@@ -131,8 +177,15 @@ pub async fn agency_profile_lists(browser: &Browser, title: &str) -> Result<()> 
         .await?
         .click()
         .await?;
-    browser.wait_until("the agency's profile opens", "location.pathname === '/agencies/demo-city-police'").await?;
-    browser.wait_for_text("[data-testid='history-item']", title).await?;
+    browser
+        .wait_until(
+            "the agency's profile opens",
+            "location.pathname === '/agencies/demo-city-police'",
+        )
+        .await?;
+    browser
+        .wait_for_text("[data-testid='history-item']", title)
+        .await?;
     Ok(())
 }
 
@@ -143,45 +196,97 @@ pub async fn post_a_drawn_polygon(site: &impl Site, name: &str) -> Result<()> {
     let browser = site.browser();
     sign_in(site, OFFICER).await?;
     open_form(site).await?;
-    browser.wait_for_text("[data-testid='posting-as']", "Demo City Police Department").await?;
+    browser
+        .wait_for_text("[data-testid='posting-as']", "Demo City Police Department")
+        .await?;
     assert!(submit_disabled(browser).await?, "submit starts disabled");
-    browser.wait_for_text("[data-testid='submit-blockers']", "Draw the area on the map").await?;
+    browser
+        .wait_for_text(
+            "[data-testid='submit-blockers']",
+            "Draw the area on the map",
+        )
+        .await?;
 
     // About 60 × 60 px at zoom 13 in Portland: roughly 0.25 sq mi.
     draw_polygon(browser, &[(-30, -30), (32, -28), (34, 30), (-28, 32)]).await?;
-    let meter = browser.wait_for_text("[data-testid='area-meter-text']", "sq mi").await?.text().await?;
+    let meter = browser
+        .wait_for_text("[data-testid='area-meter-text']", "sq mi")
+        .await?
+        .text()
+        .await?;
     assert!(meter.contains("% of the limit"), "meter: {meter}");
     assert!(!meter.contains("not allowed"), "meter: {meter}");
 
     set_start_hours_ago(browser, 5.0).await?;
-    browser.wait_for("#tf-duration-pick").await?.select_by_value("120").await?;
-    browser.wait_for_text("[data-testid='tf-duration']", "Duration: 2 h (").await?;
+    browser
+        .wait_for("#tf-duration-pick")
+        .await?
+        .select_by_value("120")
+        .await?;
+    browser
+        .wait_for_text("[data-testid='tf-duration']", "Duration: 2 h (")
+        .await?;
     let title = format!("Footage near the alley ({name})");
     fill_details(browser, &format!("26-E2E-{name}"), &title).await?;
-    browser.wait_until("submit enabled", "!document.querySelector(\"[data-testid='review-post']\").disabled").await?;
-    browser.eval("document.getElementById('area-heading').scrollIntoView(); return null;").await?;
-    browser.screenshot(&format!("post-request-form-{name}")).await?;
-
-    browser.wait_for("[data-testid='review-post']").await?.click().await?;
-    let dialog = browser.wait_for_visible("[data-testid='confirm-dialog']").await?;
-    let text = dialog.text().await?;
-    assert!(text.contains("can never be edited or deleted"), "dialog: {text}");
-    assert!(text.contains("public on Demo City Police Department"), "dialog: {text}");
-    assert!(text.contains(&format!("26-E2E-{name}")), "dialog: {text}");
-    browser.wait_for_visible(".confirm-map .leaflet-container").await?;
-    // The small map re-measures and frames the area just after the dialog opens.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    browser.screenshot(&format!("post-request-confirm-{name}")).await?;
-    browser.wait_for("[data-testid='confirm-post']").await?.click().await?;
+    browser
+        .wait_until(
+            "submit enabled",
+            "!document.querySelector(\"[data-testid='review-post']\").disabled",
+        )
+        .await?;
+    browser
+        .eval("document.getElementById('area-heading').scrollIntoView(); return null;")
+        .await?;
+    browser
+        .screenshot(&format!("post-request-form-{name}"))
+        .await?;
 
     browser
-        .wait_until("the new request's page opens", "/^\\/requests\\/\\d+$/.test(location.pathname)")
+        .wait_for("[data-testid='review-post']")
+        .await?
+        .click()
+        .await?;
+    let dialog = browser
+        .wait_for_visible("[data-testid='confirm-dialog']")
+        .await?;
+    let text = dialog.text().await?;
+    assert!(
+        text.contains("can never be edited or deleted"),
+        "dialog: {text}"
+    );
+    assert!(
+        text.contains("public on Demo City Police Department"),
+        "dialog: {text}"
+    );
+    assert!(text.contains(&format!("26-E2E-{name}")), "dialog: {text}");
+    browser
+        .wait_for_visible(".confirm-map .leaflet-container")
+        .await?;
+    // The small map re-measures and frames the area just after the dialog opens.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    browser
+        .screenshot(&format!("post-request-confirm-{name}"))
+        .await?;
+    browser
+        .wait_for("[data-testid='confirm-post']")
+        .await?
+        .click()
+        .await?;
+
+    browser
+        .wait_until(
+            "the new request's page opens",
+            "/^\\/requests\\/\\d+$/.test(location.pathname)",
+        )
         .await?;
     browser.wait_for_text("h1", &title).await?;
-    browser.screenshot(&format!("post-request-posted-{name}")).await?;
+    browser
+        .screenshot(&format!("post-request-posted-{name}"))
+        .await?;
     // Posted: the draft is gone.
-    let draft = browser.eval("return localStorage.getItem('porchlight.request-draft.v1');").await?;
+    let draft = browser
+        .eval("return localStorage.getItem('porchlight.request-draft.v1');")
+        .await?;
     assert!(draft.is_null(), "draft left behind: {draft}");
     agency_profile_lists(browser, &title).await
 }
-

@@ -14,12 +14,14 @@ use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use porchlight_domain::log::{verify_extension, verify_request, LogHash, LogSignature};
-use porchlight_domain::wire::{ConsistencyProof, InclusionProof, LogKey, PublishedRequest, SignedCheckpoint};
+use porchlight_domain::wire::{
+    ConsistencyProof, InclusionProof, LogKey, PublishedRequest, SignedCheckpoint,
+};
 use porchlight_e2e::demo::{DEMO_PASSWORD, OFFICER};
 use porchlight_e2e::posting::post_a_drawn_polygon;
 use porchlight_e2e::{
-    valid_draft, Api, Balancer, Browser, BrowserAt, ChromeDriver, HarnessError, HttpResponse, Result,
-    Server, ServerOptions, TestDatabase, Viewport,
+    valid_draft, Api, Balancer, Browser, BrowserAt, ChromeDriver, HarnessError, HttpResponse,
+    Result, Server, ServerOptions, TestDatabase, Viewport,
 };
 use sqlx::Row;
 use tempfile::TempDir;
@@ -51,9 +53,16 @@ impl Deployment {
         let key_dir = tempfile::tempdir()?;
         let key_file = key_dir.path().join("porchlight-log.key");
         let key_arg = key_file.to_str().expect("a temporary path is UTF-8");
-        let log_key = porchlight(&["log-key", "--log-key", key_arg])?.trim().to_owned();
+        let log_key = porchlight(&["log-key", "--log-key", key_arg])?
+            .trim()
+            .to_owned();
         let servers = db.url_as(&roles.servers);
-        let on_db = || ServerOptions::new().postgres(&servers).log_key(&key_file).arg("--no-migrate");
+        let on_db = || {
+            ServerOptions::new()
+                .postgres(&servers)
+                .log_key(&key_file)
+                .arg("--no-migrate")
+        };
         // One after the other: the first records the log's key and seeds the demo
         // agencies and accounts; the second finds both.
         let first = Server::start(&on_db().demo())?;
@@ -61,9 +70,20 @@ impl Deployment {
         let balancer = Balancer::start([first.addr(), second.addr()])?;
         for instance in [&first, &second] {
             let key: LogKey = Api::new(instance.url()).get_json("/api/v1/log/key")?;
-            assert_eq!(key.public_key.to_string(), log_key, "{} signs with another key", instance.url());
+            assert_eq!(
+                key.public_key.to_string(),
+                log_key,
+                "{} signs with another key",
+                instance.url()
+            );
         }
-        Ok(Self { balancer, instances: [first, second], log_key, _key_dir: key_dir, db })
+        Ok(Self {
+            balancer,
+            instances: [first, second],
+            log_key,
+            _key_dir: key_dir,
+            db,
+        })
     }
 
     /// The officer's session through the balancer, and the same session straight on
@@ -117,9 +137,19 @@ fn run(cmd: &mut Command) -> Result<std::process::Output> {
 /// `porchlight-server audit --url URL` must pass and count `entries` entries.
 fn audit_passes(url: &str, entries: u64) -> Result<()> {
     let output = run(server_command().args(["audit", "--url", url]))?;
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the audit through {url} failed:\n{report}");
-    assert!(report.contains(&format!("audit passed: {entries} entries")), "{report}");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the audit through {url} failed:\n{report}"
+    );
+    assert!(
+        report.contains(&format!("audit passed: {entries} entries")),
+        "{report}"
+    );
     Ok(())
 }
 
@@ -131,7 +161,10 @@ fn draft(case_number: &str, i: usize) -> serde_json::Value {
 
 /// Posts every draft at the same moment (one thread each, released together), the
 /// `i`-th through `routes[i % 3]`, and returns the answers in draft order.
-fn post_all_at_once(routes: &[Api; 3], drafts: Vec<serde_json::Value>) -> Result<Vec<HttpResponse>> {
+fn post_all_at_once(
+    routes: &[Api; 3],
+    drafts: Vec<serde_json::Value>,
+) -> Result<Vec<HttpResponse>> {
     let start = Barrier::new(drafts.len());
     let answers: Vec<Result<HttpResponse>> = std::thread::scope(|scope| {
         let posts: Vec<_> = drafts
@@ -145,7 +178,10 @@ fn post_all_at_once(routes: &[Api; 3], drafts: Vec<serde_json::Value>) -> Result
                 })
             })
             .collect();
-        posts.into_iter().map(|post| post.join().expect("a posting thread panicked")).collect()
+        posts
+            .into_iter()
+            .map(|post| post.join().expect("a posting thread panicked"))
+            .collect()
     });
     answers.into_iter().collect()
 }
@@ -153,9 +189,15 @@ fn post_all_at_once(routes: &[Api; 3], drafts: Vec<serde_json::Value>) -> Result
 /// The consistency proof between each checkpoint and the next, the `i`-th asked of
 /// `routes[i % len]`. From the empty log there is nothing to prove (and the API asks
 /// for `from` ≥ 1): an empty proof stands in.
-fn fetch_consistency_proofs(routes: &[Api], checkpoints: &[SignedCheckpoint]) -> Result<Vec<ConsistencyProof>> {
-    let pairs: Vec<(usize, u64, u64)> =
-        checkpoints.windows(2).enumerate().map(|(i, w)| (i, w[0].tree_size, w[1].tree_size)).collect();
+fn fetch_consistency_proofs(
+    routes: &[Api],
+    checkpoints: &[SignedCheckpoint],
+) -> Result<Vec<ConsistencyProof>> {
+    let pairs: Vec<(usize, u64, u64)> = checkpoints
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| (i, w[0].tree_size, w[1].tree_size))
+        .collect();
     let chunks: Vec<Result<Vec<ConsistencyProof>>> = std::thread::scope(|scope| {
         let fetchers: Vec<_> = pairs
             .chunks(pairs.len().div_ceil(8).max(1))
@@ -164,21 +206,36 @@ fn fetch_consistency_proofs(routes: &[Api], checkpoints: &[SignedCheckpoint]) ->
                     chunk
                         .iter()
                         .map(|&(i, from, to)| match from {
-                            0 => Ok(ConsistencyProof { from, to, proof: Vec::new() }),
-                            _ => routes[i % routes.len()]
-                                .get_json(&format!("/api/v1/log/proof/consistency?from={from}&to={to}")),
+                            0 => Ok(ConsistencyProof {
+                                from,
+                                to,
+                                proof: Vec::new(),
+                            }),
+                            _ => routes[i % routes.len()].get_json(&format!(
+                                "/api/v1/log/proof/consistency?from={from}&to={to}"
+                            )),
                         })
                         .collect()
                 })
             })
             .collect();
-        fetchers.into_iter().map(|f| f.join().expect("a proof-fetching thread panicked")).collect()
+        fetchers
+            .into_iter()
+            .map(|f| f.join().expect("a proof-fetching thread panicked"))
+            .collect()
     });
-    Ok(chunks.into_iter().collect::<Result<Vec<_>>>()?.into_iter().flatten().collect())
+    Ok(chunks
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 fn created_id(answer: &HttpResponse) -> Result<i64> {
-    answer.json()?["id"].as_i64().ok_or_else(|| HarnessError::new(format!("no id in {}", answer.body)))
+    answer.json()?["id"]
+        .as_i64()
+        .ok_or_else(|| HarnessError::new(format!("no id in {}", answer.body)))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -210,7 +267,10 @@ async fn every_checkpoint_extends_the_one_before(
         let signature: Vec<u8> = row.try_get("signature").map_err(decode)?;
         stored.push(SignedCheckpoint {
             tree_size: row.try_get::<i64, _>("tree_size").map_err(decode)? as u64,
-            root_hash: LogHash(root.try_into().map_err(|_| HarnessError::new("a root hash is not 32 bytes"))?),
+            root_hash: LogHash(
+                root.try_into()
+                    .map_err(|_| HarnessError::new("a root hash is not 32 bytes"))?,
+            ),
             timestamp_ms: row.try_get::<i64, _>("timestamp_ms").map_err(decode)? as u64,
             signature: hex(&signature)
                 .parse::<LogSignature>()
@@ -218,10 +278,26 @@ async fn every_checkpoint_extends_the_one_before(
         });
     }
     let sizes: Vec<u64> = stored.iter().map(|c| c.tree_size).collect();
-    assert_eq!(sizes.first(), Some(&0), "the empty log's checkpoint comes first: {sizes:?}");
-    let ours: Vec<u64> = sizes.iter().copied().filter(|&size| size >= one_per_post_from).collect();
-    assert_eq!(ours, (one_per_post_from..=served.tree_size).collect::<Vec<_>>(), "one checkpoint per post");
-    assert_eq!(stored.last(), Some(&served), "the served checkpoint is the newest stored one");
+    assert_eq!(
+        sizes.first(),
+        Some(&0),
+        "the empty log's checkpoint comes first: {sizes:?}"
+    );
+    let ours: Vec<u64> = sizes
+        .iter()
+        .copied()
+        .filter(|&size| size >= one_per_post_from)
+        .collect();
+    assert_eq!(
+        ours,
+        (one_per_post_from..=served.tree_size).collect::<Vec<_>>(),
+        "one checkpoint per post"
+    );
+    assert_eq!(
+        stored.last(),
+        Some(&served),
+        "the served checkpoint is the newest stored one"
+    );
     // The proofs are fetched eight at a time (it is the slow part), then checked in order.
     let proofs = fetch_consistency_proofs(routes, &stored)?;
     for (pair, proof) in stored.windows(2).zip(&proofs) {
@@ -235,7 +311,10 @@ async fn every_checkpoint_extends_the_one_before(
             old.timestamp_ms
         );
         verify_extension(old, new, &key.public_key, proof).map_err(|e| {
-            HarnessError::new(format!("checkpoint {} does not extend {}: {e}", new.tree_size, old.tree_size))
+            HarnessError::new(format!(
+                "checkpoint {} does not extend {}: {e}",
+                new.tree_size, old.tree_size
+            ))
         })?;
     }
     Ok(stored.len())
@@ -249,14 +328,20 @@ async fn an_officer_posts_through_the_balancer_and_the_agency_profile_lists_it()
     let deployment = Deployment::start("browser").await?;
     let driver = ChromeDriver::start()?;
     let browser = Browser::start(&driver, Viewport::DESKTOP).await?;
-    let site = BrowserAt { browser: &browser, base_url: deployment.balancer.url() };
+    let site = BrowserAt {
+        browser: &browser,
+        base_url: deployment.balancer.url(),
+    };
     post_a_drawn_polygon(&site, "balanced-1280x800").await?;
     let posts = deployment.balancer.wait_for_logged(POST_REQUEST, 1)?;
     assert_eq!(posts.values().sum::<usize>(), 1, "{posts:?}");
     // Round robin spread the app's API calls over both instances.
     let api_calls = deployment.balancer.served_by("GET /api/v1/");
     for instance in ["instance1", "instance2"] {
-        assert!(api_calls.get(instance).copied().unwrap_or(0) > 0, "{instance} answered no API call: {api_calls:?}");
+        assert!(
+            api_calls.get(instance).copied().unwrap_or(0) > 0,
+            "{instance} answered no API call: {api_calls:?}"
+        );
     }
     let panics = browser.assert_no_panics().await;
     browser.close().await?;
@@ -274,33 +359,66 @@ async fn concurrent_posts_on_both_instances_keep_the_case_limit_and_one_log() ->
 
     let answers = post_all_at_once(&routes, (0..20).map(|i| draft("26-RACE-1", i)).collect())?;
     let created = answers.iter().filter(|a| a.status == 201).count();
-    assert_eq!(created, 2, "20 posts of one case: {:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+    assert_eq!(
+        created,
+        2,
+        "20 posts of one case: {:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
     for refused in answers.iter().filter(|a| a.status != 201) {
         assert_eq!(refused.status, 422, "{}", refused.body);
-        assert_eq!(refused.json()?["error"]["code"], "case_limit_reached", "{}", refused.body);
+        assert_eq!(
+            refused.json()?["error"]["code"],
+            "case_limit_reached",
+            "{}",
+            refused.body
+        );
     }
 
     let before: SignedCheckpoint = routes[0].get_json("/api/v1/log/checkpoint")?;
     let started = Instant::now();
-    let answers = post_all_at_once(&routes, (0..200).map(|i| draft(&format!("26-BURST-{i}"), i)).collect())?;
+    let answers = post_all_at_once(
+        &routes,
+        (0..200)
+            .map(|i| draft(&format!("26-BURST-{i}"), i))
+            .collect(),
+    )?;
     let burst = started.elapsed();
-    let failed: Vec<_> = answers.iter().filter(|a| a.status != 201).map(|a| (a.status, &a.body)).collect();
-    assert!(failed.is_empty(), "{} of 200 posts failed: {failed:?}", failed.len());
+    let failed: Vec<_> = answers
+        .iter()
+        .filter(|a| a.status != 201)
+        .map(|a| (a.status, &a.body))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of 200 posts failed: {failed:?}",
+        failed.len()
+    );
     let ids: BTreeSet<i64> = answers.iter().map(created_id).collect::<Result<_>>()?;
     assert_eq!(ids.len(), 200, "200 distinct requests");
     let after: SignedCheckpoint = routes[0].get_json("/api/v1/log/checkpoint")?;
-    assert_eq!(after.tree_size, before.tree_size + 200, "the log grew by one entry per post");
+    assert_eq!(
+        after.tree_size,
+        before.tree_size + 200,
+        "the log grew by one entry per post"
+    );
 
     // Through the balancer, round robin gave both instances their share of the posts.
     let through_balancer = (0..20).step_by(3).count() + (0..200).step_by(3).count();
-    let served = deployment.balancer.wait_for_logged(POST_REQUEST, through_balancer)?;
+    let served = deployment
+        .balancer
+        .wait_for_logged(POST_REQUEST, through_balancer)?;
     for instance in ["instance1", "instance2"] {
         let n = served.get(instance).copied().unwrap_or(0);
-        assert!(n * 4 >= through_balancer, "{instance} took {n} of {through_balancer} posts: {served:?}");
+        assert!(
+            n * 4 >= through_balancer,
+            "{instance} took {n} of {through_balancer} posts: {served:?}"
+        );
     }
 
     audit_passes(deployment.balancer.url(), after.tree_size)?;
-    let checkpoints = every_checkpoint_extends_the_one_before(&deployment, &routes, seeded.tree_size).await?;
+    let checkpoints =
+        every_checkpoint_extends_the_one_before(&deployment, &routes, seeded.tree_size).await?;
     eprintln!(
         "200 concurrent posts in {:.1} s; {checkpoints} checkpoints verified; posts through the balancer: {served:?}",
         burst.as_secs_f64()
@@ -338,7 +456,10 @@ async fn an_instance_killed_mid_burst_loses_no_published_request() -> Result<()>
                 let case = format!("26-CRASH-{i}");
                 let after_kill = killed.load(Ordering::SeqCst);
                 let answer = officer.post("/api/v1/requests", &draft(&case, i));
-                results.lock().expect("results lock").push((case, answer, after_kill));
+                results
+                    .lock()
+                    .expect("results lock")
+                    .push((case, answer, after_kill));
                 answered.fetch_add(1, Ordering::SeqCst);
             });
         }
@@ -349,7 +470,10 @@ async fn an_instance_killed_mid_burst_loses_no_published_request() -> Result<()>
         victim.kill();
         killed.store(true, Ordering::SeqCst);
     });
-    assert!(!deployment.instances[0].is_running(), "instance 1 was killed");
+    assert!(
+        !deployment.instances[0].is_running(),
+        "instance 1 was killed"
+    );
 
     let results = results.into_inner().expect("results lock");
     let mut published = Vec::new();
@@ -365,19 +489,33 @@ async fn an_instance_killed_mid_burst_loses_no_published_request() -> Result<()>
             other => panic!("posting {case}: {other} {}", answer.body),
         }
     }
-    assert!(after_kill_ok > 0, "no post sent after the kill was published");
-    assert!(cut_off <= WORKERS, "{cut_off} posts cut off: more than were in flight at the kill");
+    assert!(
+        after_kill_ok > 0,
+        "no post sent after the kill was published"
+    );
+    assert!(
+        cut_off <= WORKERS,
+        "{cut_off} posts cut off: more than were in flight at the kill"
+    );
 
     // Once HAProxy's checks see it, the dead instance is out, and posts still go through.
     let deadline = Instant::now() + Duration::from_secs(10);
     while !deployment.balancer.log().contains("instance1 is DOWN") {
-        assert!(Instant::now() < deadline, "HAProxy never marked instance1 down:\n{}", deployment.balancer.log());
+        assert!(
+            Instant::now() < deadline,
+            "HAProxy never marked instance1 down:\n{}",
+            deployment.balancer.log()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     for i in POSTS..POSTS + 10 {
         let case = format!("26-CRASH-{i}");
         let answer = officer.post("/api/v1/requests", &draft(&case, i))?;
-        assert_eq!(answer.status, 201, "{case} after instance 1 is down: {}", answer.body);
+        assert_eq!(
+            answer.status, 201,
+            "{case} after instance 1 is down: {}",
+            answer.body
+        );
         published.push((case, created_id(&answer)?));
     }
 
@@ -387,18 +525,26 @@ async fn an_instance_killed_mid_burst_loses_no_published_request() -> Result<()>
     for (case, id) in &published {
         let request: PublishedRequest = officer.get_json(&format!("/api/v1/requests/{id}"))?;
         assert_eq!(&request.case_number, case, "request {id}");
-        let index = request.log_index.ok_or_else(|| HarnessError::new(format!("request {id} is not in the log")))?;
+        let index = request
+            .log_index
+            .ok_or_else(|| HarnessError::new(format!("request {id} is not in the log")))?;
         let proof: InclusionProof = officer.get_json(&format!(
             "/api/v1/log/proof/inclusion?index={index}&tree_size={}",
             checkpoint.tree_size
         ))?;
-        verify_request(&request, &checkpoint, &key.public_key, &proof, None)
-            .map_err(|e| HarnessError::new(format!("request {id} ({case}) against the log: {e}")))?;
+        verify_request(&request, &checkpoint, &key.public_key, &proof, None).map_err(|e| {
+            HarnessError::new(format!("request {id} ({case}) against the log: {e}"))
+        })?;
     }
 
     audit_passes(deployment.balancer.url(), checkpoint.tree_size)?;
     let survivor = officer.at(deployment.instances[1].url());
-    every_checkpoint_extends_the_one_before(&deployment, &[officer.clone(), survivor], seeded.tree_size).await?;
+    every_checkpoint_extends_the_one_before(
+        &deployment,
+        &[officer.clone(), survivor],
+        seeded.tree_size,
+    )
+    .await?;
     eprintln!(
         "{} posts published ({after_kill_ok} sent after the kill), {cut_off} cut off by the kill",
         published.len()

@@ -2,8 +2,9 @@
 //! columns the same types (TEXT, BIGINT, DOUBLE), so one decoder serves both.
 
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, AgencyStats, IncidentTypeCount, MonthCount, AgencyRef, ContactInput, GeoJsonPolygon, LatLng, PublishedRequest,
-    RequestStatus, Resolution, Role, TimeFrameInput,
+    AgencyProfile, AgencyRef, AgencyStats, AgencySummary, ContactInput, GeoJsonPolygon,
+    IncidentTypeCount, LatLng, MonthCount, PublishedRequest, RequestStatus, Resolution, Role,
+    TimeFrameInput,
 };
 use sqlx::{ColumnIndex, Decode, Row, Type};
 

@@ -4,8 +4,8 @@
 //! writes it in that same transaction.
 
 use porchlight_domain::log::{
-    frontier_append, frontier_root, leaf_hash, node_hash, request_entry, resolution_entry, Checkpoint,
-    LogHash, LogSignature, NodeId,
+    frontier_append, frontier_root, leaf_hash, node_hash, request_entry, resolution_entry,
+    Checkpoint, LogHash, LogSignature, NodeId,
 };
 use porchlight_domain::wire::{PublishedRequest, SignedCheckpoint};
 

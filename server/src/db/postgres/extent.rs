@@ -43,5 +43,6 @@ pub fn push_meets_extent(
 /// publication time to the latest possible one, which GiST's KNN scan returns in
 /// ascending order, opening nodes by their newest entry first.
 pub fn push_newest_first(sql: &mut QueryBuilder<'_, Postgres>) {
-    sql.push(" ORDER BY r.created_at <-> ").push_bind(MAX_TIME_S);
+    sql.push(" ORDER BY r.created_at <-> ")
+        .push_bind(MAX_TIME_S);
 }

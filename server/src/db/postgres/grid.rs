@@ -15,7 +15,8 @@ impl GridStore for PgStore {
     async fn grid(&self, query: &GridQuery) -> Result<Vec<GridCell>, DbError> {
         let c = query.cell_deg;
         // Coordinates + 180 / + 90 are never negative; floor, as SQLite's integer cast.
-        let mut sql = QueryBuilder::<Postgres>::new("SELECT floor(((r.west + r.east) / 2 + 180) / ");
+        let mut sql =
+            QueryBuilder::<Postgres>::new("SELECT floor(((r.west + r.east) / 2 + 180) / ");
         sql.push_bind(c)
             .push(")::int8 AS gx, floor(((r.south + r.north) / 2 + 90) / ")
             .push_bind(c)

@@ -11,8 +11,9 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 use super::store::sequence;
 use super::PgStore;
 use crate::db::log_append::{
-    assign_indices, entries_for, hash_from, node_count, now_ms, tree_nodes, plan_append, sign_checkpoint,
-    signed_checkpoint, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
+    assign_indices, entries_for, hash_from, node_count, now_ms, plan_append, sign_checkpoint,
+    signed_checkpoint, tree_nodes, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK,
+    MAX_ENTRIES_PER_PAGE,
 };
 use crate::db::{DbError, LogStore};
 use crate::log::LogSigner;
@@ -94,10 +95,7 @@ async fn head_on(conn: &mut PgConnection) -> Result<LogHead, sqlx::Error> {
 
 /// The frontier of the log's first `head.size` entries: from its newest checkpoint
 /// when that is of this size (the usual case), else from the stored tree nodes.
-async fn frontier_on(
-    conn: &mut PgConnection,
-    head: &LogHead,
-) -> Result<Vec<LogHash>, sqlx::Error> {
+async fn frontier_on(conn: &mut PgConnection, head: &LogHead) -> Result<Vec<LogHash>, sqlx::Error> {
     if let Some(frontier) = head.frontier() {
         return Ok(frontier);
     }
@@ -109,10 +107,7 @@ async fn frontier_on(
 }
 
 /// Stores a signed checkpoint.
-async fn store_checkpoint(
-    conn: &mut PgConnection,
-    row: &CheckpointRow,
-) -> Result<(), sqlx::Error> {
+async fn store_checkpoint(conn: &mut PgConnection, row: &CheckpointRow) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO log_checkpoints (tree_size, root_hash, timestamp_ms, signature, frontier) VALUES ($1, $2, $3, $4, $5)")
         .bind(row.tree_size)
         .bind(&row.root_hash)

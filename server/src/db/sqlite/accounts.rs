@@ -11,7 +11,6 @@ const ACCOUNT_COLUMNS: &str =
      a.hide_requests, g.slug AS agency_slug, g.name AS agency_name \
      FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
 
-
 #[async_trait]
 impl AccountStore for SqliteStore {
     /// Creates an account; `None` when the email is taken (case-insensitively).

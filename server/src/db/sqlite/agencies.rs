@@ -4,11 +4,10 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
-use crate::db::stats_window::TWELVE_MONTHS;
 use crate::db::decode::{profile_from_row, summary_of, with_stats};
 use crate::db::rows::to_unix;
+use crate::db::stats_window::TWELVE_MONTHS;
 use crate::db::{AgencyStatsStore, AgencyStore, DbError};
-
 
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the
 /// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.
@@ -17,7 +16,6 @@ const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g
        coalesce(t.requests, 0) AS total_requests, coalesce(t.resolved, 0) AS resolved_requests, \
        (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= ?1) AS recent_requests \
      FROM agencies g LEFT JOIN agency_totals t ON t.agency_id = g.id";
-
 
 #[async_trait]
 impl AgencyStore for SqliteStore {

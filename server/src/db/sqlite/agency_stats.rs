@@ -6,12 +6,11 @@ use porchlight_domain::wire::{AgencyStats, PublishedRequest};
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
 use super::SqliteStore;
-use crate::db::stats_window::STATS_MONTHS;
+use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
 use crate::db::rows::to_unix;
+use crate::db::stats_window::STATS_MONTHS;
 use crate::db::{AgencyStatsStore, DbError};
-
 
 /// Totals and the first/last publication time, from the counters (migration 0004).
 const TOTALS: &str =

@@ -5,8 +5,8 @@ use porchlight_domain::wire::{GridCell, LatLng};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::extent_times;
-use crate::db::filters::{push_meets_box, push_status};
 use super::SqliteStore;
+use crate::db::filters::{push_meets_box, push_status};
 use crate::db::rows::to_unix;
 use crate::db::{DbError, GridQuery, GridStore};
 

@@ -10,8 +10,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::SqliteStore;
 use crate::db::log_append::{
-    assign_indices, entries_for, hash_from, node_count, now_ms, tree_nodes, plan_append, sign_checkpoint,
-    signed_checkpoint, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
+    assign_indices, entries_for, hash_from, node_count, now_ms, plan_append, sign_checkpoint,
+    signed_checkpoint, tree_nodes, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK,
+    MAX_ENTRIES_PER_PAGE,
 };
 use crate::db::{DbError, LogStore};
 use crate::log::LogSigner;

@@ -5,16 +5,16 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::extent_times;
-use crate::db::filters::push_feed_filters;
 use super::log::{log_request, log_requests, log_resolution};
 use super::SqliteStore;
 use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
-use crate::db::rows::to_unix;
 use crate::db::feed_query::cut_page;
+use crate::db::filters::push_feed_filters;
+use crate::db::rows::to_unix;
 use crate::db::{
-    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome,
+    ValidateDraft,
 };
-
 
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed_page`). CROSS JOIN keeps
 /// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
@@ -26,8 +26,6 @@ const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.inciden
      LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
-
-
 
 async fn insert_request(
     conn: &mut SqliteConnection,
@@ -129,7 +127,8 @@ fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Sqlite> {
         Some(bbox) => {
             // CROSS JOIN keeps the tree's order; its candidates are checked in the
             // covering index `requests_extent_by_id`, not in their rows.
-            const CANDIDATES: &str = "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved, \
+            const CANDIDATES: &str =
+                "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved, \
                  t.published_max FROM request_extent_times t \
                  CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
                  LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";

@@ -56,9 +56,9 @@ impl TestDb {
     /// Creates an empty database with a name of its own on the cluster behind `admin`.
     pub async fn postgres(admin: &str, dir: &Path) -> TestDb {
         let name = unique_name();
-        let mut conn = PgConnection::connect(admin).await.unwrap_or_else(|e| {
-            panic!("{POSTGRES_ENV}: cannot connect to {admin}: {e}")
-        });
+        let mut conn = PgConnection::connect(admin)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV}: cannot connect to {admin}: {e}"));
         // The name is ours (letters, digits, underscores): no quoting issue.
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
@@ -95,7 +95,9 @@ impl TestDb {
 
 /// The cluster to test PostgreSQL on, if this run does.
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var(POSTGRES_ENV).ok().filter(|url| !url.is_empty())
+    std::env::var(POSTGRES_ENV)
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 /// Unique across the tests of one process (the counter), the test binaries of one run
