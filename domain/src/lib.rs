@@ -35,6 +35,7 @@ mod draft_error;
 mod incident_type;
 mod limits;
 pub mod log;
+pub mod moderation;
 mod text_fields;
 mod time_frame;
 pub mod wire;

@@ -18,6 +18,9 @@
 //!
 //! and a resolution entry:
 //! `{"kind":"resolution","note":"Suspect identified."|null,"request_id":7,"resolved_at":"2026-11-28T10:00:00Z","v":1}`.
+//! A moderator's decision (on a submission, or on a request's reports) is a
+//! `"kind":"moderation"` entry rebuilt from its item in `GET /api/v1/moderation/log`
+//! ([`moderation_entry`]): never a rejected submission's title, description or contact.
 //! Times are RFC 3339 in UTC with whole seconds; the agency is its slug (its display
 //! name is not part of the record).
 //!
@@ -40,7 +43,7 @@ mod verify;
 pub use canonical_json::{CanonicalJsonError, canonical_json};
 pub use checkpoint::{Checkpoint, LogPublicKey, LogSignature, SignatureError};
 pub use client::{LogVerifyError, verify_extension, verify_request};
-pub use entry::{EntryError, request_entry, resolution_entry};
+pub use entry::{EntryError, moderation_entry, request_entry, resolution_entry};
 pub use hash::{LogHash, ParseHashError, empty_root, leaf_hash, node_hash};
 pub use proof::{
     NodeId, consistency_proof, consistency_proof_ranges, frontier, frontier_append, frontier_root, inclusion_proof,

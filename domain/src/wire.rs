@@ -7,6 +7,7 @@ mod config;
 mod geojson;
 mod grid;
 mod log;
+mod moderation;
 mod request;
 mod status_filter;
 
@@ -19,6 +20,12 @@ pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;
 pub use grid::{GridCell, RequestGrid};
+pub use moderation::{
+    ModerationAction, ModerationLogItem, ModerationLogPage, ModerationStats, NewModerator,
+    PolicyFinding, RejectedSubmission, ReportDecisionInput, ReportInput, ReportItem,
+    ReportedRequest, ReportedRequestList, RequestModeration, ReviewInput, ReviewPolicy,
+    ReviewRecord, Submission, SubmissionList, SubmissionStatus,
+};
 pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use request::{
     ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,

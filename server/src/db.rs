@@ -16,6 +16,7 @@ mod handle;
 mod location;
 mod log_append;
 mod migrations;
+mod moderation_outcome;
 mod new_request;
 pub mod request_cache;
 pub mod postgres;
@@ -32,10 +33,13 @@ pub use handle::Db;
 pub use location::{DbLocation, DbLocationError};
 pub use log_append::MAX_ENTRIES_PER_PAGE;
 pub use migrations::{Migrations, PendingMigrations, StoreOptions};
+pub use moderation_outcome::{
+    MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
+};
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
-    LogStore, RequestStore, Store, ValidateDraft,
+    LogStore, ModerationStore, RequestStore, Store, ValidateDraft,
 };

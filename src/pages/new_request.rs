@@ -64,6 +64,7 @@ fn role_name(role: Role) -> &'static str {
     match role {
         Role::Resident => "resident",
         Role::AgencyStaff => "agency staff",
+        Role::Moderator => "moderator",
         Role::Admin => "administrator",
     }
 }

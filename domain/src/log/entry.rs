@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::canonical_json::{CanonicalJsonError, canonical_json};
-use crate::wire::{PublishedRequest, Resolution};
+use crate::wire::{ModerationLogItem, PublishedRequest, Resolution};
 
 /// Version of the entry format, inside every entry.
 const ENTRY_VERSION: u64 = 1;
@@ -93,5 +93,53 @@ pub fn resolution_entry(request_id: i64, resolution: &Resolution) -> Result<Stri
         "request_id": request_id,
         "note": resolution.note,
         "resolved_at": utc(resolution.resolved_at)?,
+    }))
+}
+
+/// The entry of a moderator's decision: everything its public moderation-log item
+/// shows, and nothing else (a rejected submission's area, size, time frame and incident
+/// type, never its text or contact).
+///
+/// ```
+/// use porchlight_domain::{log::moderation_entry, wire::ModerationLogItem};
+/// let item: ModerationLogItem = serde_json::from_str(r#"{"id":3,"action":"reject",
+///   "decided_by":"moderator","decided_at":"2026-11-28T10:00:00Z",
+///   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+///   "subject_id":12,"reasons":["lawful_activity"],"note":"Asks about a march.","report_count":null,
+///   "rejected":{"incident_type":"vandalism","time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+///     "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+///     "area_m2":712000.5,"submitted_at":"2026-11-28T08:00:00Z"},"log_index":9}"#).unwrap();
+/// assert_eq!(moderation_entry(&item).unwrap(), concat!(
+///   r#"{"action":"reject","agency":"demo-city-police","decided_at":"2026-11-28T10:00:00Z","id":3,"#,
+///   r#""kind":"moderation","note":"Asks about a march.","reasons":["lawful_activity"],"rejected":{"#,
+///   r#""area":{"coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]],"type":"Polygon"},"#,
+///   r#""area_m2":712000.5,"incident_type":"vandalism","submitted_at":"2026-11-28T08:00:00Z","#,
+///   r#""time_frame":{"end":"2026-11-27T23:00:00Z","start":"2026-11-27T21:00:00Z"}},"#,
+///   r#""report_count":null,"subject_id":12,"v":1}"#));
+/// ```
+pub fn moderation_entry(item: &ModerationLogItem) -> Result<String, EntryError> {
+    let rejected = match &item.rejected {
+        Some(r) => json!({
+            "incident_type": r.incident_type,
+            "time_frame": { "start": r.time_frame.start, "end": r.time_frame.end },
+            "area": { "type": "Polygon", "coordinates": r.area.coordinates },
+            "area_m2": r.area_m2,
+            "submitted_at": utc(r.submitted_at)?,
+        }),
+        None => Value::Null,
+    };
+    let reasons: Vec<&str> = item.reasons.iter().map(|r| r.code()).collect();
+    canonical(&json!({
+        "v": ENTRY_VERSION,
+        "kind": "moderation",
+        "id": item.id,
+        "action": item.action.as_str(),
+        "agency": item.agency.slug,
+        "subject_id": item.subject_id,
+        "reasons": reasons,
+        "note": item.note,
+        "report_count": item.report_count,
+        "rejected": rejected,
+        "decided_at": utc(item.decided_at)?,
     }))
 }

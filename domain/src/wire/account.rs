@@ -2,8 +2,9 @@ use serde::{Deserialize, Serialize};
 
 use super::AgencyRef;
 
-/// What an account may do. Residents read; agency staff post for their one agency;
-/// admins create agencies and add staff.
+/// What an account may do. Residents read and report; agency staff post for their one
+/// agency; moderators review submissions and decide on reports (never staff too);
+/// admins create agencies and add staff and moderators.
 ///
 /// ```
 /// use porchlight_domain::wire::Role;
@@ -14,6 +15,7 @@ use super::AgencyRef;
 pub enum Role {
     Resident,
     AgencyStaff,
+    Moderator,
     Admin,
 }
 
@@ -28,6 +30,7 @@ impl Role {
         match self {
             Role::Resident => "resident",
             Role::AgencyStaff => "agency_staff",
+            Role::Moderator => "moderator",
             Role::Admin => "admin",
         }
     }
@@ -43,6 +46,7 @@ impl Role {
         match s {
             "resident" => Some(Role::Resident),
             "agency_staff" => Some(Role::AgencyStaff),
+            "moderator" => Some(Role::Moderator),
             "admin" => Some(Role::Admin),
             _ => None,
         }

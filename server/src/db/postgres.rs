@@ -13,6 +13,7 @@ mod extent;
 mod grant;
 mod grid;
 mod log;
+mod moderation;
 mod requests;
 mod store;
 

@@ -9,6 +9,7 @@ mod copy;
 mod extent_times;
 mod grid;
 mod log;
+mod moderation;
 mod requests;
 mod store;
 

@@ -19,7 +19,11 @@ use porchlight_domain::{DraftError, RequestDraft};
 use time::OffsetDateTime;
 
 use super::copy::{CopyError, CopyReader, CopyWriter};
+use porchlight_domain::moderation::{Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision};
+use porchlight_domain::wire::{PolicyFinding, ReportedRequest, RequestModeration, Submission};
+
 use super::{
+    MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
     AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle, NewAccount,
     NewRequest, PageCursor, ResolveOutcome,
 };
@@ -48,6 +52,7 @@ pub trait Store:
     + BulkStore
     + LogStore
     + CopyStore
+    + ModerationStore
     + Debug
     + Send
     + Sync
@@ -317,4 +322,96 @@ pub trait CopyStore {
     /// The one transaction a copy is written in; refused unless every copied table is
     /// empty (a fresh database, migrated).
     async fn copy_writer(&self) -> Result<Box<dyn CopyWriter>, CopyError>;
+}
+
+/// Review before publishing, resident reports, policy findings and the public
+/// moderation log. Submissions take their ids from the requests' id space, so an
+/// approved submission is published as the request with the same id.
+#[async_trait]
+pub trait ModerationStore {
+    /// Makes an existing account a moderator (no one is both staff and moderator).
+    async fn make_moderator(
+        &self,
+        account_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<MakeModeratorOutcome, DbError>;
+
+    /// Stores a draft for review, atomically with its case-limit check as
+    /// [`RequestStore::publish_request`] does: `validate` is given how many requests
+    /// the agency has published *or has pending* under this case number (rejected
+    /// submissions do not count). A refused draft leaves nothing behind.
+    async fn submit_request(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: ValidateDraft,
+        concerns: Vec<Concern>,
+    ) -> Result<Result<Submission, Vec<DraftError>>, DbError>;
+
+    /// One submission and its agency's id.
+    async fn submission(&self, id: i64) -> Result<Option<(i64, Submission)>, DbError>;
+
+    /// Every submission awaiting review, oldest first.
+    async fn moderation_queue(&self) -> Result<Vec<Submission>, DbError>;
+
+    /// Every submission of an agency, newest first.
+    async fn agency_submissions(&self, agency_id: i64) -> Result<Vec<Submission>, DbError>;
+
+    /// Decides on a pending submission, once, sequenced with every other writer of
+    /// every instance. An approval re-checks the stored draft with `revalidate` (given
+    /// the agency's count of *published* requests for the case, at `now`), publishes
+    /// it with the submission's id and `now` as its publication time, and appends the
+    /// decision's entry and then the request's entry to the public log; a rejection
+    /// appends the decision's entry. All in one transaction.
+    async fn review_submission(
+        &self,
+        id: i64,
+        moderator_id: i64,
+        decision: DecisionInput<ReviewDecision>,
+        now: OffsetDateTime,
+        revalidate: ValidateDraft,
+    ) -> Result<ReviewOutcome, DbError>;
+
+    /// A resident reports a published request, once per account.
+    async fn report_request(
+        &self,
+        request_id: i64,
+        account_id: i64,
+        reason: ProhibitedUse,
+        comment: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<ReportOutcome, DbError>;
+
+    /// A published request's review, report count and findings; `viewer` is the
+    /// signed-in account, for `reported_by_me`. `None` when no request has this id.
+    async fn request_moderation(
+        &self,
+        request_id: i64,
+        viewer: Option<i64>,
+    ) -> Result<Option<RequestModeration>, DbError>;
+
+    /// Published requests with open reports, the oldest open report first.
+    async fn reported_requests(&self) -> Result<Vec<ReportedRequest>, DbError>;
+
+    /// Decides on every open report of a request at once, logged in the same
+    /// transaction; an upheld decision is a permanent policy finding.
+    async fn decide_reports(
+        &self,
+        request_id: i64,
+        moderator_id: i64,
+        decision: DecisionInput<ReportDecision>,
+        now: OffsetDateTime,
+    ) -> Result<ReportDecisionOutcome, DbError>;
+
+    /// A page of the public moderation log, newest first, and the id to continue
+    /// before if there is more.
+    async fn moderation_log(
+        &self,
+        query: &ModerationLogQuery,
+    ) -> Result<(Vec<porchlight_domain::wire::ModerationLogItem>, Option<i64>), DbError>;
+
+    /// Every policy finding on an agency's requests, newest first.
+    async fn agency_findings(&self, agency_id: i64) -> Result<Vec<PolicyFinding>, DbError>;
 }
