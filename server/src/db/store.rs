@@ -20,8 +20,8 @@ use time::OffsetDateTime;
 
 use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
-    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle, NewAccount, NewRequest,
-    PageCursor, ResolveOutcome,
+    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle, NewAccount,
+    NewRequest, PageCursor, ResolveOutcome,
 };
 use crate::log::LogSigner;
 

@@ -108,7 +108,11 @@ async fn pages_and_requests_are_what_serializing_gives() {
             assert_eq!(response.header("content-type"), Some("application/json"));
             let page: RequestPage = serde_json::from_str(&response.text()).unwrap();
             assert!(!page.items.is_empty(), "{path}");
-            assert_eq!(serde_json::to_string(&page).unwrap(), response.text(), "{path}");
+            assert_eq!(
+                serde_json::to_string(&page).unwrap(),
+                response.text(),
+                "{path}"
+            );
         }
     }
     let next = fx.app.get("/api/v1/requests?limit=2").await.json()["next"].clone();

@@ -14,7 +14,8 @@ use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
 use crate::db::rows::to_unix;
 use crate::db::{
-    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome,
+    ValidateDraft,
 };
 
 /// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed`).
@@ -102,7 +103,8 @@ fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Postgres> {
     let mut sql = QueryBuilder::<Postgres>::new("WITH ");
     match query.bbox {
         Some(bbox) => {
-            const CANDIDATES: &str = "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved \
+            const CANDIDATES: &str =
+                "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved \
                  FROM requests r LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
             sql.push("head AS MATERIALIZED (").push(CANDIDATES);
             push_meets_extent(

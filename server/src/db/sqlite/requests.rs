@@ -12,7 +12,8 @@ use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::rows::to_unix;
 use crate::db::feed_query::cut_page;
 use crate::db::{
-    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome, ValidateDraft,
+    DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome,
+    ValidateDraft,
 };
 
 
@@ -129,7 +130,8 @@ fn feed_page(query: &FeedQuery) -> QueryBuilder<'static, Sqlite> {
         Some(bbox) => {
             // CROSS JOIN keeps the tree's order; its candidates are checked in the
             // covering index `requests_extent_by_id`, not in their rows.
-            const CANDIDATES: &str = "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved, \
+            const CANDIDATES: &str =
+                "SELECT r.id, r.created_at, x.request_id IS NOT NULL AS resolved, \
                  t.published_max FROM request_extent_times t \
                  CROSS JOIN requests r INDEXED BY requests_extent_by_id ON r.id = t.id \
                  LEFT JOIN resolutions x ON x.request_id = r.id WHERE ";
