@@ -265,7 +265,8 @@ pub struct ServeArgs {
 }
 
 /// `--request-cache-mib` unless given.
-pub const DEFAULT_REQUEST_CACHE_MIB: usize = crate::db::request_cache::DEFAULT_REQUEST_CACHE_BYTES >> 20;
+pub const DEFAULT_REQUEST_CACHE_MIB: usize =
+    crate::db::request_cache::DEFAULT_REQUEST_CACHE_BYTES >> 20;
 
 /// A tile URL template, or none.
 #[derive(Debug, Clone, PartialEq, Eq)]

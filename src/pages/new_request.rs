@@ -159,12 +159,16 @@ impl Fields {
         let filled = |s: RwSignal<String>| s.with(|v| !v.trim().is_empty());
         match field {
             "area" => self.area.with(Option::is_some),
-            "time_frame" | "time_frame.start" | "time_frame.end" => filled(self.start) || filled(self.end),
+            "time_frame" | "time_frame.start" | "time_frame.end" => {
+                filled(self.start) || filled(self.end)
+            }
             "incident_type" => filled(self.incident_type),
             "case_number" => filled(self.case_number),
             "title" => filled(self.title),
             "description" => filled(self.description),
-            "contact" | "contact.email" | "contact.phone" => filled(self.email) || filled(self.phone),
+            "contact" | "contact.email" | "contact.phone" => {
+                filled(self.email) || filled(self.phone)
+            }
             _ => true,
         }
     }
@@ -180,7 +184,10 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
 
     let fields = Fields::new(load_draft().unwrap_or_default());
     let now = RwSignal::new(now_utc());
-    if let Ok(tick) = set_interval_with_handle(move || now.set(now_utc()), std::time::Duration::from_millis(CLOCK_TICK_MS)) {
+    if let Ok(tick) = set_interval_with_handle(
+        move || now.set(now_utc()),
+        std::time::Duration::from_millis(CLOCK_TICK_MS),
+    ) {
         on_cleanup(move || tick.clear());
     }
 
@@ -198,14 +205,17 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         }
     });
     let touched = RwSignal::new(HashSet::<&'static str>::new());
-    let touch = move |field: &'static str| touched.update(|t| {
-        t.insert(field);
-    });
+    let touch = move |field: &'static str| {
+        touched.update(|t| {
+            t.insert(field);
+        })
+    };
 
     // A field's messages: the domain's once the field has been used, and the server's.
     let messages = move |api_field: &'static str| {
         Signal::derive(move || {
-            let mut list = if fields.has_value(api_field) || touched.with(|t| t.contains(api_field)) {
+            let mut list = if fields.has_value(api_field) || touched.with(|t| t.contains(api_field))
+            {
                 check.with(|c| c.messages(api_field))
             } else {
                 Vec::new()
@@ -219,7 +229,12 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         move || (!m.with(Vec::is_empty)).to_string()
     };
     let blockers = Signal::derive(move || {
-        check.with(|c| c.errors.iter().map(|e| (element_for(e.field()), e.to_string())).collect::<Vec<_>>())
+        check.with(|c| {
+            c.errors
+                .iter()
+                .map(|e| (element_for(e.field()), e.to_string()))
+                .collect::<Vec<_>>()
+        })
     });
 
     // Map, drawing and the keyboard path.
@@ -235,7 +250,9 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         async move { api.create_request(&input).await }
     });
     Effect::new(move |_| {
-        let Some(result) = post.value().get() else { return };
+        let Some(result) = post.value().get() else {
+            return;
+        };
         match result {
             Ok(PublishedRequest { id, .. }) => {
                 clear_draft();
@@ -258,14 +275,19 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         let state = snapshot.get();
         let input = state.to_input();
         let check = check.get();
-        let time_frame = match (local_input_to_utc(&state.start), local_input_to_utc(&state.end)) {
+        let time_frame = match (
+            local_input_to_utc(&state.start),
+            local_input_to_utc(&state.end),
+        ) {
             (Some(s), Some(e)) => format_time_frame(s, e, &Zone::reader()),
             _ => String::new(),
         };
         Some(PostSummary {
             agency: agency_name.clone(),
             title: input.title.trim().to_owned(),
-            incident: IncidentType::parse(&input.incident_type).map(|t| t.label().to_owned()).unwrap_or_default(),
+            incident: IncidentType::parse(&input.incident_type)
+                .map(|t| t.label().to_owned())
+                .unwrap_or_default(),
             case_number: input.case_number.trim().to_owned(),
             size: check.area_m2.map(format_area).unwrap_or_default(),
             time_frame,
@@ -273,7 +295,12 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         })
     });
 
-    let tile_url = move || config.and_then(|c| c.0.get()).and_then(|r| r.ok()).map(|c| (c.tile_url, c.default_view));
+    let tile_url = move || {
+        config
+            .and_then(|c| c.0.get())
+            .and_then(|r| r.ok())
+            .map(|c| (c.tile_url, c.default_view))
+    };
     let discard = move |_| {
         let sure = window()
             .confirm_with_message("Discard this draft? What you typed and drew will be removed.")
@@ -285,7 +312,12 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
             server.set(ServerProblems::default());
         }
     };
-    let text_input = move |(id, msg_id): (&'static str, &'static str), api_field: &'static str, label: &'static str, signal: RwSignal<String>, kind: &'static str, autocomplete: &'static str| {
+    let text_input = move |(id, msg_id): (&'static str, &'static str),
+                           api_field: &'static str,
+                           label: &'static str,
+                           signal: RwSignal<String>,
+                           kind: &'static str,
+                           autocomplete: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>

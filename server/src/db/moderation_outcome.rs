@@ -1,7 +1,7 @@
 //! What the moderation parts of the store answer, in domain words.
 
-use porchlight_domain::DraftError;
 use porchlight_domain::wire::{ModerationLogItem, Submission};
+use porchlight_domain::DraftError;
 
 /// Outcome of [`ModerationStore::review_submission`](super::ModerationStore::review_submission).
 #[derive(Debug)]

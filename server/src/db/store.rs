@@ -11,21 +11,22 @@ use std::ops::Range;
 
 use async_trait::async_trait;
 use porchlight_domain::log::LogHash;
+use porchlight_domain::moderation::{
+    Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
+};
 use porchlight_domain::wire::{
     AgencyProfile, AgencyRef, AgencyStats, AgencySummary, GridCell, LogEntry, NewAgency,
-    PublishedRequest, SignedCheckpoint,
+    PolicyFinding, PublishedRequest, ReportedRequest, RequestModeration, SignedCheckpoint,
+    Submission,
 };
 use porchlight_domain::{DraftError, RequestDraft};
 use time::OffsetDateTime;
 
 use super::copy::{CopyError, CopyReader, CopyWriter};
-use porchlight_domain::moderation::{Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision};
-use porchlight_domain::wire::{PolicyFinding, ReportedRequest, RequestModeration, Submission};
-
 use super::{
-    MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
-    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle, NewAccount,
-    NewRequest, PageCursor, ResolveOutcome,
+    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle,
+    MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
+    ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
 };
 use crate::log::LogSigner;
 

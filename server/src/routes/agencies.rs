@@ -3,9 +3,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, Role,
-};
+use porchlight_domain::wire::{AgencyProfile, AgencySummary, Me, NewAgency, NewStaff, Role};
 use serde::Deserialize;
 
 use super::requests::{parse_cursor, parse_limit, request_page};

@@ -274,7 +274,8 @@ pub fn request_page(items: &[RequestJson], next: Option<PageCursor>) -> Response
         Some(cursor) => format!("\"{}\"", cursor.encode()),
         None => "null".to_owned(),
     };
-    let mut body = String::with_capacity(items.iter().map(|json| json.len() + 1).sum::<usize>() + 64);
+    let mut body =
+        String::with_capacity(items.iter().map(|json| json.len() + 1).sum::<usize>() + 64);
     body.push_str("{\"items\":[");
     for (i, json) in items.iter().enumerate() {
         if i > 0 {
@@ -291,7 +292,10 @@ pub fn request_page(items: &[RequestJson], next: Option<PageCursor>) -> Response
 /// A 200 with JSON already serialized.
 fn json_response(body: String) -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         body,
     )
         .into_response()

@@ -192,7 +192,10 @@ async fn every_feed_page_matches_a_reference() {
                     .map(|item| serde_json::from_str(item).unwrap())
                     .collect();
                 assert_eq!(cached, items, "JSON of page {page} of {query:?}");
-                assert_eq!(json_next, next, "JSON's next after page {page} of {query:?}");
+                assert_eq!(
+                    json_next, next,
+                    "JSON's next after page {page} of {query:?}"
+                );
                 let more = (page + 1) * (query.limit as usize) < expected.len();
                 assert_eq!(next.is_some(), more, "next after page {page} of {query:?}");
                 cursor = next;

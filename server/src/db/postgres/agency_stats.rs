@@ -4,7 +4,6 @@
 
 use async_trait::async_trait;
 use porchlight_domain::wire::{AgencyStats, PublishedRequest};
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::PgStore;
@@ -13,21 +12,23 @@ use crate::db::rows::to_unix;
 use crate::db::stats_window::STATS_MONTHS;
 use crate::db::{AgencyStatsStore, DbError};
 
-/// Totals and the first/last publication time, from the counters (migration 0003).
-const TOTALS: &str =
-    "SELECT coalesce(t.requests, 0) AS total, coalesce(t.resolved, 0) AS resolved, \
-       t.first_at, t.last_at \
-     FROM (SELECT $1::int8 AS agency_id) a LEFT JOIN agency_totals t ON t.agency_id = a.agency_id";
-
-/// The median of the middle one or two values (`NULL` for none): `$2` is the number
-/// of requests, and each index (migration 0003) is walked in order to the middle.
-/// Rounded as numeric: half away from zero, as SQLite's `round`.
-const MEDIANS: &str = "SELECT \
+/// Totals and the first/last publication time, from the counters (migration 0003),
+/// and the medians of the middle one or two values (`NULL` for none), each index
+/// (migrations 0003, 0008) walked in order to the middle of the agency's `total`
+/// requests. Rounded as numeric: half away from zero, as SQLite's `round`. One
+/// statement: each is a round trip while the snapshot is held.
+const TOTALS_AND_MEDIANS: &str = "WITH totals AS ( \
+       SELECT coalesce(t.requests, 0) AS total, coalesce(t.resolved, 0) AS resolved, \
+         t.first_at, t.last_at \
+       FROM (SELECT $1::int8 AS agency_id) a LEFT JOIN agency_totals t ON t.agency_id = a.agency_id), \
+     n AS (SELECT total AS n FROM totals) \
+     SELECT totals.*, \
        (SELECT avg(v) FROM (SELECT area_m2 AS v FROM requests WHERE agency_id = $1 \
-          ORDER BY area_m2 LIMIT 2 - $2 % 2 OFFSET ($2 - 1) / 2) m) AS median_area, \
+          ORDER BY area_m2 LIMIT 2 - (SELECT n FROM n) % 2 OFFSET ((SELECT n FROM n) - 1) / 2) m) AS median_area, \
        (SELECT round(avg(v)::numeric)::float8 FROM (SELECT request_frame_secs(time_start, time_end) AS v \
-          FROM requests WHERE agency_id = $1 \
-          ORDER BY request_frame_secs(time_start, time_end) LIMIT 2 - $2 % 2 OFFSET ($2 - 1) / 2) f) AS median_frame";
+          FROM requests WHERE agency_id = $1 ORDER BY request_frame_secs(time_start, time_end) \
+          LIMIT 2 - (SELECT n FROM n) % 2 OFFSET ((SELECT n FROM n) - 1) / 2) f) AS median_frame \
+     FROM totals";
 
 /// The months of the window, oldest first: `$2` = now (unix seconds), `$3` = the
 /// number of months before the current one.
@@ -116,22 +117,28 @@ impl PgStore {
     ) -> Result<AgencyStats, DbError> {
         // One snapshot (REPEATABLE READ): every figure describes the same set of
         // requests even when one is published meanwhile.
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await?;
-        let totals = sqlx::query(if recount { recount::TOTALS } else { TOTALS })
-            .bind(agency_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let total: i64 = totals.try_get("total")?;
-        let medians = if recount {
-            sqlx::query(recount::MEDIANS).bind(agency_id)
+        let (totals, medians) = if recount {
+            let totals = sqlx::query(recount::TOTALS)
+                .bind(agency_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let medians = sqlx::query(recount::MEDIANS)
+                .bind(agency_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            (totals, Some(medians))
         } else {
-            sqlx::query(MEDIANS).bind(agency_id).bind(total)
-        }
-        .fetch_one(&mut *tx)
-        .await?;
+            let both = sqlx::query(TOTALS_AND_MEDIANS)
+                .bind(agency_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            (both, None)
+        };
+        let medians = medians.as_ref().unwrap_or(&totals);
         let per_month = if recount {
             format!("{MONTHS}{}", recount::PER_MONTH)
         } else {
@@ -152,6 +159,6 @@ impl PgStore {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(stats_from_rows(now, &totals, &medians, &months, &types)?)
+        Ok(stats_from_rows(now, &totals, medians, &months, &types)?)
     }
 }

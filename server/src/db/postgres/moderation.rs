@@ -2,13 +2,13 @@
 //! (Being written: every method refuses until the storage work lands.)
 
 use async_trait::async_trait;
-use porchlight_domain::DraftError;
 use porchlight_domain::moderation::{
     Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
 };
 use porchlight_domain::wire::{
     ModerationLogItem, PolicyFinding, ReportedRequest, RequestModeration, Submission,
 };
+use porchlight_domain::DraftError;
 use time::OffsetDateTime;
 
 use super::PgStore;
