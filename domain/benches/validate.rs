@@ -7,7 +7,9 @@ mod polygons;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use porchlight_domain::wire::{ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput};
+use porchlight_domain::wire::{
+    AttestationsInput, ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
+};
 use porchlight_domain::{RequestArea, RequestDraft, geodesic_area_m2};
 use time::macros::datetime;
 
@@ -29,6 +31,7 @@ fn draft(vertices: usize) -> RequestDraftInput {
             end: "2026-11-27T23:00:00Z".into(),
         },
         area: GeoJsonPolygon { coordinates: vec![ring] },
+        attestations: AttestationsInput::CONFIRMED,
     }
 }
 

@@ -8,9 +8,10 @@ use crate::contact::Contact;
 use crate::draft_error::DraftError;
 use crate::incident_type::IncidentType;
 use crate::limits::MAX_REQUESTS_PER_CASE;
+use crate::moderation::Attestation;
 use crate::text_fields::{CaseNumber, Description, Title};
 use crate::time_frame::TimeFrame;
-use crate::wire::RequestDraftInput;
+use crate::wire::{AttestationsInput, RequestDraftInput};
 
 /// A request draft that passed every rule at a given moment for a given case count;
 /// only [`RequestDraft::validate`] makes one.
@@ -32,7 +33,8 @@ use crate::wire::RequestDraftInput;
 ///   "contact": { "email": "detective@city.example", "phone": "+1 503 555 0100" },
 ///   "time_frame": { "start": "2026-11-27T21:00:00Z", "end": "2026-11-27T23:00:00Z" },
 ///   "area": { "type": "Polygon", "coordinates": [[[-122.680, 45.515], [-122.670, 45.515],
-///     [-122.670, 45.520], [-122.680, 45.520], [-122.680, 45.515]]] } }"#).unwrap();
+///     [-122.670, 45.520], [-122.680, 45.520], [-122.680, 45.515]]] },
+///   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
 /// let draft = RequestDraft::validate(&input, datetime!(2026-11-28 08:00 UTC), 0).unwrap();
 /// assert_eq!(draft.case_number(), "26-118233");
 /// assert_eq!(draft.time_frame().duration().whole_hours(), 2);
@@ -52,7 +54,7 @@ pub struct RequestDraft {
 impl RequestDraft {
     /// Checks every rule, collecting all violations in the order of the rule table
     /// (area, time frame, incident type, case number, title, description, contact,
-    /// case limit). `now` is the server's clock (or the browser's, for live feedback);
+    /// attestations, case limit). `now` is the server's clock (or the browser's, for live feedback);
     /// `existing_requests_for_case` is how many requests the agency already published
     /// under this case number.
     ///
@@ -65,6 +67,7 @@ impl RequestDraft {
     ///     contact: ContactInput::default(),
     ///     time_frame: TimeFrameInput { start: "2026-11-27T21:00:00Z".into(), end: "2026-11-27T21:10:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52]]] },
+    ///     attestations: AttestationsInput::CONFIRMED,
     /// };
     /// let errors = RequestDraft::validate(&input, datetime!(2026-11-28 08:00 UTC), 2).unwrap_err();
     /// let codes: Vec<_> = errors.iter().map(|e| e.code()).collect();
@@ -86,6 +89,11 @@ impl RequestDraft {
         let title = Title::parse(&input.title).map_err(|e| errors.push(e)).ok();
         let description = Description::parse(&input.description).map_err(|e| errors.push(e)).ok();
         let contact = Contact::parse(&input.contact).map_err(|e| errors.extend(e)).ok();
+        errors.extend(
+            Attestation::missing(&input.attestations)
+                .into_iter()
+                .map(|which| DraftError::AttestationMissing { which }),
+        );
         if existing_requests_for_case >= MAX_REQUESTS_PER_CASE {
             errors.push(DraftError::CaseLimitReached { existing: existing_requests_for_case });
         }
@@ -122,6 +130,7 @@ impl RequestDraft {
     ///     contact: ContactInput { email: Some("tips@police.example".into()), phone: None },
     ///     time_frame: TimeFrameInput { start: "2026-11-27T14:00:00Z".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
+    ///     attestations: AttestationsInput::CONFIRMED,
     /// };
     /// assert_eq!(RequestDraft::check(&input, datetime!(2026-11-28 08:00 UTC), 0).unwrap_err().code(), "case_number_invalid");
     /// ```
@@ -147,6 +156,7 @@ impl RequestDraft {
     ///     contact: ContactInput { email: Some("tips@police.example".into()), phone: None },
     ///     time_frame: TimeFrameInput { start: "2026-11-27T14:00:00Z".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
+    ///     attestations: AttestationsInput::CONFIRMED,
     /// };
     /// assert!(RequestDraft::errors(&input, datetime!(2026-11-28 08:00 UTC), 1).is_empty());
     /// ```
@@ -168,7 +178,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert!((draft.area().area_m2() - 0.13 * porchlight_domain::SQUARE_MILE_M2).abs() < 0.01 * porchlight_domain::SQUARE_MILE_M2);
     /// assert_eq!(draft.area().ring()[1], [-122.676, 45.518]); // counter-clockwise
@@ -187,7 +198,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert_eq!(draft.time_frame().start(), time::macros::datetime!(2026-11-27 16:30 UTC));
     /// assert_eq!(draft.time_frame().duration().whole_minutes(), 45);
@@ -206,7 +218,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert_eq!(draft.incident_type().label(), "Hit and run");
     /// ```
@@ -224,7 +237,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert_eq!(draft.case_number(), "PPB 26-4410");
     /// ```
@@ -242,7 +256,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert_eq!(draft.title(), "White van hit a cyclist on SW Morrison");
     /// ```
@@ -260,7 +275,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert!(draft.description().starts_with("Looking for footage"));
     /// assert!(draft.description().ends_with("St."));
@@ -279,7 +295,8 @@ impl RequestDraft {
     /// #   "contact": { "phone": "(503) 555-0100" },
     /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
     /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
-    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] } }"#).unwrap();
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true } }"#).unwrap();
     /// # let draft = RequestDraft::validate(&input, time::macros::datetime!(2026-11-28 08:00 UTC), 1).unwrap();
     /// assert_eq!(draft.contact().phone(), Some("(503) 555-0100"));
     /// assert_eq!(draft.contact().email(), None);
@@ -299,6 +316,7 @@ impl RequestDraft {
     ///     contact: ContactInput { email: Some("tips@police.example".into()), phone: None },
     ///     time_frame: TimeFrameInput { start: "2026-11-27T06:00:00-08:00".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
+    ///     attestations: AttestationsInput::CONFIRMED,
     /// };
     /// let out = RequestDraft::validate(&input, datetime!(2026-11-28 08:00 UTC), 0).unwrap().to_input();
     /// assert_eq!(out.case_number, "26-1");
@@ -314,6 +332,8 @@ impl RequestDraft {
             contact: self.contact.to_input(),
             time_frame: self.time_frame.to_input(),
             area: self.area.to_geojson(),
+            // A validated draft was confirmed: both statements hold.
+            attestations: AttestationsInput::CONFIRMED,
         }
     }
 }

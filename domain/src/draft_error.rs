@@ -8,6 +8,7 @@ use crate::limits::{
     MAX_REQUESTS_PER_CASE, MAX_TIME_FRAME, MAX_VERTICES, MIN_AREA_M2, MIN_TIME_FRAME, MIN_VERTICES,
     TITLE_MAX_CHARS, TITLE_MIN_CHARS,
 };
+use crate::moderation::Attestation;
 use crate::wire::ErrorDetail;
 
 /// Which end of the time frame an error is about.
@@ -149,6 +150,8 @@ pub enum DraftError {
     ContactPhoneInvalid { problem: ContactProblem },
     /// The agency already published the maximum number of requests for this case.
     CaseLimitReached { existing: u32 },
+    /// The poster did not confirm one of the two statements.
+    AttestationMissing { which: Attestation },
 }
 
 impl DraftError {
@@ -183,6 +186,12 @@ impl DraftError {
             DraftError::ContactEmailInvalid { .. } => "contact_email_invalid",
             DraftError::ContactPhoneInvalid { .. } => "contact_phone_invalid",
             DraftError::CaseLimitReached { .. } => "case_limit_reached",
+            DraftError::AttestationMissing { which: Attestation::ActiveInvestigation } => {
+                "attestation_active_investigation_missing"
+            }
+            DraftError::AttestationMissing { which: Attestation::NoLawfulActivity } => {
+                "attestation_no_lawful_activity_missing"
+            }
         }
     }
 
@@ -222,6 +231,7 @@ impl DraftError {
             DraftError::ContactMissing => "contact",
             DraftError::ContactEmailInvalid { .. } => "contact.email",
             DraftError::ContactPhoneInvalid { .. } => "contact.phone",
+            DraftError::AttestationMissing { which } => which.field(),
         }
     }
 }
@@ -381,6 +391,15 @@ impl fmt::Display for DraftError {
                 "This case already has {existing} published request{}; at most \
                  {MAX_REQUESTS_PER_CASE} are allowed per case.",
                 if *existing == 1 { "" } else { "s" }
+            ),
+            DraftError::AttestationMissing { which: Attestation::ActiveInvestigation } => f
+                .write_str(
+                    "Confirm that this request concerns an active investigation with this case \
+                     number.",
+                ),
+            DraftError::AttestationMissing { which: Attestation::NoLawfulActivity } => f.write_str(
+                "Confirm that this request is not meant to gather information about lawful \
+                     activity such as protests.",
             ),
         }
     }

@@ -2,11 +2,13 @@
 //! closed list of prohibited uses, the attestations a poster confirms, the transparent
 //! pre-screen that warns (never blocks), and the rules of a moderator's decision.
 
+mod attestation;
 mod concern;
 mod decision;
 mod prescreen;
 mod prohibited_use;
 
+pub use attestation::Attestation;
 pub use concern::{Concern, ConcernField, ConcernKind};
 pub use decision::{
     DecisionInput, MODERATION_NOTE_MAX_CHARS, ModerationError, NeedsReasons,

@@ -28,6 +28,7 @@ pub use moderation::{
 };
 pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use request::{
+    AttestationsInput,
     ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,
     ResolutionInput, TimeFrameInput,
 };

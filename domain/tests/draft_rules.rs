@@ -2,7 +2,7 @@
 //! whole draft collecting every error.
 
 use porchlight_domain::wire::{
-    ContactInput, ErrorDetail, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
+    AttestationsInput, ContactInput, ErrorDetail, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
 };
 use porchlight_domain::{
     CaseNumber, Contact, Description, DraftError, IncidentType, MAX_REQUESTS_PER_CASE,
@@ -36,6 +36,7 @@ fn valid_input() -> RequestDraftInput {
                 [-122.68, 45.515],
             ]],
         },
+        attestations: AttestationsInput::CONFIRMED,
     }
 }
 
@@ -80,6 +81,7 @@ fn every_error_is_collected_in_rule_order() {
                 [-122.69, 45.52],
             ]],
         },
+        attestations: AttestationsInput::CONFIRMED,
     };
     assert_eq!(
         codes(&input, MAX_REQUESTS_PER_CASE),

@@ -76,7 +76,9 @@ proptest! {
 /// Any JSON-representable draft, mostly nonsense: strings from a few plausible and
 /// hostile shapes, coordinates anywhere (including NaN and infinities).
 fn any_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInput> {
-    use porchlight_domain::wire::{ContactInput, RequestDraftInput, TimeFrameInput};
+    use porchlight_domain::wire::{
+        AttestationsInput, ContactInput, RequestDraftInput, TimeFrameInput,
+    };
     let text = || prop_oneof![".{0,50}", "[a-z_]{0,16}", "[ -~]{0,300}", Just(String::new())];
     let timestamp = || {
         prop_oneof![
@@ -107,6 +109,7 @@ fn any_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInp
                     contact: ContactInput { email, phone },
                     time_frame: TimeFrameInput { start, end },
                     area: GeoJsonPolygon { coordinates },
+                    attestations: AttestationsInput::CONFIRMED,
                 }
             },
         )
@@ -137,7 +140,9 @@ proptest! {
 /// Drafts that follow every rule, varied within the limits.
 fn valid_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInput> {
     use porchlight_domain::IncidentType;
-    use porchlight_domain::wire::{ContactInput, RequestDraftInput, TimeFrameInput};
+    use porchlight_domain::wire::{
+        AttestationsInput, ContactInput, RequestDraftInput, TimeFrameInput,
+    };
     use time::format_description::well_known::Rfc3339;
     let now = time::macros::datetime!(2026-11-28 08:00 UTC);
     (
@@ -174,6 +179,7 @@ fn valid_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftI
                         end: end.format(&Rfc3339).unwrap(),
                     },
                     area: GeoJsonPolygon { coordinates: vec![star([lng, lat], n, r, w)] },
+                    attestations: AttestationsInput::CONFIRMED,
                 }
             },
         )

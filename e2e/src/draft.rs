@@ -21,6 +21,7 @@ pub fn valid_draft(case_number: &str, lng: f64, lat: f64) -> Value {
         "area": {
             "type": "Polygon",
             "coordinates": [[[lng, lat], [east, lat], [east, north], [lng, north], [lng, lat]]]
-        }
+        },
+        "attestations": { "active_investigation": true, "no_lawful_activity": true }
     })
 }

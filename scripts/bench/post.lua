@@ -37,7 +37,8 @@ function request()
         '"description":"Looking for doorbell footage of a person taking parcels from porches.",' ..
         '"contact":{"email":"records@seed-agency-00001.example"},' ..
         '"time_frame":{"start":"%s","end":"%s"},' ..
-        '"area":{"type":"Polygon","coordinates":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}}',
+        '"area":{"type":"Polygon","coordinates":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]},' ..
+        '"attestations":{"active_investigation":true,"no_lawful_activity":true}}',
         run, nonce, tid, counter, stamp(now - 3 * 3600), stamp(now - 3600),
         lng, lat, lng + d, lat, lng + d, lat + d, lng, lat + d, lng, lat)
     return wrk.format("POST", "/api/v1/requests",

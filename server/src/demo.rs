@@ -2,7 +2,8 @@
 //! over the last 90 days (some resolved) and three accounts, seeded once.
 
 use porchlight_domain::wire::{
-    ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role, TimeFrameInput,
+    AttestationsInput, ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role,
+    TimeFrameInput,
 };
 use porchlight_domain::{IncidentType, RequestDraft};
 use rand::rngs::StdRng;
@@ -153,7 +154,16 @@ const NOTES: [Option<&str>; 5] = [
 /// A rough polygon of 5 to 8 vertices around `center` with about `area_m2`.
 fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64) -> GeoJsonPolygon {
     let n = rng.gen_range(5..=8);
-    rough_polygon(rng, center, area_m2, n, Roughness { angle: 0.2, radius: 0.1 })
+    rough_polygon(
+        rng,
+        center,
+        area_m2,
+        n,
+        Roughness {
+            angle: 0.2,
+            radius: 0.1,
+        },
+    )
 }
 
 /// One valid draft of `agency`, published at `created_at`.
@@ -189,6 +199,7 @@ fn draft(
         },
         time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
         area: polygon(rng, center, area_m2),
+        attestations: AttestationsInput::CONFIRMED,
     };
     RequestDraft::validate(&input, created_at, 0).ok()
 }

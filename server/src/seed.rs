@@ -3,7 +3,8 @@
 //! Every request passes the domain rules as of the moment it was posted.
 
 use porchlight_domain::wire::{
-    ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, TimeFrameInput,
+    AttestationsInput, ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput,
+    TimeFrameInput,
 };
 use porchlight_domain::{IncidentType, RequestDraft, SQUARE_MILE_M2};
 use rand::rngs::StdRng;
@@ -231,6 +232,7 @@ fn draft(
         contact: ContactInput { email: Some(a.email.clone()), phone: None },
         time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
         area: polygon(rng, center, area_m2, vertices),
+        attestations: AttestationsInput::CONFIRMED,
     };
     RequestDraft::validate(&input, created_at, 0).ok()
 }
@@ -239,9 +241,15 @@ fn draft(
 /// 12 vertices) stay regular, as the form draws them.
 fn polygon(rng: &mut StdRng, center: LatLng, area_m2: f64, n: usize) -> GeoJsonPolygon {
     let roughness = if n > 12 {
-        Roughness { angle: 0.0, radius: 0.0 }
+        Roughness {
+            angle: 0.0,
+            radius: 0.0,
+        }
     } else {
-        Roughness { angle: 0.04, radius: 0.1 }
+        Roughness {
+            angle: 0.04,
+            radius: 0.1,
+        }
     };
     rough_polygon(rng, center, area_m2, n, roughness)
 }
@@ -302,6 +310,7 @@ mod tests {
                 contact: r.contact.clone(),
                 time_frame: r.time_frame.clone(),
                 area: r.area.clone(),
+                attestations: AttestationsInput::CONFIRMED,
             };
             assert!(
                 RequestDraft::validate(&input, r.created_at, 0).is_ok(),

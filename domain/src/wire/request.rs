@@ -27,6 +27,35 @@ pub struct RequestDraftInput {
     pub contact: ContactInput,
     pub time_frame: TimeFrameInput,
     pub area: GeoJsonPolygon,
+    /// The two statements the poster confirms; missing means not confirmed.
+    #[serde(default)]
+    pub attestations: AttestationsInput,
+}
+
+/// The two statements every draft carries, each confirmed by the poster (the form's
+/// required checkboxes, with the full text of [`Attestation::text`](crate::moderation::Attestation::text)).
+///
+/// ```
+/// use porchlight_domain::wire::AttestationsInput;
+/// let a: AttestationsInput = serde_json::from_str(r#"{"active_investigation":true}"#).unwrap();
+/// assert!(a.active_investigation && !a.no_lawful_activity);
+/// assert!(AttestationsInput::CONFIRMED.active_investigation && AttestationsInput::CONFIRMED.no_lawful_activity);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationsInput {
+    /// It concerns an active investigation with the given case number.
+    #[serde(default)]
+    pub active_investigation: bool,
+    /// It is not meant to gather information about lawful activity such as protests.
+    #[serde(default)]
+    pub no_lawful_activity: bool,
+}
+
+impl AttestationsInput {
+    /// Both statements confirmed.
+    pub const CONFIRMED: AttestationsInput =
+        AttestationsInput { active_investigation: true, no_lawful_activity: true };
 }
 
 /// How residents can respond: at least one of email or phone.

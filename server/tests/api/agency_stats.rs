@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use porchlight_domain::wire::{
-    AgencyStats, ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
+    AgencyStats, AttestationsInput, ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
 };
 use porchlight_domain::{IncidentType, RequestDraft};
 use porchlight_server::db::NewRequest;
@@ -52,6 +52,7 @@ pub fn stored_draft(
         area: GeoJsonPolygon {
             coordinates: vec![vec![[w, s], [e, s], [e, n], [w, n], [w, s]]],
         },
+        attestations: AttestationsInput::CONFIRMED,
     };
     RequestDraft::validate(&input, created_at, 0)
         .unwrap_or_else(|e| panic!("invalid fixture draft: {e:?}"))

@@ -1,7 +1,7 @@
 //! `--demo`: valid data around Portland, seeded once.
 
 use axum::http::{Method, StatusCode};
-use porchlight_domain::wire::{PublishedRequest, RequestDraftInput};
+use porchlight_domain::wire::{AttestationsInput, PublishedRequest, RequestDraftInput};
 use porchlight_domain::{RequestDraft, SQUARE_MILE_M2};
 use serde_json::json;
 
@@ -65,6 +65,7 @@ async fn demo_data_is_valid_recent_and_seeded_once() {
             contact: r.contact.clone(),
             time_frame: r.time_frame.clone(),
             area: r.area.clone(),
+            attestations: AttestationsInput::CONFIRMED,
         };
         if let Err(errors) = RequestDraft::validate(&input, r.created_at, 0) {
             panic!(

@@ -38,7 +38,8 @@ fn rectangle(case_number: &str, [w, s, e, n]: [f64; 4], now: OffsetDateTime) -> 
         "description": "Looking for footage of a person carrying a red bicycle.",
         "contact": { "email": "detective@city.example" },
         "time_frame": { "start": at(now - Duration::hours(3)), "end": at(now - Duration::hours(1)) },
-        "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }
+        "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+        "attestations": { "active_investigation": true, "no_lawful_activity": true }
     }))
     .unwrap();
     RequestDraft::validate(&input, now, 0).unwrap_or_else(|e| panic!("{e:?}"))

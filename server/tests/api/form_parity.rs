@@ -36,7 +36,8 @@ async fn server_gives_every_boundary_draft_the_codes_the_form_gives() {
             "description": "Looking for footage of a person carrying a red bicycle.",
             "contact": { "email": "detective@city.example" },
             "time_frame": { "start": rfc3339(start), "end": rfc3339(end) },
-            "area": { "type": "Polygon", "coordinates": [ring] }
+            "area": { "type": "Polygon", "coordinates": [ring] },
+            "attestations": { "active_investigation": true, "no_lawful_activity": true }
         });
         let response = fixture.send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(draft)).await;
         let mut expected: Vec<&str> = case["expected"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();

@@ -343,7 +343,8 @@ pub fn draft_at(case_number: &str, lng: f64, lat: f64) -> Value {
         "description": "Looking for footage of a person carrying a red bicycle.",
         "contact": { "email": "detective@city.example" },
         "time_frame": { "start": rfc3339(now - time::Duration::hours(3)), "end": rfc3339(now - time::Duration::hours(1)) },
-        "area": { "type": "Polygon", "coordinates": [[[lng, lat], [e, lat], [e, n], [lng, n], [lng, lat]]] }
+        "area": { "type": "Polygon", "coordinates": [[[lng, lat], [e, lat], [e, n], [lng, n], [lng, lat]]] },
+        "attestations": { "active_investigation": true, "no_lawful_activity": true }
     })
 }
 

@@ -136,6 +136,7 @@ pub fn draft() -> Value {
             "start": rfc3339(now - time::Duration::hours(3)),
             "end": rfc3339(now - time::Duration::hours(1))
         },
-        "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }
+        "area": { "type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+        "attestations": { "active_investigation": true, "no_lawful_activity": true }
     })
 }
