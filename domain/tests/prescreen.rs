@@ -47,7 +47,7 @@ const DESCRIPTION_CASES: &[(&str, &[(ConcernKind, &str)])] = &[
     ("The parking lot was their rallying point after the theft.", &[]),
     ("Someone broke into the Protestant church office.", &[]),
     ("Residents stayed vigilant after the break-ins.", &[]),
-    ("A white picket fence was damaged by a car.", &[]),
+    ("A white picket fence was damaged overnight.", &[]),
     // Race alone: warns.
     ("Suspect is a Black male. Fled on foot.", &[(Race, "Black male")]),
     ("Looking for a Hispanic woman seen near the store.", &[(Race, "Hispanic woman")]),
@@ -58,6 +58,7 @@ const DESCRIPTION_CASES: &[(&str, &[(ConcernKind, &str)])] = &[
     ("An African-American female was seen leaving.", &[(Race, "African-American female")]),
     ("Latinos were seen in the alley.", &[(Race, "Latinos")]),
     ("The door was opened by a Latina who then left.", &[(Race, "Latina")]),
+    ("A Black male fled on foot toward the river.", &[(Race, "Black male")]),
     // Descriptors count only in the same sentence (documented).
     ("A Black man was seen. He wore a red cap.", &[(Race, "Black man")]),
     // Race alone: does not warn.
@@ -66,6 +67,7 @@ const DESCRIPTION_CASES: &[(&str, &[(ConcernKind, &str)])] = &[
     ("A white car and a black SUV left the lot.", &[]),
     ("A Black man, about 6 ft, wearing a grey hoodie and carrying a backpack.", &[]),
     ("A white male in his 20s with a shaved head took the parcel.", &[]),
+    ("A Black woman, 6 foot, fled on foot.", &[]),
     ("A Hispanic male driving a silver Honda was seen twice.", &[]),
     ("Tall Asian woman with short dark hair and glasses.", &[]),
     ("Robbery at an Asian market on 82nd Avenue.", &[]),

@@ -45,10 +45,10 @@ pub(super) fn find_phrases(
     let mut found = Vec::new();
     for first in 0..text.words.len() {
         for phrase in phrases {
-            if let Some(last) = match_at(text, first, phrase) {
-                if keep(text, first..last + 1) {
-                    found.push(first..last + 1);
-                }
+            if let Some(last) = match_at(text, first, phrase)
+                && keep(text, first..last + 1)
+            {
+                found.push(first..last + 1);
             }
         }
     }
