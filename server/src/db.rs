@@ -17,6 +17,7 @@ mod location;
 mod log_append;
 mod migrations;
 mod moderation_outcome;
+mod moderation_rows;
 mod new_request;
 pub mod request_cache;
 pub mod postgres;
@@ -36,6 +37,7 @@ pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use moderation_outcome::{
     MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
 };
+pub use moderation_rows::submission_draft_input;
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};

@@ -1,7 +1,7 @@
 //! The conditions the feed and the grid share, written once for every backend (the
 //! SQL is the same in both dialects): "this extent meets that box" (SQLite's R*Tree
 //! `request_extent_times`, in its own units, and the `requests` columns use the same
-//! names) and the status filter.
+//! names), the status filter and the policy findings that keep a request off the map.
 
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
@@ -42,8 +42,20 @@ pub fn push_status<DB: Database>(sql: &mut QueryBuilder<'_, DB>, status: StatusF
     }
 }
 
+/// Appends ` AND …` leaving out the requests `r` with a policy finding (an upheld
+/// report): they leave the neighbourhood feed and map, and stay on their agency's
+/// profile (a query for one agency's requests does not call this). Findings are rare:
+/// an anti-join on the small partial index `moderation_findings` per candidate.
+pub fn push_without_findings<DB: Database>(sql: &mut QueryBuilder<'_, DB>) {
+    sql.push(
+        " AND NOT EXISTS (SELECT 1 FROM moderation_decisions f \
+         WHERE f.action = 'uphold' AND f.subject_id = r.id)",
+    );
+}
+
 /// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
-/// the exact box, status, time, agency and cursor.
+/// the exact box, status, time, agency (or, for the neighbourhood feed of every agency,
+/// no policy finding) and cursor.
 pub fn push_feed_filters<'a, DB>(sql: &mut QueryBuilder<'a, DB>, query: &FeedQuery)
 where
     DB: Database,
@@ -58,8 +70,11 @@ where
     if let Some(since) = query.since {
         sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
     }
-    if let Some(agency_id) = query.agency_id {
-        sql.push(" AND r.agency_id = ").push_bind(agency_id);
+    match query.agency_id {
+        Some(agency_id) => {
+            sql.push(" AND r.agency_id = ").push_bind(agency_id);
+        }
+        None => push_without_findings(sql),
     }
     if let Some(cursor) = query.before {
         sql.push(" AND (r.created_at, r.id) < (")
