@@ -37,7 +37,6 @@ pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use moderation_outcome::{
     MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
 };
-pub use moderation_rows::submission_draft_input;
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};

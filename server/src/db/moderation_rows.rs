@@ -7,10 +7,9 @@ use porchlight_domain::moderation::{Concern, ProhibitedUse, ReviewDecision};
 use std::collections::HashMap;
 
 use porchlight_domain::wire::{
-    AgencyRef, AttestationsInput, ContactInput, GeoJsonPolygon, ModerationAction,
-    ModerationLogItem, ModerationStats, PolicyFinding, PublishedRequest, RejectedSubmission,
-    ReportItem, ReportedRequest, RequestDraftInput, ReviewRecord, Submission, SubmissionStatus,
-    TimeFrameInput,
+    AgencyRef, ContactInput, GeoJsonPolygon, ModerationAction, ModerationLogItem, ModerationStats,
+    PolicyFinding, PublishedRequest, RejectedSubmission, ReportItem, ReportedRequest,
+    RequestDraftInput, ReviewRecord, Submission, SubmissionStatus, TimeFrameInput,
 };
 use porchlight_domain::RequestDraft;
 use sqlx::{ColumnIndex, Decode, Row, Type};
@@ -198,22 +197,6 @@ pub(super) fn finding_of(item: ModerationLogItem) -> PolicyFinding {
         note: item.note.unwrap_or_default(),
         decided_at: item.decided_at,
         log_index: item.log_index,
-    }
-}
-
-/// The draft a submission stores, as a poster's input: what an approval re-checks
-/// with [`RequestDraft::validate`] at the approval time. The attestations were
-/// confirmed when it was submitted (a draft without them is refused), so they hold.
-pub fn submission_draft_input(submission: &Submission) -> RequestDraftInput {
-    RequestDraftInput {
-        incident_type: submission.incident_type.clone(),
-        case_number: submission.case_number.clone(),
-        title: submission.title.clone(),
-        description: submission.description.clone(),
-        contact: submission.contact.clone(),
-        time_frame: submission.time_frame.clone(),
-        area: submission.area.clone(),
-        attestations: AttestationsInput::CONFIRMED,
     }
 }
 

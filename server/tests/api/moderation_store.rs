@@ -15,8 +15,8 @@ use porchlight_domain::wire::{
 };
 use porchlight_domain::{DraftError, RequestDraft, MAX_REQUESTS_PER_CASE};
 use porchlight_server::db::{
-    submission_draft_input, FeedQuery, GridQuery, MakeModeratorOutcome, ModerationLogQuery,
-    NewAccount, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
+    FeedQuery, GridQuery, MakeModeratorOutcome, ModerationLogQuery, NewAccount,
+    ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
 };
 use porchlight_server::Db;
 use time::{Duration, OffsetDateTime};
@@ -187,6 +187,21 @@ impl Mod {
     }
 }
 
+/// The stored draft as a poster's input, its attestations confirmed (a submission
+/// exists only once they were): what an approval re-checks.
+pub fn draft_input(s: &Submission) -> RequestDraftInput {
+    RequestDraftInput {
+        incident_type: s.incident_type.clone(),
+        case_number: s.case_number.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        contact: s.contact.clone(),
+        time_frame: s.time_frame.clone(),
+        area: s.area.clone(),
+        attestations: porchlight_domain::wire::AttestationsInput::CONFIRMED,
+    }
+}
+
 async fn review_on(
     db: &Db,
     moderator: i64,
@@ -200,7 +215,7 @@ async fn review_on(
     let decision = DecisionInput::check(decision, &reasons, note).unwrap();
     let revalidate: porchlight_server::db::ValidateDraft = match db.submission(id).await.unwrap() {
         Some((_, submission)) => {
-            let input = submission_draft_input(&submission);
+            let input = draft_input(&submission);
             Box::new(move |n| RequestDraft::validate(&input, at, n))
         }
         None => Box::new(|_| Err(vec![])),

@@ -21,8 +21,9 @@ use super::requests::{insert_request_as, request_on, requests_by_ids};
 use super::store::sequence;
 use super::PgStore;
 use crate::db::moderation_rows::{
-    decision_from_row, encode_reasons, finding_of, submission_from_row, NewDecision, NewSubmission,
-    SubmissionRow, DECISION_COLUMNS, SUBMISSION_COLUMNS,
+    cut_log_page, decision_from_row, encode_reasons, finding_of, group_reports, reported,
+    submission_from_row, NewDecision, NewSubmission, SubmissionRow, DECISION_COLUMNS,
+    SUBMISSION_COLUMNS,
 };
 use crate::db::rows::{from_unix, to_unix};
 use crate::db::{
@@ -437,11 +438,11 @@ impl ModerationStore for PgStore {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let grouped = crate::db::moderation_rows::group_reports(rows)?;
+        let grouped = group_reports(rows)?;
         let ids: Vec<i64> = grouped.iter().map(|(id, _)| *id).collect();
         let requests = requests_by_ids(&mut tx, &ids).await?;
         tx.commit().await?;
-        Ok(crate::db::moderation_rows::reported(grouped, requests))
+        Ok(reported(grouped, requests))
     }
 
     async fn decide_reports(
@@ -526,7 +527,7 @@ impl ModerationStore for PgStore {
             .iter()
             .map(decision_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(crate::db::moderation_rows::cut_log_page(items, query.limit))
+        Ok(cut_log_page(items, query.limit))
     }
 
     async fn agency_findings(&self, agency_id: i64) -> Result<Vec<PolicyFinding>, DbError> {
