@@ -17,6 +17,7 @@ mod location;
 mod log_append;
 mod migrations;
 mod moderation_outcome;
+mod moderation_rows;
 mod new_request;
 pub mod request_cache;
 pub mod postgres;

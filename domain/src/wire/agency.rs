@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::ModerationStats;
+
 /// A point as latitude/longitude degrees (WGS84).
 ///
 /// ```
@@ -127,6 +129,10 @@ pub struct AgencyStats {
     /// How many requests named each incident type, in code order (a breakdown, not a
     /// ranking); types never used are left out.
     pub incident_types: Vec<IncidentTypeCount>,
+    /// Review and policy findings: submitted, approved, rejected, findings and the
+    /// median time to a decision (zeros from a server without review).
+    #[serde(default)]
+    pub moderation: ModerationStats,
 }
 
 /// Requests published in one calendar month (UTC).

@@ -44,6 +44,16 @@ pub struct NewAccount<'a> {
     pub agency_id: Option<i64>,
 }
 
+/// The role an account's row stores: a moderator is stored as a resident and listed
+/// in `moderators` (the role reads `moderator` from there), so that `accounts` keeps
+/// the roles its CHECK knows and no one is both staff and moderator.
+pub(super) fn stored_role(role: Role) -> &'static str {
+    match role {
+        Role::Moderator => Role::Resident.as_str(),
+        other => other.as_str(),
+    }
+}
+
 /// Throttling of failed sign-ins for one email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginThrottle {

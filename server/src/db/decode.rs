@@ -190,6 +190,8 @@ where
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?,
+        // Filled by the caller from its moderation query (`moderation_rows`).
+        moderation: Default::default(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! The conditions the feed and the grid share, written once for every backend (the
 //! SQL is the same in both dialects): "this extent meets that box" (SQLite's R*Tree
 //! `request_extent_times`, in its own units, and the `requests` columns use the same
-//! names) and the status filter.
+//! names), the status filter and the policy findings that keep a request off the map.
 
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
@@ -42,8 +42,26 @@ pub fn push_status<DB: Database>(sql: &mut QueryBuilder<'_, DB>, status: StatusF
     }
 }
 
+/// Appends ` AND …` leaving out the requests `r` with a policy finding (an upheld
+/// report): they leave the neighbourhood feed and map, and stay on their agency's
+/// profile (a query for one agency's requests does not call this).
+///
+/// `NOT IN` an uncorrelated list rather than `NOT EXISTS`: findings are rare, so the
+/// list is read once per query (PostgreSQL hashes it, SQLite keeps it in a temporary
+/// index) and checked per candidate as a filter. PostgreSQL planned `NOT EXISTS` as a
+/// hash anti-join above the bbox feed's KNN scan, which then read every request in
+/// the box and sorted them (measured on 200 000 requests: 10 373 buffers against 182
+/// for a page of a city's box). `subject_id` is never NULL, so `NOT IN` is exact.
+pub fn push_without_findings<DB: Database>(sql: &mut QueryBuilder<'_, DB>) {
+    sql.push(
+        " AND r.id NOT IN (SELECT f.subject_id FROM moderation_decisions f \
+         WHERE f.action = 'uphold')",
+    );
+}
+
 /// Appends ` AND …` for every condition of `query` on `requests r` and `resolutions x`:
-/// the exact box, status, time, agency and cursor.
+/// the exact box, status, time, agency (or, for the neighbourhood feed of every agency,
+/// no policy finding) and cursor.
 pub fn push_feed_filters<'a, DB>(sql: &mut QueryBuilder<'a, DB>, query: &FeedQuery)
 where
     DB: Database,
@@ -58,8 +76,11 @@ where
     if let Some(since) = query.since {
         sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
     }
-    if let Some(agency_id) = query.agency_id {
-        sql.push(" AND r.agency_id = ").push_bind(agency_id);
+    match query.agency_id {
+        Some(agency_id) => {
+            sql.push(" AND r.agency_id = ").push_bind(agency_id);
+        }
+        None => push_without_findings(sql),
     }
     if let Some(cursor) = query.before {
         sql.push(" AND (r.created_at, r.id) < (")

@@ -4,7 +4,10 @@ use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
-use porchlight_domain::wire::{AgencyProfile, AgencyStats, PublishedRequest};
+use porchlight_domain::moderation::{
+    Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
+};
+use porchlight_domain::wire::{AgencyProfile, AgencyStats, PublishedRequest, Submission};
 use porchlight_domain::DraftError;
 use time::OffsetDateTime;
 
@@ -12,7 +15,10 @@ use super::postgres::PgStore;
 use super::request_cache::{RequestCache, DEFAULT_REQUEST_CACHE_BYTES};
 use super::sqlite::SqliteStore;
 use super::store::{Store, ValidateDraft};
-use super::{DbError, DbLocation, ResolveOutcome, StoreOptions};
+use super::{
+    DbError, DbLocation, ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
+    StoreOptions,
+};
 use crate::log::LogSigner;
 
 /// The database, whichever the backend. Dereferences to the [`Store`] interface;
@@ -177,6 +183,84 @@ impl Db {
         tokio::spawn(async move {
             store
                 .resolve_request(id, note.as_deref(), resolved_by, now)
+                .await
+        })
+        .await?
+    }
+
+    /// [`ModerationStore::submit_request`](super::ModerationStore::submit_request) on
+    /// its own task (see [`Db::publish_request`]).
+    pub async fn submit_request(
+        &self,
+        agency_id: i64,
+        author_id: Option<i64>,
+        raw_case_number: &str,
+        now: OffsetDateTime,
+        validate: ValidateDraft,
+        concerns: Vec<Concern>,
+    ) -> Result<Result<Submission, Vec<DraftError>>, DbError> {
+        let store = self.store.clone();
+        let case = raw_case_number.to_owned();
+        tokio::spawn(async move {
+            store
+                .submit_request(agency_id, author_id, &case, now, validate, concerns)
+                .await
+        })
+        .await?
+    }
+
+    /// [`ModerationStore::review_submission`](super::ModerationStore::review_submission)
+    /// on its own task (see [`Db::publish_request`]).
+    pub async fn review_submission(
+        &self,
+        id: i64,
+        moderator_id: i64,
+        decision: DecisionInput<ReviewDecision>,
+        now: OffsetDateTime,
+        revalidate: ValidateDraft,
+    ) -> Result<ReviewOutcome, DbError> {
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            store
+                .review_submission(id, moderator_id, decision, now, revalidate)
+                .await
+        })
+        .await?
+    }
+
+    /// [`ModerationStore::report_request`](super::ModerationStore::report_request) on
+    /// its own task (see [`Db::publish_request`]).
+    pub async fn report_request(
+        &self,
+        request_id: i64,
+        account_id: i64,
+        reason: ProhibitedUse,
+        comment: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<ReportOutcome, DbError> {
+        let store = self.store.clone();
+        let comment = comment.map(str::to_owned);
+        tokio::spawn(async move {
+            store
+                .report_request(request_id, account_id, reason, comment.as_deref(), now)
+                .await
+        })
+        .await?
+    }
+
+    /// [`ModerationStore::decide_reports`](super::ModerationStore::decide_reports) on
+    /// its own task (see [`Db::publish_request`]).
+    pub async fn decide_reports(
+        &self,
+        request_id: i64,
+        moderator_id: i64,
+        decision: DecisionInput<ReportDecision>,
+        now: OffsetDateTime,
+    ) -> Result<ReportDecisionOutcome, DbError> {
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            store
+                .decide_reports(request_id, moderator_id, decision, now)
                 .await
         })
         .await?

@@ -4,10 +4,10 @@
 //! writes it in that same transaction.
 
 use porchlight_domain::log::{
-    frontier_append, frontier_root, leaf_hash, node_hash, request_entry, resolution_entry,
-    Checkpoint, LogHash, LogSignature, NodeId,
+    frontier_append, frontier_root, leaf_hash, moderation_entry, node_hash, request_entry,
+    resolution_entry, Checkpoint, LogHash, LogSignature, NodeId,
 };
-use porchlight_domain::wire::{PublishedRequest, SignedCheckpoint};
+use porchlight_domain::wire::{ModerationLogItem, PublishedRequest, SignedCheckpoint};
 
 use crate::log::LogSigner;
 
@@ -22,6 +22,8 @@ pub(super) const COMPLETION_CHUNK: usize = 5_000;
 #[derive(Debug, Clone)]
 pub(super) struct NewEntry {
     pub kind: &'static str,
+    /// The request (kinds `request`, `resolution`) or the moderation decision (kind
+    /// `moderation`) the entry is about: `log_entries.request_id`.
     pub request_id: i64,
     /// RFC 8785 canonical JSON, exactly the bytes that are hashed.
     pub entry: String,
@@ -161,6 +163,36 @@ pub(super) fn assign_indices(requests: &mut [PublishedRequest], first: u64) {
             resolution.log_index = Some(index);
             index += 1;
         }
+    }
+}
+
+/// The entries of a moderator's decision (read back from the database, so that the
+/// entry is built from exactly what the moderation log serves), then of the request it
+/// published, if any (an approval): one append, the decision first.
+pub(super) fn moderation_entries(
+    item: &ModerationLogItem,
+    published: Option<&PublishedRequest>,
+) -> Result<Vec<NewEntry>, sqlx::Error> {
+    let mut entries = vec![NewEntry {
+        kind: "moderation",
+        request_id: item.id,
+        entry: moderation_entry(item).map_err(encode_error)?,
+    }];
+    if let Some(request) = published {
+        entries.extend(entries_for(std::slice::from_ref(request))?);
+    }
+    Ok(entries)
+}
+
+/// Hands out indices from `first` in the order [`moderation_entries`] built them.
+pub(super) fn assign_moderation_indices(
+    item: &mut ModerationLogItem,
+    published: Option<&mut PublishedRequest>,
+    first: u64,
+) {
+    item.log_index = Some(first);
+    if let Some(request) = published {
+        assign_indices(std::slice::from_mut(request), first + 1);
     }
 }
 

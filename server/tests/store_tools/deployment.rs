@@ -1,10 +1,18 @@
 //! A deployment worth copying: demo agencies, accounts and requests, a few hundred
-//! generated requests (some resolved), a live session and a locked-out email.
+//! generated requests (some resolved), a live session and a locked-out email, and
+//! moderation: a moderator, submissions approved, rejected and pending (the pending
+//! one holding the largest id of the requests' id space), reports upheld (a policy
+//! finding), dismissed and open.
 
 use std::path::Path;
 
+use porchlight_domain::moderation::{DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision};
+use porchlight_domain::wire::{RequestDraftInput, Role, Submission};
+use porchlight_domain::RequestDraft;
 use porchlight_server::auth::new_session_token;
-use porchlight_server::db::{DbLocation, LoginThrottle};
+use porchlight_server::db::{
+    DbLocation, LoginThrottle, NewAccount, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
+};
 use porchlight_server::seed::SeedPlan;
 use porchlight_server::Db;
 use time::{Duration, OffsetDateTime};
@@ -58,9 +66,140 @@ pub async fn seed(location: &DbLocation, key: &Path, now: OffsetDateTime) -> See
             .await
             .unwrap();
     }
+    seed_moderation(&db, now).await;
     db.close().await;
     Seeded {
         cookie: format!("porchlight_session={token}"),
         locked_until: locked_until.expect("the last failure locks the email"),
+    }
+}
+
+/// The stored draft as a poster's input, its attestations confirmed (a submission
+/// exists only once they were): what an approval re-checks.
+pub fn draft_input(s: &Submission) -> RequestDraftInput {
+    RequestDraftInput {
+        incident_type: s.incident_type.clone(),
+        case_number: s.case_number.clone(),
+        title: s.title.clone(),
+        description: s.description.clone(),
+        contact: s.contact.clone(),
+        time_frame: s.time_frame.clone(),
+        area: s.area.clone(),
+        attestations: porchlight_domain::wire::AttestationsInput::CONFIRMED,
+    }
+}
+
+/// Review, reports and findings on the demo agency's requests.
+async fn seed_moderation(db: &Db, now: OffsetDateTime) {
+    let account = |email: &'static str, role: Role| async move {
+        let new = NewAccount {
+            email,
+            display_name: email,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            role,
+            agency_id: None,
+        };
+        db.create_account(&new, now).await.unwrap().unwrap()
+    };
+    let moderator = account("copy-moderator@porchlight.test", Role::Moderator).await;
+    let residents = [
+        account("copy-resident-1@porchlight.test", Role::Resident).await,
+        account("copy-resident-2@porchlight.test", Role::Resident).await,
+    ];
+    let officer = db
+        .account_by_email("officer@porchlight.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let agency = officer.agency_id.unwrap();
+
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let input: RequestDraftInput =
+            serde_json::from_value(crate::same_deployment::draft()).unwrap();
+        let input = RequestDraftInput {
+            case_number: format!("REVIEW-{n}"),
+            ..input
+        };
+        let at = now - Duration::minutes(30 - n);
+        let submission = db
+            .submit_request(
+                agency,
+                Some(officer.id),
+                &input.case_number.clone(),
+                at,
+                Box::new(move |count| RequestDraft::validate(&input, at, count)),
+                Vec::new(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        ids.push(submission.id);
+    }
+    for (id, decision, reasons, note) in [
+        (ids[0], ReviewDecision::Approve, vec![], None),
+        (
+            ids[1],
+            ReviewDecision::Reject,
+            vec!["lawful_activity".to_owned()],
+            Some("Asks about a march."),
+        ),
+    ] {
+        let (_, submission) = db.submission(id).await.unwrap().unwrap();
+        let input = draft_input(&submission);
+        let at = now - Duration::minutes(5);
+        let outcome = db
+            .review_submission(
+                id,
+                moderator,
+                DecisionInput::check(decision, &reasons, note).unwrap(),
+                at,
+                Box::new(move |count| RequestDraft::validate(&input, at, count)),
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ReviewOutcome::Decided { .. }),
+            "{outcome:?}"
+        );
+    }
+    // Reports on three of the demo agency's published requests: upheld, dismissed, open.
+    let requests = db.agency_requests_all(agency).await.unwrap();
+    for (request, decision) in requests.iter().zip([
+        Some(ReportDecision::Uphold),
+        Some(ReportDecision::Dismiss),
+        None,
+    ]) {
+        for resident in residents {
+            let outcome = db
+                .report_request(
+                    request.id,
+                    resident,
+                    ProhibitedUse::PressureLanguage,
+                    None,
+                    now,
+                )
+                .await
+                .unwrap();
+            assert_eq!(outcome, ReportOutcome::Reported);
+        }
+        let Some(decision) = decision else { continue };
+        let (reasons, note) = match decision {
+            ReportDecision::Uphold => (vec!["pressure_language".to_owned()], Some("Pressures.")),
+            ReportDecision::Dismiss => (vec![], None),
+        };
+        let outcome = db
+            .decide_reports(
+                request.id,
+                moderator,
+                DecisionInput::check(decision, &reasons, note).unwrap(),
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ReportDecisionOutcome::Decided(_)),
+            "{outcome:?}"
+        );
     }
 }

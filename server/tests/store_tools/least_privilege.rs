@@ -4,8 +4,14 @@
 //! PostgreSQL (see `store_tools.rs`).
 
 use axum::http::{Method, StatusCode};
+use porchlight_domain::moderation::{DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision};
+use porchlight_domain::wire::{RequestDraftInput, Role};
+use porchlight_domain::RequestDraft;
 use porchlight_server::db::copy::CopyTable;
-use porchlight_server::db::{DbLocation, Store, StoreOptions};
+use porchlight_server::db::{
+    DbLocation, MakeModeratorOutcome, NewAccount, ReportDecisionOutcome, ReportOutcome,
+    ReviewOutcome, Store, StoreOptions,
+};
 use porchlight_server::Db;
 use serde_json::json;
 
@@ -239,10 +245,7 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
             assert_eq!(code, "42501", "{sql} as the server's role: {message}");
             let (code, message) = refusal(&*owner_db, &sql).await;
             assert_eq!(code, "23001", "{sql} as the owner: {message}");
-            assert!(
-                message.starts_with("request_immutable") || message.starts_with("log_append_only"),
-                "{sql}: {message}"
-            );
+            assert!(immutable(&message), "{sql}: {message}");
         }
     }
     for sql in [
@@ -255,8 +258,139 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
         assert_eq!(code, "42501", "{sql} as the server's role: {message}");
     }
     assert_eq!(db.log_checkpoint().await.unwrap(), audited.checkpoint);
+
+    // Review, reports and findings as the role: its grants suffice, and neither it nor
+    // the owner can rewrite a decision; a submission's status and a report's decision
+    // are set once.
+    moderate(&db, now).await;
+    for sql in rewrites(CopyTable::ModerationDecisions) {
+        let (code, message) = refusal(&*db, &sql).await;
+        assert_eq!(code, "42501", "{sql} as the server's role: {message}");
+        let (code, message) = refusal(&*owner_db, &sql).await;
+        assert_eq!(code, "23001", "{sql} as the owner: {message}");
+        assert!(immutable(&message), "{sql}: {message}");
+    }
+    for table in [CopyTable::Submissions, CopyTable::Reports] {
+        let [update, delete, truncate] = rewrites(table);
+        let (code, message) = refusal(&*db, &update).await;
+        assert_eq!(code, "23001", "{update} as the server's role: {message}");
+        assert!(immutable(&message), "{update}: {message}");
+        for sql in [delete, truncate] {
+            let (code, message) = refusal(&*db, &sql).await;
+            assert_eq!(code, "42501", "{sql} as the server's role: {message}");
+        }
+        for sql in rewrites(table) {
+            let (code, message) = refusal(&*owner_db, &sql).await;
+            assert_eq!(code, "23001", "{sql} as the owner: {message}");
+            assert!(immutable(&message), "{sql}: {message}");
+        }
+    }
     owner_db.close().await;
     db.close().await;
+}
+
+/// Whether a refusal's message is one of the immutability codes.
+fn immutable(message: &str) -> bool {
+    [
+        "request_immutable",
+        "log_append_only",
+        "moderation_immutable",
+    ]
+    .iter()
+    .any(|code| message.starts_with(code))
+}
+
+/// A moderator, two submissions (approved, rejected), a report and its upheld
+/// finding, all through the store as the server's role.
+async fn moderate(db: &Db, now: time::OffsetDateTime) {
+    let officer = db
+        .account_by_email("officer@porchlight.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let agency = officer.agency_id.unwrap();
+    let account = |email: &'static str, role: Role| async move {
+        let new = NewAccount {
+            email,
+            display_name: email,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            role,
+            agency_id: None,
+        };
+        db.create_account(&new, now).await.unwrap().unwrap()
+    };
+    let moderator = account("grant-moderator@porchlight.test", Role::Resident).await;
+    assert_eq!(
+        db.make_moderator(moderator, now).await.unwrap(),
+        MakeModeratorOutcome::Made
+    );
+    let resident = account("grant-resident@porchlight.test", Role::Resident).await;
+    for (n, decision) in [ReviewDecision::Approve, ReviewDecision::Reject]
+        .into_iter()
+        .enumerate()
+    {
+        let mut input: RequestDraftInput = serde_json::from_value(draft()).unwrap();
+        input.case_number = format!("GRANT-{n}");
+        let (case, validated) = (input.case_number.clone(), input.clone());
+        let submission = db
+            .submit_request(
+                agency,
+                Some(officer.id),
+                &case,
+                now,
+                Box::new(move |count| RequestDraft::validate(&validated, now, count)),
+                Vec::new(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let (reasons, note) = match decision {
+            ReviewDecision::Approve => (vec![], None),
+            ReviewDecision::Reject => (vec!["other".to_owned()], Some("Refused.")),
+        };
+        let outcome = db
+            .review_submission(
+                submission.id,
+                moderator,
+                DecisionInput::check(decision, &reasons, note).unwrap(),
+                now,
+                Box::new(move |count| RequestDraft::validate(&input, now, count)),
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ReviewOutcome::Decided { .. }),
+            "{outcome:?}"
+        );
+    }
+    let request = db.agency_requests_all(agency).await.unwrap()[0].id;
+    assert_eq!(
+        db.report_request(request, resident, ProhibitedUse::Other, None, now)
+            .await
+            .unwrap(),
+        ReportOutcome::Reported
+    );
+    let upheld = DecisionInput::check(
+        ReportDecision::Uphold,
+        &["other".to_owned()],
+        Some("Upheld."),
+    )
+    .unwrap();
+    assert!(matches!(
+        db.decide_reports(request, moderator, upheld, now)
+            .await
+            .unwrap(),
+        ReportDecisionOutcome::Decided(_)
+    ));
+    let stats = db.agency_stats(agency, now).await.unwrap();
+    assert_eq!(
+        (
+            stats.moderation.approved,
+            stats.moderation.rejected,
+            stats.moderation.findings
+        ),
+        (1, 1, 1)
+    );
 }
 
 /// Two server instances as the restricted role, publishing at once: the log's

@@ -74,8 +74,33 @@ pub async fn assert_same_deployment(
 pub async fn assert_copy_continues(copy: &DbLocation, key: &Path) {
     let db = open(copy, key).await;
     let before = db.log_checkpoint().await.unwrap();
-    // The seeded source numbers its requests 1..=n without a gap.
-    let copied = db.request_count().await.unwrap();
+    // The seeded source numbers its requests and submissions 1..=n without a gap
+    // (an approved submission is the request with its id): the next id comes after
+    // every one of them, the pending submission's too.
+    let mut submitted_only = 0;
+    for agency in db.list_agencies(OffsetDateTime::now_utc()).await.unwrap() {
+        let (id, _) = db.agency_by_slug(&agency.slug).await.unwrap().unwrap();
+        submitted_only += db
+            .agency_submissions(id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.status != porchlight_domain::wire::SubmissionStatus::Approved)
+            .count() as i64;
+    }
+    let largest_pending = db
+        .moderation_queue()
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .max();
+    let copied = db.request_count().await.unwrap() + submitted_only;
+    assert_eq!(
+        largest_pending,
+        Some(copied),
+        "{copy}: the last id is a pending submission's"
+    );
     let client = TestClient::new(db.clone());
     let cookie = client
         .sign_in(

@@ -5,9 +5,11 @@
 use std::path::Path;
 
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, LogEntry, PublishedRequest, SignedCheckpoint, StatusFilter,
+    AgencyProfile, AgencySummary, LogEntry, ModerationAction, ModerationLogItem, PolicyFinding,
+    PublishedRequest, ReportedRequest, RequestModeration, SignedCheckpoint, StatusFilter,
+    Submission,
 };
-use porchlight_server::db::{FeedQuery, PageCursor};
+use porchlight_server::db::{FeedQuery, ModerationLogQuery, PageCursor};
 use porchlight_server::log::{audit, AuditOptions, AuditReport};
 use porchlight_server::{app, AppState, Config, Db};
 use time::{Duration, OffsetDateTime};
@@ -28,6 +30,14 @@ pub struct Snapshot {
     pub agencies: Vec<AgencySummary>,
     pub profiles: Vec<AgencyProfile>,
     pub requests: i64,
+    /// The public moderation log, every page.
+    pub moderation_log: Vec<ModerationLogItem>,
+    pub queue: Vec<Submission>,
+    pub reported: Vec<ReportedRequest>,
+    /// Per agency, its submissions and findings.
+    pub moderation: Vec<(Vec<Submission>, Vec<PolicyFinding>)>,
+    /// The review and reports of every request decided on or reported.
+    pub request_moderation: Vec<RequestModeration>,
 }
 
 /// Feeds over several boxes, statuses and an agency, each followed page by page.
@@ -123,6 +133,37 @@ impl Snapshot {
             }
             feed_pages.push((name, pages));
         }
+        let mut moderation = Vec::new();
+        for agency in &agencies {
+            let (id, _) = db.agency_by_slug(&agency.slug).await.unwrap().unwrap();
+            moderation.push((
+                db.agency_submissions(id).await.unwrap(),
+                db.agency_findings(id).await.unwrap(),
+            ));
+        }
+        let mut moderation_log = Vec::new();
+        let mut before_id = None;
+        loop {
+            let (items, next) = db
+                .moderation_log(&ModerationLogQuery {
+                    before_id,
+                    limit: 2,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            moderation_log.extend(items);
+            match next {
+                Some(id) => before_id = Some(id),
+                None => break,
+            }
+        }
+        let mut request_moderation = Vec::new();
+        for item in &moderation_log {
+            if let Some(m) = db.request_moderation(item.subject_id, None).await.unwrap() {
+                request_moderation.push(m);
+            }
+        }
         let requests = db.request_count().await.unwrap();
         assert_eq!(
             db.spatial_index_len().await.unwrap(),
@@ -136,6 +177,11 @@ impl Snapshot {
             agencies,
             profiles,
             requests,
+            moderation_log,
+            queue: db.moderation_queue().await.unwrap(),
+            reported: db.reported_requests().await.unwrap(),
+            moderation,
+            request_moderation,
         }
     }
 
@@ -158,6 +204,23 @@ impl Snapshot {
         for (a, b) in self.profiles.iter().zip(&copy.profiles) {
             assert_eq!(a, b, "{what}: the profile of {}", a.slug);
         }
+        assert_eq!(
+            self.moderation_log, copy.moderation_log,
+            "{what}: the moderation log"
+        );
+        assert_eq!(self.queue, copy.queue, "{what}: the moderation queue");
+        assert_eq!(
+            self.reported, copy.reported,
+            "{what}: the reported requests"
+        );
+        assert_eq!(
+            self.moderation, copy.moderation,
+            "{what}: the agencies' submissions and findings"
+        );
+        assert_eq!(
+            self.request_moderation, copy.request_moderation,
+            "{what}: the requests' reviews and reports"
+        );
         assert_eq!(self.feeds.len(), copy.feeds.len());
         for ((name, a), (_, b)) in self.feeds.iter().zip(&copy.feeds) {
             assert_eq!(a.len(), b.len(), "{what}: pages of the feed {name}");
@@ -181,6 +244,25 @@ impl Snapshot {
         assert!(
             self.feeds.iter().any(|(_, pages)| pages.len() > 1),
             "no feed has a second page"
+        );
+        for action in [
+            ModerationAction::Approve,
+            ModerationAction::Reject,
+            ModerationAction::Uphold,
+            ModerationAction::Dismiss,
+        ] {
+            assert!(
+                self.moderation_log.iter().any(|i| i.action == action),
+                "no {action:?} in the moderation log"
+            );
+        }
+        assert!(!self.queue.is_empty(), "no pending submission");
+        assert!(!self.reported.is_empty(), "no open report");
+        assert!(
+            self.request_moderation
+                .iter()
+                .any(|m| !m.findings.is_empty() && m.report_count > 0),
+            "no finding"
         );
     }
 }

@@ -1,5 +1,8 @@
 //! The tables `store copy` moves and their columns, the same on every backend.
 //!
+//! Submissions take their ids from the requests' id space: after a copy, the target
+//! numbers new requests past every submission too (each backend's `finish`).
+//!
 //! Not copied, because each backend's triggers fill them from `requests` and
 //! `resolutions` as the copied rows arrive: the per-agency counters and the spatial
 //! index. Not copied either: the migration history (the target runs its own).
@@ -10,10 +13,14 @@
 pub enum CopyTable {
     Agencies,
     Accounts,
+    Moderators,
     Sessions,
     LoginFailures,
+    ModerationDecisions,
+    Submissions,
     Requests,
     Resolutions,
+    Reports,
     LogOrigin,
     LogEntries,
     LogNodes,
@@ -69,6 +76,8 @@ const ACCOUNTS: &[Column] = &[
     col("created_at", Int),
 ];
 
+const MODERATORS: &[Column] = &[col("account_id", Int), col("created_at", Int)];
+
 const SESSIONS: &[Column] = &[
     col("token_hash", Text),
     col("account_id", Int),
@@ -102,6 +111,53 @@ const REQUESTS: &[Column] = &[
     col("east", Real),
     col("north", Real),
     col("created_at", Int),
+];
+
+const MODERATION_DECISIONS: &[Column] = &[
+    col("id", Int),
+    col("action", Text),
+    col("agency_id", Int),
+    col("subject_id", Int),
+    col("moderator_id", Int),
+    col("reasons", Text),
+    col("note", Text),
+    col("report_count", Int),
+    col("decided_at", Int),
+];
+
+const SUBMISSIONS: &[Column] = &[
+    col("id", Int),
+    col("agency_id", Int),
+    col("author_id", Int),
+    col("incident_type", Text),
+    col("case_number", Text),
+    col("title", Text),
+    col("description", Text),
+    col("contact_email", Text),
+    col("contact_phone", Text),
+    col("time_start", Text),
+    col("time_end", Text),
+    col("area_geojson", Text),
+    col("area_m2", Real),
+    col("west", Real),
+    col("south", Real),
+    col("east", Real),
+    col("north", Real),
+    col("concerns", Text),
+    col("submitted_at", Int),
+    col("status", Text),
+    col("decided_at", Int),
+    col("decision_id", Int),
+];
+
+const REPORTS: &[Column] = &[
+    col("id", Int),
+    col("request_id", Int),
+    col("account_id", Int),
+    col("reason", Text),
+    col("comment", Text),
+    col("created_at", Int),
+    col("decision_id", Int),
 ];
 
 const RESOLUTIONS: &[Column] = &[
@@ -139,13 +195,17 @@ const SEEDS: &[Column] = &[col("name", Text), col("seeded_at", Int)];
 
 impl CopyTable {
     /// Every copied table, referenced tables first.
-    pub const ALL: [CopyTable; 11] = [
+    pub const ALL: [CopyTable; 15] = [
         CopyTable::Agencies,
         CopyTable::Accounts,
+        CopyTable::Moderators,
         CopyTable::Sessions,
         CopyTable::LoginFailures,
+        CopyTable::ModerationDecisions,
+        CopyTable::Submissions,
         CopyTable::Requests,
         CopyTable::Resolutions,
+        CopyTable::Reports,
         CopyTable::LogOrigin,
         CopyTable::LogEntries,
         CopyTable::LogNodes,
@@ -158,10 +218,14 @@ impl CopyTable {
         match self {
             CopyTable::Agencies => "agencies",
             CopyTable::Accounts => "accounts",
+            CopyTable::Moderators => "moderators",
             CopyTable::Sessions => "sessions",
             CopyTable::LoginFailures => "login_failures",
             CopyTable::Requests => "requests",
             CopyTable::Resolutions => "resolutions",
+            CopyTable::ModerationDecisions => "moderation_decisions",
+            CopyTable::Submissions => "submissions",
+            CopyTable::Reports => "reports",
             CopyTable::LogOrigin => "log_origin",
             CopyTable::LogEntries => "log_entries",
             CopyTable::LogNodes => "log_nodes",
@@ -175,10 +239,14 @@ impl CopyTable {
         match self {
             CopyTable::Agencies => AGENCIES,
             CopyTable::Accounts => ACCOUNTS,
+            CopyTable::Moderators => MODERATORS,
             CopyTable::Sessions => SESSIONS,
             CopyTable::LoginFailures => LOGIN_FAILURES,
             CopyTable::Requests => REQUESTS,
             CopyTable::Resolutions => RESOLUTIONS,
+            CopyTable::ModerationDecisions => MODERATION_DECISIONS,
+            CopyTable::Submissions => SUBMISSIONS,
+            CopyTable::Reports => REPORTS,
             CopyTable::LogOrigin => LOG_ORIGIN,
             CopyTable::LogEntries => LOG_ENTRIES,
             CopyTable::LogNodes => LOG_NODES,
@@ -200,7 +268,11 @@ impl CopyTable {
     /// must come after the copied ones.
     pub fn generated_id(self) -> Option<&'static str> {
         match self {
-            CopyTable::Agencies | CopyTable::Accounts | CopyTable::Requests => Some("id"),
+            CopyTable::Agencies
+            | CopyTable::Accounts
+            | CopyTable::Requests
+            | CopyTable::ModerationDecisions
+            | CopyTable::Reports => Some("id"),
             _ => None,
         }
     }
@@ -233,5 +305,10 @@ mod tests {
         assert!(at(CopyTable::Accounts) < at(CopyTable::Requests));
         assert!(at(CopyTable::Requests) < at(CopyTable::Resolutions));
         assert!(at(CopyTable::Requests) < at(CopyTable::LogEntries));
+        assert!(at(CopyTable::Accounts) < at(CopyTable::Moderators));
+        assert!(at(CopyTable::ModerationDecisions) < at(CopyTable::Submissions));
+        assert!(at(CopyTable::ModerationDecisions) < at(CopyTable::Reports));
+        assert!(at(CopyTable::Requests) < at(CopyTable::Reports));
+        assert!(at(CopyTable::ModerationDecisions) < at(CopyTable::LogEntries));
     }
 }

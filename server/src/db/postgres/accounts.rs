@@ -2,13 +2,17 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::PgStore;
+use crate::db::account::stored_role;
 use crate::db::decode::account_from_row;
 use crate::db::rows::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
+use porchlight_domain::wire::Role;
 
 /// `hide_requests` as 0 or 1, as SQLite stores it, for the shared decoder.
-const ACCOUNT_COLUMNS: &str =
-    "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
+/// An account, its role `moderator` when it is listed in `moderators`.
+const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.password_hash, \
+     CASE WHEN EXISTS (SELECT 1 FROM moderators m WHERE m.account_id = a.id) \
+       THEN 'moderator' ELSE a.role END AS role, a.agency_id, \
      CASE WHEN a.hide_requests THEN 1::int8 ELSE 0::int8 END AS hide_requests, \
      g.slug AS agency_slug, g.name AS agency_name \
      FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
@@ -20,18 +24,28 @@ impl AccountStore for PgStore {
         new: &NewAccount<'_>,
         now: OffsetDateTime,
     ) -> Result<Option<i64>, DbError> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO accounts (email, display_name, password_hash, role, agency_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id",
         )
         .bind(new.email)
         .bind(new.display_name)
         .bind(new.password_hash)
-        .bind(new.role.as_str())
+        .bind(stored_role(new.role))
         .bind(new.agency_id)
         .bind(to_unix(now))
-        .fetch_optional(&self.pool)
-        .await?)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let (Some(id), Role::Moderator) = (id, new.role) {
+            sqlx::query("INSERT INTO moderators (account_id, created_at) VALUES ($1, $2)")
+                .bind(id)
+                .bind(to_unix(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, DbError> {

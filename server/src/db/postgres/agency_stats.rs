@@ -4,10 +4,12 @@
 
 use async_trait::async_trait;
 use porchlight_domain::wire::{AgencyStats, PublishedRequest};
+use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::PgStore;
 use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
+use crate::db::moderation_rows::{moderation_stats_from_row, moderation_stats_sql};
 use crate::db::rows::to_unix;
 use crate::db::stats_window::STATS_MONTHS;
 use crate::db::{AgencyStatsStore, DbError};
@@ -158,7 +160,18 @@ impl PgStore {
         .bind(agency_id)
         .fetch_all(&mut *tx)
         .await?;
+        let moderation = sqlx::query(&moderation_stats_sql("$1", recount))
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(stats_from_rows(now, &totals, medians, &months, &types)?)
+        let mut stats = stats_from_rows(now, &totals, medians, &months, &types)?;
+        let unreviewed = if recount {
+            moderation.try_get("unreviewed")?
+        } else {
+            totals.try_get::<i64, _>("total")? - moderation.try_get::<i64, _>("approvals")?
+        };
+        stats.moderation = moderation_stats_from_row(&moderation, unreviewed)?;
+        Ok(stats)
     }
 }

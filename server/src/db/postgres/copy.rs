@@ -240,10 +240,18 @@ impl CopyWriter for PgCopyWriter {
             let Some(id) = table.generated_id() else {
                 continue;
             };
-            // The next id is one past the largest copied (1 for an empty table).
+            // The next id is one past the largest copied (1 for an empty table); the
+            // requests' past every submission too, which share their id space.
+            let largest = match table {
+                CopyTable::Requests => {
+                    "greatest((SELECT max(id) FROM requests), (SELECT max(id) FROM submissions))"
+                        .to_owned()
+                }
+                _ => format!("(SELECT max({id}) FROM {})", table.name()),
+            };
             sqlx::query(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', '{id}'), \
-                 coalesce(max({id}), 0) + 1, false) FROM {table}",
+                 coalesce({largest}, 0) + 1, false)",
                 table = table.name()
             ))
             .execute(&mut *self.tx)

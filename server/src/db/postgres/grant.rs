@@ -17,7 +17,14 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     ("log_checkpoints", "SELECT, INSERT"),
     ("log_nodes", "SELECT, INSERT"),
     ("log_origin", "SELECT, INSERT"),
+    // Moderator decisions, logged: appended, never changed.
+    ("moderation_decisions", "SELECT, INSERT"),
+    // Decided once: the status of a submission, the decision of a report (their
+    // triggers refuse every other change).
+    ("submissions", "SELECT, INSERT, UPDATE"),
+    ("reports", "SELECT, INSERT, UPDATE"),
     // Created (the demo, `user add`, admins); not changed by the server.
+    ("moderators", "SELECT, INSERT"),
     ("agencies", "SELECT, INSERT"),
     ("seeds", "SELECT, INSERT"),
     // An account's opt-out and its staff role change.

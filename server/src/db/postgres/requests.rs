@@ -29,35 +29,50 @@ const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.inciden
 
 /// Stores a validated request; returns its id.
 async fn insert_request(conn: &mut PgConnection, new: &NewRequest<'_>) -> Result<i64, sqlx::Error> {
+    insert_request_as(conn, new, None).await
+}
+
+/// Stores a validated request with the id `id` (an approved submission's, taken from
+/// the requests' identity sequence when it was submitted), or the next one for `None`.
+pub(super) async fn insert_request_as(
+    conn: &mut PgConnection,
+    new: &NewRequest<'_>,
+    id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     let draft = new.draft;
     let wire = draft.to_input();
     let [west, south, east, north] = draft.area().bounding_box();
     let area_json =
         serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query_scalar(
+    // The identity numbers the request unless it has its id (a NULL would not do).
+    let id_value = if id.is_some() { "$18" } else { "DEFAULT" };
+    let sql = format!(
         "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
-           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-    )
-    .bind(new.agency_id)
-    .bind(new.author_id)
-    .bind(&wire.incident_type)
-    .bind(&wire.case_number)
-    .bind(&wire.title)
-    .bind(&wire.description)
-    .bind(&wire.contact.email)
-    .bind(&wire.contact.phone)
-    .bind(&wire.time_frame.start)
-    .bind(&wire.time_frame.end)
-    .bind(area_json)
-    .bind(draft.area().area_m2())
-    .bind(west)
-    .bind(south)
-    .bind(east)
-    .bind(north)
-    .bind(to_unix(new.created_at))
-    .fetch_one(&mut *conn)
-    .await
+           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, {id_value}) RETURNING id"
+    );
+    let mut insert = sqlx::query_scalar(&sql)
+        .bind(new.agency_id)
+        .bind(new.author_id)
+        .bind(&wire.incident_type)
+        .bind(&wire.case_number)
+        .bind(&wire.title)
+        .bind(&wire.description)
+        .bind(&wire.contact.email)
+        .bind(&wire.contact.phone)
+        .bind(&wire.time_frame.start)
+        .bind(&wire.time_frame.end)
+        .bind(area_json)
+        .bind(draft.area().area_m2())
+        .bind(west)
+        .bind(south)
+        .bind(east)
+        .bind(north)
+        .bind(to_unix(new.created_at));
+    if let Some(id) = id {
+        insert = insert.bind(id);
+    }
+    insert.fetch_one(&mut *conn).await
 }
 
 pub(super) async fn request_on(

@@ -2,12 +2,16 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
+use crate::db::account::stored_role;
 use crate::db::decode::account_from_row;
 use crate::db::rows::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
+use porchlight_domain::wire::Role;
 
-const ACCOUNT_COLUMNS: &str =
-    "SELECT a.id, a.email, a.display_name, a.password_hash, a.role, a.agency_id, \
+/// An account, its role `moderator` when it is listed in `moderators`.
+const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.password_hash, \
+     CASE WHEN EXISTS (SELECT 1 FROM moderators m WHERE m.account_id = a.id) \
+       THEN 'moderator' ELSE a.role END AS role, a.agency_id, \
      a.hide_requests, g.slug AS agency_slug, g.name AS agency_name \
      FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id";
 
@@ -19,6 +23,8 @@ impl AccountStore for SqliteStore {
         new: &NewAccount<'_>,
         now: OffsetDateTime,
     ) -> Result<Option<i64>, DbError> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let result = sqlx::query(
             "INSERT INTO accounts (email, display_name, password_hash, role, agency_id, created_at) \
              VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
@@ -26,12 +32,21 @@ impl AccountStore for SqliteStore {
         .bind(new.email)
         .bind(new.display_name)
         .bind(new.password_hash)
-        .bind(new.role.as_str())
+        .bind(stored_role(new.role))
         .bind(new.agency_id)
         .bind(to_unix(now))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok((result.rows_affected() == 1).then(|| result.last_insert_rowid()))
+        let id = (result.rows_affected() == 1).then(|| result.last_insert_rowid());
+        if let (Some(id), Role::Moderator) = (id, new.role) {
+            sqlx::query("INSERT INTO moderators (account_id, created_at) VALUES (?, ?)")
+                .bind(id)
+                .bind(to_unix(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The account with this email (case-insensitive).

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::SqliteStore;
 use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
+use crate::db::moderation_rows::{moderation_stats_from_row, moderation_stats_sql};
 use crate::db::rows::to_unix;
 use crate::db::stats_window::STATS_MONTHS;
 use crate::db::{AgencyStatsStore, DbError};
@@ -146,8 +147,19 @@ impl SqliteStore {
         .bind(agency_id)
         .fetch_all(&mut *tx)
         .await?;
+        let moderation = sqlx::query(&moderation_stats_sql("?1", recount))
+            .bind(agency_id)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
 
-        Ok(stats_from_rows(now, &totals, &medians, &months, &types)?)
+        let mut stats = stats_from_rows(now, &totals, &medians, &months, &types)?;
+        let unreviewed = if recount {
+            moderation.try_get("unreviewed")?
+        } else {
+            total - moderation.try_get::<i64, _>("approvals")?
+        };
+        stats.moderation = moderation_stats_from_row(&moderation, unreviewed)?;
+        Ok(stats)
     }
 }

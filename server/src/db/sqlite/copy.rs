@@ -184,7 +184,22 @@ impl CopyWriter for SqliteCopyWriter {
         )
     }
 
-    async fn finish(self: Box<Self>) -> Result<(), CopyError> {
+    async fn finish(mut self: Box<Self>) -> Result<(), CopyError> {
+        // The copied requests moved AUTOINCREMENT's counter past themselves; a pending
+        // (or rejected) submission may hold a larger id of the same space.
+        sqlx::query(
+            "UPDATE sqlite_sequence SET seq = (SELECT max(id) FROM submissions) \
+             WHERE name = 'requests' AND seq < (SELECT max(id) FROM submissions)",
+        )
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'requests', max(id) FROM submissions \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'requests') \
+             HAVING max(id) IS NOT NULL",
+        )
+        .execute(&mut *self.tx)
+        .await?;
         self.tx.commit().await?;
         Ok(())
     }

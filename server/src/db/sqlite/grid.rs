@@ -6,7 +6,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::extent_times;
 use super::SqliteStore;
-use crate::db::filters::{push_meets_box, push_status};
+use crate::db::filters::{push_meets_box, push_status, push_without_findings};
 use crate::db::rows::to_unix;
 use crate::db::{DbError, GridQuery, GridStore};
 
@@ -44,6 +44,10 @@ impl GridStore for SqliteStore {
             sql.push(" AND r.created_at >= ").push_bind(to_unix(since));
         }
         push_status(&mut sql, query.status);
+        if query.agency_id.is_none() {
+            // Off the neighbourhood map; on the agency's own.
+            push_without_findings(&mut sql);
+        }
         sql.push(" GROUP BY gx, gy ORDER BY gy, gx");
         let rows = sql.build().fetch_all(&self.pool).await?;
         rows.iter()

@@ -5,14 +5,14 @@ use std::ops::Range;
 
 use async_trait::async_trait;
 use porchlight_domain::log::{frontier_root, perfect_parts, root_hash, LogHash, NodeId};
-use porchlight_domain::wire::{LogEntry, PublishedRequest, SignedCheckpoint};
+use porchlight_domain::wire::{LogEntry, ModerationLogItem, PublishedRequest, SignedCheckpoint};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::SqliteStore;
 use crate::db::log_append::{
-    assign_indices, entries_for, hash_from, node_count, now_ms, plan_append, sign_checkpoint,
-    signed_checkpoint, tree_nodes, CheckpointRow, LogHead, NewEntry, COMPLETION_CHUNK,
-    MAX_ENTRIES_PER_PAGE,
+    assign_indices, assign_moderation_indices, entries_for, hash_from, moderation_entries,
+    node_count, now_ms, plan_append, sign_checkpoint, signed_checkpoint, tree_nodes, CheckpointRow,
+    LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
 };
 use crate::db::{DbError, LogStore};
 use crate::log::LogSigner;
@@ -217,6 +217,20 @@ pub(super) async fn log_resolution(
     request: &mut PublishedRequest,
 ) -> Result<(), sqlx::Error> {
     log_request(conn, signer, request).await
+}
+
+/// Logs a moderator's decision just read back from the database and, for an
+/// approval, the request it published: one append, the decision's entry first.
+pub(super) async fn log_moderation(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    item: &mut ModerationLogItem,
+    mut published: Option<&mut PublishedRequest>,
+) -> Result<(), sqlx::Error> {
+    let entries = moderation_entries(item, published.as_deref())?;
+    let first = append_all(conn, signer, &entries).await?;
+    assign_moderation_indices(item, published.as_deref_mut(), first);
+    Ok(())
 }
 
 fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sqlx::Error> {

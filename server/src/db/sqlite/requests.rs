@@ -31,16 +31,28 @@ async fn insert_request(
     conn: &mut SqliteConnection,
     new: &NewRequest<'_>,
 ) -> Result<i64, sqlx::Error> {
+    insert_request_as(conn, new, None).await
+}
+
+/// Stores a validated request with the id `id` (an approved submission's, reserved
+/// from the requests' id space when it was submitted), or the next one for `None`.
+pub(super) async fn insert_request_as(
+    conn: &mut SqliteConnection,
+    new: &NewRequest<'_>,
+    id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     let draft = new.draft;
     let wire = draft.to_input();
     let [west, south, east, north] = draft.area().bounding_box();
     let area_json =
         serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let id = sqlx::query(
-        "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
+        "INSERT INTO requests (id, agency_id, author_id, incident_type, case_number, title, description, \
            contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
+    // NULL numbers the request by AUTOINCREMENT.
+    .bind(id)
     .bind(new.agency_id)
     .bind(new.author_id)
     .bind(&wire.incident_type)
