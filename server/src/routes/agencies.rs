@@ -127,6 +127,13 @@ async fn add_staff(
             )
             .with_field("email"))
         }
+        Role::Moderator => {
+            return Err(AppError::conflict(
+                "account_is_moderator",
+                "A moderator cannot also be agency staff: moderators review agencies' requests.",
+            )
+            .with_field("email"))
+        }
         Role::AgencyStaff if staff.agency_id != Some(agency_id) => {
             return Err(AppError::conflict(
                 "already_staff",

@@ -160,13 +160,19 @@ async fn report_request(
     }
     let (reason, comment) =
         check_report(&input.reason, input.comment.as_deref()).map_err(|errors| {
-            // A report's only free text is its comment.
-            let mut details: Vec<ErrorDetail> = errors.iter().map(ErrorDetail::from).collect();
-            for (error, detail) in errors.iter().zip(&mut details) {
-                if matches!(error, ModerationError::ControlCharacter { .. }) {
-                    detail.field = Some("comment".into());
-                }
-            }
+            // The fields of a report's body: one `reason`, and a `comment` as its only
+            // free text.
+            let details = errors
+                .iter()
+                .map(|error| {
+                    let detail = ErrorDetail::from(error);
+                    match error {
+                        ModerationError::ReasonInvalid { .. } => detail.with_field("reason"),
+                        ModerationError::ControlCharacter { .. } => detail.with_field("comment"),
+                        _ => detail,
+                    }
+                })
+                .collect();
             AppError::unprocessable(details)
         })?;
     match state
