@@ -609,7 +609,7 @@ async fn the_whole_flow_of_review_reports_and_the_public_log() {
     let approval = page
         .items
         .iter()
-        .find(|i| i.subject_id == first.id)
+        .find(|i| i.subject_id == first.id && i.action.as_str() == "approve")
         .unwrap();
     assert_eq!(
         published.log_index,
@@ -818,7 +818,10 @@ async fn approval_checks_the_draft_again_at_the_approval_time() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.error_code(), "time_frame_too_old");
-    assert_eq!(refused.json()["error"]["field"], "time_frame.end");
+    assert_eq!(
+        refused.json()["error"]["field"],
+        porchlight_domain::DraftError::TimeFrameTooOld.field()
+    );
     // Nothing happened: still pending, not published, not in the log.
     let (_, stored) = fx
         .app
