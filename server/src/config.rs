@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
-use porchlight_domain::wire::{ClientConfig, MapView};
+use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
 
@@ -213,7 +213,7 @@ pub enum UserCommand {
     Add(UserAddArgs),
 }
 
-/// `porchlight-server user add --email E --display-name N [--admin]`.
+/// `porchlight-server user add --email E --display-name N [--admin | --moderator]`.
 #[derive(Debug, Clone, Args)]
 pub struct UserAddArgs {
     #[command(flatten)]
@@ -223,8 +223,12 @@ pub struct UserAddArgs {
     #[arg(long)]
     pub display_name: String,
     /// Make the account an administrator.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "moderator")]
     pub admin: bool,
+    /// Make the account a moderator: it reviews submissions and decides on reports
+    /// (never also agency staff or an administrator).
+    #[arg(long)]
+    pub moderator: bool,
 }
 
 /// Flags of `serve`; each one can also come from a `PORCHLIGHT_*` variable.
@@ -262,6 +266,25 @@ pub struct ServeArgs {
     /// only ever changes by being resolved, and that is part of the key.
     #[arg(long, env = "PORCHLIGHT_REQUEST_CACHE_MIB", default_value_t = DEFAULT_REQUEST_CACHE_MIB)]
     pub request_cache_mib: usize,
+    /// `required`: every new request waits for a moderator's review before it is
+    /// published (the default). `off`: requests publish at once, marked as published
+    /// without review.
+    #[arg(
+        long,
+        env = "PORCHLIGHT_REVIEW",
+        default_value = "required",
+        value_parser = parse_review_policy
+    )]
+    pub review: ReviewPolicy,
+}
+
+/// `--review required|off`.
+fn parse_review_policy(s: &str) -> Result<ReviewPolicy, String> {
+    match s.trim() {
+        "required" => Ok(ReviewPolicy::Required),
+        "off" => Ok(ReviewPolicy::Off),
+        other => Err(format!("`{other}`: expected `required` or `off`")),
+    }
 }
 
 /// `--request-cache-mib` unless given.
@@ -320,7 +343,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for tests: no tiles, Portland view, no dist directory.
+    /// Whether new requests wait for review (`--review`).
+    pub fn review(&self) -> ReviewPolicy {
+        self.client.review
+    }
+
+    /// A configuration for tests: no tiles, Portland view, no dist directory, and
+    /// requests published at once (`--review off`): the tests of review turn it on.
     pub fn for_tests(dist: PathBuf) -> Self {
         Config {
             dist,
@@ -332,6 +361,7 @@ impl Config {
                     lng: -122.6784,
                     zoom: 13.0,
                 },
+                review: ReviewPolicy::Off,
             },
             secure_cookies: false,
         }
@@ -346,6 +376,7 @@ impl From<&ServeArgs> for Config {
                 tile_url: args.tile_url.0.clone(),
                 tile_attribution: args.tile_attribution.clone(),
                 default_view: args.default_view.0,
+                review: args.review,
             },
             secure_cookies: args.secure_cookies,
         }
@@ -365,6 +396,29 @@ mod tests {
         assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(args.tile_url.0.as_deref(), Some(DEFAULT_TILE_URL));
         assert_eq!(args.default_view.0.zoom, 13.0);
+        assert_eq!(
+            args.review,
+            ReviewPolicy::Required,
+            "review is on by default"
+        );
+        assert_eq!(Config::from(&args).review(), ReviewPolicy::Required);
+    }
+
+    #[test]
+    fn review_parses_and_refuses_other_values() {
+        let Command::Serve(args) = Cli::try_parse_from(["p", "serve", "--review", "off"])
+            .unwrap()
+            .into_command()
+        else {
+            panic!("expected serve")
+        };
+        assert_eq!(args.review, ReviewPolicy::Off);
+        assert_eq!(Config::from(&args).client.review, ReviewPolicy::Off);
+        let err = Cli::try_parse_from(["p", "--review", "maybe"]).unwrap_err();
+        assert!(
+            err.to_string().contains("expected `required` or `off`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -406,8 +460,35 @@ mod tests {
         let Command::User(UserCommand::Add(args)) = cli.into_command() else {
             panic!()
         };
-        assert!(args.admin);
+        assert!(args.admin && !args.moderator);
         assert_eq!(args.email, "a@b.example");
+        let cli = Cli::try_parse_from([
+            "p",
+            "user",
+            "add",
+            "--email",
+            "m@b.example",
+            "--display-name",
+            "M",
+            "--moderator",
+        ])
+        .unwrap();
+        let Command::User(UserCommand::Add(args)) = cli.into_command() else {
+            panic!()
+        };
+        assert!(args.moderator && !args.admin);
+        let both = [
+            "p",
+            "user",
+            "add",
+            "--email",
+            "m@b.example",
+            "--display-name",
+            "M",
+            "--moderator",
+            "--admin",
+        ];
+        assert!(Cli::try_parse_from(both).is_err(), "one role only");
     }
 
     #[test]

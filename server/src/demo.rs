@@ -1,6 +1,12 @@
 //! `--demo`: three fictional agencies around Portland, Oregon, about 60 valid requests
-//! over the last 90 days (some resolved) and three accounts, seeded once.
+//! over the last 90 days (some resolved), four accounts (admin, officer, resident,
+//! moderator) and some moderation: submissions awaiting review (so the queue is never
+//! empty), an approved one, a rejected one, an upheld and a dismissed report and an
+//! open one. Seeded once.
 
+use porchlight_domain::moderation::{
+    prescreen, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
+};
 use porchlight_domain::wire::{
     AttestationsInput, ContactInput, GeoJsonPolygon, LatLng, NewAgency, RequestDraftInput, Role,
     TimeFrameInput,
@@ -11,7 +17,10 @@ use rand::{Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
 
 use crate::auth::hash_password;
-use crate::db::{Db, NewAccount, NewRequest};
+use crate::db::{
+    Db, DbError, MakeModeratorOutcome, NewAccount, NewRequest, ReportDecisionOutcome,
+    ReportOutcome, ReviewOutcome,
+};
 use crate::sample_area::{rfc3339, rough_polygon, Roughness};
 
 /// The demo accounts' password (documented in the README).
@@ -173,6 +182,18 @@ fn draft(
     case_number: &str,
     created_at: OffsetDateTime,
 ) -> Option<RequestDraft> {
+    let input = draft_input(rng, demo, case_number, created_at);
+    RequestDraft::validate(&input, created_at, 0).ok()
+}
+
+/// A draft of `agency` as its form would send it at `created_at` (random shapes may
+/// still break a rule: callers validate).
+fn draft_input(
+    rng: &mut StdRng,
+    demo: &DemoAgency,
+    case_number: &str,
+    created_at: OffsetDateTime,
+) -> RequestDraftInput {
     let kind = IncidentType::ALL[rng.gen_range(0..IncidentType::ALL.len())];
     let street = STREETS[rng.gen_range(0..STREETS.len())];
     let (headline, detail) = story(kind);
@@ -185,7 +206,7 @@ fn draft(
     let minutes = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 600][rng.gen_range(0..11)];
     let end = created_at - Duration::minutes(rng.gen_range(30..72 * 60));
     let start = end - Duration::minutes(minutes);
-    let input = RequestDraftInput {
+    RequestDraftInput {
         incident_type: kind.as_str().into(),
         case_number: case_number.into(),
         title: format!("{headline} near {street}"),
@@ -200,8 +221,7 @@ fn draft(
         time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
         area: polygon(rng, center, area_m2),
         attestations: AttestationsInput::CONFIRMED,
-    };
-    RequestDraft::validate(&input, created_at, 0).ok()
+    }
 }
 
 /// Seeds the demo data unless this database already has it; returns whether it seeded.
@@ -236,6 +256,13 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> Result<bool, String> {
         (
             "resident@porchlight.test",
             "Riley Resident",
+            Role::Resident,
+            None,
+        ),
+        // Made a moderator below (moderators are a table of their own).
+        (
+            "moderator@porchlight.test",
+            "Morgan Moderator",
             Role::Resident,
             None,
         ),
@@ -297,6 +324,227 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> Result<bool, String> {
                 .map_err(err)?;
         }
     }
+    let demo_city: Vec<(i64, OffsetDateTime)> = ids
+        .iter()
+        .zip(&planned)
+        .filter(|(_, (index, _, _))| *index == 0)
+        .map(|(id, (_, _, at))| (*id, *at))
+        .collect();
+    seed_moderation(
+        db,
+        &mut rng,
+        &demo[0],
+        agency_ids[0],
+        officer,
+        &demo_city,
+        now,
+    )
+    .await?;
     db.mark_seeded(SEED_NAME, now).await.map_err(err)?;
     Ok(true)
+}
+
+/// The demo's moderation: the moderator, submissions awaiting review (oldest 2 days),
+/// an approved and a rejected submission, and reports on Demo City's published
+/// requests (`published`: id and publication time): one upheld (a policy finding), one
+/// dismissed and one open.
+async fn seed_moderation(
+    db: &Db,
+    rng: &mut StdRng,
+    city: &DemoAgency,
+    agency_id: i64,
+    officer: Option<i64>,
+    published: &[(i64, OffsetDateTime)],
+    now: OffsetDateTime,
+) -> Result<(), String> {
+    let demo_error = |what: &str| format!("demo moderation: {what}");
+    let account = |email: &'static str| async move {
+        db.account_by_email(email)
+            .await
+            .map_err(db_error)?
+            .map(|a| a.id)
+            .ok_or_else(|| format!("demo account {email} missing"))
+    };
+    let moderator = account("moderator@porchlight.test").await?;
+    let resident = account("resident@porchlight.test").await?;
+    let made = db
+        .make_moderator(moderator, now - Duration::days(120))
+        .await
+        .map_err(db_error)?;
+    if made != MakeModeratorOutcome::Made {
+        return Err(demo_error("the moderator account"));
+    }
+
+    // (submitted how long ago, case number, pressure wording in the description?)
+    let pending = [
+        (Duration::days(2), "26-300101", false),
+        (Duration::hours(9), "26-300102", true),
+        (Duration::minutes(40), "26-300103", false),
+        // Approved a day after it was sent, five days ago.
+        (Duration::days(6), "26-300104", false),
+    ];
+    let mut submitted = Vec::new();
+    for (ago, case_number, pressure) in pending {
+        let at = now - ago;
+        let mut input = (0..20)
+            .map(|_| draft_input(rng, city, case_number, at))
+            .find(|input| RequestDraft::validate(input, at, 0).is_ok())
+            .ok_or_else(|| demo_error("could not draw a valid submission"))?;
+        if pressure {
+            // So that the queue shows what the pre-screen highlights.
+            input
+                .description
+                .push_str(" Residents on this block are required to share.");
+        }
+        submitted.push((submit(db, agency_id, officer, input, at).await?, at));
+    }
+    let (approved, approved_at) = submitted[3];
+    let approval = DecisionInput::check(ReviewDecision::Approve, &[], None)
+        .map_err(|_| demo_error("the approval"))?;
+    review(
+        db,
+        approved,
+        moderator,
+        approval,
+        approved_at + Duration::days(1),
+    )
+    .await?;
+
+    // A refusal: asks about a march, which the public log shows without its text.
+    let rejected_at = now - Duration::days(3);
+    let mut march = (0..20)
+        .map(|_| draft_input(rng, city, "26-300105", rejected_at))
+        .find(|input| RequestDraft::validate(input, rejected_at, 0).is_ok())
+        .ok_or_else(|| demo_error("could not draw the rejected submission"))?;
+    march.incident_type = IncidentType::Vandalism.as_str().into();
+    march.title = "People at the march on SE Hawthorne Blvd".into();
+    march.description = "We are looking for footage of the people who took part in the \
+                         march on Saturday afternoon, to identify who organised it."
+        .into();
+    let rejected = submit(db, agency_id, officer, march, rejected_at).await?;
+    let rejection = DecisionInput::check(
+        ReviewDecision::Reject,
+        &[ProhibitedUse::LawfulActivity.code().to_owned()],
+        Some(
+            "Asks who took part in a march: a request may not gather information about \
+             lawful activity such as a protest. The agency may submit a request about a \
+             specific crime instead.",
+        ),
+    )
+    .map_err(|_| demo_error("the rejection"))?;
+    review(
+        db,
+        rejected,
+        moderator,
+        rejection,
+        rejected_at + Duration::hours(5),
+    )
+    .await?;
+
+    // Reports on published requests more than a week old, oldest first.
+    let mut older: Vec<(i64, OffsetDateTime)> = published
+        .iter()
+        .copied()
+        .filter(|(_, at)| now - *at > Duration::days(7))
+        .collect();
+    older.sort_by_key(|(id, at)| (*at, *id));
+    let [upheld, dismissed, open, ..] = older[..] else {
+        return Err(demo_error("too few published requests to report"));
+    };
+    for ((id, at), reason) in [
+        (upheld, ProhibitedUse::PressureLanguage),
+        (dismissed, ProhibitedUse::RaceOnlyDescription),
+        (open, ProhibitedUse::VictimDetails),
+    ] {
+        let comment = Some("It reads as if we have to hand over our footage.")
+            .filter(|_| reason == ProhibitedUse::PressureLanguage);
+        let reported = db
+            .report_request(id, resident, reason, comment, at + Duration::days(1))
+            .await
+            .map_err(db_error)?;
+        if reported != ReportOutcome::Reported {
+            return Err(demo_error("a report"));
+        }
+    }
+    let uphold = DecisionInput::check(
+        ReportDecision::Uphold,
+        &[ProhibitedUse::PressureLanguage.code().to_owned()],
+        Some("The request told residents they had to share footage; sharing is voluntary."),
+    )
+    .map_err(|_| demo_error("the upheld report"))?;
+    let dismiss = DecisionInput::check(ReportDecision::Dismiss, &[], None)
+        .map_err(|_| demo_error("the dismissed report"))?;
+    for ((id, at), decision) in [(upheld, uphold), (dismissed, dismiss)] {
+        match db
+            .decide_reports(id, moderator, decision, at + Duration::days(2))
+            .await
+            .map_err(db_error)?
+        {
+            ReportDecisionOutcome::Decided(_) => {}
+            _ => return Err(demo_error("a decision on reports")),
+        }
+    }
+    Ok(())
+}
+
+/// Sends a demo draft for review at `at`; its id.
+async fn submit(
+    db: &Db,
+    agency_id: i64,
+    officer: Option<i64>,
+    input: RequestDraftInput,
+    at: OffsetDateTime,
+) -> Result<i64, String> {
+    let concerns = prescreen(&input.title, &input.description);
+    let case_number = input.case_number.clone();
+    let submission = db
+        .submit_request(
+            agency_id,
+            officer,
+            &case_number,
+            at,
+            Box::new(move |existing| RequestDraft::validate(&input, at, existing)),
+            concerns,
+        )
+        .await
+        .map_err(db_error)?
+        .map_err(|errors| {
+            format!(
+                "demo submission refused: {:?}",
+                errors.iter().map(|e| e.code()).collect::<Vec<_>>()
+            )
+        })?;
+    Ok(submission.id)
+}
+
+/// A moderator's decision on a demo submission at `at`.
+async fn review(
+    db: &Db,
+    id: i64,
+    moderator: i64,
+    decision: DecisionInput<ReviewDecision>,
+    at: OffsetDateTime,
+) -> Result<(), String> {
+    let Some((_, submission)) = db.submission(id).await.map_err(db_error)? else {
+        return Err(format!("demo submission {id} missing"));
+    };
+    let input = submission.draft_input();
+    match db
+        .review_submission(
+            id,
+            moderator,
+            decision,
+            at,
+            Box::new(move |existing| RequestDraft::validate(&input, at, existing)),
+        )
+        .await
+        .map_err(db_error)?
+    {
+        ReviewOutcome::Decided { .. } => Ok(()),
+        other => Err(format!("demo review of {id}: {other:?}")),
+    }
+}
+
+fn db_error(e: DbError) -> String {
+    e.to_string()
 }

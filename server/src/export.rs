@@ -1,15 +1,63 @@
-//! Open data: an agency's complete record as CSV (RFC 4180) and GeoJSON (RFC 7946).
-//! Requests hold no personal data of residents; these are the same public fields the
-//! API serves.
+//! Open data: an agency's complete record as CSV (RFC 4180) and GeoJSON (RFC 7946), and
+//! the public moderation log as CSV. Requests hold no personal data of residents; these
+//! are the same public fields the API serves.
 
-use porchlight_domain::wire::{PublishedRequest, RequestStatus};
+use std::collections::HashMap;
+
+use porchlight_domain::wire::{ModerationLogItem, PolicyFinding, PublishedRequest, RequestStatus};
 use porchlight_domain::SQUARE_MILE_M2;
 use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// The CSV columns, in order (the header row).
-pub const CSV_COLUMNS: [&str; 15] = [
+/// What the exports add to an agency's requests from their moderation: when each was
+/// approved, and its policy findings.
+#[derive(Debug, Clone, Default)]
+pub struct ExportModeration {
+    reviewed_at: HashMap<i64, OffsetDateTime>,
+    findings: HashMap<i64, Vec<PolicyFinding>>,
+}
+
+impl ExportModeration {
+    /// From the approval time of each reviewed request (by id) and the agency's
+    /// findings (in any order; each request's are kept oldest first).
+    pub fn new(
+        approvals: impl IntoIterator<Item = (i64, OffsetDateTime)>,
+        findings: impl IntoIterator<Item = PolicyFinding>,
+    ) -> ExportModeration {
+        let mut by_request: HashMap<i64, Vec<PolicyFinding>> = HashMap::new();
+        for finding in findings {
+            by_request
+                .entry(finding.request_id)
+                .or_default()
+                .push(finding);
+        }
+        for list in by_request.values_mut() {
+            list.sort_by_key(|f| (f.decided_at, f.decision_id));
+        }
+        ExportModeration {
+            reviewed_at: approvals.into_iter().collect(),
+            findings: by_request,
+        }
+    }
+
+    /// When moderators approved the request; `None` when published without review.
+    pub fn reviewed_at(&self, request_id: i64) -> Option<OffsetDateTime> {
+        self.reviewed_at.get(&request_id).copied()
+    }
+
+    /// The request's policy findings, oldest first.
+    pub fn findings(&self, request_id: i64) -> &[PolicyFinding] {
+        self.findings
+            .get(&request_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+}
+
+/// The CSV columns, in order (the header row). The moderation columns come last, so
+/// readers of the earlier columns by position keep working.
+pub const CSV_COLUMNS: [&str; 18] = [
     "id",
     "created_at",
     "status",
@@ -25,6 +73,9 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "contact_email",
     "contact_phone",
     "url_path",
+    "reviewed_at",
+    "policy_finding_reasons",
+    "policy_finding_notes",
 ];
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -44,8 +95,16 @@ pub fn request_path(id: i64) -> String {
     format!("/requests/{id}")
 }
 
-/// One request's values, in [`CSV_COLUMNS`] order.
-fn csv_values(request: &PublishedRequest) -> [String; 15] {
+/// One request's values, in [`CSV_COLUMNS`] order. A request's findings take one
+/// line each in both finding columns (reasons separated by `;`), oldest first; a line
+/// break inside a note becomes a space so that the lines stay paired.
+fn csv_values(request: &PublishedRequest, moderation: &ExportModeration) -> [String; 18] {
+    let findings = moderation.findings(request.id);
+    let reasons: Vec<String> = findings.iter().map(finding_reasons).collect();
+    let notes: Vec<String> = findings
+        .iter()
+        .map(|f| spreadsheet_safe(&f.note.replace(['\r', '\n'], " ")))
+        .collect();
     [
         request.id.to_string(),
         rfc3339(request.created_at),
@@ -66,7 +125,22 @@ fn csv_values(request: &PublishedRequest) -> [String; 15] {
         request.contact.email.clone().unwrap_or_default(),
         request.contact.phone.clone().unwrap_or_default(),
         request_path(request.id),
+        moderation
+            .reviewed_at(request.id)
+            .map(rfc3339)
+            .unwrap_or_default(),
+        reasons.join("\n"),
+        notes.join("\n"),
     ]
+}
+
+fn finding_reasons(finding: &PolicyFinding) -> String {
+    finding
+        .reasons
+        .iter()
+        .map(|r| r.code())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
@@ -104,22 +178,23 @@ fn push_record<S: AsRef<str>>(out: &mut String, values: &[S]) {
 /// UTF-8 (without a byte-order mark).
 ///
 /// ```
-/// # use porchlight_server::export::requests_csv;
-/// assert_eq!(requests_csv(&[]).lines().count(), 1);
+/// # use porchlight_server::export::{requests_csv, ExportModeration};
+/// assert_eq!(requests_csv(&[], &ExportModeration::default()).lines().count(), 1);
 /// ```
-pub fn requests_csv(requests: &[PublishedRequest]) -> String {
+pub fn requests_csv(requests: &[PublishedRequest], moderation: &ExportModeration) -> String {
     let mut out = String::with_capacity(256 + requests.len() * 512);
     push_record(&mut out, &CSV_COLUMNS);
     for request in requests {
-        push_record(&mut out, &csv_values(request));
+        push_record(&mut out, &csv_values(request, moderation));
     }
     out
 }
 
 /// The requests as a GeoJSON `FeatureCollection`: one `Feature` per request, its area
 /// as the `Polygon` geometry (`[lng, lat]`, closed, counter-clockwise) and the CSV's
-/// fields (unescaped, numbers as numbers) as properties.
-pub fn requests_geojson(requests: &[PublishedRequest]) -> Value {
+/// fields (unescaped, numbers as numbers) as properties; `policy_findings` is a list of
+/// `{decided_at, reasons, note, log_index}`, oldest first.
+pub fn requests_geojson(requests: &[PublishedRequest], moderation: &ExportModeration) -> Value {
     let features: Vec<Value> = requests
         .iter()
         .map(|request| {
@@ -142,6 +217,23 @@ pub fn requests_geojson(requests: &[PublishedRequest]) -> Value {
             properties.insert("contact_email".into(), json!(request.contact.email));
             properties.insert("contact_phone".into(), json!(request.contact.phone));
             properties.insert("url_path".into(), json!(request_path(request.id)));
+            properties.insert(
+                "reviewed_at".into(),
+                json!(moderation.reviewed_at(request.id).map(rfc3339)),
+            );
+            let findings: Vec<Value> = moderation
+                .findings(request.id)
+                .iter()
+                .map(|f| {
+                    json!({
+                        "decided_at": rfc3339(f.decided_at),
+                        "reasons": f.reasons,
+                        "note": f.note,
+                        "log_index": f.log_index,
+                    })
+                })
+                .collect();
+            properties.insert("policy_findings".into(), json!(findings));
             json!({
                 "type": "Feature",
                 "id": request.id,
@@ -151,4 +243,86 @@ pub fn requests_geojson(requests: &[PublishedRequest]) -> Value {
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// The moderation log's CSV columns, in order (the header row).
+pub const MODERATION_LOG_CSV_COLUMNS: [&str; 18] = [
+    "id",
+    "decided_at",
+    "decision",
+    "decided_by",
+    "agency_slug",
+    "agency_name",
+    "subject_id",
+    "reasons",
+    "note",
+    "report_count",
+    "rejected_incident_type",
+    "rejected_submitted_at",
+    "rejected_time_frame_start",
+    "rejected_time_frame_end",
+    "rejected_area_sq_mi",
+    "rejected_area_m2",
+    "rejected_area_geojson",
+    "log_index",
+];
+
+/// One decision's values, in [`MODERATION_LOG_CSV_COLUMNS`] order: only what the
+/// public log holds (never a rejected submission's title, description or contact).
+fn moderation_values(item: &ModerationLogItem) -> [String; 18] {
+    let rejected = item.rejected.as_ref();
+    [
+        item.id.to_string(),
+        rfc3339(item.decided_at),
+        item.action.as_str().to_owned(),
+        spreadsheet_safe(&item.decided_by),
+        item.agency.slug.clone(),
+        spreadsheet_safe(&item.agency.name),
+        item.subject_id.to_string(),
+        item.reasons
+            .iter()
+            .map(|r| r.code())
+            .collect::<Vec<_>>()
+            .join(";"),
+        spreadsheet_safe(item.note.as_deref().unwrap_or_default()),
+        item.report_count.map(|n| n.to_string()).unwrap_or_default(),
+        rejected
+            .map(|r| spreadsheet_safe(&r.incident_type))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| rfc3339(r.submitted_at))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| spreadsheet_safe(&r.time_frame.start))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| spreadsheet_safe(&r.time_frame.end))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| format!("{:.4}", r.area_m2 / SQUARE_MILE_M2))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| format!("{:.1}", r.area_m2))
+            .unwrap_or_default(),
+        rejected
+            .map(|r| json!({"type": "Polygon", "coordinates": r.area.coordinates}).to_string())
+            .unwrap_or_default(),
+        item.log_index.map(|i| i.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// The moderation log as CSV, in the order given (newest first), like
+/// [`requests_csv`].
+///
+/// ```
+/// # use porchlight_server::export::moderation_log_csv;
+/// assert!(moderation_log_csv(&[]).starts_with("id,decided_at,decision,"));
+/// ```
+pub fn moderation_log_csv(items: &[ModerationLogItem]) -> String {
+    let mut out = String::with_capacity(256 + items.len() * 256);
+    push_record(&mut out, &MODERATION_LOG_CSV_COLUMNS);
+    for item in items {
+        push_record(&mut out, &moderation_values(item));
+    }
+    out
 }

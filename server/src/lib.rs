@@ -49,6 +49,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::open_data::router())
         .merge(routes::requests::router())
         .merge(routes::log::router())
+        .merge(routes::moderation::router())
+        .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)
         .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use porchlight_domain::wire::Role;
 use porchlight_server::config::{
     AuditArgs, Cli, Command, LogKeyArgs, SeedArgs, ServeArgs, StoreCommand, UserAddArgs,
     UserCommand,
@@ -87,22 +88,30 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
     let password = password.trim_end_matches(['\r', '\n']);
     let db = args.database.open().await?;
     let now = time::OffsetDateTime::now_utc();
+    let role = if args.admin {
+        Role::Admin
+    } else if args.moderator {
+        Role::Moderator
+    } else {
+        Role::Resident
+    };
     let result = porchlight_server::users::create_user(
         &db,
         &args.email,
         &args.display_name,
         password,
-        args.admin,
+        role,
         now,
     )
     .await;
     db.close().await;
     let id = result?;
-    println!(
-        "created account {id} <{}>{}",
-        args.email.trim(),
-        if args.admin { " (admin)" } else { "" }
-    );
+    let suffix = match role {
+        Role::Admin => " (admin)",
+        Role::Moderator => " (moderator)",
+        _ => "",
+    };
+    println!("created account {id} <{}>{suffix}", args.email.trim());
     Ok(())
 }
 
@@ -116,8 +125,8 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
         tokio::task::spawn_blocking(move || porchlight_server::log::audit(&options)).await??;
     let c = report.checkpoint;
     println!(
-        "audit passed: {} entries ({} requests, {} resolutions)",
-        c.tree_size, report.requests, report.resolutions
+        "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions)",
+        c.tree_size, report.requests, report.resolutions, report.moderation
     );
     println!(
         "root hash {} signed at {} ms by key {}",

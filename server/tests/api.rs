@@ -26,6 +26,8 @@ mod feed_reference;
 mod form_parity;
 #[path = "api/log.rs"]
 mod log;
+#[path = "api/moderation.rs"]
+mod moderation;
 #[path = "api/moderation_store.rs"]
 mod moderation_store;
 #[path = "api/grid.rs"]

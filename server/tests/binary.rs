@@ -180,3 +180,61 @@ fn user_add_creates_an_admin_from_stdin() {
             .is_none());
     });
 }
+
+#[test]
+fn user_add_moderator_creates_a_moderator_and_refuses_two_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_db(dir.path());
+    let add = |role_flags: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_porchlight-server"))
+            .args([
+                "user",
+                "add",
+                "--email",
+                "mod@city.example",
+                "--display-name",
+                "First Moderator",
+            ])
+            .args(role_flags)
+            .arg("--db")
+            .arg(db.location())
+            .arg("--log-key")
+            .arg(db.key_path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"a long moderator password\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let both = add(&["--moderator", "--admin"]);
+    assert!(!both.status.success(), "one role per account");
+    let output = add(&["--moderator"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<mod@city.example> (moderator)"));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let location: porchlight_server::db::DbLocation = db.location().parse().unwrap();
+        let db = porchlight_server::Db::open_with_log_key(location, db.key_path())
+            .await
+            .unwrap();
+        let account = db
+            .account_by_email("mod@city.example")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(account.role, porchlight_domain::wire::Role::Moderator);
+        assert_eq!(account.agency_id, None);
+    });
+}

@@ -264,3 +264,17 @@ impl fmt::Display for ModerationError {
 }
 
 impl std::error::Error for ModerationError {}
+
+impl From<&ModerationError> for crate::wire::ErrorDetail {
+    /// The error as the API sends it (422).
+    ///
+    /// ```
+    /// use porchlight_domain::{moderation::ModerationError, wire::ErrorDetail};
+    /// let detail = ErrorDetail::from(&ModerationError::NoteRequired);
+    /// assert_eq!(detail.code, "note_required");
+    /// assert_eq!(detail.field.as_deref(), Some("note"));
+    /// ```
+    fn from(error: &ModerationError) -> Self {
+        crate::wire::ErrorDetail::new(error.code(), error.to_string()).with_field(error.field())
+    }
+}

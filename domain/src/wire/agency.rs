@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::ModerationStats;
+use super::{ModerationStats, PolicyFinding};
 
 /// A point as latitude/longitude degrees (WGS84).
 ///
@@ -67,6 +67,7 @@ pub struct AgencySummary {
 ///   "resolved_requests":2,"requests_last_12_months":3}"#;
 /// let p: AgencyProfile = serde_json::from_str(json).unwrap();
 /// assert_eq!(p.open_requests + p.resolved_requests, p.total_requests);
+/// assert!(p.findings.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgencyProfile {
@@ -86,6 +87,10 @@ pub struct AgencyProfile {
     pub requests_last_12_months: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<AgencyStats>,
+    /// Every policy finding (upheld report) on its requests, newest first: shown in a
+    /// banner. Absent from servers without moderation.
+    #[serde(default)]
+    pub findings: Vec<PolicyFinding>,
 }
 
 /// Statistics of one agency's published requests, computed by the server.

@@ -1,16 +1,23 @@
 use serde::{Deserialize, Serialize};
 
+use super::ReviewPolicy;
+
 /// What the app needs from the server before it draws a map (`GET /api/v1/config`).
 ///
 /// ```
-/// use porchlight_domain::wire::{ClientConfig, MapView};
+/// use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 /// let config = ClientConfig {
 ///     tile_url: Some("https://tiles.example/{z}/{x}/{y}.png".into()),
 ///     tile_attribution: "© OpenStreetMap contributors".into(),
 ///     default_view: MapView { lat: 45.5152, lng: -122.6784, zoom: 13.0 },
+///     review: ReviewPolicy::Required,
 /// };
 /// let json = serde_json::to_string(&config).unwrap();
-/// assert!(json.contains("\"default_view\""));
+/// assert!(json.contains("\"default_view\"") && json.contains("\"review\":\"required\""));
+/// // A server from before review existed sends no `review`: it published at once.
+/// let old: ClientConfig = serde_json::from_str(r#"{"tile_url":null,"tile_attribution":"",
+///   "default_view":{"lat":0.0,"lng":0.0,"zoom":2.0}}"#).unwrap();
+/// assert_eq!(old.review, ReviewPolicy::Off);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientConfig {
@@ -20,6 +27,14 @@ pub struct ClientConfig {
     pub tile_attribution: String,
     /// Where the map starts when the URL names no view.
     pub default_view: MapView,
+    /// Whether a new request waits for a moderator's review (`--review`). Absent from
+    /// servers that predate review, which published at once.
+    #[serde(default = "published_at_once")]
+    pub review: ReviewPolicy,
+}
+
+fn published_at_once() -> ReviewPolicy {
+    ReviewPolicy::Off
 }
 
 /// A map centre and zoom level.

@@ -114,6 +114,39 @@ pub struct Submission {
     pub review: Option<ReviewRecord>,
 }
 
+impl Submission {
+    /// The draft as it was sent, its attestations confirmed (a submission exists only
+    /// once they were): what approval checks again, and what a corrected submission
+    /// starts from.
+    ///
+    /// ```
+    /// use porchlight_domain::wire::{AttestationsInput, Submission};
+    /// let s: Submission = serde_json::from_str(r#"{"id":12,
+    ///   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+    ///   "status":"rejected","submitted_at":"2026-11-28T08:00:00Z",
+    ///   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+    ///   "description":"Looking for footage.","contact":{"email":"detective@city.example"},
+    ///   "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+    ///   "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+    ///   "area_m2":712000.5,"concerns":[],"review":null}"#).unwrap();
+    /// let input = s.draft_input();
+    /// assert_eq!(input.case_number, "26-118233");
+    /// assert_eq!(input.attestations, AttestationsInput::CONFIRMED);
+    /// ```
+    pub fn draft_input(&self) -> super::RequestDraftInput {
+        super::RequestDraftInput {
+            incident_type: self.incident_type.clone(),
+            case_number: self.case_number.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            contact: self.contact.clone(),
+            time_frame: self.time_frame.clone(),
+            area: self.area.clone(),
+            attestations: super::AttestationsInput::CONFIRMED,
+        }
+    }
+}
+
 /// A moderator's decision on a submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewRecord {

@@ -134,6 +134,8 @@ where
         resolved_requests: resolved as u64,
         requests_last_12_months: row.try_get::<i64, _>("recent_requests")? as u64,
         stats: None,
+        // Filled by the profile route (`agency_findings`).
+        findings: Vec::new(),
     })
 }
 

@@ -1,7 +1,8 @@
 //! `porchlight-server audit --url …`: checks any compatible server's public log from the
 //! outside. It downloads every entry, recomputes the tree, checks the checkpoint's
-//! signature, compares each request and resolution the API serves with its entry, and
-//! checks that the log extends a checkpoint saved by an earlier audit.
+//! signature, compares each request, resolution and moderator decision the API serves
+//! with its entry, and checks that the log extends a checkpoint saved by an earlier
+//! audit.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -9,11 +10,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use porchlight_domain::log::{
-    canonical_json, leaf_hash, request_entry, resolution_entry, root_hash, verify_consistency,
-    verify_inclusion, LogHash, LogPublicKey,
+    canonical_json, leaf_hash, moderation_entry, request_entry, resolution_entry, root_hash,
+    verify_consistency, verify_inclusion, LogHash, LogPublicKey,
 };
 use porchlight_domain::wire::{
-    ConsistencyProof, InclusionProof, LogEntries, LogKey, PublishedRequest, SignedCheckpoint,
+    ConsistencyProof, InclusionProof, LogEntries, LogKey, ModerationLogItem, ModerationLogPage,
+    PublishedRequest, SignedCheckpoint,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,8 @@ pub struct AuditReport {
     pub public_key: LogPublicKey,
     pub requests: u64,
     pub resolutions: u64,
+    /// Moderator decisions (approvals, rejections, decisions on reports).
+    pub moderation: u64,
     /// The size of the saved checkpoint the log was shown to extend.
     pub extends: Option<u64>,
 }
@@ -172,7 +176,9 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
 
     // 5. Each entry against what the API serves today.
     let mut requests: HashMap<i64, PublishedRequest> = HashMap::new();
-    let (mut request_count, mut resolution_count) = (0, 0);
+    // The public moderation log, read whole at the first decision entry.
+    let mut decisions: Option<HashMap<i64, ModerationLogItem>> = None;
+    let (mut request_count, mut resolution_count, mut moderation_count) = (0, 0, 0);
     for (index, text) in entries.iter().enumerate() {
         let index = index as u64;
         let value: serde_json::Value = serde_json::from_str(text)
@@ -185,6 +191,35 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
             )));
         }
         let kind = value["kind"].as_str().unwrap_or_default();
+        if kind == "moderation" {
+            let id = value["id"]
+                .as_i64()
+                .ok_or_else(|| mismatch(format!("entry #{index} has no id")))?;
+            let decisions = match &mut decisions {
+                Some(decisions) => decisions,
+                None => decisions.insert(moderation_log(&client)?),
+            };
+            let item = decisions.get(&id).ok_or_else(|| {
+                mismatch(format!(
+                    "log entry #{index} records moderator decision {id}, but the moderation log does not show it: it was removed"
+                ))
+            })?;
+            let served =
+                moderation_entry(item).map_err(|e| mismatch(format!("decision {id}: {e}")))?;
+            if &served != text {
+                return Err(mismatch(format!(
+                    "moderator decision {id} as the moderation log shows it today does not match log entry #{index}: it was changed after the decision\n  logged: {text}\n  served: {served}"
+                )));
+            }
+            if item.log_index != Some(index) {
+                return Err(mismatch(format!(
+                    "moderator decision {id} claims log entry {:?}, the log has it at #{index}",
+                    item.log_index
+                )));
+            }
+            moderation_count += 1;
+            continue;
+        }
         let id_field = if kind == "resolution" {
             "request_id"
         } else {
@@ -317,8 +352,33 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
         public_key: key.public_key,
         requests: request_count,
         resolutions: resolution_count,
+        moderation: moderation_count,
         extends,
     })
+}
+
+/// Decisions read per page of the moderation log (the API's largest page).
+const MODERATION_PAGE: u32 = 200;
+
+/// Every decision of the public moderation log, by id, paging back from the newest.
+fn moderation_log(client: &Client) -> Result<HashMap<i64, ModerationLogItem>, AuditError> {
+    let mut decisions = HashMap::new();
+    let mut path = format!("/moderation/log?limit={MODERATION_PAGE}");
+    loop {
+        let page: ModerationLogPage = client.get(&path)?;
+        for item in page.items {
+            if let Some(earlier) = decisions.insert(item.id, item) {
+                return Err(mismatch(format!(
+                    "the moderation log lists decision {} twice",
+                    earlier.id
+                )));
+            }
+        }
+        match page.next {
+            Some(next) => path = format!("/moderation/log?limit={MODERATION_PAGE}&before={next}"),
+            None => return Ok(decisions),
+        }
+    }
 }
 
 fn read_saved(path: &PathBuf) -> Result<SavedCheckpoint, AuditError> {

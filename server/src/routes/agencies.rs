@@ -42,11 +42,13 @@ async fn get_agency(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<AgencyProfile>, AppError> {
-    let profile = state
+    let mut profile = state
         .db
         .agency_profile(&slug, state.now())
         .await?
         .ok_or_else(|| AppError::not_found("agency"))?;
+    let (agency_id, _) = state.agency(&slug).await?;
+    profile.findings = state.db.agency_findings(agency_id).await?;
     Ok(Json(profile))
 }
 
@@ -122,6 +124,13 @@ async fn add_staff(
             return Err(AppError::conflict(
                 "account_is_admin",
                 "An administrator cannot also be agency staff.",
+            )
+            .with_field("email"))
+        }
+        Role::Moderator => {
+            return Err(AppError::conflict(
+                "account_is_moderator",
+                "A moderator cannot also be agency staff: moderators review agencies' requests.",
             )
             .with_field("email"))
         }

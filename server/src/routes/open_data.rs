@@ -4,8 +4,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use porchlight_domain::wire::ModerationAction;
+
+use crate::db::ModerationLogQuery;
 use crate::error::AppError;
-use crate::export::{requests_csv, requests_geojson};
+use crate::export::{requests_csv, requests_geojson, ExportModeration};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
@@ -32,18 +35,44 @@ fn download(
     ]
 }
 
+/// Approvals read per query of the moderation log.
+const APPROVALS_BATCH: u32 = 500;
+
+/// When each of the agency's reviewed requests was approved (its approval in the
+/// moderation log: the request has the submission's id) and its policy findings.
+async fn export_moderation(state: &AppState, agency_id: i64) -> Result<ExportModeration, AppError> {
+    let mut query = ModerationLogQuery {
+        agency_id: Some(agency_id),
+        action: Some(ModerationAction::Approve),
+        before_id: None,
+        limit: APPROVALS_BATCH,
+    };
+    let mut approvals = Vec::new();
+    loop {
+        let (items, next) = state.db.moderation_log(&query).await?;
+        approvals.extend(items.into_iter().map(|i| (i.subject_id, i.decided_at)));
+        match next {
+            Some(before_id) => query.before_id = Some(before_id),
+            None => break,
+        }
+    }
+    let findings = state.db.agency_findings(agency_id).await?;
+    Ok(ExportModeration::new(approvals, findings))
+}
+
 async fn export_csv(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
+    let moderation = export_moderation(&state, agency_id).await?;
     let headers = download(
         &agency.slug,
         "text/csv; charset=utf-8; header=present",
         "csv",
     );
-    Ok((headers, requests_csv(&requests)).into_response())
+    Ok((headers, requests_csv(&requests, &moderation)).into_response())
 }
 
 async fn export_geojson(
@@ -52,7 +81,9 @@ async fn export_geojson(
 ) -> Result<Response, AppError> {
     let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
-    let body = serde_json::to_string(&requests_geojson(&requests)).map_err(AppError::internal)?;
+    let moderation = export_moderation(&state, agency_id).await?;
+    let body = serde_json::to_string(&requests_geojson(&requests, &moderation))
+        .map_err(AppError::internal)?;
     Ok((
         download(&agency.slug, "application/geo+json", "geojson"),
         body,

@@ -3,11 +3,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use porchlight_domain::moderation::prescreen;
 use porchlight_domain::wire::{
     ErrorDetail, PublishedRequest, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
-    Role,
+    ReviewPolicy, Role,
 };
-use porchlight_domain::RequestDraft;
+use porchlight_domain::{DraftError, RequestDraft};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -301,6 +302,8 @@ fn json_response(body: String) -> Response {
         .into_response()
 }
 
+/// With `--review required` a draft that passes every rule waits for a moderator
+/// (202, the submission); with `--review off` it is published at once (201).
 async fn create_request(
     State(state): State<AppState>,
     SignedIn(account): SignedIn,
@@ -312,6 +315,33 @@ async fn create_request(
     };
     let now = state.now();
     let case_number = input.case_number.clone();
+    if state.config.review() == ReviewPolicy::Required {
+        let concerns = prescreen(&input.title, &input.description);
+        let outcome = state
+            .db
+            .submit_request(
+                agency_id,
+                Some(account.id),
+                &case_number,
+                now,
+                Box::new(move |existing| RequestDraft::validate(&input, now, existing)),
+                concerns,
+            )
+            .await?;
+        return match outcome {
+            Ok(submission) => {
+                let location = HeaderValue::from_str(&submission_path(submission.id))
+                    .map_err(AppError::internal)?;
+                Ok((
+                    StatusCode::ACCEPTED,
+                    [(header::LOCATION, location)],
+                    Json(submission),
+                )
+                    .into_response())
+            }
+            Err(errors) => Err(draft_errors(&errors)),
+        };
+    }
     let outcome = state
         .db
         .publish_request(
@@ -333,10 +363,18 @@ async fn create_request(
             )
                 .into_response())
         }
-        Err(errors) => Err(AppError::unprocessable(
-            errors.iter().map(ErrorDetail::from).collect(),
-        )),
+        Err(errors) => Err(draft_errors(&errors)),
     }
+}
+
+/// Where a submission can be read (its `Location`).
+pub fn submission_path(id: i64) -> String {
+    format!("/api/v1/submissions/{id}")
+}
+
+/// 422 with every rule a draft breaks.
+pub fn draft_errors(errors: &[DraftError]) -> AppError {
+    AppError::unprocessable(errors.iter().map(ErrorDetail::from).collect())
 }
 
 /// Always from the database, never from the feed's cache: an auditor checks what the

@@ -1,74 +1,122 @@
 //! The authorization table: every endpoint × anonymous / resident / staff of the owning
-//! agency / staff of another agency / admin. Deny by default: the table must list every
+//! agency / staff of another agency / moderator / admin. Deny by default: the table must list every
 //! operation of `api/openapi.yaml`, so a new endpoint cannot skip it.
 
 use axum::http::{Method, StatusCode};
+use porchlight_domain::wire::{ReviewPolicy, SubmissionStatus};
 use serde_json::{json, Value};
 
 use crate::support::{draft, password_hash, Fixture, TestResponse, Who, PASSWORD};
 
-/// (method, path template, expected status for [anonymous, resident, staff A, staff B, admin]).
-/// Staff A's agency owns the requests in `{id}`; `{slug}` is agency A.
-pub const TABLE: &[(&str, &str, [u16; 5])] = &[
-    ("GET", "/health", [200, 200, 200, 200, 200]),
-    ("GET", "/config", [200, 200, 200, 200, 200]),
-    ("POST", "/auth/register", [201, 201, 201, 201, 201]),
-    ("POST", "/auth/login", [200, 200, 200, 200, 200]),
-    ("POST", "/auth/logout", [204, 204, 204, 204, 204]),
-    ("GET", "/me", [401, 200, 200, 200, 200]),
-    ("PUT", "/me/preferences", [401, 200, 200, 200, 200]),
-    ("GET", "/agencies", [200, 200, 200, 200, 200]),
-    ("POST", "/agencies", [401, 403, 403, 403, 201]),
-    ("GET", "/agencies/{slug}", [200, 200, 200, 200, 200]),
+/// (method, path template, expected status for [anonymous, resident, staff A, staff B,
+/// moderator, admin]). Staff A's agency owns the requests and submissions in `{id}`;
+/// `{slug}` is agency A.
+pub const TABLE: &[(&str, &str, [u16; 6])] = &[
+    ("GET", "/health", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/config", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/auth/register", [201, 201, 201, 201, 201, 201]),
+    ("POST", "/auth/login", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/auth/logout", [204, 204, 204, 204, 204, 204]),
+    ("GET", "/me", [401, 200, 200, 200, 200, 200]),
+    ("PUT", "/me/preferences", [401, 200, 200, 200, 200, 200]),
+    ("GET", "/agencies", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/agencies", [401, 403, 403, 403, 403, 201]),
+    ("GET", "/agencies/{slug}", [200, 200, 200, 200, 200, 200]),
     (
         "GET",
         "/agencies/{slug}/requests",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "GET",
         "/agencies/{slug}/requests.csv",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "GET",
         "/agencies/{slug}/requests.geojson",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
-    ("POST", "/agencies/{slug}/staff", [401, 403, 403, 403, 200]),
-    ("GET", "/requests", [200, 200, 200, 200, 200]),
-    ("GET", "/requests/grid", [200, 200, 200, 200, 200]),
-    ("POST", "/requests", [401, 403, 201, 201, 403]),
-    ("GET", "/requests/{id}", [200, 200, 200, 200, 200]),
-    ("PUT", "/requests/{id}", [405, 405, 405, 405, 405]),
-    ("PATCH", "/requests/{id}", [405, 405, 405, 405, 405]),
-    ("DELETE", "/requests/{id}", [405, 405, 405, 405, 405]),
+    (
+        "POST",
+        "/agencies/{slug}/staff",
+        [401, 403, 403, 403, 403, 200],
+    ),
+    ("GET", "/requests", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/requests/grid", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/requests", [401, 403, 201, 201, 403, 403]),
+    ("GET", "/requests/{id}", [200, 200, 200, 200, 200, 200]),
+    ("PUT", "/requests/{id}", [405, 405, 405, 405, 405, 405]),
+    ("PATCH", "/requests/{id}", [405, 405, 405, 405, 405, 405]),
+    ("DELETE", "/requests/{id}", [405, 405, 405, 405, 405, 405]),
     (
         "POST",
         "/requests/{id}/resolution",
-        [401, 403, 201, 403, 403],
+        [401, 403, 201, 403, 403, 403],
     ),
     (
         "PUT",
         "/requests/{id}/resolution",
-        [405, 405, 405, 405, 405],
+        [405, 405, 405, 405, 405, 405],
     ),
     (
         "PATCH",
         "/requests/{id}/resolution",
-        [405, 405, 405, 405, 405],
+        [405, 405, 405, 405, 405, 405],
     ),
     (
         "DELETE",
         "/requests/{id}/resolution",
-        [405, 405, 405, 405, 405],
+        [405, 405, 405, 405, 405, 405],
     ),
     // The public log is public.
-    ("GET", "/log/checkpoint", [200, 200, 200, 200, 200]),
-    ("GET", "/log/key", [200, 200, 200, 200, 200]),
-    ("GET", "/log/entries", [200, 200, 200, 200, 200]),
-    ("GET", "/log/proof/inclusion", [200, 200, 200, 200, 200]),
-    ("GET", "/log/proof/consistency", [200, 200, 200, 200, 200]),
+    ("GET", "/log/checkpoint", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/log/key", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/log/entries", [200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/log/proof/inclusion",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/log/proof/consistency",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    // Review before publishing: submissions are their agency's staff's and moderators'.
+    ("GET", "/submissions/{id}", [401, 403, 200, 403, 200, 403]),
+    (
+        "GET",
+        "/agencies/{slug}/submissions",
+        [401, 403, 200, 403, 200, 403],
+    ),
+    ("GET", "/moderation/queue", [401, 403, 403, 403, 200, 403]),
+    (
+        "POST",
+        "/requests/{id}/review",
+        [401, 403, 403, 403, 200, 403],
+    ),
+    // Reports are residents'; deciding on them is moderators'.
+    (
+        "POST",
+        "/requests/{id}/reports",
+        [401, 201, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/requests/{id}/moderation",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    ("GET", "/moderation/reports", [401, 403, 403, 403, 200, 403]),
+    (
+        "POST",
+        "/requests/{id}/reports/decision",
+        [401, 403, 403, 403, 200, 403],
+    ),
+    // The moderation log is public; making moderators is admins'.
+    ("GET", "/moderation/log", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/moderation/log.csv", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/moderators", [401, 403, 403, 403, 403, 200]),
 ];
 
 /// One concrete call of a table row: fresh resources, so that calls do not interfere.
@@ -115,12 +163,99 @@ pub async fn prepare(
             Some(json!({"note": "Footage received; thank you."}))
         }
         ("PUT" | "PATCH", "/requests/{id}/resolution") => Some(json!({"note": "Changed my mind."})),
+        ("POST", "/requests/{id}/review") => Some(json!({"decision": "approve"})),
+        ("POST", "/requests/{id}/reports") => {
+            Some(json!({"reason": "pressure_language", "comment": "Says we must share."}))
+        }
+        ("POST", "/requests/{id}/reports/decision") => Some(json!({
+            "decision": "uphold",
+            "reasons": ["pressure_language"],
+            "note": "Told residents they had to share."
+        })),
+        ("POST", "/moderators") => {
+            let email = format!("future-moderator-{n}@test.example");
+            let new = porchlight_server::db::NewAccount {
+                email: &email,
+                display_name: "Future moderator",
+                password_hash: password_hash().await,
+                role: porchlight_domain::wire::Role::Resident,
+                agency_id: None,
+            };
+            db.create_account(&new, fx.app.state.now())
+                .await
+                .unwrap()
+                .unwrap();
+            Some(json!({ "email": email }))
+        }
         _ => None,
     };
     let mut path = format!("/api/v1{template}").replace("{slug}", "agency-a");
     if template.contains("{id}") {
-        let id = fx.publish(Who::StaffA, draft(&format!("OWNED-{n}"))).await;
+        let id = match template {
+            // A fresh submission of agency A awaiting review.
+            "/submissions/{id}" | "/requests/{id}/review" => {
+                fx.stored_submission(draft(&format!("PENDING-{n}"))).await
+            }
+            _ => fx.publish(Who::StaffA, draft(&format!("OWNED-{n}"))).await,
+        };
+        if template == "/requests/{id}/reports/decision" {
+            // An open report to decide on.
+            let resident = fx.account_id(Who::Resident).await;
+            let reported = db
+                .report_request(
+                    id,
+                    resident,
+                    porchlight_domain::moderation::ProhibitedUse::PressureLanguage,
+                    None,
+                    fx.app.state.now(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(reported, porchlight_server::db::ReportOutcome::Reported);
+        }
         path = path.replace("{id}", &id.to_string());
+    }
+    if template == "/agencies/{slug}/submissions" {
+        fx.stored_submission(draft(&format!("LISTED-{n}"))).await;
+    }
+    if template.starts_with("/moderation/") {
+        // Something in the queue, the reports and the log.
+        fx.stored_submission(draft(&format!("QUEUED-{n}"))).await;
+        let id = fx
+            .publish(Who::StaffA, draft(&format!("REPORTED-{n}")))
+            .await;
+        let resident = fx.account_id(Who::Resident).await;
+        db.report_request(
+            id,
+            resident,
+            porchlight_domain::moderation::ProhibitedUse::Other,
+            Some("Looks like an announcement."),
+            fx.app.state.now(),
+        )
+        .await
+        .unwrap();
+        let rejected = fx.stored_submission(draft(&format!("REFUSED-{n}"))).await;
+        let moderator = fx.account_id(Who::Moderator).await;
+        let decision = porchlight_domain::moderation::DecisionInput::check(
+            porchlight_domain::moderation::ReviewDecision::Reject,
+            &["general_announcement".to_owned()],
+            Some("An announcement, not one incident."),
+        )
+        .unwrap();
+        let outcome = db
+            .review_submission(
+                rejected,
+                moderator,
+                decision,
+                fx.app.state.now(),
+                Box::new(|_| panic!("a rejection re-checks nothing")),
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            outcome,
+            porchlight_server::db::ReviewOutcome::Decided { .. }
+        ));
     }
     if template.starts_with("/log/") {
         // At least one entry, and queries within it.
@@ -233,6 +368,131 @@ async fn refusals_change_nothing() {
         .unwrap()
         .unwrap();
     assert_eq!(resident.role, porchlight_domain::wire::Role::Resident);
+}
+
+#[tokio::test]
+async fn under_review_only_agency_staff_submit() {
+    let fx = Fixture::with_review(ReviewPolicy::Required).await;
+    let expected = [401, 403, 202, 202, 403, 403];
+    for (n, (who, status)) in Who::ALL.into_iter().zip(expected).enumerate() {
+        let response = fx
+            .send_as(
+                who,
+                Method::POST,
+                "/api/v1/requests",
+                Some(draft(&format!("SUB-{n}"))),
+            )
+            .await;
+        assert_eq!(
+            response.status.as_u16(),
+            status,
+            "{who:?}: {}",
+            response.text()
+        );
+    }
+    assert_eq!(
+        fx.app.state.db.request_count().await.unwrap(),
+        0,
+        "nothing published"
+    );
+}
+
+#[tokio::test]
+async fn moderation_refusals_change_nothing() {
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let pending = fx.stored_submission(draft("PENDING")).await;
+    for who in [
+        Who::Anonymous,
+        Who::Resident,
+        Who::StaffA,
+        Who::StaffB,
+        Who::Admin,
+    ] {
+        let path = format!("/api/v1/requests/{pending}/review");
+        let response = fx
+            .send_as(
+                who,
+                Method::POST,
+                &path,
+                Some(json!({"decision": "approve"})),
+            )
+            .await;
+        assert!(matches!(response.status.as_u16(), 401 | 403), "{who:?}");
+    }
+    let (_, submission) = db.submission(pending).await.unwrap().unwrap();
+    assert_eq!(submission.status, SubmissionStatus::PendingReview);
+    assert_eq!(db.request(pending).await.unwrap(), None, "not published");
+
+    let id = fx.publish(Who::StaffA, draft("PUBLISHED")).await;
+    let report = json!({"reason": "pressure_language"});
+    for who in [
+        Who::Anonymous,
+        Who::StaffA,
+        Who::StaffB,
+        Who::Moderator,
+        Who::Admin,
+    ] {
+        let path = format!("/api/v1/requests/{id}/reports");
+        let response = fx
+            .send_as(who, Method::POST, &path, Some(report.clone()))
+            .await;
+        assert!(matches!(response.status.as_u16(), 401 | 403), "{who:?}");
+    }
+    let moderation = db.request_moderation(id, None).await.unwrap().unwrap();
+    assert_eq!(moderation.report_count, 0);
+
+    let resident = fx.account_id(Who::Resident).await;
+    db.report_request(
+        id,
+        resident,
+        porchlight_domain::moderation::ProhibitedUse::PressureLanguage,
+        None,
+        fx.app.state.now(),
+    )
+    .await
+    .unwrap();
+    let uphold = json!({"decision": "uphold", "reasons": ["pressure_language"], "note": "No."});
+    for who in [
+        Who::Anonymous,
+        Who::Resident,
+        Who::StaffA,
+        Who::StaffB,
+        Who::Admin,
+    ] {
+        let path = format!("/api/v1/requests/{id}/reports/decision");
+        let response = fx
+            .send_as(who, Method::POST, &path, Some(uphold.clone()))
+            .await;
+        assert!(matches!(response.status.as_u16(), 401 | 403), "{who:?}");
+    }
+    let moderation = db.request_moderation(id, None).await.unwrap().unwrap();
+    assert!(moderation.findings.is_empty());
+    assert_eq!(db.reported_requests().await.unwrap().len(), 1, "still open");
+
+    for who in [
+        Who::Anonymous,
+        Who::Resident,
+        Who::StaffA,
+        Who::StaffB,
+        Who::Moderator,
+    ] {
+        let response = fx
+            .send_as(
+                who,
+                Method::POST,
+                "/api/v1/moderators",
+                Some(json!({"email": "resident@test.example"})),
+            )
+            .await;
+        assert!(matches!(response.status.as_u16(), 401 | 403), "{who:?}");
+    }
+    let account = db
+        .account_by_email("resident@test.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.role, porchlight_domain::wire::Role::Resident);
 }
 
 #[tokio::test]

@@ -1,7 +1,11 @@
 //! `--demo`: valid data around Portland, seeded once.
 
 use axum::http::{Method, StatusCode};
-use porchlight_domain::wire::{AttestationsInput, PublishedRequest, RequestDraftInput};
+use porchlight_domain::moderation::prescreen;
+use porchlight_domain::wire::{
+    AttestationsInput, ModerationLogPage, PublishedRequest, RequestDraftInput, SubmissionList,
+    SubmissionStatus,
+};
 use porchlight_domain::{RequestDraft, SQUARE_MILE_M2};
 use serde_json::json;
 
@@ -30,7 +34,8 @@ async fn demo_data_is_valid_recent_and_seeded_once() {
     let page = app.get("/api/v1/requests?limit=200").await.json();
     let items: Vec<PublishedRequest> = serde_json::from_value(page["items"].clone()).unwrap();
     assert!((55..=65).contains(&items.len()), "{}", items.len());
-    assert_eq!(db.request_count().await.unwrap() as usize, items.len());
+    // Every published request is on the feed but the one with a policy finding.
+    assert_eq!(db.request_count().await.unwrap() as usize, items.len() + 1);
     let resolved = items.iter().filter(|r| r.resolution.is_some()).count();
     assert!(
         resolved >= 5 && resolved < items.len() / 2,
@@ -100,8 +105,121 @@ async fn demo_data_is_valid_recent_and_seeded_once() {
     for (email, role) in [
         ("admin@porchlight.test", "admin"),
         ("resident@porchlight.test", "resident"),
+        ("moderator@porchlight.test", "moderator"),
     ] {
         let account = db.account_by_email(email).await.unwrap().expect(email);
         assert_eq!(account.role.as_str(), role);
     }
+    demo_moderation(&app, &items).await;
+}
+
+/// The demo shows every kind of moderation: a queue that is not empty (with a concern
+/// to highlight), an approval, a rejection, an upheld and a dismissed report, and an
+/// open report.
+async fn demo_moderation(app: &TestApp, feed: &[PublishedRequest]) {
+    let login = json!({"email": "moderator@porchlight.test", "password": porchlight_server::demo::DEMO_PASSWORD});
+    let response = app
+        .send(Method::POST, "/api/v1/auth/login", Some(login), None)
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.json()["role"], "moderator");
+    let cookie = response
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let queue = app
+        .send(Method::GET, "/api/v1/moderation/queue", None, Some(&cookie))
+        .await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let queue: SubmissionList = serde_json::from_slice(&queue.bytes).unwrap();
+    assert!(queue.items.len() >= 3, "{} pending", queue.items.len());
+    assert!(queue
+        .items
+        .windows(2)
+        .all(|w| w[0].submitted_at <= w[1].submitted_at));
+    for submission in &queue.items {
+        assert_eq!(submission.status, SubmissionStatus::PendingReview);
+        assert_eq!(submission.agency.slug, "demo-city-police");
+        assert_eq!(
+            submission.concerns,
+            prescreen(&submission.title, &submission.description)
+        );
+    }
+    assert!(
+        queue.items.iter().any(|s| !s.concerns.is_empty()),
+        "a concern to highlight"
+    );
+
+    let log = app.get("/api/v1/moderation/log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    let text = log.text();
+    assert!(
+        !text.contains("People at the march"),
+        "never a rejected title"
+    );
+    let log: ModerationLogPage = serde_json::from_slice(&log.bytes).unwrap();
+    let kinds: std::collections::BTreeSet<&str> =
+        log.items.iter().map(|i| i.action.as_str()).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["approve", "dismiss", "reject", "uphold"]
+    );
+    let rejected = log
+        .items
+        .iter()
+        .find(|i| i.action.as_str() == "reject")
+        .unwrap();
+    assert_eq!(rejected.reasons[0].code(), "lawful_activity");
+    assert!(rejected.rejected.is_some());
+
+    // The approved submission is published, reviewed; the upheld one left the feed.
+    let approved = log
+        .items
+        .iter()
+        .find(|i| i.action.as_str() == "approve")
+        .unwrap();
+    assert!(feed.iter().any(|r| r.id == approved.subject_id));
+    let reviewed = app
+        .get(&format!(
+            "/api/v1/requests/{}/moderation",
+            approved.subject_id
+        ))
+        .await
+        .json();
+    assert!(reviewed["reviewed_at"].as_str().is_some(), "{reviewed}");
+    let upheld = log
+        .items
+        .iter()
+        .find(|i| i.action.as_str() == "uphold")
+        .unwrap();
+    assert!(!feed.iter().any(|r| r.id == upheld.subject_id));
+    let moderation = app
+        .get(&format!(
+            "/api/v1/requests/{}/moderation",
+            upheld.subject_id
+        ))
+        .await
+        .json();
+    assert_eq!(moderation["findings"].as_array().unwrap().len(), 1);
+    let profile = app.get("/api/v1/agencies/demo-city-police").await.json();
+    assert_eq!(profile["findings"].as_array().unwrap().len(), 1);
+
+    let reports = app
+        .send(
+            Method::GET,
+            "/api/v1/moderation/reports",
+            None,
+            Some(&cookie),
+        )
+        .await
+        .json();
+    assert_eq!(
+        reports["items"].as_array().unwrap().len(),
+        1,
+        "an open report"
+    );
 }

@@ -11,10 +11,10 @@ use porchlight_domain::log::{
 use porchlight_domain::wire::{
     ConsistencyProof, InclusionProof, LogEntries, LogKey, PublishedRequest, SignedCheckpoint,
 };
+use porchlight_server::db::Backend;
 use porchlight_server::log::{audit, AuditError, AuditOptions};
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use porchlight_server::db::Backend;
 
 use crate::support::tamper::{tamper, Edit, Op};
 use crate::support::{draft, Fixture, TestApp, TestResponse, Who};
@@ -223,7 +223,10 @@ async fn the_log_tables_refuse_updates_and_deletes() {
     fx.publish(Who::StaffA, draft("LOG-4")).await;
     let db = &fx.app.state.db;
     let key_before = db.recorded_log_key().await.unwrap();
-    assert!(key_before.is_some(), "the log's key is recorded at start-up");
+    assert!(
+        key_before.is_some(),
+        "the log's key is recorded at start-up"
+    );
     let zero_hash = match db.backend() {
         Backend::Sqlite => "zeroblob(32)",
         Backend::Postgres => "decode(repeat('00', 32), 'hex')",
@@ -265,10 +268,32 @@ async fn the_demo_seed_goes_through_the_log() {
         .unwrap();
     let page = app.get("/api/v1/requests?limit=200").await.json();
     let items: Vec<PublishedRequest> = serde_json::from_value(page["items"].clone()).unwrap();
-    let resolutions = items.iter().filter(|r| r.resolution.is_some()).count();
+    // Every published request (the feed leaves out the one with a policy finding: the
+    // agencies' histories have it), its resolution, and every moderator decision.
+    let mut published = Vec::new();
+    for agency in [
+        "demo-city-police",
+        "demo-county-sheriff",
+        "demo-transit-police",
+    ] {
+        let page = app
+            .get(&format!("/api/v1/agencies/{agency}/requests?limit=200"))
+            .await
+            .json();
+        let history: Vec<PublishedRequest> = serde_json::from_value(page["items"].clone()).unwrap();
+        published.extend(history);
+    }
+    assert_eq!(published.len(), items.len() + 1);
+    let resolutions = published.iter().filter(|r| r.resolution.is_some()).count();
+    let decisions = app.get("/api/v1/moderation/log?limit=200").await.json();
+    let decisions = decisions["items"].as_array().unwrap().len();
+    assert_eq!(
+        decisions, 4,
+        "an approval, a rejection, an upheld and a dismissed report"
+    );
     assert_eq!(
         db.log_size().await.unwrap() as usize,
-        items.len() + resolutions
+        published.len() + resolutions + decisions
     );
     assert!(items.iter().all(|r| r.log_index.is_some()));
     assert!(items
@@ -282,6 +307,64 @@ async fn the_demo_seed_goes_through_the_log() {
             r.id
         );
     }
+    // The auditor checks every entry, the decisions included, against the API.
+    let url = serve(&app).await;
+    let size = db.log_size().await.unwrap();
+    assert_eq!(
+        run_audit(&url, None, None).await,
+        Ok(format!("{size} entries"))
+    );
+}
+
+#[tokio::test]
+async fn a_rewritten_moderation_decision_fails_the_audit() {
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let id = fx.stored_submission(draft("26-AUDIT")).await;
+    let moderator = fx.account_id(Who::Moderator).await;
+    let decision = porchlight_domain::moderation::DecisionInput::check(
+        porchlight_domain::moderation::ReviewDecision::Reject,
+        &["lawful_activity".to_owned()],
+        Some("Asks about a march."),
+    )
+    .unwrap();
+    let outcome = db
+        .review_submission(
+            id,
+            moderator,
+            decision,
+            fx.app.state.now(),
+            Box::new(|_| panic!("a rejection re-checks nothing")),
+        )
+        .await
+        .unwrap();
+    let porchlight_server::db::ReviewOutcome::Decided { item, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    fx.publish(Who::StaffA, draft("26-AFTER")).await;
+    let url = serve(&fx.app).await;
+    assert_eq!(run_audit(&url, None, None).await, Ok("2 entries".into()));
+
+    // Someone with the database softens the public note of the refusal.
+    let sql = format!(
+        "UPDATE moderation_decisions SET note = 'Fine.' WHERE id = {}",
+        item.id
+    );
+    tamper(
+        &fx.app,
+        &[
+            Edit::Allow("moderation_decisions", Op::Update),
+            Edit::Sql(&sql),
+        ],
+    )
+    .await;
+    let failure = run_audit(&url, None, None).await.unwrap_err();
+    assert!(failure.starts_with("AUDIT FAILED"), "{failure}");
+    assert!(
+        failure.contains(&format!("moderator decision {}", item.id))
+            && failure.contains("log entry #0"),
+        "{failure}"
+    );
 }
 
 // ---- tampering with the SQLite file, behind the server's back ----
@@ -340,7 +423,9 @@ async fn an_edited_request_fails_the_audit_and_the_apps_check() {
         &fx.app,
         &[
             Edit::Allow("requests", Op::Update),
-            Edit::Sql(&format!("UPDATE requests SET title = 'Footage near 6th and Pine' WHERE id = {second}")),
+            Edit::Sql(&format!(
+                "UPDATE requests SET title = 'Footage near 6th and Pine' WHERE id = {second}"
+            )),
         ],
     )
     .await;
@@ -366,7 +451,9 @@ async fn an_edited_request_fails_the_audit_and_the_apps_check() {
         &fx.app,
         &[
             Edit::Allow("resolutions", Op::Update),
-            Edit::Sql(&format!("UPDATE resolutions SET note = 'Nothing found.' WHERE request_id = {first}")),
+            Edit::Sql(&format!(
+                "UPDATE resolutions SET note = 'Nothing found.' WHERE request_id = {first}"
+            )),
         ],
     )
     .await;
@@ -530,11 +617,16 @@ async fn start_up_logs_unlogged_requests_in_batches() {
     let fx = Fixture::new().await;
     let first = fx.publish(Who::StaffA, draft("BATCH-0")).await;
     const N: i64 = 12_000;
-    tamper(&fx.app, &[
-        Edit::Sql(&copies_of_request(first, N, "created_at + n.i")),
-        Edit::Sql("INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
-          SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0"),
-    ])
+    tamper(
+        &fx.app,
+        &[
+            Edit::Sql(&copies_of_request(first, N, "created_at + n.i")),
+            Edit::Sql(
+                "INSERT INTO resolutions (request_id, note, resolved_by, resolved_at) \
+          SELECT id, 'Closed.', NULL, created_at + 600 FROM requests WHERE id % 5 = 0",
+            ),
+        ],
+    )
     .await;
     let db = &fx.app.state.db;
     assert_eq!(db.log_size().await.unwrap(), 1);

@@ -67,7 +67,8 @@ async fn csv_parses_back_with_every_field_quoted_right() {
     assert!(!text.starts_with('\u{feff}'), "no byte-order mark");
     assert!(text.starts_with(
         "id,created_at,status,resolved_at,incident_type,case_number,title,description,\
-time_frame_start,time_frame_end,area_sq_mi,area_m2,contact_email,contact_phone,url_path\r\n"
+time_frame_start,time_frame_end,area_sq_mi,area_m2,contact_email,contact_phone,url_path,\
+reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
     ));
     assert!(text.ends_with("\r\n"));
 
@@ -83,7 +84,7 @@ time_frame_start,time_frame_end,area_sq_mi,area_m2,contact_email,contact_phone,u
     let mut newest_first = requests.clone();
     newest_first.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
     for (record, request) in records.iter().zip(&newest_first) {
-        assert_eq!(record.len(), 15);
+        assert_eq!(record.len(), 18);
         assert_eq!(&record[0], request.id.to_string());
         assert_eq!(&record[1], rfc3339(request.created_at));
         assert_eq!(
@@ -126,6 +127,10 @@ time_frame_start,time_frame_end,area_sq_mi,area_m2,contact_email,contact_phone,u
             request.contact.phone.clone().unwrap_or_default()
         );
         assert_eq!(&record[14], format!("/requests/{}", request.id));
+        // Published without review (`--review off`), no findings.
+        assert_eq!(&record[15], "");
+        assert_eq!(&record[16], "");
+        assert_eq!(&record[17], "");
     }
     // The tricky text really needed quoting, and survived it.
     let tricky = records
@@ -203,6 +208,8 @@ async fn geojson_is_a_feature_collection_of_every_request() {
         assert_eq!(p["area_m2"].as_f64(), Some(request.area_m2));
         assert_eq!(p["url_path"], format!("/requests/{}", request.id));
         assert_eq!(p["time_frame_start"], request.time_frame.start.as_str());
+        assert_eq!(p["reviewed_at"], Value::Null, "published without review");
+        assert_eq!(p["policy_findings"], serde_json::json!([]));
     }
 }
 

@@ -40,17 +40,25 @@ impl TestApp {
     pub async fn with_dist(built: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = TestDb::fresh(dir.path()).await;
-        Self::open(dir, db, built).await
+        Self::open(dir, db, built, ReviewPolicy::Off).await
+    }
+
+    /// A fresh database, with review before publishing as `review` says (the tests'
+    /// default is `off`: they predate review).
+    pub async fn with_review(review: ReviewPolicy) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDb::fresh(dir.path()).await;
+        Self::open(dir, db, true, review).await
     }
 
     /// A fresh SQLite file whatever the run, for tests about SQLite itself.
     pub async fn sqlite() -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = TestDb::sqlite(dir.path());
-        Self::open(dir, db, true).await
+        Self::open(dir, db, true, ReviewPolicy::Off).await
     }
 
-    async fn open(dir: TempDir, location: TestDb, built: bool) -> TestApp {
+    async fn open(dir: TempDir, location: TestDb, built: bool, review: ReviewPolicy) -> TestApp {
         let dist = dir.path().join("dist");
         if built {
             std::fs::create_dir_all(dist.join("assets")).unwrap();
@@ -61,7 +69,9 @@ impl TestApp {
         let db = Db::open_with_log_key(parsed, location.key_path())
             .await
             .unwrap_or_else(|e| panic!("open {}: {e}", location.location()));
-        let state = AppState::new(db, Config::for_tests(dist));
+        let mut config = Config::for_tests(dist);
+        config.client.review = review;
+        let state = AppState::new(db, config);
         let router = app(state.clone());
         TestApp {
             state,
@@ -166,7 +176,7 @@ impl TestResponse {
 // ---------------------------------------------------------------------------------
 // Accounts, agencies and valid drafts.
 
-use porchlight_domain::wire::{LatLng, NewAgency, Role};
+use porchlight_domain::wire::{LatLng, NewAgency, RequestDraftInput, ReviewPolicy, Role};
 use porchlight_server::auth::{hash_password, hash_token, new_session_token};
 use porchlight_server::db::NewAccount;
 
@@ -191,15 +201,18 @@ pub enum Who {
     StaffA,
     /// Staff of agency B.
     StaffB,
+    /// Reviews submissions and decides on reports.
+    Moderator,
     Admin,
 }
 
 impl Who {
-    pub const ALL: [Who; 5] = [
+    pub const ALL: [Who; 6] = [
         Who::Anonymous,
         Who::Resident,
         Who::StaffA,
         Who::StaffB,
+        Who::Moderator,
         Who::Admin,
     ];
 
@@ -209,12 +222,14 @@ impl Who {
             Who::Resident => Some("resident@test.example"),
             Who::StaffA => Some("staff-a@test.example"),
             Who::StaffB => Some("staff-b@test.example"),
+            Who::Moderator => Some("moderator@test.example"),
             Who::Admin => Some("admin@test.example"),
         }
     }
 }
 
-/// A fresh app with agencies `agency-a` and `agency-b` and one account per [`Who`].
+/// A fresh app with agencies `agency-a` and `agency-b` and one account per [`Who`]
+/// (the moderator made one by the store, as `POST /moderators` does).
 pub struct Fixture {
     pub app: TestApp,
     pub agency_a: i64,
@@ -237,8 +252,13 @@ pub fn new_agency(slug: &str) -> NewAgency {
 }
 
 impl Fixture {
+    /// Requests publish at once (`--review off`), as before review existed.
     pub async fn new() -> Fixture {
-        let app = TestApp::new().await;
+        Self::with_review(ReviewPolicy::Off).await
+    }
+
+    pub async fn with_review(review: ReviewPolicy) -> Fixture {
+        let app = TestApp::with_review(review).await;
         let db = &app.state.db;
         let now = app.state.now();
         let agency_a = db
@@ -256,6 +276,7 @@ impl Fixture {
             (Who::Resident, Role::Resident, None),
             (Who::StaffA, Role::AgencyStaff, Some(agency_a)),
             (Who::StaffB, Role::AgencyStaff, Some(agency_b)),
+            (Who::Moderator, Role::Resident, None),
             (Who::Admin, Role::Admin, None),
         ] {
             let email = who.email().unwrap();
@@ -266,7 +287,13 @@ impl Fixture {
                 role,
                 agency_id,
             };
-            db.create_account(&new, now).await.unwrap().unwrap();
+            let id = db.create_account(&new, now).await.unwrap().unwrap();
+            if who == Who::Moderator {
+                assert_eq!(
+                    db.make_moderator(id, now).await.unwrap(),
+                    porchlight_server::db::MakeModeratorOutcome::Made
+                );
+            }
         }
         Fixture {
             app,
@@ -312,6 +339,39 @@ impl Fixture {
     ) -> TestResponse {
         let cookie = self.cookie(who).await;
         self.app.send(method, path, body, cookie.as_deref()).await
+    }
+
+    /// Stores a submission of agency A awaiting review straight through the store,
+    /// whatever this app's review setting; returns its id.
+    pub async fn stored_submission(&self, draft: Value) -> i64 {
+        let input: RequestDraftInput = serde_json::from_value(draft).unwrap();
+        let now = self.app.state.now();
+        let concerns = porchlight_domain::moderation::prescreen(&input.title, &input.description);
+        let case_number = input.case_number.clone();
+        self.app
+            .state
+            .db
+            .submit_request(
+                self.agency_a,
+                None,
+                &case_number,
+                now,
+                Box::new(move |existing| {
+                    porchlight_domain::RequestDraft::validate(&input, now, existing)
+                }),
+                concerns,
+            )
+            .await
+            .unwrap()
+            .unwrap_or_else(|errors| panic!("refused: {errors:?}"))
+            .id
+    }
+
+    /// The id of an account of the fixture.
+    pub async fn account_id(&self, who: Who) -> i64 {
+        let email = who.email().expect("a signed-in role");
+        let db = &self.app.state.db;
+        db.account_by_email(email).await.unwrap().unwrap().id
     }
 
     /// Publishes a draft as `who` and returns the new request's id.

@@ -74,7 +74,7 @@ async fn allow_on_postgres(conn: &mut PgConnection, table: &str, op: Op) {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT t.tgname::text FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid \
          WHERE t.tgrelid = $1::regclass AND NOT t.tgisinternal AND (t.tgtype & $2) <> 0 \
-           AND (p.prosrc || encode(t.tgargs, 'escape')) ~ '(request_immutable|log_append_only)'",
+           AND (p.prosrc || encode(t.tgargs, 'escape')) ~ '(request_immutable|log_append_only|moderation_immutable)'",
     )
     .bind(table)
     .bind(bit)
