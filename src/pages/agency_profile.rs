@@ -2,13 +2,17 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{AgencyModeration, ApiClient, ApiError};
 use crate::components::{
-    AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, MapLegend, PageHeading,
+    AgencyHeader, AgencyStatsPanel, ErrorNotice, FindingBanner, HistoryItem, LoadingList,
+    MapLegend, ModerationFigures, PageHeading,
 };
 use crate::format::Zone;
 use crate::map::{MapArea, MapMarker, MapView};
-use crate::routes::{self, agency_csv_href, agency_geojson_href, MapQuery, Period, StatusFilter};
+use crate::routes::{
+    self, agency_csv_href, agency_geojson_href, agency_moderation_href, MapQuery, Period,
+    StatusFilter,
+};
 use crate::session::{use_api, use_config};
 
 /// Requests per page of the history.
@@ -34,7 +38,7 @@ pub fn AgencyProfilePage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingList label="Loading the agency" rows=5/> }>
                 {move || Suspend::new(async move {
                     match profile.await {
-                        Ok(p) => view! { <AgencyProfileView profile=p/> }.into_any(),
+                        Ok((p, moderation)) => view! { <AgencyProfileView profile=p moderation/> }.into_any(),
                         Err(e) if e.is_not_found() => view! { <AgencyNotFound/> }.into_any(),
                         Err(e) => view! {
                             <PageHeading>"Agency"</PageHeading>
@@ -58,15 +62,27 @@ fn AgencyNotFound() -> impl IntoView {
     }
 }
 
-/// Everything below the loaded profile: header, downloads, statistics, map, history.
+/// Everything below the loaded profile: header, policy findings, downloads, statistics
+/// (with the moderation figures), map, history.
 #[component]
-fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
+fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> impl IntoView {
     let slug = profile.slug.clone();
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();
     let zone = Zone::reader();
+    let AgencyModeration { findings, stats: moderation_stats } = moderation;
+    // What it sent for review is worth showing even with nothing published (all
+    // rejected, say).
+    let sent_for_review = moderation_stats.as_ref().is_some_and(|m| m.submitted > 0);
+    let figures = moderation_stats.map(|m| {
+        let slug = slug.clone();
+        move || view! { <ModerationFigures stats=m.clone() slug=slug.clone()/> }
+    });
     view! {
         <AgencyHeader profile=profile.clone() zone=zone.clone()/>
+        {(!findings.is_empty()).then(|| view! {
+            <FindingBanner findings agency_slug=slug.clone() for_agency=true zone=zone.clone()/>
+        })}
         <p class="permanence">
             "Every request this agency has posted is listed here. Requests can't be edited or deleted; an agency can only mark one resolved."
         </p>
@@ -75,14 +91,26 @@ fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
             <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a>
             " · "
             <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a>
+            " · "
+            <a href=agency_moderation_href(&slug) data-testid="agency-log-link">"Its moderation decisions"</a>
         </nav>
         {if empty {
             view! {
                 <p class="empty-state" data-testid="agency-empty">"This agency has not posted any requests yet."</p>
+                {figures.filter(|_| sent_for_review).map(|figures| view! {
+                    <section class="agency-stats" aria-labelledby="stats-heading" data-testid="agency-stats">
+                        <h2 id="stats-heading">"Statistics"</h2>
+                        {figures()}
+                    </section>
+                })}
             }.into_any()
         } else {
             view! {
-                {stats.map(|s| view! { <AgencyStatsPanel stats=s zone=zone.clone()/> })}
+                {stats.map(|s| view! {
+                    <AgencyStatsPanel stats=s zone=zone.clone()>
+                        {figures.map(|figures| figures())}
+                    </AgencyStatsPanel>
+                })}
                 <AgencyAreasMap slug=slug.clone()/>
                 <AgencyHistory slug=slug.clone() total=profile.total_requests/>
             }.into_any()
@@ -132,7 +160,7 @@ async fn areas_overview(api: ApiClient, slug: &str) -> Result<AreasOverview, Api
     Ok(AreasOverview::Areas(
         features
             .into_iter()
-            .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
+            .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area, published: true })
             .collect(),
     ))
 }
