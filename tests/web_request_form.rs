@@ -16,7 +16,7 @@ use porchlight_app::map::shapes::{circle_ring, CIRCLE_VERTICES};
 use porchlight_app::request_form::{
     local_input_to_utc, utc_to_local_input, FormCheck, FormState, ServerProblems, DRAFT_KEY,
 };
-use porchlight_domain::wire::{ApiErrorBody, ErrorDetail, GeoJsonPolygon};
+use porchlight_domain::wire::{AttestationsInput, ApiErrorBody, ErrorDetail, GeoJsonPolygon};
 use porchlight_domain::{geodesic_area_m2, MAX_AREA_M2, MIN_AREA_M2};
 use support::*;
 use time::{Duration, OffsetDateTime};
@@ -58,6 +58,7 @@ fn valid_state(now: OffsetDateTime) -> FormState {
         start: utc_to_local_input(now - Duration::hours(5)),
         end: utc_to_local_input(now - Duration::hours(3)),
         area: Some(ring_with_area(0.3 * MAX_AREA_M2)),
+        attestations: AttestationsInput::CONFIRMED,
     }
 }
 
@@ -244,6 +245,8 @@ fn summary() -> PostSummary {
         size: "0.15 sq mi (0.39 km²)".into(),
         time_frame: "Fri, Nov 27, 2026, 1:00 PM – 3:00 PM PST (2 h)".into(),
         area: GeoJsonPolygon { coordinates: vec![ring] },
+        concerns: Vec::new(),
+        reviewed: false,
     }
 }
 

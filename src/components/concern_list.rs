@@ -28,7 +28,7 @@ pub fn ConcernList(
                         {if name_fields { field_label(concern.field) } else { "Check" }}
                         ": "
                     </span>
-                    <q class="concern-match">{concern.matched.clone()}</q>
+                    <strong class="concern-match">{format!("“{}”", concern.matched)}</strong>
                     " — "
                     {concern.kind.message()}
                 </p>
