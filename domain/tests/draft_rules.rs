@@ -277,3 +277,32 @@ fn text_newtypes_validate_when_deserialised() {
     assert_eq!(serde_json::to_string(&t).unwrap(), "\"Footage near 5th and Pine\"");
     assert!(serde_json::from_str::<Description>("\"short\"").is_err());
 }
+
+#[test]
+fn attestations_each_have_their_own_code_and_field() {
+    let refused = |input: &RequestDraftInput| -> Vec<(&'static str, &'static str)> {
+        RequestDraft::errors(input, NOW, 0).iter().map(|e| (e.code(), e.field())).collect()
+    };
+    let both = [
+        ("attestation_active_investigation_missing", "attestations.active_investigation"),
+        ("attestation_no_lawful_activity_missing", "attestations.no_lawful_activity"),
+    ];
+    let mut input = valid_input();
+    input.attestations = AttestationsInput::default();
+    assert_eq!(refused(&input), both);
+    assert!(RequestDraft::validate(&input, NOW, 0).is_err());
+
+    input.attestations =
+        AttestationsInput { active_investigation: true, no_lawful_activity: false };
+    assert_eq!(refused(&input), [both[1]]);
+    input.attestations =
+        AttestationsInput { active_investigation: false, no_lawful_activity: true };
+    assert_eq!(refused(&input), [both[0]]);
+
+    // An older client that sends no `attestations` key is refused the same way.
+    let mut json = serde_json::to_value(valid_input()).unwrap();
+    assert!(json.as_object_mut().unwrap().remove("attestations").is_some());
+    let without: RequestDraftInput = serde_json::from_value(json).unwrap();
+    assert_eq!(without.attestations, AttestationsInput::default());
+    assert_eq!(refused(&without), both);
+}

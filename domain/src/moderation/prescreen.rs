@@ -1,17 +1,16 @@
 //! The pre-screen: transparent phrase rules that warn a poster (and highlight for the
 //! moderator) what a draft's title and description may contain that a request may
-//! not. It never blocks; no hidden model.
+//! not. It never blocks; no hidden model. One file per rule, each with its word lists
+//! and the edge decisions beside them.
 
-use super::{Concern, ConcernField};
+mod address;
+mod phone;
+mod phrase;
+mod pressure;
+mod protest;
+mod race;
+mod screen;
+mod text;
+mod victim_name;
 
-/// The concerns in a draft's title and description, in order of field then position.
-///
-/// ```
-/// use porchlight_domain::moderation::prescreen;
-/// assert!(prescreen("Footage near 5th and Pine", "A person carrying a red bicycle was seen.").is_empty());
-/// ```
-pub fn prescreen(title: &str, description: &str) -> Vec<Concern> {
-    // Filled in by the pre-screen's rule table (next commit).
-    let _ = (title, description, ConcernField::Title);
-    Vec::new()
-}
+pub use screen::prescreen;
