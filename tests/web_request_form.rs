@@ -715,10 +715,9 @@ async fn concerns_show_what_matched_and_why_and_the_dialog_lists_them() {
     container.remove();
 }
 
-/// Needs the pre-screen's rule table (`porchlight_domain::moderation::prescreen`, being
-/// written on another branch; until it lands it finds nothing). Run with `--include-ignored`.
+/// The pre-screen's rules (`porchlight_domain::moderation::prescreen`) run as the
+/// poster types: a concern by its field, a warning that never disables sending.
 #[wasm_bindgen_test]
-#[ignore = "needs the pre-screen rules (domain/src/moderation/prescreen.rs, branch mod-prescreen)"]
 async fn typing_a_protest_shows_the_concern_by_the_title_live() {
     let now = now_whole_second();
     storage().set_item(DRAFT_KEY, &serde_json::to_string(&valid_state(now)).unwrap()).unwrap();
