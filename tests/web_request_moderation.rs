@@ -315,3 +315,58 @@ async fn the_agency_profile_shows_its_findings_and_moderation_figures() {
     assert!(container.query_selector("[data-testid='finding-banner']").unwrap().is_none());
     finish(container, handle);
 }
+
+#[wasm_bindgen_test]
+async fn the_agency_staff_see_what_is_not_published_and_nobody_else_asks() {
+    let figures = json!({"submitted": 3, "pending": 1, "approved": 1, "rejected": 1,
+        "published_without_review": 0, "findings": 0, "median_decision_secs": 3600});
+    let profile = profile(json!([]), figures, 1);
+    let submissions = json!({"items": [
+        {"id": 14, "agency": {"slug": "demo-city-police", "name": "Demo City Police Department"}, "status": "pending_review",
+         "submitted_at": "2026-11-28T08:00:00Z", "incident_type": "burglary", "case_number": "26-1", "title": "Awaiting one",
+         "description": "A bicycle.", "contact": {"email": "d@city.example"},
+         "time_frame": {"start": "2026-11-27T21:00:00Z", "end": "2026-11-27T23:00:00Z"},
+         "area": {"type": "Polygon", "coordinates": [[[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.522], [-122.68, 45.515]]]},
+         "area_m2": 400000.0, "concerns": [], "review": null},
+        {"id": 13, "agency": {"slug": "demo-city-police", "name": "Demo City Police Department"}, "status": "approved",
+         "submitted_at": "2026-11-27T08:00:00Z", "incident_type": "burglary", "case_number": "26-2", "title": "Published one",
+         "description": "A bicycle.", "contact": {"email": "d@city.example"},
+         "time_frame": {"start": "2026-11-27T01:00:00Z", "end": "2026-11-27T03:00:00Z"},
+         "area": {"type": "Polygon", "coordinates": [[[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.522], [-122.68, 45.515]]]},
+         "area_m2": 400000.0, "concerns": [],
+         "review": {"decision": "approve", "reasons": [], "note": null, "decided_at": "2026-11-27T09:00:00Z", "log_index": 3}}
+    ]})
+    .to_string();
+    for (me, sees) in [((200, OFFICER), true), ((200, RESIDENT), false), ((401, SIGNED_OUT), false)] {
+        inject_leaflet();
+        let empty_grid = r#"{"cell_deg":0.02197265625,"total":0,"hidden_by_preference":false,"cells":[]}"#;
+        fake_api(&[
+            ("/api/v1/config", 200, CONFIG_NO_TILES),
+            ("/api/v1/me", me.0, me.1),
+            ("/api/v1/requests/grid", 200, empty_grid),
+            ("/api/v1/agencies/demo-city-police/submissions", 200, &submissions),
+            ("/api/v1/agencies/demo-city-police/requests.geojson", 200, r#"{"type":"FeatureCollection","features":[]}"#),
+            ("/api/v1/agencies/demo-city-police/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":false}"#),
+            ("/api/v1/agencies/demo-city-police", 200, &profile),
+        ]);
+        go_to("/agencies/demo-city-police");
+        let container = fresh_container();
+        let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+        wait_for(&container, "[data-testid='moderation-figures']").await;
+        if sees {
+            let section = wait_for(&container, "[data-testid='agency-submissions']").await;
+            wait_until("the list", || !all(&section, "[data-testid='agency-submission']").is_empty()).await;
+            let items = all(&section, "[data-testid='agency-submission']");
+            assert_eq!(items.len(), 1, "only what is not published");
+            assert!(text(&items[0]).contains("Awaiting one") && text(&items[0]).contains("Awaiting review"));
+            assert!(items[0].query_selector("a[href='/submissions/14']").unwrap().is_some());
+        } else {
+            sleep(150).await;
+            assert!(container.query_selector("[data-testid='agency-submissions']").unwrap().is_none());
+            assert!(!requested_urls().iter().any(|u| u.ends_with("/submissions")), "{:?}", requested_urls());
+        }
+        drop(handle);
+        container.remove();
+    }
+    go_to("/");
+}

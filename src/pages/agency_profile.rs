@@ -1,19 +1,21 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest};
+use porchlight_domain::wire::{
+    AgencyProfile, GridCell, MapView as View, PublishedRequest, Role, SubmissionStatus,
+};
 
 use crate::api::{AgencyModeration, ApiClient, ApiError};
 use crate::components::{
     AgencyHeader, AgencyStatsPanel, ErrorNotice, FindingBanner, HistoryItem, LoadingList,
-    MapLegend, ModerationFigures, PageHeading,
+    MapLegend, ModerationFigures, PageHeading, SubmissionBadge,
 };
-use crate::format::Zone;
+use crate::format::{format_date, Zone};
 use crate::map::{MapArea, MapMarker, MapView};
 use crate::routes::{
-    self, agency_csv_href, agency_geojson_href, agency_moderation_href, MapQuery, Period,
-    StatusFilter,
+    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery,
+    Period, StatusFilter,
 };
-use crate::session::{use_api, use_config};
+use crate::session::{use_api, use_config, use_session};
 
 /// Requests per page of the history.
 pub const HISTORY_PAGE_SIZE: u32 = 20;
@@ -94,6 +96,7 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
             " · "
             <a href=agency_moderation_href(&slug) data-testid="agency-log-link">"Its moderation decisions"</a>
         </nav>
+        <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {
             view! {
                 <p class="empty-state" data-testid="agency-empty">"This agency has not posted any requests yet."</p>
@@ -269,6 +272,76 @@ fn AgencyHistory(slug: String, total: u64) -> impl IntoView {
                     "Show older requests"
                 </button>
             })}
+        </section>
+    }
+}
+
+/// For the agency's own staff (and moderators): what it sent that is not published,
+/// awaiting review or rejected, each linking to its submission page. Nobody else may
+/// list them (the server refuses).
+#[component]
+fn UnpublishedSubmissions(slug: String) -> impl IntoView {
+    let session = use_session();
+    let allowed = {
+        let slug = slug.clone();
+        move || {
+            session.and_then(|s| s.me()).is_some_and(|me| match me.role {
+                Role::Moderator => true,
+                Role::AgencyStaff => me.agency.is_some_and(|a| a.slug == slug),
+                _ => false,
+            })
+        }
+    };
+    move || allowed().then(|| view! { <SubmissionList slug=slug.clone()/> })
+}
+
+#[component]
+fn SubmissionList(slug: String) -> impl IntoView {
+    let api = use_api();
+    let list = LocalResource::new(move || {
+        let (api, slug) = (api.aborting_on_cleanup(), slug.clone());
+        async move { api.agency_submissions(&slug).await }
+    });
+    let zone = Zone::reader();
+    view! {
+        <section class="agency-submissions" aria-labelledby="submissions-heading" data-testid="agency-submissions">
+            <h2 id="submissions-heading">"Not published: awaiting review or rejected"</h2>
+            <p class="fine-print">"Only this agency's staff and Porchlight moderators see this list. Approved submissions are published and listed below."</p>
+            <Transition fallback=|| view! { <LoadingList label="Loading the submissions" rows=1/> }>
+                {move || {
+                    let zone = zone.clone();
+                    Suspend::new(async move {
+                        match list.await {
+                            Ok(all) => {
+                                let items: Vec<_> = all
+                                    .items
+                                    .into_iter()
+                                    .filter(|s| s.status != SubmissionStatus::Approved)
+                                    .collect();
+                                if items.is_empty() {
+                                    return view! { <p data-testid="submissions-none">"None: everything sent for review has been published."</p> }.into_any();
+                                }
+                                view! {
+                                    <ul class="history-list">
+                                        {items.into_iter().map(|s| view! {
+                                            <li class="history-item" data-testid="agency-submission">
+                                                <a class="history-title" href=submission_href(s.id)>{s.title.clone()}</a>
+                                                <p class="history-meta">
+                                                    <SubmissionBadge status=s.status/>
+                                                    <span>{format!("Sent {}", format_date(s.submitted_at, &zone))}</span>
+                                                </p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                            Err(e) => view! {
+                                <ErrorNotice error=e on_retry=Callback::new(move |_| list.refetch())/>
+                            }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
         </section>
     }
 }
