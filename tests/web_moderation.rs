@@ -121,7 +121,7 @@ async fn a_pending_submission_shows_awaiting_review_its_draft_concerns_and_area(
         assert!(shown.contains(needle), "{needle:?} missing from {shown}");
     }
     let marks: Vec<String> = all(&details, "mark").iter().map(text).collect();
-    assert_eq!(marks, ["rally"], "the description's match is marked");
+    assert_eq!(marks, ["protest", "rally"], "the title's and the description's matches are marked");
     let concerns: Vec<String> = all(&details, "[data-testid='concern']").iter().map(text).collect();
     assert_eq!(concerns.len(), 2, "{concerns:?}");
     assert!(concerns[0].starts_with("In the title: “protest”"), "{concerns:?}");

@@ -231,8 +231,9 @@ fn ReportedItem(
             <h2 id="queue-item-heading" tabindex="-1">
                 <HighlightedText text=request.title.clone() marks=marks(ConcernField::Title)/>
             </h2>
-            <p class="request-status">
+            <p class="reported-meta">
                 <StatusBadge status=request.status/>
+                " "
                 <a href=request_href(request.id)>{format!("Request #{}", request.id)}</a>
                 " · "
                 <a href=agency_href(&request.agency.slug)>{request.agency.name.clone()}</a>

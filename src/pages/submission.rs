@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::moderation::ReviewDecision;
+use porchlight_domain::moderation::{ConcernField, ReviewDecision};
 use porchlight_domain::wire::{Submission, SubmissionStatus};
 
 use crate::api::ApiError;
 use crate::components::{
-    ErrorNotice, LoadingList, PageHeading, ReasonList, SubmissionBadge, SubmissionFacts,
+    ErrorNotice, HighlightedText, LoadingList, PageHeading, ReasonList, SubmissionBadge,
+    SubmissionFacts,
 };
 use crate::format::{format_date_time, Zone};
 use crate::routes::{self, request_href, LogQuery};
@@ -168,9 +169,15 @@ fn SubmissionView(submission: Submission, tile_url: Option<String>, attribution:
         .into_any(),
     };
     let title = submission.title.clone();
+    let title_marks: Vec<(usize, usize)> = submission
+        .concerns
+        .iter()
+        .filter(|c| c.field == ConcernField::Title)
+        .map(|c| (c.start, c.end))
+        .collect();
     view! {
         <article class="request-details" data-testid="submission-details">
-            <PageHeading>{title}</PageHeading>
+            <PageHeading><HighlightedText text=title marks=title_marks/></PageHeading>
             <p class="request-status">
                 <SubmissionBadge status/>
                 {format!(" Submitted {}", format_date_time(submission.submitted_at, &zone))}
