@@ -7,8 +7,11 @@ use std::fmt;
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
-    ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, Preferences, PublishedRequest,
-    RequestDraftInput, RequestGrid, RequestPage, Registration, ResolutionInput, SignedCheckpoint,
+    ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage,
+    ModerationStats, PolicyFinding, Preferences, PublishedRequest, ReportDecisionInput,
+    ReportInput, ReportedRequestList, RequestDraftInput, RequestGrid, RequestModeration,
+    RequestPage, Registration, ResolutionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
+    Submission, SubmissionList,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -16,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use web_sys::{AbortController, AbortSignal, Response};
 
 use crate::http::{encode, Call, FetchError};
+use crate::routes::LogQuery;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,9 +210,27 @@ impl ApiClient {
         self.read(self.get("/agencies")).await
     }
 
-    /// `GET /agencies/{slug}`.
-    pub async fn agency(&self, slug: &str) -> Result<AgencyProfile, ApiError> {
-        self.read(self.get(&format!("/agencies/{}", encode(slug)))).await
+    /// `GET /agencies/{slug}`: the profile, and its moderation record (policy findings
+    /// and figures; empty from a server without moderation).
+    pub async fn agency(&self, slug: &str) -> Result<(AgencyProfile, AgencyModeration), ApiError> {
+        let response = self.send(self.get(&format!("/agencies/{}", encode(slug)))).await?;
+        if !response.ok() {
+            return Err(error_from(response).await);
+        }
+        let value = json_value(response).await.map_err(ApiError::Decode)?;
+        let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
+        let profile: AgencyProfile = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
+        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value).map_err(decode)?;
+        let moderation = AgencyModeration {
+            findings: extra.findings,
+            stats: extra.stats.and_then(|s| s.moderation),
+        };
+        Ok((profile, moderation))
+    }
+
+    /// `GET /agencies/{slug}/submissions` (its staff, moderators): newest first.
+    pub async fn agency_submissions(&self, slug: &str) -> Result<SubmissionList, ApiError> {
+        self.read(self.get(&format!("/agencies/{}/submissions", encode(slug)))).await
     }
 
     /// `GET /agencies/{slug}/requests`: every request of an agency, newest first.
@@ -288,9 +310,23 @@ impl ApiClient {
         self.read(self.get("/requests/grid").query(params)).await
     }
 
-    /// `POST /requests` (agency staff): publishes a request.
-    pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<PublishedRequest, ApiError> {
-        into_json(self.send_json("POST", "/requests", draft).await?).await
+    /// `POST /requests` (agency staff): sends a draft for review (202, a submission) or,
+    /// where review is off, publishes it at once (201, the request).
+    pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<Posted, ApiError> {
+        let response = self.send_json("POST", "/requests", draft).await?;
+        if response.status() == 202 {
+            into_json(response).await.map(Posted::Submitted)
+        } else {
+            into_json(response).await.map(Posted::Published)
+        }
+    }
+
+    /// Whether this server reviews submissions before publishing them (`review` in
+    /// `GET /config`; a server without the setting publishes at once, but the form only
+    /// uses this for its wording: the answer to the post decides where it goes next).
+    pub async fn review_policy(&self) -> Result<ReviewPolicy, ApiError> {
+        let config: ReviewSetting = self.read(self.get("/config")).await?;
+        Ok(config.review.unwrap_or(ReviewPolicy::Off))
     }
 
     /// `POST /requests/{id}/resolution` (agency staff).
@@ -302,6 +338,109 @@ impl ApiClient {
         let path = format!("/requests/{id}/resolution");
         into_json(self.send_json("POST", &path, input).await?).await
     }
+}
+
+impl ApiClient {
+    /// `GET /submissions/{id}` (its agency's staff, moderators).
+    pub async fn submission(&self, id: i64) -> Result<Submission, ApiError> {
+        self.read(self.get(&format!("/submissions/{id}"))).await
+    }
+
+    /// `GET /moderation/queue` (moderators): submissions awaiting review, oldest first.
+    pub async fn moderation_queue(&self) -> Result<SubmissionList, ApiError> {
+        self.read(self.get("/moderation/queue")).await
+    }
+
+    /// `POST /requests/{id}/review` (moderators): approve or reject a submission.
+    pub async fn review_submission(&self, id: i64, input: &ReviewInput) -> Result<Submission, ApiError> {
+        let path = format!("/requests/{id}/review");
+        into_json(self.send_json("POST", &path, input).await?).await
+    }
+
+    /// `GET /requests/{id}/moderation` (public): its review, reports and findings.
+    pub async fn request_moderation(&self, id: i64) -> Result<RequestModeration, ApiError> {
+        self.read(self.get(&format!("/requests/{id}/moderation"))).await
+    }
+
+    /// `POST /requests/{id}/reports` (signed-in residents).
+    pub async fn report_request(&self, id: i64, input: &ReportInput) -> Result<(), ApiError> {
+        let path = format!("/requests/{id}/reports");
+        into_empty(self.send_json("POST", &path, input).await?).await
+    }
+
+    /// `GET /moderation/reports` (moderators): requests with open reports.
+    pub async fn reported_requests(&self) -> Result<ReportedRequestList, ApiError> {
+        self.read(self.get("/moderation/reports")).await
+    }
+
+    /// `POST /requests/{id}/reports/decision` (moderators): dismiss or uphold every
+    /// open report of a request.
+    pub async fn decide_reports(
+        &self,
+        id: i64,
+        input: &ReportDecisionInput,
+    ) -> Result<ModerationLogItem, ApiError> {
+        let path = format!("/requests/{id}/reports/decision");
+        into_json(self.send_json("POST", &path, input).await?).await
+    }
+
+    /// `GET /moderation/log` (public): decisions newest first, `before` the previous
+    /// page's `next`.
+    pub async fn moderation_log(
+        &self,
+        query: &LogQuery,
+        before: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<ModerationLogPage, ApiError> {
+        let mut params = query.params();
+        if let Some(before) = before {
+            params.push(("before", before.to_owned()));
+        }
+        if let Some(limit) = limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.read(self.get("/moderation/log").query(params)).await
+    }
+}
+
+/// What `POST /requests` did with a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Posted {
+    /// Sent for review (202): not public until a moderator approves it.
+    Submitted(Submission),
+    /// Published at once (201): this deployment does not review.
+    Published(PublishedRequest),
+}
+
+/// An agency's moderation record, from its profile.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgencyModeration {
+    /// Policy findings on its requests (upheld reports).
+    pub findings: Vec<PolicyFinding>,
+    /// Its review figures; `None` from a server without them.
+    pub stats: Option<ModerationStats>,
+}
+
+/// The moderation parts of `GET /agencies/{slug}`, read beside [`AgencyProfile`].
+#[derive(Deserialize)]
+struct ProfileModeration {
+    #[serde(default)]
+    findings: Vec<PolicyFinding>,
+    #[serde(default)]
+    stats: Option<StatsModeration>,
+}
+
+#[derive(Deserialize)]
+struct StatsModeration {
+    #[serde(default)]
+    moderation: Option<ModerationStats>,
+}
+
+/// The `review` setting of `GET /config`.
+#[derive(Deserialize)]
+struct ReviewSetting {
+    #[serde(default)]
+    review: Option<ReviewPolicy>,
 }
 
 impl ApiClient {

@@ -1,7 +1,8 @@
 //! The three roots of the app, each its own wasm build, all inside the same
 //! [`AppShell`]: [`MapApp`] (the map page alone, the first download of `/`),
-//! [`PublicApp`] (every page but the request form: what residents, journalists and
-//! auditors load anywhere else) and [`App`] (every page, for agency staff on the form).
+//! [`PublicApp`] (every page but the staff and moderator pages: what residents,
+//! journalists and auditors load anywhere else) and [`App`] (every page, for agency
+//! staff on the form and their submissions, and moderators on their queues).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -10,37 +11,65 @@ use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, LoginPage, NeighbourhoodMapPage, NewRequestPage,
-    NotFoundPage, RequestDetailPage, SettingsPage,
+    AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage,
+    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage,
+    SettingsPage, SubmissionPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
 
-/// The whole app: every page (`porchlight-app`, loaded for the request form).
+/// The whole app: every page (`porchlight-app`, loaded for the staff and moderator
+/// pages).
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <Pages new_request=|| view! { <NewRequestPage/> }.into_any()/> }
+    let staff = StaffPages {
+        new_request: || view! { <NewRequestPage/> }.into_any(),
+        submission: || view! { <SubmissionPage/> }.into_any(),
+        moderation_queue: || view! { <ModerationQueuePage/> }.into_any(),
+        moderation_reports: || view! { <ModerationReportsPage/> }.into_any(),
+    };
+    view! { <Pages staff/> }
 }
 
-/// Every page but the request form (`porchlight-public`, loaded for every path but `/`
-/// and `/requests/new`). Going to the form reloads into the whole app, so the drawing
-/// tool and the live rules never weigh on a resident's download.
+/// Every page but the staff and moderator pages (`porchlight-public`, loaded for every
+/// path but `/` and theirs). Going to one of those reloads into the whole app, so the
+/// drawing tool, the live rules and the review tools never weigh on a resident's
+/// download.
 #[component]
 pub fn PublicApp() -> impl IntoView {
-    view! { <Pages new_request=|| view! { <LoadWholeApp/> }.into_any()/> }
+    let staff = StaffPages {
+        new_request: || view! { <LoadWholeApp what="the request form"/> }.into_any(),
+        submission: || view! { <LoadWholeApp what="the submission"/> }.into_any(),
+        moderation_queue: || view! { <LoadWholeApp what="the review queue"/> }.into_any(),
+        moderation_reports: || view! { <LoadWholeApp what="the reported requests"/> }.into_any(),
+    };
+    view! { <Pages staff/> }
 }
 
-/// The routed pages, with what `/requests/new` shows given by the build: the form, or
-/// a hand-over to the build that has it (a plain `fn`, so that the other build does not
-/// link the form at all).
+/// What the staff and moderator routes show in a build: the pages, or a hand-over to
+/// the build that has them (plain `fn`s, so that the other build does not link them).
+/// The loader in `Trunk.toml` starts the whole app on these paths.
+#[derive(Clone, Copy)]
+struct StaffPages {
+    new_request: fn() -> AnyView,
+    submission: fn() -> AnyView,
+    moderation_queue: fn() -> AnyView,
+    moderation_reports: fn() -> AnyView,
+}
+
+/// The routed pages, with what the staff and moderator routes show given by the build.
 #[component]
-fn Pages(new_request: fn() -> AnyView) -> impl IntoView {
+fn Pages(staff: StaffPages) -> impl IntoView {
     view! {
         <Router>
             <AppShell address=Address::from_router>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
-                    <Route path=routes::new_request_path() view=new_request/>
+                    <Route path=routes::new_request_path() view=staff.new_request/>
+                    <Route path=routes::submission_path() view=staff.submission/>
+                    <Route path=routes::moderation_log_path() view=ModerationLogPage/>
+                    <Route path=routes::moderation_queue_path() view=staff.moderation_queue/>
+                    <Route path=routes::moderation_reports_path() view=staff.moderation_reports/>
                     <Route path=routes::request_detail_path() view=RequestDetailPage/>
                     <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
                     <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
@@ -52,16 +81,19 @@ fn Pages(new_request: fn() -> AnyView) -> impl IntoView {
     }
 }
 
-/// Shown by [`PublicApp`] at `/requests/new`: the router has already put that path in
-/// the address bar, so reloading it starts the whole app there.
+/// Shown by [`PublicApp`] on a staff or moderator page: the router has already put
+/// that path in the address bar, so reloading it starts the whole app there.
 #[component]
-fn LoadWholeApp() -> impl IntoView {
+fn LoadWholeApp(
+    /// What is loading ("the request form").
+    what: &'static str,
+) -> impl IntoView {
     Effect::new(move |_| {
         if let Err(err) = window().location().reload() {
-            leptos::logging::error!("could not load the request form: {err:?}");
+            leptos::logging::error!("could not load {what}: {err:?}");
         }
     });
-    view! { <p class="loading" role="status">"Loading the request form…"</p> }
+    view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
 }
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).

@@ -3,17 +3,26 @@
 mod agency_directory;
 mod agency_profile;
 mod login;
+mod moderation_log;
+mod moderation_queue;
+mod moderation_reports;
+mod moderator_only;
 mod neighbourhood_map;
 mod new_request;
 mod not_found;
 mod request_detail;
 mod settings;
+mod submission;
 
 pub use agency_directory::AgencyDirectoryPage;
 pub use agency_profile::AgencyProfilePage;
 pub use login::LoginPage;
+pub use moderation_log::{ModerationLogPage, LOG_PAGE_SIZE};
+pub use moderation_queue::ModerationQueuePage;
+pub use moderation_reports::ModerationReportsPage;
 pub use neighbourhood_map::NeighbourhoodMapPage;
 pub use new_request::NewRequestPage;
 pub use not_found::NotFoundPage;
 pub use request_detail::RequestDetailPage;
 pub use settings::SettingsPage;
+pub use submission::SubmissionPage;

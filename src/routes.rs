@@ -2,7 +2,7 @@
 //! make links to them. No other module formats a path.
 
 use leptos_router::{path, PossibleRouteMatch};
-use porchlight_domain::wire::MapView;
+use porchlight_domain::wire::{MapView, ModerationAction};
 
 use crate::http::encode;
 
@@ -34,6 +34,23 @@ pub fn login_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
 pub fn settings_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/settings")
 }
+/// `/submissions/:id`: a submission awaiting review, then its decision (its agency's
+/// staff and moderators).
+pub fn submission_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/submissions/:id")
+}
+/// `/moderation`: the public moderation log.
+pub fn moderation_log_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/moderation")
+}
+/// `/moderation/queue`: submissions awaiting review (moderators).
+pub fn moderation_queue_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/moderation/queue")
+}
+/// `/moderation/reports`: published requests with open reports (moderators).
+pub fn moderation_reports_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/moderation/reports")
+}
 
 /// Link to the map with its default view and filters.
 pub const MAP: &str = "/";
@@ -45,12 +62,25 @@ pub const AGENCIES: &str = "/agencies";
 pub const LOGIN: &str = "/login";
 /// Link to the settings.
 pub const SETTINGS: &str = "/settings";
+/// Link to the public moderation log, unfiltered.
+pub const MODERATION_LOG: &str = "/moderation";
+/// Link to the review queue.
+pub const MODERATION_QUEUE: &str = "/moderation/queue";
+/// Link to the reported requests.
+pub const MODERATION_REPORTS: &str = "/moderation/reports";
 
 /// Link to one request.
 ///
 /// `request_href(7) == "/requests/7"`
 pub fn request_href(id: i64) -> String {
     format!("/requests/{id}")
+}
+
+/// Link to one submission.
+///
+/// `submission_href(12) == "/submissions/12"`
+pub fn submission_href(id: i64) -> String {
+    format!("/submissions/{id}")
 }
 
 /// Link to an agency's profile.
@@ -136,14 +166,7 @@ impl MapQuery {
     ///
     /// `MapQuery::from_query("status=open&lat=1").status == StatusFilter::Open`
     pub fn from_query(search: &str) -> MapQuery {
-        let get = |key: &str| {
-            search.split('&').find_map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (k == key).then(|| {
-                    js_sys::decode_uri_component(v).map(String::from).unwrap_or_else(|_| v.to_owned())
-                })
-            })
-        };
+        let get = |key: &str| query_value(search, key);
         let number = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
         let view = match (number("lat"), number("lng"), number("z")) {
             (Some(lat), Some(lng), Some(zoom))
@@ -177,6 +200,71 @@ impl MapQuery {
         }
         if parts.is_empty() { MAP.to_owned() } else { format!("/?{}", parts.join("&")) }
     }
+}
+
+/// The decoded value of `key` in a query string (without its `?`), if present.
+fn query_value(search: &str, key: &str) -> Option<String> {
+    search.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == key).then(|| js_sys::decode_uri_component(v).map(String::from).unwrap_or_else(|_| v.to_owned()))
+    })
+}
+
+/// The filters of the public moderation log, kept in its URL query:
+/// `/moderation?agency=demo-city-police&decision=reject`. The API takes the same names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogQuery {
+    /// One agency's decisions (its slug); `None` for every agency.
+    pub agency: Option<String>,
+    /// One kind of decision; `None` for all.
+    pub decision: Option<ModerationAction>,
+}
+
+impl LogQuery {
+    /// Reads a query string (without its `?`); unknown values mean "all".
+    ///
+    /// `LogQuery::from_query("decision=uphold").decision == Some(ModerationAction::Uphold)`
+    pub fn from_query(search: &str) -> LogQuery {
+        let search = search.strip_prefix('?').unwrap_or(search);
+        LogQuery {
+            agency: query_value(search, "agency").filter(|s| !s.is_empty()),
+            decision: query_value(search, "decision").and_then(|s| ModerationAction::parse(&s)),
+        }
+    }
+
+    /// The filters as `key=value` pairs (not yet encoded), for links and API calls.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if let Some(agency) = &self.agency {
+            params.push(("agency", agency.clone()));
+        }
+        if let Some(decision) = self.decision {
+            params.push(("decision", decision.as_str().to_owned()));
+        }
+        params
+    }
+
+    /// The page that shows this filter.
+    ///
+    /// `LogQuery { agency: Some("x".into()), decision: None }.href() == "/moderation?agency=x"`
+    pub fn href(&self) -> String {
+        with_query(MODERATION_LOG, &self.params())
+    }
+
+    /// The CSV export of the decisions this filter shows (served by the API).
+    pub fn csv_href(&self) -> String {
+        with_query("/api/v1/moderation/log.csv", &self.params())
+    }
+}
+
+/// The moderation log of one agency.
+pub fn agency_moderation_href(slug: &str) -> String {
+    LogQuery { agency: Some(slug.to_owned()), decision: None }.href()
+}
+
+fn with_query(path: &str, params: &[(&'static str, String)]) -> String {
+    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
 
 fn round2(x: f64) -> f64 {

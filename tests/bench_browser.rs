@@ -89,6 +89,7 @@ fn areas(n: usize) -> Vec<MapArea> {
             title: format!("Request {i}"),
             resolved: i % 3 == 0,
             area: hexagon(45.43 + rng.next() * 0.17, -122.90 + rng.next() * 0.44),
+            published: true,
         })
         .collect()
 }

@@ -11,12 +11,15 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use porchlight_app::api::ApiError;
-use porchlight_app::components::{AreaMeter, ConfirmPostDialog, PostSummary, TimeFrameFields};
+use porchlight_app::components::{
+    highlight_segments, AreaMeter, ConcernList, ConfirmPostDialog, PostSummary, TimeFrameFields,
+};
 use porchlight_app::map::shapes::{circle_ring, CIRCLE_VERTICES};
 use porchlight_app::request_form::{
     local_input_to_utc, utc_to_local_input, FormCheck, FormState, ServerProblems, DRAFT_KEY,
 };
-use porchlight_domain::wire::{ApiErrorBody, ErrorDetail, GeoJsonPolygon};
+use porchlight_domain::moderation::{Attestation, Concern, ConcernField, ConcernKind};
+use porchlight_domain::wire::{ApiErrorBody, AttestationsInput, ErrorDetail, GeoJsonPolygon};
 use porchlight_domain::{geodesic_area_m2, MAX_AREA_M2, MIN_AREA_M2};
 use support::*;
 use time::{Duration, OffsetDateTime};
@@ -58,6 +61,7 @@ fn valid_state(now: OffsetDateTime) -> FormState {
         start: utc_to_local_input(now - Duration::hours(5)),
         end: utc_to_local_input(now - Duration::hours(3)),
         area: Some(ring_with_area(0.3 * MAX_AREA_M2)),
+        attestations: AttestationsInput::CONFIRMED,
     }
 }
 
@@ -244,6 +248,8 @@ fn summary() -> PostSummary {
         size: "0.15 sq mi (0.39 km²)".into(),
         time_frame: "Fri, Nov 27, 2026, 1:00 PM – 3:00 PM PST (2 h)".into(),
         area: GeoJsonPolygon { coordinates: vec![ring] },
+        concerns: Vec::new(),
+        reviewed: false,
     }
 }
 
@@ -522,4 +528,218 @@ fn form_gives_every_boundary_draft_the_codes_the_server_gives() {
         assert_eq!(codes, expected, "{name}");
         assert_eq!(check.is_valid(), expected.is_empty(), "{name}");
     }
+}
+
+const CONFIG_REVIEWED: &str = r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":45.5152,"lng":-122.6784,"zoom":13},"review":"required"}"#;
+
+/// The officer's form with `routes` behind it (config and `/me` included).
+async fn mount_form_with(config: &str, routes: &[(&str, u16, &str)]) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
+    inject_leaflet();
+    let mut all_routes = vec![("/api/v1/config", 200, config), ("/api/v1/me", 200, OFFICER)];
+    all_routes.extend_from_slice(routes);
+    fake_api(&all_routes);
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new")).unwrap();
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    leptos::task::tick().await;
+    (container, Box::new(handle))
+}
+
+async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..60 {
+        if condition() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+const SUBMITTED: &str = r#"{"id":12,"agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+  "status":"pending_review","submitted_at":"2026-11-28T08:00:00Z","incident_type":"burglary","case_number":"26-118233",
+  "title":"Footage near 5th and Pine","description":"Looking for footage of a person carrying a red bicycle.",
+  "contact":{"email":"detective@city.example"},"time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+  "area":{"type":"Polygon","coordinates":[[[-122.68,45.515],[-122.67,45.515],[-122.67,45.522],[-122.68,45.515]]]},
+  "area_m2":400000.0,"concerns":[],"review":null}"#;
+
+#[wasm_bindgen_test]
+async fn attestations_are_required_checkboxes_and_a_202_opens_the_submission() {
+    let now = now_whole_second();
+    let mut draft = valid_state(now);
+    draft.attestations = AttestationsInput::default();
+    storage().set_item(DRAFT_KEY, &serde_json::to_string(&draft).unwrap()).unwrap();
+    let (container, handle) = mount_form_with(
+        CONFIG_REVIEWED,
+        &[("/api/v1/requests", 202, SUBMITTED), ("/api/v1/submissions/12", 200, SUBMITTED)],
+    )
+    .await;
+
+    // Each statement in full, as a required checkbox, unticked.
+    let submit: web_sys::HtmlButtonElement = wait_for(&container, "[data-testid='review-post']").await.unchecked_into();
+    let boxes: Vec<web_sys::HtmlInputElement> = Attestation::ALL
+        .iter()
+        .map(|a| {
+            let id = a.field().replace("attestations.", "attest-").replace('_', "-");
+            container.query_selector(&format!("#{id}")).unwrap().unwrap_or_else(|| panic!("no #{id}")).unchecked_into()
+        })
+        .collect();
+    for (attestation, checkbox) in Attestation::ALL.iter().zip(&boxes) {
+        assert_eq!(checkbox.type_(), "checkbox");
+        assert!(checkbox.required() && !checkbox.checked());
+        let label = container.query_selector(&format!("label[for='{}']", checkbox.id())).unwrap().unwrap();
+        assert_eq!(text(&label), normalise(attestation.text()));
+    }
+    // Sending waits for both, and says why; their messages wait until they are used.
+    let expected: Vec<String> = Attestation::ALL
+        .iter()
+        .flat_map(|a| FormCheck::run(&draft.to_input(), now).messages(a.field()))
+        .collect();
+    assert_eq!(expected.len(), 2);
+    assert!(submit.disabled());
+    let blockers = text(&wait_for(&container, "[data-testid='submit-blockers']").await);
+    for message in &expected {
+        assert!(blockers.contains(message.as_str()), "{message:?} missing from {blockers}");
+    }
+    assert_eq!(text(&container.query_selector("#attest-active-investigation-msg").unwrap().unwrap()), "");
+
+    // Ticked, unticked: the first one's message appears by it, live.
+    boxes[0].click();
+    boxes[0].click();
+    let msg = wait_for(&container, "#attest-active-investigation-msg .field-error").await;
+    assert_eq!(text(&msg), expected[0]);
+    assert_eq!(boxes[0].get_attribute("aria-invalid").as_deref(), Some("true"));
+    boxes[0].click();
+    boxes[1].click();
+    wait_until("submit enabled", || !submit.disabled()).await;
+    assert!(container.query_selector("#attest-active-investigation-msg .field-error").unwrap().is_none());
+    // Kept with the draft.
+    wait_until("the draft keeps the ticks", || {
+        let kept: FormState = serde_json::from_str(&storage().get_item(DRAFT_KEY).unwrap().unwrap()).unwrap();
+        kept.attestations == AttestationsInput::CONFIRMED
+    })
+    .await;
+
+    // Review is on: the dialog says so, and the answer opens the submission's page.
+    submit.click();
+    let dialog = wait_for(&container, "[data-testid='confirm-dialog'] h2").await;
+    assert_eq!(text(&dialog), "Send this request for review?");
+    let confirm: web_sys::HtmlElement = wait_for(&container, "[data-testid='confirm-post']").await.unchecked_into();
+    assert_eq!(text(&confirm), "Send for review");
+    let warning = text(&container.query_selector("[data-testid='confirm-final']").unwrap().unwrap());
+    assert!(warning.contains("Porchlight moderators review the request before it is published"), "{warning}");
+    assert!(warning.contains("can never be edited or deleted"), "{warning}");
+    confirm.click();
+    wait_until("the submission's page", || web_sys::window().unwrap().location().pathname().unwrap() == "/submissions/12").await;
+    let pending = wait_for(&container, "[data-testid='submission-pending']").await;
+    assert!(text(&pending).starts_with("Awaiting review."));
+    let post = calls().into_iter().find(|c| c.starts_with("POST /api/v1/requests ")).expect("a post");
+    assert!(post.contains(r#""attestations":{"active_investigation":true,"no_lawful_activity":true}"#), "{post}");
+    assert!(storage().get_item(DRAFT_KEY).unwrap().is_none(), "sent: the draft is gone");
+    drop(handle);
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+fn server_attestation_errors_go_by_their_checkboxes() {
+    let problems = ServerProblems::from_error(&ApiError::Server {
+        status: 422,
+        body: body(&[(
+            "attestation_no_lawful_activity_missing",
+            "Confirm that the request is not meant to gather information about lawful activity.",
+            Some("attestations.no_lawful_activity"),
+        )]),
+    });
+    assert_eq!(
+        problems.messages("attestations.no_lawful_activity"),
+        ["Confirm that the request is not meant to gather information about lawful activity."]
+    );
+    assert!(problems.general.is_empty());
+}
+
+fn concern(field: ConcernField, matched: &str, start: usize) -> Concern {
+    Concern { kind: ConcernKind::Protest, field, matched: matched.into(), start, end: start + matched.len() }
+}
+
+#[wasm_bindgen_test]
+async fn concerns_show_what_matched_and_why_and_the_dialog_lists_them() {
+    let container = fresh_container();
+    let list = RwSignal::new(vec![concern(ConcernField::Title, "protest", 15)]);
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ConcernList id="title-concerns" concerns=list/> }
+    });
+    leptos::task::tick().await;
+    let shown = wait_for(&container, "[data-testid='concern']").await;
+    assert_eq!(text(&shown), normalise(&format!("Check: “protest” — {}", ConcernKind::Protest.message())));
+    // Live: the list follows the text.
+    list.set(Vec::new());
+    leptos::task::tick().await;
+    sleep(20).await;
+    assert!(container.query_selector("[data-testid='concern']").unwrap().is_none());
+    drop(handle);
+    container.remove();
+
+    // Marked passages: byte ranges on character boundaries; a stale one is ignored.
+    assert_eq!(
+        highlight_segments("Café rally", &[(6, 11)]),
+        [("Café ".to_owned(), false), ("rally".to_owned(), true)]
+    );
+    assert_eq!(highlight_segments("Café", &[(2, 4)]), [("Café".to_owned(), false)], "inside the é");
+    assert_eq!(
+        highlight_segments("a march, a rally", &[(11, 16), (2, 7), (3, 5)]),
+        [("a ".into(), false), ("march".into(), true), (", a ".into(), false), ("rally".into(), true)]
+    );
+
+    // The confirmation names the field of each and warns; sending stays possible.
+    inject_leaflet();
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        let mut s = summary();
+        s.reviewed = true;
+        s.concerns = vec![concern(ConcernField::Title, "protest", 15), concern(ConcernField::Description, "rally", 60)];
+        view! {
+            <ConfirmPostDialog
+                summary=Signal::stored(Some(s))
+                pending=Signal::stored(false)
+                on_confirm=Callback::new(|_| {})
+                on_cancel=Callback::new(|_| {})
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let box_ = wait_for(&container, "[data-testid='confirm-concerns']").await;
+    let items: Vec<String> = all(&box_, "[data-testid='concern']").iter().map(text).collect();
+    assert!(items[0].starts_with("In the title: “protest”") && items[1].starts_with("In the description: “rally”"), "{items:?}");
+    let post: web_sys::HtmlButtonElement = container.query_selector("[data-testid='confirm-post']").unwrap().unwrap().unchecked_into();
+    assert!(!post.disabled(), "concerns warn, never block");
+    drop(handle);
+    container.remove();
+}
+
+/// The pre-screen's rules (`porchlight_domain::moderation::prescreen`) run as the
+/// poster types: a concern by its field, a warning that never disables sending.
+#[wasm_bindgen_test]
+async fn typing_a_protest_shows_the_concern_by_the_title_live() {
+    let now = now_whole_second();
+    storage().set_item(DRAFT_KEY, &serde_json::to_string(&valid_state(now)).unwrap()).unwrap();
+    let (container, handle) = mount_form_with(CONFIG_NO_TILES, &[]).await;
+    let title: web_sys::HtmlInputElement = wait_for(&container, "#title").await.unchecked_into();
+    assert!(container.query_selector("#title-concerns [data-testid='concern']").unwrap().is_none());
+    title.set_value("Footage of the protest on Main St");
+    title.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let shown = wait_for(&container, "#title-concerns [data-testid='concern']").await;
+    assert!(text(&shown).contains("“protest”"), "{}", text(&shown));
+    assert!(text(&shown).contains(&normalise(ConcernKind::Protest.message())), "{}", text(&shown));
+    assert!(title.get_attribute("aria-describedby").unwrap().contains("title-concerns"));
+    // A warning only: the form can still be sent.
+    let submit: web_sys::HtmlButtonElement = container.query_selector("[data-testid='review-post']").unwrap().unwrap().unchecked_into();
+    assert!(!submit.disabled());
+    // And words that only look alike do not warn.
+    title.set_value("Footage near the protective order hearing");
+    title.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+    sleep(50).await;
+    assert!(container.query_selector("#title-concerns [data-testid='concern']").unwrap().is_none());
+    drop(handle);
+    container.remove();
+    storage().remove_item(DRAFT_KEY).unwrap();
 }

@@ -135,7 +135,8 @@ pub async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
     Ok(())
 }
 
-/// Fills the form's text fields and picks the incident type.
+/// Fills the form's text fields, picks the incident type and confirms the two
+/// attestations.
 pub async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> Result<()> {
     browser
         .wait_for("#incident-type")
@@ -158,6 +159,10 @@ pub async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> 
         .await?
         .send_keys("detective@city.example")
         .await?;
+    // The two statements every request carries: required checkboxes.
+    for id in ["#attest-active-investigation", "#attest-no-lawful-activity"] {
+        browser.wait_for(id).await?.click().await?;
+    }
     Ok(())
 }
 

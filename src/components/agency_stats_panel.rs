@@ -44,6 +44,9 @@ pub fn AgencyStatsPanel(
     /// Which zone to show dates in.
     #[prop(optional)]
     zone: Zone,
+    /// More figures at the end of the panel (the moderation figures).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let period = match stats.first_request_at {
         Some(first) => format!("Since the first request on {} (as of {}).", format_date(first, &zone), format_date(stats.as_of, &zone)),
@@ -74,6 +77,7 @@ pub fn AgencyStatsPanel(
             <h3>"Incident types"</h3>
             <p class="fine-print">"How many requests named each type, since the first request. Counts, not a ranking."</p>
             <ul class="type-breakdown" data-testid="type-breakdown">{types}</ul>
+            {children.map(|children| children())}
         </section>
     }
 }

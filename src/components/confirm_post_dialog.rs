@@ -2,10 +2,12 @@ use leaflet::{LatLngBounds, Map};
 use leptos::ev::KeyboardEvent;
 use leptos::html::Dialog;
 use leptos::prelude::*;
+use porchlight_domain::moderation::Concern;
 use porchlight_domain::wire::{GeoJsonPolygon, MapView as View};
 use wasm_bindgen::JsCast;
 
 use crate::map::convert::position_to_lat_lng;
+use crate::components::ConcernList;
 use crate::map::{MapArea, MapView};
 
 /// The bounds of a `[lng, lat]` ring.
@@ -30,12 +32,17 @@ pub struct PostSummary {
     /// The window in the user's local time, zone named, with its duration.
     pub time_frame: String,
     pub area: GeoJsonPolygon,
+    /// The pre-screen's warnings about the title and description (they never block).
+    pub concerns: Vec<Concern>,
+    /// Whether moderators review it before it is published (else it is public at once).
+    pub reviewed: bool,
 }
 
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
 
 /// The last step before posting: a modal dialog (focus stays inside; Escape cancels)
-/// with a summary and a plain statement that the request is public and final.
+/// with a summary, the pre-screen's warnings, and a plain statement that the request
+/// is public and final (once moderators approve it, where they review).
 #[component]
 pub fn ConfirmPostDialog(
     /// `Some` opens the dialog with this summary; `None` closes it.
@@ -126,15 +133,39 @@ pub fn ConfirmPostDialog(
                 {
                     let tile_url = tile_url.clone();
                     move || summary.get().map(|s| {
-                        let area = MapArea { id: 0, title: s.title.clone(), resolved: false, area: s.area.clone() };
+                        let area = MapArea { id: 0, title: s.title.clone(), resolved: false, area: s.area.clone(), published: false };
                         let centre = s.area.coordinates.first().and_then(|r| r.first()).copied().unwrap_or([0.0, 0.0]);
+                        let concerns = s.concerns.clone();
+                        let has_concerns = !concerns.is_empty();
                         view! {
-                            <h2 id="confirm-title">"Post this request?"</h2>
-                            <p id="confirm-final" class="final-warning" data-testid="confirm-final">
-                                <strong>"Posting is final."</strong>
-                                " The request will be public on " {s.agency.clone()}
-                                "'s profile and can never be edited or deleted. It can only be marked resolved later."
-                            </p>
+                            <h2 id="confirm-title">
+                                {if s.reviewed { "Send this request for review?" } else { "Post this request?" }}
+                            </h2>
+                            {if s.reviewed {
+                                view! {
+                                    <p id="confirm-final" class="final-warning" data-testid="confirm-final">
+                                        <strong>"Sending is final."</strong>
+                                        " Porchlight moderators review the request before it is published. Once they approve it, it will be public on "
+                                        {s.agency.clone()}
+                                        "'s profile and can never be edited or deleted. It can only be marked resolved later."
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p id="confirm-final" class="final-warning" data-testid="confirm-final">
+                                        <strong>"Posting is final."</strong>
+                                        " The request will be public on " {s.agency.clone()}
+                                        "'s profile and can never be edited or deleted. It can only be marked resolved later."
+                                    </p>
+                                }.into_any()
+                            }}
+                            {has_concerns.then(|| view! {
+                                <div class="confirm-concerns" data-testid="confirm-concerns">
+                                    <p><strong>"Please check before sending."</strong>
+                                        " The pre-screen found wording that requests may not contain. Moderators will see it highlighted; you can go back and change it."</p>
+                                    <ConcernList id="confirm-concern-list" concerns=Signal::stored(concerns) name_fields=true/>
+                                </div>
+                            })}
                             <MapView
                                 initial=View { lat: centre[1], lng: centre[0], zoom: 15.0 }
                                 tile_url=tile_url.clone()
@@ -159,7 +190,15 @@ pub fn ConfirmPostDialog(
                                     disabled=move || pending.get()
                                     on:click=move |_| on_confirm.run(())
                                 >
-                                    {move || if pending.get() { "Posting…" } else { "Post request" }}
+                                    {
+                                        let reviewed = s.reviewed;
+                                        move || match (pending.get(), reviewed) {
+                                            (true, true) => "Sending…",
+                                            (true, false) => "Posting…",
+                                            (false, true) => "Send for review",
+                                            (false, false) => "Post request",
+                                        }
+                                    }
                                 </button>
                                 <button
                                     type="button"

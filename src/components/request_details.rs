@@ -21,6 +21,9 @@ pub fn RequestDetails(
     /// Tile attribution.
     #[prop(optional, into)]
     attribution: String,
+    /// Shown under the status: its moderation (findings, review, reports).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let area = MapArea::from_request(&request);
     let start = area.area.coordinates.first().and_then(|ring| ring.first()).copied().unwrap_or([0.0, 0.0]);
@@ -41,6 +44,7 @@ pub fn RequestDetails(
             {resolution.as_ref().and_then(|r| r.note.clone()).map(|note| view! {
                 <p class="resolution-note"><span class="label">"Resolution: "</span>{note}</p>
             })}
+            {children.map(|children| children())}
             <dl class="facts">
                 <dt>"Agency"</dt>
                 <dd><a href=agency_href(&request.agency.slug)>{request.agency.name.clone()}</a></dd>

@@ -35,8 +35,15 @@ pub fn SiteHeader(
                 <ul>
                     <li>{nav_link(routes::MAP, true, "Map")}</li>
                     <li>{nav_link(routes::AGENCIES, false, "Agencies")}</li>
-                    {move || me.get().filter(|m| m.role != Role::Resident).map(|_| view! {
-                        <li>{nav_link(routes::NEW_REQUEST, false, "New request")}</li>
+                    <li>{nav_link(routes::MODERATION_LOG, true, "Moderation")}</li>
+                    {move || me.get().map(|m| m.role).and_then(|role| match role {
+                        Role::Resident => None,
+                        Role::Moderator => Some(view! {
+                            <li>{nav_link(routes::MODERATION_QUEUE, false, "Review queue")}</li>
+                        }),
+                        Role::AgencyStaff | Role::Admin => Some(view! {
+                            <li>{nav_link(routes::NEW_REQUEST, false, "New request")}</li>
+                        }),
                     })}
                     {move || match me.get() {
                         Some(me) => view! {

@@ -30,6 +30,9 @@ pub struct MapArea {
     pub title: String,
     pub resolved: bool,
     pub area: GeoJsonPolygon,
+    /// A published request, whose popup gives its status and links to its page; a
+    /// draft, a submission or a rejected one has neither (its popup is the title).
+    pub published: bool,
 }
 
 impl MapArea {
@@ -40,6 +43,7 @@ impl MapArea {
             title: request.title.clone(),
             resolved: request.status == RequestStatus::Resolved,
             area: request.area.clone(),
+            published: true,
         }
     }
 }
@@ -609,6 +613,9 @@ fn popup_content(area: &MapArea) -> (web_sys::Element, Option<web_sys::Element>)
     if let Ok(title) = document.create_element("strong") {
         title.set_text_content(Some(&area.title));
         let _ = root.append_child(&title);
+    }
+    if !area.published {
+        return (root, None);
     }
     if let Ok(status) = document.create_element("span") {
         status.set_class_name("area-popup-status");

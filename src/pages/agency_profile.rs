@@ -1,15 +1,21 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest};
-
-use crate::api::{ApiClient, ApiError};
-use crate::components::{
-    AgencyHeader, AgencyStatsPanel, ErrorNotice, HistoryItem, LoadingList, MapLegend, PageHeading,
+use porchlight_domain::wire::{
+    AgencyProfile, GridCell, MapView as View, PublishedRequest, Role, SubmissionStatus,
 };
-use crate::format::Zone;
+
+use crate::api::{AgencyModeration, ApiClient, ApiError};
+use crate::components::{
+    AgencyHeader, AgencyStatsPanel, ErrorNotice, FindingBanner, HistoryItem, LoadingList,
+    MapLegend, ModerationFigures, PageHeading, SubmissionBadge,
+};
+use crate::format::{format_date, Zone};
 use crate::map::{MapArea, MapMarker, MapView};
-use crate::routes::{self, agency_csv_href, agency_geojson_href, MapQuery, Period, StatusFilter};
-use crate::session::{use_api, use_config};
+use crate::routes::{
+    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery,
+    Period, StatusFilter,
+};
+use crate::session::{use_api, use_config, use_session};
 
 /// Requests per page of the history.
 pub const HISTORY_PAGE_SIZE: u32 = 20;
@@ -34,7 +40,7 @@ pub fn AgencyProfilePage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingList label="Loading the agency" rows=5/> }>
                 {move || Suspend::new(async move {
                     match profile.await {
-                        Ok(p) => view! { <AgencyProfileView profile=p/> }.into_any(),
+                        Ok((p, moderation)) => view! { <AgencyProfileView profile=p moderation/> }.into_any(),
                         Err(e) if e.is_not_found() => view! { <AgencyNotFound/> }.into_any(),
                         Err(e) => view! {
                             <PageHeading>"Agency"</PageHeading>
@@ -58,15 +64,27 @@ fn AgencyNotFound() -> impl IntoView {
     }
 }
 
-/// Everything below the loaded profile: header, downloads, statistics, map, history.
+/// Everything below the loaded profile: header, policy findings, downloads, statistics
+/// (with the moderation figures), map, history.
 #[component]
-fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
+fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> impl IntoView {
     let slug = profile.slug.clone();
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();
     let zone = Zone::reader();
+    let AgencyModeration { findings, stats: moderation_stats } = moderation;
+    // What it sent for review is worth showing even with nothing published (all
+    // rejected, say).
+    let sent_for_review = moderation_stats.as_ref().is_some_and(|m| m.submitted > 0);
+    let figures = moderation_stats.map(|m| {
+        let slug = slug.clone();
+        move || view! { <ModerationFigures stats=m.clone() slug=slug.clone()/> }
+    });
     view! {
         <AgencyHeader profile=profile.clone() zone=zone.clone()/>
+        {(!findings.is_empty()).then(|| view! {
+            <FindingBanner findings agency_slug=slug.clone() for_agency=true zone=zone.clone()/>
+        })}
         <p class="permanence">
             "Every request this agency has posted is listed here. Requests can't be edited or deleted; an agency can only mark one resolved."
         </p>
@@ -75,14 +93,27 @@ fn AgencyProfileView(profile: AgencyProfile) -> impl IntoView {
             <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a>
             " · "
             <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a>
+            " · "
+            <a href=agency_moderation_href(&slug) data-testid="agency-log-link">"Its moderation decisions"</a>
         </nav>
+        <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {
             view! {
                 <p class="empty-state" data-testid="agency-empty">"This agency has not posted any requests yet."</p>
+                {figures.filter(|_| sent_for_review).map(|figures| view! {
+                    <section class="agency-stats" aria-labelledby="stats-heading" data-testid="agency-stats">
+                        <h2 id="stats-heading">"Statistics"</h2>
+                        {figures()}
+                    </section>
+                })}
             }.into_any()
         } else {
             view! {
-                {stats.map(|s| view! { <AgencyStatsPanel stats=s zone=zone.clone()/> })}
+                {stats.map(|s| view! {
+                    <AgencyStatsPanel stats=s zone=zone.clone()>
+                        {figures.map(|figures| figures())}
+                    </AgencyStatsPanel>
+                })}
                 <AgencyAreasMap slug=slug.clone()/>
                 <AgencyHistory slug=slug.clone() total=profile.total_requests/>
             }.into_any()
@@ -132,7 +163,7 @@ async fn areas_overview(api: ApiClient, slug: &str) -> Result<AreasOverview, Api
     Ok(AreasOverview::Areas(
         features
             .into_iter()
-            .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area })
+            .map(|f| MapArea { id: f.id, title: f.title, resolved: f.resolved, area: f.area, published: true })
             .collect(),
     ))
 }
@@ -241,6 +272,76 @@ fn AgencyHistory(slug: String, total: u64) -> impl IntoView {
                     "Show older requests"
                 </button>
             })}
+        </section>
+    }
+}
+
+/// For the agency's own staff (and moderators): what it sent that is not published,
+/// awaiting review or rejected, each linking to its submission page. Nobody else may
+/// list them (the server refuses).
+#[component]
+fn UnpublishedSubmissions(slug: String) -> impl IntoView {
+    let session = use_session();
+    let allowed = {
+        let slug = slug.clone();
+        move || {
+            session.and_then(|s| s.me()).is_some_and(|me| match me.role {
+                Role::Moderator => true,
+                Role::AgencyStaff => me.agency.is_some_and(|a| a.slug == slug),
+                _ => false,
+            })
+        }
+    };
+    move || allowed().then(|| view! { <SubmissionList slug=slug.clone()/> })
+}
+
+#[component]
+fn SubmissionList(slug: String) -> impl IntoView {
+    let api = use_api();
+    let list = LocalResource::new(move || {
+        let (api, slug) = (api.aborting_on_cleanup(), slug.clone());
+        async move { api.agency_submissions(&slug).await }
+    });
+    let zone = Zone::reader();
+    view! {
+        <section class="agency-submissions" aria-labelledby="submissions-heading" data-testid="agency-submissions">
+            <h2 id="submissions-heading">"Not published: awaiting review or rejected"</h2>
+            <p class="fine-print">"Only this agency's staff and Porchlight moderators see this list. Approved submissions are published and listed below."</p>
+            <Transition fallback=|| view! { <LoadingList label="Loading the submissions" rows=1/> }>
+                {move || {
+                    let zone = zone.clone();
+                    Suspend::new(async move {
+                        match list.await {
+                            Ok(all) => {
+                                let items: Vec<_> = all
+                                    .items
+                                    .into_iter()
+                                    .filter(|s| s.status != SubmissionStatus::Approved)
+                                    .collect();
+                                if items.is_empty() {
+                                    return view! { <p data-testid="submissions-none">"None: everything sent for review has been published."</p> }.into_any();
+                                }
+                                view! {
+                                    <ul class="history-list">
+                                        {items.into_iter().map(|s| view! {
+                                            <li class="history-item" data-testid="agency-submission">
+                                                <a class="history-title" href=submission_href(s.id)>{s.title.clone()}</a>
+                                                <p class="history-meta">
+                                                    <SubmissionBadge status=s.status/>
+                                                    <span>{format!("Sent {}", format_date(s.submitted_at, &zone))}</span>
+                                                </p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }
+                            Err(e) => view! {
+                                <ErrorNotice error=e on_retry=Callback::new(move |_| list.refetch())/>
+                            }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
         </section>
     }
 }

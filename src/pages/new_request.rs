@@ -3,12 +3,14 @@ use std::collections::HashSet;
 use leaflet::Map;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use porchlight_domain::wire::{AgencyRef, MapView as View, PublishedRequest, Role};
+use porchlight_domain::moderation::{prescreen, Attestation, ConcernField};
+use porchlight_domain::wire::{AgencyRef, AttestationsInput, MapView as View, ReviewPolicy, Role};
 use porchlight_domain::{format_area, IncidentType};
 
+use crate::api::Posted;
 use crate::components::{
-    focus_field, AreaByKeyboard, AreaMeter, ConfirmPostDialog, FieldMessages, PageHeading,
-    PostSummary, SubmitBlockers, TimeFrameFields,
+    focus_field, AreaByKeyboard, AreaMeter, ConcernList, ConfirmPostDialog, FieldMessages,
+    PageHeading, PostSummary, SubmitBlockers, TimeFrameFields,
 };
 use crate::format::{format_time_frame, Zone};
 use crate::map::{DrawArea, MapView, ViewChange};
@@ -16,7 +18,7 @@ use crate::request_form::{
     clear_draft, load_draft, local_input_to_utc, now_utc, save_draft, FormCheck, FormState,
     ServerProblems,
 };
-use crate::routes::{self, request_href};
+use crate::routes::{self, request_href, submission_href};
 use crate::session::{use_api, use_config, use_session};
 
 /// How often the form re-reads the clock (the "not in the future" and "not older than
@@ -91,6 +93,8 @@ fn element_for(field: &str) -> &'static str {
         "description" => "description",
         "contact" | "contact.email" => "contact-email",
         "contact.phone" => "contact-phone",
+        "attestations.active_investigation" => "attest-active-investigation",
+        "attestations.no_lawful_activity" => "attest-no-lawful-activity",
         _ => "request-form",
     }
 }
@@ -107,6 +111,7 @@ struct Fields {
     start: RwSignal<String>,
     end: RwSignal<String>,
     area: RwSignal<Option<Vec<[f64; 2]>>>,
+    attestations: RwSignal<AttestationsInput>,
 }
 
 impl Fields {
@@ -121,6 +126,7 @@ impl Fields {
             start: RwSignal::new(state.start),
             end: RwSignal::new(state.end),
             area: RwSignal::new(state.area),
+            attestations: RwSignal::new(state.attestations),
         }
     }
 
@@ -135,6 +141,7 @@ impl Fields {
             start: self.start.get(),
             end: self.end.get(),
             area: self.area.get(),
+            attestations: self.attestations.get(),
         }
     }
 
@@ -152,6 +159,7 @@ impl Fields {
             s.set(String::new());
         }
         self.area.set(None);
+        self.attestations.set(AttestationsInput::default());
     }
 
     /// Whether `field` (an API field name) holds anything yet.
@@ -169,6 +177,9 @@ impl Fields {
             "contact" | "contact.email" | "contact.phone" => {
                 filled(self.email) || filled(self.phone)
             }
+            // An unticked box is "empty": its message waits until it was used.
+            "attestations.active_investigation" => self.attestations.with(|a| a.active_investigation),
+            "attestations.no_lawful_activity" => self.attestations.with(|a| a.no_lawful_activity),
             _ => true,
         }
     }
@@ -195,6 +206,22 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
     Effect::new(move |_| save_draft(&snapshot.get()));
     // The single verdict: the domain's `RequestDraft::validate`, as on the server.
     let check = Memo::new(move |_| FormCheck::run(&snapshot.get().to_input(), now.get()));
+    // The pre-screen's warnings, live: shown beside their field, never blocking.
+    let concerns = Memo::new(move |_| {
+        fields.title.with(|title| fields.description.with(|description| prescreen(title, description)))
+    });
+    let concerns_in = move |field: ConcernField| {
+        Signal::derive(move || concerns.with(|all| all.iter().filter(|c| c.field == field).cloned().collect::<Vec<_>>()))
+    };
+    // Only the wording depends on it: the answer to the post decides where it goes.
+    let review = LocalResource::new({
+        let api = api.clone();
+        move || {
+            let api = api.aborting_on_cleanup();
+            async move { api.review_policy().await }
+        }
+    });
+    let reviewed = move || !matches!(review.get(), Some(Ok(ReviewPolicy::Off)));
 
     let server = RwSignal::new(ServerProblems::default());
     // Any edit makes the server's last answer stale.
@@ -254,10 +281,14 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
             return;
         };
         match result {
-            Ok(PublishedRequest { id, .. }) => {
+            Ok(posted) => {
                 clear_draft();
                 confirming.set(false);
-                navigate(&request_href(id), Default::default());
+                let next = match posted {
+                    Posted::Submitted(submission) => submission_href(submission.id),
+                    Posted::Published(request) => request_href(request.id),
+                };
+                navigate(&next, Default::default());
             }
             Err(error) => {
                 confirming.set(false);
@@ -292,6 +323,8 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
             size: check.area_m2.map(format_area).unwrap_or_default(),
             time_frame,
             area: input.area,
+            concerns: concerns.get(),
+            reviewed: reviewed(),
         })
     });
 
@@ -339,6 +372,9 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         <p class="posting-as">
             "Posting as " <strong data-testid="posting-as">{agency.name.clone()}</strong>
             ". Every request is public on the agency's profile and can never be edited or deleted."
+            {move || reviewed().then_some(
+                " Porchlight moderators review each one before it is published."
+            )}
         </p>
         <form
             id="request-form"
@@ -424,7 +460,20 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
                     <FieldMessages id="incident-type-msg" messages=messages("incident_type")/>
                 </div>
                 {text_input(("case-number", "case-number-msg"), "case_number", "Case number", fields.case_number, "text", "off")}
-                {text_input(("title", "title-msg"), "title", "Title", fields.title, "text", "off")}
+                <div class="field">
+                    <label for="title">"Title"</label>
+                    <input
+                        id="title"
+                        type="text"
+                        autocomplete="off"
+                        bind:value=fields.title
+                        on:blur=move |_| touch("title")
+                        aria-invalid=invalid("title")
+                        aria-describedby="title-msg title-concerns"
+                    />
+                    <FieldMessages id="title-msg" messages=messages("title")/>
+                    <ConcernList id="title-concerns" concerns=concerns_in(ConcernField::Title)/>
+                </div>
                 <div class="field">
                     <label for="description">"Description"</label>
                     <textarea
@@ -433,9 +482,10 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
                         bind:value=fields.description
                         on:blur=move |_| touch("description")
                         aria-invalid=invalid("description")
-                        aria-describedby="description-msg"
+                        aria-describedby="description-msg description-concerns"
                     ></textarea>
                     <FieldMessages id="description-msg" messages=messages("description")/>
+                    <ConcernList id="description-concerns" concerns=concerns_in(ConcernField::Description)/>
                 </div>
                 <fieldset class="contact" aria-describedby="contact-msg">
                     <legend>"How residents respond (email, phone or both)"</legend>
@@ -443,6 +493,43 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
                     {text_input(("contact-phone", "contact-phone-msg"), "contact.phone", "Phone", fields.phone, "tel", "tel")}
                     <FieldMessages id="contact-msg" messages=messages("contact")/>
                 </fieldset>
+            </section>
+
+            <section class="form-section" aria-labelledby="confirm-heading">
+                <h2 id="confirm-heading">"4. Confirm"</h2>
+                <p class="fine-print">"Both statements are required. Porchlight moderators hold every request to them."</p>
+                {Attestation::ALL.into_iter().map(|which| {
+                    let id = element_for(which.field());
+                    let msg_id = match which {
+                        Attestation::ActiveInvestigation => "attest-active-investigation-msg",
+                        Attestation::NoLawfulActivity => "attest-no-lawful-activity-msg",
+                    };
+                    let set = move |on: bool| fields.attestations.update(|a| match which {
+                        Attestation::ActiveInvestigation => a.active_investigation = on,
+                        Attestation::NoLawfulActivity => a.no_lawful_activity = on,
+                    });
+                    view! {
+                        <div class="field attestation">
+                            <div class="check-row">
+                                <input
+                                    type="checkbox"
+                                    id=id
+                                    required=true
+                                    prop:checked=move || fields.attestations.with(|a| which.is_confirmed(a))
+                                    on:change=move |ev| {
+                                        set(event_target_checked(&ev));
+                                        touch(which.field());
+                                    }
+                                    on:blur=move |_| touch(which.field())
+                                    aria-invalid=invalid(which.field())
+                                    aria-describedby=msg_id
+                                />
+                                <label for=id>{which.text()}</label>
+                            </div>
+                            <FieldMessages id=msg_id messages=messages(which.field())/>
+                        </div>
+                    }
+                }).collect_view()}
             </section>
 
             <div id="post-problems" class="post-problems" tabindex="-1" role="alert" data-testid="post-problems">

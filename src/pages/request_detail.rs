@@ -1,12 +1,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::PublishedRequest;
+use porchlight_domain::wire::{PublishedRequest, ReportInput, RequestModeration, Role};
 
-use crate::components::{ErrorNotice, LoadingList, LogBadge, PageHeading, RequestDetails};
+use crate::components::{
+    focus_field, ErrorNotice, FindingBanner, LoadingList, LogBadge, PageHeading, ReportForm,
+    RequestDetails,
+};
+use crate::format::{format_date, Zone};
 use crate::public_log::verify_in_log;
-use crate::format::Zone;
 use crate::routes;
-use crate::session::{use_api, use_config};
+use crate::session::{use_api, use_config, use_session};
 
 /// `/requests/:id`: one request, public to everyone.
 #[component]
@@ -37,10 +40,15 @@ pub fn RequestDetailPage() -> impl IntoView {
                         .map(|c| (c.tile_url, c.tile_attribution))
                         .unwrap_or((None, String::new()));
                     match request.await {
-                        Ok(Some(r)) => view! {
-                            <RequestLogCheck request=r.clone()/>
-                            <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution/>
-                        }.into_any(),
+                        Ok(Some(r)) => {
+                            let (id, slug) = (r.id, r.agency.slug.clone());
+                            view! {
+                                <RequestLogCheck request=r.clone()/>
+                                <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution>
+                                    <RequestModerationPanel id agency_slug=slug/>
+                                </RequestDetails>
+                            }.into_any()
+                        }
                         Ok(None) => view! { <RequestNotFound/> }.into_any(),
                         Err(e) if e.is_not_found() => view! { <RequestNotFound/> }.into_any(),
                         Err(e) => view! {
@@ -75,4 +83,151 @@ fn RequestLogCheck(request: PublishedRequest) -> impl IntoView {
         async move { verify_in_log(&api, &request).await }
     });
     view! { <LogBadge status=Signal::derive(move || status.get())/> }
+}
+
+/// A request's moderation: any policy finding (a banner), whether moderators reviewed
+/// it, how many residents reported it, and the report action for signed-in residents.
+#[component]
+fn RequestModerationPanel(id: i64, agency_slug: String) -> impl IntoView {
+    let api = use_api();
+    let moderation = LocalResource::new(move || {
+        let api = api.aborting_on_cleanup();
+        async move { api.request_moderation(id).await }
+    });
+    // Reports sent from this page since it loaded (the count then needs no reload).
+    let sent = RwSignal::new(0u64);
+    move || match moderation.get() {
+        None => view! { <p class="muted moderation-line" role="status">"Checking its review and reports…"</p> }.into_any(),
+        // A server from before moderation: nothing to show.
+        Some(Err(e)) if e.is_not_found() => ().into_any(),
+        Some(Err(e)) => view! {
+            <ErrorNotice error=e on_retry=Callback::new(move |_| moderation.refetch())/>
+        }
+        .into_any(),
+        Some(Ok(m)) => {
+            let RequestModeration { reviewed_at, report_count, reported_by_me, findings, .. } = m;
+            let zone = Zone::reader();
+            let reviewed = match reviewed_at {
+                Some(t) => format!("Reviewed by Porchlight moderators on {}", format_date(t, &zone)),
+                None => "Published without review".to_owned(),
+            };
+            let count = move || match report_count + sent.get() {
+                0 => "No reports".to_owned(),
+                1 => "Reported by 1 resident".to_owned(),
+                n => format!("Reported by {n} residents"),
+            };
+            view! {
+                {(!findings.is_empty()).then(|| view! {
+                    <FindingBanner findings agency_slug=agency_slug.clone() zone=zone.clone()/>
+                })}
+                <div class="moderation-line" data-testid="request-moderation">
+                    <p>
+                        <span data-testid="review-status">{reviewed}</span>
+                        " · "
+                        <span data-testid="report-count">{count}</span>
+                    </p>
+                    <ReportAction id reported_by_me on_reported=Callback::new(move |_| sent.update(|n| *n += 1))/>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// "Report this request": for signed-in residents, once per request; a form that opens
+/// in place, then says the report was sent.
+#[component]
+fn ReportAction(
+    id: i64,
+    /// Whether this resident already reported it.
+    reported_by_me: bool,
+    /// A report was accepted.
+    on_reported: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let done = RwSignal::new(reported_by_me.then_some("You reported this request."));
+    let problems = RwSignal::new(Vec::<String>::new());
+    let send = Action::new_local(move |input: &ReportInput| {
+        let (api, input) = (api.clone(), input.clone());
+        async move { api.report_request(id, &input).await }
+    });
+    Effect::new(move |_| {
+        let Some(result) = send.value().get() else { return };
+        match result {
+            Ok(()) => {
+                on_reported.run(());
+                done.set(Some("You reported this request. Moderators will look at it."));
+            }
+            Err(e) if e.status() == Some(409) => done.set(Some("You reported this request already.")),
+            Err(e) if e.status() == Some(401) => {
+                problems.set(vec!["You are signed out. Sign in again to report this request.".to_owned()])
+            }
+            Err(e) => {
+                let mut list: Vec<String> = e.details().iter().map(|d| d.message.clone()).collect();
+                if list.is_empty() {
+                    list.push(e.to_string());
+                }
+                problems.set(list);
+                return;
+            }
+        }
+        if done.get_untracked().is_some() {
+            open.set(false);
+            request_animation_frame(|| focus_field("report-done"));
+        }
+    });
+    move || {
+        let Some(session) = session.filter(|s| s.loaded()) else { return ().into_any() };
+        match session.me().map(|me| me.role) {
+            None => view! {
+                <p class="fine-print">
+                    "Does this request break Porchlight's rules? "
+                    <a href=routes::LOGIN>"Sign in"</a>
+                    " to report it."
+                </p>
+            }
+            .into_any(),
+            Some(Role::Resident) => {
+                if let Some(message) = done.get() {
+                    view! {
+                        <p id="report-done" class="report-done" tabindex="-1" role="status" data-testid="report-done">{message}</p>
+                    }
+                    .into_any()
+                } else if open.get() {
+                    view! {
+                        <ReportForm
+                            pending=send.pending()
+                            problems=problems
+                            on_send=Callback::new(move |input| {
+                                problems.set(Vec::new());
+                                send.dispatch(input);
+                            })
+                            on_cancel=Callback::new(move |_| {
+                                open.set(false);
+                                problems.set(Vec::new());
+                                request_animation_frame(|| focus_field("report-open"));
+                            })
+                        />
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            id="report-open"
+                            class="button secondary"
+                            data-testid="report-open"
+                            on:click=move |_| open.set(true)
+                        >
+                            "Report this request"
+                        </button>
+                    }
+                    .into_any()
+                }
+            }
+            Some(_) => ().into_any(),
+        }
+    }
 }

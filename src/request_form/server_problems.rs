@@ -3,7 +3,7 @@ use porchlight_domain::wire::ErrorDetail;
 use crate::api::ApiError;
 
 /// The fields the form shows messages next to, as the API names them.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "area",
     "time_frame",
     "time_frame.start",
@@ -15,6 +15,8 @@ const FIELDS: [&str; 11] = [
     "contact",
     "contact.email",
     "contact.phone",
+    "attestations.active_investigation",
+    "attestations.no_lawful_activity",
 ];
 
 /// A failed post, sorted for display: messages that belong to a field go next to it,

@@ -22,6 +22,8 @@ pub struct FormState {
     pub end: String,
     /// The drawn ring as `[lng, lat]` positions, not closed; `None` before drawing.
     pub area: Option<Vec<[f64; 2]>>,
+    /// The two statements, as ticked (both unticked at first).
+    pub attestations: AttestationsInput,
 }
 
 impl FormState {
@@ -65,8 +67,7 @@ impl FormState {
                 end: time(&self.end),
             },
             area: GeoJsonPolygon { coordinates },
-            // Until the form shows the two statements as checkboxes (next change).
-            attestations: AttestationsInput::CONFIRMED,
+            attestations: self.attestations,
         }
     }
 }
