@@ -44,18 +44,8 @@ impl Mod {
     async fn new() -> Mod {
         let fx = Fixture::new().await;
         let db = fx.app.state.db.clone();
-        let new = NewAccount {
-            email: "moderator@test.example",
-            display_name: "Moderator",
-            password_hash: password_hash().await,
-            role: Role::Resident,
-            agency_id: None,
-        };
-        let moderator = db.create_account(&new, now()).await.unwrap().unwrap();
-        assert_eq!(
-            db.make_moderator(moderator, now()).await.unwrap(),
-            MakeModeratorOutcome::Made
-        );
+        // The fixture's moderator (made one by the store).
+        let moderator = fx.account_id(Who::Moderator).await;
         let staff_a = db
             .account_by_email(Who::StaffA.email().unwrap())
             .await

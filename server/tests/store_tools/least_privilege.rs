@@ -219,7 +219,7 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     let audited = audit_over_http(&db, None, None).await;
     assert_eq!(
         audited.checkpoint.tree_size,
-        audited.requests + audited.resolutions
+        audited.requests + audited.resolutions + audited.moderation
     );
     // The counters, written by the owner's triggers, count what the role published.
     for agency in db.list_agencies(now).await.unwrap() {
@@ -477,7 +477,7 @@ async fn two_instances_as_the_server_role_publish_in_one_order() {
     let audited = audit_over_http(&second, None, None).await;
     assert_eq!(
         audited.checkpoint.tree_size,
-        audited.requests + audited.resolutions
+        audited.requests + audited.resolutions + audited.moderation
     );
     first.close().await;
     second.close().await;
