@@ -6,10 +6,13 @@
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::Locator;
+use serde_json::json;
 
+use crate::api::Api;
 use crate::browser::Browser;
-use crate::demo::{DEMO_PASSWORD, OFFICER};
-use crate::error::Result;
+use crate::demo::{DEMO_PASSWORD, MODERATOR, OFFICER};
+use crate::error::{HarnessError, Result};
 use crate::keys::ENTER;
 use crate::site::{open, Site};
 
@@ -138,6 +141,22 @@ pub async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
 /// Fills the form's text fields, picks the incident type and confirms the two
 /// attestations.
 pub async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> Result<()> {
+    fill_details_with(
+        browser,
+        case_number,
+        title,
+        "Looking for footage of a person carrying a red bicycle along the alley.",
+    )
+    .await
+}
+
+/// [`fill_details`] with a description of the test's own.
+pub async fn fill_details_with(
+    browser: &Browser,
+    case_number: &str,
+    title: &str,
+    description: &str,
+) -> Result<()> {
     browser
         .wait_for("#incident-type")
         .await?
@@ -152,7 +171,7 @@ pub async fn fill_details(browser: &Browser, case_number: &str, title: &str) -> 
     browser
         .wait_for("#description")
         .await?
-        .send_keys("Looking for footage of a person carrying a red bicycle along the alley.")
+        .send_keys(description)
         .await?;
     browser
         .wait_for("#contact-email")
@@ -195,9 +214,10 @@ pub async fn agency_profile_lists(browser: &Browser, title: &str) -> Result<()> 
 }
 
 /// The demo officer signs in, draws a polygon with the mouse, sets a 2-hour time frame,
-/// fills the fields, confirms, lands on the new request's page, and the agency's profile
-/// lists it. `name` tells this run's case number, title and screenshots apart.
-pub async fn post_a_drawn_polygon(site: &impl Site, name: &str) -> Result<()> {
+/// fills the fields and confirms the dialog. Returns the title; the browser is then on
+/// its way to the submission's page (review required) or the request's (review off).
+/// `name` tells this run's case number, title and screenshots apart.
+pub async fn submit_a_drawn_polygon(site: &impl Site, name: &str) -> Result<String> {
     let browser = site.browser();
     sign_in(site, OFFICER).await?;
     open_form(site).await?;
@@ -277,21 +297,118 @@ pub async fn post_a_drawn_polygon(site: &impl Site, name: &str) -> Result<()> {
         .await?
         .click()
         .await?;
+    Ok(title)
+}
 
+/// After the confirm click: waits for the submission's page (review required) or the
+/// request's page (review off) and returns the path it opened.
+pub async fn landing_after_submit(browser: &Browser) -> Result<String> {
     browser
         .wait_until(
-            "the new request's page opens",
-            "/^\\/requests\\/\\d+$/.test(location.pathname)",
+            "the submission's or the new request's page opens",
+            "/^\\/(submissions|requests)\\/\\d+$/.test(location.pathname)",
         )
         .await?;
-    browser.wait_for_text("h1", &title).await?;
+    let path = browser.eval("return location.pathname;").await?;
+    Ok(path.as_str().unwrap_or_default().to_owned())
+}
+
+/// The submission's page says it awaits review, and the draft is gone from the form's
+/// storage. Returns the submission's id.
+pub async fn awaiting_review(browser: &Browser, title: &str) -> Result<i64> {
+    let path = landing_after_submit(browser).await?;
+    let id = path
+        .strip_prefix("/submissions/")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("expected the submission's page, got {path}"));
     browser
-        .screenshot(&format!("post-request-posted-{name}"))
+        .wait_for_text("[data-testid='submission-pending']", "Awaiting review")
         .await?;
-    // Posted: the draft is gone.
+    browser
+        .wait_for_text("[data-testid='submission-title']", title)
+        .await?;
+    draft_is_gone(browser).await?;
+    Ok(id)
+}
+
+/// Sent: the form's saved draft is gone.
+async fn draft_is_gone(browser: &Browser) -> Result<()> {
     let draft = browser
         .eval("return localStorage.getItem('porchlight.request-draft.v1');")
         .await?;
     assert!(draft.is_null(), "draft left behind: {draft}");
+    Ok(())
+}
+
+/// The demo moderator approves submission `id` over the HTTP API (outside the
+/// browser), and the answer is the published request.
+pub async fn approve_over_api(site: &impl Site, id: i64) -> Result<()> {
+    let base = site.url_for("");
+    tokio::task::spawn_blocking(move || -> Result<()> {
+        let moderator = Api::sign_in(base, MODERATOR, DEMO_PASSWORD)?;
+        let body = json!({ "decision": "approve", "reasons": [], "note": null });
+        let answer = moderator.post(&format!("/api/v1/requests/{id}/review"), &body)?;
+        if answer.status != 200 {
+            return Err(HarnessError::new(format!(
+                "approving submission {id}: {} {}",
+                answer.status, answer.body
+            )));
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| HarnessError::new(format!("approving submission {id}: {e}")))?
+}
+
+/// The whole posting flow for any deployment: the officer submits a drawn polygon
+/// ([`submit_a_drawn_polygon`]). Under review, the submission's page says it awaits
+/// review, the demo moderator approves it, and the page (reloaded) links to the
+/// published request; without review the request's page opens at once. Either way
+/// the request's page shows it and the agency's profile lists it.
+pub async fn post_a_drawn_polygon(site: &impl Site, name: &str) -> Result<()> {
+    let browser = site.browser();
+    let title = submit_a_drawn_polygon(site, name).await?;
+    let landing = landing_after_submit(browser).await?;
+    if landing.starts_with("/submissions/") {
+        let id = awaiting_review(browser, &title).await?;
+        browser
+            .screenshot(&format!("post-request-awaiting-review-{name}"))
+            .await?;
+        approve_over_api(site, id).await?;
+        open(site, &landing).await?;
+        browser
+            .wait_for_text("[data-testid='submission-approved']", "Approved")
+            .await?
+            .find(Locator::Css("[data-testid='published-link']"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait_until(
+                "the published request's page opens",
+                &format!("location.pathname === '/requests/{id}'"),
+            )
+            .await?;
+    }
+    browser.wait_for_text("h1", &title).await?;
+    browser
+        .screenshot(&format!("post-request-posted-{name}"))
+        .await?;
+    draft_is_gone(browser).await?;
     agency_profile_lists(browser, &title).await
+}
+
+/// Signs out with the header's button and waits until the header says so.
+pub async fn sign_out(browser: &Browser) -> Result<()> {
+    browser
+        .wait_for_visible(".signed-in button")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_until(
+            "the header no longer says who is signed in",
+            "!document.querySelector('.signed-in')",
+        )
+        .await
 }

@@ -81,6 +81,12 @@ impl ServerOptions {
         self.extra_args.push(arg.into());
         self
     }
+
+    /// Extra command-line arguments, after the others.
+    pub fn args<const N: usize>(mut self, args: [&str; N]) -> Self {
+        self.extra_args.extend(args.map(str::to_owned));
+        self
+    }
 }
 
 /// A running `porchlight-server` on a free loopback port with a database in a fresh
