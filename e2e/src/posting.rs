@@ -324,9 +324,7 @@ pub async fn awaiting_review(browser: &Browser, title: &str) -> Result<i64> {
     browser
         .wait_for_text("[data-testid='submission-pending']", "Awaiting review")
         .await?;
-    browser
-        .wait_for_text("[data-testid='submission-title']", title)
-        .await?;
+    browser.wait_for_text("h1", title).await?;
     draft_is_gone(browser).await?;
     Ok(id)
 }

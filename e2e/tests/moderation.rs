@@ -176,11 +176,16 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
     entry
         .find(Locator::Css("[data-testid='log-rejected']"))
         .await?;
-    // The rejected areas on the log's map.
+    // The rejected areas on the log's map: its canvas (areas are drawn on a Canvas
+    // renderer, and the tests serve no tiles) has painted pixels.
     browser
         .wait_until(
-            "the rejected area is drawn on the log's map",
-            "document.querySelectorAll('.log-map path.leaflet-interactive').length >= 1",
+            "the rejected areas are painted on the log's map",
+            "(() => { const c = document.querySelector('.log-map .leaflet-overlay-pane canvas'); \
+              if (!c || !c.width) return false; \
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+              for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; \
+              return false; })()",
         )
         .await?;
     browser.screenshot("moderation-public-log").await?;
