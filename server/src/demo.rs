@@ -375,6 +375,52 @@ async fn seed_moderation(
         return Err(demo_error("the moderator account"));
     }
 
+    // First, reports on the oldest published requests, decided long before the
+    // submissions below were sent: the moderation log lists decisions newest first in
+    // the order they were made, so the demo makes them in the order of their times.
+    let mut older: Vec<(i64, OffsetDateTime)> = published
+        .iter()
+        .copied()
+        .filter(|(_, at)| now - *at > Duration::days(10))
+        .collect();
+    older.sort_by_key(|(id, at)| (*at, *id));
+    let [upheld, dismissed, open, ..] = older[..] else {
+        return Err(demo_error("too few published requests to report"));
+    };
+    for ((id, at), reason) in [
+        (upheld, ProhibitedUse::PressureLanguage),
+        (dismissed, ProhibitedUse::RaceOnlyDescription),
+        (open, ProhibitedUse::VictimDetails),
+    ] {
+        let comment = Some("It reads as if we have to hand over our footage.")
+            .filter(|_| reason == ProhibitedUse::PressureLanguage);
+        let reported = db
+            .report_request(id, resident, reason, comment, at + Duration::days(1))
+            .await
+            .map_err(db_error)?;
+        if reported != ReportOutcome::Reported {
+            return Err(demo_error("a report"));
+        }
+    }
+    let uphold = DecisionInput::check(
+        ReportDecision::Uphold,
+        &[ProhibitedUse::PressureLanguage.code().to_owned()],
+        Some("The request told residents they had to share footage; sharing is voluntary."),
+    )
+    .map_err(|_| demo_error("the upheld report"))?;
+    let dismiss = DecisionInput::check(ReportDecision::Dismiss, &[], None)
+        .map_err(|_| demo_error("the dismissed report"))?;
+    for ((id, at), decision) in [(upheld, uphold), (dismissed, dismiss)] {
+        match db
+            .decide_reports(id, moderator, decision, at + Duration::days(2))
+            .await
+            .map_err(db_error)?
+        {
+            ReportDecisionOutcome::Decided(_) => {}
+            _ => return Err(demo_error("a decision on reports")),
+        }
+    }
+
     // (submitted how long ago, case number, pressure wording in the description?)
     let pending = [
         (Duration::days(2), "26-300101", false),
@@ -441,49 +487,6 @@ async fn seed_moderation(
     )
     .await?;
 
-    // Reports on published requests more than a week old, oldest first.
-    let mut older: Vec<(i64, OffsetDateTime)> = published
-        .iter()
-        .copied()
-        .filter(|(_, at)| now - *at > Duration::days(7))
-        .collect();
-    older.sort_by_key(|(id, at)| (*at, *id));
-    let [upheld, dismissed, open, ..] = older[..] else {
-        return Err(demo_error("too few published requests to report"));
-    };
-    for ((id, at), reason) in [
-        (upheld, ProhibitedUse::PressureLanguage),
-        (dismissed, ProhibitedUse::RaceOnlyDescription),
-        (open, ProhibitedUse::VictimDetails),
-    ] {
-        let comment = Some("It reads as if we have to hand over our footage.")
-            .filter(|_| reason == ProhibitedUse::PressureLanguage);
-        let reported = db
-            .report_request(id, resident, reason, comment, at + Duration::days(1))
-            .await
-            .map_err(db_error)?;
-        if reported != ReportOutcome::Reported {
-            return Err(demo_error("a report"));
-        }
-    }
-    let uphold = DecisionInput::check(
-        ReportDecision::Uphold,
-        &[ProhibitedUse::PressureLanguage.code().to_owned()],
-        Some("The request told residents they had to share footage; sharing is voluntary."),
-    )
-    .map_err(|_| demo_error("the upheld report"))?;
-    let dismiss = DecisionInput::check(ReportDecision::Dismiss, &[], None)
-        .map_err(|_| demo_error("the dismissed report"))?;
-    for ((id, at), decision) in [(upheld, uphold), (dismissed, dismiss)] {
-        match db
-            .decide_reports(id, moderator, decision, at + Duration::days(2))
-            .await
-            .map_err(db_error)?
-        {
-            ReportDecisionOutcome::Decided(_) => {}
-            _ => return Err(demo_error("a decision on reports")),
-        }
-    }
     Ok(())
 }
 

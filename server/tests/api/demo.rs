@@ -168,6 +168,12 @@ async fn demo_moderation(app: &TestApp, feed: &[PublishedRequest]) {
         kinds.into_iter().collect::<Vec<_>>(),
         ["approve", "dismiss", "reject", "uphold"]
     );
+    // Newest first, as the page says: the demo makes its decisions in time order.
+    let times: Vec<_> = log.items.iter().map(|i| i.decided_at).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "the log is not newest first: {times:?}"
+    );
     let rejected = log
         .items
         .iter()
