@@ -153,3 +153,57 @@ async fn settings_asks_a_signed_out_visitor_to_sign_in() {
     assert!(container.query_selector("[data-testid='show-requests']").unwrap().is_none());
     go_to("/");
 }
+
+/// On the mounted `/login`, switches to the registration form and returns it.
+async fn registration_form(container: &web_sys::Element) -> web_sys::Element {
+    wait_for(container, "#login-email").await;
+    let toggle: HtmlElement = container.query_selector(".link-button").unwrap().unwrap().unchecked_into();
+    toggle.click();
+    wait_for(container, "#register-password").await;
+    container.query_selector("form").unwrap().unwrap()
+}
+
+// The form once said 10 characters while the server wanted 12: both now read the
+// domain's policy, and this checks the form says what the rule is.
+#[wasm_bindgen_test]
+async fn registration_states_the_domain_password_policy() {
+    inject_leaflet();
+    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 401, SIGNED_OUT)]);
+    go_to("/login");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let form = registration_form(&container).await;
+    let password: HtmlInputElement = form.query_selector("#register-password").unwrap().unwrap().unchecked_into();
+    assert_eq!(password.min_length(), porchlight_domain::PASSWORD_MIN_CHARS as i32);
+    assert_eq!(password.max_length(), porchlight_domain::PASSWORD_MAX_CHARS as i32);
+    let hint = form.query_selector("[data-testid='register-password-hint']").unwrap().unwrap();
+    assert_eq!(text(&hint), "At least 12 characters.");
+    go_to("/");
+}
+
+// What the server would refuse is refused before anything is sent, with the server's
+// own messages, and the first field in trouble takes focus.
+#[wasm_bindgen_test]
+async fn registration_refuses_what_the_server_would_before_sending() {
+    inject_leaflet();
+    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 401, SIGNED_OUT)]);
+    go_to("/login");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let form = registration_form(&container).await;
+    type_into(&form, "#register-name", "Riley");
+    // Accepted by a browser's type=email, refused by the account rules.
+    type_into(&form, "#register-email", "riley@example..org");
+    type_into(&form, "#register-password", "elevenchars");
+    form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    let alert = wait_for(&form, "[data-testid='register-problems']").await;
+    assert_eq!(text(&alert), "Enter a valid email address.Use a password of at least 12 characters.");
+    wait_until("the email field has focus", || {
+        web_sys::window().unwrap().document().unwrap().active_element().map(|e| e.id()) == Some("register-email".into())
+    })
+    .await;
+    let email = form.query_selector("#register-email").unwrap().unwrap();
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(!calls().iter().any(|c| c.contains("/auth/register")), "sent: {:?}", calls());
+    go_to("/");
+}

@@ -6,9 +6,10 @@ use crate::draft_error::{ContactProblem, DraftError, DraftErrors};
 use crate::limits::{EMAIL_MAX_CHARS, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS};
 use crate::wire::ContactInput;
 
-/// A pragmatic email check: one `@`, something before it, a dotted domain after it,
-/// no spaces, at most 254 characters. Deliverability is not a syntax question.
-fn check_email(email: &str) -> Result<(), ContactProblem> {
+/// A pragmatic email check: one `@`, something before it, a dotted domain after it
+/// (no empty labels), no spaces, at most 254 characters. Deliverability is not a syntax
+/// question. Accounts' emails use it too ([`crate::account`]).
+pub(crate) fn check_email_syntax(email: &str) -> Result<(), ContactProblem> {
     let chars = email.chars().count();
     if chars > EMAIL_MAX_CHARS {
         return Err(ContactProblem::TooLong { chars });
@@ -85,7 +86,7 @@ impl Contact {
         if email.is_none() && phone.is_none() {
             errors.push(DraftError::ContactMissing);
         }
-        if let Some(Err(problem)) = email.map(check_email) {
+        if let Some(Err(problem)) = email.map(check_email_syntax) {
             errors.push(DraftError::ContactEmailInvalid { problem });
         }
         if let Some(Err(problem)) = phone.map(check_phone) {
@@ -106,7 +107,7 @@ impl Contact {
     /// assert_eq!(Contact::check_email("records@@police.example").unwrap_err().field(), "contact.email");
     /// ```
     pub fn check_email(email: &str) -> Result<(), DraftError> {
-        check_email(email.trim()).map_err(|problem| DraftError::ContactEmailInvalid { problem })
+        check_email_syntax(email.trim()).map_err(|problem| DraftError::ContactEmailInvalid { problem })
     }
 
     /// Checks one phone number on its own, for the form's live feedback.

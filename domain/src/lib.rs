@@ -24,9 +24,12 @@
 //!   start vertex and winding never change a single bit of the result; they agree with
 //!   GeographicLib within 0.01 m² (`tests/geodesic_fixture.rs`). Every limit is a named
 //!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
+//! - [`account`]: the password policy, an account's email syntax and display name,
+//!   for the server's registration and the app's form alike.
 //! - [`log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
 //!   and Ed25519-signed checkpoints, verified the same way by the app and by auditors.
 
+pub mod account;
 mod area;
 mod contact;
 mod display;

@@ -143,3 +143,24 @@ pub const PHONE_MIN_DIGITS: usize = 7;
 /// assert_eq!(porchlight_domain::PHONE_MAX_DIGITS, 15);
 /// ```
 pub const PHONE_MAX_DIGITS: usize = 15;
+
+/// Shortest password an account may have, in characters.
+///
+/// ```
+/// assert_eq!(porchlight_domain::PASSWORD_MIN_CHARS, 12);
+/// ```
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+/// Longest password accepted, in characters (bounds the hashing work per request).
+///
+/// ```
+/// assert_eq!(porchlight_domain::PASSWORD_MAX_CHARS, 1_024);
+/// ```
+pub const PASSWORD_MAX_CHARS: usize = 1_024;
+
+/// Longest display name of an account, in characters.
+///
+/// ```
+/// assert_eq!(porchlight_domain::DISPLAY_NAME_MAX_CHARS, 80);
+/// ```
+pub const DISPLAY_NAME_MAX_CHARS: usize = 80;

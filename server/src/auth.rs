@@ -9,5 +9,5 @@ pub use cookie::{
     clear_session_cookie, session_cookie, session_token_from_headers, SESSION_COOKIE,
 };
 pub use extract::{MaybeSignedIn, SignedIn};
-pub use password::{hash_password, verify_password, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use password::{hash_password, verify_password};
 pub use token::{hash_token, new_session_token, SESSION_LIFETIME};

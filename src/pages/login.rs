@@ -1,10 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use porchlight_domain::account::{check_registration, AccountError};
 use porchlight_domain::wire::{Credentials, Registration};
+use porchlight_domain::{DISPLAY_NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
 use crate::api::ApiError;
-use crate::components::PageHeading;
+use crate::components::{focus_field, PageHeading};
 use crate::routes;
 use crate::session::{use_api, use_session};
 
@@ -57,33 +59,68 @@ fn SignInForm() -> impl IntoView {
     }
 }
 
+/// The account rules' field ids on this form.
+fn register_field_id(error: AccountError) -> &'static str {
+    match error.field() {
+        "email" => "register-email",
+        "password" => "register-password",
+        _ => "register-name",
+    }
+}
+
 #[component]
 fn RegisterForm() -> impl IntoView {
     let api = use_api();
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // What the domain's account rules refuse, found before anything is sent.
+    let problems = RwSignal::new(Vec::<AccountError>::new());
     let action = Action::new_local(move |registration: &Registration| {
         let api = api.clone();
         let registration = registration.clone();
         async move { api.register(&registration).await }
     });
     after_success(action);
+    let password_hint = format!("At least {PASSWORD_MIN_CHARS} characters.");
     view! {
-        <form class="form" on:submit=move |ev| {
+        <form class="form" novalidate=true on:submit=move |ev| {
             ev.prevent_default();
-            action.dispatch(Registration {
-                email: email.get_untracked(),
-                password: password.get_untracked(),
-                display_name: name.get_untracked(),
-            });
+            let (e, p, n) = (email.get_untracked(), password.get_untracked(), name.get_untracked());
+            match check_registration(&e, &p, &n) {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    action.dispatch(Registration { email: e, password: p, display_name: n });
+                }
+                Err(errors) => {
+                    let first = register_field_id(errors[0]);
+                    problems.set(errors);
+                    request_animation_frame(move || focus_field(first));
+                }
+            }
         }>
             <label for="register-name">"Your name (shown only to you)"</label>
-            <input id="register-name" type="text" autocomplete="name" required bind:value=name/>
+            <input id="register-name" type="text" autocomplete="name" required
+                maxlength=DISPLAY_NAME_MAX_CHARS.to_string()
+                aria-invalid=move || problems.with(|p| p.contains(&AccountError::DisplayNameInvalid)).to_string()
+                bind:value=name/>
             <label for="register-email">"Email"</label>
-            <input id="register-email" type="email" autocomplete="username" required bind:value=email/>
+            <input id="register-email" type="email" autocomplete="username" required
+                aria-invalid=move || problems.with(|p| p.contains(&AccountError::EmailInvalid)).to_string()
+                bind:value=email/>
             <label for="register-password">"Password"</label>
-            <input id="register-password" type="password" autocomplete="new-password" required minlength="10" bind:value=password/>
+            <input id="register-password" type="password" autocomplete="new-password" required
+                minlength=PASSWORD_MIN_CHARS.to_string()
+                maxlength=PASSWORD_MAX_CHARS.to_string()
+                aria-describedby="register-password-hint"
+                aria-invalid=move || problems.with(|p| p.iter().any(|e| e.field() == "password")).to_string()
+                bind:value=password/>
+            <p class="fine-print" id="register-password-hint" data-testid="register-password-hint">{password_hint}</p>
+            <Show when=move || !problems.with(Vec::is_empty)>
+                <div class="error-notice" role="alert" data-testid="register-problems">
+                    <ul>{move || problems.get().into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
             <FormErrors result=Signal::derive(move || action.value().get())/>
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { "Creating…" } else { "Create account" }}

@@ -5,11 +5,6 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use std::sync::LazyLock;
 
-/// Shortest password an account may have, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Longest password accepted, in characters (bounds the hashing work per request).
-pub const MAX_PASSWORD_CHARS: usize = 1024;
-
 /// At most this many hashes run at once: each takes 19 MiB and a core for a while, so a
 /// burst of sign-ins waits its turn instead of exhausting memory.
 static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
