@@ -115,9 +115,9 @@ fn csv_values(request: &PublishedRequest, moderation: &ExportModeration) -> [Str
             .map(|r| rfc3339(r.resolved_at))
             .unwrap_or_default(),
         request.incident_type.clone(),
-        spreadsheet_safe(&request.case_number),
-        spreadsheet_safe(&request.title),
-        spreadsheet_safe(&request.description),
+        request.case_number.clone(),
+        request.title.clone(),
+        request.description.clone(),
         request.time_frame.start.clone(),
         request.time_frame.end.clone(),
         format!("{:.4}", request.area_m2 / SQUARE_MILE_M2),
@@ -152,26 +152,27 @@ fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
-/// Appends one RFC 4180 field: quoted (with `"` doubled) when it holds a comma, a
-/// quote or a line break.
-fn push_field(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(value);
+/// A header and records as RFC 4180 CSV through the `csv` crate (CRLF line ends, a
+/// field quoted only when it needs it). Every field passes [`spreadsheet_safe`] on
+/// the way, so no column, the contact email and phone included, can start a formula:
+/// the codes, numbers and times we write never start with a trigger character, and
+/// anything a person typed is defused wherever it lands.
+fn write_csv<const N: usize>(
+    header: &[&str; N],
+    records: impl IntoIterator<Item = [String; N]>,
+) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing into a Vec<u8> cannot fail.
+    writer.write_record(header).expect("CSV into memory");
+    for record in records {
+        writer
+            .write_record(record.iter().map(|field| spreadsheet_safe(field)))
+            .expect("CSV into memory");
     }
-}
-
-fn push_record<S: AsRef<str>>(out: &mut String, values: &[S]) {
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_field(out, value.as_ref());
-    }
-    out.push_str("\r\n");
+    let bytes = writer.into_inner().expect("CSV into memory");
+    String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 CSV")
 }
 
 /// The requests as CSV: a header row, then one record per request, CRLF line ends,
@@ -182,12 +183,12 @@ fn push_record<S: AsRef<str>>(out: &mut String, values: &[S]) {
 /// assert_eq!(requests_csv(&[], &ExportModeration::default()).lines().count(), 1);
 /// ```
 pub fn requests_csv(requests: &[PublishedRequest], moderation: &ExportModeration) -> String {
-    let mut out = String::with_capacity(256 + requests.len() * 512);
-    push_record(&mut out, &CSV_COLUMNS);
-    for request in requests {
-        push_record(&mut out, &csv_values(request, moderation));
-    }
-    out
+    write_csv(
+        &CSV_COLUMNS,
+        requests
+            .iter()
+            .map(|request| csv_values(request, moderation)),
+    )
 }
 
 /// The requests as a GeoJSON `FeatureCollection`: one `Feature` per request, its area
@@ -275,28 +276,28 @@ fn moderation_values(item: &ModerationLogItem) -> [String; 18] {
         item.id.to_string(),
         rfc3339(item.decided_at),
         item.action.as_str().to_owned(),
-        spreadsheet_safe(&item.decided_by),
+        item.decided_by.clone(),
         item.agency.slug.clone(),
-        spreadsheet_safe(&item.agency.name),
+        item.agency.name.clone(),
         item.subject_id.to_string(),
         item.reasons
             .iter()
             .map(|r| r.code())
             .collect::<Vec<_>>()
             .join(";"),
-        spreadsheet_safe(item.note.as_deref().unwrap_or_default()),
+        item.note.clone().unwrap_or_default(),
         item.report_count.map(|n| n.to_string()).unwrap_or_default(),
         rejected
-            .map(|r| spreadsheet_safe(&r.incident_type))
+            .map(|r| r.incident_type.clone())
             .unwrap_or_default(),
         rejected
             .map(|r| rfc3339(r.submitted_at))
             .unwrap_or_default(),
         rejected
-            .map(|r| spreadsheet_safe(&r.time_frame.start))
+            .map(|r| r.time_frame.start.clone())
             .unwrap_or_default(),
         rejected
-            .map(|r| spreadsheet_safe(&r.time_frame.end))
+            .map(|r| r.time_frame.end.clone())
             .unwrap_or_default(),
         rejected
             .map(|r| format!("{:.4}", r.area_m2 / SQUARE_MILE_M2))
@@ -319,10 +320,8 @@ fn moderation_values(item: &ModerationLogItem) -> [String; 18] {
 /// assert!(moderation_log_csv(&[]).starts_with("id,decided_at,decision,"));
 /// ```
 pub fn moderation_log_csv(items: &[ModerationLogItem]) -> String {
-    let mut out = String::with_capacity(256 + items.len() * 256);
-    push_record(&mut out, &MODERATION_LOG_CSV_COLUMNS);
-    for item in items {
-        push_record(&mut out, &moderation_values(item));
-    }
-    out
+    write_csv(
+        &MODERATION_LOG_CSV_COLUMNS,
+        items.iter().map(moderation_values),
+    )
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use porchlight_domain::wire::PublishedRequest;
 use porchlight_domain::IncidentType;
-use serde_json::Value;
+use serde_json::{json, Value};
 use time::Duration;
 
 use crate::agency_stats::{store, stored_draft};
@@ -122,10 +122,14 @@ reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
             &record[12],
             request.contact.email.clone().unwrap_or_default()
         );
-        assert_eq!(
-            &record[13],
-            request.contact.phone.clone().unwrap_or_default()
-        );
+        // An international number starts with `+`, which a spreadsheet reads as a
+        // formula: defused like every other text column.
+        let phone = request.contact.phone.clone().unwrap_or_default();
+        if phone.starts_with('+') {
+            assert_eq!(&record[13], format!("'{phone}"));
+        } else {
+            assert_eq!(&record[13], phone);
+        }
         assert_eq!(&record[14], format!("/requests/{}", request.id));
         // Published without review (`--review off`), no findings.
         assert_eq!(&record[15], "");
@@ -140,6 +144,45 @@ reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
     assert_eq!(&tricky[6], "Footage, \"urgent\": bike theft");
     assert!(tricky[7].contains("tall,\r\nwith a \"red\" bicycle.\nÉté — 自転車 🚲"));
     assert!(text.contains("\"Footage, \"\"urgent\"\": bike theft\""));
+}
+
+/// Whatever a person typed, in whichever column it lands, no CSV field starts a
+/// formula: the case number, title, description, contact email and phone each begin
+/// with a trigger character here.
+#[tokio::test]
+async fn every_text_column_of_the_csv_is_defused_for_spreadsheets() {
+    let fx = Fixture::new().await;
+    let mut body = draft("-26-1004");
+    body["title"] = "=HYPERLINK(\"http://evil.example\", \"Footage\")".into();
+    body["description"] = "+SUM(1, 2) looking for footage of the alley.".into();
+    body["contact"] = json!({"email": "=cmd@evil.example", "phone": "+1 503 555 0100"});
+    let id = fx.publish(Who::StaffA, body).await;
+    let text = fx
+        .app
+        .get("/api/v1/agencies/agency-a/requests.csv")
+        .await
+        .text();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let record = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[0] == id.to_string())
+        .expect("the request is exported");
+    for (column, expected) in [
+        (5, "'-26-1004"),
+        (6, "'=HYPERLINK(\"http://evil.example\", \"Footage\")"),
+        (7, "'+SUM(1, 2) looking for footage of the alley."),
+        (12, "'=cmd@evil.example"),
+        (13, "'+1 503 555 0100"),
+    ] {
+        assert_eq!(&record[column], expected, "column {column}");
+    }
+    for field in record.iter() {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a field starts a formula: {field:?}"
+        );
+    }
 }
 
 #[tokio::test]
