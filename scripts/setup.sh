@@ -77,6 +77,16 @@ wasm_target() {
     fi
 }
 
+# The lint stage of scripts/test.sh: rustfmt and clippy (rustup components).
+lint_tools() {
+    if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+        skip "rustfmt and clippy already installed"
+    else
+        install_msg "rustup component add rustfmt clippy"
+        rustup component add rustfmt clippy
+    fi
+}
+
 trunk_tool() {
     local have
     have=$(trunk --version 2>/dev/null || true)
@@ -177,6 +187,7 @@ postgres_server() {
 total_start=$(now)
 step "C compiler" c_toolchain
 step "wasm32 target" wasm_target
+step "rustfmt, clippy" lint_tools
 step "trunk $TRUNK_VERSION" trunk_tool
 step "wasm-bindgen-cli" wasm_bindgen_tool
 step "npm packages" npm_packages

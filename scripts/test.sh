@@ -62,10 +62,20 @@ stage() {
 stage "1. setup (tools, npm, chromium)" scripts/setup.sh --with-browser
 use_build_tools
 
+# Style and lints first, so that they fail fast: rustfmt (each crate's rustfmt.toml),
+# then clippy with warnings as errors on every native target and on the app's wasm
+# targets (its component tests only compile for wasm).
+lint() {
+    cargo fmt --all --check
+    cargo clippy --locked --workspace --all-targets -- -D warnings
+    cargo clippy --locked -p porchlight-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+}
+stage "2. lint: rustfmt and clippy (-D warnings)" lint
+
 # --locked everywhere: CI builds exactly the committed Cargo.lock, and fails if it is
 # out of date with a Cargo.toml instead of quietly resolving something else.
-stage "2. domain: native tests + doc tests" cargo test --locked -p porchlight-domain
-stage "3. domain: build for wasm32" cargo build --locked -p porchlight-domain --target wasm32-unknown-unknown
+stage "3. domain: native tests + doc tests" cargo test --locked -p porchlight-domain
+stage "4. domain: build for wasm32" cargo build --locked -p porchlight-domain --target wasm32-unknown-unknown
 
 # One cluster for every later stage: each server test that runs on PostgreSQL creates
 # a database of its own on it (server/tests/api/support/test_db.rs).
@@ -75,35 +85,35 @@ start_postgres() {
     export PORCHLIGHT_TEST_POSTGRES
     say "$PORCHLIGHT_TEST_POSTGRES"
 }
-stage "4. server: start a throwaway PostgreSQL" start_postgres
+stage "5. server: start a throwaway PostgreSQL" start_postgres
 # The same tests on each backend: a temp SQLite file per test, then a fresh
 # PostgreSQL database per test.
-stage "5. server: tests (SQLite)" \
+stage "6. server: tests (SQLite)" \
     env -u PORCHLIGHT_TEST_POSTGRES cargo test --locked -p porchlight-server
-stage "6. server: tests (PostgreSQL)" cargo test --locked -p porchlight-server
+stage "7. server: tests (PostgreSQL)" cargo test --locked -p porchlight-server
 # `store copy` between the backends and a server running as the least-privileged role:
 # PostgreSQL only, so `#[ignore]`d in the plain runs above (where they could not run).
-stage "7. server: store copy and least privilege (PostgreSQL)" \
+stage "8. server: store copy and least privilege (PostgreSQL)" \
     cargo test --locked -p porchlight-server --test store_tools -- --ignored
-stage "8. app: component tests (headless Chromium)" \
+stage "9. app: component tests (headless Chromium)" \
     cargo test --locked --target wasm32-unknown-unknown -p porchlight-app
-stage "9. app: release build (trunk)" trunk build --release --locked
+stage "10. app: release build (trunk)" trunk build --release --locked
 # Reports the first load of the map page and fails when it grows past the ceiling it
 # has reached. The goal of issue 9 (`--budget`: brotli wasm <= 110 KiB, first load
 # <= 160 KiB) is not met yet (wasm ~148 KiB); once it is, this stage takes `--budget`.
-stage "10. app: bundle size ceiling" scripts/bundle-report.sh --ceiling
+stage "11. app: bundle size ceiling" scripts/bundle-report.sh --ceiling
 # The binary the e2e stages run, wherever cargo builds (CARGO_TARGET_DIR or target/).
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-stage "11. e2e: build the server binary" cargo build --locked -p porchlight-server
+stage "12. e2e: build the server binary" cargo build --locked -p porchlight-server
 # One test at a time: each starts its own server and Chromium, and two Chromiums on
 # a 2-core CI machine make timing-sensitive map interactions flaky.
-stage "12. e2e: real Chromium against the real server" \
+stage "13. e2e: real Chromium against the real server" \
     env PORCHLIGHT_SERVER_BIN="$TARGET_DIR/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
     cargo test --locked -p porchlight-e2e -- --test-threads=1
 # Two instances on one PostgreSQL behind deploy/haproxy.cfg (e2e/tests/instances.rs),
 # on the throwaway cluster in PORCHLIGHT_TEST_POSTGRES. Its own stage: a plain
 # `cargo test` (the stage above) leaves this target out (`test = false`).
-stage "13. e2e: two instances on PostgreSQL behind HAProxy" \
+stage "14. e2e: two instances on PostgreSQL behind HAProxy" \
     env PORCHLIGHT_SERVER_BIN="$TARGET_DIR/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
     cargo test --locked -p porchlight-e2e --test instances -- --test-threads=1
 

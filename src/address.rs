@@ -62,9 +62,8 @@ impl Address {
 
     /// True when `href` is the page shown (`exact`) or an ancestor of it.
     pub fn is_current(&self, href: &str, exact: bool) -> bool {
-        self.path.with(|path| {
-            path == href || (!exact && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
-        })
+        self.path
+            .with(|path| path == href || (!exact && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))))
     }
 
     /// The query string, without its `?`.

@@ -6,12 +6,11 @@ use std::fmt;
 
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials,
-    ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage,
-    ModerationStats, PolicyFinding, Preferences, PublishedRequest, ReportDecisionInput,
-    ReportInput, ReportedRequestList, RequestDraftInput, RequestGrid, RequestModeration,
-    RequestPage, Registration, ResolutionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
-    Submission, SubmissionList,
+    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail,
+    GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding,
+    Preferences, PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList,
+    RequestDraftInput, RequestGrid, RequestModeration, RequestPage, ResolutionInput, ReviewInput, ReviewPolicy,
+    SignedCheckpoint, Submission, SubmissionList,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -63,7 +62,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Server { body, .. } => f.write_str(&body.error.message),
-            ApiError::Status { status } => write!(f, "The server answered with an error ({status})."),
+            ApiError::Status { status } => {
+                write!(f, "The server answered with an error ({status}).")
+            }
             ApiError::Network(_) => f.write_str("Could not reach the server. Check your connection."),
             ApiError::Aborted => f.write_str("The request was cancelled."),
             ApiError::Decode(_) => f.write_str("The server sent an answer this app does not understand."),
@@ -190,8 +191,7 @@ impl ApiClient {
 
     /// `POST /auth/register` (signs the new account in).
     pub async fn register(&self, registration: &Registration) -> Result<(), ApiError> {
-        into_empty(self.send_json("POST", "/auth/register", registration).await?)
-            .await
+        into_empty(self.send_json("POST", "/auth/register", registration).await?).await
     }
 
     /// `POST /auth/logout`.
@@ -201,8 +201,7 @@ impl ApiClient {
 
     /// `PUT /me/preferences`.
     pub async fn update_preferences(&self, preferences: &Preferences) -> Result<(), ApiError> {
-        into_empty(self.send_json("PUT", "/me/preferences", preferences).await?)
-            .await
+        into_empty(self.send_json("PUT", "/me/preferences", preferences).await?).await
     }
 
     /// `GET /agencies`: the public directory.
@@ -221,10 +220,7 @@ impl ApiClient {
         let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
         let profile: AgencyProfile = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
         let extra: ProfileModeration = serde_wasm_bindgen::from_value(value).map_err(decode)?;
-        let moderation = AgencyModeration {
-            findings: extra.findings,
-            stats: extra.stats.and_then(|s| s.moderation),
-        };
+        let moderation = AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation) };
         Ok((profile, moderation))
     }
 
@@ -293,11 +289,8 @@ impl ApiClient {
     /// (bbox, status, since) counted per grid cell, for views too full to draw.
     pub async fn request_grid(&self, query: &RequestQuery, zoom: f64) -> Result<RequestGrid, ApiError> {
         let [w, s, e, n] = query.bbox;
-        let mut params: Vec<(&str, String)> = vec![
-            ("bbox", format!("{w},{s},{e},{n}")),
-            ("zoom", zoom.to_string()),
-            ("status", query.status.to_owned()),
-        ];
+        let mut params: Vec<(&str, String)> =
+            vec![("bbox", format!("{w},{s},{e},{n}")), ("zoom", zoom.to_string()), ("status", query.status.to_owned())];
         if let Some(since) = &query.since {
             params.push(("since", since.clone()));
         }
@@ -330,11 +323,7 @@ impl ApiClient {
     }
 
     /// `POST /requests/{id}/resolution` (agency staff).
-    pub async fn resolve_request(
-        &self,
-        id: i64,
-        input: &ResolutionInput,
-    ) -> Result<PublishedRequest, ApiError> {
+    pub async fn resolve_request(&self, id: i64, input: &ResolutionInput) -> Result<PublishedRequest, ApiError> {
         let path = format!("/requests/{id}/resolution");
         into_json(self.send_json("POST", &path, input).await?).await
     }
@@ -375,11 +364,7 @@ impl ApiClient {
 
     /// `POST /requests/{id}/reports/decision` (moderators): dismiss or uphold every
     /// open report of a request.
-    pub async fn decide_reports(
-        &self,
-        id: i64,
-        input: &ReportDecisionInput,
-    ) -> Result<ModerationLogItem, ApiError> {
+    pub async fn decide_reports(&self, id: i64, input: &ReportDecisionInput) -> Result<ModerationLogItem, ApiError> {
         let path = format!("/requests/{id}/reports/decision");
         into_json(self.send_json("POST", &path, input).await?).await
     }
@@ -509,7 +494,11 @@ async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 
 /// Checks the status; any body of a success is ignored.
 async fn into_empty(response: Response) -> Result<(), ApiError> {
-    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(response).await)
+    }
 }
 
 /// The body parsed by the browser's own JSON parser (`Response.json()`: the text never

@@ -11,9 +11,8 @@ use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage,
-    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage,
-    SettingsPage, SubmissionPage,
+    AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
+    NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};

@@ -70,7 +70,9 @@ impl Call {
         let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".to_owned()))?;
         let answer = JsFuture::from(window.fetch_with_str_and_init(&self.url, &init)).await;
         match answer {
-            Ok(response) => response.dyn_into::<Response>().map_err(|_| FetchError::Network("not a response".to_owned())),
+            Ok(response) => {
+                response.dyn_into::<Response>().map_err(|_| FetchError::Network("not a response".to_owned()))
+            }
             Err(error) => Err(rejection(&error)),
         }
     }

@@ -5,5 +5,5 @@
 mod memory;
 mod verify;
 
-pub use memory::{forget_checkpoint, remembered_checkpoint, remember_checkpoint, RememberedCheckpoint, STORAGE_KEY};
+pub use memory::{forget_checkpoint, remember_checkpoint, remembered_checkpoint, RememberedCheckpoint, STORAGE_KEY};
 pub use verify::{verify_in_log, verify_many_in_log, LogStatus};

@@ -170,9 +170,7 @@ impl MapQuery {
         let number = |key: &str| get(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite());
         let view = match (number("lat"), number("lng"), number("z")) {
             (Some(lat), Some(lng), Some(zoom))
-                if (-90.0..=90.0).contains(&lat)
-                    && (-180.0..=180.0).contains(&lng)
-                    && (0.0..=22.0).contains(&zoom) =>
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) && (0.0..=22.0).contains(&zoom) =>
             {
                 Some(MapView { lat, lng, zoom })
             }
@@ -198,7 +196,11 @@ impl MapQuery {
         if self.period != Period::default() {
             parts.push(format!("period={}", self.period.as_str()));
         }
-        if parts.is_empty() { MAP.to_owned() } else { format!("/?{}", parts.join("&")) }
+        if parts.is_empty() {
+            MAP.to_owned()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
     }
 }
 
@@ -264,7 +266,11 @@ pub fn agency_moderation_href(slug: &str) -> String {
 
 fn with_query(path: &str, params: &[(&'static str, String)]) -> String {
     let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
 }
 
 fn round2(x: f64) -> f64 {

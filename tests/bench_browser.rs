@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use porchlight_app::components::{VirtualFeed, MAX_RENDERED_ROWS};
 use porchlight_app::map::{MapArea, MapView};
 use porchlight_domain::wire::{
-    AttestationsInput, ContactInput, GeoJsonPolygon, GridCell, LatLng, MapView as View,
-    PublishedRequest, RequestDraftInput, TimeFrameInput,
+    AttestationsInput, ContactInput, GeoJsonPolygon, GridCell, LatLng, MapView as View, PublishedRequest,
+    RequestDraftInput, TimeFrameInput,
 };
 use porchlight_domain::RequestDraft;
 use support::document;
@@ -36,28 +36,20 @@ fn now_ms() -> f64 {
 /// scheduled Canvas redraw and painted.
 async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .request_animation_frame(&resolve)
-            .unwrap();
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
     });
     JsFuture::from(promise).await.unwrap();
 }
 
 fn report(name: &str, value: f64, unit: &str) {
-    web_sys::console::log_1(&JsValue::from_str(&format!(
-        "BENCH {name} {value:.1} {unit}"
-    )));
+    web_sys::console::log_1(&JsValue::from_str(&format!("BENCH {name} {value:.1} {unit}")));
 }
 
 /// A deterministic pseudo-random sequence (no clock, no crate).
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -68,16 +60,11 @@ fn hexagon(lat: f64, lng: f64) -> GeoJsonPolygon {
     let mut ring: Vec<[f64; 2]> = (0..6)
         .map(|i| {
             let a = std::f64::consts::TAU * i as f64 / 6.0;
-            [
-                lng + r * a.cos() / lat.to_radians().cos(),
-                lat + r * a.sin(),
-            ]
+            [lng + r * a.cos() / lat.to_radians().cos(), lat + r * a.sin()]
         })
         .collect();
     ring.push(ring[0]);
-    GeoJsonPolygon {
-        coordinates: vec![ring],
-    }
+    GeoJsonPolygon { coordinates: vec![ring] }
 }
 
 /// `n` areas spread over the view of a 1280×800 map at zoom 12 around Portland.
@@ -101,9 +88,7 @@ fn cells(n: usize) -> Vec<GridCell> {
     let mut counts = std::collections::BTreeMap::<(i64, i64), u64>::new();
     for a in areas(n) {
         let [lng, lat] = a.area.coordinates[0][0];
-        *counts
-            .entry((((lng + 180.0) / cell) as i64, ((lat + 90.0) / cell) as i64))
-            .or_default() += 1;
+        *counts.entry((((lng + 180.0) / cell) as i64, ((lat + 90.0) / cell) as i64)).or_default() += 1;
     }
     counts
         .into_iter()
@@ -111,10 +96,7 @@ fn cells(n: usize) -> Vec<GridCell> {
             let (w, s) = (gx as f64 * cell - 180.0, gy as f64 * cell - 90.0);
             GridCell {
                 bbox: [w, s, w + cell, s + cell],
-                center: LatLng {
-                    lat: s + cell / 2.0,
-                    lng: w + cell / 2.0,
-                },
+                center: LatLng { lat: s + cell / 2.0, lng: w + cell / 2.0 },
                 count,
                 open: count / 2,
             }
@@ -125,9 +107,7 @@ fn cells(n: usize) -> Vec<GridCell> {
 fn big_map_container() -> web_sys::HtmlElement {
     let container = fresh_container();
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some(
-        ".bench-map .map-view { width: 1280px; height: 800px; }",
-    ));
+    style.set_text_content(Some(".bench-map .map-view { width: 1280px; height: 800px; }"));
     container.append_child(&style).unwrap();
     container.set_class_name("bench-map");
     container
@@ -162,9 +142,7 @@ async fn map_case(label: &str, draw_areas: Vec<MapArea>, draw_cells: Vec<GridCel
         let offset = js_sys::Array::of2(&JsValue::from_f64(dx), &JsValue::from_f64(150.0));
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"animate".into(), &JsValue::FALSE).unwrap();
-        let pan_by: js_sys::Function = js_sys::Reflect::get(&map, &"panBy".into())
-            .unwrap()
-            .unchecked_into();
+        let pan_by: js_sys::Function = js_sys::Reflect::get(&map, &"panBy".into()).unwrap().unchecked_into();
         let start = now_ms();
         pan_by.call2(&map, &offset, &options).unwrap();
         next_frame().await;
@@ -215,9 +193,7 @@ async fn feed_scrolling_10_000_items() {
     let container = fresh_container();
     let scroller = document().create_element("div").unwrap();
     let style = document().create_element("style").unwrap();
-    style.set_text_content(Some(
-        ".bench-scroller { height: 800px; width: 400px; overflow-y: auto; }",
-    ));
+    style.set_text_content(Some(".bench-scroller { height: 800px; width: 400px; overflow-y: auto; }"));
     container.append_child(&style).unwrap();
     scroller.set_class_name("bench-scroller");
     container.append_child(&scroller).unwrap();
@@ -230,11 +206,7 @@ async fn feed_scrolling_10_000_items() {
     next_frame().await;
     report("feed_first_render_10000", now_ms() - start, "ms");
 
-    let rows = |root: &web_sys::Element| {
-        root.query_selector_all("li[data-testid='feed-item']")
-            .unwrap()
-            .length()
-    };
+    let rows = |root: &web_sys::Element| root.query_selector_all("li[data-testid='feed-item']").unwrap().length();
     let mut most = rows(&scroller);
     let mut slowest: f64 = 0.0;
     let mut steps = 0;
@@ -251,9 +223,7 @@ async fn feed_scrolling_10_000_items() {
         if scroller.scroll_top() == before || steps > 5_000 {
             break;
         }
-        let rendered = scroller
-            .query_selector_all("li[data-testid='feed-item']")
-            .unwrap();
+        let rendered = scroller.query_selector_all("li[data-testid='feed-item']").unwrap();
         if let Some(last) = rendered.item(rendered.length().saturating_sub(1)) {
             let last: web_sys::Element = last.unchecked_into();
             last_seen = last.get_attribute("aria-posinset").unwrap_or_default();
@@ -261,9 +231,7 @@ async fn feed_scrolling_10_000_items() {
     }
     report("feed_max_dom_rows_10000", most as f64, "rows");
     report("feed_scroll_step_worst", slowest, "ms");
-    web_sys::console::log_1(
-        &format!("feed: {steps} scroll steps, last row reached {last_seen}").into(),
-    );
+    web_sys::console::log_1(&format!("feed: {steps} scroll steps, last row reached {last_seen}").into());
     assert!(most as usize <= MAX_RENDERED_ROWS, "{most} rows in the DOM");
     assert_eq!(last_seen, "10000", "scrolling reaches the last request");
 }
@@ -276,10 +244,7 @@ fn validate_64_vertex_area() {
     let mut ring: Vec<[f64; 2]> = (0..64)
         .map(|i| {
             let a = std::f64::consts::TAU * i as f64 / 64.0;
-            [
-                lng + radius_m * a.cos() / (111_320.0 * lat.to_radians().cos()),
-                lat + radius_m * a.sin() / 111_320.0,
-            ]
+            [lng + radius_m * a.cos() / (111_320.0 * lat.to_radians().cos()), lat + radius_m * a.sin() / 111_320.0]
         })
         .collect();
     ring.push(ring[0]);
@@ -288,17 +253,9 @@ fn validate_64_vertex_area() {
         case_number: "26-118233".into(),
         title: "Footage near 5th and Pine".into(),
         description: "Looking for footage of a person carrying a red bicycle.".into(),
-        contact: ContactInput {
-            email: Some("detective@city.example".into()),
-            phone: None,
-        },
-        time_frame: TimeFrameInput {
-            start: "2026-11-27T21:00:00Z".into(),
-            end: "2026-11-27T23:00:00Z".into(),
-        },
-        area: GeoJsonPolygon {
-            coordinates: vec![ring],
-        },
+        contact: ContactInput { email: Some("detective@city.example".into()), phone: None },
+        time_frame: TimeFrameInput { start: "2026-11-27T21:00:00Z".into(), end: "2026-11-27T23:00:00Z".into() },
+        area: GeoJsonPolygon { coordinates: vec![ring] },
         attestations: AttestationsInput::CONFIRMED,
     };
     let now = time::macros::datetime!(2026-11-28 08:00 UTC);
@@ -318,9 +275,5 @@ fn validate_64_vertex_area() {
         .collect();
     per_call_us.sort_by(f64::total_cmp);
     report("validate_64_vertex_draft", per_call_us[0], "us");
-    report(
-        "validate_64_vertex_draft_median",
-        per_call_us[batches / 2],
-        "us",
-    );
+    report("validate_64_vertex_draft_median", per_call_us[batches / 2], "us");
 }

@@ -56,8 +56,9 @@ async fn sign_in_error_is_shown_in_place() {
     form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&form, "[role='alert']").await;
     assert_eq!(text(&alert), "Email or password is wrong.");
-    assert!(calls().iter().any(|c| c
-        == r#"POST /api/v1/auth/login {"email":"resident@porchlight.test","password":"not-the-password"}"#));
+    assert!(calls()
+        .iter()
+        .any(|c| c == r#"POST /api/v1/auth/login {"email":"resident@porchlight.test","password":"not-the-password"}"#));
     go_to("/");
 }
 
@@ -117,8 +118,7 @@ async fn settings_saves_the_opt_out_and_shows_the_new_state() {
     go_to("/settings");
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
-    let checkbox: HtmlInputElement =
-        wait_for(&container, "[data-testid='show-requests']").await.unchecked_into();
+    let checkbox: HtmlInputElement = wait_for(&container, "[data-testid='show-requests']").await.unchecked_into();
     assert!(checkbox.checked(), "requests are shown by default");
 
     set_routes(&[

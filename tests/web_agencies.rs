@@ -61,9 +61,16 @@ async fn chart_bars_match_the_counts() {
     for ((bar, height), month) in bars.iter().zip(&heights).zip(&fixture) {
         assert_eq!(attr(bar, "data-month"), month.month);
         assert_eq!(attr(bar, "data-count"), month.requests.to_string());
-        assert!((height - unit * month.requests as f64).abs() < 0.02, "{}: height {height} for {}", month.month, month.requests);
+        assert!(
+            (height - unit * month.requests as f64).abs() < 0.02,
+            "{}: height {height} for {}",
+            month.month,
+            month.requests
+        );
         // Each bar says its own number to pointer users.
-        assert!(text(&bar.query_selector("title").unwrap().unwrap()).ends_with(&format!(": {} requests", month.requests)));
+        assert!(
+            text(&bar.query_selector("title").unwrap().unwrap()).ends_with(&format!(": {} requests", month.requests))
+        );
     }
     // Bars sit on one baseline, left to right in month order.
     let bottoms: Vec<f64> = bars.iter().zip(&heights).map(|(b, h)| attr(b, "y").parse::<f64>().unwrap() + h).collect();
@@ -87,7 +94,10 @@ async fn chart_bars_match_the_counts() {
 async fn an_empty_chart_has_flat_bars_and_says_so() {
     let container = fresh_container();
     let zeros: Vec<MonthCount> = months().into_iter().map(|m| MonthCount { requests: 0, ..m }).collect();
-    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <MonthChart months=zeros.clone() title="Requests per month"/> });
+    let _handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <MonthChart months=zeros.clone() title="Requests per month"/> },
+    );
     leptos::task::tick().await;
     let bars = all(&container, "[data-testid='chart-bar']");
     assert_eq!(bars.len(), 24);
@@ -149,7 +159,11 @@ async fn profile_of_an_agency_without_requests_shows_the_empty_state() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
-        ("/api/v1/agencies/quiet-town-police/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":false}"#),
+        (
+            "/api/v1/agencies/quiet-town-police/requests",
+            200,
+            r#"{"items":[],"next":null,"hidden_by_preference":false}"#,
+        ),
         ("/api/v1/agencies/quiet-town-police", 200, &profile),
     ]);
     go_to("/agencies/quiet-town-police");
@@ -237,7 +251,11 @@ async fn profile_shows_stats_chart_and_a_paged_permanent_history() {
         }
         sleep(50).await;
     }
-    assert!(requested_urls().iter().any(|u| u == "/api/v1/agencies/demo-city-police/requests?before=CURSOR1&limit=20"), "{:?}", requested_urls());
+    assert!(
+        requested_urls().iter().any(|u| u == "/api/v1/agencies/demo-city-police/requests?before=CURSOR1&limit=20"),
+        "{:?}",
+        requested_urls()
+    );
     assert_read_only(&container);
 }
 
@@ -251,7 +269,11 @@ async fn directory_of_2000_agencies_renders_a_page_at_a_time_and_searches() {
             "total_requests": n % 7, "requests_last_12_months": n % 5}))
         .collect();
     let body = serde_json::Value::Array(agencies).to_string();
-    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 401, SIGNED_OUT), ("/api/v1/agencies", 200, &body)]);
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/agencies", 200, &body),
+    ]);
     go_to("/agencies");
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
@@ -260,13 +282,15 @@ async fn directory_of_2000_agencies_renders_a_page_at_a_time_and_searches() {
     wait_for(&container, "[data-testid='agency-item']").await;
     assert_eq!(all(&container, "[data-testid='agency-item']").len(), 50, "one page, not 2 000 rows");
     assert_eq!(text(&wait_for(&container, "[data-testid='directory-count']").await), "Showing 50 of 2,000 agencies");
-    let more: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(wait_for(&container, "[data-testid='directory-more']").await);
+    let more: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(wait_for(&container, "[data-testid='directory-more']").await);
     more.click();
     leptos::task::tick().await;
     assert_eq!(all(&container, "[data-testid='agency-item']").len(), 100);
 
     // Search by place.
-    let input: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(wait_for(&container, "[data-testid='agency-search']").await);
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(wait_for(&container, "[data-testid='agency-search']").await);
     input.set_value("springfield");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     leptos::task::tick().await;

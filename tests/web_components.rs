@@ -186,11 +186,7 @@ fn time_frames_read_in_each_time_zone() {
         assert_eq!(shown, expected, "in {zone}");
     }
     // Summer time is named as such.
-    let summer = normalise(&format_time_frame(
-        datetime!(2026-07-04 02:00 UTC),
-        datetime!(2026-07-04 02:15 UTC),
-        &la(),
-    ));
+    let summer = normalise(&format_time_frame(datetime!(2026-07-04 02:00 UTC), datetime!(2026-07-04 02:15 UTC), &la()));
     assert_eq!(summer, "Fri, Jul 3, 2026, 7:00 PM – 7:15 PM PDT (15 min)");
     // Strings that do not parse are shown as sent, never hidden.
     let broken = porchlight_domain::wire::TimeFrameInput { start: "yesterday".into(), end: "today".into() };
@@ -303,7 +299,9 @@ async fn map_reports_clicked_areas_and_emphasises_the_highlighted_one() {
     assert_eq!(selected.get_untracked(), vec![8]);
     let link = wait_for(&container, ".leaflet-popup a").await;
     assert_eq!(link.get_attribute("href").as_deref(), Some("/requests/8"));
-    assert!(text(&container.query_selector(".leaflet-popup").unwrap().unwrap()).contains("Car window smashed on Oak St"));
+    assert!(
+        text(&container.query_selector(".leaflet-popup").unwrap().unwrap()).contains("Car window smashed on Oak St")
+    );
     // Following the link goes through the app (Leaflet hides popup clicks from the router).
     let before = web_sys::window().unwrap().location().href().unwrap();
     link.unchecked_ref::<web_sys::HtmlElement>().click();

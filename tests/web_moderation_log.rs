@@ -126,14 +126,18 @@ async fn the_log_lists_decisions_and_pages_back_with_older_decisions() {
     ] {
         assert!(rejected.contains(needle), "{needle:?} missing from {rejected}");
     }
-    let summary = items[0].query_selector("[data-reason='lawful_activity'] details summary").unwrap().expect("a disclosure");
+    let summary =
+        items[0].query_selector("[data-reason='lawful_activity'] details summary").unwrap().expect("a disclosure");
     assert_eq!(text(&summary), ProhibitedUse::LawfulActivity.title());
     assert!(items[0].query_selector("details[open]").unwrap().is_none(), "explanations wait to be asked for");
     assert!(items[0].query_selector("a[href='/requests/12']").unwrap().is_none(), "a rejected submission has no page");
     // An approval links to the published request; an upheld report to the request.
     assert!(text(&items[1]).contains("Approved a submission") && text(&items[1]).contains("Published as request #13"));
     assert!(items[1].query_selector("a[href='/requests/13']").unwrap().is_some());
-    assert!(text(&items[2]).contains("Upheld reports: a policy finding") && text(&items[2]).contains("2 reports on request #7"));
+    assert!(
+        text(&items[2]).contains("Upheld reports: a policy finding")
+            && text(&items[2]).contains("2 reports on request #7")
+    );
     // The rejected areas on one map.
     wait_for(&container, ".log-areas-map .leaflet-container").await;
 
@@ -143,7 +147,11 @@ async fn the_log_lists_decisions_and_pages_back_with_older_decisions() {
     wait_until("four decisions", || all(&list, "[data-testid='log-item']").len() == 4).await;
     assert_eq!(log_calls()[1], "/api/v1/moderation/log?before=c28&limit=25");
     let last = all(&list, "[data-testid='log-item']").pop().unwrap();
-    assert!(text(&last).contains("Dismissed reports") && text(&last).contains("1 report on request #8"), "{}", text(&last));
+    assert!(
+        text(&last).contains("Dismissed reports") && text(&last).contains("1 report on request #8"),
+        "{}",
+        text(&last)
+    );
     wait_until("focus on the first older decision", || {
         document().active_element().and_then(|e| e.get_attribute("data-decision-id")).as_deref() == Some("27")
     })
@@ -169,18 +177,23 @@ async fn filters_come_from_the_url_go_to_the_api_and_change_the_url() {
     assert_eq!(text(&empty), "No decisions match these filters.");
     assert_eq!(log_calls(), ["/api/v1/moderation/log?agency=demo-city-police&decision=reject&limit=25"]);
     let csv = container.query_selector("[data-testid='log-csv']").unwrap().unwrap();
-    assert_eq!(csv.get_attribute("href").as_deref(), Some("/api/v1/moderation/log.csv?agency=demo-city-police&decision=reject"));
+    assert_eq!(
+        csv.get_attribute("href").as_deref(),
+        Some("/api/v1/moderation/log.csv?agency=demo-city-police&decision=reject")
+    );
     // The menus show the filter (the agency once the directory has loaded).
     let agency: web_sys::HtmlSelectElement = container.query_selector("#log-agency").unwrap().unwrap().unchecked_into();
     wait_until("the agencies are listed", || agency.length() == 3).await;
     assert_eq!(agency.value(), "demo-city-police");
-    let decision: web_sys::HtmlSelectElement = container.query_selector("#log-decision").unwrap().unwrap().unchecked_into();
+    let decision: web_sys::HtmlSelectElement =
+        container.query_selector("#log-decision").unwrap().unwrap().unchecked_into();
     assert_eq!(decision.value(), "reject");
 
     // Another decision: into the URL, and asked for.
     decision.set_value("uphold");
     decision.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
-    wait_until("the URL has the new filter", || location() == "/moderation?agency=demo-city-police&decision=uphold").await;
+    wait_until("the URL has the new filter", || location() == "/moderation?agency=demo-city-police&decision=uphold")
+        .await;
     wait_until("the log is asked again", || log_calls().len() == 2).await;
     assert_eq!(log_calls()[1], "/api/v1/moderation/log?agency=demo-city-police&decision=uphold&limit=25");
     // Every agency: the agency filter goes.

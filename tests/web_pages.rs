@@ -168,7 +168,11 @@ async fn request_page_loads_the_request_and_fits_its_area() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
-        ("/api/v1/requests/7/moderation", 200, r#"{"request_id":7,"reviewed_at":null,"report_count":0,"reported_by_me":false,"findings":[]}"#),
+        (
+            "/api/v1/requests/7/moderation",
+            200,
+            r#"{"request_id":7,"reviewed_at":null,"report_count":0,"reported_by_me":false,"findings":[]}"#,
+        ),
         ("/api/v1/requests/7", 200, &request),
     ]);
     go_to("/requests/7");

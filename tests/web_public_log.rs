@@ -8,9 +8,11 @@ mod support;
 use ed25519_dalek::{Signer, SigningKey};
 use porchlight_app::api::ApiClient;
 use porchlight_app::public_log::{
-    forget_checkpoint, remembered_checkpoint, remember_checkpoint, verify_many_in_log, LogStatus, RememberedCheckpoint,
+    forget_checkpoint, remember_checkpoint, remembered_checkpoint, verify_many_in_log, LogStatus, RememberedCheckpoint,
 };
-use porchlight_domain::log::{inclusion_proof, leaf_hash, request_entry, root_hash, Checkpoint, LogHash, LogPublicKey, LogSignature};
+use porchlight_domain::log::{
+    inclusion_proof, leaf_hash, request_entry, root_hash, Checkpoint, LogHash, LogPublicKey, LogSignature,
+};
 use porchlight_domain::wire::{InclusionProof, LogKey, PublishedRequest, SignedCheckpoint};
 use support::*;
 use wasm_bindgen::JsValue;
@@ -55,10 +57,15 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Serves `request_json` and the log `tree`, then opens `/requests/7` and waits for the
 /// badge to settle into `selector`.
-async fn open_request_page(request_json: &str, tree: &[LogHash], selector: &str) -> (web_sys::Element, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
+async fn open_request_page(
+    request_json: &str,
+    tree: &[LogHash],
+    selector: &str,
+) -> (web_sys::Element, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
     inject_leaflet();
     let public_key = LogPublicKey(key().verifying_key());
-    let proof = InclusionProof { index: 1, tree_size: tree.len() as u64, audit_path: inclusion_proof(tree, 1).unwrap() };
+    let proof =
+        InclusionProof { index: 1, tree_size: tree.len() as u64, audit_path: inclusion_proof(tree, 1).unwrap() };
     let key_json = json(&LogKey { algorithm: "ed25519".into(), public_key });
     let checkpoint_json = json(&signed(tree));
     let proof_json = json(&proof);
@@ -73,7 +80,12 @@ async fn open_request_page(request_json: &str, tree: &[LogHash], selector: &str)
         // tests' rewritten logs; an honest proof for the fork still fails to verify.
         ("/api/v1/log/proof/consistency", 200, r#"{"from":3,"to":3,"proof":[]}"#),
     ]);
-    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some("/requests/7")).unwrap();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some("/requests/7"))
+        .unwrap();
     let container = fresh_container();
     let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     leptos::task::tick().await;
@@ -118,7 +130,10 @@ async fn a_forked_log_shows_that_the_record_was_rewritten() {
     // rebuilt log of 3 entries whose last entry differs, validly signed by the same key.
     forget_checkpoint();
     let honest = tree("honest", 3);
-    remember_checkpoint(&RememberedCheckpoint { public_key: LogPublicKey(key().verifying_key()), checkpoint: signed(&honest) });
+    remember_checkpoint(&RememberedCheckpoint {
+        public_key: LogPublicKey(key().verifying_key()),
+        checkpoint: signed(&honest),
+    });
     let mut forked = honest.clone();
     forked[2] = leaf_hash(b"a different request");
     let (page, handle) = open_request_page(REQUEST_JSON, &forked, "[data-testid='log-badge'].log-rewritten").await;
@@ -136,7 +151,10 @@ async fn a_forked_log_shows_that_the_record_was_rewritten() {
 async fn a_shrunk_log_shows_that_the_record_was_rewritten() {
     forget_checkpoint();
     let longer = tree("honest", 4);
-    remember_checkpoint(&RememberedCheckpoint { public_key: LogPublicKey(key().verifying_key()), checkpoint: signed(&longer) });
+    remember_checkpoint(&RememberedCheckpoint {
+        public_key: LogPublicKey(key().verifying_key()),
+        checkpoint: signed(&longer),
+    });
     let (page, handle) = open_request_page(REQUEST_JSON, &longer[..3], "[data-testid='log-badge'].log-rewritten").await;
     let says = text(&page.query_selector("[data-testid='log-badge']").unwrap().unwrap());
     assert!(says.contains("shrank from 4 to 3 entries"), "{says}");
@@ -159,7 +177,8 @@ async fn a_list_of_requests_is_verified_together_and_an_edited_one_is_named() {
         leaf_hash(request_entry(&first).unwrap().as_bytes()),
         leaf_hash(request_entry(&second).unwrap().as_bytes()),
     ];
-    let proof = |index: u64| json(&InclusionProof { index, tree_size: 3, audit_path: inclusion_proof(&log, index).unwrap() });
+    let proof =
+        |index: u64| json(&InclusionProof { index, tree_size: 3, audit_path: inclusion_proof(&log, index).unwrap() });
     let (proof_1, proof_2) = (proof(1), proof(2));
     let key_json = json(&LogKey { algorithm: "ed25519".into(), public_key: LogPublicKey(key().verifying_key()) });
     let checkpoint_json = json(&signed(&log));

@@ -127,14 +127,13 @@ async fn area_meter_below_at_and_above_the_limits() {
 
 /// Mounts the time-frame fields wired as the page wires them: every message from one
 /// `FormCheck` of the whole form at `now`.
-async fn time_frame_verdict(state: FormState, now: OffsetDateTime) -> (web_sys::HtmlElement, Vec<&'static str>, Box<dyn std::any::Any>) {
+async fn time_frame_verdict(
+    state: FormState,
+    now: OffsetDateTime,
+) -> (web_sys::HtmlElement, Vec<&'static str>, Box<dyn std::any::Any>) {
     let check = FormCheck::run(&state.to_input(), now);
-    let codes: Vec<&'static str> = check
-        .errors
-        .iter()
-        .filter(|e| e.field().starts_with("time_frame"))
-        .map(|e| e.code())
-        .collect();
+    let codes: Vec<&'static str> =
+        check.errors.iter().filter(|e| e.field().starts_with("time_frame")).map(|e| e.code()).collect();
     let container = fresh_container();
     let start = RwSignal::new(state.start.clone());
     let end = RwSignal::new(state.end.clone());
@@ -168,10 +167,20 @@ async fn time_frame_boundaries_14_59_15_00_12_00_00_12_00_01() {
     let start = now - Duration::hours(20);
     // (length, code, duration text, message)
     let cases: [(Duration, Option<&str>, &str, Option<&str>); 4] = [
-        (Duration::seconds(14 * 60 + 59), Some("time_frame_too_short"), "14 min 59 s", Some("The time frame is 14 min 59 s; it must be at least 15 min.")),
+        (
+            Duration::seconds(14 * 60 + 59),
+            Some("time_frame_too_short"),
+            "14 min 59 s",
+            Some("The time frame is 14 min 59 s; it must be at least 15 min."),
+        ),
         (Duration::minutes(15), None, "15 min", None),
         (Duration::hours(12), None, "12 h", None),
-        (Duration::seconds(12 * 3600 + 1), Some("time_frame_too_long"), "12 h 1 s", Some("The time frame is 12 h 1 s; it may be at most 12 h.")),
+        (
+            Duration::seconds(12 * 3600 + 1),
+            Some("time_frame_too_long"),
+            "12 h 1 s",
+            Some("The time frame is 12 h 1 s; it may be at most 12 h."),
+        ),
     ];
     for (length, code, duration, message) in cases {
         let mut state = valid_state(now);
@@ -364,14 +373,21 @@ fn server_errors_are_sorted_to_their_fields() {
     let error = ApiError::Server {
         status: 422,
         body: body(&[
-            ("case_limit_reached", "This case already has 2 published requests; at most 2 are allowed per case.", Some("case_number")),
+            (
+                "case_limit_reached",
+                "This case already has 2 published requests; at most 2 are allowed per case.",
+                Some("case_number"),
+            ),
             ("time_frame_in_future", "The time frame ends in the future.", Some("time_frame.end")),
             ("contact_email_invalid", "The email address does not look right.", Some("contact.email")),
             ("mystery", "Something else.", Some("not_a_field")),
         ]),
     };
     let problems = ServerProblems::from_error(&error);
-    assert_eq!(problems.messages("case_number"), ["This case already has 2 published requests; at most 2 are allowed per case."]);
+    assert_eq!(
+        problems.messages("case_number"),
+        ["This case already has 2 published requests; at most 2 are allowed per case."]
+    );
     assert_eq!(problems.messages("time_frame.end"), ["The time frame ends in the future."]);
     assert_eq!(problems.messages("contact.email"), ["The email address does not look right."]);
     assert_eq!(problems.general, ["Something else."]);
@@ -399,7 +415,12 @@ async fn mount_form_page(me: (u16, &str), post: (u16, &str)) -> (web_sys::HtmlEl
         ("/api/v1/me", me.0, me.1),
         ("/api/v1/requests", post.0, post.1),
     ]);
-    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new")).unwrap();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new"))
+        .unwrap();
     let container = fresh_container();
     let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     leptos::task::tick().await;
@@ -416,7 +437,11 @@ async fn a_refused_post_shows_the_server_errors_by_their_fields_and_keeps_the_dr
     let draft = valid_state(now);
     storage().set_item(DRAFT_KEY, &serde_json::to_string(&draft).unwrap()).unwrap();
     let refusal = serde_json::to_string(&body(&[
-        ("case_limit_reached", "This case already has 2 published requests; at most 2 are allowed per case.", Some("case_number")),
+        (
+            "case_limit_reached",
+            "This case already has 2 published requests; at most 2 are allowed per case.",
+            Some("case_number"),
+        ),
         ("title_invalid", "The title contains “<”; a title is one line of plain text.", Some("title")),
     ]))
     .unwrap();
@@ -523,7 +548,8 @@ fn form_gives_every_boundary_draft_the_codes_the_server_gives() {
         let check = FormCheck::run(&state.to_input(), now);
         let mut codes: Vec<&str> = check.errors.iter().map(|e| e.code()).collect();
         codes.sort_unstable();
-        let mut expected: Vec<&str> = case["expected"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let mut expected: Vec<&str> =
+            case["expected"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
         expected.sort_unstable();
         assert_eq!(codes, expected, "{name}");
         assert_eq!(check.is_valid(), expected.is_empty(), "{name}");
@@ -538,7 +564,12 @@ async fn mount_form_with(config: &str, routes: &[(&str, u16, &str)]) -> (web_sys
     let mut all_routes = vec![("/api/v1/config", 200, config), ("/api/v1/me", 200, OFFICER)];
     all_routes.extend_from_slice(routes);
     fake_api(&all_routes);
-    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new")).unwrap();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new"))
+        .unwrap();
     let container = fresh_container();
     let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     leptos::task::tick().await;
@@ -590,10 +621,8 @@ async fn attestations_are_required_checkboxes_and_a_202_opens_the_submission() {
         assert_eq!(text(&label), normalise(attestation.text()));
     }
     // Sending waits for both, and says why; their messages wait until they are used.
-    let expected: Vec<String> = Attestation::ALL
-        .iter()
-        .flat_map(|a| FormCheck::run(&draft.to_input(), now).messages(a.field()))
-        .collect();
+    let expected: Vec<String> =
+        Attestation::ALL.iter().flat_map(|a| FormCheck::run(&draft.to_input(), now).messages(a.field())).collect();
     assert_eq!(expected.len(), 2);
     assert!(submit.disabled());
     let blockers = text(&wait_for(&container, "[data-testid='submit-blockers']").await);
@@ -629,7 +658,10 @@ async fn attestations_are_required_checkboxes_and_a_202_opens_the_submission() {
     assert!(warning.contains("Porchlight moderators review the request before it is published"), "{warning}");
     assert!(warning.contains("can never be edited or deleted"), "{warning}");
     confirm.click();
-    wait_until("the submission's page", || web_sys::window().unwrap().location().pathname().unwrap() == "/submissions/12").await;
+    wait_until("the submission's page", || {
+        web_sys::window().unwrap().location().pathname().unwrap() == "/submissions/12"
+    })
+    .await;
     let pending = wait_for(&container, "[data-testid='submission-pending']").await;
     assert!(text(&pending).starts_with("Awaiting review."));
     let post = calls().into_iter().find(|c| c.starts_with("POST /api/v1/requests ")).expect("a post");
@@ -679,10 +711,7 @@ async fn concerns_show_what_matched_and_why_and_the_dialog_lists_them() {
     container.remove();
 
     // Marked passages: byte ranges on character boundaries; a stale one is ignored.
-    assert_eq!(
-        highlight_segments("Café rally", &[(6, 11)]),
-        [("Café ".to_owned(), false), ("rally".to_owned(), true)]
-    );
+    assert_eq!(highlight_segments("Café rally", &[(6, 11)]), [("Café ".to_owned(), false), ("rally".to_owned(), true)]);
     assert_eq!(highlight_segments("Café", &[(2, 4)]), [("Café".to_owned(), false)], "inside the é");
     assert_eq!(
         highlight_segments("a march, a rally", &[(11, 16), (2, 7), (3, 5)]),
@@ -708,8 +737,12 @@ async fn concerns_show_what_matched_and_why_and_the_dialog_lists_them() {
     leptos::task::tick().await;
     let box_ = wait_for(&container, "[data-testid='confirm-concerns']").await;
     let items: Vec<String> = all(&box_, "[data-testid='concern']").iter().map(text).collect();
-    assert!(items[0].starts_with("In the title: “protest”") && items[1].starts_with("In the description: “rally”"), "{items:?}");
-    let post: web_sys::HtmlButtonElement = container.query_selector("[data-testid='confirm-post']").unwrap().unwrap().unchecked_into();
+    assert!(
+        items[0].starts_with("In the title: “protest”") && items[1].starts_with("In the description: “rally”"),
+        "{items:?}"
+    );
+    let post: web_sys::HtmlButtonElement =
+        container.query_selector("[data-testid='confirm-post']").unwrap().unwrap().unchecked_into();
     assert!(!post.disabled(), "concerns warn, never block");
     drop(handle);
     container.remove();
@@ -731,7 +764,8 @@ async fn typing_a_protest_shows_the_concern_by_the_title_live() {
     assert!(text(&shown).contains(&normalise(ConcernKind::Protest.message())), "{}", text(&shown));
     assert!(title.get_attribute("aria-describedby").unwrap().contains("title-concerns"));
     // A warning only: the form can still be sent.
-    let submit: web_sys::HtmlButtonElement = container.query_selector("[data-testid='review-post']").unwrap().unwrap().unchecked_into();
+    let submit: web_sys::HtmlButtonElement =
+        container.query_selector("[data-testid='review-post']").unwrap().unwrap().unchecked_into();
     assert!(!submit.disabled());
     // And words that only look alike do not warn.
     title.set_value("Footage near the protective order hearing");

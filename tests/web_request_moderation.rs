@@ -53,7 +53,11 @@ async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
     panic!("timed out waiting until {what}");
 }
 
-fn mount_request(me: (u16, &str), moderation: &str, report: (u16, &str)) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
+fn mount_request(
+    me: (u16, &str),
+    moderation: &str,
+    report: (u16, &str),
+) -> (web_sys::HtmlElement, Box<dyn std::any::Any>) {
     inject_leaflet();
     let request = request();
     fake_api(&[
@@ -123,12 +127,16 @@ async fn a_resident_reports_a_request_once_with_a_reason_and_a_comment() {
         text(&explanation) == normalise(ProhibitedUse::PressureLanguage.explanation())
     })
     .await;
-    let comment: web_sys::HtmlTextAreaElement = form.query_selector("#report-comment").unwrap().unwrap().unchecked_into();
+    let comment: web_sys::HtmlTextAreaElement =
+        form.query_selector("#report-comment").unwrap().unwrap().unchecked_into();
     comment.set_value(" Says we must share. ");
     comment.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     click(&form, "[data-testid='report-send']");
     wait_until("the report is sent", || posts().len() == 1).await;
-    assert_eq!(posts()[0], r#"POST /api/v1/requests/7/reports {"reason":"pressure_language","comment":"Says we must share."}"#);
+    assert_eq!(
+        posts()[0],
+        r#"POST /api/v1/requests/7/reports {"reason":"pressure_language","comment":"Says we must share."}"#
+    );
 
     let done = wait_for(&line, "[data-testid='report-done']").await;
     assert_eq!(text(&done), "You reported this request. Moderators will look at it.");
@@ -151,7 +159,10 @@ async fn a_second_report_and_a_cancelled_one() {
     let conflict = r#"{"error":{"code":"already_reported","message":"You already reported this request."},"errors":[{"code":"already_reported","message":"You already reported this request."}]}"#;
     let (container, handle) = mount_request((200, RESIDENT), &moderation(false, 0, false, json!([])), (409, conflict));
     let line = wait_for(&container, "[data-testid='request-moderation']").await;
-    assert_eq!(text(&line.query_selector("[data-testid='review-status']").unwrap().unwrap()), "Published without review");
+    assert_eq!(
+        text(&line.query_selector("[data-testid='review-status']").unwrap().unwrap()),
+        "Published without review"
+    );
     assert_eq!(text(&line.query_selector("[data-testid='report-count']").unwrap().unwrap()), "No reports");
     // Cancel closes the form and gives focus back to the button.
     wait_for(&line, "[data-testid='report-open']").await;
@@ -191,7 +202,8 @@ async fn only_signed_in_residents_get_the_report_action() {
 
 #[wasm_bindgen_test]
 async fn a_policy_finding_is_a_banner_on_the_request() {
-    let (container, handle) = mount_request((401, SIGNED_OUT), &moderation(true, 2, false, json!([finding()])), (201, "{}"));
+    let (container, handle) =
+        mount_request((401, SIGNED_OUT), &moderation(true, 2, false, json!([finding()])), (201, "{}"));
     let banner = wait_for(&container, "[data-testid='finding-banner']").await;
     let shown = text(&banner);
     for needle in [
@@ -209,7 +221,10 @@ async fn a_policy_finding_is_a_banner_on_the_request() {
     // Under the request's heading, above the rest of the page.
     let details = container.query_selector("[data-testid='request-details']").unwrap().unwrap();
     assert!(details.contains(Some(&banner)));
-    assert_eq!(text(&container.query_selector("[data-testid='report-count']").unwrap().unwrap()), "Reported by 2 residents");
+    assert_eq!(
+        text(&container.query_selector("[data-testid='report-count']").unwrap().unwrap()),
+        "Reported by 2 residents"
+    );
     finish(container, handle);
 }
 
@@ -228,7 +243,10 @@ async fn a_server_without_moderation_shows_the_request_as_before() {
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     wait_for(&container, "[data-testid='request-details'] h1").await;
-    wait_until("the moderation call answered", || requested_urls().iter().any(|u| u == "/api/v1/requests/7/moderation")).await;
+    wait_until("the moderation call answered", || {
+        requested_urls().iter().any(|u| u == "/api/v1/requests/7/moderation")
+    })
+    .await;
     sleep(100).await;
     assert!(container.query_selector("[data-testid='request-moderation']").unwrap().is_none());
     assert!(container.query_selector("[data-testid='request-details'] [role='alert']").unwrap().is_none());
@@ -236,8 +254,9 @@ async fn a_server_without_moderation_shows_the_request_as_before() {
 }
 
 fn profile(findings: serde_json::Value, moderation: serde_json::Value, total: u64) -> String {
-    let months: Vec<serde_json::Value> =
-        (1..=12).map(|m| json!({"month": format!("2026-{m:02}"), "requests": if m == 11 { total } else { 0 }})).collect();
+    let months: Vec<serde_json::Value> = (1..=12)
+        .map(|m| json!({"month": format!("2026-{m:02}"), "requests": if m == 11 { total } else { 0 }}))
+        .collect();
     json!({
         "slug": "demo-city-police", "name": "Demo City Police Department", "jurisdiction": "Demo City", "region": "Oregon",
         "center": {"lat": 45.5152, "lng": -122.6784}, "contact_email": null, "contact_phone": null,
@@ -293,7 +312,8 @@ async fn the_agency_profile_shows_its_findings_and_moderation_figures() {
         ("stat-median-decision", "1 h 30 min"),
         ("stat-unreviewed", "40"),
     ] {
-        let figure = panel.query_selector(&format!("[data-testid='{id}']")).unwrap().unwrap_or_else(|| panic!("no {id}"));
+        let figure =
+            panel.query_selector(&format!("[data-testid='{id}']")).unwrap().unwrap_or_else(|| panic!("no {id}"));
         assert_eq!(text(&figure), value, "{id}");
     }
     for link in [
@@ -345,8 +365,16 @@ async fn the_agency_staff_see_what_is_not_published_and_nobody_else_asks() {
             ("/api/v1/me", me.0, me.1),
             ("/api/v1/requests/grid", 200, empty_grid),
             ("/api/v1/agencies/demo-city-police/submissions", 200, &submissions),
-            ("/api/v1/agencies/demo-city-police/requests.geojson", 200, r#"{"type":"FeatureCollection","features":[]}"#),
-            ("/api/v1/agencies/demo-city-police/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":false}"#),
+            (
+                "/api/v1/agencies/demo-city-police/requests.geojson",
+                200,
+                r#"{"type":"FeatureCollection","features":[]}"#,
+            ),
+            (
+                "/api/v1/agencies/demo-city-police/requests",
+                200,
+                r#"{"items":[],"next":null,"hidden_by_preference":false}"#,
+            ),
             ("/api/v1/agencies/demo-city-police", 200, &profile),
         ]);
         go_to("/agencies/demo-city-police");

@@ -107,7 +107,8 @@ impl Contact {
     /// assert_eq!(Contact::check_email("records@@police.example").unwrap_err().field(), "contact.email");
     /// ```
     pub fn check_email(email: &str) -> Result<(), DraftError> {
-        check_email_syntax(email.trim()).map_err(|problem| DraftError::ContactEmailInvalid { problem })
+        check_email_syntax(email.trim())
+            .map_err(|problem| DraftError::ContactEmailInvalid { problem })
     }
 
     /// Checks one phone number on its own, for the form's live feedback.

@@ -46,7 +46,7 @@ pub use client::{LogVerifyError, verify_extension, verify_request};
 pub use entry::{EntryError, moderation_entry, request_entry, resolution_entry};
 pub use hash::{LogHash, ParseHashError, empty_root, leaf_hash, node_hash};
 pub use proof::{
-    NodeId, consistency_proof, consistency_proof_ranges, frontier, frontier_append, frontier_root, inclusion_proof,
-    inclusion_proof_ranges, perfect_parts, root_hash,
+    NodeId, consistency_proof, consistency_proof_ranges, frontier, frontier_append, frontier_root,
+    inclusion_proof, inclusion_proof_ranges, perfect_parts, root_hash,
 };
 pub use verify::{ProofError, verify_consistency, verify_inclusion};

@@ -13,23 +13,22 @@ mod status_filter;
 
 pub use account::{Credentials, Me, Preferences, Registration, Role};
 pub use agency::{
-    AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount, NewAgency,
-    NewStaff,
+    AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount,
+    NewAgency, NewStaff,
 };
 pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;
 pub use grid::{GridCell, RequestGrid};
+pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use moderation::{
     ModerationAction, ModerationLogItem, ModerationLogPage, ModerationStats, NewModerator,
     PolicyFinding, RejectedSubmission, ReportDecisionInput, ReportInput, ReportItem,
     ReportedRequest, ReportedRequestList, RequestModeration, ReviewInput, ReviewPolicy,
     ReviewRecord, Submission, SubmissionList, SubmissionStatus,
 };
-pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use request::{
-    AttestationsInput,
-    ContactInput, PublishedRequest, RequestDraftInput, RequestPage, RequestStatus, Resolution,
-    ResolutionInput, TimeFrameInput,
+    AttestationsInput, ContactInput, PublishedRequest, RequestDraftInput, RequestPage,
+    RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
 };
 pub use status_filter::StatusFilter;

@@ -19,8 +19,16 @@ fn unhex(s: &str) -> Vec<u8> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
-const LEAVES: [&str; 8] =
-    ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+const LEAVES: [&str; 8] = [
+    "",
+    "00",
+    "10",
+    "2021",
+    "3031",
+    "40414243",
+    "5051525354555657",
+    "606162636465666768696a6b6c6d6e6f",
+];
 
 /// Root hash of the tree of the first n leaves, n = 0..=8.
 const ROOTS: [&str; 9] = [
@@ -38,22 +46,34 @@ const ROOTS: [&str; 9] = [
 /// (leaf index, tree size, audit path).
 fn inclusion_vectors() -> Vec<(u64, u64, Vec<LogHash>)> {
     vec![
-        (0, 8, vec![
-            h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-            h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
-        ]),
-        (5, 8, vec![
-            h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-            h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-            h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-        ]),
+        (
+            0,
+            8,
+            vec![
+                h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+                h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+            ],
+        ),
+        (
+            5,
+            8,
+            vec![
+                h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+                h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+            ],
+        ),
         (2, 3, vec![h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")]),
-        (1, 5, vec![
-            h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
-            h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-        ]),
+        (
+            1,
+            5,
+            vec![
+                h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
+                h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+            ],
+        ),
     ]
 }
 
@@ -61,20 +81,32 @@ fn inclusion_vectors() -> Vec<(u64, u64, Vec<LogHash>)> {
 fn consistency_vectors() -> Vec<(u64, u64, Vec<LogHash>)> {
     vec![
         (1, 1, vec![]),
-        (1, 8, vec![
-            h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-            h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
-        ]),
-        (6, 8, vec![
-            h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
-            h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-            h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-        ]),
-        (2, 5, vec![
-            h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-        ]),
+        (
+            1,
+            8,
+            vec![
+                h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+                h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+            ],
+        ),
+        (
+            6,
+            8,
+            vec![
+                h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+                h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+            ],
+        ),
+        (
+            2,
+            5,
+            vec![
+                h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+            ],
+        ),
     ]
 }
 
@@ -103,7 +135,11 @@ fn inclusion_vectors_are_generated_and_verified() {
         let tree = &leaves[..size as usize];
         assert_eq!(inclusion_proof(tree, index).unwrap(), path, "generate {index}/{size}");
         let root = h(ROOTS[size as usize]);
-        assert_eq!(verify_inclusion(&leaves[index as usize], index, size, &path, &root), Ok(()), "{index}/{size}");
+        assert_eq!(
+            verify_inclusion(&leaves[index as usize], index, size, &path, &root),
+            Ok(()),
+            "{index}/{size}"
+        );
     }
 }
 
@@ -111,7 +147,11 @@ fn inclusion_vectors_are_generated_and_verified() {
 fn consistency_vectors_are_generated_and_verified() {
     let leaves = leaves();
     for (old, new, proof) in consistency_vectors() {
-        assert_eq!(consistency_proof(&leaves[..new as usize], old).unwrap(), proof, "generate {old}→{new}");
+        assert_eq!(
+            consistency_proof(&leaves[..new as usize], old).unwrap(),
+            proof,
+            "generate {old}→{new}"
+        );
         let (r1, r2) = (h(ROOTS[old as usize]), h(ROOTS[new as usize]));
         assert_eq!(verify_consistency(old, new, &r1, &r2, &proof), Ok(()), "{old}→{new}");
     }
@@ -138,8 +178,14 @@ fn corrupted_inclusion_proofs_are_refused() {
         // shape, so the proof alone cannot tell them apart. That is why the size comes
         // from the signed checkpoint, never from the proof.
         for bit in [0, 7, 128, 255] {
-            assert!(refused(&flip_bit(&leaf, bit), index, size, &path, &root), "leaf bit {bit} {what}");
-            assert!(refused(&leaf, index, size, &path, &flip_bit(&root, bit)), "root bit {bit} {what}");
+            assert!(
+                refused(&flip_bit(&leaf, bit), index, size, &path, &root),
+                "leaf bit {bit} {what}"
+            );
+            assert!(
+                refused(&leaf, index, size, &path, &flip_bit(&root, bit)),
+                "root bit {bit} {what}"
+            );
             for i in 0..path.len() {
                 let mut bad = path.clone();
                 bad[i] = flip_bit(&bad[i], bit);
@@ -176,7 +222,10 @@ fn corrupted_consistency_proofs_are_refused() {
         if old != new {
             assert!(refused(old, new, &r2, &r1, &proof), "swapped roots {what}");
         } else {
-            assert!(refused(old, new, &r1, &h(ROOTS[old as usize + 1]), &proof), "different roots, same size {what}");
+            assert!(
+                refused(old, new, &r1, &h(ROOTS[old as usize + 1]), &proof),
+                "different roots, same size {what}"
+            );
         }
         assert!(refused(new, old, &r2, &r1, &proof) || old == new, "sizes reversed {what}");
         assert!(refused(old + 1, new, &r1, &r2, &proof) || old + 1 > new, "old + 1 {what}");
@@ -191,8 +240,14 @@ fn corrupted_consistency_proofs_are_refused() {
         }
         assert!(refused(0, new, &r1, &r2, &proof), "old size 0 {what}");
         for bit in [0, 9, 200] {
-            assert!(refused(old, new, &flip_bit(&r1, bit), &r2, &proof), "old root bit {bit} {what}");
-            assert!(refused(old, new, &r1, &flip_bit(&r2, bit), &proof), "new root bit {bit} {what}");
+            assert!(
+                refused(old, new, &flip_bit(&r1, bit), &r2, &proof),
+                "old root bit {bit} {what}"
+            );
+            assert!(
+                refused(old, new, &r1, &flip_bit(&r2, bit), &proof),
+                "new root bit {bit} {what}"
+            );
             for i in 0..proof.len() {
                 let mut bad = proof.clone();
                 bad[i] = flip_bit(&bad[i], bit);
@@ -219,22 +274,44 @@ fn generated_proofs_round_trip_for_every_shape() {
         let tree = &leaves[..n as usize];
         for m in 0..n {
             let proof = inclusion_proof(tree, m).unwrap();
-            assert_eq!(verify_inclusion(&leaves[m as usize], m, n, &proof, &roots[n as usize]), Ok(()));
+            assert_eq!(
+                verify_inclusion(&leaves[m as usize], m, n, &proof, &roots[n as usize]),
+                Ok(())
+            );
             for other in 0..n {
                 if other != m {
-                    assert!(verify_inclusion(&leaves[m as usize], other, n, &proof, &roots[n as usize]).is_err());
+                    assert!(
+                        verify_inclusion(&leaves[m as usize], other, n, &proof, &roots[n as usize])
+                            .is_err()
+                    );
                 }
             }
             let c = consistency_proof(tree, m + 1).unwrap();
-            assert_eq!(verify_consistency(m + 1, n, &roots[m as usize + 1], &roots[n as usize], &c), Ok(()), "{}→{n}", m + 1);
+            assert_eq!(
+                verify_consistency(m + 1, n, &roots[m as usize + 1], &roots[n as usize], &c),
+                Ok(()),
+                "{}→{n}",
+                m + 1
+            );
             // A fork: the same old size, but its last leaf replaced.
             if m + 1 < n {
                 let mut forked = tree.to_vec();
                 forked[m as usize] = leaf_hash(b"rewritten");
                 let forked_root = root_hash(&forked);
-                assert!(verify_consistency(m + 1, n, &roots[m as usize + 1], &forked_root, &c).is_err());
+                assert!(
+                    verify_consistency(m + 1, n, &roots[m as usize + 1], &forked_root, &c).is_err()
+                );
                 let forked_proof = consistency_proof(&forked, m + 1).unwrap();
-                assert!(verify_consistency(m + 1, n, &roots[m as usize + 1], &forked_root, &forked_proof).is_err());
+                assert!(
+                    verify_consistency(
+                        m + 1,
+                        n,
+                        &roots[m as usize + 1],
+                        &forked_root,
+                        &forked_proof
+                    )
+                    .is_err()
+                );
             }
         }
         assert!(inclusion_proof(tree, n).is_none());
@@ -254,15 +331,22 @@ fn public(key: &SigningKey) -> LogPublicKey {
 }
 
 fn sign(key: &SigningKey, tree: &[LogHash], timestamp_ms: u64) -> SignedCheckpoint {
-    let checkpoint = Checkpoint { tree_size: tree.len() as u64, root_hash: root_hash(tree), timestamp_ms };
+    let checkpoint =
+        Checkpoint { tree_size: tree.len() as u64, root_hash: root_hash(tree), timestamp_ms };
     let signature = LogSignature(key.sign(&checkpoint.signed_bytes()));
-    SignedCheckpoint { tree_size: checkpoint.tree_size, root_hash: checkpoint.root_hash, timestamp_ms, signature }
+    SignedCheckpoint {
+        tree_size: checkpoint.tree_size,
+        root_hash: checkpoint.root_hash,
+        timestamp_ms,
+        signature,
+    }
 }
 
 #[test]
 fn rfc_8032_test_1_signature_verifies_through_our_types() {
     // RFC 8032 §7.1 TEST 1: empty message.
-    let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
+    let key: LogPublicKey =
+        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
     let sig: LogSignature = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b".parse().unwrap();
     assert!(key.0.verify_strict(b"", &sig.0).is_ok());
     assert_eq!(key.to_string(), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
@@ -275,21 +359,34 @@ fn checkpoint_signatures_verify_only_with_the_right_key_and_content() {
     let signed = sign(&key, &tree, 1_764_316_800_000);
     let c = signed.checkpoint();
     assert_eq!(c.verify(&public(&key), &signed.signature), Ok(()));
-    assert_eq!(c.verify(&public(&signing_key(8)), &signed.signature), Err(SignatureError), "wrong key");
+    assert_eq!(
+        c.verify(&public(&signing_key(8)), &signed.signature),
+        Err(SignatureError),
+        "wrong key"
+    );
     for changed in [
         Checkpoint { tree_size: c.tree_size + 1, ..c },
         Checkpoint { root_hash: flip_bit(&c.root_hash, 3), ..c },
         Checkpoint { timestamp_ms: c.timestamp_ms + 1, ..c },
     ] {
-        assert_eq!(changed.verify(&public(&key), &signed.signature), Err(SignatureError), "{changed:?}");
+        assert_eq!(
+            changed.verify(&public(&key), &signed.signature),
+            Err(SignatureError),
+            "{changed:?}"
+        );
     }
     let mut sig = signed.signature.0.to_bytes();
     sig[10] ^= 0x40;
-    assert_eq!(c.verify(&public(&key), &LogSignature(ed25519_dalek::Signature::from_bytes(&sig))), Err(SignatureError));
+    assert_eq!(
+        c.verify(&public(&key), &LogSignature(ed25519_dalek::Signature::from_bytes(&sig))),
+        Err(SignatureError)
+    );
     // The wire form round-trips exactly.
     let json = serde_json::to_string(&signed).unwrap();
     assert_eq!(serde_json::from_str::<SignedCheckpoint>(&json).unwrap(), signed);
-    assert!("zz".parse::<LogPublicKey>().is_err() && "00".repeat(31).parse::<LogPublicKey>().is_err());
+    assert!(
+        "zz".parse::<LogPublicKey>().is_err() && "00".repeat(31).parse::<LogPublicKey>().is_err()
+    );
     assert!("00".repeat(63).parse::<LogSignature>().is_err());
 }
 
@@ -309,7 +406,8 @@ fn sample_request(id: i64, log_index: u64) -> PublishedRequest {
 
 /// A log of some filler entries with `request` (and its resolution) appended.
 fn log_with(request: &PublishedRequest, filler: usize) -> Vec<LogHash> {
-    let mut tree: Vec<LogHash> = (0..filler).map(|i| leaf_hash(format!("filler {i}").as_bytes())).collect();
+    let mut tree: Vec<LogHash> =
+        (0..filler).map(|i| leaf_hash(format!("filler {i}").as_bytes())).collect();
     tree.push(leaf_hash(request_entry(request).unwrap().as_bytes()));
     if let Some(resolution) = &request.resolution {
         tree.push(leaf_hash(resolution_entry(request.id, resolution).unwrap().as_bytes()));
@@ -318,8 +416,15 @@ fn log_with(request: &PublishedRequest, filler: usize) -> Vec<LogHash> {
 }
 
 fn proof_for(tree: &[LogHash], index: u64) -> InclusionProof {
-    InclusionProof { index, tree_size: tree.len() as u64, audit_path: inclusion_proof(tree, index).unwrap() }
+    InclusionProof {
+        index,
+        tree_size: tree.len() as u64,
+        audit_path: inclusion_proof(tree, index).unwrap(),
+    }
 }
+
+/// One way to tamper with a displayed request.
+type Edit = Box<dyn Fn(&mut PublishedRequest)>;
 
 #[test]
 fn a_displayed_request_verifies_and_any_edit_is_caught() {
@@ -335,7 +440,7 @@ fn a_displayed_request_verifies_and_any_edit_is_caught() {
     renamed.agency.name = "Renamed Department".into();
     assert_eq!(verify_request(&renamed, &checkpoint, &public(&key), &proof, None), Ok(5));
 
-    let edits: Vec<(&str, Box<dyn Fn(&mut PublishedRequest)>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         ("title", Box::new(|r| r.title.push('!'))),
         ("description", Box::new(|r| r.description = r.description.replace("bicycle", "scooter"))),
         ("case number", Box::new(|r| r.case_number = "26-118234".into())),
@@ -352,7 +457,10 @@ fn a_displayed_request_verifies_and_any_edit_is_caught() {
         let mut edited = request.clone();
         edit(&mut edited);
         let result = verify_request(&edited, &checkpoint, &public(&key), &proof, None);
-        assert!(matches!(result, Err(LogVerifyError::NotIncluded { index: 5, .. })), "{what}: {result:?}");
+        assert!(
+            matches!(result, Err(LogVerifyError::NotIncluded { index: 5, .. })),
+            "{what}: {result:?}"
+        );
     }
 
     // Claiming another index, a proof for another index, a wrong key, no index.
@@ -362,11 +470,20 @@ fn a_displayed_request_verifies_and_any_edit_is_caught() {
         verify_request(&moved, &checkpoint, &public(&key), &proof_for(&tree, 4), None),
         Err(LogVerifyError::NotIncluded { .. })
     ));
-    assert_eq!(verify_request(&moved, &checkpoint, &public(&key), &proof, None), Err(LogVerifyError::ProofForOtherTree));
-    assert_eq!(verify_request(&request, &checkpoint, &public(&signing_key(2)), &proof, None), Err(LogVerifyError::BadSignature));
+    assert_eq!(
+        verify_request(&moved, &checkpoint, &public(&key), &proof, None),
+        Err(LogVerifyError::ProofForOtherTree)
+    );
+    assert_eq!(
+        verify_request(&request, &checkpoint, &public(&signing_key(2)), &proof, None),
+        Err(LogVerifyError::BadSignature)
+    );
     let mut unlogged = request.clone();
     unlogged.log_index = None;
-    assert_eq!(verify_request(&unlogged, &checkpoint, &public(&key), &proof, None), Err(LogVerifyError::NotInLog));
+    assert_eq!(
+        verify_request(&unlogged, &checkpoint, &public(&key), &proof, None),
+        Err(LogVerifyError::NotInLog)
+    );
 }
 
 #[test]
@@ -382,7 +499,10 @@ fn a_resolution_is_verified_with_its_own_entry() {
     let checkpoint = sign(&key, &tree, 1);
     let (p, r) = (proof_for(&tree, 2), proof_for(&tree, 3));
     assert_eq!(verify_request(&request, &checkpoint, &public(&key), &p, Some(&r)), Ok(2));
-    assert_eq!(verify_request(&request, &checkpoint, &public(&key), &p, None), Err(LogVerifyError::ProofForOtherTree));
+    assert_eq!(
+        verify_request(&request, &checkpoint, &public(&key), &p, None),
+        Err(LogVerifyError::ProofForOtherTree)
+    );
     let mut edited = request.clone();
     edited.resolution.as_mut().unwrap().note = Some("Nothing found.".into());
     assert!(matches!(
@@ -412,16 +532,30 @@ fn a_newer_checkpoint_must_extend_the_remembered_one() {
     let mut rewritten = tree.clone();
     rewritten[5] = leaf_hash(b"a different request");
     let forked = sign(&key, &rewritten, 4);
-    let honest_looking = ConsistencyProof { from: 6, to: 11, proof: consistency_proof(&rewritten, 6).unwrap() };
+    let honest_looking =
+        ConsistencyProof { from: 6, to: 11, proof: consistency_proof(&rewritten, 6).unwrap() };
     let result = verify_extension(&old, &forked, &public(&key), &honest_looking);
-    assert!(matches!(result, Err(LogVerifyError::Forked { remembered: 6, now: 11, .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(LogVerifyError::Forked { remembered: 6, now: 11, .. })),
+        "{result:?}"
+    );
     // Same size, different root.
     let forked_same_size = sign(&key, &rewritten[..6], 5);
-    assert!(matches!(verify_extension(&old, &forked_same_size, &public(&key), &same), Err(LogVerifyError::Forked { .. })));
+    assert!(matches!(
+        verify_extension(&old, &forked_same_size, &public(&key), &same),
+        Err(LogVerifyError::Forked { .. })
+    ));
 
     // A proof for other sizes, and a checkpoint signed by another key.
-    let wrong_sizes = ConsistencyProof { from: 5, to: 11, proof: consistency_proof(&tree, 5).unwrap() };
-    assert_eq!(verify_extension(&old, &new, &public(&key), &wrong_sizes), Err(LogVerifyError::ProofForOtherTree));
+    let wrong_sizes =
+        ConsistencyProof { from: 5, to: 11, proof: consistency_proof(&tree, 5).unwrap() };
+    assert_eq!(
+        verify_extension(&old, &new, &public(&key), &wrong_sizes),
+        Err(LogVerifyError::ProofForOtherTree)
+    );
     let stranger = sign(&signing_key(4), &tree, 2);
-    assert_eq!(verify_extension(&old, &stranger, &public(&key), &proof), Err(LogVerifyError::BadSignature));
+    assert_eq!(
+        verify_extension(&old, &stranger, &public(&key), &proof),
+        Err(LogVerifyError::BadSignature)
+    );
 }

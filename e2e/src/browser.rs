@@ -39,9 +39,15 @@ pub struct Viewport {
 
 impl Viewport {
     /// A common phone (iPhone 12–15 class), portrait.
-    pub const PHONE: Viewport = Viewport { width: 390, height: 844 };
+    pub const PHONE: Viewport = Viewport {
+        width: 390,
+        height: 844,
+    };
     /// A small laptop.
-    pub const DESKTOP: Viewport = Viewport { width: 1280, height: 800 };
+    pub const DESKTOP: Viewport = Viewport {
+        width: 1280,
+        height: 800,
+    };
 }
 
 /// A headless Chromium session through chromedriver, with helpers that wait for the
@@ -66,7 +72,9 @@ impl Browser {
                  Install it with `scripts/setup.sh --with-browser`, or point CHROME_BIN at it."
             )));
         }
-        let profile = tempfile::Builder::new().prefix("porchlight-chromium-").tempdir()?;
+        let profile = tempfile::Builder::new()
+            .prefix("porchlight-chromium-")
+            .tempdir()?;
         let args = [
             "--headless=new".to_owned(),
             "--no-sandbox".to_owned(),
@@ -201,7 +209,10 @@ impl Browser {
             }
             if Instant::now() >= deadline {
                 return Err(self
-                    .gave_up(&format!("no displayed element matches `{css}`"), DEFAULT_TIMEOUT)
+                    .gave_up(
+                        &format!("no displayed element matches `{css}`"),
+                        DEFAULT_TIMEOUT,
+                    )
                     .await);
             }
             tokio::time::sleep(POLL_INTERVAL).await;
@@ -228,7 +239,10 @@ impl Browser {
             }
             if Instant::now() >= deadline {
                 return Err(self
-                    .gave_up(&format!("no `{css}` contains the text {needle:?}"), DEFAULT_TIMEOUT)
+                    .gave_up(
+                        &format!("no `{css}` contains the text {needle:?}"),
+                        DEFAULT_TIMEOUT,
+                    )
                     .await);
             }
             tokio::time::sleep(POLL_INTERVAL).await;
@@ -250,7 +264,10 @@ impl Browser {
             }
             if Instant::now() >= deadline {
                 return Err(self
-                    .gave_up(&format!("{what} (`{js_expression}` stayed false)"), DEFAULT_TIMEOUT)
+                    .gave_up(
+                        &format!("{what} (`{js_expression}` stayed false)"),
+                        DEFAULT_TIMEOUT,
+                    )
                     .await);
             }
             tokio::time::sleep(POLL_INTERVAL).await;
@@ -285,7 +302,13 @@ impl Browser {
         std::fs::create_dir_all(&dir)?;
         let file: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
             .collect();
         let path = dir.join(format!("{file}.png"));
         std::fs::write(&path, png)?;
@@ -319,7 +342,10 @@ impl Browser {
         } else {
             Err(HarnessError::new(format!(
                 "the app panicked or trapped:\n{}",
-                bad.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("\n")
+                bad.iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             )))
         }
     }
@@ -339,9 +365,15 @@ impl Browser {
     /// Builds the error for a wait that timed out: what was expected, where the page
     /// is, what it shows and logged, and a screenshot.
     async fn gave_up(&self, expected: &str, timeout: Duration) -> HarnessError {
-        let url = self.current_url().await.unwrap_or_else(|e| format!("? ({e})"));
+        let url = self
+            .current_url()
+            .await
+            .unwrap_or_else(|e| format!("? ({e})"));
         let title = self.client.title().await.unwrap_or_default();
-        let mut text = self.page_text().await.unwrap_or_else(|e| format!("? ({e})"));
+        let mut text = self
+            .page_text()
+            .await
+            .unwrap_or_else(|e| format!("? ({e})"));
         if text.chars().count() > 1200 {
             text = text.chars().take(1200).collect::<String>() + "…";
         }
@@ -353,7 +385,10 @@ impl Browser {
         let shot = {
             let mut n = self.screenshots.lock().expect("screenshot counter");
             *n += 1;
-            let test = std::thread::current().name().unwrap_or("e2e").replace("::", "-");
+            let test = std::thread::current()
+                .name()
+                .unwrap_or("e2e")
+                .replace("::", "-");
             format!("FAILED-{test}-{n}")
         };
         let shot = match self.screenshot(&shot).await {
@@ -404,12 +439,24 @@ impl Network {
 struct SetNetworkConditions(Network);
 
 impl WebDriverCompatibleCommand for SetNetworkConditions {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/chromium/network_conditions", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let Network { latency_ms, download_bytes_per_s, upload_bytes_per_s, .. } = self.0;
+        let Network {
+            latency_ms,
+            download_bytes_per_s,
+            upload_bytes_per_s,
+            ..
+        } = self.0;
         let body = json!({ "network_conditions": {
             "offline": false,
             "latency": latency_ms,
@@ -426,7 +473,11 @@ impl WebDriverCompatibleCommand for SetNetworkConditions {
 struct ReadBrowserLog;
 
 impl WebDriverCompatibleCommand for ReadBrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 

@@ -65,9 +65,9 @@ impl ChromeDriver {
             .stdout(File::create(&log)?)
             .stderr(File::create(dir.path().join("chromedriver.stderr.log"))?);
         own_process_group(&mut cmd);
-        let mut child = cmd.spawn().map_err(|e| {
-            HarnessError::new(format!("could not start {}: {e}", binary.display()))
-        })?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| HarnessError::new(format!("could not start {}: {e}", binary.display())))?;
 
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let deadline = Instant::now() + START_TIMEOUT;

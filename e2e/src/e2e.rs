@@ -21,12 +21,18 @@ impl E2e {
         let server = Server::start(&options)?;
         let driver = ChromeDriver::start()?;
         let browser = Browser::start(&driver, viewport).await?;
-        Ok(Self { browser: Some(browser), server, driver })
+        Ok(Self {
+            browser: Some(browser),
+            server,
+            driver,
+        })
     }
 
     /// The browser.
     pub fn browser(&self) -> &Browser {
-        self.browser.as_ref().expect("the browser is open until finish()")
+        self.browser
+            .as_ref()
+            .expect("the browser is open until finish()")
     }
 
     /// The chromedriver (for its log).

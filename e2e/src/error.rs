@@ -49,6 +49,8 @@ impl From<fantoccini::error::CmdError> for HarnessError {
 
 impl From<fantoccini::error::NewSessionError> for HarnessError {
     fn from(e: fantoccini::error::NewSessionError) -> Self {
-        Self(format!("could not start a Chromium session through chromedriver: {e}"))
+        Self(format!(
+            "could not start a Chromium session through chromedriver: {e}"
+        ))
     }
 }

@@ -19,13 +19,19 @@ impl HttpResponse {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON, or an error that shows the body.
     pub fn json(&self) -> Result<serde_json::Value> {
         serde_json::from_str(&self.body).map_err(|e| {
-            HarnessError::new(format!("a {} answer is not JSON ({e}): {}", self.status, self.body))
+            HarnessError::new(format!(
+                "a {} answer is not JSON ({e}): {}",
+                self.status, self.body
+            ))
         })
     }
 }
@@ -33,7 +39,13 @@ impl HttpResponse {
 /// `GET url` over HTTP/1.0 on a fresh connection, outside the browser: for checks a
 /// browser hides, such as the status code of a deep link. Only `http://host:port/path`.
 pub fn http_get(url: &str) -> Result<HttpResponse> {
-    send(url, "GET", &[("Accept", "text/html")], None, Duration::from_secs(10))
+    send(
+        url,
+        "GET",
+        &[("Accept", "text/html")],
+        None,
+        Duration::from_secs(10),
+    )
 }
 
 /// Any request over HTTP/1.0 on a fresh connection: `headers` besides `Host`,
@@ -55,9 +67,9 @@ fn send(
     body: Option<&str>,
     timeout: Duration,
 ) -> Result<HttpResponse> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| HarnessError::new(format!("the HTTP helpers only speak http://, got {url}")))?;
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        HarnessError::new(format!("the HTTP helpers only speak http://, got {url}"))
+    })?;
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -81,9 +93,9 @@ fn send(
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).map_err(fail)?;
     let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| HarnessError::new(format!("{method} {url}: no end of headers in {text:?}")))?;
+    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| {
+        HarnessError::new(format!("{method} {url}: no end of headers in {text:?}"))
+    })?;
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -94,5 +106,9 @@ fn send(
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    Ok(HttpResponse { status, headers, body: body.to_owned() })
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: body.to_owned(),
+    })
 }

@@ -32,7 +32,9 @@ pub(crate) fn path_from_env(var: &str, default: &str) -> PathBuf {
 /// `index.html` itself, so the copy has no precompressed `index.html.br`/`.gz` that
 /// could disagree with an edited one.
 pub fn copy_of_dist() -> crate::Result<tempfile::TempDir> {
-    let copy = tempfile::Builder::new().prefix("porchlight-dist-").tempdir()?;
+    let copy = tempfile::Builder::new()
+        .prefix("porchlight-dist-")
+        .tempdir()?;
     copy_dir(&crate::Server::dist(), copy.path())?;
     for stale in ["index.html.br", "index.html.gz"] {
         let _ = std::fs::remove_file(copy.path().join(stale));

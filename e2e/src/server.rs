@@ -137,12 +137,17 @@ impl Server {
         }
         warn_if_stale(&binary);
 
-        let dir = tempfile::Builder::new().prefix("porchlight-e2e-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("porchlight-e2e-")
+            .tempdir()?;
         let stderr_path = dir.path().join("server.stderr.log");
         let (db, db_arg): (Option<PathBuf>, OsString) = match &options.postgres {
             Some(url) => (None, url.into()),
             None => {
-                let file = options.db.clone().unwrap_or_else(|| dir.path().join("e2e.db"));
+                let file = options
+                    .db
+                    .clone()
+                    .unwrap_or_else(|| dir.path().join("e2e.db"));
                 (Some(file.clone()), file.into())
             }
         };
@@ -151,9 +156,7 @@ impl Server {
         if let Some(key) = &options.log_key {
             cmd.arg("--log-key").arg(key);
         }
-        cmd.arg("--dist")
-            .arg(&dist)
-            .args(["--tile-url", "none"]);
+        cmd.arg("--dist").arg(&dist).args(["--tile-url", "none"]);
         if options.demo {
             cmd.arg("--demo");
         }
@@ -170,9 +173,9 @@ impl Server {
             }
         }
         own_process_group(&mut cmd);
-        let mut child = cmd.spawn().map_err(|e| {
-            HarnessError::new(format!("could not start {}: {e}", binary.display()))
-        })?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| HarnessError::new(format!("could not start {}: {e}", binary.display())))?;
 
         let lines = forward_stdout(&mut child, dir.path().join("server.stdout.log"))?;
         let url = match wait_for_listening(&mut child, &lines) {
@@ -185,7 +188,12 @@ impl Server {
                 )));
             }
         };
-        Ok(Self { child, url, dir, db })
+        Ok(Self {
+            child,
+            url,
+            dir,
+            db,
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -208,7 +216,9 @@ impl Server {
     /// # Panics
     /// When the server runs on PostgreSQL.
     pub fn db_path(&self) -> PathBuf {
-        self.db.clone().expect("db_path(): this server runs on PostgreSQL, not a SQLite file")
+        self.db
+            .clone()
+            .expect("db_path(): this server runs on PostgreSQL, not a SQLite file")
     }
 
     /// Kills the server (and anything it started) with SIGKILL, as a crash or an

@@ -29,8 +29,16 @@ struct Page {
 }
 
 const PAGES: [Page; 2] = [
-    Page { path: "/", ready: "[data-testid=feed-item]", api: "/api/v1/requests?" },
-    Page { path: "/agencies", ready: ".agency-directory li", api: "/api/v1/agencies" },
+    Page {
+        path: "/",
+        ready: "[data-testid=feed-item]",
+        api: "/api/v1/requests?",
+    },
+    Page {
+        path: "/agencies",
+        ready: ".agency-directory li",
+        api: "/api/v1/agencies",
+    },
 ];
 
 /// Milliseconds since navigation start, read from the page's performance timeline.
@@ -86,7 +94,9 @@ fn baseline_dist() -> Result<tempfile::TempDir> {
     let mut html = std::fs::read_to_string(&index)?;
     for call in PRELOADS {
         if !html.contains(call) {
-            return Err(HarnessError::new(format!("the loader in dist/index.html no longer has `{call}`")));
+            return Err(HarnessError::new(format!(
+                "the loader in dist/index.html no longer has `{call}`"
+            )));
         }
         html = html.replace(call, "");
     }

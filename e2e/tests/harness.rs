@@ -24,7 +24,12 @@ async fn screenshots_have_exactly_the_requested_viewport() -> Result<()> {
             .screenshot(&format!("harness-{}x{}", viewport.width, viewport.height))
             .await?;
         let png = std::fs::read(&path)?;
-        assert_eq!(png_size(&png), (viewport.width, viewport.height), "{}", path.display());
+        assert_eq!(
+            png_size(&png),
+            (viewport.width, viewport.height),
+            "{}",
+            path.display()
+        );
     }
     browser.close().await
 }
@@ -41,7 +46,10 @@ async fn a_wait_that_times_out_says_what_it_saw() -> Result<()> {
         .await
         .expect_err("there is no map on this page");
     let message = err.to_string();
-    assert!(message.contains("no element matches `.leaflet-container`"), "{message}");
+    assert!(
+        message.contains("no element matches `.leaflet-container`"),
+        "{message}"
+    );
     assert!(message.contains("only this text"), "{message}");
     assert!(message.contains("\"Plain\""), "{message}");
     browser.close().await
@@ -52,8 +60,14 @@ fn a_missing_server_binary_is_an_error_not_a_skip() {
     let err = Server::start(&ServerOptions::new().binary("/nonexistent/porchlight-server"))
         .expect_err("the binary does not exist");
     let message = err.to_string();
-    assert!(message.contains("/nonexistent/porchlight-server does not exist"), "{message}");
-    assert!(message.contains("cargo build -p porchlight-server"), "{message}");
+    assert!(
+        message.contains("/nonexistent/porchlight-server does not exist"),
+        "{message}"
+    );
+    assert!(
+        message.contains("cargo build -p porchlight-server"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -66,6 +80,9 @@ fn a_missing_app_build_is_an_error_not_a_skip() {
     )
     .expect_err("the app build does not exist");
     let message = err.to_string();
-    assert!(message.contains("/nonexistent/dist has no index.html"), "{message}");
+    assert!(
+        message.contains("/nonexistent/dist has no index.html"),
+        "{message}"
+    );
     assert!(message.contains("trunk build --release"), "{message}");
 }

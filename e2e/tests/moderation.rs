@@ -49,7 +49,10 @@ async fn officer_submits_moderator_approves_and_a_resident_sees_it_on_the_map() 
     browser.screenshot("moderation-awaiting-review").await?;
     sign_out(browser).await?;
     // Awaiting review: not on the public map, and its page is not public.
-    assert!(!feed_lists(&e2e, id).await?, "an unreviewed submission is on the map");
+    assert!(
+        !feed_lists(&e2e, id).await?,
+        "an unreviewed submission is on the map"
+    );
 
     sign_in(&e2e, MODERATOR).await?;
     open_in_queue(&e2e, id, &title).await?;
@@ -73,11 +76,17 @@ async fn officer_submits_moderator_approves_and_a_resident_sees_it_on_the_map() 
     sign_out(browser).await?;
 
     sign_in(&e2e, RESIDENT).await?;
-    assert!(feed_lists(&e2e, id).await?, "the approved request is not on the map");
+    assert!(
+        feed_lists(&e2e, id).await?,
+        "the approved request is not on the map"
+    );
     open(&e2e, &format!("/requests/{id}")).await?;
     browser.wait_for_text("h1", &title).await?;
     browser
-        .wait_for_text("[data-testid='review-status']", "Reviewed by Porchlight moderators")
+        .wait_for_text(
+            "[data-testid='review-status']",
+            "Reviewed by Porchlight moderators",
+        )
         .await?;
     browser.screenshot("moderation-approved-request").await?;
     e2e.finish().await
@@ -172,7 +181,10 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
         .wait_for_text("[data-testid='log-item']", note)
         .await?;
     let text = entry.text().await?;
-    assert!(text.contains("Lawful activity such as a protest"), "entry: {text}");
+    assert!(
+        text.contains("Lawful activity such as a protest"),
+        "entry: {text}"
+    );
     entry
         .find(Locator::Css("[data-testid='log-rejected']"))
         .await?;
@@ -190,7 +202,12 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
         .await?;
     browser.screenshot("moderation-public-log").await?;
     let page = browser.page_text().await?;
-    for secret in [title, description, "detective@city.example", "26-E2E-PROTEST"] {
+    for secret in [
+        title,
+        description,
+        "detective@city.example",
+        "26-E2E-PROTEST",
+    ] {
         assert!(!page.contains(secret), "the public log shows {secret:?}");
     }
     let html = browser
@@ -203,7 +220,10 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
         );
     }
     // Not published: its request page is not there.
-    assert!(!feed_lists(&e2e, id).await?, "a rejected submission is on the map");
+    assert!(
+        !feed_lists(&e2e, id).await?,
+        "a rejected submission is on the map"
+    );
     e2e.finish().await
 }
 
@@ -224,7 +244,10 @@ async fn first_on_the_map(e2e: &E2e) -> Result<(i64, String)> {
 /// Waits until the agency profile's finding banner lists `note`.
 async fn banner_lists(browser: &Browser, note: &str) -> Result<()> {
     browser
-        .wait_for_text("[data-testid='finding-banner'] [data-testid='finding']", note)
+        .wait_for_text(
+            "[data-testid='finding-banner'] [data-testid='finding']",
+            note,
+        )
         .await?;
     Ok(())
 }
@@ -264,7 +287,9 @@ async fn a_resident_reports_a_moderator_upholds_and_the_finding_is_public() -> R
         .await?
         .click()
         .await?;
-    browser.wait_for_visible("[data-testid='report-done']").await?;
+    browser
+        .wait_for_visible("[data-testid='report-done']")
+        .await?;
     // Reported once: the button does not come back.
     assert_eq!(browser.count("[data-testid='report-open']").await?, 0);
     sign_out(browser).await?;
@@ -318,6 +343,9 @@ async fn a_resident_reports_a_moderator_upholds_and_the_finding_is_public() -> R
         .wait_for_text("[data-testid='history-item']", &title)
         .await?;
     browser.screenshot("moderation-finding-profile").await?;
-    assert!(!feed_lists(&e2e, id).await?, "a request with a finding is on the map");
+    assert!(
+        !feed_lists(&e2e, id).await?,
+        "a request with a finding is on the map"
+    );
     e2e.finish().await
 }

@@ -2,8 +2,8 @@
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
 use porchlight_e2e::{
-    copy_of_dist, http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server, ServerOptions,
-    Viewport,
+    copy_of_dist, http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server,
+    ServerOptions, Viewport,
 };
 
 /// Opens `/` at `viewport`: the header with the product name and the map container
@@ -108,7 +108,12 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
         .eval("return performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')).encodedBodySize;")
         .await?;
     let on_disk = std::fs::metadata(Server::dist().join(format!("{}.br", loaded[0])))?.len();
-    assert_eq!(served.as_u64(), Some(on_disk), "bytes sent for {}", loaded[0]);
+    assert_eq!(
+        served.as_u64(),
+        Some(on_disk),
+        "bytes sent for {}",
+        loaded[0]
+    );
 
     // A filter changes the query in place, still in the map page's build.
     browser
@@ -117,9 +122,20 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
              s.dispatchEvent(new Event('change', {bubbles: true})); return null;",
         )
         .await?;
-    browser.wait_until("the URL keeps the filter", "location.search.includes('status=open')").await?;
-    assert_eq!(wasm_loaded(browser).await?.len(), 1, "a filter loaded another build");
-    let link = browser.wait_for_visible("[data-testid=feed-item] h3 a").await?;
+    browser
+        .wait_until(
+            "the URL keeps the filter",
+            "location.search.includes('status=open')",
+        )
+        .await?;
+    assert_eq!(
+        wasm_loaded(browser).await?.len(),
+        1,
+        "a filter loaded another build"
+    );
+    let link = browser
+        .wait_for_visible("[data-testid=feed-item] h3 a")
+        .await?;
     let title = link.text().await?;
 
     link.click().await?;
@@ -202,23 +218,53 @@ async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
     let spans = |key: &str| -> Vec<(f64, f64)> {
         timing[key]
             .as_array()
-            .map(|a| a.iter().map(|e| (e["start"].as_f64().unwrap_or(f64::NAN), e["end"].as_f64().unwrap_or(f64::NAN))).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| {
+                        (
+                            e["start"].as_f64().unwrap_or(f64::NAN),
+                            e["end"].as_f64().unwrap_or(f64::NAN),
+                        )
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    let (leaflet, glue, wasm, config) = (spans("leaflet"), spans("glue"), spans("wasm"), spans("config"));
+    let (leaflet, glue, wasm, config) = (
+        spans("leaflet"),
+        spans("glue"),
+        spans("wasm"),
+        spans("config"),
+    );
     assert!(
         leaflet.len() == 1 && glue.len() == 1 && wasm.len() == 1 && config.len() == 1,
         "each file once: {timing}"
     );
     let leaflet_arrived = leaflet[0].1;
-    assert!(glue[0].0 < leaflet_arrived, "the JS glue was asked for after leaflet.js arrived: {timing}");
-    assert!(wasm[0].0 < leaflet_arrived, "the wasm was asked for after leaflet.js arrived: {timing}");
-    assert!(config[0].0 < leaflet_arrived, "the config was asked for after leaflet.js arrived: {timing}");
+    assert!(
+        glue[0].0 < leaflet_arrived,
+        "the JS glue was asked for after leaflet.js arrived: {timing}"
+    );
+    assert!(
+        wasm[0].0 < leaflet_arrived,
+        "the wasm was asked for after leaflet.js arrived: {timing}"
+    );
+    assert!(
+        config[0].0 < leaflet_arrived,
+        "the config was asked for after leaflet.js arrived: {timing}"
+    );
     // Something showed (index.html's header and status) long before the app could.
     let first_paint = timing["first_paint"].as_f64().unwrap_or(f64::INFINITY);
-    assert!(first_paint < wasm[0].1, "nothing was painted before the wasm arrived: {timing}");
+    assert!(
+        first_paint < wasm[0].1,
+        "nothing was painted before the wasm arrived: {timing}"
+    );
     // The app replaced the stand-in: one header, no leftover.
-    assert_eq!((timing["headers"].as_u64(), timing["boot"].as_bool()), (Some(1), Some(false)), "{timing}");
+    assert_eq!(
+        (timing["headers"].as_u64(), timing["boot"].as_bool()),
+        (Some(1), Some(false)),
+        "{timing}"
+    );
     e2e.finish().await
 }
 
@@ -230,7 +276,10 @@ async fn a_build_that_cannot_load_says_so() -> Result<()> {
     let mut removed = 0;
     for entry in std::fs::read_dir(dist.path())? {
         let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.starts_with("porchlight-map-") && name.contains("_bg.wasm") {
             std::fs::remove_file(&path)?;
             removed += 1;
@@ -240,7 +289,9 @@ async fn a_build_that_cannot_load_says_so() -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().dist(dist.path()), Viewport::PHONE).await?;
     let browser = e2e.browser();
     e2e.open("/").await?;
-    browser.wait_for_text("#boot-status", "could not start").await?;
+    browser
+        .wait_for_text("#boot-status", "could not start")
+        .await?;
     // The stand-in header still leads to the other pages.
     assert_eq!(browser.count("header a[href='/agencies']").await?, 1);
     browser.screenshot("shell-could-not-start-390x844").await?;
@@ -259,8 +310,13 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
     let heights = "return [document.querySelector('.map-pane').getBoundingClientRect().height,
                            document.querySelector('.feed-pane').getBoundingClientRect().height];";
     let before = browser.eval(heights).await?;
-    let toggle = browser.wait_for_visible("[data-testid=feed-size-toggle]").await?;
-    assert_eq!(toggle.attr("aria-expanded").await?.as_deref(), Some("false"));
+    let toggle = browser
+        .wait_for_visible("[data-testid=feed-size-toggle]")
+        .await?;
+    assert_eq!(
+        toggle.attr("aria-expanded").await?.as_deref(),
+        Some("false")
+    );
     toggle.click().await?;
     browser
         .wait_until(
@@ -278,7 +334,9 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
              document.querySelector('.map-pane').getBoundingClientRect().height) < 2",
         )
         .await?;
-    browser.screenshot("shell-map-list-expanded-390x844").await?;
+    browser
+        .screenshot("shell-map-list-expanded-390x844")
+        .await?;
     toggle.click().await?;
     browser
         .wait_until(

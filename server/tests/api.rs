@@ -24,14 +24,14 @@ mod feed_migration;
 mod feed_reference;
 #[path = "api/form_parity.rs"]
 mod form_parity;
+#[path = "api/grid.rs"]
+mod grid;
 #[path = "api/log.rs"]
 mod log;
 #[path = "api/moderation.rs"]
 mod moderation;
 #[path = "api/moderation_store.rs"]
 mod moderation_store;
-#[path = "api/grid.rs"]
-mod grid;
 #[path = "api/open_data.rs"]
 mod open_data;
 #[path = "api/openapi.rs"]

@@ -23,10 +23,8 @@ pub fn format_count(n: u64) -> String {
 /// any code this app does not know, as sent.
 fn breakdown(stats: &AgencyStats) -> Vec<(String, u64)> {
     let count_of = |code: &str| stats.incident_types.iter().find(|t| t.incident_type == code).map(|t| t.requests);
-    let mut rows: Vec<(String, u64)> = IncidentType::ALL
-        .iter()
-        .filter_map(|t| count_of(t.as_str()).map(|n| (t.label().to_owned(), n)))
-        .collect();
+    let mut rows: Vec<(String, u64)> =
+        IncidentType::ALL.iter().filter_map(|t| count_of(t.as_str()).map(|n| (t.label().to_owned(), n))).collect();
     for t in &stats.incident_types {
         if IncidentType::parse(&t.incident_type).is_err() {
             rows.push((t.incident_type.clone(), t.requests));
@@ -49,7 +47,11 @@ pub fn AgencyStatsPanel(
     children: Option<Children>,
 ) -> impl IntoView {
     let period = match stats.first_request_at {
-        Some(first) => format!("Since the first request on {} (as of {}).", format_date(first, &zone), format_date(stats.as_of, &zone)),
+        Some(first) => format!(
+            "Since the first request on {} (as of {}).",
+            format_date(first, &zone),
+            format_date(stats.as_of, &zone)
+        ),
         None => "No requests yet.".to_owned(),
     };
     let first_month = stats.requests_per_month.first().map(|m| month_label(&m.month)).unwrap_or_default();

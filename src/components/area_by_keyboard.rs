@@ -61,7 +61,9 @@ pub fn AreaByKeyboard(
                 on_area.run(circle_ring([ln, la], r));
                 done.set(Some(format!("Circle of {r} m set as the area; it is drawn on the map.")));
             }
-            (Some(_), Some(_), _) => circle_problem.set(Some("Enter the radius in metres, a number above 0.".to_owned())),
+            (Some(_), Some(_), _) => {
+                circle_problem.set(Some("Enter the radius in metres, a number above 0.".to_owned()))
+            }
             _ => circle_problem.set(Some(
                 "Enter the centre as a latitude and a longitude in degrees, e.g. 45.5152 and -122.6784.".to_owned(),
             )),

@@ -6,8 +6,8 @@ use porchlight_domain::moderation::Concern;
 use porchlight_domain::wire::{GeoJsonPolygon, MapView as View};
 use wasm_bindgen::JsCast;
 
-use crate::map::convert::position_to_lat_lng;
 use crate::components::ConcernList;
+use crate::map::convert::position_to_lat_lng;
 use crate::map::{MapArea, MapView};
 
 /// The bounds of a `[lng, lat]` ring.
@@ -38,7 +38,8 @@ pub struct PostSummary {
     pub reviewed: bool,
 }
 
-const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
+const FOCUSABLE: &str =
+    "button:not([disabled]), a[href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
 
 /// The last step before posting: a modal dialog (focus stays inside; Escape cancels)
 /// with a summary, the pre-screen's warnings, and a plain statement that the request
@@ -73,7 +74,9 @@ pub fn ConfirmPostDialog(
         let ring = summary.with_untracked(|s| s.as_ref().and_then(|s| s.area.coordinates.first().cloned()));
         set_timeout(
             move || {
-                let (Some(map), Some(ring)) = (small_map.try_get_value().flatten(), ring) else { return };
+                let (Some(map), Some(ring)) = (small_map.try_get_value().flatten(), ring) else {
+                    return;
+                };
                 map.invalidate_size(false);
                 if let Some(bounds) = ring_bounds(&ring) {
                     let options = js_sys::Object::new();
@@ -219,16 +222,19 @@ pub fn ConfirmPostDialog(
 }
 
 fn focusables(dialog: &NodeRef<Dialog>) -> Vec<web_sys::HtmlElement> {
-    let Some(element) = dialog.get_untracked() else { return Vec::new() };
-    let Ok(list) = element.query_selector_all(FOCUSABLE) else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect()
+    let Some(element) = dialog.get_untracked() else {
+        return Vec::new();
+    };
+    let Ok(list) = element.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).collect()
 }
 
 fn focus_first(dialog: &NodeRef<Dialog>, preferred: &str) {
-    let Some(element) = dialog.get_untracked() else { return };
+    let Some(element) = dialog.get_untracked() else {
+        return;
+    };
     let target = element
         .query_selector(preferred)
         .ok()
@@ -243,7 +249,9 @@ fn focus_first(dialog: &NodeRef<Dialog>, preferred: &str) {
 /// Keeps Tab and Shift+Tab cycling inside the dialog.
 fn trap_tab(dialog: &NodeRef<Dialog>, ev: &KeyboardEvent) {
     let items = focusables(dialog);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
     let active = document().active_element();
     let is = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
     let inside = items.iter().any(is);

@@ -45,12 +45,6 @@ pub fn HighlightedText(
 ) -> impl IntoView {
     highlight_segments(&text, &marks)
         .into_iter()
-        .map(|(piece, marked)| {
-            if marked {
-                view! { <mark>{piece}</mark> }.into_any()
-            } else {
-                piece.into_any()
-            }
-        })
+        .map(|(piece, marked)| if marked { view! { <mark>{piece}</mark> }.into_any() } else { piece.into_any() })
         .collect_view()
 }

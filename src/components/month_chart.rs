@@ -56,14 +56,12 @@ pub fn MonthChart(
     let y = move |n: u64| TOP + plot_height * (1.0 - n as f64 / top as f64);
     let first = months.first().map(|m| month_label(&m.month)).unwrap_or_default();
     let last = months.last().map(|m| month_label(&m.month)).unwrap_or_default();
-    let busiest = months.iter().filter(|m| m.requests == max && max > 0).map(|m| month_label(&m.month)).collect::<Vec<_>>();
+    let busiest =
+        months.iter().filter(|m| m.requests == max && max > 0).map(|m| month_label(&m.month)).collect::<Vec<_>>();
     let description = if total == 0 {
         format!("No requests from {first} to {last}.")
     } else {
-        format!(
-            "{total} requests from {first} to {last}; at most {max} in a month ({}).",
-            busiest.join(", ")
-        )
+        format!("{total} requests from {first} to {last}; at most {max} in a month ({}).", busiest.join(", "))
     };
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");

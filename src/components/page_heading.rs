@@ -25,7 +25,9 @@ pub fn PageHeading(
     let node = NodeRef::<H1>::new();
     let focus = use_context::<HeadingFocus>();
     Effect::new(move |_| {
-        let (Some(heading), Some(HeadingFocus(seen))) = (node.get(), focus) else { return };
+        let (Some(heading), Some(HeadingFocus(seen))) = (node.get(), focus) else {
+            return;
+        };
         if seen.get_value() {
             let _ = heading.focus();
         } else {

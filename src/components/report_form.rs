@@ -49,7 +49,11 @@ pub fn ReportForm(
     let reason_messages = Signal::derive(move || if tried.get() { errors.with(|e| e.0.clone()) } else { Vec::new() });
     let comment_messages = Signal::derive(move || {
         // Too long is worth saying while typing.
-        if tried.get() { errors.with(|e| e.1.clone()) } else { comment_errors(&comment.get()) }
+        if tried.get() {
+            errors.with(|e| e.1.clone())
+        } else {
+            comment_errors(&comment.get())
+        }
     });
     let send = move || {
         tried.set(true);

@@ -35,10 +35,7 @@ pub fn SubmitBlockers(
 
 /// Focuses the element with `id` and brings it into view.
 pub fn focus_field(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(element) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
         element.scroll_into_view();
     }

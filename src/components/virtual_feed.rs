@@ -62,7 +62,9 @@ pub fn VirtualFeed(
     // Which rows are on screen: from where the list's top is relative to the top of
     // whatever clips it (the scrolling feed pane, or the window).
     let update = move |scroller: Option<web_sys::Element>| {
-        let Some(list) = list.get_untracked() else { return };
+        let Some(list) = list.get_untracked() else {
+            return;
+        };
         let list_el: &web_sys::Element = list.as_ref();
         measure_rows(list_el, row_px);
         let view_top = scroller
@@ -83,18 +85,11 @@ pub fn VirtualFeed(
     let on_scroll = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         update(event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()));
     });
-    let _ = window().add_event_listener_with_callback_and_bool(
-        "scroll",
-        on_scroll.as_ref().unchecked_ref(),
-        true,
-    );
+    let _ = window().add_event_listener_with_callback_and_bool("scroll", on_scroll.as_ref().unchecked_ref(), true);
     let on_scroll = send_wrapper::SendWrapper::new(on_scroll);
     on_cleanup(move || {
-        let _ = window().remove_event_listener_with_callback_and_bool(
-            "scroll",
-            on_scroll.as_ref().unchecked_ref(),
-            true,
-        );
+        let _ =
+            window().remove_event_listener_with_callback_and_bool("scroll", on_scroll.as_ref().unchecked_ref(), true);
     });
 
     // Keyboard: when focus reaches a row near either end of the window, move the
@@ -107,10 +102,7 @@ pub fn VirtualFeed(
         else {
             return;
         };
-        let Some(index) = row
-            .get_attribute("aria-posinset")
-            .and_then(|p| p.parse::<usize>().ok())
-            .map(|p| p - 1)
+        let Some(index) = row.get_attribute("aria-posinset").and_then(|p| p.parse::<usize>().ok()).map(|p| p - 1)
         else {
             return;
         };
@@ -139,13 +131,7 @@ pub fn VirtualFeed(
 
     let rows = move || {
         let (start, end, len) = span.get();
-        items.with(|v| {
-            v[start..end]
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (start + i, len, r.clone()))
-                .collect::<Vec<_>>()
-        })
+        items.with(|v| v[start..end].iter().enumerate().map(|(i, r)| (start + i, len, r.clone())).collect::<Vec<_>>())
     };
     let top = move || {
         let (start, _, _) = span.get();
@@ -184,15 +170,14 @@ fn measure_rows(list: &web_sys::Element, row_px: RwSignal<f64>) {
     if row_px.get_untracked() != ESTIMATED_ROW_PX {
         return;
     }
-    let Ok(rows) = list.query_selector_all(".feed-item") else { return };
+    let Ok(rows) = list.query_selector_all(".feed-item") else {
+        return;
+    };
     if rows.length() < 10 {
         return;
     }
-    let rect = |i: u32| {
-        rows.item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            .map(|e| e.get_bounding_client_rect())
-    };
+    let rect =
+        |i: u32| rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()).map(|e| e.get_bounding_client_rect());
     if let (Some(a), Some(b)) = (rect(0), rect(rows.length() - 1)) {
         let per_row = (b.top() - a.top()) / f64::from(rows.length() - 1);
         if per_row > 1.0 {

@@ -15,8 +15,8 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use leaflet::{
-    DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker,
-    MarkerOptions, MouseEvent, Path, PathOptions, Point, Polygon, Polyline, PolylineOptions,
+    DivIconOptions, Evented, EventedHandle, Layer, LayerGroup, Map, Marker, MarkerOptions, MouseEvent, Path,
+    PathOptions, Point, Polygon, Polyline, PolylineOptions,
 };
 use leptos::prelude::*;
 use porchlight_domain::wire::GeoJsonPolygon;
@@ -82,9 +82,7 @@ fn self_intersects(ring: &[[f64; 2]]) -> bool {
     }
     let mut closed = ring.to_vec();
     closed.push(ring[0]);
-    RequestArea::errors(&GeoJsonPolygon { coordinates: vec![closed] })
-        .iter()
-        .any(|e| *e == DraftError::AreaSelfIntersects)
+    RequestArea::errors(&GeoJsonPolygon { coordinates: vec![closed] }).contains(&DraftError::AreaSelfIntersects)
 }
 
 fn style(path: &Path, crossing: bool, dashed: bool) {
@@ -193,8 +191,12 @@ impl Engine {
 
     /// The rubber band of a rectangle or circle while the pointer moves.
     fn preview_to(&mut self, tool: Option<Tool>, position: [f64; 2]) {
-        let (Some(tool), [first]) = (tool, self.sketch.as_slice()) else { return };
-        let Some(ring) = shape_from(tool, *first, position) else { return };
+        let (Some(tool), [first]) = (tool, self.sketch.as_slice()) else {
+            return;
+        };
+        let Some(ring) = shape_from(tool, *first, position) else {
+            return;
+        };
         let lat_lngs = ring_to_lat_lngs(&ring);
         match &self.preview {
             Some(polygon) => {
@@ -215,7 +217,9 @@ impl Engine {
         self.shape_layers.clear_layers();
         self.vertices.clear();
         self.shape = None;
-        let Some(ring) = ring.filter(|r| !r.is_empty()) else { return };
+        let Some(ring) = ring.filter(|r| !r.is_empty()) else {
+            return;
+        };
         let polygon = Polygon::new_with_options(&ring_to_lat_lngs(ring), &PolylineOptions::new());
         style(polygon.unchecked_ref(), self_intersects(ring), false);
         self.shape_layers.add_layer(polygon.unchecked_ref());
@@ -340,7 +344,9 @@ fn shape_from(tool: Tool, first: [f64; 2], second: [f64; 2]) -> Option<Vec<[f64;
 }
 
 fn map_clicked(ctx: &Ctx, position: [f64; 2]) {
-    let Some(tool) = ctx.tool.get_untracked() else { return };
+    let Some(tool) = ctx.tool.get_untracked() else {
+        return;
+    };
     let finished = ctx.with(|engine| match tool {
         Tool::Polygon => {
             engine.sketch.push(position);
@@ -364,7 +370,9 @@ fn map_clicked(ctx: &Ctx, position: [f64; 2]) {
 }
 
 fn finish_polygon(ctx: &Ctx) {
-    let Some(points) = ctx.with(|engine| engine.sketch.clone()) else { return };
+    let Some(points) = ctx.with(|engine| engine.sketch.clone()) else {
+        return;
+    };
     if points.len() < porchlight_domain::MIN_VERTICES {
         ctx.status.set(DraftError::AreaTooFewVertices { vertices: points.len() }.to_string());
         return;
@@ -374,7 +382,9 @@ fn finish_polygon(ctx: &Ctx) {
 }
 
 fn remove_vertex(ctx: &Ctx, index: usize) {
-    let Some(ring) = ctx.ring.get_untracked() else { return };
+    let Some(ring) = ctx.ring.get_untracked() else {
+        return;
+    };
     if ring.len() <= porchlight_domain::MIN_VERTICES {
         let remaining = ring.len().saturating_sub(1);
         ctx.status.set(DraftError::AreaTooFewVertices { vertices: remaining }.to_string());
@@ -487,7 +497,8 @@ pub fn DrawArea(
         tool.set(Some(t));
     };
     let finish_ctx = ctx.clone();
-    let hint = move || match tool.get() {
+    let hint = move || {
+        match tool.get() {
         Some(Tool::Polygon) => "Click the map to add corners. Click the first corner or “Finish shape” to close it.",
         Some(Tool::Rectangle) => "Click one corner of the rectangle, then the opposite corner.",
         Some(Tool::Circle) => "Click the centre of the circle, then a point on its edge.",
@@ -495,6 +506,7 @@ pub fn DrawArea(
             "Drag a corner (circle) to move it; click a small square between corners to add one; double-click or right-click a corner to remove it."
         }
         None => "Choose a shape, then click on the map. Or enter the area without the map below.",
+    }
     };
     let tool_button = move |t: Tool, label: &'static str, testid: &'static str| {
         view! {

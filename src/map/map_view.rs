@@ -7,15 +7,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leaflet::{
-    Canvas, CircleMarker, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup,
-    LocateOptions, Map, MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions,
-    TileLayer, TileLayerOptions,
+    Canvas, CircleMarker, Evented, EventedHandle, LatLng, LatLngBounds, Layer, LayerGroup, LocateOptions, Map,
+    MapOptions, MouseEvent, Path, PathOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
-use porchlight_domain::wire::{
-    GeoJsonPolygon, GridCell, MapView as View, PublishedRequest, RequestStatus,
-};
+use porchlight_domain::wire::{GeoJsonPolygon, GridCell, MapView as View, PublishedRequest, RequestStatus};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -419,7 +416,9 @@ fn draw_areas(
     state.areas.clear_layers();
     state.polygons.clear();
     for area in areas {
-        let Some(ring) = area.area.coordinates.first() else { continue };
+        let Some(ring) = area.area.coordinates.first() else {
+            continue;
+        };
         let options = PolylineOptions::new();
         options.set_renderer(state.renderer.clone().into());
         // Marks our layers for tests and tooling that walk the map's layers.
@@ -450,10 +449,9 @@ fn draw_areas(
                 callback.run(id);
             }
         });
-        state.polygons.insert(
-            area.id,
-            DrawnArea { polygon, resolved: area.resolved, _click: handle, _link: link_listener },
-        );
+        state
+            .polygons
+            .insert(area.id, DrawnArea { polygon, resolved: area.resolved, _click: handle, _link: link_listener });
     }
 }
 

@@ -1,19 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{
-    AgencyProfile, GridCell, MapView as View, PublishedRequest, Role, SubmissionStatus,
-};
+use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest, Role, SubmissionStatus};
 
 use crate::api::{AgencyModeration, ApiClient, ApiError};
 use crate::components::{
-    AgencyHeader, AgencyStatsPanel, ErrorNotice, FindingBanner, HistoryItem, LoadingList,
-    MapLegend, ModerationFigures, PageHeading, SubmissionBadge,
+    AgencyHeader, AgencyStatsPanel, ErrorNotice, FindingBanner, HistoryItem, LoadingList, MapLegend, ModerationFigures,
+    PageHeading, SubmissionBadge,
 };
 use crate::format::{format_date, Zone};
 use crate::map::{MapArea, MapMarker, MapView};
 use crate::routes::{
-    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery,
-    Period, StatusFilter,
+    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery, Period, StatusFilter,
 };
 use crate::session::{use_api, use_config, use_session};
 
@@ -155,7 +152,7 @@ async fn areas_overview(api: ApiClient, slug: &str) -> Result<AreasOverview, Api
     let grid = api.agency_grid(slug, GROUPING_ZOOM).await?;
     if grid.total > MAX_POLYGONS as u64 {
         let mut cells = grid.cells;
-        cells.sort_by(|a, b| b.count.cmp(&a.count));
+        cells.sort_by_key(|cell| std::cmp::Reverse(cell.count));
         let markers = cells.iter().map(cell_marker).collect();
         return Ok(AreasOverview::Grouped { total: grid.total, markers });
     }

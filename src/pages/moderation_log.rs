@@ -204,7 +204,7 @@ fn LogList(query: LogQuery) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || has_rejected.get()>{map.clone()}</Show>
+        <Show when=move || has_rejected.get()>{map}</Show>
         <section class="log-decisions" aria-labelledby="log-decisions-heading">
             <h2 id="log-decisions-heading" class="visually-hidden">"Decisions"</h2>
             <ol class="log-list" data-testid="log-list">

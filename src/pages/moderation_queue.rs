@@ -4,8 +4,8 @@ use porchlight_domain::wire::{ReviewInput, Submission};
 
 use crate::api::ApiError;
 use crate::components::{
-    focus_field, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText,
-    LoadingList, ModerationNav, PageHeading, SubmissionFacts,
+    focus_field, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText, LoadingList,
+    ModerationNav, PageHeading, SubmissionFacts,
 };
 use crate::format::{format_date, Zone};
 use crate::pages::moderator_only::moderator_only;
@@ -99,9 +99,11 @@ fn ReviewQueue() -> impl IntoView {
         async move { (id, api.review_submission(id, &input).await) }
     });
     Effect::new(move |_| {
-        let Some((id, result)) = decide.value().get() else { return };
-        let title = items.with_untracked(|list| list.iter().find(|s| s.id == id).map(|s| s.title.clone()))
-            .unwrap_or_default();
+        let Some((id, result)) = decide.value().get() else {
+            return;
+        };
+        let title =
+            items.with_untracked(|list| list.iter().find(|s| s.id == id).map(|s| s.title.clone())).unwrap_or_default();
         match result {
             Ok(decided) => {
                 outcome.set(Some(match decided.review.map(|r| r.decision) {
@@ -121,7 +123,9 @@ fn ReviewQueue() -> impl IntoView {
         }
     });
     let on_decide = Callback::new(move |input: DecisionInput<ReviewDecision>| {
-        let Some(id) = open.get_untracked() else { return };
+        let Some(id) = open.get_untracked() else {
+            return;
+        };
         problems.set(DecisionProblems::default());
         let body = ReviewInput {
             decision: input.decision,
@@ -239,12 +243,8 @@ fn QueueItem(
     #[prop(into)] problems: Signal<DecisionProblems>,
     on_decide: Callback<DecisionInput<ReviewDecision>>,
 ) -> impl IntoView {
-    let title_marks: Vec<(usize, usize)> = submission
-        .concerns
-        .iter()
-        .filter(|c| c.field == ConcernField::Title)
-        .map(|c| (c.start, c.end))
-        .collect();
+    let title_marks: Vec<(usize, usize)> =
+        submission.concerns.iter().filter(|c| c.field == ConcernField::Title).map(|c| (c.start, c.end)).collect();
     let id = submission.id.to_string();
     view! {
         <article class="queue-item" aria-labelledby="queue-item-heading" data-testid="queue-item" data-submission-id=id>

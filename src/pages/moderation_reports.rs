@@ -1,12 +1,12 @@
 use leptos::prelude::*;
+use porchlight_domain::format_area;
 use porchlight_domain::moderation::{prescreen, ConcernField, DecisionInput, ReportDecision};
 use porchlight_domain::wire::{MapView as View, ReportDecisionInput, ReportedRequest};
-use porchlight_domain::format_area;
 use time::format_description::well_known::Rfc3339;
 
 use crate::components::{
-    focus_field, incident_label, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice,
-    HighlightedText, LoadingList, ModerationNav, PageHeading, StatusBadge,
+    focus_field, incident_label, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText,
+    LoadingList, ModerationNav, PageHeading, StatusBadge,
 };
 use crate::format::{format_date, format_date_time, format_time_frame_input, Zone};
 use crate::map::{MapArea, MapView};
@@ -70,9 +70,7 @@ fn ReportQueue() -> impl IntoView {
     load.dispatch(());
 
     let advance = move |id: i64| {
-        let next = items.with_untracked(|list| {
-            next_after(&list.iter().map(|r| r.request.id).collect::<Vec<_>>(), id)
-        });
+        let next = items.with_untracked(|list| next_after(&list.iter().map(|r| r.request.id).collect::<Vec<_>>(), id));
         items.update(|list| list.retain(|r| r.request.id != id));
         problems.set(DecisionProblems::default());
         open.set(next);
@@ -83,7 +81,9 @@ fn ReportQueue() -> impl IntoView {
         async move { (id, input.decision, api.decide_reports(id, &input).await) }
     });
     Effect::new(move |_| {
-        let Some((id, decision, result)) = decide.value().get() else { return };
+        let Some((id, decision, result)) = decide.value().get() else {
+            return;
+        };
         let title = items
             .with_untracked(|list| list.iter().find(|r| r.request.id == id).map(|r| r.request.title.clone()))
             .unwrap_or_default();
@@ -106,7 +106,9 @@ fn ReportQueue() -> impl IntoView {
         }
     });
     let on_decide = Callback::new(move |input: DecisionInput<ReportDecision>| {
-        let Some(id) = open.get_untracked() else { return };
+        let Some(id) = open.get_untracked() else {
+            return;
+        };
         problems.set(DecisionProblems::default());
         let body = ReportDecisionInput {
             decision: input.decision,

@@ -90,7 +90,9 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
 
     // Loads the first page (or the next one), aborting whatever is still in flight.
     let load = move |append: bool| {
-        let Some(bbox) = bbox.get_untracked() else { return };
+        let Some(bbox) = bbox.get_untracked() else {
+            return;
+        };
         if let Some(previous) = in_flight.write_value().take() {
             previous.abort();
         }
@@ -183,7 +185,7 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         let q = MapQuery { view: Some(current_view.get_value()), status: status_filter, period };
         address.go(&q.href(), true);
     };
-    let set_filters_status = set_filters.clone();
+    let set_filters_status = set_filters;
 
     let opted_out = Memo::new(move |_| hidden.get() || hide_by_preference.get());
     let grid_mode = Memo::new(move |_| !cells.with(Vec::is_empty));
@@ -216,25 +218,33 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
         }
     });
     let footer = move || match status.get() {
-        FeedStatus::MoreFailed(e) => Some(view! {
-            <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
-        }.into_any()),
+        FeedStatus::MoreFailed(e) => Some(
+            view! {
+                <ErrorNotice error=e on_retry=Callback::new(move |_| load(true))/>
+            }
+            .into_any(),
+        ),
         FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
-        _ => next.get().map(|_| view! {
-            <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
-                "Show older requests"
-            </button>
-        }.into_any()),
+        _ => next.get().map(|_| {
+            view! {
+                <button type="button" class="button secondary load-more" on:click=move |_| load(true)>
+                    "Show older requests"
+                </button>
+            }
+            .into_any()
+        }),
     };
     let feed = move || match shown.get() {
         Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
         Shown::Skeleton => view! { <LoadingList label="Loading requests"/> }.into_any(),
         Shown::Failed(e) => view! {
             <ErrorNotice error=e on_retry=Callback::new(move |_| load(false))/>
-        }.into_any(),
+        }
+        .into_any(),
         Shown::Empty => view! {
             <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
-        }.into_any(),
+        }
+        .into_any(),
         Shown::List => view! {
             <VirtualFeed
                 items=items
@@ -245,7 +255,8 @@ fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                 label="Requests in this area, newest first"
             />
             {footer}
-        }.into_any(),
+        }
+        .into_any(),
     };
 
     // Phones only (CSS): the list can take most of the screen, the map a strip.

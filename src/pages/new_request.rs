@@ -9,14 +9,13 @@ use porchlight_domain::{format_area, IncidentType};
 
 use crate::api::Posted;
 use crate::components::{
-    focus_field, AreaByKeyboard, AreaMeter, ConcernList, ConfirmPostDialog, FieldMessages,
-    PageHeading, PostSummary, SubmitBlockers, TimeFrameFields,
+    focus_field, AreaByKeyboard, AreaMeter, ConcernList, ConfirmPostDialog, FieldMessages, PageHeading, PostSummary,
+    SubmitBlockers, TimeFrameFields,
 };
 use crate::format::{format_time_frame, Zone};
 use crate::map::{DrawArea, MapView, ViewChange};
 use crate::request_form::{
-    clear_draft, load_draft, local_input_to_utc, now_utc, save_draft, FormCheck, FormState,
-    ServerProblems,
+    clear_draft, load_draft, local_input_to_utc, now_utc, save_draft, FormCheck, FormState, ServerProblems,
 };
 use crate::routes::{self, request_href, submission_href};
 use crate::session::{use_api, use_config, use_session};
@@ -167,16 +166,12 @@ impl Fields {
         let filled = |s: RwSignal<String>| s.with(|v| !v.trim().is_empty());
         match field {
             "area" => self.area.with(Option::is_some),
-            "time_frame" | "time_frame.start" | "time_frame.end" => {
-                filled(self.start) || filled(self.end)
-            }
+            "time_frame" | "time_frame.start" | "time_frame.end" => filled(self.start) || filled(self.end),
             "incident_type" => filled(self.incident_type),
             "case_number" => filled(self.case_number),
             "title" => filled(self.title),
             "description" => filled(self.description),
-            "contact" | "contact.email" | "contact.phone" => {
-                filled(self.email) || filled(self.phone)
-            }
+            "contact" | "contact.email" | "contact.phone" => filled(self.email) || filled(self.phone),
             // An unticked box is "empty": its message waits until it was used.
             "attestations.active_investigation" => self.attestations.with(|a| a.active_investigation),
             "attestations.no_lawful_activity" => self.attestations.with(|a| a.no_lawful_activity),
@@ -195,10 +190,9 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
 
     let fields = Fields::new(load_draft().unwrap_or_default());
     let now = RwSignal::new(now_utc());
-    if let Ok(tick) = set_interval_with_handle(
-        move || now.set(now_utc()),
-        std::time::Duration::from_millis(CLOCK_TICK_MS),
-    ) {
+    if let Ok(tick) =
+        set_interval_with_handle(move || now.set(now_utc()), std::time::Duration::from_millis(CLOCK_TICK_MS))
+    {
         on_cleanup(move || tick.clear());
     }
 
@@ -211,7 +205,9 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         fields.title.with(|title| fields.description.with(|description| prescreen(title, description)))
     });
     let concerns_in = move |field: ConcernField| {
-        Signal::derive(move || concerns.with(|all| all.iter().filter(|c| c.field == field).cloned().collect::<Vec<_>>()))
+        Signal::derive(move || {
+            concerns.with(|all| all.iter().filter(|c| c.field == field).cloned().collect::<Vec<_>>())
+        })
     };
     // Only the wording depends on it: the answer to the post decides where it goes.
     let review = LocalResource::new({
@@ -241,8 +237,7 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
     // A field's messages: the domain's once the field has been used, and the server's.
     let messages = move |api_field: &'static str| {
         Signal::derive(move || {
-            let mut list = if fields.has_value(api_field) || touched.with(|t| t.contains(api_field))
-            {
+            let mut list = if fields.has_value(api_field) || touched.with(|t| t.contains(api_field)) {
                 check.with(|c| c.messages(api_field))
             } else {
                 Vec::new()
@@ -256,12 +251,7 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         move || (!m.with(Vec::is_empty)).to_string()
     };
     let blockers = Signal::derive(move || {
-        check.with(|c| {
-            c.errors
-                .iter()
-                .map(|e| (element_for(e.field()), e.to_string()))
-                .collect::<Vec<_>>()
-        })
+        check.with(|c| c.errors.iter().map(|e| (element_for(e.field()), e.to_string())).collect::<Vec<_>>())
     });
 
     // Map, drawing and the keyboard path.
@@ -306,19 +296,14 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         let state = snapshot.get();
         let input = state.to_input();
         let check = check.get();
-        let time_frame = match (
-            local_input_to_utc(&state.start),
-            local_input_to_utc(&state.end),
-        ) {
+        let time_frame = match (local_input_to_utc(&state.start), local_input_to_utc(&state.end)) {
             (Some(s), Some(e)) => format_time_frame(s, e, &Zone::reader()),
             _ => String::new(),
         };
         Some(PostSummary {
             agency: agency_name.clone(),
             title: input.title.trim().to_owned(),
-            incident: IncidentType::parse(&input.incident_type)
-                .map(|t| t.label().to_owned())
-                .unwrap_or_default(),
+            incident: IncidentType::parse(&input.incident_type).map(|t| t.label().to_owned()).unwrap_or_default(),
             case_number: input.case_number.trim().to_owned(),
             size: check.area_m2.map(format_area).unwrap_or_default(),
             time_frame,
@@ -328,12 +313,7 @@ fn RequestForm(agency: AgencyRef) -> impl IntoView {
         })
     });
 
-    let tile_url = move || {
-        config
-            .and_then(|c| c.0.get())
-            .and_then(|r| r.ok())
-            .map(|c| (c.tile_url, c.default_view))
-    };
+    let tile_url = move || config.and_then(|c| c.0.get()).and_then(|r| r.ok()).map(|c| (c.tile_url, c.default_view));
     let discard = move |_| {
         let sure = window()
             .confirm_with_message("Discard this draft? What you typed and drew will be removed.")

@@ -3,8 +3,7 @@ use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::{PublishedRequest, ReportInput, RequestModeration, Role};
 
 use crate::components::{
-    focus_field, ErrorNotice, FindingBanner, LoadingList, LogBadge, PageHeading, ReportForm,
-    RequestDetails,
+    focus_field, ErrorNotice, FindingBanner, LoadingList, LogBadge, PageHeading, ReportForm, RequestDetails,
 };
 use crate::format::{format_date, Zone};
 use crate::public_log::verify_in_log;
@@ -96,40 +95,43 @@ fn RequestModerationPanel(id: i64, agency_slug: String) -> impl IntoView {
     });
     // Reports sent from this page since it loaded (the count then needs no reload).
     let sent = RwSignal::new(0u64);
-    move || match moderation.get() {
-        None => view! { <p class="muted moderation-line" role="status">"Checking its review and reports…"</p> }.into_any(),
-        // A server from before moderation: nothing to show.
-        Some(Err(e)) if e.is_not_found() => ().into_any(),
-        Some(Err(e)) => view! {
-            <ErrorNotice error=e on_retry=Callback::new(move |_| moderation.refetch())/>
-        }
-        .into_any(),
-        Some(Ok(m)) => {
-            let RequestModeration { reviewed_at, report_count, reported_by_me, findings, .. } = m;
-            let zone = Zone::reader();
-            let reviewed = match reviewed_at {
-                Some(t) => format!("Reviewed by Porchlight moderators on {}", format_date(t, &zone)),
-                None => "Published without review".to_owned(),
-            };
-            let count = move || match report_count + sent.get() {
-                0 => "No reports".to_owned(),
-                1 => "Reported by 1 resident".to_owned(),
-                n => format!("Reported by {n} residents"),
-            };
-            view! {
-                {(!findings.is_empty()).then(|| view! {
-                    <FindingBanner findings agency_slug=agency_slug.clone() zone=zone.clone()/>
-                })}
-                <div class="moderation-line" data-testid="request-moderation">
-                    <p>
-                        <span data-testid="review-status">{reviewed}</span>
-                        " · "
-                        <span data-testid="report-count">{count}</span>
-                    </p>
-                    <ReportAction id reported_by_me on_reported=Callback::new(move |_| sent.update(|n| *n += 1))/>
-                </div>
+    move || {
+        match moderation.get() {
+            None => view! { <p class="muted moderation-line" role="status">"Checking its review and reports…"</p> }
+                .into_any(),
+            // A server from before moderation: nothing to show.
+            Some(Err(e)) if e.is_not_found() => ().into_any(),
+            Some(Err(e)) => view! {
+                <ErrorNotice error=e on_retry=Callback::new(move |_| moderation.refetch())/>
             }
-            .into_any()
+            .into_any(),
+            Some(Ok(m)) => {
+                let RequestModeration { reviewed_at, report_count, reported_by_me, findings, .. } = m;
+                let zone = Zone::reader();
+                let reviewed = match reviewed_at {
+                    Some(t) => format!("Reviewed by Porchlight moderators on {}", format_date(t, &zone)),
+                    None => "Published without review".to_owned(),
+                };
+                let count = move || match report_count + sent.get() {
+                    0 => "No reports".to_owned(),
+                    1 => "Reported by 1 resident".to_owned(),
+                    n => format!("Reported by {n} residents"),
+                };
+                view! {
+                    {(!findings.is_empty()).then(|| view! {
+                        <FindingBanner findings agency_slug=agency_slug.clone() zone=zone.clone()/>
+                    })}
+                    <div class="moderation-line" data-testid="request-moderation">
+                        <p>
+                            <span data-testid="review-status">{reviewed}</span>
+                            " · "
+                            <span data-testid="report-count">{count}</span>
+                        </p>
+                        <ReportAction id reported_by_me on_reported=Callback::new(move |_| sent.update(|n| *n += 1))/>
+                    </div>
+                }
+                .into_any()
+            }
         }
     }
 }
@@ -154,7 +156,9 @@ fn ReportAction(
         async move { api.report_request(id, &input).await }
     });
     Effect::new(move |_| {
-        let Some(result) = send.value().get() else { return };
+        let Some(result) = send.value().get() else {
+            return;
+        };
         match result {
             Ok(()) => {
                 on_reported.run(());
@@ -179,7 +183,9 @@ fn ReportAction(
         }
     });
     move || {
-        let Some(session) = session.filter(|s| s.loaded()) else { return ().into_any() };
+        let Some(session) = session.filter(|s| s.loaded()) else {
+            return ().into_any();
+        };
         match session.me().map(|me| me.role) {
             None => view! {
                 <p class="fine-print">

@@ -5,8 +5,7 @@ use porchlight_domain::wire::{Submission, SubmissionStatus};
 
 use crate::api::ApiError;
 use crate::components::{
-    ErrorNotice, HighlightedText, LoadingList, PageHeading, ReasonList, SubmissionBadge,
-    SubmissionFacts,
+    ErrorNotice, HighlightedText, LoadingList, PageHeading, ReasonList, SubmissionBadge, SubmissionFacts,
 };
 use crate::format::{format_date_time, Zone};
 use crate::routes::{self, request_href, LogQuery};
@@ -169,12 +168,8 @@ fn SubmissionView(submission: Submission, tile_url: Option<String>, attribution:
         .into_any(),
     };
     let title = submission.title.clone();
-    let title_marks: Vec<(usize, usize)> = submission
-        .concerns
-        .iter()
-        .filter(|c| c.field == ConcernField::Title)
-        .map(|c| (c.start, c.end))
-        .collect();
+    let title_marks: Vec<(usize, usize)> =
+        submission.concerns.iter().filter(|c| c.field == ConcernField::Title).map(|c| (c.start, c.end)).collect();
     view! {
         <article class="request-details" data-testid="submission-details">
             <PageHeading><HighlightedText text=title marks=title_marks/></PageHeading>

@@ -67,10 +67,18 @@ async fn current_checkpoint(api: &ApiClient) -> Result<(SignedCheckpoint, LogKey
     Ok((checkpoint, key))
 }
 
-async fn check_one(api: &ApiClient, request: &PublishedRequest, checkpoint: &SignedCheckpoint, key: &LogKey) -> Result<u64, LogStatus> {
+async fn check_one(
+    api: &ApiClient,
+    request: &PublishedRequest,
+    checkpoint: &SignedCheckpoint,
+    key: &LogKey,
+) -> Result<u64, LogStatus> {
     let index = request.log_index.ok_or(LogStatus::from(LogVerifyError::NotInLog))?;
     if index >= checkpoint.tree_size {
-        return Err(LogStatus::Failed(format!("entry #{index} is beyond the signed log of {} entries", checkpoint.tree_size)));
+        return Err(LogStatus::Failed(format!(
+            "entry #{index} is beyond the signed log of {} entries",
+            checkpoint.tree_size
+        )));
     }
     let proof = api.log_inclusion_proof(index, checkpoint.tree_size).await.map_err(unavailable)?;
     let resolution_proof = match request.resolution.as_ref().and_then(|r| r.log_index) {
@@ -102,7 +110,9 @@ pub async fn verify_many_in_log(api: &ApiClient, requests: &[PublishedRequest]) 
     for request in requests {
         match check_one(api, request, &checkpoint, &key).await {
             Ok(_) => {}
-            Err(LogStatus::Failed(why)) => return LogStatus::Failed(format!("request {} (“{}”): {why}", request.id, request.title)),
+            Err(LogStatus::Failed(why)) => {
+                return LogStatus::Failed(format!("request {} (“{}”): {why}", request.id, request.title))
+            }
             Err(other) => return other,
         }
     }

@@ -39,8 +39,7 @@ impl ServerProblems {
             ApiError::Server { status: 401, .. } | ApiError::Status { status: 401 } => {
                 problems.signed_out = true;
                 problems.general.push(
-                    "You are signed out. Sign in again, then post: your draft is kept in this browser."
-                        .to_owned(),
+                    "You are signed out. Sign in again, then post: your draft is kept in this browser.".to_owned(),
                 );
             }
             ApiError::Server { body, .. } => {
@@ -54,9 +53,9 @@ impl ServerProblems {
                     problems.general.push(body.error.message.clone());
                 }
             }
-            ApiError::Network(_) => problems.general.push(format!(
-                "{error} Nothing was posted; your draft is kept, so you can try again."
-            )),
+            ApiError::Network(_) => {
+                problems.general.push(format!("{error} Nothing was posted; your draft is kept, so you can try again."))
+            }
             other => problems.general.push(format!("{other} Nothing was posted; your draft is kept.")),
         }
         problems

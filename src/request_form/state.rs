@@ -1,6 +1,4 @@
-use porchlight_domain::wire::{
-    AttestationsInput, ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput,
-};
+use porchlight_domain::wire::{AttestationsInput, ContactInput, GeoJsonPolygon, RequestDraftInput, TimeFrameInput};
 use serde::{Deserialize, Serialize};
 
 use super::local_time::local_input_to_utc;
@@ -38,10 +36,7 @@ impl FormState {
     pub fn to_input(&self) -> RequestDraftInput {
         let time = |local: &str| {
             local_input_to_utc(local)
-                .and_then(|t| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .ok()
-                })
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
                 .unwrap_or_else(|| local.to_owned())
         };
         let given = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -58,14 +53,8 @@ impl FormState {
             case_number: self.case_number.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
-            contact: ContactInput {
-                email: given(&self.email),
-                phone: given(&self.phone),
-            },
-            time_frame: TimeFrameInput {
-                start: time(&self.start),
-                end: time(&self.end),
-            },
+            contact: ContactInput { email: given(&self.email), phone: given(&self.phone) },
+            time_frame: TimeFrameInput { start: time(&self.start), end: time(&self.end) },
             area: GeoJsonPolygon { coordinates },
             attestations: self.attestations,
         }

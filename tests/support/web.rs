@@ -8,14 +8,8 @@ use web_sys::{Element, HtmlElement};
 
 /// Leaflet's UMD build, run as an inline script so `window.L` exists at once (the test
 /// runner's page loads only the test's own JS).
-const LEAFLET_JS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/node_modules/leaflet/dist/leaflet.js"
-));
-const LEAFLET_CSS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/node_modules/leaflet/dist/leaflet.css"
-));
+const LEAFLET_JS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/node_modules/leaflet/dist/leaflet.js"));
+const LEAFLET_CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/node_modules/leaflet/dist/leaflet.css"));
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -24,26 +18,16 @@ pub fn document() -> web_sys::Document {
 /// Defines `window.L` (once) and gives maps a real size.
 pub fn inject_leaflet() {
     let window = web_sys::window().unwrap();
-    if js_sys::Reflect::get(&window, &"L".into())
-        .unwrap()
-        .is_undefined()
-    {
+    if js_sys::Reflect::get(&window, &"L".into()).unwrap().is_undefined() {
         let doc = document();
         let script = doc.create_element("script").unwrap();
         script.set_text_content(Some(LEAFLET_JS));
         doc.head().unwrap().append_child(&script).unwrap();
         let style = doc.create_element("style").unwrap();
-        style.set_text_content(Some(&format!(
-            "{LEAFLET_CSS}\n.map-view {{ height: 400px; width: 600px; }}"
-        )));
+        style.set_text_content(Some(&format!("{LEAFLET_CSS}\n.map-view {{ height: 400px; width: 600px; }}")));
         doc.head().unwrap().append_child(&style).unwrap();
     }
-    assert!(
-        !js_sys::Reflect::get(&window, &"L".into())
-            .unwrap()
-            .is_undefined(),
-        "Leaflet did not load"
-    );
+    assert!(!js_sys::Reflect::get(&window, &"L".into()).unwrap().is_undefined(), "Leaflet did not load");
 }
 
 /// Replaces `window.fetch` with a fake API answering from `routes`: a list of
@@ -53,11 +37,7 @@ pub fn inject_leaflet() {
 pub fn fake_api(routes: &[(&str, u16, &str)]) {
     let table = js_sys::Array::new();
     for (prefix, status, body) in routes {
-        table.push(&js_sys::Array::of3(
-            &(*prefix).into(),
-            &JsValue::from(*status),
-            &(*body).into(),
-        ));
+        table.push(&js_sys::Array::of3(&(*prefix).into(), &JsValue::from(*status), &(*body).into()));
     }
     let fetch = js_sys::Function::new_with_args(
         "input, init",
@@ -88,9 +68,7 @@ pub fn fake_api(routes: &[(&str, u16, &str)]) {
 /// The URLs the app fetched since [`fake_api`].
 pub fn requested_urls() -> Vec<String> {
     let window = web_sys::window().unwrap();
-    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__requests".into())
-        .unwrap()
-        .unchecked_into();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__requests".into()).unwrap().unchecked_into();
     list.iter().filter_map(|v| v.as_string()).collect()
 }
 
@@ -98,11 +76,7 @@ pub fn requested_urls() -> Vec<String> {
 pub fn set_routes(routes: &[(&str, u16, &str)]) {
     let table = js_sys::Array::new();
     for (prefix, status, body) in routes {
-        table.push(&js_sys::Array::of3(
-            &(*prefix).into(),
-            &JsValue::from(*status),
-            &(*body).into(),
-        ));
+        table.push(&js_sys::Array::of3(&(*prefix).into(), &JsValue::from(*status), &(*body).into()));
     }
     js_sys::Reflect::set(&web_sys::window().unwrap(), &"__routes".into(), &table).unwrap();
 }
@@ -110,19 +84,14 @@ pub fn set_routes(routes: &[(&str, u16, &str)]) {
 /// Every call since [`fake_api`] as `"METHOD /path body"` (body only when sent).
 pub fn calls() -> Vec<String> {
     let window = web_sys::window().unwrap();
-    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__calls".into())
-        .unwrap()
-        .unchecked_into();
+    let list: js_sys::Array = js_sys::Reflect::get(&window, &"__calls".into()).unwrap().unchecked_into();
     list.iter().filter_map(|v| v.as_string()).collect()
 }
 
 /// Waits `ms` milliseconds.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     JsFuture::from(promise).await.unwrap();
 }
@@ -135,10 +104,7 @@ pub async fn wait_for(root: &Element, selector: &str) -> Element {
         }
         sleep(50).await;
     }
-    panic!(
-        "no element matches {selector:?}; the page shows: {}",
-        text(root)
-    );
+    panic!("no element matches {selector:?}; the page shows: {}", text(root));
 }
 
 /// A fresh, attached element to mount into.
@@ -155,20 +121,15 @@ pub fn text(element: &Element) -> String {
 }
 
 pub fn normalise(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{202f}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Every element matching `selector` under `root`.
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
 }
 
-pub const CONFIG_NO_TILES: &str = r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":45.5152,"lng":-122.6784,"zoom":13}}"#;
+pub const CONFIG_NO_TILES: &str =
+    r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":45.5152,"lng":-122.6784,"zoom":13}}"#;
 pub const SIGNED_OUT: &str = r#"{"error":{"code":"unauthorized","message":"Sign in first."},"errors":[{"code":"unauthorized","message":"Sign in first."}]}"#;

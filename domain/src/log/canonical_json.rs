@@ -21,7 +21,9 @@ pub enum CanonicalJsonError {
 impl fmt::Display for CanonicalJsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CanonicalJsonError::UnsafeInteger(n) => write!(f, "the integer {n} is beyond ±(2^53 - 1)"),
+            CanonicalJsonError::UnsafeInteger(n) => {
+                write!(f, "the integer {n} is beyond ±(2^53 - 1)")
+            }
         }
     }
 }
@@ -177,7 +179,8 @@ mod tests {
         .unwrap();
         let text = canonical_json(&input).unwrap();
         let order: Vec<&str> = ["\\r", "1", "\u{80}", "ö", "€", "😀", "\u{fb33}"].to_vec();
-        let positions: Vec<usize> = order.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
+        let positions: Vec<usize> =
+            order.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
     }
 
@@ -191,9 +194,13 @@ mod tests {
 
     #[test]
     fn canonical_text_parses_back_to_the_same_value() {
-        let value = json!({"z": [1.5, -122.680123, 45.515], "a": {"c": "x\u{7f}\u{1f}y", "b": null}});
+        let value =
+            json!({"z": [1.5, -122.680123, 45.515], "a": {"c": "x\u{7f}\u{1f}y", "b": null}});
         let text = canonical_json(&value).unwrap();
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
-        assert_eq!(text, "{\"a\":{\"b\":null,\"c\":\"x\u{7f}\\u001fy\"},\"z\":[1.5,-122.680123,45.515]}");
+        assert_eq!(
+            text,
+            "{\"a\":{\"b\":null,\"c\":\"x\u{7f}\\u001fy\"},\"z\":[1.5,-122.680123,45.515]}"
+        );
     }
 }

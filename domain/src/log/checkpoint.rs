@@ -32,7 +32,11 @@ impl Checkpoint {
     /// [`CHECKPOINT_HEADER`], the tree size in decimal, the root hash in lowercase hex,
     /// the timestamp in decimal milliseconds.
     pub fn signed_bytes(&self) -> Vec<u8> {
-        format!("{CHECKPOINT_HEADER}\n{}\n{}\n{}\n", self.tree_size, self.root_hash, self.timestamp_ms).into_bytes()
+        format!(
+            "{CHECKPOINT_HEADER}\n{}\n{}\n{}\n",
+            self.tree_size, self.root_hash, self.timestamp_ms
+        )
+        .into_bytes()
     }
 
     /// Checks `signature` over [`Checkpoint::signed_bytes`] with the log's key
@@ -46,7 +50,11 @@ impl Checkpoint {
     /// let sig: LogSignature = "00".repeat(64).parse().unwrap();
     /// assert_eq!(c.verify(&key, &sig), Err(SignatureError));
     /// ```
-    pub fn verify(&self, key: &LogPublicKey, signature: &LogSignature) -> Result<(), SignatureError> {
+    pub fn verify(
+        &self,
+        key: &LogPublicKey,
+        signature: &LogSignature,
+    ) -> Result<(), SignatureError> {
         key.0.verify_strict(&self.signed_bytes(), &signature.0).map_err(|_| SignatureError)
     }
 }
@@ -96,7 +104,8 @@ impl fmt::Debug for LogPublicKey {
 impl FromStr for LogPublicKey {
     type Err = SignatureError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bytes: [u8; 32] = decode_hex(s).and_then(|b| b.try_into().ok()).ok_or(SignatureError)?;
+        let bytes: [u8; 32] =
+            decode_hex(s).and_then(|b| b.try_into().ok()).ok_or(SignatureError)?;
         VerifyingKey::from_bytes(&bytes).map(LogPublicKey).map_err(|_| SignatureError)
     }
 }
@@ -126,7 +135,8 @@ impl fmt::Debug for LogSignature {
 impl FromStr for LogSignature {
     type Err = SignatureError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bytes: [u8; 64] = decode_hex(s).and_then(|b| b.try_into().ok()).ok_or(SignatureError)?;
+        let bytes: [u8; 64] =
+            decode_hex(s).and_then(|b| b.try_into().ok()).ok_or(SignatureError)?;
         Ok(LogSignature(Signature::from_bytes(&bytes)))
     }
 }

@@ -41,10 +41,17 @@ impl fmt::Display for LogVerifyError {
         match self {
             LogVerifyError::NotInLog => f.write_str("this record has no entry in the public log"),
             LogVerifyError::Entry(e) => write!(f, "{e}"),
-            LogVerifyError::BadSignature => f.write_str("the log's checkpoint is not signed by the log's key"),
-            LogVerifyError::ProofForOtherTree => f.write_str("the server sent a proof for a different entry or tree"),
+            LogVerifyError::BadSignature => {
+                f.write_str("the log's checkpoint is not signed by the log's key")
+            }
+            LogVerifyError::ProofForOtherTree => {
+                f.write_str("the server sent a proof for a different entry or tree")
+            }
             LogVerifyError::NotIncluded { index, .. } => {
-                write!(f, "the record as shown does not match entry #{index} of the public log: it was changed after publication")
+                write!(
+                    f,
+                    "the record as shown does not match entry #{index} of the public log: it was changed after publication"
+                )
             }
             LogVerifyError::Shrank { remembered, now } => write!(
                 f,
@@ -60,8 +67,14 @@ impl fmt::Display for LogVerifyError {
 
 impl std::error::Error for LogVerifyError {}
 
-fn check_signature(checkpoint: &SignedCheckpoint, key: &LogPublicKey) -> Result<(), LogVerifyError> {
-    checkpoint.checkpoint().verify(key, &checkpoint.signature).map_err(|_| LogVerifyError::BadSignature)
+fn check_signature(
+    checkpoint: &SignedCheckpoint,
+    key: &LogPublicKey,
+) -> Result<(), LogVerifyError> {
+    checkpoint
+        .checkpoint()
+        .verify(key, &checkpoint.signature)
+        .map_err(|_| LogVerifyError::BadSignature)
 }
 
 fn check_inclusion(
@@ -73,8 +86,14 @@ fn check_inclusion(
     if proof.index != index || proof.tree_size != checkpoint.tree_size {
         return Err(LogVerifyError::ProofForOtherTree);
     }
-    verify_inclusion(&leaf_hash(entry.as_bytes()), index, checkpoint.tree_size, &proof.audit_path, &checkpoint.root_hash)
-        .map_err(|reason| LogVerifyError::NotIncluded { index, reason })
+    verify_inclusion(
+        &leaf_hash(entry.as_bytes()),
+        index,
+        checkpoint.tree_size,
+        &proof.audit_path,
+        &checkpoint.root_hash,
+    )
+    .map_err(|reason| LogVerifyError::NotIncluded { index, reason })
 }
 
 /// Checks that `request` exactly as given — and its resolution, if any — is in the log

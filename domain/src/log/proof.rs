@@ -197,7 +197,11 @@ pub fn frontier(leaves: &[LogHash]) -> Vec<LogHash> {
 /// assert_eq!(f, frontier(&leaves));
 /// assert_eq!(completed, [(NodeId { level: 1, index: 2 }, root_hash(&leaves[4..6]))]);
 /// ```
-pub fn frontier_append(frontier: &mut Vec<LogHash>, size: u64, leaf: LogHash) -> Vec<(NodeId, LogHash)> {
+pub fn frontier_append(
+    frontier: &mut Vec<LogHash>,
+    size: u64,
+    leaf: LogHash,
+) -> Vec<(NodeId, LogHash)> {
     frontier.push(leaf);
     let mut completed = Vec::new();
     let mut level = 0;
@@ -230,7 +234,16 @@ mod tests {
 
     #[test]
     fn split_point_is_the_largest_power_of_two_below() {
-        for (n, k) in [(2, 1), (3, 2), (4, 2), (5, 4), (8, 4), (9, 8), (1 << 40, 1 << 39), ((1 << 40) + 1, 1 << 40)] {
+        for (n, k) in [
+            (2, 1),
+            (3, 2),
+            (4, 2),
+            (5, 4),
+            (8, 4),
+            (9, 8),
+            (1 << 40, 1 << 39),
+            ((1 << 40) + 1, 1 << 40),
+        ] {
             assert_eq!(split_point(n), k, "n = {n}");
         }
     }
@@ -243,13 +256,24 @@ mod tests {
             let r = n.leaves();
             root_hash(&leaves[r.start as usize..r.end as usize])
         };
-        let from_parts = |r: Range<u64>| frontier_root(&perfect_parts(r).iter().map(node).collect::<Vec<_>>());
+        let from_parts =
+            |r: Range<u64>| frontier_root(&perfect_parts(r).iter().map(node).collect::<Vec<_>>());
         for n in 1..=70u64 {
             for m in 0..n {
-                let parts: Vec<LogHash> = inclusion_proof_ranges(m, n).unwrap().into_iter().map(from_parts).collect();
+                let parts: Vec<LogHash> =
+                    inclusion_proof_ranges(m, n).unwrap().into_iter().map(from_parts).collect();
                 assert_eq!(Some(parts), inclusion_proof(&leaves[..n as usize], m), "{m}/{n}");
-                let parts: Vec<LogHash> = consistency_proof_ranges(m + 1, n).unwrap().into_iter().map(from_parts).collect();
-                assert_eq!(Some(parts), consistency_proof(&leaves[..n as usize], m + 1), "{}→{n}", m + 1);
+                let parts: Vec<LogHash> = consistency_proof_ranges(m + 1, n)
+                    .unwrap()
+                    .into_iter()
+                    .map(from_parts)
+                    .collect();
+                assert_eq!(
+                    Some(parts),
+                    consistency_proof(&leaves[..n as usize], m + 1),
+                    "{}→{n}",
+                    m + 1
+                );
             }
         }
     }

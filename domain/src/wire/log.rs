@@ -25,7 +25,11 @@ pub struct SignedCheckpoint {
 impl SignedCheckpoint {
     /// The signed content.
     pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint { tree_size: self.tree_size, root_hash: self.root_hash, timestamp_ms: self.timestamp_ms }
+        Checkpoint {
+            tree_size: self.tree_size,
+            root_hash: self.root_hash,
+            timestamp_ms: self.timestamp_ms,
+        }
     }
 }
 

@@ -23,7 +23,8 @@ impl StatusFilter {
     /// use porchlight_domain::wire::StatusFilter;
     /// assert_eq!(StatusFilter::ALL[0], StatusFilter::All);
     /// ```
-    pub const ALL: [StatusFilter; 3] = [StatusFilter::All, StatusFilter::Open, StatusFilter::Resolved];
+    pub const ALL: [StatusFilter; 3] =
+        [StatusFilter::All, StatusFilter::Open, StatusFilter::Resolved];
 
     /// The value on the wire and in the URL: `open`, `resolved` or `all`.
     ///

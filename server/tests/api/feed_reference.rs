@@ -48,7 +48,12 @@ fn rectangle(case_number: &str, [w, s, e, n]: [f64; 4], now: OffsetDateTime) -> 
 /// Around Portland, around (0°, 0°), or a long thin strip.
 fn random_area(rng: &mut StdRng) -> [f64; 4] {
     let (lng, lat, w, h) = match rng.gen_range(0..20) {
-        0 => (-122.9 + rng.gen::<f64>() * 0.2, 45.45 + rng.gen::<f64>() * 0.1, 0.4, 0.0002),
+        0 => (
+            -122.9 + rng.gen::<f64>() * 0.2,
+            45.45 + rng.gen::<f64>() * 0.1,
+            0.4,
+            0.0002,
+        ),
         1..=6 => (
             rng.gen_range(-0.03..0.03),
             rng.gen_range(-0.03..0.03),
@@ -105,7 +110,11 @@ async fn awkward_data(
     let new: Vec<NewRequest> = drafts
         .iter()
         .map(|draft| NewRequest {
-            agency_id: if rng.gen_bool(0.5) { fx.agency_a } else { fx.agency_b },
+            agency_id: if rng.gen_bool(0.5) {
+                fx.agency_a
+            } else {
+                fx.agency_b
+            },
             author_id: None,
             draft,
             created_at: now - Duration::seconds(97 * rng.gen_range(0..300)),
@@ -161,7 +170,11 @@ async fn every_feed_page_matches_a_reference() {
     for (q, bbox) in boxes.iter().enumerate() {
         for round in 0..4 {
             let query = FeedQuery {
-                bbox: if q == 0 && round == 0 { None } else { Some(*bbox) },
+                bbox: if q == 0 && round == 0 {
+                    None
+                } else {
+                    Some(*bbox)
+                },
                 status: StatusFilter::ALL[rng.gen_range(0..3)],
                 since: times[rng.gen_range(0..times.len())],
                 agency_id: rng.gen_bool(0.2).then_some(fx.agency_a),

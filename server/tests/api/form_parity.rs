@@ -13,7 +13,8 @@ use crate::support::{Fixture, Who};
 const FIXTURE: &str = include_str!("../../../tests/fixtures/form_parity.json");
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 #[tokio::test]
@@ -39,16 +40,37 @@ async fn server_gives_every_boundary_draft_the_codes_the_form_gives() {
             "area": { "type": "Polygon", "coordinates": [ring] },
             "attestations": { "active_investigation": true, "no_lawful_activity": true }
         });
-        let response = fixture.send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(draft)).await;
-        let mut expected: Vec<&str> = case["expected"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        let response = fixture
+            .send_as(Who::StaffA, Method::POST, "/api/v1/requests", Some(draft))
+            .await;
+        let mut expected: Vec<&str> = case["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         expected.sort_unstable();
         if expected.is_empty() {
-            assert_eq!(response.status, StatusCode::CREATED, "{name}: {}", response.text());
+            assert_eq!(
+                response.status,
+                StatusCode::CREATED,
+                "{name}: {}",
+                response.text()
+            );
         } else {
-            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", response.text());
+            assert_eq!(
+                response.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{name}: {}",
+                response.text()
+            );
             let body = response.json();
-            let mut codes: Vec<&str> =
-                body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+            let mut codes: Vec<&str> = body["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["code"].as_str().unwrap())
+                .collect();
             codes.sort_unstable();
             assert_eq!(codes, expected, "{name}");
         }

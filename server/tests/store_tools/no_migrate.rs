@@ -21,7 +21,13 @@ async fn no_migrate_refuses_a_database_missing_migrations_and_names_them() {
     // Every migration this binary carries is missing from an empty file.
     let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "sql"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
         .count();
     assert_eq!(pending.missing.len(), migrations, "{refused}");
     assert_eq!(pending.missing[0], "0001 initial");

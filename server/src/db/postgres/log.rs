@@ -220,11 +220,11 @@ pub(super) async fn log_moderation(
     conn: &mut PgConnection,
     signer: &LogSigner,
     item: &mut ModerationLogItem,
-    mut published: Option<&mut PublishedRequest>,
+    published: Option<&mut PublishedRequest>,
 ) -> Result<(), sqlx::Error> {
     let entries = moderation_entries(item, published.as_deref())?;
     let first = append_all(conn, signer, &entries).await?;
-    assign_moderation_indices(item, published.as_deref_mut(), first);
+    assign_moderation_indices(item, published, first);
     Ok(())
 }
 
