@@ -1,9 +1,11 @@
 //! The HTTP client: one `async fn` per endpoint of `/api/v1`, returning the domain
 //! crate's wire types or an [`ApiError`] decoded from the server's error body.
-//! Requests go out through [`crate::http`].
+//! Requests go out through gloo-net's `fetch` wrapper, cancelled by the client's abort
+//! signal; bodies are parsed by the browser's own JSON parser.
 
 use std::fmt;
 
+use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
     AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail,
@@ -15,10 +17,9 @@ use porchlight_domain::wire::{
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::{AbortController, AbortSignal};
 
-use crate::http::{encode, Call, FetchError};
-use crate::routes::LogQuery;
+use crate::routes::{encode, LogQuery};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,12 +75,14 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl From<FetchError> for ApiError {
-    fn from(e: FetchError) -> Self {
+impl From<gloo_net::Error> for ApiError {
+    fn from(e: gloo_net::Error) -> Self {
         match e {
-            FetchError::Aborted => ApiError::Aborted,
-            FetchError::Network(message) => ApiError::Network(message),
-            FetchError::Encode(message) => ApiError::Decode(message),
+            // Our own cancellation (`Abort`): the browser rejects with an `AbortError`.
+            gloo_net::Error::JsError(e) if e.name == "AbortError" => ApiError::Aborted,
+            gloo_net::Error::JsError(e) => ApiError::Network(e.message),
+            gloo_net::Error::SerdeError(e) => ApiError::Decode(e.to_string()),
+            gloo_net::Error::GlooError(message) => ApiError::Network(message),
         }
     }
 }
@@ -152,22 +155,37 @@ impl ApiClient {
         format!("{}/api/v1{path}", self.base)
     }
 
-    fn get(&self, path: &str) -> Call {
-        Call::new("GET", self.url(path))
+    /// A request to `path` (with its query string, if any), asking for JSON and
+    /// cancelled by this client's abort signal if it has one. Same-origin credentials
+    /// (fetch's default), so the session cookie goes along.
+    fn call(&self, method: Method, path: &str) -> RequestBuilder {
+        RequestBuilder::new(&self.url(path))
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(self.signal.as_deref())
     }
 
-    /// Sends `call`, cancelled by this client's abort signal if it has one.
-    async fn send(&self, call: Call) -> Result<Response, ApiError> {
-        Ok(call.send(self.signal.as_deref()).await?)
+    fn get(&self, path: &str) -> RequestBuilder {
+        self.call(Method::GET, path)
     }
 
-    /// Sends `call` and decodes its JSON answer.
-    async fn read<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
-        into_json(self.send(call).await?).await
+    /// `GET path?key=value&…`, the query written by the browser's `URLSearchParams`.
+    fn get_query<'a>(&self, path: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> RequestBuilder {
+        self.get(path).query(params)
     }
 
-    async fn send_json<B: Serialize>(&self, method: &'static str, path: &str, body: &B) -> Result<Response, ApiError> {
-        self.send(Call::new(method, self.url(path)).json(body)?).await
+    /// Sends `request`.
+    async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
+        Ok(request.send().await?)
+    }
+
+    /// Sends `request` and decodes its JSON answer.
+    async fn read<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, ApiError> {
+        into_json(self.send(request).await?).await
+    }
+
+    async fn send_json<B: Serialize>(&self, method: Method, path: &str, body: &B) -> Result<Response, ApiError> {
+        Ok(self.call(method, path).json(body)?.send().await?)
     }
 
     /// `GET /config`: tiles and the default view.
@@ -186,22 +204,22 @@ impl ApiClient {
 
     /// `POST /auth/login`.
     pub async fn login(&self, credentials: &Credentials) -> Result<(), ApiError> {
-        into_empty(self.send_json("POST", "/auth/login", credentials).await?).await
+        into_empty(self.send_json(Method::POST, "/auth/login", credentials).await?).await
     }
 
     /// `POST /auth/register` (signs the new account in).
     pub async fn register(&self, registration: &Registration) -> Result<(), ApiError> {
-        into_empty(self.send_json("POST", "/auth/register", registration).await?).await
+        into_empty(self.send_json(Method::POST, "/auth/register", registration).await?).await
     }
 
     /// `POST /auth/logout`.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        into_empty(self.send(Call::new("POST", self.url("/auth/logout"))).await?).await
+        into_empty(self.send(self.call(Method::POST, "/auth/logout")).await?).await
     }
 
     /// `PUT /me/preferences`.
     pub async fn update_preferences(&self, preferences: &Preferences) -> Result<(), ApiError> {
-        into_empty(self.send_json("PUT", "/me/preferences", preferences).await?).await
+        into_empty(self.send_json(Method::PUT, "/me/preferences", preferences).await?).await
     }
 
     /// `GET /agencies`: the public directory.
@@ -243,7 +261,7 @@ impl ApiClient {
         if let Some(limit) = limit {
             params.push(("limit", limit.to_string()));
         }
-        let builder = self.get(&format!("/agencies/{}/requests", encode(slug))).query(params);
+        let builder = self.get_query(&format!("/agencies/{}/requests", encode(slug)), params);
         self.read(builder).await
     }
 
@@ -282,7 +300,7 @@ impl ApiClient {
         if let Some(before) = &query.before {
             params.push(("before", before.clone()));
         }
-        self.read(self.get("/requests").query(params)).await
+        self.read(self.get_query("/requests", params)).await
     }
 
     /// `GET /requests/grid?bbox=…&zoom=…`: the same requests as [`ApiClient::requests`]
@@ -294,19 +312,19 @@ impl ApiClient {
         if let Some(since) = &query.since {
             params.push(("since", since.clone()));
         }
-        self.read(self.get("/requests/grid").query(params)).await
+        self.read(self.get_query("/requests/grid", params)).await
     }
 
     /// `GET /requests/grid?agency=…`: one agency's requests per cell, around all of them.
     pub async fn agency_grid(&self, slug: &str, zoom: f64) -> Result<RequestGrid, ApiError> {
         let params = [("agency", slug.to_owned()), ("zoom", zoom.to_string()), ("status", "all".to_owned())];
-        self.read(self.get("/requests/grid").query(params)).await
+        self.read(self.get_query("/requests/grid", params)).await
     }
 
     /// `POST /requests` (agency staff): sends a draft for review (202, a submission) or,
     /// where review is off, publishes it at once (201, the request).
     pub async fn create_request(&self, draft: &RequestDraftInput) -> Result<Posted, ApiError> {
-        let response = self.send_json("POST", "/requests", draft).await?;
+        let response = self.send_json(Method::POST, "/requests", draft).await?;
         if response.status() == 202 {
             into_json(response).await.map(Posted::Submitted)
         } else {
@@ -325,7 +343,7 @@ impl ApiClient {
     /// `POST /requests/{id}/resolution` (agency staff).
     pub async fn resolve_request(&self, id: i64, input: &ResolutionInput) -> Result<PublishedRequest, ApiError> {
         let path = format!("/requests/{id}/resolution");
-        into_json(self.send_json("POST", &path, input).await?).await
+        into_json(self.send_json(Method::POST, &path, input).await?).await
     }
 }
 
@@ -343,7 +361,7 @@ impl ApiClient {
     /// `POST /requests/{id}/review` (moderators): approve or reject a submission.
     pub async fn review_submission(&self, id: i64, input: &ReviewInput) -> Result<Submission, ApiError> {
         let path = format!("/requests/{id}/review");
-        into_json(self.send_json("POST", &path, input).await?).await
+        into_json(self.send_json(Method::POST, &path, input).await?).await
     }
 
     /// `GET /requests/{id}/moderation` (public): its review, reports and findings.
@@ -354,7 +372,7 @@ impl ApiClient {
     /// `POST /requests/{id}/reports` (signed-in residents).
     pub async fn report_request(&self, id: i64, input: &ReportInput) -> Result<(), ApiError> {
         let path = format!("/requests/{id}/reports");
-        into_empty(self.send_json("POST", &path, input).await?).await
+        into_empty(self.send_json(Method::POST, &path, input).await?).await
     }
 
     /// `GET /moderation/reports` (moderators): requests with open reports.
@@ -366,7 +384,7 @@ impl ApiClient {
     /// open report of a request.
     pub async fn decide_reports(&self, id: i64, input: &ReportDecisionInput) -> Result<ModerationLogItem, ApiError> {
         let path = format!("/requests/{id}/reports/decision");
-        into_json(self.send_json("POST", &path, input).await?).await
+        into_json(self.send_json(Method::POST, &path, input).await?).await
     }
 
     /// `GET /moderation/log` (public): decisions newest first, `before` the previous
@@ -384,7 +402,7 @@ impl ApiClient {
         if let Some(limit) = limit {
             params.push(("limit", limit.to_string()));
         }
-        self.read(self.get("/moderation/log").query(params)).await
+        self.read(self.get_query("/moderation/log", params)).await
     }
 }
 
@@ -443,14 +461,14 @@ impl ApiClient {
     /// `tree_size` entries.
     pub async fn log_inclusion_proof(&self, index: u64, tree_size: u64) -> Result<InclusionProof, ApiError> {
         let params = [("index", index.to_string()), ("tree_size", tree_size.to_string())];
-        self.read(self.get("/log/proof/inclusion").query(params)).await
+        self.read(self.get_query("/log/proof/inclusion", params)).await
     }
 
     /// `GET /log/proof/consistency`: proof that the tree of `from` entries is a prefix of
     /// the tree of `to` entries.
     pub async fn log_consistency_proof(&self, from: u64, to: u64) -> Result<ConsistencyProof, ApiError> {
         let params = [("from", from.to_string()), ("to", to.to_string())];
-        self.read(self.get("/log/proof/consistency").query(params)).await
+        self.read(self.get_query("/log/proof/consistency", params)).await
     }
 }
 
@@ -505,7 +523,7 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
 /// crosses into wasm).
 async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
     let not_json = |_| "the answer is not JSON".to_owned();
-    let promise = response.json().map_err(not_json)?;
+    let promise = web_sys::Response::from(response).json().map_err(not_json)?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(not_json)
 }
 

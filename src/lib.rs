@@ -6,7 +6,6 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
-pub mod http;
 pub mod loaded;
 pub mod map;
 pub mod pages;

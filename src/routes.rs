@@ -4,8 +4,6 @@
 use leptos_router::{path, PossibleRouteMatch};
 use porchlight_domain::wire::{MapView, ModerationAction};
 
-use crate::http::encode;
-
 /// `/`: the neighbourhood map and feed.
 pub fn neighbourhood_map_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/")
@@ -250,12 +248,12 @@ impl LogQuery {
     ///
     /// `LogQuery { agency: Some("x".into()), decision: None }.href() == "/moderation?agency=x"`
     pub fn href(&self) -> String {
-        with_query(MODERATION_LOG, &self.params())
+        with_query(MODERATION_LOG, self.params())
     }
 
     /// The CSV export of the decisions this filter shows (served by the API).
     pub fn csv_href(&self) -> String {
-        with_query("/api/v1/moderation/log.csv", &self.params())
+        with_query("/api/v1/moderation/log.csv", self.params())
     }
 }
 
@@ -264,15 +262,24 @@ pub fn agency_moderation_href(slug: &str) -> String {
     LogQuery { agency: Some(slug.to_owned()), decision: None }.href()
 }
 
-fn with_query(path: &str, params: &[(&'static str, String)]) -> String {
-    let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", query.join("&"))
-    }
-}
-
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// Percent-encodes one path segment or query component (the browser's
+/// `encodeURIComponent`).
+pub fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// `path` with `key=value` pairs appended as its query string, each percent-encoded.
+fn with_query<'a>(path: &str, params: impl IntoIterator<Item = (&'a str, String)>) -> String {
+    let mut url = path.to_owned();
+    for (key, value) in params {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&encode(key));
+        url.push('=');
+        url.push_str(&encode(&value));
+    }
+    url
 }
