@@ -1,0 +1,141 @@
+//! `porchlight-server backup --to FILE`: a consistent copy of a SQLite deployment,
+//! taken while its server runs. PostgreSQL deployments are backed up with `pg_dump`.
+
+use std::error::Error;
+use std::fs::File;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::BackupArgs;
+use crate::db::sqlite::SqliteStore;
+use crate::db::{Db, DbError, DbLocation, StoreOptions};
+
+/// What `backup` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// Entries in the copied log, under its newest signed checkpoint.
+    pub tree_size: u64,
+    /// That checkpoint's root hash (hex), `None` for a log never signed.
+    pub root_hash: Option<String>,
+}
+
+/// `backup`: copies, then prints what it wrote and how to restore it.
+pub async fn backup(args: BackupArgs) -> Result<(), Box<dyn Error>> {
+    let started = Instant::now();
+    let report = backup_sqlite(&args.db, &args.to).await?;
+    println!(
+        "backed up {} into {}: {} bytes, the log's tree size {}{} ({:.1} s)",
+        args.db,
+        report.path.display(),
+        report.bytes,
+        report.tree_size,
+        report
+            .root_hash
+            .as_deref()
+            .map(|h| format!(", root hash {h}"))
+            .unwrap_or_default(),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "to restore: stop the server, put this file in place of the database, and start \
+         it with the same log key file (--log-key); the key is not in the backup"
+    );
+    Ok(())
+}
+
+/// Copies the SQLite database at `db` into the new file `to`: refused for PostgreSQL,
+/// for a missing source, and for a target that exists (never overwritten). The copy is
+/// written under a temporary name beside `to` and linked to `to` only once complete and
+/// on disk, so an interrupted backup leaves no half-written file under that name.
+pub async fn backup_sqlite(db: &DbLocation, to: &Path) -> Result<BackupReport, Box<dyn Error>> {
+    let source = match db {
+        DbLocation::Sqlite(path) => path,
+        DbLocation::Postgres(_) => {
+            return Err(format!(
+                "backup copies a SQLite file; {db} is PostgreSQL: back it up with pg_dump \
+                 (pg_dump -Fc --file porchlight.dump \"$URL\"; restore with pg_restore into an \
+                 empty database as its owner, then `store grant`; see Backups in the README)"
+            )
+            .into())
+        }
+    };
+    if !source.is_file() {
+        return Err(format!("{}: no such SQLite database", source.display()).into());
+    }
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(already_exists(to));
+    }
+    let target = to
+        .to_str()
+        .ok_or_else(|| format!("{}: the backup's path must be valid UTF-8", to.display()))?;
+    let name = to
+        .file_name()
+        .ok_or_else(|| format!("{target}: not a file name"))?
+        .to_string_lossy();
+    let dir = match to.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!("{}: no such directory", dir.display()).into());
+    }
+    let partial = dir.join(format!(".{name}.partial-{}", std::process::id()));
+    let partial_str = partial
+        .to_str()
+        .ok_or_else(|| format!("{target}: the backup's path must be valid UTF-8"))?
+        .to_owned();
+
+    // Fully migrated (the copy's servers must find every table), never migrated here.
+    let store = Db::open_unsigned(db, &StoreOptions::no_migrate()).await?;
+    let copied = match store.as_any().downcast_ref::<SqliteStore>() {
+        Some(sqlite) => sqlite.vacuum_into(&partial_str).await,
+        None => Err(DbError::Sqlx(sqlx::Error::Configuration(
+            "backup: not a SQLite store".into(),
+        ))),
+    };
+    store.close().await;
+    let linked = copied.map_err(Box::<dyn Error>::from).and_then(|()| {
+        // SQLite leaves the copy unsynced (VACUUM INTO never fsyncs).
+        File::open(&partial)?.sync_all()?;
+        // A link, not a rename: it fails rather than replace a file made meanwhile.
+        std::fs::hard_link(&partial, to).map_err(|e| match e.kind() {
+            ErrorKind::AlreadyExists => already_exists(to),
+            _ => format!("{target}: {e}").into(),
+        })
+    });
+    let _ = std::fs::remove_file(&partial);
+    linked?;
+    File::open(&dir)?.sync_all()?;
+
+    let copy = Db::open_unsigned(
+        &DbLocation::Sqlite(to.to_owned()),
+        &StoreOptions::no_migrate(),
+    )
+    .await?;
+    let checkpoint = copy.log_checkpoint().await;
+    copy.close().await;
+    let bytes = std::fs::metadata(to)?.len();
+    let (tree_size, root_hash) = match checkpoint {
+        Ok(c) => (c.tree_size, Some(c.root_hash.to_string())),
+        Err(DbError::Sqlx(sqlx::Error::RowNotFound)) => (0, None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(BackupReport {
+        path: to.to_owned(),
+        bytes,
+        tree_size,
+        root_hash,
+    })
+}
+
+fn already_exists(to: &Path) -> Box<dyn Error> {
+    format!(
+        "{} already exists: backup never overwrites a file; name a new one, or move the \
+         old one away first",
+        to.display()
+    )
+    .into()
+}
