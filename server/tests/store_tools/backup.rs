@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 use crate::binary::run;
 use crate::deployment::seed;
 use crate::same_deployment::{draft, open};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{audit_over_http, Snapshot};
 
 /// A `porchlight-server` serving a database, stopped when dropped.
 struct Server {
@@ -523,7 +523,24 @@ async fn a_pg_dump_restored_by_its_owner_is_the_same_deployment() {
     ]);
     assert!(grant.success, "store grant: {}", grant.stderr);
 
-    let restored = DbLocation::Postgres(restored_url);
-    assert_same_deployment(&source, &restored, &key, &seeded, now).await;
-    assert_copy_continues(&restored, &key).await;
+    let restored_location = DbLocation::Postgres(restored_url);
+    assert_same_deployment(&source, &restored_location, &key, &seeded, now).await;
+    assert_copy_continues(&restored_location, &key).await;
+
+    // The servers' role, granted on the restored database, serves it without migrating.
+    let app_url = as_user(&with_database(&admin_url(), &restored), &app_role);
+    let server_db = porchlight_server::Db::open_with_options(
+        DbLocation::Postgres(app_url),
+        &key,
+        &porchlight_server::db::StoreOptions::no_migrate(),
+    )
+    .await
+    .expect("the servers' role opens the restored database");
+    let audited = audit_over_http(&server_db, None, None).await;
+    assert_eq!(
+        audited.checkpoint,
+        server_db.log_checkpoint().await.unwrap(),
+        "the restored log, audited through the servers' role"
+    );
+    server_db.close().await;
 }
