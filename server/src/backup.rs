@@ -100,8 +100,7 @@ pub async fn backup_sqlite(db: &DbLocation, to: &Path) -> Result<BackupReport, B
     let linked = copied.map_err(Box::<dyn Error>::from).and_then(|()| {
         // SQLite leaves the copy unsynced (VACUUM INTO never fsyncs).
         File::open(&partial)?.sync_all()?;
-        // A link, not a rename: it fails rather than replace a file made meanwhile.
-        std::fs::hard_link(&partial, to).map_err(|e| match e.kind() {
+        put_in_place(&partial, to).map_err(|e| match e.kind() {
             ErrorKind::AlreadyExists => already_exists(to),
             _ => format!("{target}: {e}").into(),
         })
@@ -131,6 +130,35 @@ pub async fn backup_sqlite(db: &DbLocation, to: &Path) -> Result<BackupReport, B
     })
 }
 
+/// Gives the complete copy at `partial` the name `to`, failing if `to` exists by then.
+/// A hard link, not a rename (which would replace such a file). Where the file system
+/// has no hard links, a second copy into a file created only if new, removed if that
+/// copy fails.
+fn put_in_place(partial: &Path, to: &Path) -> std::io::Result<()> {
+    put_in_place_with(partial, to, |from, to| std::fs::hard_link(from, to))
+}
+
+/// [`put_in_place`] with `link` for `std::fs::hard_link`.
+fn put_in_place_with(
+    partial: &Path,
+    to: &Path,
+    link: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match link(partial, to) {
+        Err(e) if e.kind() != ErrorKind::AlreadyExists => {
+            let mut target = File::options().write(true).create_new(true).open(to)?;
+            let copied = File::open(partial)
+                .and_then(|mut from| std::io::copy(&mut from, &mut target))
+                .and_then(|_| target.sync_all());
+            if copied.is_err() {
+                let _ = std::fs::remove_file(to);
+            }
+            copied
+        }
+        linked => linked,
+    }
+}
+
 fn already_exists(to: &Path) -> Box<dyn Error> {
     format!(
         "{} already exists: backup never overwrites a file; name a new one, or move the \
@@ -138,4 +166,49 @@ fn already_exists(to: &Path) -> Box<dyn Error> {
         to.display()
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_takes_its_name_only_if_the_name_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(".b.db.partial-1");
+        std::fs::write(&partial, b"the copy").unwrap();
+        let to = dir.path().join("b.db");
+        put_in_place(&partial, &to).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"the copy");
+
+        let other = dir.path().join(".c.db.partial-1");
+        std::fs::write(&other, b"another copy").unwrap();
+        let refused = put_in_place(&other, &to).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&to).unwrap(), b"the copy", "never replaced");
+    }
+
+    #[test]
+    fn without_hard_links_the_copy_is_copied_into_a_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(".b.db.partial-1");
+        std::fs::write(&partial, b"the copy").unwrap();
+        let no_links = |_: &Path, _: &Path| Err(std::io::Error::from(ErrorKind::Unsupported));
+        let to = dir.path().join("b.db");
+        put_in_place_with(&partial, &to, no_links).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"the copy");
+
+        // A file that appeared meanwhile is kept as it was.
+        let taken = dir.path().join("taken.db");
+        std::fs::write(&taken, b"someone else's").unwrap();
+        let refused = put_in_place_with(&partial, &taken, no_links).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&taken).unwrap(), b"someone else's");
+
+        // A copy that fails leaves nothing under the name.
+        let missing = dir.path().join(".gone.partial-1");
+        let to = dir.path().join("never.db");
+        assert!(put_in_place_with(&missing, &to, no_links).is_err());
+        assert!(!to.exists());
+    }
 }
