@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::BackupArgs;
-use crate::db::sqlite::SqliteStore;
+use crate::db::sqlite::{backup_checkpoint, SqliteStore};
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
 
 /// What `backup` wrote.
@@ -97,30 +97,27 @@ pub async fn backup_sqlite(db: &DbLocation, to: &Path) -> Result<BackupReport, B
         ))),
     };
     store.close().await;
-    let linked = copied.map_err(Box::<dyn Error>::from).and_then(|()| {
+    // Read from the copy itself: what it holds, whatever the source did meanwhile.
+    let copied = match copied {
+        Ok(()) => backup_checkpoint(&partial).await,
+        Err(e) => Err(e),
+    };
+    let linked = copied.map_err(Box::<dyn Error>::from).and_then(|newest| {
         // SQLite leaves the copy unsynced (VACUUM INTO never fsyncs).
         File::open(&partial)?.sync_all()?;
         put_in_place(&partial, to).map_err(|e| match e.kind() {
             ErrorKind::AlreadyExists => already_exists(to),
-            _ => format!("{target}: {e}").into(),
-        })
+            _ => Box::<dyn Error>::from(format!("{target}: {e}")),
+        })?;
+        Ok(newest)
     });
     let _ = std::fs::remove_file(&partial);
-    linked?;
+    let newest = linked?;
     File::open(&dir)?.sync_all()?;
-
-    let copy = Db::open_unsigned(
-        &DbLocation::Sqlite(to.to_owned()),
-        &StoreOptions::no_migrate(),
-    )
-    .await?;
-    let checkpoint = copy.log_checkpoint().await;
-    copy.close().await;
     let bytes = std::fs::metadata(to)?.len();
-    let (tree_size, root_hash) = match checkpoint {
-        Ok(c) => (c.tree_size, Some(c.root_hash.to_string())),
-        Err(DbError::Sqlx(sqlx::Error::RowNotFound)) => (0, None),
-        Err(e) => return Err(e.into()),
+    let (tree_size, root_hash) = match newest {
+        Some(c) => (c.tree_size, Some(c.root_hash.to_string())),
+        None => (0, None),
     };
     Ok(BackupReport {
         path: to.to_owned(),

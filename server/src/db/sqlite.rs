@@ -14,4 +14,5 @@ mod moderation;
 mod requests;
 mod store;
 
+pub use backup::backup_checkpoint;
 pub use store::SqliteStore;

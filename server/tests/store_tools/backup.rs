@@ -215,6 +215,7 @@ fn a_backup_taken_while_the_server_publishes_is_the_deployment_at_one_moment() {
 
     let backup_path = dir.path().join("backups/porchlight-backup.db");
     std::fs::create_dir_all(backup_path.parent().unwrap()).unwrap();
+    let at_start = published.load(Ordering::SeqCst);
     let started = Instant::now();
     let backup = run(&[
         "backup",
@@ -226,6 +227,10 @@ fn a_backup_taken_while_the_server_publishes_is_the_deployment_at_one_moment() {
     let took = started.elapsed();
     let during = published.load(Ordering::SeqCst);
     assert!(backup.success, "backup: {}{}", backup.stdout, backup.stderr);
+    assert!(
+        during > at_start,
+        "the server published while the backup ran"
+    );
     // The original goes on publishing after the copy.
     wait_for(
         "publishing after the backup",
@@ -235,7 +240,10 @@ fn a_backup_taken_while_the_server_publishes_is_the_deployment_at_one_moment() {
     stop.store(true, Ordering::SeqCst);
     publisher.join().expect("the publisher");
     let published = published.load(Ordering::SeqCst);
-    eprintln!("backup took {took:?}; {published} requests published meanwhile");
+    eprintln!(
+        "backup took {took:?}; {} requests published while it ran, {published} in all",
+        during - at_start
+    );
 
     // It printed what it wrote: the path, the size, the copied log's tree size.
     let bytes = std::fs::metadata(&backup_path).unwrap().len();
@@ -259,6 +267,9 @@ fn a_backup_taken_while_the_server_publishes_is_the_deployment_at_one_moment() {
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(no_partials, vec![backup_path.clone()], "only the backup");
+    // Not in WAL mode (file format bytes 18 and 19): the file alone is the whole copy.
+    let header = std::fs::read(&backup_path).unwrap();
+    assert_eq!(header[18..20], [1, 1], "a rollback-journal database");
 
     // A server starts on the copy with the log's key; its log verifies on its own.
     let copy_server = Server::start(&backup_path, &key, dir.path());

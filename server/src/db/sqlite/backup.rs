@@ -1,5 +1,12 @@
 //! An online copy of the SQLite file (`porchlight-server backup`).
 
+use std::path::Path;
+
+use porchlight_domain::wire::SignedCheckpoint;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{Connection, SqliteConnection};
+
+use super::log::checkpoint_from;
 use super::SqliteStore;
 use crate::db::DbError;
 
@@ -22,4 +29,21 @@ impl SqliteStore {
             .await?;
         Ok(())
     }
+}
+
+/// The newest signed checkpoint of the backup at `path` (`None` for a log never
+/// signed), read through one connection of its own that leaves the file as `VACUUM
+/// INTO` wrote it: in rollback-journal mode, whole in itself, with no `-wal` or `-shm`
+/// file beside it (a pool switching it to WAL could leave both behind).
+pub async fn backup_checkpoint(path: &Path) -> Result<Option<SignedCheckpoint>, DbError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(false)
+        .journal_mode(SqliteJournalMode::Delete);
+    let mut conn = SqliteConnection::connect_with(&options).await?;
+    let newest = sqlx::query("SELECT * FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
+        .fetch_optional(&mut conn)
+        .await;
+    conn.close().await?;
+    Ok(newest?.as_ref().map(checkpoint_from).transpose()?)
 }
