@@ -56,6 +56,24 @@ pub enum Command {
     /// Move a deployment to another database, or prepare one for a restricted role.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Copy a SQLite deployment into a new file while its server runs.
+    ///
+    /// The copy is the whole database as of one moment (the public log with it), taken
+    /// without stopping the server. To restore: stop the server, put the file in place
+    /// of the database, start it with the same log key file (--log-key), which is not
+    /// in the backup. For PostgreSQL use pg_dump (README, Backups).
+    Backup(BackupArgs),
+}
+
+/// `porchlight-server backup [--db FILE] --to FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The SQLite database to copy (a path or sqlite://PATH); it is only read.
+    #[arg(long, env = "PORCHLIGHT_DB", default_value = "./porchlight.db")]
+    pub db: DbLocation,
+    /// The new file; refused if it exists.
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 /// `porchlight-server store copy|migrate|grant`.
@@ -582,6 +600,28 @@ mod tests {
         };
         assert_eq!(args.role, "porchlight_app");
         assert!(Cli::try_parse_from(["p", "store", "grant", "--db", "postgres://o@h/d"]).is_err());
+    }
+
+    #[test]
+    fn backup_parses() {
+        let cli = Cli::try_parse_from([
+            "p",
+            "backup",
+            "--db",
+            "/srv/p/porchlight.db",
+            "--to",
+            "/backup/p.db",
+        ])
+        .unwrap();
+        let Command::Backup(args) = cli.into_command() else {
+            panic!("expected backup")
+        };
+        assert_eq!(args.db, DbLocation::Sqlite("/srv/p/porchlight.db".into()));
+        assert_eq!(args.to, PathBuf::from("/backup/p.db"));
+        assert!(
+            Cli::try_parse_from(["p", "backup"]).is_err(),
+            "--to is required"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! built app with an `index.html` fallback for deep links.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -37,6 +37,7 @@ async fn main() -> ExitCode {
         Command::Store(StoreCommand::Grant(args)) => {
             porchlight_server::store_tools::grant(args).await
         }
+        Command::Backup(args) => porchlight_server::backup::backup(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 mod accounts;
 mod agencies;
 mod agency_stats;
+mod backup;
 mod bulk;
 mod copy;
 mod extent_times;
@@ -13,4 +14,5 @@ mod moderation;
 mod requests;
 mod store;
 
+pub use backup::backup_checkpoint;
 pub use store::SqliteStore;

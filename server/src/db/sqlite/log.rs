@@ -233,7 +233,9 @@ pub(super) async fn log_moderation(
     Ok(())
 }
 
-fn checkpoint_from(row: &sqlx::sqlite::SqliteRow) -> Result<SignedCheckpoint, sqlx::Error> {
+pub(super) fn checkpoint_from(
+    row: &sqlx::sqlite::SqliteRow,
+) -> Result<SignedCheckpoint, sqlx::Error> {
     signed_checkpoint(
         row.try_get("tree_size")?,
         row.try_get("root_hash")?,
