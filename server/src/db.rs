@@ -20,6 +20,7 @@ mod moderation_outcome;
 mod moderation_rows;
 mod new_request;
 pub mod postgres;
+mod rate_limit;
 pub mod request_cache;
 mod rows;
 pub mod sqlite;
@@ -38,9 +39,10 @@ pub use moderation_outcome::{
     MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
 };
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
+pub use rate_limit::{LimitHit, LimitOutcome};
 pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
-    LogStore, ModerationStore, RequestStore, Store, ValidateDraft,
+    LogStore, ModerationStore, RateLimitStore, RequestStore, Store, ValidateDraft,
 };

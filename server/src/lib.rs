@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod limits;
 pub mod log;
 pub mod routes;
 mod sample_area;

@@ -67,7 +67,10 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "porchlight-server listening on http://{local}")?;
         stdout.flush()?;
     }
-    axum::serve(listener, app(state))
+    // The connection's peer address: the client, for the abuse limits, unless a trusted
+    // proxy header says otherwise (`--trusted-proxy-header`).
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     let cache = db.request_cache().stats();

@@ -36,6 +36,8 @@ mod moderation_store;
 mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/rate_limits_store.rs"]
+mod rate_limits_store;
 #[path = "api/request_cache.rs"]
 mod request_cache;
 #[path = "api/requests.rs"]

@@ -1,8 +1,9 @@
 //! The PostgreSQL backend: several server instances on one shared database. The same
 //! tables, constraints and triggers as SQLite's; migrations in
 //! `server/migrations/postgres/`. What two instances must agree on (the log's next
-//! index, the case limit, sessions, sign-in throttling) is decided in the database:
-//! every publishing transaction first takes the log's sequencer (an advisory lock).
+//! index, the case limit, sessions, sign-in throttling, abuse limits) is decided in the
+//! database: every publishing transaction first takes the log's sequencer (an advisory
+//! lock).
 
 mod accounts;
 mod agencies;
@@ -14,6 +15,7 @@ mod grant;
 mod grid;
 mod log;
 mod moderation;
+mod rate_limits;
 mod requests;
 mod store;
 

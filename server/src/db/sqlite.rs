@@ -11,6 +11,7 @@ mod extent_times;
 mod grid;
 mod log;
 mod moderation;
+mod rate_limits;
 mod requests;
 mod store;
 
