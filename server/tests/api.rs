@@ -6,6 +6,8 @@
 #[path = "api/support.rs"]
 mod support;
 
+#[path = "api/abuse_limits.rs"]
+mod abuse_limits;
 #[path = "api/accounts.rs"]
 mod accounts;
 #[path = "api/agencies.rs"]

@@ -23,6 +23,13 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"
 <script type=\"module\">import init from '/porchlight-app-abc.js';init('/porchlight-app-abc_bg.wasm');</script>\
 </head><body></body></html>";
 
+/// Raises the posting limits to 1000 an hour (see [`Fixture::for_many_posts`]).
+pub fn allow_many_posts(config: &mut Config) {
+    let many = Some(porchlight_server::limits::Rate::new(1000, 3600));
+    config.limits.post.per_address = many;
+    config.limits.post.global = many;
+}
+
 /// The peer address of every request a test sends through [`TestApp::send`] (as
 /// `axum::serve` with connection info would give it).
 pub const TEST_PEER: ([u8; 4], u16) = ([127, 0, 0, 1], 40_000);
@@ -146,6 +153,19 @@ impl TestApp {
             .oneshot(request)
             .await
             .expect("infallible");
+        TestResponse::read(response).await
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl TestResponse {
+    /// Reads a whole response.
+    pub async fn read(response: axum::response::Response) -> TestResponse {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response
@@ -161,15 +181,7 @@ impl TestApp {
             bytes,
         }
     }
-}
 
-pub struct TestResponse {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub bytes: Vec<u8>,
-}
-
-impl TestResponse {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.bytes)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.bytes)))
@@ -290,6 +302,14 @@ impl Fixture {
 
     pub async fn with_review(review: ReviewPolicy) -> Fixture {
         Self::on(TestApp::with_review(review).await).await
+    }
+
+    /// [`Fixture::new`] for a test that posts hundreds of requests from its one address
+    /// to test something else (every cell of the authorization table gets a request of
+    /// its own): the posting limits are raised to 1000 an hour. The limits themselves
+    /// are tested at their defaults and below (`abuse_limits.rs`).
+    pub async fn for_many_posts() -> Fixture {
+        Self::on(TestApp::with_config(allow_many_posts).await).await
     }
 
     /// The fixture's agencies and accounts in `app`.
