@@ -297,8 +297,9 @@ pub struct ServeArgs {
         value_parser = parse_review_policy
     )]
     pub review: ReviewPolicy,
+    /// Boxed: the largest group of flags, and `Command` holds these by value.
     #[command(flatten)]
-    pub limits: LimitArgs,
+    pub limits: Box<LimitArgs>,
 }
 
 /// The abuse limits, the client's address behind a proxy and the password-hashing
