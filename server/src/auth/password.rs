@@ -3,28 +3,44 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{mpsc, Arc, LazyLock, Mutex};
 
-use tokio::sync::{Semaphore, TryAcquireError};
+use tokio::sync::{oneshot, Semaphore, TryAcquireError};
 
-/// Runs argon2 work on the blocking pool, `threads` hashes at a time, with at most
+/// Runs argon2 work on threads of its own, `threads` hashes at a time, with at most
 /// `queue` more waiting for a thread: past that, [`HashingError::Busy`] at once. Each
 /// hash takes 19 MiB and a core for tens of milliseconds, so a flood of sign-ups or
 /// sign-ins that merely queued would grow the wait (and the memory of the waiting
 /// requests) without bound; refused early, the client hears "busy, retry in a
 /// second" and everything else the server does keeps its share of the CPU.
 ///
-/// A hash runs to its end even when the request that asked for it is gone (the
-/// blocking pool cannot stop it): the thread's permit goes with the work, so the bound
-/// holds for the work itself, not only for the requests waiting on it.
+/// The threads run at a lower priority than the request handlers ([`HASHING_NICE`],
+/// on Linux): while a flood keeps them busy, a handler that wakes up (a reader's
+/// feed request) gets a core at once instead of waiting for the hash's time slice to
+/// end. Idle or not, they take every cycle nothing else wants, so a quiet server
+/// hashes at full speed.
+///
+/// A hash runs to its end even when the request that asked for it is gone: the
+/// thread's permit goes with the work, so the bound holds for the work itself, not
+/// only for the requests waiting on it.
 #[derive(Debug)]
 pub struct HashingPool {
     permits: Arc<Semaphore>,
+    /// To the hashing threads; they stop when the pool is dropped.
+    jobs: mpsc::Sender<Job>,
     threads: usize,
     queue: usize,
     waiting: AtomicUsize,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// How much lower the hashing threads' priority is than the rest of the server's
+/// (`nice` steps, Linux). At +10 the kernel weighs a thread about a tenth of a
+/// normal one when both want the CPU.
+pub const HASHING_NICE: i32 = 10;
 
 /// Why a hash was not computed.
 #[derive(Debug, thiserror::Error)]
@@ -45,12 +61,47 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Lowers the calling thread's priority by [`HASHING_NICE`]. On Linux the nice value
+/// is a thread's own (`nice(2)` changes the calling thread only); elsewhere it would
+/// be the whole process's, so nothing is done there.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: nice(2) only changes the calling thread's scheduling priority; a failure
+    // (returned as -1 with errno) leaves it as it was, which is harmless.
+    unsafe {
+        libc::nice(HASHING_NICE);
+    }
+}
+
 impl HashingPool {
     /// `threads` hashes at once (at least 1), `queue` waiting (`usize::MAX`: no bound).
     pub fn new(threads: usize, queue: usize) -> HashingPool {
         let threads = threads.max(1);
+        let (jobs, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..threads {
+            let receiver = receiver.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let job = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = job else { return };
+                        // A job that panics drops its answer's sender: its caller
+                        // hears `Failed`, and the thread goes on.
+                        job();
+                    }
+                })
+                .expect("a password-hashing thread");
+        }
         HashingPool {
             permits: Arc::new(Semaphore::new(threads)),
+            jobs,
             threads,
             queue,
             waiting: AtomicUsize::new(0),
@@ -77,8 +128,8 @@ impl HashingPool {
         self.waiting.load(Ordering::Acquire)
     }
 
-    /// Runs `work` on the blocking pool once a thread is free, or refuses at once when
-    /// the queue is full.
+    /// Runs `work` on a hashing thread once one is free, or refuses at once when the
+    /// queue is full.
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -96,12 +147,22 @@ impl HashingPool {
                 self.permits.clone().acquire_owned().await.map_err(closed)?
             }
         };
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work()
-        })
-        .await
-        .map_err(|e| HashingError::Failed(e.to_string()))
+        // A permit per thread: the job starts at once. The permit is given back before
+        // the answer goes out, so that the caller's next hash finds the thread free.
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+            drop(permit);
+            if let Ok(value) = result {
+                let _ = answer.send(value);
+            }
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| HashingError::Failed("the hashing threads are gone".into()))?;
+        answered
+            .await
+            .map_err(|_| HashingError::Failed("the hash panicked".into()))
     }
 
     /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes, OWASP's
@@ -238,6 +299,25 @@ mod tests {
         assert_eq!(queued.await.unwrap().unwrap(), 7);
         assert_eq!(pool.waiting(), 0);
         assert!(pool.verify_password(None, "x").await.is_ok());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_run_below_the_servers_priority() {
+        // SAFETY: getpriority(2) only reads the calling thread's nice value.
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let ours = nice();
+        let theirs = HashingPool::new(1, 0).run(nice).await.unwrap();
+        assert_eq!(theirs, (ours + HASHING_NICE).min(19));
+        assert_eq!(nice(), ours, "the caller's priority is unchanged");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_alone() {
+        let pool = HashingPool::new(1, 0);
+        let failed = pool.run(|| -> u8 { panic!("in a hash") }).await;
+        assert!(matches!(failed, Err(HashingError::Failed(_))), "{failed:?}");
+        assert_eq!(pool.run(|| 3).await.unwrap(), 3, "the thread goes on");
     }
 
     #[tokio::test]
