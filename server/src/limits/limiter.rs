@@ -128,6 +128,34 @@ impl AbuseLimits {
     }
 }
 
+/// `register 10/1h per address, 300/1h in all; sign-in …`: what the server logs at
+/// start-up.
+impl std::fmt::Display for AbuseLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let limit = |rate: Option<Rate>| super::Limit(rate).to_string();
+        for (n, (name, action)) in [
+            ("register", Action::Register),
+            ("sign-in", Action::SignIn),
+            ("post", Action::Post),
+            ("report", Action::Report),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let limits = self.of(action);
+            if n > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{name} {} per address", limit(limits.per_address))?;
+            if action == Action::SignIn {
+                write!(f, ", {} per account", limit(self.sign_in_per_account))?;
+            }
+            write!(f, ", {} in all", limit(limits.global))?;
+        }
+        Ok(())
+    }
+}
+
 impl Default for AbuseLimits {
     fn default() -> AbuseLimits {
         AbuseLimits {
@@ -331,6 +359,18 @@ mod tests {
         let hits = Limiter::new(limits).hits(Action::Post, &client, None);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].bucket, "post/address");
+    }
+
+    #[test]
+    fn the_limits_read_as_one_line() {
+        let mut limits = AbuseLimits::default();
+        limits.report.global = None;
+        assert_eq!(
+            limits.to_string(),
+            "register 10/1h per address, 300/1h in all; \
+             sign-in 30/15m per address, 10/15m per account, 300/1m in all; \
+             post 60/1h per address, 600/1h in all; report 20/1h per address, off in all"
+        );
     }
 
     #[test]
