@@ -11,8 +11,10 @@
 //!    registrations and failed sign-ins, spread evenly over `--seconds`, on a
 //!    keep-alive connection of its own; the reader goes on as before: the loaded
 //!    latencies, measured in the same run on the same server.
-//! 3. The answers counted by status and error code, both p99s and their ratio, and
-//!    whether the server still answers.
+//! 3. The reader alone again, as long as the first time: how much the machine itself
+//!    varies between the phases.
+//! 4. The answers counted by status and error code, the p99s and the ratio of the
+//!    loaded to the first unloaded one, and whether the server still answers.
 //!
 //! Written in Rust with blocking `ureq` (already the server's HTTP client) and a thread
 //! per address rather than wrk: the run mixes three kinds of client with their own
@@ -255,6 +257,14 @@ fn main() {
     }
     let flood_took = started.elapsed();
     let (mut loaded, loaded_failures) = reader.join().expect("the reader panicked");
+    // 2b. The reader alone again: how much the machine itself varies (other jobs,
+    // idle cores waking up) shows in how far this is from the first baseline.
+    let (mut after, _) = read_feed(
+        &base,
+        &paths,
+        interval,
+        Instant::now() + Duration::from_secs(args.baseline_seconds),
+    );
 
     // 3. What happened.
     let counts = counts.lock().expect("counts").clone();
@@ -284,6 +294,11 @@ fn main() {
     println!(
         "feed, other client, under the flood: {} reads, p50 {l50:.2} ms, p99 {l99:.2} ms, max {lmax:.2} ms, {loaded_failures} failed",
         loaded.len()
+    );
+    let (a50, a99, _) = summary(&mut after);
+    println!(
+        "feed, other client, unloaded again after the flood: {} reads, p50 {a50:.2} ms, p99 {a99:.2} ms",
+        after.len()
     );
     let ratio = l99 / u99;
     println!(
