@@ -99,6 +99,17 @@ pub fn check_response(
 ) -> Vec<String> {
     let what = format!("{method} {template} → {}", response.status.as_u16());
     let operation = &spec["paths"][template][method.to_lowercase()];
+    if operation.is_null() && response.status == StatusCode::METHOD_NOT_ALLOWED {
+        // An operation the spec does not list: its description promises a 405 with the
+        // error body and an `Allow` header.
+        let mut errors = Vec::new();
+        if response.header("allow").is_none() {
+            errors.push(format!("{what}: no Allow header"));
+        }
+        let body = json!({"$ref": "#/components/schemas/ApiErrorBody"});
+        check(spec, &body, &response.json(), &what, &mut errors);
+        return errors;
+    }
     let Some(documented) = operation["responses"].get(response.status.as_str()) else {
         return vec![format!(
             "{what}: status not documented ({})",
@@ -178,11 +189,37 @@ async fn documented_methods_are_routed_and_others_are_405() {
             if documented && unrouted {
                 failures.push(format!("{method} {template} is documented but not routed"));
             }
-            if !documented && code != "method_not_allowed" {
+            // Undocumented: 405, either the generic code or the immutability one (whose
+            // operations the spec's description names instead of listing).
+            let refused = response.status == StatusCode::METHOD_NOT_ALLOWED
+                && (code == "method_not_allowed" || code == "request_immutable");
+            if !documented && !refused {
                 failures.push(format!(
                     "{method} {template} is routed ({}) but not documented",
                     response.status
                 ));
+            }
+            if !documented && refused {
+                // The `Allow` header names exactly the documented methods (and HEAD, which
+                // GET implies and the spec does not list).
+                let expected: Vec<&str> = METHODS
+                    .into_iter()
+                    .filter(|m| ops.contains(&((*m).to_owned(), template.clone())))
+                    .collect();
+                let mut allow: Vec<&str> = response
+                    .header("allow")
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                allow.retain(|m| *m != "HEAD");
+                allow.sort_by_key(|m| METHODS.iter().position(|known| known == m));
+                if allow != expected {
+                    failures.push(format!(
+                        "{method} {template}: Allow {allow:?}, documented {expected:?}"
+                    ));
+                }
             }
         }
     }
