@@ -53,7 +53,9 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)
-        .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
+        .layer(middleware::map_response(
+            routes::not_found::explain_method_not_allowed,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers can be personal (`/me`) and change with every post: never cached.
         .layer(SetResponseHeaderLayer::if_not_present(
