@@ -497,6 +497,9 @@ fn examples_match_their_schemas_and_the_wire_types() {
             "Registration" => serde_json::from_value::<Registration>(example.clone()).map(|_| ()),
             "Credentials" => serde_json::from_value::<Credentials>(example.clone()).map(|_| ()),
             "Preferences" => serde_json::from_value::<Preferences>(example.clone()).map(|_| ()),
+            "SignedOutEverywhere" => {
+                serde_json::from_value::<SignedOutEverywhere>(example.clone()).map(|_| ())
+            }
             "NewAgency" => serde_json::from_value::<NewAgency>(example.clone()).map(|_| ()),
             "NewStaff" => serde_json::from_value::<NewStaff>(example.clone()).map(|_| ()),
             "RequestDraftInput" => {
