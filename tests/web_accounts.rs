@@ -225,28 +225,33 @@ async fn settings_signs_out_everywhere_only_once_confirmed_then_forgets_the_acco
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     let opener = wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>();
     wait_until("the header names Riley", || text(&container).contains("Signed in as Riley")).await;
-    let question = by_testid(&container, "sign-out-everywhere-question");
-    assert!(question.hidden(), "no question before the button is pressed");
+    let question = || container.query_selector("[data-testid='sign-out-everywhere-question']").unwrap();
+    assert!(question().is_none(), "no question before the button is pressed");
     assert_eq!(text(&opener), "Sign out everywhere…");
 
-    // The first press only asks; Cancel takes it back and nothing is sent.
+    // The first press only asks (in place of the button); Cancel takes it back and
+    // nothing is sent.
     opener.click();
-    wait_until("the question shows", || !question.hidden()).await;
-    let asked = question.query_selector("#sign-out-everywhere-question").unwrap().unwrap();
+    wait_until("the question shows", || question().is_some()).await;
+    let asked = container.query_selector("#sign-out-everywhere-question").unwrap().unwrap();
     assert_eq!(
         text(&asked),
         "Sign out on every device, including this one? You will need your password to sign in again."
     );
-    assert_eq!(question.get_attribute("aria-labelledby").as_deref(), Some("sign-out-everywhere-question"));
+    assert_eq!(question().unwrap().get_attribute("aria-labelledby").as_deref(), Some("sign-out-everywhere-question"));
+    assert!(container.query_selector("[data-testid='sign-out-everywhere']").unwrap().is_none());
     wait_until("Cancel has focus", || active_testid().as_deref() == Some("sign-out-everywhere-cancel")).await;
     by_testid(&container, "sign-out-everywhere-cancel").click();
-    wait_until("the question is gone", || question.hidden() && !opener.hidden()).await;
+    wait_until("the button is back", || {
+        question().is_none() && container.query_selector("[data-testid='sign-out-everywhere']").unwrap().is_some()
+    })
+    .await;
     wait_until("the button has focus again", || active_testid().as_deref() == Some("sign-out-everywhere")).await;
     assert!(!calls().iter().any(|c| c.contains("logout-everywhere")), "sent: {:?}", calls());
 
     // Confirmed: sent once; the server has ended every session, this one too.
-    opener.click();
-    wait_until("the question shows", || !question.hidden()).await;
+    by_testid(&container, "sign-out-everywhere").click();
+    wait_until("the question shows", || question().is_some()).await;
     set_routes(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/auth/logout-everywhere", 200, r#"{"sessions_ended":3}"#),
@@ -286,7 +291,7 @@ async fn a_failed_sign_out_everywhere_says_so_and_keeps_the_account() {
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>().click();
-    by_testid(&container, "sign-out-everywhere-confirm").click();
+    wait_for(&container, "[data-testid='sign-out-everywhere-confirm']").await.unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&container, "[data-testid='sign-out-everywhere-error']").await;
     assert_eq!(text(&alert), "Not signed out: Something went wrong on the server.");
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));

@@ -40,55 +40,63 @@ pub fn SignOutEverywhere(
             <p class="muted">
                 "Signed in on a computer you no longer use, or lost a phone? Sign out on every device and browser at once, this one included."
             </p>
-            <button
-                class="button secondary"
-                type="button"
-                data-testid="sign-out-everywhere"
-                node_ref=opener
-                hidden=move || confirming.get()
-                on:click=move |_| {
-                    confirming.set(true);
-                    focus(cancel);
+            // Rendered or not (rather than `hidden`, which a stylesheet's `display` can
+            // undo): the question replaces the button.
+            <Show
+                when=move || confirming.get()
+                fallback=move || {
+                    view! {
+                        <button
+                            class="button secondary"
+                            type="button"
+                            data-testid="sign-out-everywhere"
+                            node_ref=opener
+                            on:click=move |_| {
+                                confirming.set(true);
+                                focus(cancel);
+                            }
+                        >
+                            "Sign out everywhere…"
+                        </button>
+                    }
                 }
             >
-                "Sign out everywhere…"
-            </button>
-            <div
-                class="confirm-inline"
-                role="group"
-                aria-labelledby="sign-out-everywhere-question"
-                data-testid="sign-out-everywhere-question"
-                hidden=move || !confirming.get()
-            >
-                <p id="sign-out-everywhere-question">
-                    <strong>"Sign out on every device, including this one?"</strong>
-                    " You will need your password to sign in again."
-                </p>
-                <div class="dialog-actions">
-                    <button
-                        class="button danger"
-                        type="button"
-                        data-testid="sign-out-everywhere-confirm"
-                        disabled=move || pending.get()
-                        on:click=move |_| on_confirm.run(())
-                    >
-                        "Yes, sign out everywhere"
-                    </button>
-                    <button
-                        class="button secondary"
-                        type="button"
-                        data-testid="sign-out-everywhere-cancel"
-                        node_ref=cancel
-                        disabled=move || pending.get()
-                        on:click=move |_| {
-                            confirming.set(false);
-                            focus(opener);
-                        }
-                    >
-                        "Cancel"
-                    </button>
+                <div
+                    class="confirm-inline"
+                    role="group"
+                    aria-labelledby="sign-out-everywhere-question"
+                    data-testid="sign-out-everywhere-question"
+                >
+                    <p id="sign-out-everywhere-question">
+                        <strong>"Sign out on every device, including this one?"</strong>
+                        " You will need your password to sign in again."
+                    </p>
+                    <div class="dialog-actions">
+                        <button
+                            class="button danger"
+                            type="button"
+                            data-testid="sign-out-everywhere-confirm"
+                            disabled=move || pending.get()
+                            on:click=move |_| on_confirm.run(())
+                        >
+                            "Yes, sign out everywhere"
+                        </button>
+                        <button
+                            class="button secondary"
+                            type="button"
+                            data-testid="sign-out-everywhere-cancel"
+                            node_ref=cancel
+                            disabled=move || pending.get()
+                            on:click=move |_| {
+                                confirming.set(false);
+                                focus(opener);
+                            }
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
                 </div>
-            </div>
+            </Show>
             <p role="status" class="save-status">
                 {move || if pending.get() { "Signing out everywhere…" } else { "" }}
             </p>
