@@ -11,7 +11,7 @@ mod moderation;
 mod request;
 mod status_filter;
 
-pub use account::{Credentials, Me, Preferences, Registration, Role};
+pub use account::{Credentials, Me, Preferences, Registration, Role, SignedOutEverywhere};
 pub use agency::{
     AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount,
     NewAgency, NewStaff,

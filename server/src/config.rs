@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
+use crate::same_origin::WebOrigin;
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -276,7 +277,14 @@ pub struct ServeArgs {
         default_value = "45.5152,-122.6784,13"
     )]
     pub default_view: DefaultView,
-    /// Mark the session cookie `Secure` (serve behind https).
+    /// The address people open, e.g. `https://porchlight.example`: a state-changing
+    /// request from a page of any other origin is refused (403), and with https the
+    /// session cookie is `Secure` and HSTS is sent. Without it the server's origin is the
+    /// `Host` each request names.
+    #[arg(long, env = "PORCHLIGHT_PUBLIC_URL")]
+    pub public_url: Option<WebOrigin>,
+    /// Mark the session cookie `Secure` (serve behind https); implied by an https
+    /// --public-url.
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
     /// MiB of published requests' JSON each instance keeps in memory for the feed
@@ -357,13 +365,22 @@ impl FromStr for DefaultView {
 pub struct Config {
     pub dist: PathBuf,
     pub client: ClientConfig,
+    /// `--secure-cookies`; see [`Config::https`].
     pub secure_cookies: bool,
+    /// `--public-url`: the only origin whose pages may change state.
+    pub public_origin: Option<WebOrigin>,
 }
 
 impl Config {
     /// Whether new requests wait for review (`--review`).
     pub fn review(&self) -> ReviewPolicy {
         self.client.review
+    }
+
+    /// Whether people reach the server over https (`--public-url https://…` or
+    /// `--secure-cookies`): the session cookie is then `Secure`, and HSTS is sent.
+    pub fn https(&self) -> bool {
+        self.secure_cookies || self.public_origin.as_ref().is_some_and(WebOrigin::is_https)
     }
 
     /// A configuration for tests: no tiles, Portland view, no dist directory, and
@@ -382,6 +399,7 @@ impl Config {
                 review: ReviewPolicy::Off,
             },
             secure_cookies: false,
+            public_origin: None,
         }
     }
 }
@@ -397,6 +415,7 @@ impl From<&ServeArgs> for Config {
                 review: args.review,
             },
             secure_cookies: args.secure_cookies,
+            public_origin: args.public_url.clone(),
         }
     }
 }
@@ -622,6 +641,42 @@ mod tests {
             Cli::try_parse_from(["p", "backup"]).is_err(),
             "--to is required"
         );
+    }
+
+    #[test]
+    fn public_url_decides_https() {
+        let serve = |argv: &[&str]| {
+            let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+                panic!("expected serve")
+            };
+            Config::from(&args)
+        };
+        let none = serve(&["p"]);
+        assert_eq!(none.public_origin, None);
+        assert!(!none.https(), "no public URL: not Secure");
+        let http = serve(&["p", "--public-url", "http://192.168.1.20:8080"]);
+        assert_eq!(
+            http.public_origin
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("http://192.168.1.20:8080")
+        );
+        assert!(!http.https(), "an http public URL: not Secure");
+        let https = serve(&["p", "serve", "--public-url", "https://porchlight.example/"]);
+        assert_eq!(
+            https
+                .public_origin
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("https://porchlight.example")
+        );
+        assert!(https.https(), "an https public URL: Secure");
+        assert!(serve(&["p", "--secure-cookies"]).https());
+        let err = Cli::try_parse_from(["p", "--public-url", "https://porchlight.example/town"])
+            .unwrap_err();
+        assert!(err.to_string().contains("without a path"), "{err}");
     }
 
     #[test]

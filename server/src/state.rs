@@ -31,7 +31,7 @@ impl AppState {
         let security = SecurityHeaders::new(
             files.index_html(),
             config.client.tile_url.as_deref(),
-            config.secure_cookies,
+            config.https(),
         );
         AppState {
             db,

@@ -40,5 +40,7 @@ mod openapi;
 mod request_cache;
 #[path = "api/requests.rs"]
 mod requests;
+#[path = "api/sessions.rs"]
+mod sessions;
 #[path = "api/skeleton.rs"]
 mod skeleton;

@@ -119,6 +119,9 @@ pub trait AccountStore {
     /// Ends a session; also sweeps expired ones.
     async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError>;
 
+    /// Ends every session of the account ("sign out everywhere"); returns how many.
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError>;
+
     /// How many sessions are stored (tests and operations).
     async fn session_count(&self) -> Result<i64, DbError>;
 

@@ -110,6 +110,14 @@ impl AccountStore for PgStore {
         Ok(())
     }
 
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError> {
+        let result = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
     async fn session_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM sessions")
             .fetch_one(&self.pool)

@@ -114,6 +114,15 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
+    /// Ends every session of the account ("sign out everywhere"); returns how many.
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError> {
+        let result = sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
     /// How many sessions are stored (tests and operations).
     async fn session_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM sessions")
