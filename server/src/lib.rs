@@ -9,7 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod extract;
-pub mod log;
+pub mod public_log;
 pub mod routes;
 pub mod same_origin;
 mod sample_area;
@@ -51,7 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::agencies::router())
         .merge(routes::open_data::router())
         .merge(routes::requests::router())
-        .merge(routes::log::router())
+        .merge(routes::public_log::router())
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)

@@ -26,8 +26,6 @@ mod feed_reference;
 mod form_parity;
 #[path = "api/grid.rs"]
 mod grid;
-#[path = "api/log.rs"]
-mod log;
 #[path = "api/moderation.rs"]
 mod moderation;
 #[path = "api/moderation_store.rs"]
@@ -36,6 +34,8 @@ mod moderation_store;
 mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/public_log.rs"]
+mod public_log;
 #[path = "api/request_cache.rs"]
 mod request_cache;
 #[path = "api/requests.rs"]

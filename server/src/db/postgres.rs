@@ -12,8 +12,9 @@ mod copy;
 mod extent;
 mod grant;
 mod grid;
-mod log;
 mod moderation;
+mod public_log;
+mod request_reads;
 mod requests;
 mod store;
 

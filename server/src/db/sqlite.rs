@@ -9,8 +9,9 @@ mod bulk;
 mod copy;
 mod extent_times;
 mod grid;
-mod log;
 mod moderation;
+mod public_log;
+mod request_reads;
 mod requests;
 mod store;
 

@@ -3,8 +3,8 @@ use time::OffsetDateTime;
 
 use super::PgStore;
 use crate::db::account::stored_role;
-use crate::db::decode::account_from_row;
-use crate::db::rows::to_unix;
+use crate::db::rows::account_from_row;
+use crate::db::unix_time::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
 use porchlight_domain::wire::Role;
 
