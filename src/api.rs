@@ -12,7 +12,7 @@ use porchlight_domain::wire::{
     GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding,
     Preferences, PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList,
     RequestDraftInput, RequestGrid, RequestModeration, RequestPage, ResolutionInput, ReviewInput, ReviewPolicy,
-    SignedCheckpoint, Submission, SubmissionList,
+    SignedCheckpoint, SignedOutEverywhere, Submission, SubmissionList,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -215,6 +215,11 @@ impl ApiClient {
     /// `POST /auth/logout`.
     pub async fn logout(&self) -> Result<(), ApiError> {
         into_empty(self.send(self.call(Method::POST, "/auth/logout")).await?).await
+    }
+
+    /// `POST /auth/logout-everywhere`: ends every session of the account, this one too.
+    pub async fn logout_everywhere(&self) -> Result<SignedOutEverywhere, ApiError> {
+        self.read(self.call(Method::POST, "/auth/logout-everywhere")).await
     }
 
     /// `PUT /me/preferences`.

@@ -207,3 +207,95 @@ async fn registration_refuses_what_the_server_would_before_sending() {
     assert!(!calls().iter().any(|c| c.contains("/auth/register")), "sent: {:?}", calls());
     go_to("/");
 }
+
+fn by_testid(root: &web_sys::Element, id: &str) -> HtmlElement {
+    root.query_selector(&format!("[data-testid='{id}']")).unwrap().unwrap_or_else(|| panic!("no {id}")).unchecked_into()
+}
+
+fn active_testid() -> Option<String> {
+    web_sys::window().unwrap().document().unwrap().active_element().and_then(|e| e.get_attribute("data-testid"))
+}
+
+#[wasm_bindgen_test]
+async fn settings_signs_out_everywhere_only_once_confirmed_then_forgets_the_account() {
+    inject_leaflet();
+    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 200, RESIDENT)]);
+    go_to("/settings");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    let opener = wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>();
+    wait_until("the header names Riley", || text(&container).contains("Signed in as Riley")).await;
+    let question = || container.query_selector("[data-testid='sign-out-everywhere-question']").unwrap();
+    assert!(question().is_none(), "no question before the button is pressed");
+    assert_eq!(text(&opener), "Sign out everywhere…");
+
+    // The first press only asks (in place of the button); Cancel takes it back and
+    // nothing is sent.
+    opener.click();
+    wait_until("the question shows", || question().is_some()).await;
+    let asked = container.query_selector("#sign-out-everywhere-question").unwrap().unwrap();
+    assert_eq!(
+        text(&asked),
+        "Sign out on every device, including this one? You will need your password to sign in again."
+    );
+    assert_eq!(question().unwrap().get_attribute("aria-labelledby").as_deref(), Some("sign-out-everywhere-question"));
+    assert!(container.query_selector("[data-testid='sign-out-everywhere']").unwrap().is_none());
+    wait_until("Cancel has focus", || active_testid().as_deref() == Some("sign-out-everywhere-cancel")).await;
+    by_testid(&container, "sign-out-everywhere-cancel").click();
+    wait_until("the button is back", || {
+        question().is_none() && container.query_selector("[data-testid='sign-out-everywhere']").unwrap().is_some()
+    })
+    .await;
+    wait_until("the button has focus again", || active_testid().as_deref() == Some("sign-out-everywhere")).await;
+    assert!(!calls().iter().any(|c| c.contains("logout-everywhere")), "sent: {:?}", calls());
+
+    // Confirmed: sent once; the server has ended every session, this one too.
+    by_testid(&container, "sign-out-everywhere").click();
+    wait_until("the question shows", || question().is_some()).await;
+    set_routes(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        ("/api/v1/auth/logout-everywhere", 200, r#"{"sessions_ended":3}"#),
+        ("/api/v1/me", 401, SIGNED_OUT),
+    ]);
+    by_testid(&container, "sign-out-everywhere-confirm").click();
+    let done = wait_for(&container, "[data-testid='signed-out-everywhere']").await;
+    assert_eq!(text(&done), "You are signed out everywhere: 3 sessions ended, this browser's included.");
+    assert_eq!(done.get_attribute("role").as_deref(), Some("status"));
+    wait_until("this browser is signed out too", || {
+        let nav = container.query_selector("nav").unwrap().unwrap();
+        text(&nav).contains("Sign in") && !text(&nav).contains("Riley")
+    })
+    .await;
+    wait_until("the page offers to sign in again", || {
+        container.query_selector("main a[href='/login']").unwrap().is_some()
+    })
+    .await;
+    assert!(container.query_selector("[data-testid='sign-out-everywhere']").unwrap().is_none());
+    assert_eq!(calls().iter().filter(|c| *c == "POST /api/v1/auth/logout-everywhere").count(), 1, "{:?}", calls());
+    go_to("/");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_sign_out_everywhere_says_so_and_keeps_the_account() {
+    inject_leaflet();
+    fake_api(&[
+        ("/api/v1/config", 200, CONFIG_NO_TILES),
+        (
+            "/api/v1/auth/logout-everywhere",
+            500,
+            r#"{"error":{"code":"internal","message":"Something went wrong on the server."},"errors":[{"code":"internal","message":"Something went wrong on the server."}]}"#,
+        ),
+        ("/api/v1/me", 200, RESIDENT),
+    ]);
+    go_to("/settings");
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>().click();
+    wait_for(&container, "[data-testid='sign-out-everywhere-confirm']").await.unchecked_into::<HtmlElement>().click();
+    let alert = wait_for(&container, "[data-testid='sign-out-everywhere-error']").await;
+    assert_eq!(text(&alert), "Not signed out: Something went wrong on the server.");
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert!(container.query_selector("[data-testid='signed-out-everywhere']").unwrap().is_none());
+    assert!(text(&container).contains("Signed in as Riley"), "still signed in here: {}", text(&container));
+    go_to("/");
+}

@@ -10,7 +10,7 @@ use porchlight_app::api::ApiClient;
 use porchlight_app::public_log::{
     forget_checkpoint, remember_checkpoint, remembered_checkpoint, verify_many_in_log, LogStatus, RememberedCheckpoint,
 };
-use porchlight_domain::log::{
+use porchlight_domain::public_log::{
     inclusion_proof, leaf_hash, request_entry, root_hash, Checkpoint, LogHash, LogPublicKey, LogSignature,
 };
 use porchlight_domain::wire::{InclusionProof, LogKey, PublishedRequest, SignedCheckpoint};

@@ -26,7 +26,7 @@
 //!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
 //! - [`account`]: the password policy, an account's email syntax and display name,
 //!   for the server's registration and the app's form alike.
-//! - [`log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
+//! - [`public_log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
 //!   and Ed25519-signed checkpoints, verified the same way by the app and by auditors.
 
 pub mod account;
@@ -37,8 +37,8 @@ mod draft;
 mod draft_error;
 mod incident_type;
 mod limits;
-pub mod log;
 pub mod moderation;
+pub mod public_log;
 mod text_fields;
 mod time_frame;
 pub mod wire;

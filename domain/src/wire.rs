@@ -6,12 +6,12 @@ mod api_error;
 mod config;
 mod geojson;
 mod grid;
-mod log;
 mod moderation;
+mod public_log;
 mod request;
 mod status_filter;
 
-pub use account::{Credentials, Me, Preferences, Registration, Role};
+pub use account::{Credentials, Me, Preferences, Registration, Role, SignedOutEverywhere};
 pub use agency::{
     AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount,
     NewAgency, NewStaff,
@@ -20,12 +20,14 @@ pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;
 pub use grid::{GridCell, RequestGrid};
-pub use log::{ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint};
 pub use moderation::{
     ModerationAction, ModerationLogItem, ModerationLogPage, ModerationStats, NewModerator,
     PolicyFinding, RejectedSubmission, ReportDecisionInput, ReportInput, ReportItem,
     ReportedRequest, ReportedRequestList, RequestModeration, ReviewInput, ReviewPolicy,
     ReviewRecord, Submission, SubmissionList, SubmissionStatus,
+};
+pub use public_log::{
+    ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint,
 };
 pub use request::{
     AttestationsInput, ContactInput, PublishedRequest, RequestDraftInput, RequestPage,

@@ -8,7 +8,7 @@
 //! ReferenceSnapshotConsistency in C++ version").
 
 use ed25519_dalek::{Signer, SigningKey};
-use porchlight_domain::log::*;
+use porchlight_domain::public_log::*;
 use porchlight_domain::wire::*;
 
 fn h(s: &str) -> LogHash {

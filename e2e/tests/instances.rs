@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use porchlight_domain::log::{verify_extension, verify_request, LogHash, LogSignature};
+use porchlight_domain::public_log::{verify_extension, verify_request, LogHash, LogSignature};
 use porchlight_domain::wire::{
     ConsistencyProof, InclusionProof, LogKey, PublishedRequest, SignedCheckpoint,
 };

@@ -12,6 +12,7 @@ use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 use crate::auth::HashingPool;
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
 use crate::limits::{AbuseLimits, ActionLimits, Limit, TrustedProxy};
+use crate::same_origin::WebOrigin;
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -279,7 +280,14 @@ pub struct ServeArgs {
         default_value = "45.5152,-122.6784,13"
     )]
     pub default_view: DefaultView,
-    /// Mark the session cookie `Secure` (serve behind https).
+    /// The address people open, e.g. `https://porchlight.example`: a state-changing
+    /// request from a page of any other origin is refused (403), and with https the
+    /// session cookie is `Secure` and HSTS is sent. Without it the server's origin is the
+    /// `Host` each request names.
+    #[arg(long, env = "PORCHLIGHT_PUBLIC_URL")]
+    pub public_url: Option<WebOrigin>,
+    /// Mark the session cookie `Secure` (serve behind https); implied by an https
+    /// --public-url.
     #[arg(long, env = "PORCHLIGHT_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
     /// MiB of published requests' JSON each instance keeps in memory for the feed
@@ -466,6 +474,7 @@ impl FromStr for DefaultView {
 pub struct Config {
     pub dist: PathBuf,
     pub client: ClientConfig,
+    /// `--secure-cookies`; see [`Config::https`].
     pub secure_cookies: bool,
     /// The abuse limits (`--*-limit-*`).
     pub limits: AbuseLimits,
@@ -475,12 +484,20 @@ pub struct Config {
     pub hashing_threads: usize,
     /// Requests that may wait for a hashing thread (`--hashing-queue`).
     pub hashing_queue: usize,
+    /// `--public-url`: the only origin whose pages may change state.
+    pub public_origin: Option<WebOrigin>,
 }
 
 impl Config {
     /// Whether new requests wait for review (`--review`).
     pub fn review(&self) -> ReviewPolicy {
         self.client.review
+    }
+
+    /// Whether people reach the server over https (`--public-url https://…` or
+    /// `--secure-cookies`): the session cookie is then `Secure`, and HSTS is sent.
+    pub fn https(&self) -> bool {
+        self.secure_cookies || self.public_origin.as_ref().is_some_and(WebOrigin::is_https)
     }
 
     /// A configuration for tests: no tiles, Portland view, no dist directory, and
@@ -504,6 +521,7 @@ impl Config {
             proxy: TrustedProxy::default(),
             hashing_threads: HashingPool::default_threads(),
             hashing_queue: DEFAULT_HASHING_QUEUE,
+            public_origin: None,
         }
     }
 }
@@ -526,6 +544,7 @@ impl From<&ServeArgs> for Config {
                 .hashing_threads
                 .map_or_else(HashingPool::default_threads, usize::from),
             hashing_queue: args.limits.hashing_queue,
+            public_origin: args.public_url.clone(),
         }
     }
 }
@@ -751,6 +770,42 @@ mod tests {
             Cli::try_parse_from(["p", "backup"]).is_err(),
             "--to is required"
         );
+    }
+
+    #[test]
+    fn public_url_decides_https() {
+        let serve = |argv: &[&str]| {
+            let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+                panic!("expected serve")
+            };
+            Config::from(&args)
+        };
+        let none = serve(&["p"]);
+        assert_eq!(none.public_origin, None);
+        assert!(!none.https(), "no public URL: not Secure");
+        let http = serve(&["p", "--public-url", "http://192.168.1.20:8080"]);
+        assert_eq!(
+            http.public_origin
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("http://192.168.1.20:8080")
+        );
+        assert!(!http.https(), "an http public URL: not Secure");
+        let https = serve(&["p", "serve", "--public-url", "https://porchlight.example/"]);
+        assert_eq!(
+            https
+                .public_origin
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("https://porchlight.example")
+        );
+        assert!(https.https(), "an https public URL: Secure");
+        assert!(serve(&["p", "--secure-cookies"]).https());
+        let err = Cli::try_parse_from(["p", "--public-url", "https://porchlight.example/town"])
+            .unwrap_err();
+        assert!(err.to_string().contains("without a path"), "{err}");
     }
 
     #[test]

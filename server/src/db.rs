@@ -2,30 +2,30 @@
 //! [`Store`] — SQLite, the embedded default, or PostgreSQL for deployments with
 //! several server instances — chosen by `--db`. Each backend has its own SQL and its
 //! own migrations (`server/migrations/<backend>/`); the log's append is worked out
-//! once, in `log_append`, for both.
+//! once, in `public_log_append`, for both.
 
 mod account;
 mod cached_reads;
 pub mod copy;
-mod decode;
 mod error;
 mod feed_query;
 mod filters;
 mod grid_query;
 mod handle;
 mod location;
-mod log_append;
 mod migrations;
 mod moderation_outcome;
 mod moderation_rows;
 mod new_request;
 pub mod postgres;
+mod public_log_append;
 mod rate_limit;
 pub mod request_cache;
 mod rows;
 pub mod sqlite;
 mod stats_window;
 mod store;
+mod unix_time;
 
 pub use account::{AccountRow, LoginThrottle, NewAccount};
 pub use error::DbError;
@@ -33,16 +33,16 @@ pub use feed_query::{FeedEntry, FeedQuery, PageCursor, StatusFilter};
 pub use grid_query::GridQuery;
 pub use handle::Db;
 pub use location::{DbLocation, DbLocationError};
-pub use log_append::MAX_ENTRIES_PER_PAGE;
 pub use migrations::{Migrations, PendingMigrations, StoreOptions};
 pub use moderation_outcome::{
     MakeModeratorOutcome, ModerationLogQuery, ReportDecisionOutcome, ReportOutcome, ReviewOutcome,
 };
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
+pub use public_log_append::MAX_ENTRIES_PER_PAGE;
 pub use rate_limit::{LimitHit, LimitOutcome};
-pub use rows::{from_unix, to_unix};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
     LogStore, ModerationStore, RateLimitStore, RequestStore, Store, ValidateDraft,
 };
+pub use unix_time::{from_unix, to_unix};

@@ -10,8 +10,9 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod limits;
-pub mod log;
+pub mod public_log;
 pub mod routes;
+pub mod same_origin;
 mod sample_area;
 pub mod security;
 pub mod seed;
@@ -42,7 +43,8 @@ pub use state::AppState;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP application: `/api/v1/…`, JSON 404s for other `/api` paths, the app
-/// for everything else, and security headers on every response.
+/// for everything else, security headers on every response, and no state-changing
+/// request from another site's page (`same_origin`).
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::health::router())
@@ -50,11 +52,13 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::agencies::router())
         .merge(routes::open_data::router())
         .merge(routes::requests::router())
-        .merge(routes::log::router())
+        .merge(routes::public_log::router())
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)
-        .method_not_allowed_fallback(routes::not_found::api_method_not_allowed)
+        .layer(middleware::map_response(
+            routes::not_found::explain_method_not_allowed,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers can be personal (`/me`) and change with every post: never cached.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -62,6 +66,7 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("no-store"),
         ));
     let security = state.security.clone();
+    let origin_check = state.clone();
     Router::new()
         .nest("/api/v1", api)
         .route("/api", any(routes::not_found::api_not_found))
@@ -73,6 +78,11 @@ pub fn app(state: AppState) -> Router {
         // files the build precompressed (`.br`, `.gz`) are served as they are. Quality 5:
         // most of the gain of 11 at a small part of the CPU time per response.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        // Before any handler, extractor or fallback: a refused request does nothing.
+        .layer(middleware::from_fn_with_state(
+            origin_check,
+            same_origin::refuse_cross_origin,
+        ))
         .layer(middleware::from_fn_with_state(
             security,
             security::add_security_headers,

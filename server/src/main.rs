@@ -135,13 +135,14 @@ async fn user_add(args: UserAddArgs) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let options = porchlight_server::log::AuditOptions {
+    let options = porchlight_server::public_log::AuditOptions {
         url: args.url,
         checkpoint: args.checkpoint,
         save: args.save,
     };
     let report =
-        tokio::task::spawn_blocking(move || porchlight_server::log::audit(&options)).await??;
+        tokio::task::spawn_blocking(move || porchlight_server::public_log::audit(&options))
+            .await??;
     let c = report.checkpoint;
     println!(
         "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions)",
@@ -159,7 +160,8 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
 
 /// Prints the public key (creating the key pair if this data directory has none yet).
 fn log_key(args: LogKeyArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let signer = porchlight_server::log::LogSigner::load_or_create(&args.database.key_path())?;
+    let signer =
+        porchlight_server::public_log::LogSigner::load_or_create(&args.database.key_path())?;
     println!("{}", signer.public_key());
     Ok(())
 }

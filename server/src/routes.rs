@@ -3,9 +3,9 @@
 pub mod accounts;
 pub mod agencies;
 pub mod health;
-pub mod log;
 pub mod moderation;
 pub mod moderation_log;
 pub mod not_found;
 pub mod open_data;
+pub mod public_log;
 pub mod requests;

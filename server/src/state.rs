@@ -37,7 +37,7 @@ impl AppState {
         let security = SecurityHeaders::new(
             files.index_html(),
             config.client.tile_url.as_deref(),
-            config.secure_cookies,
+            config.https(),
         );
         let limiter = Limiter::new(config.limits);
         let hashing = HashingPool::new(config.hashing_threads, config.hashing_queue);

@@ -28,8 +28,6 @@ mod feed_reference;
 mod form_parity;
 #[path = "api/grid.rs"]
 mod grid;
-#[path = "api/log.rs"]
-mod log;
 #[path = "api/moderation.rs"]
 mod moderation;
 #[path = "api/moderation_store.rs"]
@@ -38,11 +36,15 @@ mod moderation_store;
 mod open_data;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/public_log.rs"]
+mod public_log;
 #[path = "api/rate_limits_store.rs"]
 mod rate_limits_store;
 #[path = "api/request_cache.rs"]
 mod request_cache;
 #[path = "api/requests.rs"]
 mod requests;
+#[path = "api/sessions.rs"]
+mod sessions;
 #[path = "api/skeleton.rs"]
 mod skeleton;

@@ -1,28 +1,56 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::Preferences;
 
-use crate::components::{LoadingList, PageHeading};
+use crate::components::{signed_out_everywhere_message, LoadingList, PageHeading, SignOutEverywhere};
 use crate::routes;
 use crate::session::{use_api, use_session};
 
-/// `/settings`: the resident's opt-out of seeing requests.
+/// `/settings`: the resident's opt-out of seeing requests, and signing out everywhere.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let api = use_api();
     let session = use_session();
-    let save = Action::new_local(move |preferences: &Preferences| {
+    let save = {
         let api = api.clone();
-        let preferences = *preferences;
-        async move { api.update_preferences(&preferences).await }
-    });
+        Action::new_local(move |preferences: &Preferences| {
+            let api = api.clone();
+            let preferences = *preferences;
+            async move { api.update_preferences(&preferences).await }
+        })
+    };
     Effect::new(move |_| {
         if let (Some(Ok(())), Some(session)) = (save.value().get(), session) {
+            session.refresh();
+        }
+    });
+    let sign_out_everywhere = Action::new_local(move |_: &()| {
+        let api = api.clone();
+        async move { api.logout_everywhere().await }
+    });
+    // Signed out on the server: this browser forgets the account too. A 401 means the
+    // session had already ended (signed out elsewhere): the same.
+    Effect::new(move |_| {
+        let done = sign_out_everywhere.value().with(|r| match r {
+            Some(Ok(_)) => true,
+            Some(Err(e)) => e.status() == Some(401),
+            None => false,
+        });
+        if let (true, Some(session)) = (done, session) {
             session.refresh();
         }
     });
     view! {
         <div class="page narrow">
             <PageHeading>"Settings"</PageHeading>
+            {move || {
+                sign_out_everywhere.value().get().and_then(|r| r.ok()).map(|done| {
+                    view! {
+                        <div class="notice" role="status" data-testid="signed-out-everywhere">
+                            <p>{signed_out_everywhere_message(done.sessions_ended)}</p>
+                        </div>
+                    }
+                })
+            }}
             {move || {
                 let Some(session) = session else { return view! { <p>"Settings are not available."</p> }.into_any() };
                 if !session.loaded() {
@@ -63,6 +91,15 @@ pub fn SettingsPage() -> impl IntoView {
                                     }}
                                 </p>
                             </section>
+                            <SignOutEverywhere
+                                pending=sign_out_everywhere.pending()
+                                error=Signal::derive(move || {
+                                    sign_out_everywhere.value().get().and_then(|r| r.err()).map(|e| e.to_string())
+                                })
+                                on_confirm=Callback::new(move |_| {
+                                    sign_out_everywhere.dispatch(());
+                                })
+                            />
                         }.into_any()
                     }
                 }

@@ -1,6 +1,6 @@
 //! The newest checkpoint this browser verified, in local storage.
 
-use porchlight_domain::log::LogPublicKey;
+use porchlight_domain::public_log::LogPublicKey;
 use porchlight_domain::wire::SignedCheckpoint;
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! Fetches what the check needs from the API and runs the domain crate's verification.
 
-use porchlight_domain::log::{verify_extension, verify_request, LogVerifyError};
+use porchlight_domain::public_log::{verify_extension, verify_request, LogVerifyError};
 use porchlight_domain::wire::{ConsistencyProof, LogKey, PublishedRequest, SignedCheckpoint};
 
 use super::memory::{remember_checkpoint, remembered_checkpoint, RememberedCheckpoint};

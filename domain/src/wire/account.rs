@@ -114,3 +114,17 @@ pub struct Credentials {
 pub struct Preferences {
     pub hide_requests: bool,
 }
+
+/// The answer of `POST /api/v1/auth/logout-everywhere`: how many of the account's
+/// sessions ended, the one that asked included.
+///
+/// ```
+/// use porchlight_domain::wire::SignedOutEverywhere;
+/// let s: SignedOutEverywhere = serde_json::from_str(r#"{"sessions_ended":3}"#).unwrap();
+/// assert_eq!(s.sessions_ended, 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedOutEverywhere {
+    pub sessions_ended: u64,
+}

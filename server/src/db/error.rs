@@ -8,7 +8,7 @@ pub enum DbError {
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
-    LogKey(#[from] crate::log::KeyError),
+    LogKey(#[from] crate::public_log::KeyError),
     /// The server's key is not the one the database's log was started with: its
     /// checkpoints would not verify against the log's published key.
     #[error(

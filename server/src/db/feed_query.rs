@@ -1,6 +1,5 @@
 //! What a page of the newest-first feed asks for, and where the next page starts.
 
-use base64::Engine;
 use porchlight_domain::wire::PublishedRequest;
 use time::OffsetDateTime;
 
@@ -15,24 +14,29 @@ pub struct PageCursor {
 }
 
 impl PageCursor {
-    /// The opaque `next` / `before=` string.
+    /// The `next` / `before=` string: `{created_at}.{id}`, both whole numbers written
+    /// without sign or leading zeros (the grammar `api/openapi.yaml` gives as a pattern).
     pub fn encode(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(format!("{}.{}", self.created_at, self.id))
+        format!("{}.{}", self.created_at, self.id)
     }
 
-    /// Parses [`PageCursor::encode`]; `None` for anything else.
+    /// Parses exactly what [`PageCursor::encode`] writes; `None` for anything else.
     pub fn decode(s: &str) -> Option<PageCursor> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s)
-            .ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let (created_at, id) = text.split_once('.')?;
+        let (created_at, id) = s.split_once('.')?;
         Some(PageCursor {
-            created_at: created_at.parse().ok()?,
-            id: id.parse().ok()?,
+            created_at: cursor_number(created_at)?,
+            id: cursor_number(id)?,
         })
     }
+}
+
+/// `0` or 1 to 18 digits without a leading zero: every such number fits an `i64`, so
+/// the spec's pattern and this parser accept the same strings.
+fn cursor_number(digits: &str) -> Option<i64> {
+    let plain = (1..=18).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then(|| digits.parse().ok()).flatten()
 }
 
 /// A page request over published requests, newest first.
@@ -104,7 +108,30 @@ mod tests {
             id: 42,
         };
         assert_eq!(PageCursor::decode(&c.encode()), Some(c));
-        assert_eq!(PageCursor::decode("not-a-cursor"), None);
-        assert_eq!(PageCursor::decode(""), None);
+        assert_eq!(c.encode(), "1764000000.42");
+        assert_eq!(
+            PageCursor::decode("0.1"),
+            Some(PageCursor {
+                created_at: 0,
+                id: 1
+            })
+        );
+        for garbage in [
+            "not-a-cursor",
+            "",
+            ".",
+            "1.",
+            ".1",
+            "01.2",
+            "1.02",
+            "-1.2",
+            "+1.2",
+            "1.2.3",
+            " 1.2",
+            "1234567890123456789.1",
+            "MTc2NDAwMDAwMC40Mg",
+        ] {
+            assert_eq!(PageCursor::decode(garbage), None, "{garbage:?}");
+        }
     }
 }

@@ -3,10 +3,11 @@
 //! `request_extent_times`, in its own units, and the `requests` columns use the same
 //! names), the status filter and the policy findings that keep a request off the map.
 
+use porchlight_domain::wire::StatusFilter;
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
-use super::rows::to_unix;
-use super::{FeedQuery, StatusFilter};
+use super::feed_query::FeedQuery;
+use super::unix_time::to_unix;
 
 /// Appends `{columns}east >= west AND {columns}west <= east AND {columns}north >= south
 /// AND {columns}south <= north`: true when the extent stored in those columns meets

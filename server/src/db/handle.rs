@@ -19,7 +19,7 @@ use super::{
     DbError, DbLocation, LimitHit, LimitOutcome, ReportDecisionOutcome, ReportOutcome,
     ResolveOutcome, ReviewOutcome, StoreOptions,
 };
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// The database, whichever the backend. Dereferences to the [`Store`] interface;
 /// the writes and snapshot reads below run on a task of their own.
@@ -86,7 +86,7 @@ impl Db {
         };
         match self.log_checkpoint().await {
             Ok(newest) => {
-                let checkpoint = porchlight_domain::log::Checkpoint {
+                let checkpoint = porchlight_domain::public_log::Checkpoint {
                     tree_size: newest.tree_size,
                     root_hash: newest.root_hash,
                     timestamp_ms: newest.timestamp_ms,

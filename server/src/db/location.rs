@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::log::KEY_FILE_NAME;
+use crate::public_log::KEY_FILE_NAME;
 
 /// A database to open, and with it the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use porchlight_domain::wire::{
 use porchlight_domain::RequestDraft;
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
-use super::rows::from_unix;
+use super::unix_time::from_unix;
 
 /// A submission with its agency and author, for a `WHERE` to follow.
 pub(super) const SUBMISSION_COLUMNS: &str =

@@ -2,7 +2,7 @@
 
 use porchlight_domain::wire::{PublishedRequest, RequestDraftInput};
 
-use super::rows::to_unix;
+use super::unix_time::to_unix;
 use porchlight_domain::RequestDraft;
 use time::OffsetDateTime;
 

@@ -13,9 +13,10 @@ mod copy;
 mod extent;
 mod grant;
 mod grid;
-mod log;
 mod moderation;
+mod public_log;
 mod rate_limits;
+mod request_reads;
 mod requests;
 mod store;
 

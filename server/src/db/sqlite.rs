@@ -9,9 +9,10 @@ mod bulk;
 mod copy;
 mod extent_times;
 mod grid;
-mod log;
 mod moderation;
+mod public_log;
 mod rate_limits;
+mod request_reads;
 mod requests;
 mod store;
 

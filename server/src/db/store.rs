@@ -10,10 +10,10 @@ use std::fmt::Debug;
 use std::ops::Range;
 
 use async_trait::async_trait;
-use porchlight_domain::log::LogHash;
 use porchlight_domain::moderation::{
     Concern, DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
 };
+use porchlight_domain::public_log::LogHash;
 use porchlight_domain::wire::{
     AgencyProfile, AgencyRef, AgencyStats, AgencySummary, GridCell, LogEntry, NewAgency,
     PolicyFinding, PublishedRequest, ReportedRequest, RequestModeration, SignedCheckpoint,
@@ -28,7 +28,7 @@ use super::{
     LoginThrottle, MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
     ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
 };
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +119,9 @@ pub trait AccountStore {
 
     /// Ends a session; also sweeps expired ones.
     async fn delete_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), DbError>;
+
+    /// Ends every session of the account ("sign out everywhere"); returns how many.
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError>;
 
     /// How many sessions are stored (tests and operations).
     async fn session_count(&self) -> Result<i64, DbError>;
@@ -337,7 +340,7 @@ pub trait LogStore {
     async fn log_entries(&self, start: u64, end: u64) -> Result<Vec<LogEntry>, DbError>;
 
     /// The root hash of each leaf range (as the proof range functions of
-    /// `porchlight_domain::log` give them), from stored perfect subtrees.
+    /// `porchlight_domain::public_log` give them), from stored perfect subtrees.
     async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError>;
 }
 

@@ -3,7 +3,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use porchlight_domain::wire::{Credentials, Me, Preferences, Registration, Role};
+use porchlight_domain::wire::{
+    Credentials, Me, Preferences, Registration, Role, SignedOutEverywhere,
+};
 
 use crate::auth::{
     clear_session_cookie, hash_token, new_session_token, session_cookie,
@@ -23,23 +25,32 @@ pub const LOGIN_THROTTLE: LoginThrottle = LoginThrottle {
     lockout: time::Duration::minutes(15),
 };
 
-/// `/auth/register`, `/auth/login`, `/auth/logout`, `/me`, `/me/preferences`.
+/// `/auth/register`, `/auth/login`, `/auth/logout`, `/auth/logout-everywhere`, `/me`,
+/// `/me/preferences`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/register", post(register))
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
+        .route("/auth/logout-everywhere", post(logout_everywhere))
         .route("/me", get(get_me))
         .route("/me/preferences", put(put_preferences))
 }
 
-/// Starts a session for the account: the response's `Set-Cookie` header.
+/// Starts a session for the account: the response's `Set-Cookie` header. The token is
+/// always new; a session the request carried (another account's, or a token planted in
+/// the browser before sign-in) ends first, so no token from before sign-in is ever
+/// signed in.
 async fn start_session(
     state: &AppState,
+    request_headers: &HeaderMap,
     account_id: i64,
 ) -> Result<(header::HeaderName, header::HeaderValue), AppError> {
-    let (token, token_hash) = new_session_token();
     let now = state.now();
+    if let Some(old) = session_token_from_headers(request_headers) {
+        state.db.delete_session(&hash_token(&old), now).await?;
+    }
+    let (token, token_hash) = new_session_token();
     state
         .db
         .create_session(&token_hash, account_id, now, now + SESSION_LIFETIME)
@@ -47,7 +58,7 @@ async fn start_session(
     let cookie = session_cookie(
         &token,
         SESSION_LIFETIME.whole_seconds(),
-        state.config.secure_cookies,
+        state.config.https(),
     );
     Ok((header::SET_COOKIE, cookie))
 }
@@ -55,6 +66,7 @@ async fn start_session(
 async fn register(
     State(state): State<AppState>,
     client: ClientAddr,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<Registration>,
 ) -> Result<Response, AppError> {
     let (email, display_name) =
@@ -83,13 +95,14 @@ async fn register(
         .account_by_id(id)
         .await?
         .ok_or_else(|| AppError::internal("new account vanished"))?;
-    let cookie = start_session(&state, id).await?;
+    let cookie = start_session(&state, &headers, id).await?;
     Ok((StatusCode::CREATED, [cookie], Json(account.to_me())).into_response())
 }
 
 async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Response, AppError> {
     let email = body.email.trim();
@@ -134,7 +147,7 @@ async fn login(
         .limiter
         .forget_sign_in_attempts(&state.db, email)
         .await?;
-    let cookie = start_session(&state, account.id).await?;
+    let cookie = start_session(&state, &headers, account.id).await?;
     Ok(([cookie], Json(account.to_me())).into_response())
 }
 
@@ -145,8 +158,22 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
             .delete_session(&hash_token(&token), state.now())
             .await?;
     }
-    let clear = clear_session_cookie(state.config.secure_cookies);
+    let clear = clear_session_cookie(state.config.https());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
+}
+
+/// Ends every session of the signed-in account, on every device, this one included.
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    SignedIn(account): SignedIn,
+) -> Result<Response, AppError> {
+    let sessions_ended = state.db.delete_account_sessions(account.id).await?;
+    let clear = clear_session_cookie(state.config.https());
+    Ok((
+        [(header::SET_COOKIE, clear)],
+        Json(SignedOutEverywhere { sessions_ended }),
+    )
+        .into_response())
 }
 
 async fn get_me(SignedIn(account): SignedIn) -> Json<Me> {

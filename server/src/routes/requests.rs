@@ -1,5 +1,5 @@
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -28,24 +28,15 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 200;
 
 /// Publishing, reading and resolving requests. Editing and deleting do not exist:
-/// `PUT`, `PATCH` and `DELETE` answer 405 `request_immutable`.
+/// `PUT`, `PATCH` and `DELETE` answer 405 `request_immutable` ([`not_editable`]).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/requests", get(list_requests).post(create_request))
         .route("/requests/grid", get(request_grid))
-        .route(
-            "/requests/{id}",
-            get(get_request)
-                .put(request_immutable)
-                .patch(request_immutable)
-                .delete(request_immutable),
-        )
+        .route("/requests/{id}", get(get_request).fallback(not_editable))
         .route(
             "/requests/{id}/resolution",
-            post(resolve_request)
-                .put(resolution_immutable)
-                .patch(resolution_immutable)
-                .delete(resolution_immutable),
+            post(resolve_request).fallback(not_editable),
         )
 }
 
@@ -427,27 +418,19 @@ async fn resolve_request(
     }
 }
 
-/// Published requests are permanent.
-async fn request_immutable() -> Response {
-    immutable("GET")
-}
-
-/// Resolutions are permanent too.
-async fn resolution_immutable() -> Response {
-    immutable("POST")
-}
-
-fn immutable(allow: &'static str) -> Response {
-    let mut response = AppError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "request_immutable",
-        "Published requests cannot be edited or deleted; an agency can only resolve them.",
-    )
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allow));
-    response
+/// Any other method on a request or its resolution. The router adds the `Allow` header
+/// (only the methods that exist); an edit or a deletion is told why it cannot be.
+async fn not_editable(method: Method) -> Response {
+    if matches!(method, Method::PUT | Method::PATCH | Method::DELETE) {
+        AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "request_immutable",
+            "Published requests cannot be edited or deleted; an agency can only resolve them.",
+        )
+        .into_response()
+    } else {
+        crate::routes::not_found::method_not_allowed().into_response()
+    }
 }
 
 #[cfg(test)]

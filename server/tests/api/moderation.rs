@@ -4,8 +4,8 @@
 //! against `api/openapi.yaml` too.
 
 use axum::http::{Method, StatusCode};
-use porchlight_domain::log::moderation_entry;
 use porchlight_domain::moderation::prescreen;
+use porchlight_domain::public_log::moderation_entry;
 use porchlight_domain::wire::{
     AgencyProfile, LogEntries, ModerationLogItem, ModerationLogPage, PublishedRequest,
     RequestModeration, ReviewPolicy, Submission, SubmissionList, SubmissionStatus,

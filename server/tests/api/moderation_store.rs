@@ -4,11 +4,11 @@
 //! neighbourhood feed and map, on the agency's), the public moderation log and its
 //! Merkle entries, moderators, and what the database itself refuses.
 
-use porchlight_domain::log::{moderation_entry, request_entry};
 use porchlight_domain::moderation::{
     Concern, ConcernField, ConcernKind, DecisionInput, ProhibitedUse, ReportDecision,
     ReviewDecision,
 };
+use porchlight_domain::public_log::{moderation_entry, request_entry};
 use porchlight_domain::wire::{
     ModerationAction, NewAgency, RequestDraftInput, Role, StatusFilter, Submission,
     SubmissionStatus,

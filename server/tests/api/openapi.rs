@@ -4,7 +4,8 @@
 //! - its paths are exactly the paths the route modules register (source scan);
 //! - every documented method is routed, every undocumented one answers 405;
 //! - every response of the authorization table and the bad-input calls has a documented
-//!   status and a body that validates against the documented schema;
+//!   status and a body that validates against the documented schema (the `jsonschema`
+//!   crate, JSON Schema 2020-12 as OpenAPI 3.1 uses it, formats asserted);
 //! - every example in the spec validates against its schema and deserialises into the
 //!   Rust wire type.
 
@@ -69,103 +70,22 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
     }
 }
 
-/// A small JSON Schema checker for the keywords the spec uses.
+/// Validates `value` against `schema` (a schema object of the spec or a `$ref` into its
+/// components) with the `jsonschema` crate, as JSON Schema 2020-12 (OpenAPI 3.1's
+/// dialect) with `format` asserted. The spec's `components` ride along in the root so
+/// that every `#/components/...` reference resolves as it does in the spec.
 pub fn check(spec: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
-    let schema = resolve(spec, schema);
-    if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
-        let passes = options.iter().any(|option| {
-            let mut sub = Vec::new();
-            check(spec, option, value, at, &mut sub);
-            sub.is_empty()
-        });
-        if !passes {
-            errors.push(format!("{at}: matches none of anyOf: {value}"));
-        }
-        return;
-    }
-    if let Some(types) = schema.get("type") {
-        let types: Vec<&str> = match types {
-            Value::String(t) => vec![t.as_str()],
-            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => panic!("bad type in schema at {at}"),
-        };
-        let ok = types.iter().any(|t| match *t {
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            "string" => value.is_string(),
-            "integer" => value.is_i64() || value.is_u64(),
-            "number" => value.is_number(),
-            "boolean" => value.is_boolean(),
-            "null" => value.is_null(),
-            other => panic!("unknown type {other}"),
-        });
-        if !ok {
-            errors.push(format!("{at}: expected {types:?}, got {value}"));
-            return;
-        }
-    }
-    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
-        if !allowed.contains(value) {
-            errors.push(format!("{at}: {value} not in {allowed:?}"));
-        }
-    }
-    if let (Some(min), Some(x)) = (
-        schema.get("minimum").and_then(Value::as_f64),
-        value.as_f64(),
-    ) {
-        if x < min {
-            errors.push(format!("{at}: {x} < minimum {min}"));
-        }
-    }
-    if let (Some(max), Some(x)) = (
-        schema.get("maximum").and_then(Value::as_f64),
-        value.as_f64(),
-    ) {
-        if x > max {
-            errors.push(format!("{at}: {x} > maximum {max}"));
-        }
-    }
-    if let Value::Object(object) = value {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if !object.contains_key(name.as_str().unwrap()) {
-                errors.push(format!(
-                    "{at}: missing required `{}`",
-                    name.as_str().unwrap()
-                ));
-            }
-        }
-        for (name, field) in object {
-            match properties.and_then(|p| p.get(name)) {
-                Some(sub) => check(spec, sub, field, &format!("{at}.{name}"), errors),
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    errors.push(format!("{at}: undocumented property `{name}`"))
-                }
-                None => {}
-            }
-        }
-    }
-    if let Value::Array(items) = value {
-        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-            if (items.len() as u64) < min {
-                errors.push(format!("{at}: fewer than {min} items"));
-            }
-        }
-        if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-            if (items.len() as u64) > max {
-                errors.push(format!("{at}: more than {max} items"));
-            }
-        }
-        if let Some(item_schema) = schema.get("items") {
-            for (i, item) in items.iter().enumerate() {
-                check(spec, item_schema, item, &format!("{at}[{i}]"), errors);
-            }
-        }
+    let mut root = match schema {
+        Value::Object(object) => object.clone(),
+        other => panic!("schema at {at} is not an object: {other}"),
+    };
+    root.insert("components".to_owned(), spec["components"].clone());
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&Value::Object(root))
+        .unwrap_or_else(|err| panic!("schema at {at} does not compile: {err}"));
+    for error in validator.iter_errors(value) {
+        errors.push(format!("{at}{}: {error}", error.instance_path()));
     }
 }
 
@@ -179,6 +99,21 @@ pub fn check_response(
 ) -> Vec<String> {
     let what = format!("{method} {template} → {}", response.status.as_u16());
     let operation = &spec["paths"][template][method.to_lowercase()];
+    let foreign_origin = response.status == StatusCode::FORBIDDEN
+        && response.json()["error"]["code"] == "cross_origin_refused";
+    if operation.is_null() && (response.status == StatusCode::METHOD_NOT_ALLOWED || foreign_origin)
+    {
+        // An operation the spec does not list: its conventions promise a 405 with the
+        // error body and an `Allow` header, or (before any routing) the refusal of a
+        // state-changing request from another origin.
+        let mut errors = Vec::new();
+        if !foreign_origin && response.header("allow").is_none() {
+            errors.push(format!("{what}: no Allow header"));
+        }
+        let body = json!({"$ref": "#/components/schemas/ApiErrorBody"});
+        check(spec, &body, &response.json(), &what, &mut errors);
+        return errors;
+    }
     let Some(documented) = operation["responses"].get(response.status.as_str()) else {
         return vec![format!(
             "{what}: status not documented ({})",
@@ -258,11 +193,37 @@ async fn documented_methods_are_routed_and_others_are_405() {
             if documented && unrouted {
                 failures.push(format!("{method} {template} is documented but not routed"));
             }
-            if !documented && code != "method_not_allowed" {
+            // Undocumented: 405, either the generic code or the immutability one (whose
+            // operations the spec's description names instead of listing).
+            let refused = response.status == StatusCode::METHOD_NOT_ALLOWED
+                && (code == "method_not_allowed" || code == "request_immutable");
+            if !documented && !refused {
                 failures.push(format!(
                     "{method} {template} is routed ({}) but not documented",
                     response.status
                 ));
+            }
+            if !documented && refused {
+                // The `Allow` header names exactly the documented methods (and HEAD, which
+                // GET implies and the spec does not list).
+                let expected: Vec<&str> = METHODS
+                    .into_iter()
+                    .filter(|m| ops.contains(&((*m).to_owned(), template.clone())))
+                    .collect();
+                let mut allow: Vec<&str> = response
+                    .header("allow")
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                allow.retain(|m| *m != "HEAD");
+                allow.sort_by_key(|m| METHODS.iter().position(|known| known == m));
+                if allow != expected {
+                    failures.push(format!(
+                        "{method} {template}: Allow {allow:?}, documented {expected:?}"
+                    ));
+                }
             }
         }
     }
@@ -497,6 +458,9 @@ fn examples_match_their_schemas_and_the_wire_types() {
             "Registration" => serde_json::from_value::<Registration>(example.clone()).map(|_| ()),
             "Credentials" => serde_json::from_value::<Credentials>(example.clone()).map(|_| ()),
             "Preferences" => serde_json::from_value::<Preferences>(example.clone()).map(|_| ()),
+            "SignedOutEverywhere" => {
+                serde_json::from_value::<SignedOutEverywhere>(example.clone()).map(|_| ())
+            }
             "NewAgency" => serde_json::from_value::<NewAgency>(example.clone()).map(|_| ()),
             "NewStaff" => serde_json::from_value::<NewStaff>(example.clone()).map(|_| ()),
             "RequestDraftInput" => {
@@ -542,6 +506,22 @@ fn the_checker_catches_drift() {
         check(&spec, &me, &bad, "me", &mut errors);
         assert!(!errors.is_empty(), "accepted {bad}");
     }
+    // `format` is asserted, not only annotated: a timestamp that is not RFC 3339 fails.
+    let mut errors = Vec::new();
+    let when = json!({"type": "string", "format": "date-time"});
+    check(
+        &spec,
+        &when,
+        &json!("2026-12-06T09:00:00Z"),
+        "when",
+        &mut errors,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    check(&spec, &when, &json!("6 December 2026"), "when", &mut errors);
+    assert!(
+        !errors.is_empty(),
+        "accepted a date-time that is not RFC 3339"
+    );
     let response = TestResponse {
         status: StatusCode::IM_A_TEAPOT,
         headers: Default::default(),

@@ -10,7 +10,7 @@ use porchlight_domain::wire::{
     Submission,
 };
 use porchlight_server::db::{FeedQuery, ModerationLogQuery, PageCursor};
-use porchlight_server::log::{audit, AuditOptions, AuditReport};
+use porchlight_server::public_log::{audit, AuditOptions, AuditReport};
 use porchlight_server::{app, AppState, Config, Db};
 use time::{Duration, OffsetDateTime};
 

@@ -3,8 +3,8 @@ use time::OffsetDateTime;
 
 use super::PgStore;
 use crate::db::account::stored_role;
-use crate::db::decode::account_from_row;
-use crate::db::rows::to_unix;
+use crate::db::rows::account_from_row;
+use crate::db::unix_time::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
 use porchlight_domain::wire::Role;
 
@@ -108,6 +108,14 @@ impl AccountStore for PgStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError> {
+        let result = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 
     async fn session_count(&self) -> Result<i64, DbError> {

@@ -8,10 +8,10 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::PgStore;
-use crate::db::decode::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
 use crate::db::moderation_rows::{moderation_stats_from_row, moderation_stats_sql};
-use crate::db::rows::to_unix;
+use crate::db::rows::{request_from_row, stats_from_rows, REQUEST_COLUMNS};
 use crate::db::stats_window::STATS_MONTHS;
+use crate::db::unix_time::to_unix;
 use crate::db::{AgencyStatsStore, DbError};
 
 /// Totals and the first/last publication time, from the counters (migration 0003),

@@ -5,11 +5,11 @@ use async_trait::async_trait;
 use sqlx::{Postgres, QueryBuilder};
 
 use super::extent::push_meets_extent;
-use super::log::log_requests;
-use super::requests::requests_by_ids;
+use super::public_log::log_requests;
+use super::request_reads::requests_by_ids;
 use super::store::sequence;
 use super::PgStore;
-use crate::db::rows::from_unix;
+use crate::db::unix_time::from_unix;
 use crate::db::{BulkRequest, BulkStore, DbError};
 
 /// Rows per multi-row `INSERT`: 18 parameters each stays far below PostgreSQL's limit

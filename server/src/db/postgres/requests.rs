@@ -6,19 +6,20 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 use time::OffsetDateTime;
 
 use super::extent::{push_meets_extent, push_newest_first};
-use super::log::{log_request, log_requests, log_resolution};
+use super::public_log::{log_request, log_requests, log_resolution};
+use super::request_reads::{request_on, requests_by_ids};
 use super::store::sequence;
 use super::PgStore;
-use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
-use crate::db::rows::to_unix;
+use crate::db::rows::request_from_row;
+use crate::db::unix_time::to_unix;
 use crate::db::{
     DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome,
     ValidateDraft,
 };
 
-/// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed`).
+/// [`REQUEST_COLUMNS`](crate::db::rows::REQUEST_COLUMNS) for the ids of a `page` (see `feed`).
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
        x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
@@ -73,28 +74,6 @@ pub(super) async fn insert_request_as(
         insert = insert.bind(id);
     }
     insert.fetch_one(&mut *conn).await
-}
-
-pub(super) async fn request_on(
-    conn: &mut PgConnection,
-    id: i64,
-) -> Result<Option<PublishedRequest>, sqlx::Error> {
-    let sql = format!("{REQUEST_COLUMNS} WHERE r.id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(request_from_row).transpose()
-}
-
-/// The requests with these ids, in id order (missing ids are skipped).
-pub(super) async fn requests_by_ids(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> Result<Vec<PublishedRequest>, sqlx::Error> {
-    let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ANY($1) ORDER BY r.id");
-    let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
-    rows.iter().map(request_from_row).collect()
 }
 
 /// One extra row tells whether another page follows.

@@ -8,7 +8,7 @@ use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
 use crate::db::{to_unix, Backend, DbError, Migrations, Store, StoreOptions};
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// Pooled connections per server instance. Publishing is sequenced by one lock, so
 /// more connections than cores mostly queue on it; reads run in parallel.

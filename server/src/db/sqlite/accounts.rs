@@ -3,8 +3,8 @@ use time::OffsetDateTime;
 
 use super::SqliteStore;
 use crate::db::account::stored_role;
-use crate::db::decode::account_from_row;
-use crate::db::rows::to_unix;
+use crate::db::rows::account_from_row;
+use crate::db::unix_time::to_unix;
 use crate::db::{AccountRow, AccountStore, DbError, LoginThrottle, NewAccount};
 use porchlight_domain::wire::Role;
 
@@ -112,6 +112,15 @@ impl AccountStore for SqliteStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Ends every session of the account ("sign out everywhere"); returns how many.
+    async fn delete_account_sessions(&self, account_id: i64) -> Result<u64, DbError> {
+        let result = sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 
     /// How many sessions are stored (tests and operations).

@@ -4,9 +4,9 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
-use crate::db::decode::{profile_from_row, summary_of, with_stats};
-use crate::db::rows::to_unix;
+use crate::db::rows::{profile_from_row, summary_of, with_stats};
 use crate::db::stats_window::TWELVE_MONTHS;
+use crate::db::unix_time::to_unix;
 use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the

@@ -6,7 +6,7 @@ use porchlight_domain::wire::SignedCheckpoint;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Connection, SqliteConnection};
 
-use super::log::checkpoint_from;
+use super::public_log::checkpoint_from;
 use super::SqliteStore;
 use crate::db::DbError;
 

@@ -4,10 +4,10 @@
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::log::log_requests;
-use super::requests::requests_in_id_range;
+use super::public_log::log_requests;
+use super::request_reads::requests_in_id_range;
 use super::SqliteStore;
-use crate::db::rows::from_unix;
+use crate::db::unix_time::from_unix;
 use crate::db::{BulkRequest, BulkStore, DbError};
 
 /// Rows per multi-row `INSERT`: 17 parameters each stays far below SQLite's limit of

@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use super::extent_times;
 use super::SqliteStore;
 use crate::db::filters::{push_meets_box, push_status, push_without_findings};
-use crate::db::rows::to_unix;
+use crate::db::unix_time::to_unix;
 use crate::db::{DbError, GridQuery, GridStore};
 
 #[async_trait]

@@ -15,15 +15,16 @@ use porchlight_domain::{CaseNumber, DraftError};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
-use super::log::log_moderation;
-use super::requests::{insert_request_as, request_on, requests_by_ids};
+use super::public_log::log_moderation;
+use super::request_reads::{request_on, requests_by_ids};
+use super::requests::insert_request_as;
 use super::SqliteStore;
 use crate::db::moderation_rows::{
     cut_log_page, decision_from_row, encode_reasons, finding_of, group_reports, reported,
     submission_from_row, NewDecision, NewSubmission, SubmissionRow, DECISION_COLUMNS,
     SUBMISSION_COLUMNS,
 };
-use crate::db::rows::{from_unix, to_unix};
+use crate::db::unix_time::{from_unix, to_unix};
 use crate::db::{
     DbError, MakeModeratorOutcome, ModerationLogQuery, ModerationStore, NewRequest,
     ReportDecisionOutcome, ReportOutcome, ReviewOutcome, ValidateDraft,

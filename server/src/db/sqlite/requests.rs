@@ -5,18 +5,19 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::extent_times;
-use super::log::{log_request, log_requests, log_resolution};
+use super::public_log::{log_request, log_requests, log_resolution};
+use super::request_reads::{request_on, requests_by_ids};
 use super::SqliteStore;
-use crate::db::decode::{request_from_row, REQUEST_COLUMNS};
 use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
-use crate::db::rows::to_unix;
+use crate::db::rows::request_from_row;
+use crate::db::unix_time::to_unix;
 use crate::db::{
     DbError, FeedEntry, FeedQuery, NewRequest, PageCursor, RequestStore, ResolveOutcome,
     ValidateDraft,
 };
 
-/// [`REQUEST_COLUMNS`] for the ids of a `page` (see `feed_page`). CROSS JOIN keeps
+/// [`REQUEST_COLUMNS`](crate::db::rows::REQUEST_COLUMNS) for the ids of a `page` (see `feed_page`). CROSS JOIN keeps
 /// the page outermost: the planner cannot tell it is small (its LIMIT is bound) and
 /// once chose to scan every request instead.
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
@@ -75,45 +76,6 @@ pub(super) async fn insert_request_as(
     .last_insert_rowid();
     // The trigger `requests_index_extent_time` (migration 0006) adds it to the R*Tree.
     Ok(id)
-}
-
-pub(super) async fn request_on(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<PublishedRequest>, sqlx::Error> {
-    let sql = format!("{REQUEST_COLUMNS} WHERE r.id = ?");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(request_from_row).transpose()
-}
-
-/// The requests with these ids, in id order (missing ids are skipped).
-pub(super) async fn requests_by_ids(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<Vec<PublishedRequest>, sqlx::Error> {
-    let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let sql =
-        format!("{REQUEST_COLUMNS} WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id");
-    let rows = sqlx::query(&sql).bind(ids).fetch_all(&mut *conn).await?;
-    rows.iter().map(request_from_row).collect()
-}
-
-/// The requests with ids `first..=last`, in id order.
-pub(super) async fn requests_in_id_range(
-    conn: &mut SqliteConnection,
-    first: i64,
-    last: i64,
-) -> Result<Vec<PublishedRequest>, sqlx::Error> {
-    let sql = format!("{REQUEST_COLUMNS} WHERE r.id BETWEEN ? AND ? ORDER BY r.id");
-    let rows = sqlx::query(&sql)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(request_from_row).collect()
 }
 
 /// One extra row tells whether another page follows.

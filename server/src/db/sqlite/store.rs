@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use super::extent_times;
 use crate::db::{Backend, DbError, Migrations, Store, StoreOptions};
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// Largest part of the database file mapped into memory. SQLite caps it at its
 /// compile-time `SQLITE_MAX_MMAP_SIZE`, raised from 2 GiB to 1 TiB in

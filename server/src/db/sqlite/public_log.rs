@@ -4,18 +4,18 @@
 use std::ops::Range;
 
 use async_trait::async_trait;
-use porchlight_domain::log::{frontier_root, perfect_parts, root_hash, LogHash, NodeId};
+use porchlight_domain::public_log::{frontier_root, perfect_parts, root_hash, LogHash, NodeId};
 use porchlight_domain::wire::{LogEntry, ModerationLogItem, PublishedRequest, SignedCheckpoint};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::SqliteStore;
-use crate::db::log_append::{
+use crate::db::public_log_append::{
     assign_indices, assign_moderation_indices, entries_for, hash_from, moderation_entries,
     node_count, now_ms, plan_append, sign_checkpoint, signed_checkpoint, tree_nodes, CheckpointRow,
     LogHead, NewEntry, COMPLETION_CHUNK, MAX_ENTRIES_PER_PAGE,
 };
 use crate::db::{DbError, LogStore};
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// Every leaf hash of the first `tree_size` entries, in order.
 async fn leaf_hashes_on(
@@ -290,7 +290,7 @@ impl LogStore for SqliteStore {
         // Oldest first, many per append; a commit per chunk keeps the WAL small, and
         // each leaves a complete, signed log of everything before it.
         for chunk in unlogged.chunks(COMPLETION_CHUNK) {
-            let mut requests = super::requests::requests_by_ids(&mut tx, chunk).await?;
+            let mut requests = super::request_reads::requests_by_ids(&mut tx, chunk).await?;
             log_requests(&mut tx, &self.log, &mut requests).await?;
             tx.commit().await?;
             tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -369,7 +369,7 @@ impl LogStore for SqliteStore {
     }
 
     /// The root hash of each leaf range (as the proof range functions of
-    /// `porchlight_domain::log` give them), from stored perfect subtrees.
+    /// `porchlight_domain::public_log` give them), from stored perfect subtrees.
     async fn log_range_hashes(&self, ranges: &[Range<u64>]) -> Result<Vec<LogHash>, DbError> {
         let mut conn = self.pool.acquire().await?;
         let mut out = Vec::with_capacity(ranges.len());

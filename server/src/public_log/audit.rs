@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use porchlight_domain::log::{
+use porchlight_domain::public_log::{
     canonical_json, leaf_hash, moderation_entry, request_entry, resolution_entry, root_hash,
     verify_consistency, verify_inclusion, LogHash, LogPublicKey,
 };

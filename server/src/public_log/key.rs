@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signer, SigningKey};
-use porchlight_domain::log::{Checkpoint, LogPublicKey, LogSignature};
+use porchlight_domain::public_log::{Checkpoint, LogPublicKey, LogSignature};
 use rand::RngCore;
 
 /// The key file's name, next to the database file unless `--log-key` says otherwise.
@@ -139,7 +139,7 @@ mod tests {
         let signer = LogSigner::from_seed([9; 32]);
         let c = Checkpoint {
             tree_size: 3,
-            root_hash: porchlight_domain::log::empty_root(),
+            root_hash: porchlight_domain::public_log::empty_root(),
             timestamp_ms: 5,
         };
         assert!(c.verify(&signer.public_key(), &signer.sign(&c)).is_ok());

@@ -101,7 +101,7 @@ fn check_inclusion(
 /// request is resolved. Returns the request's entry index.
 ///
 /// ```
-/// # use porchlight_domain::{log::*, wire::*};
+/// # use porchlight_domain::{public_log::*, wire::*};
 /// # let request: PublishedRequest = serde_json::from_str(r#"{"id":7,
 /// #   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
 /// #   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
@@ -142,7 +142,7 @@ pub fn verify_request(
 /// where the roots must simply be equal).
 ///
 /// ```
-/// # use porchlight_domain::{log::*, wire::*};
+/// # use porchlight_domain::{public_log::*, wire::*};
 /// let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
 /// let cp = |size| SignedCheckpoint { tree_size: size, root_hash: empty_root(), timestamp_ms: 0,
 ///                                    signature: "00".repeat(64).parse().unwrap() };

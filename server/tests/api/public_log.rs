@@ -4,7 +4,7 @@
 //! the auditor and by the same verification the app runs.
 
 use axum::http::{Method, StatusCode};
-use porchlight_domain::log::{
+use porchlight_domain::public_log::{
     leaf_hash, request_entry, resolution_entry, root_hash, verify_consistency, verify_inclusion,
     verify_request, LogVerifyError,
 };
@@ -12,7 +12,7 @@ use porchlight_domain::wire::{
     ConsistencyProof, InclusionProof, LogEntries, LogKey, PublishedRequest, SignedCheckpoint,
 };
 use porchlight_server::db::Backend;
-use porchlight_server::log::{audit, AuditError, AuditOptions};
+use porchlight_server::public_log::{audit, AuditError, AuditOptions};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
@@ -525,7 +525,7 @@ async fn a_deleted_and_rebuilt_log_is_caught_by_the_consistency_check() {
     );
 
     // The app's check of a remembered checkpoint reports the same rewrite.
-    let saved: porchlight_server::log::SavedCheckpoint =
+    let saved: porchlight_server::public_log::SavedCheckpoint =
         serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
     let now: SignedCheckpoint = get(&fx.app, "/api/v1/log/checkpoint").await;
     let proof = porchlight_domain::wire::ConsistencyProof {
@@ -533,7 +533,7 @@ async fn a_deleted_and_rebuilt_log_is_caught_by_the_consistency_check() {
         to: 3,
         proof: vec![],
     };
-    let check = porchlight_domain::log::verify_extension(
+    let check = porchlight_domain::public_log::verify_extension(
         &saved.checkpoint,
         &now,
         &saved.public_key,

@@ -14,7 +14,7 @@ pub const CHECKPOINT_HEADER: &str = "porchlight-log-checkpoint/v1";
 /// The log's state after an append: its size, root hash and when it was signed.
 ///
 /// ```
-/// use porchlight_domain::log::{Checkpoint, empty_root};
+/// use porchlight_domain::public_log::{Checkpoint, empty_root};
 /// let c = Checkpoint { tree_size: 0, root_hash: empty_root(), timestamp_ms: 1_764_316_800_000 };
 /// assert_eq!(String::from_utf8(c.signed_bytes()).unwrap(), "porchlight-log-checkpoint/v1\n0\n\
 ///     e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n1764316800000\n");
@@ -43,7 +43,7 @@ impl Checkpoint {
     /// (strict Ed25519: no malleable or small-order signatures).
     ///
     /// ```
-    /// use porchlight_domain::log::{Checkpoint, LogPublicKey, LogSignature, SignatureError, empty_root};
+    /// use porchlight_domain::public_log::{Checkpoint, LogPublicKey, LogSignature, SignatureError, empty_root};
     /// // RFC 8032 §7.1 test 1's key, which did not sign this checkpoint.
     /// let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
     /// let c = Checkpoint { tree_size: 0, root_hash: empty_root(), timestamp_ms: 0 };
@@ -74,7 +74,7 @@ impl std::error::Error for SignatureError {}
 /// The log's Ed25519 public key; 64 hex digits on the wire.
 ///
 /// ```
-/// use porchlight_domain::log::LogPublicKey;
+/// use porchlight_domain::public_log::LogPublicKey;
 /// let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
 /// assert_eq!(key.to_bytes()[0], 0xd7);
 /// assert!("d75a".parse::<LogPublicKey>().is_err());
@@ -113,7 +113,7 @@ impl FromStr for LogPublicKey {
 /// An Ed25519 signature; 128 hex digits on the wire.
 ///
 /// ```
-/// use porchlight_domain::log::LogSignature;
+/// use porchlight_domain::public_log::LogSignature;
 /// let sig: LogSignature = "ab".repeat(64).parse().unwrap();
 /// assert_eq!(sig.to_string(), "ab".repeat(64));
 /// ```

@@ -9,7 +9,7 @@ use super::hash::{LogHash, empty_root, node_hash};
 /// A perfect subtree: the `2^level` leaves from `index · 2^level`. Level 0 is a leaf.
 ///
 /// ```
-/// use porchlight_domain::log::NodeId;
+/// use porchlight_domain::public_log::NodeId;
 /// assert_eq!(NodeId { level: 2, index: 3 }.leaves(), 12..16);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,7 +30,7 @@ impl NodeId {
 /// `MTH` is [`frontier_root`] of their hashes.
 ///
 /// ```
-/// use porchlight_domain::log::{perfect_parts, NodeId};
+/// use porchlight_domain::public_log::{perfect_parts, NodeId};
 /// assert_eq!(perfect_parts(0..7), [NodeId { level: 2, index: 0 }, NodeId { level: 1, index: 2 }, NodeId { level: 0, index: 6 }]);
 /// ```
 pub fn perfect_parts(range: Range<u64>) -> Vec<NodeId> {
@@ -48,7 +48,7 @@ pub fn perfect_parts(range: Range<u64>) -> Vec<NodeId> {
 /// of `tree_size` leaves (RFC 6962 §2.1.1), in proof order; `None` if out of range.
 ///
 /// ```
-/// use porchlight_domain::log::inclusion_proof_ranges;
+/// use porchlight_domain::public_log::inclusion_proof_ranges;
 /// assert_eq!(inclusion_proof_ranges(5, 8).unwrap(), [4..5, 6..8, 0..4]);
 /// ```
 pub fn inclusion_proof_ranges(index: u64, tree_size: u64) -> Option<Vec<Range<u64>>> {
@@ -79,7 +79,7 @@ fn path_ranges(m: u64, lo: u64, hi: u64, out: &mut Vec<Range<u64>>) {
 /// `1 ≤ old_size ≤ new_size`.
 ///
 /// ```
-/// use porchlight_domain::log::consistency_proof_ranges;
+/// use porchlight_domain::public_log::consistency_proof_ranges;
 /// assert_eq!(consistency_proof_ranges(6, 8).unwrap(), [4..6, 6..8, 0..4]);
 /// ```
 pub fn consistency_proof_ranges(old_size: u64, new_size: u64) -> Option<Vec<Range<u64>>> {
@@ -118,7 +118,7 @@ pub(crate) fn split_point(n: u64) -> u64 {
 /// `MTH(D[n])`: the root hash of the tree whose leaves hash to `leaves`.
 ///
 /// ```
-/// use porchlight_domain::log::{leaf_hash, root_hash};
+/// use porchlight_domain::public_log::{leaf_hash, root_hash};
 /// let leaves: Vec<_> = [&b""[..], &[0x00], &[0x10]].iter().map(|e| leaf_hash(e)).collect();
 /// assert_eq!(root_hash(&leaves).to_string(),
 ///            "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77");
@@ -138,7 +138,7 @@ pub fn root_hash(leaves: &[LogHash]) -> LogHash {
 /// `None` when `index` is not in the tree.
 ///
 /// ```
-/// use porchlight_domain::log::{inclusion_proof, leaf_hash, root_hash, verify_inclusion};
+/// use porchlight_domain::public_log::{inclusion_proof, leaf_hash, root_hash, verify_inclusion};
 /// let leaves: Vec<_> = (0u8..5).map(|i| leaf_hash(&[i])).collect();
 /// let proof = inclusion_proof(&leaves, 3).unwrap();
 /// assert!(verify_inclusion(&leaves[3], 3, 5, &proof, &root_hash(&leaves)).is_ok());
@@ -153,7 +153,7 @@ pub fn inclusion_proof(leaves: &[LogHash], index: u64) -> Option<Vec<LogHash>> {
 /// leaves to the tree of all of `leaves`; `None` unless `1 ≤ old_size ≤ n`.
 ///
 /// ```
-/// use porchlight_domain::log::{consistency_proof, leaf_hash, root_hash, verify_consistency};
+/// use porchlight_domain::public_log::{consistency_proof, leaf_hash, root_hash, verify_consistency};
 /// let leaves: Vec<_> = (0u8..7).map(|i| leaf_hash(&[i])).collect();
 /// let proof = consistency_proof(&leaves, 3).unwrap();
 /// assert!(verify_consistency(3, 7, &root_hash(&leaves[..3]), &root_hash(&leaves), &proof).is_ok());
@@ -168,7 +168,7 @@ pub fn consistency_proof(leaves: &[LogHash], old_size: u64) -> Option<Vec<LogHas
 /// without the leaves.
 ///
 /// ```
-/// use porchlight_domain::log::{frontier, frontier_root, leaf_hash, root_hash};
+/// use porchlight_domain::public_log::{frontier, frontier_root, leaf_hash, root_hash};
 /// let leaves: Vec<_> = (0u8..7).map(|i| leaf_hash(&[i])).collect();
 /// assert_eq!(frontier(&leaves).len(), 3); // 4 + 2 + 1
 /// assert_eq!(frontier_root(&frontier(&leaves)), root_hash(&leaves));
@@ -190,7 +190,7 @@ pub fn frontier(leaves: &[LogHash]) -> Vec<LogHash> {
 /// (level ≥ 1), smallest first.
 ///
 /// ```
-/// use porchlight_domain::log::{frontier, frontier_append, leaf_hash, root_hash, NodeId};
+/// use porchlight_domain::public_log::{frontier, frontier_append, leaf_hash, root_hash, NodeId};
 /// let leaves: Vec<_> = (0u8..6).map(|i| leaf_hash(&[i])).collect();
 /// let mut f = frontier(&leaves[..5]);
 /// let completed = frontier_append(&mut f, 5, leaves[5]);
@@ -219,7 +219,7 @@ pub fn frontier_append(
 /// The root hash of the tree a frontier describes.
 ///
 /// ```
-/// use porchlight_domain::log::{empty_root, frontier_root};
+/// use porchlight_domain::public_log::{empty_root, frontier_root};
 /// assert_eq!(frontier_root(&[]), empty_root());
 /// ```
 pub fn frontier_root(frontier: &[LogHash]) -> LogHash {
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn proofs_from_perfect_parts_equal_proofs_from_leaves() {
-        use crate::log::leaf_hash;
+        use crate::public_log::leaf_hash;
         let leaves: Vec<LogHash> = (0u32..70).map(|i| leaf_hash(&i.to_le_bytes())).collect();
         let node = |n: &NodeId| {
             let r = n.leaves();
@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn appending_to_the_frontier_matches_the_tree_for_every_size() {
-        use crate::log::leaf_hash;
+        use crate::public_log::leaf_hash;
         let leaves: Vec<LogHash> = (0u32..130).map(|i| leaf_hash(&i.to_le_bytes())).collect();
         let mut f = Vec::new();
         for (n, leaf) in leaves.iter().enumerate() {

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::log::{Checkpoint, LogHash, LogPublicKey, LogSignature};
+use crate::public_log::{Checkpoint, LogHash, LogPublicKey, LogSignature};
 
 /// `GET /api/v1/log/checkpoint`: the newest checkpoint and the log's signature on it.
 ///

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 /// A SHA-256 hash in the log; lowercase hex on the wire.
 ///
 /// ```
-/// use porchlight_domain::log::LogHash;
+/// use porchlight_domain::public_log::LogHash;
 /// let h: LogHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".parse().unwrap();
 /// assert_eq!(h.to_string(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
@@ -88,7 +88,7 @@ pub(crate) fn decode_hex(s: &str) -> Option<Vec<u8>> {
 /// The root of the empty tree: `SHA-256()`.
 ///
 /// ```
-/// assert_eq!(porchlight_domain::log::empty_root().to_string(),
+/// assert_eq!(porchlight_domain::public_log::empty_root().to_string(),
 ///            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
 pub fn empty_root() -> LogHash {
@@ -99,7 +99,7 @@ pub fn empty_root() -> LogHash {
 ///
 /// ```
 /// // The first leaf of the RFC 6962 reference tree is the empty entry.
-/// assert_eq!(porchlight_domain::log::leaf_hash(b"").to_string(),
+/// assert_eq!(porchlight_domain::public_log::leaf_hash(b"").to_string(),
 ///            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
 /// ```
 pub fn leaf_hash(entry: &[u8]) -> LogHash {
@@ -112,7 +112,7 @@ pub fn leaf_hash(entry: &[u8]) -> LogHash {
 /// `SHA-256(0x01 ‖ left ‖ right)`.
 ///
 /// ```
-/// use porchlight_domain::log::{leaf_hash, node_hash};
+/// use porchlight_domain::public_log::{leaf_hash, node_hash};
 /// // The root of the two-leaf RFC 6962 reference tree.
 /// assert_eq!(node_hash(&leaf_hash(b""), &leaf_hash(&[0x00])).to_string(),
 ///            "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");

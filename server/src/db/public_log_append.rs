@@ -3,13 +3,13 @@
 //! head inside its publishing transaction, asks [`plan_append`] what to write, and
 //! writes it in that same transaction.
 
-use porchlight_domain::log::{
+use porchlight_domain::public_log::{
     frontier_append, frontier_root, leaf_hash, moderation_entry, node_hash, request_entry,
     resolution_entry, Checkpoint, LogHash, LogSignature, NodeId,
 };
 use porchlight_domain::wire::{ModerationLogItem, PublishedRequest, SignedCheckpoint};
 
-use crate::log::LogSigner;
+use crate::public_log::LogSigner;
 
 /// Largest number of entries one `log_entries` call returns.
 pub const MAX_ENTRIES_PER_PAGE: u64 = 1000;
@@ -284,7 +284,7 @@ pub(super) fn plan_append<'a>(
 
 #[cfg(test)]
 mod tests {
-    use porchlight_domain::log::{frontier, root_hash};
+    use porchlight_domain::public_log::{frontier, root_hash};
 
     use super::*;
 

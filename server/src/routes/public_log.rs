@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use porchlight_domain::log::{consistency_proof_ranges, inclusion_proof_ranges};
+use porchlight_domain::public_log::{consistency_proof_ranges, inclusion_proof_ranges};
 use porchlight_domain::wire::{
     ConsistencyProof, InclusionProof, LogEntries, LogKey, SignedCheckpoint,
 };

@@ -33,7 +33,7 @@ impl std::error::Error for CanonicalJsonError {}
 /// The RFC 8785 canonical text of `value`.
 ///
 /// ```
-/// use porchlight_domain::log::canonical_json;
+/// use porchlight_domain::public_log::canonical_json;
 /// use serde_json::json;
 /// let value = json!({"b": [1.0, 1e21, 0.000001, -0.0], "a": "é\n", "€": null, "\r": true});
 /// assert_eq!(canonical_json(&value).unwrap(), r#"{"\r":true,"a":"é\n","b":[1,1e+21,0.000001,0],"€":null}"#);

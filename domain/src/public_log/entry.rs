@@ -1,5 +1,5 @@
 //! The canonical log entries of a published request and of a resolution, rebuilt from
-//! the API's JSON (see the module docs of [`crate::log`] for the format).
+//! the API's JSON (see the module docs of [`crate::public_log`] for the format).
 
 use std::fmt;
 
@@ -45,7 +45,7 @@ fn canonical(value: &Value) -> Result<String, EntryError> {
 /// legitimately later (status, resolution) and the agency's display name.
 ///
 /// ```
-/// use porchlight_domain::{log::request_entry, wire::PublishedRequest};
+/// use porchlight_domain::{public_log::request_entry, wire::PublishedRequest};
 /// let request: PublishedRequest = serde_json::from_str(r#"{"id":7,
 ///   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
 ///   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
@@ -81,7 +81,7 @@ pub fn request_entry(request: &PublishedRequest) -> Result<String, EntryError> {
 /// The entry of the resolution of request `request_id`.
 ///
 /// ```
-/// use porchlight_domain::{log::resolution_entry, wire::Resolution};
+/// use porchlight_domain::{public_log::resolution_entry, wire::Resolution};
 /// let r: Resolution = serde_json::from_str(r#"{"note":"Suspect identified.","resolved_at":"2026-11-28T10:00:00Z","log_index":3}"#).unwrap();
 /// assert_eq!(resolution_entry(7, &r).unwrap(),
 ///   r#"{"kind":"resolution","note":"Suspect identified.","request_id":7,"resolved_at":"2026-11-28T10:00:00Z","v":1}"#);
@@ -101,7 +101,7 @@ pub fn resolution_entry(request_id: i64, resolution: &Resolution) -> Result<Stri
 /// type, never its text or contact).
 ///
 /// ```
-/// use porchlight_domain::{log::moderation_entry, wire::ModerationLogItem};
+/// use porchlight_domain::{public_log::moderation_entry, wire::ModerationLogItem};
 /// let item: ModerationLogItem = serde_json::from_str(r#"{"id":3,"action":"reject",
 ///   "decided_by":"moderator","decided_at":"2026-11-28T10:00:00Z",
 ///   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},

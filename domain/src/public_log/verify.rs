@@ -38,7 +38,7 @@ impl std::error::Error for ProofError {}
 /// root is `root` (RFC 9162 §2.1.3.2).
 ///
 /// ```
-/// use porchlight_domain::log::{verify_inclusion, leaf_hash, LogHash, ProofError};
+/// use porchlight_domain::public_log::{verify_inclusion, leaf_hash, LogHash, ProofError};
 /// // Leaf 2 (entry 0x10) of the 3-leaf RFC 6962 reference tree.
 /// let h = |s: &str| s.parse::<LogHash>().unwrap();
 /// let root = h("aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77");
@@ -91,7 +91,7 @@ pub fn verify_inclusion(
 /// an empty proof and equal roots.
 ///
 /// ```
-/// use porchlight_domain::log::{verify_consistency, LogHash, ProofError};
+/// use porchlight_domain::public_log::{verify_consistency, LogHash, ProofError};
 /// // RFC 6962 reference tree: size 2 → size 5.
 /// let h = |s: &str| s.parse::<LogHash>().unwrap();
 /// let old = h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");
