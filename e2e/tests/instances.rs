@@ -20,8 +20,8 @@ use porchlight_domain::wire::{
 use porchlight_e2e::demo::{DEMO_PASSWORD, OFFICER};
 use porchlight_e2e::posting::post_a_drawn_polygon;
 use porchlight_e2e::{
-    valid_draft, Api, Balancer, Browser, BrowserAt, ChromeDriver, HarnessError, HttpResponse,
-    Result, Server, ServerOptions, TestDatabase, Viewport,
+    http_request, valid_draft, Api, Balancer, Browser, BrowserAt, ChromeDriver, HarnessError,
+    HttpResponse, Result, Server, ServerOptions, TestDatabase, Viewport,
 };
 use sqlx::Row;
 use tempfile::TempDir;
@@ -66,6 +66,13 @@ impl Deployment {
                 // answered 201, the log's sequencer); review has its own store tests on
                 // PostgreSQL and its own flows in tests/moderation.rs.
                 .args(["--review", "off"])
+                // As the README deploys them behind deploy/haproxy.cfg: the client's
+                // address is the one HAProxy writes in X-Forwarded-For.
+                .args(["--trusted-proxy-header", "X-Forwarded-For"])
+                // The bursts post 220 requests from this one machine within seconds,
+                // past the default 60 an hour per address (the limits have their own
+                // test below, at their defaults).
+                .args(["--post-limit-per-address", "1000/1h"])
         };
         // One after the other: the first records the log's key and seeds the demo
         // agencies and accounts; the second finds both.
@@ -350,6 +357,57 @@ async fn an_officer_posts_through_the_balancer_and_the_agency_profile_lists_it()
     let panics = browser.assert_no_panics().await;
     browser.close().await?;
     panics
+}
+
+/// The request line HAProxy logs for a registration.
+const REGISTER_REQUEST: &str = "POST /api/v1/auth/register ";
+
+/// Registrations through the balancer reach both instances and count against one limit
+/// in the database: at the default 10 an hour per address, the eleventh is refused
+/// with 429 and `Retry-After`. Each claims another address in `X-Forwarded-For`;
+/// HAProxy replaces the header with the address it sees, so that changes nothing.
+#[tokio::test]
+async fn registrations_through_the_balancer_share_one_limit_whatever_the_client_claims(
+) -> Result<()> {
+    let deployment = Deployment::start("limits").await?;
+    let url = format!("{}/api/v1/auth/register", deployment.balancer.url());
+    let register = |n: usize| {
+        let body = serde_json::json!({
+            "email": format!("limited-{n}@example.org"),
+            "password": "correct horse battery",
+            "display_name": format!("Limited {n}"),
+        });
+        let spoofed = format!("203.0.113.{n}");
+        http_request(
+            "POST",
+            &url,
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", &spoofed),
+            ],
+            Some(&body.to_string()),
+        )
+    };
+    for n in 1..=10 {
+        let answer = register(n)?;
+        assert_eq!(answer.status, 201, "registration {n}: {}", answer.body);
+    }
+    let refused = register(11)?;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.json()?["error"]["code"], "rate_limited");
+    let wait: u64 = refused
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| HarnessError::new(format!("no Retry-After: {refused:?}")))?;
+    assert!((1..=7200).contains(&wait), "Retry-After: {wait}");
+    let served = deployment.balancer.wait_for_logged(REGISTER_REQUEST, 11)?;
+    for instance in ["instance1", "instance2"] {
+        assert!(
+            served.get(instance).copied().unwrap_or(0) >= 4,
+            "{instance} took too few registrations: {served:?}"
+        );
+    }
+    Ok(())
 }
 
 /// Both instances publish at the same moment: 20 posts of one case number publish

@@ -4,12 +4,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use axum::http::HeaderName;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 
+use crate::auth::HashingPool;
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
 use crate::same_origin::WebOrigin;
+use crate::limits::{AbuseLimits, ActionLimits, Limit, TrustedProxy};
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -302,6 +305,112 @@ pub struct ServeArgs {
         value_parser = parse_review_policy
     )]
     pub review: ReviewPolicy,
+    /// Boxed: the largest group of flags, and `Command` holds these by value.
+    #[command(flatten)]
+    pub limits: Box<LimitArgs>,
+}
+
+/// The abuse limits, the client's address behind a proxy and the password-hashing
+/// queue (README, "Abuse limits"). Each limit is `COUNT/WINDOW` (window in `s`, `m`,
+/// `h` or `d`, e.g. `10/1h`) or `off`; every server instance on one database must be
+/// given the same.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Abuse limits")]
+pub struct LimitArgs {
+    /// Registrations per client address (an IPv4 address or an IPv6 /64).
+    #[arg(long, env = "PORCHLIGHT_REGISTER_LIMIT_PER_ADDRESS",
+          default_value_t = Limit(AbuseLimits::REGISTER.per_address))]
+    pub register_limit_per_address: Limit,
+    /// Registrations from everyone together.
+    #[arg(long, env = "PORCHLIGHT_REGISTER_LIMIT_GLOBAL",
+          default_value_t = Limit(AbuseLimits::REGISTER.global))]
+    pub register_limit_global: Limit,
+    /// Sign-in attempts per client address.
+    #[arg(long, env = "PORCHLIGHT_SIGN_IN_LIMIT_PER_ADDRESS",
+          default_value_t = Limit(AbuseLimits::SIGN_IN.per_address))]
+    pub sign_in_limit_per_address: Limit,
+    /// Sign-in attempts per account email from any address, counted before the password
+    /// is checked (a successful sign-in clears them). Five failures in a row also lock
+    /// the email for 15 minutes.
+    #[arg(long, env = "PORCHLIGHT_SIGN_IN_LIMIT_PER_ACCOUNT",
+          default_value_t = Limit(Some(AbuseLimits::SIGN_IN_PER_ACCOUNT)))]
+    pub sign_in_limit_per_account: Limit,
+    /// Sign-in attempts from everyone together.
+    #[arg(long, env = "PORCHLIGHT_SIGN_IN_LIMIT_GLOBAL",
+          default_value_t = Limit(AbuseLimits::SIGN_IN.global))]
+    pub sign_in_limit_global: Limit,
+    /// Requests posted (`POST /requests`) per client address.
+    #[arg(long, env = "PORCHLIGHT_POST_LIMIT_PER_ADDRESS",
+          default_value_t = Limit(AbuseLimits::POST.per_address))]
+    pub post_limit_per_address: Limit,
+    /// Requests posted by everyone together.
+    #[arg(long, env = "PORCHLIGHT_POST_LIMIT_GLOBAL",
+          default_value_t = Limit(AbuseLimits::POST.global))]
+    pub post_limit_global: Limit,
+    /// Resident reports (`POST /requests/{id}/reports`) per client address.
+    #[arg(long, env = "PORCHLIGHT_REPORT_LIMIT_PER_ADDRESS",
+          default_value_t = Limit(AbuseLimits::REPORT.per_address))]
+    pub report_limit_per_address: Limit,
+    /// Resident reports from everyone together.
+    #[arg(long, env = "PORCHLIGHT_REPORT_LIMIT_GLOBAL",
+          default_value_t = Limit(AbuseLimits::REPORT.global))]
+    pub report_limit_global: Limit,
+    /// Behind a reverse proxy: the header it writes the client's address in
+    /// (`X-Forwarded-For`, `X-Real-IP` or `Forwarded`). Without it the client is the
+    /// connection's peer and no header is read. Set it only when the server can be
+    /// reached through the proxy alone: anyone reaching it directly could write the
+    /// header.
+    #[arg(long, env = "PORCHLIGHT_TRUSTED_PROXY_HEADER", value_parser = parse_header_name)]
+    pub trusted_proxy_header: Option<HeaderName>,
+    /// How many proxies of yours add to that header: the client is the address this
+    /// many places from its right end (what the outermost of them saw). Addresses
+    /// further left were written by the client and are never read.
+    #[arg(long, env = "PORCHLIGHT_TRUSTED_PROXY_HOPS", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub trusted_proxy_hops: u16,
+    /// Passwords hashed at once (argon2id: 19 MiB and a core for tens of milliseconds
+    /// each). Default: every core but one.
+    #[arg(long, env = "PORCHLIGHT_HASHING_THREADS",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub hashing_threads: Option<u16>,
+    /// Sign-ups and sign-ins that may wait for a hashing thread; more are answered 503
+    /// `busy` with `Retry-After` at once.
+    #[arg(long, env = "PORCHLIGHT_HASHING_QUEUE", default_value_t = DEFAULT_HASHING_QUEUE)]
+    pub hashing_queue: usize,
+}
+
+/// `--hashing-queue` unless given.
+pub const DEFAULT_HASHING_QUEUE: usize = 16;
+
+/// `--trusted-proxy-header NAME`.
+fn parse_header_name(s: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(s.trim().as_bytes())
+        .map_err(|_| format!("`{s}` is not a header name, e.g. X-Forwarded-For"))
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    pub fn abuse_limits(&self) -> AbuseLimits {
+        let action = |per_address: Limit, global: Limit| ActionLimits {
+            per_address: per_address.0,
+            global: global.0,
+        };
+        AbuseLimits {
+            register: action(self.register_limit_per_address, self.register_limit_global),
+            sign_in: action(self.sign_in_limit_per_address, self.sign_in_limit_global),
+            sign_in_per_account: self.sign_in_limit_per_account.0,
+            post: action(self.post_limit_per_address, self.post_limit_global),
+            report: action(self.report_limit_per_address, self.report_limit_global),
+        }
+    }
+
+    /// Where the client's address comes from.
+    pub fn trusted_proxy(&self) -> TrustedProxy {
+        match &self.trusted_proxy_header {
+            Some(name) => TrustedProxy::header(name.clone(), usize::from(self.trusted_proxy_hops)),
+            None => TrustedProxy::default(),
+        }
+    }
 }
 
 /// `--review required|off`.
@@ -369,6 +478,14 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `--public-url`: the only origin whose pages may change state.
     pub public_origin: Option<WebOrigin>,
+    /// The abuse limits (`--*-limit-*`).
+    pub limits: AbuseLimits,
+    /// Where the client's address comes from (`--trusted-proxy-header`).
+    pub proxy: TrustedProxy,
+    /// Passwords hashed at once (`--hashing-threads`).
+    pub hashing_threads: usize,
+    /// Requests that may wait for a hashing thread (`--hashing-queue`).
+    pub hashing_queue: usize,
 }
 
 impl Config {
@@ -385,6 +502,7 @@ impl Config {
 
     /// A configuration for tests: no tiles, Portland view, no dist directory, and
     /// requests published at once (`--review off`): the tests of review turn it on.
+    /// The abuse limits and the hashing queue are the defaults.
     pub fn for_tests(dist: PathBuf) -> Self {
         Config {
             dist,
@@ -400,6 +518,10 @@ impl Config {
             },
             secure_cookies: false,
             public_origin: None,
+            limits: AbuseLimits::default(),
+            proxy: TrustedProxy::default(),
+            hashing_threads: HashingPool::default_threads(),
+            hashing_queue: DEFAULT_HASHING_QUEUE,
         }
     }
 }
@@ -416,6 +538,13 @@ impl From<&ServeArgs> for Config {
             },
             secure_cookies: args.secure_cookies,
             public_origin: args.public_url.clone(),
+            limits: args.limits.abuse_limits(),
+            proxy: args.limits.trusted_proxy(),
+            hashing_threads: args
+                .limits
+                .hashing_threads
+                .map_or_else(HashingPool::default_threads, usize::from),
+            hashing_queue: args.limits.hashing_queue,
         }
     }
 }
@@ -684,5 +813,66 @@ mod tests {
         assert!("45,-122".parse::<DefaultView>().is_err());
         assert!("95,-122,13".parse::<DefaultView>().is_err());
         assert!("ftp://x/{z}".parse::<TileUrl>().is_err());
+    }
+
+    fn serve_args(argv: &[&str]) -> ServeArgs {
+        let Command::Serve(args) = Cli::try_parse_from(argv).unwrap().into_command() else {
+            panic!("expected serve")
+        };
+        args
+    }
+
+    #[test]
+    fn abuse_limits_default_and_parse() {
+        use crate::limits::Rate;
+        let args = serve_args(&["p"]);
+        let config = Config::from(&args);
+        assert_eq!(config.limits, AbuseLimits::default());
+        assert_eq!(
+            config.proxy,
+            TrustedProxy::default(),
+            "no header is trusted"
+        );
+        assert_eq!(config.hashing_threads, HashingPool::default_threads());
+        assert_eq!(config.hashing_queue, DEFAULT_HASHING_QUEUE);
+        let args = serve_args(&[
+            "p",
+            "--register-limit-per-address",
+            "3/1m",
+            "--sign-in-limit-global",
+            "off",
+            "--sign-in-limit-per-account",
+            "4/10m",
+            "--report-limit-global",
+            "7/1d",
+            "--trusted-proxy-header",
+            "X-Forwarded-For",
+            "--trusted-proxy-hops",
+            "2",
+            "--hashing-threads",
+            "3",
+            "--hashing-queue",
+            "0",
+        ]);
+        let config = Config::from(&args);
+        assert_eq!(config.limits.register.per_address, Some(Rate::new(3, 60)));
+        assert_eq!(config.limits.register.global, AbuseLimits::REGISTER.global);
+        assert_eq!(config.limits.sign_in.global, None);
+        assert_eq!(config.limits.sign_in_per_account, Some(Rate::new(4, 600)));
+        assert_eq!(config.limits.report.global, Some(Rate::new(7, 86_400)));
+        assert_eq!(
+            config.proxy,
+            TrustedProxy::header(HeaderName::from_static("x-forwarded-for"), 2)
+        );
+        assert_eq!((config.hashing_threads, config.hashing_queue), (3, 0));
+        for bad in [
+            ["p", "--post-limit-per-address", "10"],
+            ["p", "--post-limit-global", "0/1h"],
+            ["p", "--trusted-proxy-hops", "0"],
+            ["p", "--trusted-proxy-header", "X Forwarded"],
+            ["p", "--hashing-threads", "0"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+        }
     }
 }

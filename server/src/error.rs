@@ -12,7 +12,7 @@ use porchlight_domain::wire::{ApiErrorBody, ErrorDetail};
 pub struct AppError {
     pub status: StatusCode,
     pub errors: Vec<ErrorDetail>,
-    /// Seconds, for 429.
+    /// Seconds, for 429 and 503.
     pub retry_after: Option<u64>,
 }
 
@@ -87,6 +87,19 @@ impl AppError {
         }
     }
 
+    /// 503 `busy` with `Retry-After`: the server cannot take this work now (every
+    /// password-hashing thread is taken and their queue is full).
+    pub fn busy(retry_after: u64) -> Self {
+        AppError {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy. Try again in a moment.",
+            )
+        }
+    }
+
     /// A failure on our side: logged in full, reported without details.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!("internal error: {err}");
@@ -127,6 +140,15 @@ impl From<sqlx::Error> for AppError {
 impl From<crate::db::DbError> for AppError {
     fn from(err: crate::db::DbError) -> Self {
         AppError::internal(err)
+    }
+}
+
+impl From<crate::auth::HashingError> for AppError {
+    fn from(err: crate::auth::HashingError) -> Self {
+        match err {
+            crate::auth::HashingError::Busy => AppError::busy(1),
+            failed => AppError::internal(failed),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod public_log;
+pub mod limits;
 pub mod routes;
 pub mod same_origin;
 mod sample_area;

@@ -60,6 +60,21 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(seeded, "demo data");
     }
     let state = AppState::new(db.clone(), Config::from(&args));
+    let config = &state.config;
+    tracing::info!(
+        client_address = %config
+            .proxy
+            .header
+            .as_ref()
+            .map_or("the connection's peer".to_owned(), |h| format!(
+                "{h} ({} from the right)",
+                config.proxy.hops
+            )),
+        hashing_threads = config.hashing_threads,
+        hashing_queue = config.hashing_queue,
+        "abuse limits: {}",
+        config.limits
+    );
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let local = listener.local_addr()?;
     {
@@ -67,7 +82,10 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "porchlight-server listening on http://{local}")?;
         stdout.flush()?;
     }
-    axum::serve(listener, app(state))
+    // The connection's peer address: the client, for the abuse limits, unless a trusted
+    // proxy header says otherwise (`--trusted-proxy-header`).
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     let cache = db.request_cache().stats();

@@ -8,9 +8,11 @@ use time::OffsetDateTime;
 
 use porchlight_domain::wire::AgencyRef;
 
+use crate::auth::HashingPool;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::limits::{Action, ClientAddr, Limiter};
 use crate::security::SecurityHeaders;
 use crate::spa::AppFiles;
 
@@ -22,6 +24,10 @@ pub struct AppState {
     pub files: Arc<AppFiles>,
     pub security: Arc<SecurityHeaders>,
     pub clock: Clock,
+    /// The abuse limits (counted in the database).
+    pub limiter: Arc<Limiter>,
+    /// Where sign-ups and sign-ins hash passwords, a bounded few at a time.
+    pub hashing: Arc<HashingPool>,
 }
 
 impl AppState {
@@ -33,13 +39,30 @@ impl AppState {
             config.client.tile_url.as_deref(),
             config.https(),
         );
+        let limiter = Limiter::new(config.limits);
+        let hashing = HashingPool::new(config.hashing_threads, config.hashing_queue);
         AppState {
             db,
             config: Arc::new(config),
             files: Arc::new(files),
             security: Arc::new(security),
             clock: Clock::default(),
+            limiter: Arc::new(limiter),
+            hashing: Arc::new(hashing),
         }
+    }
+
+    /// Counts one `action` from `client` (signing in to `account`) against the abuse
+    /// limits, or the 429 that refuses it.
+    pub async fn admit(
+        &self,
+        action: Action,
+        client: &ClientAddr,
+        account: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.limiter
+            .admit(&self.db, action, client, account, self.now())
+            .await
     }
 
     /// The agency a path or query names by its slug, or the API's 404.

@@ -6,6 +6,8 @@
 #[path = "api/support.rs"]
 mod support;
 
+#[path = "api/abuse_limits.rs"]
+mod abuse_limits;
 #[path = "api/accounts.rs"]
 mod accounts;
 #[path = "api/agencies.rs"]
@@ -36,6 +38,8 @@ mod open_data;
 mod openapi;
 #[path = "api/public_log.rs"]
 mod public_log;
+#[path = "api/rate_limits_store.rs"]
+mod rate_limits_store;
 #[path = "api/request_cache.rs"]
 mod request_cache;
 #[path = "api/requests.rs"]

@@ -16,8 +16,8 @@ use super::request_cache::{RequestCache, DEFAULT_REQUEST_CACHE_BYTES};
 use super::sqlite::SqliteStore;
 use super::store::{Store, ValidateDraft};
 use super::{
-    DbError, DbLocation, ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
-    StoreOptions,
+    DbError, DbLocation, LimitHit, LimitOutcome, ReportDecisionOutcome, ReportOutcome,
+    ResolveOutcome, ReviewOutcome, StoreOptions,
 };
 use crate::public_log::LogSigner;
 
@@ -286,6 +286,26 @@ impl Db {
         let store = self.store.clone();
         let slug = slug.to_owned();
         tokio::spawn(async move { store.agency_profile(&slug, now).await }).await?
+    }
+
+    /// [`RateLimitStore::hit_rate_limits`](super::RateLimitStore::hit_rate_limits) on
+    /// its own task (see [`Db::publish_request`]): every request a limit covers starts
+    /// with it, cut off or not.
+    pub async fn hit_rate_limits(
+        &self,
+        hits: Vec<LimitHit>,
+        now: OffsetDateTime,
+    ) -> Result<LimitOutcome, DbError> {
+        let store = self.store.clone();
+        tokio::spawn(async move { store.hit_rate_limits(&hits, now).await }).await?
+    }
+
+    /// [`RateLimitStore::forget_rate_limit`](super::RateLimitStore::forget_rate_limit)
+    /// on its own task (see [`Db::publish_request`]).
+    pub async fn forget_rate_limit(&self, bucket: &'static str, key: &str) -> Result<(), DbError> {
+        let store = self.store.clone();
+        let key = key.to_owned();
+        tokio::spawn(async move { store.forget_rate_limit(bucket, &key).await }).await?
     }
 }
 

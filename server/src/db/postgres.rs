@@ -1,8 +1,9 @@
 //! The PostgreSQL backend: several server instances on one shared database. The same
 //! tables, constraints and triggers as SQLite's; migrations in
 //! `server/migrations/postgres/`. What two instances must agree on (the log's next
-//! index, the case limit, sessions, sign-in throttling) is decided in the database:
-//! every publishing transaction first takes the log's sequencer (an advisory lock).
+//! index, the case limit, sessions, sign-in throttling, abuse limits) is decided in the
+//! database: every publishing transaction first takes the log's sequencer (an advisory
+//! lock).
 
 mod accounts;
 mod agencies;
@@ -15,6 +16,7 @@ mod grid;
 mod moderation;
 mod public_log;
 mod request_reads;
+mod rate_limits;
 mod requests;
 mod store;
 

@@ -12,6 +12,7 @@ mod grid;
 mod moderation;
 mod public_log;
 mod request_reads;
+mod rate_limits;
 mod requests;
 mod store;
 

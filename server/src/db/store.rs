@@ -24,8 +24,8 @@ use time::OffsetDateTime;
 
 use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
-    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LoginThrottle,
-    MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
+    AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LimitHit, LimitOutcome,
+    LoginThrottle, MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
     ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
 };
 use crate::public_log::LogSigner;
@@ -54,6 +54,7 @@ pub trait Store:
     + LogStore
     + CopyStore
     + ModerationStore
+    + RateLimitStore
     + Debug
     + Send
     + Sync
@@ -148,6 +149,33 @@ pub trait AccountStore {
 
     /// Forgets failed sign-ins after a successful one.
     async fn clear_login_failures(&self, email: &str) -> Result<(), DbError>;
+}
+
+/// The abuse limits' counters (`rate_limits`): in the database, so that every server
+/// instance counts the same hits.
+#[async_trait]
+pub trait RateLimitStore {
+    /// Counts one hit on each of `hits` at `now`, all or none: if any limit has no room
+    /// (its sliding window, estimated from the current and the previous fixed window,
+    /// holds `max` hits), nothing is counted and that limit is named. Atomic with every
+    /// other instance's hits: of many requests at once, exactly as many pass as there
+    /// is room for.
+    async fn hit_rate_limits(
+        &self,
+        hits: &[LimitHit],
+        now: OffsetDateTime,
+    ) -> Result<LimitOutcome, DbError>;
+
+    /// Forgets every hit counted for `key` in `bucket` (a successful sign-in clears its
+    /// account's attempts).
+    async fn forget_rate_limit(&self, bucket: &str, key: &str) -> Result<(), DbError>;
+
+    /// Deletes the windows no limit needs any more (two windows after their start);
+    /// returns how many rows went.
+    async fn prune_rate_limits(&self, now: OffsetDateTime) -> Result<u64, DbError>;
+
+    /// How many counters are stored (tests: pruning keeps the table small).
+    async fn rate_limit_rows(&self) -> Result<i64, DbError>;
 }
 
 /// Agencies and their directory.

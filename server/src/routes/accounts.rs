@@ -8,12 +8,13 @@ use porchlight_domain::wire::{
 };
 
 use crate::auth::{
-    clear_session_cookie, hash_password, hash_token, new_session_token, session_cookie,
-    session_token_from_headers, verify_password, SignedIn, SESSION_LIFETIME,
+    clear_session_cookie, hash_token, new_session_token, session_cookie,
+    session_token_from_headers, SignedIn, SESSION_LIFETIME,
 };
 use crate::db::{LoginThrottle, NewAccount};
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::limits::{Action, ClientAddr};
 use crate::state::AppState;
 use crate::validate;
 
@@ -65,14 +66,15 @@ async fn start_session(
 async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
+    client: ClientAddr,
     ApiJson(body): ApiJson<Registration>,
 ) -> Result<Response, AppError> {
     let (email, display_name) =
         validate::registration(&body.email, &body.password, &body.display_name)
             .map_err(AppError::unprocessable)?;
-    let password_hash = hash_password(&body.password)
-        .await
-        .map_err(AppError::internal)?;
+    // Counted before the hash: a refused registration costs no argon2 work.
+    state.admit(Action::Register, &client, None).await?;
+    let password_hash = state.hashing.hash_password(&body.password).await?;
     let new = NewAccount {
         email: &email,
         display_name: &display_name,
@@ -100,6 +102,7 @@ async fn register(
 async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    client: ClientAddr,
     ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Response, AppError> {
     let email = body.email.trim();
@@ -114,13 +117,17 @@ async fn login(
     if let Some(until) = state.db.login_locked_until(email, now).await? {
         return Err(too_many(until));
     }
+    // Counted before the hash, per address, per account and in all (limits.rs).
+    state.admit(Action::SignIn, &client, Some(email)).await?;
     let account = state.db.account_by_email(email).await?;
     // Hash even for unknown emails, so the answer's timing does not reveal accounts.
-    let ok = verify_password(
-        account.as_ref().map(|a| a.password_hash.as_str()),
-        &body.password,
-    )
-    .await;
+    let ok = state
+        .hashing
+        .verify_password(
+            account.as_ref().map(|a| a.password_hash.as_str()),
+            &body.password,
+        )
+        .await?;
     let Some(account) = account.filter(|_| ok) else {
         if let Some(until) = state
             .db
@@ -136,6 +143,10 @@ async fn login(
         ));
     };
     state.db.clear_login_failures(email).await?;
+    state
+        .limiter
+        .forget_sign_in_attempts(&state.db, email)
+        .await?;
     let cookie = start_session(&state, &headers, account.id).await?;
     Ok(([cookie], Json(account.to_me())).into_response())
 }

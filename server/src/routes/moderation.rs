@@ -22,6 +22,7 @@ use crate::db::{
 };
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
+use crate::limits::{Action, ClientAddr};
 use crate::state::AppState;
 
 /// Submissions, the queue, decisions, reports and moderators.
@@ -150,6 +151,7 @@ async fn review_submission(
 
 async fn report_request(
     State(state): State<AppState>,
+    client: ClientAddr,
     SignedIn(account): SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReportInput>,
@@ -175,6 +177,7 @@ async fn report_request(
                 .collect();
             AppError::unprocessable(details)
         })?;
+    state.admit(Action::Report, &client, None).await?;
     match state
         .db
         .report_request(id, account.id, reason, comment.as_deref(), state.now())

@@ -18,6 +18,7 @@ use crate::db::request_cache::RequestJson;
 use crate::db::{FeedQuery, GridQuery, PageCursor, ResolveOutcome, StatusFilter};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
+use crate::limits::{Action, ClientAddr};
 use crate::state::AppState;
 use crate::validate;
 
@@ -297,6 +298,7 @@ fn json_response(body: String) -> Response {
 /// (202, the submission); with `--review off` it is published at once (201).
 async fn create_request(
     State(state): State<AppState>,
+    client: ClientAddr,
     SignedIn(account): SignedIn,
     ApiJson(input): ApiJson<RequestDraftInput>,
 ) -> Result<Response, AppError> {
@@ -304,6 +306,7 @@ async fn create_request(
         (Role::AgencyStaff, Some(agency_id)) => agency_id,
         _ => return Err(AppError::forbidden()),
     };
+    state.admit(Action::Post, &client, None).await?;
     let now = state.now();
     let case_number = input.case_number.clone();
     if state.config.review() == ReviewPolicy::Required {

@@ -302,7 +302,7 @@ pub async fn run_table(fx: &Fixture) -> Vec<(&'static str, &'static str, Who, Te
 
 #[tokio::test]
 async fn every_endpoint_for_every_role() {
-    let fx = Fixture::new().await;
+    let fx = Fixture::for_many_posts().await;
     let results = run_table(&fx).await;
     let mut failures = Vec::new();
     for (method, template, who, response) in &results {

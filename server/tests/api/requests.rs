@@ -591,7 +591,7 @@ async fn writes_cut_off_midway_leave_no_transaction_open() {
     use axum::http::{header, Request};
     use tower::ServiceExt;
 
-    let fx = Fixture::new().await;
+    let fx = Fixture::for_many_posts().await;
     let cookie = fx.cookie(Who::StaffA).await.unwrap();
     let first = fx.publish(Who::StaffA, draft("CUT-0")).await;
     for i in 0..200u64 {

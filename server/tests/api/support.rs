@@ -2,6 +2,7 @@
 //! fresh database (a SQLite file there, or a PostgreSQL database: `test_db`).
 
 use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
@@ -21,6 +22,22 @@ pub use test_db::TestDb;
 pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Porchlight</title>\
 <script type=\"module\">import init from '/porchlight-app-abc.js';init('/porchlight-app-abc_bg.wasm');</script>\
 </head><body></body></html>";
+
+/// Raises the posting limits to 1000 an hour (see [`Fixture::for_many_posts`]).
+pub fn allow_many_posts(config: &mut Config) {
+    let many = Some(porchlight_server::limits::Rate::new(1000, 3600));
+    config.limits.post.per_address = many;
+    config.limits.post.global = many;
+}
+
+/// The peer address of every request a test sends through [`TestApp::send`] (as
+/// `axum::serve` with connection info would give it).
+pub const TEST_PEER: ([u8; 4], u16) = ([127, 0, 0, 1], 40_000);
+
+/// The app as the server serves it, its requests coming from [`TEST_PEER`].
+pub fn router(state: AppState) -> Router {
+    app(state).layer(MockConnectInfo(std::net::SocketAddr::from(TEST_PEER)))
+}
 
 pub struct TestApp {
     pub state: AppState,
@@ -58,21 +75,42 @@ impl TestApp {
         Self::open(dir, db, true, ReviewPolicy::Off).await
     }
 
+    /// A fresh database, with the tests' configuration changed by `configure` (e.g. the
+    /// abuse limits).
+    pub async fn with_config(configure: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let location = TestDb::fresh(dir.path()).await;
+        let dist = Self::build_dist(&dir, true);
+        let mut config = Config::for_tests(dist);
+        configure(&mut config);
+        Self::open_with(dir, location, config).await
+    }
+
     async fn open(dir: TempDir, location: TestDb, built: bool, review: ReviewPolicy) -> TestApp {
+        let dist = Self::build_dist(&dir, built);
+        let mut config = Config::for_tests(dist);
+        config.client.review = review;
+        Self::open_with(dir, location, config).await
+    }
+
+    /// A fake build in `dir/dist` (only the directory unless `built`).
+    fn build_dist(dir: &TempDir, built: bool) -> std::path::PathBuf {
         let dist = dir.path().join("dist");
         if built {
             std::fs::create_dir_all(dist.join("assets")).unwrap();
             std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
             std::fs::write(dist.join("assets/app.css"), "body{margin:0}").unwrap();
         }
+        dist
+    }
+
+    async fn open_with(dir: TempDir, location: TestDb, config: Config) -> TestApp {
         let parsed: DbLocation = location.location().parse().expect("a database location");
         let db = Db::open_with_log_key(parsed, location.key_path())
             .await
             .unwrap_or_else(|e| panic!("open {}: {e}", location.location()));
-        let mut config = Config::for_tests(dist);
-        config.client.review = review;
         let state = AppState::new(db, config);
-        let router = app(state.clone());
+        let router = router(state.clone());
         TestApp {
             state,
             router,
@@ -115,6 +153,19 @@ impl TestApp {
             .oneshot(request)
             .await
             .expect("infallible");
+        TestResponse::read(response).await
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl TestResponse {
+    /// Reads a whole response.
+    pub async fn read(response: axum::response::Response) -> TestResponse {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response
@@ -130,15 +181,7 @@ impl TestApp {
             bytes,
         }
     }
-}
 
-pub struct TestResponse {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub bytes: Vec<u8>,
-}
-
-impl TestResponse {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.bytes)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.bytes)))
@@ -258,7 +301,19 @@ impl Fixture {
     }
 
     pub async fn with_review(review: ReviewPolicy) -> Fixture {
-        let app = TestApp::with_review(review).await;
+        Self::on(TestApp::with_review(review).await).await
+    }
+
+    /// [`Fixture::new`] for a test that posts hundreds of requests from its one address
+    /// to test something else (every cell of the authorization table gets a request of
+    /// its own): the posting limits are raised to 1000 an hour. The limits themselves
+    /// are tested at their defaults and below (`abuse_limits.rs`).
+    pub async fn for_many_posts() -> Fixture {
+        Self::on(TestApp::with_config(allow_many_posts).await).await
+    }
+
+    /// The fixture's agencies and accounts in `app`.
+    pub async fn on(app: TestApp) -> Fixture {
         let db = &app.state.db;
         let now = app.state.now();
         let agency_a = db

@@ -47,6 +47,10 @@ impl Server {
         }
         let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--tile-url", "none"])
+            // The publisher posts from this one address for as long as the backup takes
+            // (hundreds of posts on a fast machine): past the default 60 an hour.
+            .args(["--post-limit-per-address", "100000/1h"])
+            .args(["--post-limit-global", "100000/1h"])
             .args(["--review", "off", "--db"])
             .arg(db)
             .arg("--log-key")

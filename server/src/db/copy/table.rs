@@ -5,7 +5,8 @@
 //!
 //! Not copied, because each backend's triggers fill them from `requests` and
 //! `resolutions` as the copied rows arrive: the per-agency counters and the spatial
-//! index. Not copied either: the migration history (the target runs its own).
+//! index. Not copied either: the migration history (the target runs its own), and the
+//! abuse limits' counters (`rate_limits`), which only matter for minutes.
 
 /// A copied table. [`CopyTable::ALL`] lists them in an order in which every row's
 /// references are already copied, the log's entries after the requests they name.

@@ -33,6 +33,8 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     ("sessions", "SELECT, INSERT, DELETE"),
     // Counted, locked, forgotten after a successful sign-in.
     ("login_failures", "SELECT, INSERT, UPDATE, DELETE"),
+    // The abuse limits' counters: counted, and deleted once their windows are past.
+    ("rate_limits", "SELECT, INSERT, UPDATE, DELETE"),
     // Written only by the triggers on requests and resolutions, which run as the
     // owner (migration 0006): the server reads them and cannot make a count lie.
     ("agency_totals", "SELECT"),
