@@ -11,8 +11,8 @@ use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 
 use crate::auth::HashingPool;
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
-use crate::same_origin::WebOrigin;
 use crate::limits::{AbuseLimits, ActionLimits, Limit, TrustedProxy};
+use crate::same_origin::WebOrigin;
 
 /// The default base map: OpenStreetMap's standard tiles.
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";

@@ -15,8 +15,8 @@ mod grant;
 mod grid;
 mod moderation;
 mod public_log;
-mod request_reads;
 mod rate_limits;
+mod request_reads;
 mod requests;
 mod store;
 

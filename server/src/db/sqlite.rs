@@ -11,8 +11,8 @@ mod extent_times;
 mod grid;
 mod moderation;
 mod public_log;
-mod request_reads;
 mod rate_limits;
+mod request_reads;
 mod requests;
 mod store;
 
