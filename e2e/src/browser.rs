@@ -86,6 +86,9 @@ impl Browser {
             "--disable-sync".to_owned(),
             "--no-first-run".to_owned(),
             "--force-device-scale-factor=1".to_owned(),
+            // The order of a date field's segments follows the language
+            // (`input::type_datetime_local` types month, day, year).
+            "--lang=en-US".to_owned(),
             format!("--window-size={},{}", viewport.width, viewport.height),
             format!("--user-data-dir={}", profile.path().display()),
         ];
@@ -275,6 +278,8 @@ impl Browser {
     }
 
     /// Runs JavaScript in the page (a function body: `return …;`) and returns its value.
+    /// For reading what the page shows or knows, never for changing it: the flows act
+    /// through real input (`crate::input`).
     pub async fn eval(&self, script: &str) -> Result<Value> {
         self.client
             .execute(script, vec![])

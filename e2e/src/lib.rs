@@ -17,6 +17,7 @@ mod draft;
 mod e2e;
 mod error;
 mod http;
+pub mod input;
 pub mod keys;
 mod paths;
 mod postgres;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use porchlight_e2e::input::{scroll_into_view, Place};
 use porchlight_e2e::{http_get, E2e, Locator, Result, ServerOptions, Viewport};
 use serde_json::Value;
 
@@ -211,8 +212,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .display()
     );
     // Further down: the chart and the history.
-    browser.eval("document.querySelector('[data-testid=\"agency-stats\"] h3').scrollIntoView(); return null;").await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "[data-testid='agency-stats'] h3", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser
@@ -220,10 +220,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .await?
             .display()
     );
-    browser
-        .eval("document.querySelector('#agency-map-heading').scrollIntoView(); return null;")
-        .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "#agency-map-heading", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser
@@ -231,10 +228,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .await?
             .display()
     );
-    browser
-        .eval("document.querySelector('#history-heading').scrollIntoView(); return null;")
-        .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "#history-heading", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser
