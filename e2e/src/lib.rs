@@ -19,6 +19,7 @@ mod error;
 mod http;
 pub mod input;
 pub mod keys;
+pub mod map_page;
 mod paths;
 mod postgres;
 pub mod posting;
