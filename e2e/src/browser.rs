@@ -252,7 +252,8 @@ impl Browser {
         }
     }
 
-    /// Waits until the JavaScript expression is truthy in the page, e.g.
+    /// Waits until the JavaScript expression (a read: it must change nothing) is truthy
+    /// in the page, e.g.
     /// `document.querySelectorAll('.feed li').length >= 5`. `what` describes the
     /// condition for the error message.
     pub async fn wait_until(&self, what: &str, js_expression: &str) -> Result<()> {

@@ -167,10 +167,8 @@ pub async fn fill_details_with(
 
 /// Whether the form's submit button (`review-post`) is disabled.
 pub async fn submit_disabled(browser: &Browser) -> Result<bool> {
-    let v = browser
-        .eval("return document.querySelector(\"[data-testid='review-post']\").disabled;")
-        .await?;
-    Ok(v.as_bool().unwrap_or(false))
+    let button = browser.wait_for("[data-testid='review-post']").await?;
+    Ok(!button.is_enabled().await?)
 }
 
 /// From the new request's page, its agency link opens the public profile, whose
@@ -287,8 +285,9 @@ pub async fn landing_after_submit(browser: &Browser) -> Result<String> {
             "/^\\/(submissions|requests)\\/\\d+$/.test(location.pathname)",
         )
         .await?;
-    let path = browser.eval("return location.pathname;").await?;
-    Ok(path.as_str().unwrap_or_default().to_owned())
+    let url = url::Url::parse(&browser.current_url().await?)
+        .map_err(|e| HarnessError::new(format!("the page's URL: {e}")))?;
+    Ok(url.path().to_owned())
 }
 
 /// The submission's page says it awaits review, and the draft is gone from the form's
@@ -309,6 +308,7 @@ pub async fn awaiting_review(browser: &Browser, title: &str) -> Result<i64> {
 
 /// Sent: the form's saved draft is gone.
 async fn draft_is_gone(browser: &Browser) -> Result<()> {
+    // Script, read only: WebDriver has no access to the page's storage.
     let draft = browser
         .eval("return localStorage.getItem('porchlight.request-draft.v1');")
         .await?;

@@ -50,6 +50,8 @@ async fn signed_out_resident_finds_the_agency_its_record_and_open_data() -> Resu
     // The profile: header, statistics with the chart, history.
     browser.wait_for_text("main h1", DEMO_AGENCY).await?;
     browser.wait_for("[data-testid='month-chart'] svg").await?;
+    // Script, read only: one read for every bar's count rather than a WebDriver round
+    // trip per bar (the same for the history's ids and texts below).
     let bars = browser
         .eval("return Array.from(document.querySelectorAll(\"[data-testid='chart-bar']\")).map(b => Number(b.dataset.count));")
         .await?;

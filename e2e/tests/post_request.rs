@@ -90,9 +90,11 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
         "submit disabled with a 13-hour time frame"
     );
     let invalid = browser
-        .eval("return document.getElementById('tf-end').getAttribute('aria-invalid');")
+        .wait_for("#tf-end")
+        .await?
+        .attr("aria-invalid")
         .await?;
-    assert_eq!(invalid.as_str(), Some("true"));
+    assert_eq!(invalid.as_deref(), Some("true"));
     browser.set_viewport(Viewport::PHONE).await?;
     scroll_into_view(browser, "#time-heading", Place::Top).await?;
     browser.screenshot("post-request-13h-390x844").await?;
@@ -100,10 +102,8 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
     // Reload: the draft (area included) comes back.
     e2e.open("/requests/new").await?;
     browser.wait_for_visible("#request-form").await?;
-    let title = browser
-        .eval("return document.getElementById('title').value;")
-        .await?;
-    assert_eq!(title.as_str(), Some("Footage of a large area"));
+    let title = browser.wait_for("#title").await?.prop("value").await?;
+    assert_eq!(title.as_deref(), Some("Footage of a large area"));
     browser
         .wait_until(
             "the restored area is drawn",
@@ -229,11 +229,10 @@ async fn resident_and_signed_out_visitor_cannot_post() -> Result<()> {
     e2e.finish().await
 }
 
-async fn vertex_count(browser: &Browser) -> Result<u64> {
-    let v = browser
-        .eval("return document.querySelectorAll('.form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)').length;")
-        .await?;
-    Ok(v.as_u64().unwrap_or(0))
+async fn vertex_count(browser: &Browser) -> Result<usize> {
+    browser
+        .count(".form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)")
+        .await
 }
 
 async fn meter_text(browser: &Browser) -> Result<String> {

@@ -79,7 +79,8 @@ async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
     e2e.finish().await
 }
 
-/// The wasm builds this page has fetched, by file name.
+/// The wasm builds this page has fetched, by file name (script, read only: the
+/// performance timeline is not visible to WebDriver).
 async fn wasm_loaded(browser: &Browser) -> Result<Vec<String>> {
     let names = browser
         .eval(
@@ -107,7 +108,8 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
         loaded.len() == 1 && loaded[0].starts_with("porchlight-map-"),
         "the map page fetched {loaded:?}"
     );
-    // It came as the build's own brotli file (quality 11), not compressed on the fly.
+    // It came as the build's own brotli file (quality 11), not compressed on the fly
+    // (script, read only: the performance timeline).
     let served = browser
         .eval("return performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')).encodedBodySize;")
         .await?;
@@ -234,6 +236,7 @@ async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
     browser.emulate_network(Network::SLOW_4G).await?;
     e2e.open("/").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
+    // Script, read only: the performance timeline.
     let timing = browser
         .eval(
             "const all = performance.getEntriesByType('resource');
@@ -343,9 +346,7 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
     e2e.open("/").await?;
     browser.wait_for_visible(".leaflet-container").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
-    let heights = "return [document.querySelector('.map-pane').getBoundingClientRect().height,
-                           document.querySelector('.feed-pane').getBoundingClientRect().height];";
-    let before = browser.eval(heights).await?;
+    let before = pane_heights(browser).await?;
     let toggle = browser
         .wait_for_visible("[data-testid=feed-size-toggle]")
         .await?;
@@ -381,7 +382,14 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
              document.querySelector('.feed-pane').getBoundingClientRect().height",
         )
         .await?;
-    let after = browser.eval(heights).await?;
+    let after = pane_heights(browser).await?;
     assert_eq!(before, after, "the layout came back as it was");
     e2e.finish().await
+}
+
+/// The heights of the map's and the list's panes, in CSS pixels.
+async fn pane_heights(browser: &Browser) -> Result<(f64, f64)> {
+    let map = browser.wait_for(".map-pane").await?.rectangle().await?.3;
+    let feed = browser.wait_for(".feed-pane").await?.rectangle().await?.3;
+    Ok((map, feed))
 }
