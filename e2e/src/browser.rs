@@ -363,6 +363,36 @@ impl Browser {
         Ok(())
     }
 
+    /// Runs `source` in every page this browser opens from now on, before the page's
+    /// own scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`, through
+    /// chromedriver): for benchmarks that observe a page from its first moment. The
+    /// observer must only read the page. Returns its identifier for
+    /// [`Browser::stop_running_on_every_page`].
+    pub async fn run_on_every_page(&self, source: &str) -> Result<String> {
+        let answer = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await?;
+        answer["identifier"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| HarnessError::new(format!("no identifier in {answer}")))
+    }
+
+    /// Stops running a script given to [`Browser::run_on_every_page`].
+    pub async fn stop_running_on_every_page(&self, identifier: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.removeScriptToEvaluateOnNewDocument",
+                params: json!({ "identifier": identifier }),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Ends the WebDriver session, which closes Chromium.
     pub async fn close(self) -> Result<()> {
         Ok(self.client.close().await?)
@@ -469,6 +499,31 @@ impl WebDriverCompatibleCommand for SetNetworkConditions {
             "download_throughput": download_bytes_per_s,
             "upload_throughput": upload_bytes_per_s,
         }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// chromedriver's (non-W3C) endpoint for a Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
         (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -117,17 +117,24 @@ pub async fn feed_when_loaded(browser: &Browser) -> Result<Vec<i64>> {
 /// tests' areas are roundish, so it lies inside), from `GET /api/v1/requests/{id}`.
 pub fn area_centre(base_url: &str, id: i64) -> Result<(f64, f64)> {
     let request = http_get(&format!("{base_url}/api/v1/requests/{id}"))?.json()?;
-    let ring = request["area"]["coordinates"][0]
-        .as_array()
-        .ok_or_else(|| HarnessError::new(format!("request {id} has no ring: {request}")))?;
+    polygon_centre(&request["area"])
+        .ok_or_else(|| HarnessError::new(format!("request {id} has no ring: {request}")))
+}
+
+/// The mean of the corners of a GeoJSON polygon's outer ring, as `(lat, lng)`.
+pub fn polygon_centre(polygon: &Value) -> Option<(f64, f64)> {
+    let ring = polygon["coordinates"][0].as_array()?;
     let corners = &ring[..ring.len().saturating_sub(1)];
+    if corners.is_empty() {
+        return None;
+    }
     let (mut lat, mut lng) = (0.0, 0.0);
     for corner in corners {
-        lng += corner[0].as_f64().unwrap_or(f64::NAN);
-        lat += corner[1].as_f64().unwrap_or(f64::NAN);
+        lng += corner[0].as_f64()?;
+        lat += corner[1].as_f64()?;
     }
     let n = corners.len() as f64;
-    Ok((lat / n, lng / n))
+    Some((lat / n, lng / n))
 }
 
 /// The map's container and its canvas, and the canvas's opacity at some points (a
@@ -193,6 +200,16 @@ pub async fn areas_painted(
     for &id in ids {
         centres.push((id, area_centre(base_url, id)?));
     }
+    areas_painted_at(browser, base_url, &centres, margin).await
+}
+
+/// [`areas_painted`] for areas whose centres (`(id, (lat, lng))`) the caller knows.
+pub async fn areas_painted_at(
+    browser: &Browser,
+    base_url: &str,
+    centres: &[(i64, (f64, f64))],
+    margin: f64,
+) -> Result<usize> {
     let deadline = Instant::now() + DEFAULT_TIMEOUT;
     loop {
         let view = shown_view(browser, base_url).await?;
