@@ -125,6 +125,7 @@ fn pan_drawn(grid_sum: Option<usize>) -> String {
     format!(
         "const b = window.porchlightBench;
          b.marks = {{}};
+         b.worstFrame = 0;
          const search = location.search;
          const feed = b.feedKey();
          const old = [...document.querySelectorAll('.main-map .leaflet-tooltip.cell-count')];
@@ -287,10 +288,16 @@ async fn pan(browser: &Browser, presses: usize, grid_sum: Option<usize>) -> Resu
     let marks = marks(browser).await?;
     let at = |k: &str| marks[k].as_f64().unwrap_or(f64::NAN);
     let (asked, answered) = api_times(browser, at("key")).await?;
+    let worst_frame = browser
+        .eval("return window.porchlightBench.worstFrame;")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
     Ok(Pan {
         from_key: at("drawn") - at("key"),
         from_asked: at("drawn") - asked,
         answered: answered - asked,
+        worst_frame,
     })
 }
 
@@ -303,6 +310,9 @@ struct Pan {
     from_asked: f64,
     /// From asking to the server's last answer (map and feed) arriving.
     answered: f64,
+    /// The longest frame from the key press until the new view was drawn: the page's
+    /// longest stall while panning.
+    worst_frame: f64,
 }
 
 /// When the page first asked for requests (the map's grid or the feed) after `since`
@@ -412,6 +422,11 @@ async fn grid_case(e2e: &E2e, n: usize, requests: &[Seeded]) -> Result<()> {
     report(&format!("map_pan_redraw_grid_{n}"), pan.from_asked, "ms");
     report(&format!("map_pan_answered_grid_{n}"), pan.answered, "ms");
     report(&format!("map_pan_from_key_grid_{n}"), pan.from_key, "ms");
+    report(
+        &format!("map_pan_worst_frame_grid_{n}"),
+        pan.worst_frame,
+        "ms",
+    );
     Ok(())
 }
 
@@ -466,6 +481,11 @@ async fn areas_case(e2e: &E2e, n: usize, requests: &[Seeded]) -> Result<()> {
     report(&format!("map_pan_redraw_areas_{n}"), pan.from_asked, "ms");
     report(&format!("map_pan_answered_areas_{n}"), pan.answered, "ms");
     report(&format!("map_pan_from_key_areas_{n}"), pan.from_key, "ms");
+    report(
+        &format!("map_pan_worst_frame_areas_{n}"),
+        pan.worst_frame,
+        "ms",
+    );
     Ok(())
 }
 
