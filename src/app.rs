@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 
 use crate::address::Address;
 use crate::api::ApiClient;
@@ -80,17 +81,34 @@ fn Pages(staff: StaffPages) -> impl IntoView {
     }
 }
 
-/// Shown by [`PublicApp`] on a staff or moderator page: the router has already put
-/// that path in the address bar, so reloading it starts the whole app there.
+/// Shown by [`PublicApp`] on a staff or moderator page: loading that path anew starts
+/// the whole app there.
 #[component]
 fn LoadWholeApp(
     /// What is loading ("the request form").
     what: &'static str,
 ) -> impl IntoView {
+    let path = use_location().pathname;
     Effect::new(move |_| {
-        if let Err(err) = window().location().reload() {
-            leptos::logging::error!("could not load {what}: {err:?}");
-        }
+        let path = path.get_untracked();
+        // After a link's click the router puts the new path in the address bar only once
+        // this page has rendered, after this effect: a reload now would load the page the
+        // link was on. A task later it is there (a reload keeps back and forward as
+        // they are); if it still is not, go to it.
+        set_timeout(
+            move || {
+                let location = window().location();
+                let loaded = if location.pathname().ok().as_deref() == Some(path.as_str()) {
+                    location.reload()
+                } else {
+                    location.assign(&path)
+                };
+                if let Err(err) = loaded {
+                    leptos::logging::error!("could not load {what}: {err:?}");
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     });
     view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
 }

@@ -86,6 +86,9 @@ impl Browser {
             "--disable-sync".to_owned(),
             "--no-first-run".to_owned(),
             "--force-device-scale-factor=1".to_owned(),
+            // The order of a date field's segments follows the language
+            // (`input::type_datetime_local` types month, day, year).
+            "--lang=en-US".to_owned(),
             format!("--window-size={},{}", viewport.width, viewport.height),
             format!("--user-data-dir={}", profile.path().display()),
         ];
@@ -249,7 +252,8 @@ impl Browser {
         }
     }
 
-    /// Waits until the JavaScript expression is truthy in the page, e.g.
+    /// Waits until the JavaScript expression (a read: it must change nothing) is truthy
+    /// in the page, e.g.
     /// `document.querySelectorAll('.feed li').length >= 5`. `what` describes the
     /// condition for the error message.
     pub async fn wait_until(&self, what: &str, js_expression: &str) -> Result<()> {
@@ -275,6 +279,8 @@ impl Browser {
     }
 
     /// Runs JavaScript in the page (a function body: `return …;`) and returns its value.
+    /// For reading what the page shows or knows, never for changing it: the flows act
+    /// through real input (`crate::input`).
     pub async fn eval(&self, script: &str) -> Result<Value> {
         self.client
             .execute(script, vec![])
@@ -354,6 +360,36 @@ impl Browser {
     /// emulation, through chromedriver): for first-load tests and benchmarks.
     pub async fn emulate_network(&self, network: Network) -> Result<()> {
         self.client.issue_cmd(SetNetworkConditions(network)).await?;
+        Ok(())
+    }
+
+    /// Runs `source` in every page this browser opens from now on, before the page's
+    /// own scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`, through
+    /// chromedriver): for benchmarks that observe a page from its first moment. The
+    /// observer must only read the page. Returns its identifier for
+    /// [`Browser::stop_running_on_every_page`].
+    pub async fn run_on_every_page(&self, source: &str) -> Result<String> {
+        let answer = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await?;
+        answer["identifier"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| HarnessError::new(format!("no identifier in {answer}")))
+    }
+
+    /// Stops running a script given to [`Browser::run_on_every_page`].
+    pub async fn stop_running_on_every_page(&self, identifier: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.removeScriptToEvaluateOnNewDocument",
+                params: json!({ "identifier": identifier }),
+            })
+            .await?;
         Ok(())
     }
 
@@ -463,6 +499,31 @@ impl WebDriverCompatibleCommand for SetNetworkConditions {
             "download_throughput": download_bytes_per_s,
             "upload_throughput": upload_bytes_per_s,
         }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// chromedriver's (non-W3C) endpoint for a Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
         (http::Method::POST, Some(body.to_string()))
     }
 }

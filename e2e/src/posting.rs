@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Locator;
 use serde_json::json;
 
@@ -13,6 +12,9 @@ use crate::api::Api;
 use crate::browser::Browser;
 use crate::demo::{DEMO_PASSWORD, MODERATOR, OFFICER};
 use crate::error::{HarnessError, Result};
+use crate::input::{
+    browser_local_time, click_at, scroll_into_view, type_datetime_local, LocalDateTime, Place,
+};
 use crate::keys::ENTER;
 use crate::site::{open, Site};
 
@@ -59,20 +61,7 @@ pub async fn open_form(site: &impl Site) -> Result<()> {
 /// keeps Leaflet from reading two clicks as a double-click.
 pub async fn click_map(browser: &Browser, dx: i64, dy: i64) -> Result<()> {
     let map = browser.wait_for(".form-map .leaflet-container").await?;
-    let mouse = MouseActions::new("mouse".to_owned())
-        .then(PointerAction::MoveToElement {
-            element: map,
-            duration: None,
-            x: dx,
-            y: dy,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    browser.client().perform_actions(mouse).await?;
+    click_at(browser, &map, dx, dy).await?;
     tokio::time::sleep(Duration::from_millis(400)).await;
     Ok(())
 }
@@ -85,12 +74,7 @@ pub async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<(
         .await?
         .click()
         .await?;
-    // The whole map in view and focused first: otherwise the first mouse-down focuses
-    // the map, the browser scrolls it into view between press and release, and Leaflet
-    // takes the click for a drag.
-    browser
-        .eval("const m = document.querySelector('.form-map .leaflet-container'); m.scrollIntoView({block: 'center'}); m.focus({preventScroll: true}); return null;")
-        .await?;
+    map_in_view(browser).await?;
     for &(dx, dy) in corners {
         click_map(browser, dx, dy).await?;
     }
@@ -104,38 +88,34 @@ pub async fn draw_polygon(browser: &Browser, corners: &[(i64, i64)]) -> Result<(
         .await
 }
 
-/// Sets the start `hours_ago` hours back (browser local time) through the input's own
-/// `input` event, as the date picker does.
-pub async fn set_start_hours_ago(browser: &Browser, hours_ago: f64) -> Result<()> {
-    browser
-        .eval(&format!(
-            r#"const d = new Date(Date.now() - {hours_ago} * 3600 * 1000);
-               const p = n => String(n).padStart(2, '0');
-               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:00`;
-               const el = document.getElementById('tf-start');
-               el.value = v;
-               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-               return v;"#
-        ))
-        .await?;
-    Ok(())
+/// Scrolls the form's map wholly into view with the mouse wheel before it is clicked:
+/// the first mouse-down on the map focuses it, and a map partly out of view would then
+/// be scrolled between press and release, which Leaflet takes for a drag.
+pub async fn map_in_view(browser: &Browser) -> Result<()> {
+    scroll_into_view(browser, ".form-map .leaflet-container", Place::Centre).await
 }
 
-/// Sets the end `hours` after the start, through the end input.
+/// Types the start, `hours_ago` hours back on the browser's clock (in its time zone,
+/// whole minutes), into the start field.
+pub async fn set_start_hours_ago(browser: &Browser, hours_ago: f64) -> Result<()> {
+    let start = browser_local_time(browser, &format!("Date.now() - {hours_ago} * 3600e3")).await?;
+    type_datetime_local(browser, "#tf-start", LocalDateTime { second: 0, ..start }).await
+}
+
+/// Types the end, `hours` after the start the start field holds, into the end field.
 pub async fn set_end_after_start(browser: &Browser, hours: f64) -> Result<()> {
-    browser
-        .eval(&format!(
-            r#"const s = new Date(document.getElementById('tf-start').value);
-               const d = new Date(s.getTime() + {hours} * 3600 * 1000);
-               const p = n => String(n).padStart(2, '0');
-               const v = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}:${{p(d.getSeconds())}}`;
-               const el = document.getElementById('tf-end');
-               el.value = v;
-               el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-               return v;"#
-        ))
-        .await?;
-    Ok(())
+    let start = browser
+        .wait_for("#tf-start")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    let end = browser_local_time(
+        browser,
+        &format!("new Date({start:?}).getTime() + {hours} * 3600e3"),
+    )
+    .await?;
+    type_datetime_local(browser, "#tf-end", end).await
 }
 
 /// Fills the form's text fields, picks the incident type and confirms the two
@@ -187,10 +167,8 @@ pub async fn fill_details_with(
 
 /// Whether the form's submit button (`review-post`) is disabled.
 pub async fn submit_disabled(browser: &Browser) -> Result<bool> {
-    let v = browser
-        .eval("return document.querySelector(\"[data-testid='review-post']\").disabled;")
-        .await?;
-    Ok(v.as_bool().unwrap_or(false))
+    let button = browser.wait_for("[data-testid='review-post']").await?;
+    Ok(!button.is_enabled().await?)
 }
 
 /// From the new request's page, its agency link opens the public profile, whose
@@ -259,9 +237,7 @@ pub async fn submit_a_drawn_polygon(site: &impl Site, name: &str) -> Result<Stri
             "!document.querySelector(\"[data-testid='review-post']\").disabled",
         )
         .await?;
-    browser
-        .eval("document.getElementById('area-heading').scrollIntoView(); return null;")
-        .await?;
+    scroll_into_view(browser, "#area-heading", Place::Top).await?;
     browser
         .screenshot(&format!("post-request-form-{name}"))
         .await?;
@@ -309,8 +285,9 @@ pub async fn landing_after_submit(browser: &Browser) -> Result<String> {
             "/^\\/(submissions|requests)\\/\\d+$/.test(location.pathname)",
         )
         .await?;
-    let path = browser.eval("return location.pathname;").await?;
-    Ok(path.as_str().unwrap_or_default().to_owned())
+    let url = url::Url::parse(&browser.current_url().await?)
+        .map_err(|e| HarnessError::new(format!("the page's URL: {e}")))?;
+    Ok(url.path().to_owned())
 }
 
 /// The submission's page says it awaits review, and the draft is gone from the form's
@@ -331,6 +308,7 @@ pub async fn awaiting_review(browser: &Browser, title: &str) -> Result<i64> {
 
 /// Sent: the form's saved draft is gone.
 async fn draft_is_gone(browser: &Browser) -> Result<()> {
+    // Script, read only: WebDriver has no access to the page's storage.
     let draft = browser
         .eval("return localStorage.getItem('porchlight.request-draft.v1');")
         .await?;

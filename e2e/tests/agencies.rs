@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use porchlight_e2e::input::{scroll_into_view, Place};
 use porchlight_e2e::{http_get, E2e, Locator, Result, ServerOptions, Viewport};
 use serde_json::Value;
 
@@ -49,6 +50,8 @@ async fn signed_out_resident_finds_the_agency_its_record_and_open_data() -> Resu
     // The profile: header, statistics with the chart, history.
     browser.wait_for_text("main h1", DEMO_AGENCY).await?;
     browser.wait_for("[data-testid='month-chart'] svg").await?;
+    // Script, read only: one read for every bar's count rather than a WebDriver round
+    // trip per bar (the same for the history's ids and texts below).
     let bars = browser
         .eval("return Array.from(document.querySelectorAll(\"[data-testid='chart-bar']\")).map(b => Number(b.dataset.count));")
         .await?;
@@ -211,8 +214,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .display()
     );
     // Further down: the chart and the history.
-    browser.eval("document.querySelector('[data-testid=\"agency-stats\"] h3').scrollIntoView(); return null;").await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "[data-testid='agency-stats'] h3", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser
@@ -220,10 +222,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .await?
             .display()
     );
-    browser
-        .eval("document.querySelector('#agency-map-heading').scrollIntoView(); return null;")
-        .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "#agency-map-heading", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser
@@ -231,10 +230,7 @@ async fn screenshots(viewport: Viewport, size: &str) -> Result<()> {
             .await?
             .display()
     );
-    browser
-        .eval("document.querySelector('#history-heading').scrollIntoView(); return null;")
-        .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    scroll_into_view(browser, "#history-heading", Place::Top).await?;
     println!(
         "screenshot: {}",
         browser

@@ -5,6 +5,7 @@
 //! request off the map.
 
 use porchlight_e2e::demo::{MODERATOR, OFFICER, RESIDENT};
+use porchlight_e2e::input::{scroll_into_view, Place};
 use porchlight_e2e::posting::{
     awaiting_review, draw_polygon, fill_details_with, open_form, set_end_after_start,
     set_start_hours_ago, sign_in, sign_out, submit_a_drawn_polygon,
@@ -113,9 +114,7 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
     browser
         .wait_for_text("#title-concerns [data-testid='concern']", "march")
         .await?;
-    browser
-        .eval("document.getElementById('description').scrollIntoView({block: 'center'}); return null;")
-        .await?;
+    scroll_into_view(browser, "#description", Place::Centre).await?;
     browser.screenshot("moderation-form-concerns").await?;
     // It warns and never blocks: the form still sends.
     browser
@@ -210,12 +209,10 @@ async fn a_request_about_a_protest_is_flagged_rejected_and_logged_without_its_te
     ] {
         assert!(!page.contains(secret), "the public log shows {secret:?}");
     }
-    let html = browser
-        .eval("return document.documentElement.outerHTML;")
-        .await?;
+    let html = browser.client().source().await?;
     for secret in [title, description, "detective@city.example"] {
         assert!(
-            !html.as_str().unwrap_or_default().contains(secret),
+            !html.contains(secret),
             "the public log's markup holds {secret:?}"
         );
     }

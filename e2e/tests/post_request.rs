@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use porchlight_e2e::demo::{OFFICER, RESIDENT};
+use porchlight_e2e::input::{has_focus, press, scroll_into_view, tab_to, Place};
 use porchlight_e2e::keys::{ENTER, SHIFT, TAB};
 use porchlight_e2e::posting::{
-    awaiting_review, click_map, draw_polygon, fill_details, open_form, post_a_drawn_polygon,
-    set_end_after_start, set_start_hours_ago, sign_in, submit_disabled,
+    awaiting_review, click_map, draw_polygon, fill_details, map_in_view, open_form,
+    post_a_drawn_polygon, set_end_after_start, set_start_hours_ago, sign_in, submit_disabled,
 };
 use porchlight_e2e::{Browser, E2e, Locator, Result, ServerOptions, Viewport};
 
@@ -61,9 +62,7 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
         submit_disabled(browser).await?,
         "submit disabled with too large an area"
     );
-    browser
-        .eval("document.getElementById('area-heading').scrollIntoView(); return null;")
-        .await?;
+    scroll_into_view(browser, "#area-heading", Place::Top).await?;
     browser
         .screenshot("post-request-too-large-1280x800")
         .await?;
@@ -91,22 +90,20 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
         "submit disabled with a 13-hour time frame"
     );
     let invalid = browser
-        .eval("return document.getElementById('tf-end').getAttribute('aria-invalid');")
+        .wait_for("#tf-end")
+        .await?
+        .attr("aria-invalid")
         .await?;
-    assert_eq!(invalid.as_str(), Some("true"));
+    assert_eq!(invalid.as_deref(), Some("true"));
     browser.set_viewport(Viewport::PHONE).await?;
-    browser
-        .eval("document.getElementById('time-heading').scrollIntoView(); return null;")
-        .await?;
+    scroll_into_view(browser, "#time-heading", Place::Top).await?;
     browser.screenshot("post-request-13h-390x844").await?;
 
     // Reload: the draft (area included) comes back.
     e2e.open("/requests/new").await?;
     browser.wait_for_visible("#request-form").await?;
-    let title = browser
-        .eval("return document.getElementById('title').value;")
-        .await?;
-    assert_eq!(title.as_str(), Some("Footage of a large area"));
+    let title = browser.wait_for("#title").await?.prop("value").await?;
+    assert_eq!(title.as_deref(), Some("Footage of a large area"));
     browser
         .wait_until(
             "the restored area is drawn",
@@ -120,8 +117,8 @@ async fn too_large_area_and_13_hour_time_frame_are_refused() -> Result<()> {
 }
 
 /// The area without the map, by keyboard: the map's centre and a radius make a circle;
-/// then everything is posted with key presses (the times are set like the date picker
-/// sets them).
+/// then the times are typed and the request is sent with key presses. Focus moves only
+/// by Tab and Shift+Tab, from the top of the page.
 #[tokio::test]
 async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
@@ -129,44 +126,32 @@ async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
     sign_in(&e2e, OFFICER).await?;
     open_form(&e2e).await?;
 
-    let summary = browser.wait_for(".keyboard-area summary").await?;
+    tab_to(browser, ".keyboard-area summary", 40).await?;
+    press(browser, ENTER).await?;
     browser
-        .eval("document.querySelector('.keyboard-area summary').focus(); return null;")
-        .await?;
-    summary.send_keys(ENTER).await?;
-    let use_centre = browser
         .wait_for_visible("[data-testid='kb-use-centre']")
         .await?;
-    browser
-        .eval("document.querySelector(\"[data-testid='kb-use-centre']\").focus(); return null;")
-        .await?;
-    use_centre.send_keys(ENTER).await?;
+    // Latitude, longitude, radius, then "Use the map's centre".
+    tab_to(browser, "[data-testid='kb-use-centre']", 4).await?;
+    press(browser, ENTER).await?;
     browser
         .wait_until(
             "latitude filled from the map",
             "document.getElementById('kb-lat').value.startsWith('45.5')",
         )
         .await?;
-    let radius = browser.wait_for("#kb-radius").await?;
-    radius.send_keys("400").await?;
-    radius.send_keys(TAB).await?;
+    press(browser, &format!("{SHIFT}{TAB}")).await?;
+    assert!(
+        has_focus(browser, "#kb-radius").await?,
+        "Shift+Tab from the button reaches the radius"
+    );
+    press(browser, "400").await?;
+    press(browser, TAB).await?;
     // Tab from the radius reaches "Use the map's centre", then "Set circle…".
-    let active = browser
-        .eval("return document.activeElement.dataset.testid || document.activeElement.id;")
-        .await?;
-    assert_eq!(active.as_str(), Some("kb-use-centre"));
-    browser
-        .client()
-        .active_element()
-        .await?
-        .send_keys(TAB)
-        .await?;
-    browser
-        .client()
-        .active_element()
-        .await?
-        .send_keys(ENTER)
-        .await?;
+    assert!(has_focus(browser, "[data-testid='kb-use-centre']").await?);
+    press(browser, TAB).await?;
+    assert!(has_focus(browser, "[data-testid='kb-set-circle']").await?);
+    press(browser, ENTER).await?;
     // 400 m radius: π·400² ≈ 0.19 sq mi, drawn on the map as a 64-corner polygon.
     browser
         .wait_for_text("[data-testid='area-meter-text']", "0.19 sq mi")
@@ -178,8 +163,14 @@ async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
         )
         .await?;
 
+    // The time fields come next (each of their segments is a Tab stop of its own).
+    tab_to(browser, "#tf-start", 10).await?;
     set_start_hours_ago(browser, 3.0).await?;
+    tab_to(browser, "#tf-end", 10).await?;
     set_end_after_start(browser, 1.5).await?;
+    browser
+        .wait_for_text("[data-testid='tf-duration']", "Duration: 1 h 30 min (")
+        .await?;
     fill_details(browser, "26-E2E-KEYS", "Footage around the corner store").await?;
     browser
         .wait_until(
@@ -187,11 +178,9 @@ async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
             "!document.querySelector(\"[data-testid='review-post']\").disabled",
         )
         .await?;
-    let submit = browser.wait_for("[data-testid='review-post']").await?;
-    browser
-        .eval("document.querySelector(\"[data-testid='review-post']\").focus(); return null;")
-        .await?;
-    submit.send_keys(ENTER).await?;
+    // From the last statement's checkbox, on to the submit button.
+    tab_to(browser, "[data-testid='review-post']", 5).await?;
+    press(browser, ENTER).await?;
     browser
         .wait_for_visible("[data-testid='confirm-dialog']")
         .await?;
@@ -202,22 +191,9 @@ async fn officer_posts_with_the_keyboard_centre_and_radius() -> Result<()> {
             "document.activeElement.dataset.testid === 'confirm-cancel'",
         )
         .await?;
-    browser
-        .client()
-        .active_element()
-        .await?
-        .send_keys(&format!("{SHIFT}{TAB}"))
-        .await?;
-    let active = browser
-        .eval("return document.activeElement.dataset.testid;")
-        .await?;
-    assert_eq!(active.as_str(), Some("confirm-post"));
-    browser
-        .client()
-        .active_element()
-        .await?
-        .send_keys(ENTER)
-        .await?;
+    press(browser, &format!("{SHIFT}{TAB}")).await?;
+    assert!(has_focus(browser, "[data-testid='confirm-post']").await?);
+    press(browser, ENTER).await?;
     // Sent for review (the default): its page says so.
     awaiting_review(browser, "Footage around the corner store").await?;
     e2e.finish().await
@@ -253,11 +229,10 @@ async fn resident_and_signed_out_visitor_cannot_post() -> Result<()> {
     e2e.finish().await
 }
 
-async fn vertex_count(browser: &Browser) -> Result<u64> {
-    let v = browser
-        .eval("return document.querySelectorAll('.form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)').length;")
-        .await?;
-    Ok(v.as_u64().unwrap_or(0))
+async fn vertex_count(browser: &Browser) -> Result<usize> {
+    browser
+        .count(".form-map .draw-vertex:not(.draw-sketch):not(.draw-sketch-first)")
+        .await
 }
 
 async fn meter_text(browser: &Browser) -> Result<String> {
@@ -277,9 +252,7 @@ async fn drawing_tools_rectangle_circle_crossing_and_editing() -> Result<()> {
     let browser = e2e.browser();
     sign_in(&e2e, OFFICER).await?;
     open_form(&e2e).await?;
-    browser
-        .eval("const m = document.querySelector('.form-map .leaflet-container'); m.scrollIntoView({block: 'center'}); m.focus({preventScroll: true}); return null;")
-        .await?;
+    map_in_view(browser).await?;
 
     // Rectangle: two opposite corners.
     browser

@@ -1,6 +1,9 @@
 //! The walking skeleton end to end: the real server binary serves the real release
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
+use porchlight_e2e::demo::{DEMO_PASSWORD, OFFICER};
+use porchlight_e2e::input::press;
+use porchlight_e2e::keys::ENTER;
 use porchlight_e2e::{
     copy_of_dist, http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server,
     ServerOptions, Viewport,
@@ -76,7 +79,8 @@ async fn deep_link_is_served_the_app_not_a_server_404() -> Result<()> {
     e2e.finish().await
 }
 
-/// The wasm builds this page has fetched, by file name.
+/// The wasm builds this page has fetched, by file name (script, read only: the
+/// performance timeline is not visible to WebDriver).
 async fn wasm_loaded(browser: &Browser) -> Result<Vec<String>> {
     let names = browser
         .eval(
@@ -90,7 +94,8 @@ async fn wasm_loaded(browser: &Browser) -> Result<Vec<String>> {
 
 /// `/` downloads only the map page's own build; following a link from it hands over to
 /// the public pages' build, which then shows the map too, and history works across the
-/// switch; going to the request form from there hands over to the whole app.
+/// switch; signing in there stays in that build, and the header's link to the request
+/// form hands over to the whole app.
 #[tokio::test]
 async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Result<()> {
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
@@ -103,7 +108,8 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
         loaded.len() == 1 && loaded[0].starts_with("porchlight-map-"),
         "the map page fetched {loaded:?}"
     );
-    // It came as the build's own brotli file (quality 11), not compressed on the fly.
+    // It came as the build's own brotli file (quality 11), not compressed on the fly
+    // (script, read only: the performance timeline).
     let served = browser
         .eval("return performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')).encodedBodySize;")
         .await?;
@@ -117,15 +123,22 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
 
     // A filter changes the query in place, still in the map page's build.
     browser
-        .eval(
-            "const s = document.getElementById('status-filter'); s.value = 'open';
-             s.dispatchEvent(new Event('change', {bubbles: true})); return null;",
-        )
+        .wait_for_visible("#status-filter")
+        .await?
+        .select_by_value("open")
         .await?;
     browser
         .wait_until(
             "the URL keeps the filter",
             "location.search.includes('status=open')",
+        )
+        .await?;
+    browser
+        .wait_until(
+            "the feed reloaded with open requests only",
+            "document.querySelector('.feed-body').getAttribute('aria-busy') === 'false' \
+             && document.querySelector('[data-testid=feed-item]') \
+             && !document.querySelector('[data-testid=feed-item] .badge-resolved')",
         )
         .await?;
     assert_eq!(
@@ -171,15 +184,40 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
         .await?;
     browser.assert_no_panics().await?;
 
-    // In-app navigation to the form (as the header's link does for staff) loads the
-    // whole app, which shows a signed-out visitor why they cannot post.
+    // Signing in from the header is in-app: still the public pages' build.
     browser
-        .eval("history.pushState(null, '', '/requests/new'); dispatchEvent(new PopStateEvent('popstate')); return null;")
+        .wait_for_visible("header a[href='/login']")
+        .await?
+        .click()
         .await?;
+    browser
+        .wait_for_visible("#login-email")
+        .await?
+        .send_keys(OFFICER)
+        .await?;
+    browser
+        .wait_for("#login-password")
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    press(browser, ENTER).await?;
+    browser
+        .wait_until("signing in goes on to the map", "location.pathname === '/'")
+        .await?;
+    let new_request = browser
+        .wait_for_visible("header a[href='/requests/new']")
+        .await?;
+    assert_eq!(
+        wasm_loaded(browser).await?,
+        ["porchlight-public_bg.wasm"],
+        "signing in loaded another build"
+    );
+    // The header's link to the form loads the whole app, which shows it.
+    new_request.click().await?;
     browser
         .wait_until("the whole app started", "performance.getEntriesByType('resource').some(e => e.name.endsWith('/porchlight-app_bg.wasm'))")
         .await?;
-    browser.wait_for_visible("main h1").await?;
+    browser.wait_for_visible("#request-form").await?;
     assert!(browser.current_url().await?.ends_with("/requests/new"));
     assert_eq!(wasm_loaded(browser).await?, ["porchlight-app_bg.wasm"]);
     browser.assert_no_panics().await?;
@@ -198,6 +236,7 @@ async fn on_a_slow_network_the_build_downloads_beside_leaflet() -> Result<()> {
     browser.emulate_network(Network::SLOW_4G).await?;
     e2e.open("/").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
+    // Script, read only: the performance timeline.
     let timing = browser
         .eval(
             "const all = performance.getEntriesByType('resource');
@@ -307,9 +346,7 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
     e2e.open("/").await?;
     browser.wait_for_visible(".leaflet-container").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
-    let heights = "return [document.querySelector('.map-pane').getBoundingClientRect().height,
-                           document.querySelector('.feed-pane').getBoundingClientRect().height];";
-    let before = browser.eval(heights).await?;
+    let before = pane_heights(browser).await?;
     let toggle = browser
         .wait_for_visible("[data-testid=feed-size-toggle]")
         .await?;
@@ -345,7 +382,14 @@ async fn on_a_phone_the_list_can_take_most_of_the_screen() -> Result<()> {
              document.querySelector('.feed-pane').getBoundingClientRect().height",
         )
         .await?;
-    let after = browser.eval(heights).await?;
+    let after = pane_heights(browser).await?;
     assert_eq!(before, after, "the layout came back as it was");
     e2e.finish().await
+}
+
+/// The heights of the map's and the list's panes, in CSS pixels.
+async fn pane_heights(browser: &Browser) -> Result<(f64, f64)> {
+    let map = browser.wait_for(".map-pane").await?.rectangle().await?.3;
+    let feed = browser.wait_for(".feed-pane").await?.rectangle().await?.3;
+    Ok((map, feed))
 }

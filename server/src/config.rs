@@ -476,6 +476,8 @@ pub struct Config {
     pub client: ClientConfig,
     /// `--secure-cookies`; see [`Config::https`].
     pub secure_cookies: bool,
+    /// `--public-url`: the only origin whose pages may change state.
+    pub public_origin: Option<WebOrigin>,
     /// The abuse limits (`--*-limit-*`).
     pub limits: AbuseLimits,
     /// Where the client's address comes from (`--trusted-proxy-header`).
@@ -484,8 +486,6 @@ pub struct Config {
     pub hashing_threads: usize,
     /// Requests that may wait for a hashing thread (`--hashing-queue`).
     pub hashing_queue: usize,
-    /// `--public-url`: the only origin whose pages may change state.
-    pub public_origin: Option<WebOrigin>,
 }
 
 impl Config {
@@ -517,11 +517,11 @@ impl Config {
                 review: ReviewPolicy::Off,
             },
             secure_cookies: false,
+            public_origin: None,
             limits: AbuseLimits::default(),
             proxy: TrustedProxy::default(),
             hashing_threads: HashingPool::default_threads(),
             hashing_queue: DEFAULT_HASHING_QUEUE,
-            public_origin: None,
         }
     }
 }
@@ -537,6 +537,7 @@ impl From<&ServeArgs> for Config {
                 review: args.review,
             },
             secure_cookies: args.secure_cookies,
+            public_origin: args.public_url.clone(),
             limits: args.limits.abuse_limits(),
             proxy: args.limits.trusted_proxy(),
             hashing_threads: args
@@ -544,7 +545,6 @@ impl From<&ServeArgs> for Config {
                 .hashing_threads
                 .map_or_else(HashingPool::default_threads, usize::from),
             hashing_queue: args.limits.hashing_queue,
-            public_origin: args.public_url.clone(),
         }
     }
 }

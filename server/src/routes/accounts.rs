@@ -65,8 +65,8 @@ async fn start_session(
 
 async fn register(
     State(state): State<AppState>,
-    client: ClientAddr,
     headers: HeaderMap,
+    client: ClientAddr,
     ApiJson(body): ApiJson<Registration>,
 ) -> Result<Response, AppError> {
     let (email, display_name) =
@@ -101,8 +101,8 @@ async fn register(
 
 async fn login(
     State(state): State<AppState>,
-    client: ClientAddr,
     headers: HeaderMap,
+    client: ClientAddr,
     ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Response, AppError> {
     let email = body.email.trim();

@@ -2,8 +2,7 @@
 //! requests from another origin refused on every operation, the token rotated at
 //! sign-in, and signing out everywhere.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use porchlight_server::same_origin::WebOrigin;
 use porchlight_server::{AppState, Config};
 use serde_json::{json, Value};
@@ -32,24 +31,12 @@ async fn send(
     cookie: Option<&str>,
     headers: &[(&str, &str)],
 ) -> TestResponse {
-    let mut builder = Request::builder()
-        .method(Method::from_bytes(method.as_bytes()).unwrap())
-        .uri(path)
-        .header(header::HOST, HOST);
-    if let Some(cookie) = cookie {
-        builder = builder.header(header::COOKIE, cookie);
-    }
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    let request = match body {
-        Some(json) => builder
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json.to_string()))
-            .unwrap(),
-        None => builder.body(Body::empty()).unwrap(),
-    };
-    app.raw(request).await
+    let with_host: Vec<(&str, &str)> = std::iter::once(("host", HOST))
+        .chain(headers.iter().copied())
+        .collect();
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    app.send_with_headers(method, path, body, cookie, &with_host)
+        .await
 }
 
 /// `porchlight_session=TOKEN` from a response's `Set-Cookie`.
@@ -181,6 +168,7 @@ fn allowed_caller(method: &str, template: &str) -> Who {
 /// `Origin` it works. Reads from anywhere work.
 #[tokio::test]
 async fn another_origin_changes_nothing_on_any_operation() {
+    // Each call prepares its own request to act on: hundreds of posts from one address.
     let fx = Fixture::for_many_posts().await;
     let spec = crate::openapi::spec();
     // The authorization table: every documented operation (its own test says so) and

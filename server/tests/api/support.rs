@@ -131,9 +131,25 @@ impl TestApp {
         body: Option<Value>,
         cookie: Option<&str>,
     ) -> TestResponse {
+        self.send_with_headers(method, path, body, cookie, &[])
+            .await
+    }
+
+    /// [`TestApp::send`] with extra headers (`Host`, `Origin`, `Sec-Fetch-Site`, …).
+    pub async fn send_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
         }
         let request = match body {
             Some(json) => builder

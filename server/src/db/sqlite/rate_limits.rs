@@ -3,7 +3,7 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 
 use super::SqliteStore;
-use crate::db::to_unix;
+use crate::db::unix_time::to_unix;
 use crate::db::{DbError, LimitHit, LimitOutcome, RateLimitStore};
 
 /// Counts one hit if the window has room: inserted as the window's first hit, or added
