@@ -65,8 +65,12 @@ URL="$(sed -n 's/^porchlight-server listening on //p' "$WORK/stdout")"
 [ -n "$URL" ] || die "the server did not say where it listens"
 say "${DIM}bench-abuse: server at $URL (pid $SERVER_PID), load average $(cut -d' ' -f1 /proc/loadavg), $(nproc) cores${RESET}"
 
+# The server's CPU time (user + system, clock ticks) before and after the run.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+before="$(cpu_ticks)" started="$(now)"
 "$LOAD" --url "$URL" --addresses "$ADDRESSES" --registrations "$REGISTRATIONS" \
     --sign-ins "$SIGN_INS" --seconds "$SECONDS_"
+say "server CPU during the run: $(awk -v t="$(( $(cpu_ticks) - before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }') s in $(elapsed "$started" "$(now)") s; load average now $(cut -d' ' -f1 /proc/loadavg)"
 
 # Alive means the process too, not only an answer from something on that port.
 kill -0 "$SERVER_PID" 2>/dev/null || die "the server process is gone"
