@@ -4,7 +4,8 @@
 //! - the map: time to first render and to redraw after a pan with 1 000 / 10 000 /
 //!   100 000 request areas drawn one by one (Canvas), and with the grid cells the page
 //!   draws instead once a view holds more than `MAX_MAP_AREAS`;
-//! - the feed: the most rows in the DOM while scrolling through 10 000 requests;
+//! - the feed: the most rows in the DOM while scrolling through 10 000 requests, and
+//!   the slowest scroll step (tests/web_feed.rs asserts the rows and the reach);
 //! - the rules: validating a draft with a 64-vertex area in wasm.
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
@@ -23,22 +24,12 @@ use porchlight_domain::RequestDraft;
 use support::document;
 use support::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn now_ms() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
-}
-
-/// Resolves at the next animation frame: by then the browser has run Leaflet's
-/// scheduled Canvas redraw and painted.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 fn report(name: &str, value: f64, unit: &str) {
@@ -231,9 +222,14 @@ async fn feed_scrolling_10_000_items() {
     }
     report("feed_max_dom_rows_10000", most as f64, "rows");
     report("feed_scroll_step_worst", slowest, "ms");
-    web_sys::console::log_1(&format!("feed: {steps} scroll steps, last row reached {last_seen}").into());
-    assert!(most as usize <= MAX_RENDERED_ROWS, "{most} rows in the DOM");
-    assert_eq!(last_seen, "10000", "scrolling reaches the last request");
+    // What this scroll must reach and the most rows it may render are asserted by the
+    // component suite (tests/web_feed.rs), which CI runs; this prints the figures.
+    web_sys::console::log_1(
+        &format!(
+            "feed: {steps} scroll steps, last row reached {last_seen}, at most {most} of {MAX_RENDERED_ROWS} rows"
+        )
+        .into(),
+    );
 }
 
 #[wasm_bindgen_test]

@@ -118,6 +118,11 @@ pub fn VirtualFeed(
         let Some(index) = items.with_untracked(|v| v.iter().position(|r| r.id == id)) else {
             return;
         };
+        // The spacers must use the real row height before the window moves: scrolling
+        // to the row measures it, and a different height would move the row away.
+        if let Some(list) = list.get_untracked() {
+            measure_rows(list.as_ref(), row_px);
+        }
         first.set(index.saturating_sub(ROWS_ABOVE));
         request_animation_frame(move || {
             let selector = format!("[data-request-id=\"{id}\"]");
@@ -129,8 +134,10 @@ pub fn VirtualFeed(
         });
     });
 
+    let keeper = FocusKeeper::new(list, span);
     let rows = move || {
         let (start, end, len) = span.get();
+        keeper.note();
         items.with(|v| v[start..end].iter().enumerate().map(|(i, r)| (start + i, len, r.clone())).collect::<Vec<_>>())
     };
     let top = move || {
@@ -161,6 +168,57 @@ pub fn VirtualFeed(
             </For>
             <li class="feed-spacer" aria-hidden="true" style:height=bottom></li>
         </ul>
+    }
+}
+
+/// Keeps keyboard focus on its row while the window moves. The keyed list re-inserts
+/// rows it keeps when two or more rows come in above them (tachys 0.2 moves the whole
+/// run), and an element taken out of the document loses focus to the page. So each time
+/// the window moves, the row holding focus is noted before the list changes
+/// ([`FocusKeeper::note`], from the rows closure), and if focus was lost by the change,
+/// that row's link gets it back.
+#[derive(Clone, Copy)]
+struct FocusKeeper {
+    list: NodeRef<Ul>,
+    /// The request whose row held focus when the window last moved.
+    noted: StoredValue<Option<i64>>,
+}
+
+impl FocusKeeper {
+    fn new(list: NodeRef<Ul>, span: Memo<(usize, usize, usize)>) -> FocusKeeper {
+        let keeper = FocusKeeper { list, noted: StoredValue::new(None) };
+        Effect::new(move |_| {
+            span.track();
+            // After the list's own update, whatever order effects run in.
+            request_animation_frame(move || keeper.restore());
+        });
+        keeper
+    }
+
+    /// Notes which row holds focus, before the list changes.
+    fn note(self) {
+        let row = document()
+            .active_element()
+            .filter(|active| self.list.get_untracked().is_some_and(|list| list.contains(Some(active))))
+            .and_then(|active| active.closest("[data-request-id]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-request-id"))
+            .and_then(|id| id.parse().ok());
+        self.noted.set_value(row);
+    }
+
+    /// Gives focus back to the noted row's link if the change left it on the page.
+    fn restore(self) {
+        let Some(id) = self.noted.try_update_value(Option::take).flatten() else { return };
+        let body = document().body().map(web_sys::Element::from);
+        if document().active_element().is_some_and(|active| Some(active) != body) {
+            return;
+        }
+        let Some(list) = self.list.get_untracked() else { return };
+        if let Ok(Some(link)) = list.query_selector(&format!("[data-request-id=\"{id}\"] a")) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = link.unchecked_into::<web_sys::HtmlElement>().focus_with_options(&options);
+        }
     }
 }
 

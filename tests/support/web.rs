@@ -96,6 +96,15 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Resolves at the next animation frame: by then the browser has run what was
+/// scheduled for it (Leaflet's Canvas redraw, a `scroll` event) and laid the page out.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
 /// Polls for `selector` inside `root` for up to 3 s.
 pub async fn wait_for(root: &Element, selector: &str) -> Element {
     for _ in 0..60 {
