@@ -139,6 +139,32 @@ pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
 }
 
+/// The answer of `GET /requests/grid` (api/openapi.yaml's `RequestGrid`): `cells` as
+/// `(centre [lat, lng], count, open)`, each a square of `cell_deg` around its centre;
+/// `total` is their counts' sum. Checked against the domain's wire type, so a test
+/// cannot pass on an answer the app would fail to read.
+pub fn grid_json(cell_deg: f64, cells: &[([f64; 2], u64, u64)]) -> String {
+    let half = cell_deg / 2.0;
+    let cells: Vec<serde_json::Value> = cells
+        .iter()
+        .map(|([lat, lng], count, open)| {
+            serde_json::json!({
+                "bbox": [lng - half, lat - half, lng + half, lat + half],
+                "center": {"lat": lat, "lng": lng},
+                "count": count,
+                "open": open,
+            })
+        })
+        .collect();
+    let total: u64 =
+        serde_json::Value::Array(cells.clone()).as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    let body = serde_json::json!({"cell_deg": cell_deg, "total": total, "cells": cells, "hidden_by_preference": false})
+        .to_string();
+    let parsed: porchlight_domain::wire::RequestGrid = serde_json::from_str(&body).expect("a RequestGrid");
+    assert_eq!(parsed.total, total);
+    body
+}
+
 pub const CONFIG_NO_TILES: &str =
     r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":45.5152,"lng":-122.6784,"zoom":13}}"#;
 pub const SIGNED_OUT: &str = r#"{"error":{"code":"unauthorized","message":"Sign in first."},"errors":[{"code":"unauthorized","message":"Sign in first."}]}"#;
