@@ -134,10 +134,9 @@ pub fn VirtualFeed(
         });
     });
 
-    let keeper = FocusKeeper::new(list, span);
     let rows = move || {
         let (start, end, len) = span.get();
-        keeper.note();
+        keep_focus(list);
         items.with(|v| v[start..end].iter().enumerate().map(|(i, r)| (start + i, len, r.clone())).collect::<Vec<_>>())
     };
     let top = move || {
@@ -171,55 +170,23 @@ pub fn VirtualFeed(
     }
 }
 
-/// Keeps keyboard focus on its row while the window moves. The keyed list re-inserts
-/// rows it keeps when two or more rows come in above them (tachys 0.2 moves the whole
-/// run), and an element taken out of the document loses focus to the page. So each time
-/// the window moves, the row holding focus is noted before the list changes
-/// ([`FocusKeeper::note`], from the rows closure), and if focus was lost by the change,
-/// that row's link gets it back.
-#[derive(Clone, Copy)]
-struct FocusKeeper {
-    list: NodeRef<Ul>,
-    /// The request whose row held focus when the window last moved.
-    noted: StoredValue<Option<i64>>,
-}
-
-impl FocusKeeper {
-    fn new(list: NodeRef<Ul>, span: Memo<(usize, usize, usize)>) -> FocusKeeper {
-        let keeper = FocusKeeper { list, noted: StoredValue::new(None) };
-        Effect::new(move |_| {
-            span.track();
-            // After the list's own update, whatever order effects run in.
-            request_animation_frame(move || keeper.restore());
-        });
-        keeper
+/// Keeps keyboard focus on its row while the window moves: called before the list
+/// changes. The keyed list re-inserts rows it keeps when two or more rows come in above
+/// them (tachys 0.2 moves the whole run), and an element taken out of the document loses
+/// focus to the page; once the list has changed, the element that had focus gets it
+/// back if it is still in the list and focus went nowhere else.
+fn keep_focus(list: NodeRef<Ul>) {
+    let Some(focused) = document().active_element() else { return };
+    if !list.get_untracked().is_some_and(|list| list.contains(Some(&focused))) {
+        return;
     }
-
-    /// Notes which row holds focus, before the list changes.
-    fn note(self) {
-        let row = document()
-            .active_element()
-            .filter(|active| self.list.get_untracked().is_some_and(|list| list.contains(Some(active))))
-            .and_then(|active| active.closest("[data-request-id]").ok().flatten())
-            .and_then(|row| row.get_attribute("data-request-id"))
-            .and_then(|id| id.parse().ok());
-        self.noted.set_value(row);
-    }
-
-    /// Gives focus back to the noted row's link if the change left it on the page.
-    fn restore(self) {
-        let Some(id) = self.noted.try_update_value(Option::take).flatten() else { return };
+    request_animation_frame(move || {
         let body = document().body().map(web_sys::Element::from);
-        if document().active_element().is_some_and(|active| Some(active) != body) {
-            return;
+        let lost = document().active_element().is_none_or(|active| Some(active) == body);
+        if lost && focused.is_connected() {
+            let _ = focused.unchecked_into::<web_sys::HtmlElement>().focus();
         }
-        let Some(list) = self.list.get_untracked() else { return };
-        if let Ok(Some(link)) = list.query_selector(&format!("[data-request-id=\"{id}\"] a")) {
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = link.unchecked_into::<web_sys::HtmlElement>().focus_with_options(&options);
-        }
-    }
+    });
 }
 
 /// Measures the average height of the rendered rows (with the gap between them), once
