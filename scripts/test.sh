@@ -30,11 +30,16 @@ print_table() {
 
 # The throwaway PostgreSQL cluster of the server tests, once started.
 PG_DIR=""
+# The temp directory of the component tests' Chromium profiles, while they run.
+COMPONENT_TMP=""
 
 on_exit() {
     local rc=$?
     if [ -n "$PG_DIR" ]; then
         scripts/pg-cluster.sh stop "$PG_DIR" || true
+    fi
+    if [ -n "$COMPONENT_TMP" ]; then
+        rm -rf "$COMPONENT_TMP"
     fi
     if [ $rc -ne 0 ]; then
         print_table "${RED}FAILED${RESET}"
@@ -95,8 +100,27 @@ stage "7. server: tests (PostgreSQL)" cargo test --locked -p porchlight-server
 # PostgreSQL only, so `#[ignore]`d in the plain runs above (where they could not run).
 stage "8. server: store copy and least privilege (PostgreSQL)" \
     cargo test --locked -p porchlight-server --test store_tools -- --ignored
-stage "9. app: component tests (headless Chromium)" \
-    cargo test --locked --target wasm32-unknown-unknown -p porchlight-app
+# The component suite in a pinned zone (UTC, as on CI), then the tests of local time <->
+# UTC again in two zones far from it: tests/web_time_zones.rs (values written out by
+# hand for each zone; it checks that Chromium, which takes its zone from TZ, runs in the
+# one asked for) and the request form's. Only those two files: a run of the whole suite
+# costs ~3 min, mostly wasm-bindgen on each test binary.
+# wasm-bindgen-test-runner leaves each Chromium profile behind in the temp directory
+# (~130 MB with the test's compiled wasm): these stages get one of their own, removed
+# after them.
+COMPONENT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/porchlight-component.XXXXXX")
+component_tests() {
+    local zone="$1"
+    shift
+    env TMPDIR="$COMPONENT_TMP" TZ="$zone" cargo test --locked --target wasm32-unknown-unknown -p porchlight-app "$@"
+}
+stage "9. app: component tests (headless Chromium)" component_tests UTC
+for zone in America/Anchorage Asia/Kolkata; do
+    stage "9. app: local time tests in $zone" \
+        component_tests "$zone" --test web_time_zones --test web_request_form
+done
+rm -rf "$COMPONENT_TMP"
+COMPONENT_TMP=""
 stage "10. app: release build (trunk)" trunk build --release --locked
 # Reports the first load of the map page and fails when it grows past the ceiling it
 # has reached. The goal of issue 9 (`--budget`: brotli wasm <= 110 KiB, first load

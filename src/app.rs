@@ -48,7 +48,8 @@ pub fn PublicApp() -> impl IntoView {
 
 /// What the staff and moderator routes show in a build: the pages, or a hand-over to
 /// the build that has them (plain `fn`s, so that the other build does not link them).
-/// The loader in `Trunk.toml` starts the whole app on these paths.
+/// The loader in `Trunk.toml` starts the whole app on these paths (checked against the
+/// routes below by tests/web_loader_routes.rs).
 #[derive(Clone, Copy)]
 struct StaffPages {
     new_request: fn() -> AnyView,

@@ -4,8 +4,8 @@
 //! They run the test build of the crate (the `wasm-release` profile, but not wasm-opt),
 //! not the shipped bytes: the map and the feed are measured on the shipped build by
 //! `e2e/tests/bench_map.rs`, and the script runs only the validation from here.
-//! - the feed: the most rows in the DOM while scrolling through 10 000 requests (its
-//!   assertions are to move to the component suite, issue 18);
+//! - the feed: the most rows in the DOM while scrolling through 10 000 requests
+//!   (`tests/web_feed.rs` asserts the rows and the reach in the component suite);
 //! - the rules: validating a draft with a 64-vertex area in wasm.
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 

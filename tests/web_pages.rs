@@ -27,6 +27,12 @@ const TWO_REQUESTS: &str = r#"{"items":[
   "resolution":{"note":null,"resolved_at":"2026-11-25T08:00:00Z"}}
 ],"next":null,"hidden_by_preference":false}"#;
 
+/// `GET /requests/grid` for [`TWO_REQUESTS`] at zoom 13: few enough to draw each area
+/// (tests/web_map_grid.rs tests the cells).
+fn two_in_the_grid() -> String {
+    grid_json(0.010986328125, &[([45.52, -122.675], 1, 1), ([45.525, -122.655], 1, 0)])
+}
+
 fn go_to(path: &str) {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
 }
@@ -51,6 +57,7 @@ async fn map_page_lists_requests_in_view_and_refetches_on_filter_change() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/requests/grid?", 200, &two_in_the_grid()),
         ("/api/v1/requests", 200, TWO_REQUESTS),
     ]);
     go_to("/");
@@ -92,6 +99,11 @@ async fn map_page_reads_view_and_filters_from_the_url() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
+        (
+            "/api/v1/requests/grid?",
+            200,
+            r#"{"cell_deg":0.02197265625,"total":0,"cells":[],"hidden_by_preference":false}"#,
+        ),
         ("/api/v1/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":false}"#),
     ]);
     go_to("/?lat=40.7128&lng=-74.006&z=12&status=resolved&period=all");
@@ -120,6 +132,11 @@ async fn opted_out_resident_sees_the_notice_and_no_requests() {
             200,
             r#"{"id":3,"email":"resident@porchlight.test","display_name":"Riley","role":"resident","agency":null,"hide_requests":true}"#,
         ),
+        (
+            "/api/v1/requests/grid?",
+            200,
+            r#"{"cell_deg":0.010986328125,"total":0,"cells":[],"hidden_by_preference":true}"#,
+        ),
         ("/api/v1/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":true}"#),
     ]);
     go_to("/");
@@ -140,6 +157,7 @@ async fn feed_error_offers_a_retry_that_asks_again() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
+        ("/api/v1/requests/grid?", 200, &two_in_the_grid()),
         (
             "/api/v1/requests",
             503,

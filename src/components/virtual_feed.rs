@@ -118,6 +118,11 @@ pub fn VirtualFeed(
         let Some(index) = items.with_untracked(|v| v.iter().position(|r| r.id == id)) else {
             return;
         };
+        // The spacers must use the real row height before the window moves: scrolling
+        // to the row measures it, and a different height would move the row away.
+        if let Some(list) = list.get_untracked() {
+            measure_rows(list.as_ref(), row_px);
+        }
         first.set(index.saturating_sub(ROWS_ABOVE));
         request_animation_frame(move || {
             let selector = format!("[data-request-id=\"{id}\"]");
@@ -131,6 +136,7 @@ pub fn VirtualFeed(
 
     let rows = move || {
         let (start, end, len) = span.get();
+        keep_focus(list);
         items.with(|v| v[start..end].iter().enumerate().map(|(i, r)| (start + i, len, r.clone())).collect::<Vec<_>>())
     };
     let top = move || {
@@ -162,6 +168,25 @@ pub fn VirtualFeed(
             <li class="feed-spacer" aria-hidden="true" style:height=bottom></li>
         </ul>
     }
+}
+
+/// Keeps keyboard focus on its row while the window moves: called before the list
+/// changes. The keyed list re-inserts rows it keeps when two or more rows come in above
+/// them (tachys 0.2 moves the whole run), and an element taken out of the document loses
+/// focus to the page; once the list has changed, the element that had focus gets it
+/// back if it is still in the list and focus went nowhere else.
+fn keep_focus(list: NodeRef<Ul>) {
+    let Some(focused) = document().active_element() else { return };
+    if !list.get_untracked().is_some_and(|list| list.contains(Some(&focused))) {
+        return;
+    }
+    request_animation_frame(move || {
+        let body = document().body().map(web_sys::Element::from);
+        let lost = document().active_element().is_none_or(|active| Some(active) == body);
+        if lost && focused.is_connected() {
+            let _ = focused.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
 }
 
 /// Measures the average height of the rendered rows (with the gap between them), once

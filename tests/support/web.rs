@@ -96,6 +96,15 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Resolves at the next animation frame: by then the browser has run what was
+/// scheduled for it (Leaflet's Canvas redraw, a `scroll` event) and laid the page out.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
 /// Polls for `selector` inside `root` for up to 3 s.
 pub async fn wait_for(root: &Element, selector: &str) -> Element {
     for _ in 0..60 {
@@ -128,6 +137,32 @@ pub fn normalise(s: &str) -> String {
 pub fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+/// The answer of `GET /requests/grid` (api/openapi.yaml's `RequestGrid`): `cells` as
+/// `(centre [lat, lng], count, open)`, each a square of `cell_deg` around its centre;
+/// `total` is their counts' sum. Checked against the domain's wire type, so a test
+/// cannot pass on an answer the app would fail to read.
+pub fn grid_json(cell_deg: f64, cells: &[([f64; 2], u64, u64)]) -> String {
+    let half = cell_deg / 2.0;
+    let cells: Vec<serde_json::Value> = cells
+        .iter()
+        .map(|([lat, lng], count, open)| {
+            serde_json::json!({
+                "bbox": [lng - half, lat - half, lng + half, lat + half],
+                "center": {"lat": lat, "lng": lng},
+                "count": count,
+                "open": open,
+            })
+        })
+        .collect();
+    let total: u64 =
+        serde_json::Value::Array(cells.clone()).as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    let body = serde_json::json!({"cell_deg": cell_deg, "total": total, "cells": cells, "hidden_by_preference": false})
+        .to_string();
+    let parsed: porchlight_domain::wire::RequestGrid = serde_json::from_str(&body).expect("a RequestGrid");
+    assert_eq!(parsed.total, total);
+    body
 }
 
 pub const CONFIG_NO_TILES: &str =

@@ -1,0 +1,195 @@
+//! The loader in Trunk.toml (`pattern_script`) picks which of the three wasm builds a
+//! path starts, from a table of paths written by hand; the app's routes live in
+//! src/routes.rs (the patterns) and src/app.rs (which page each shows, and which are
+//! the staff pages only the whole app has). This test runs the loader's own script on
+//! the path of every route the app has and checks it starts the build that can show
+//! that page, and that every path in the loader's table is such a route: a route added,
+//! renamed or moved between builds on one side only fails here.
+//!
+//! - `/` (the route of `NeighbourhoodMapPage`, all that `MapApp` shows) → the map build;
+//! - a staff route (`view=staff.…`: the public build only reloads into the whole app
+//!   there) → the whole app;
+//! - every other route, and any other path (the not-found page) → the public build.
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TRUNK_TOML: &str = include_str!("../Trunk.toml");
+const APP_RS: &str = include_str!("../src/app.rs");
+const ROUTES_RS: &str = include_str!("../src/routes.rs");
+
+/// Which wasm build a path needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Map,
+    Public,
+    Whole,
+}
+
+impl Build {
+    /// The JS file the loader imports for it (Trunk's `{base}` being `/`).
+    fn js(self) -> &'static str {
+        match self {
+            Build::Map => "/porchlight-map-0123abcd.js",
+            Build::Public => "/porchlight-public.js",
+            Build::Whole => "/porchlight-app.js",
+        }
+    }
+
+    fn wasm(self) -> &'static str {
+        match self {
+            Build::Map => "/porchlight-map-0123abcd_bg.wasm",
+            Build::Public => "/porchlight-public_bg.wasm",
+            Build::Whole => "/porchlight-app_bg.wasm",
+        }
+    }
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(&text[from..to])
+}
+
+/// The loader: the first `<script>` of Trunk.toml's `pattern_script`, with Trunk's
+/// placeholders filled in as for a build served at `/`.
+fn loader_script() -> String {
+    let pattern = between(TRUNK_TOML, "pattern_script = \"\"\"", "\"\"\"").expect("Trunk.toml has a pattern_script");
+    let script = between(pattern, "<script>", "</script>").expect("pattern_script starts with a classic <script>");
+    script
+        .replace("{base}", "/")
+        .replace("{js}", "porchlight-map-0123abcd.js")
+        .replace("{wasm}", "porchlight-map-0123abcd_bg.wasm")
+}
+
+/// Runs the loader for `path` (a fake `location`, `document` and `window`) and returns
+/// the build it starts.
+fn loader_build(path: &str) -> Build {
+    let run = js_sys::Function::new_with_args("location, document, window", &loader_script());
+    let location = js_sys::Object::new();
+    js_sys::Reflect::set(&location, &"pathname".into(), &path.into()).unwrap();
+    let document = js_sys::Function::new_no_args("return { createElement: () => ({}), head: { append: () => {} } };")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    let window = js_sys::Object::new();
+    run.call3(&JsValue::NULL, &location, &document, &window).unwrap();
+    let started = js_sys::Reflect::get(&window, &"porchlightBuild".into()).unwrap();
+    let file = |key: &str| js_sys::Reflect::get(&started, &key.into()).unwrap().as_string().unwrap();
+    let (js, wasm) = (file("js"), file("wasm"));
+    let build = [Build::Map, Build::Public, Build::Whole]
+        .into_iter()
+        .find(|b| b.js() == js)
+        .unwrap_or_else(|| panic!("the loader starts {js:?} on {path}"));
+    assert_eq!(wasm, build.wasm(), "the loader's JS and wasm on {path} are of different builds");
+    build
+}
+
+/// `fn name() -> … { path!("/pattern") }` of src/routes.rs, by name.
+fn route_patterns() -> BTreeMap<&'static str, &'static str> {
+    ROUTES_RS
+        .split("pub fn ")
+        .skip(1)
+        .filter_map(|item| {
+            let name = item.split('(').next()?;
+            let body = item.split("\npub ").next()?;
+            Some((name, between(body, "path!(\"", "\")")?))
+        })
+        .collect()
+}
+
+/// Every `<Route path=routes::name() view=…/>` of src/app.rs: `(pattern, view)`.
+fn app_routes() -> Vec<(&'static str, &'static str)> {
+    let patterns = route_patterns();
+    let routes: Vec<_> = APP_RS
+        .split("<Route path=routes::")
+        .skip(1)
+        .map(|route| {
+            let name = route.split("()").next().unwrap();
+            let view = between(route, " view=", "/>").unwrap_or_else(|| panic!("no view for {name}")).trim();
+            let pattern =
+                patterns.get(name).unwrap_or_else(|| panic!("routes::{name} is not a path!() in src/routes.rs"));
+            (*pattern, view)
+        })
+        .collect();
+    assert_eq!(routes.len(), patterns.len(), "src/routes.rs and the <Route>s of src/app.rs differ: {patterns:?}");
+    routes
+}
+
+/// The build the app needs on a route showing `view`.
+fn needed(view: &str) -> Build {
+    if view == "NeighbourhoodMapPage" {
+        Build::Map
+    } else if view.starts_with("staff.") {
+        Build::Whole
+    } else {
+        Build::Public
+    }
+}
+
+/// A path the pattern matches (`:id` → `12`, any other parameter → `demo-city-police`).
+fn sample(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(|s| match s.strip_prefix(':') {
+            Some("id") => "12",
+            Some(_) => "demo-city-police",
+            None => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[wasm_bindgen_test]
+fn the_map_build_is_the_map_page_alone() {
+    let map_app = between(APP_RS, "pub fn MapApp()", "\n}").expect("MapApp in src/app.rs");
+    assert!(map_app.contains("<NeighbourhoodMapPage/>"), "{map_app}");
+    let maps: Vec<_> = app_routes().into_iter().filter(|(_, view)| needed(view) == Build::Map).collect();
+    assert_eq!(maps, [("/", "NeighbourhoodMapPage")]);
+}
+
+#[wasm_bindgen_test]
+fn the_loader_starts_the_build_each_route_needs() {
+    let routes = app_routes();
+    assert!(routes.len() >= 11, "{routes:?}");
+    for (pattern, view) in &routes {
+        let path = sample(pattern);
+        assert_eq!(loader_build(&path), needed(view), "{path} ({pattern}, {view})");
+    }
+    // Anything else is the public build's not-found page.
+    for path in ["/no/such/page", "/requests", "/submissions/12/history", "/moderation/queue/old", "/agencies/x/y"] {
+        assert_eq!(loader_build(path), Build::Public, "{path}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
+    let routes = app_routes();
+    let script = loader_script();
+    let table = between(&script, "const builds = {", "};").expect("the loader's `builds` table");
+    let keys: Vec<&str> = table.lines().filter_map(|line| between(line.trim(), "'", "':")).collect();
+    assert!(keys.len() >= 2, "{table}");
+    for key in keys {
+        let route = routes.iter().find(|(pattern, _)| *pattern == key);
+        let (_, view) = route.unwrap_or_else(|| panic!("the loader's table has {key}, which is no route of the app"));
+        assert_eq!(loader_build(key), needed(view), "{key}");
+    }
+    // Prefixes (a route with a parameter) name a route of the whole app.
+    for prefix in script.split("path.startsWith('").skip(1).map(|rest| rest.split('\'').next().unwrap()) {
+        let matching: Vec<_> = routes
+            .iter()
+            .filter(|(pattern, _)| {
+                pattern.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(':') && !rest.contains('/'))
+            })
+            .collect();
+        assert!(
+            matching.len() == 1 && needed(matching[0].1) == Build::Whole,
+            "the loader sends {prefix}… to the whole app: {matching:?}"
+        );
+    }
+}
