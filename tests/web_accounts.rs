@@ -19,16 +19,6 @@ fn go_to(path: &str) {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 fn type_into(root: &web_sys::Element, selector: &str, value: &str) {
     let input: HtmlInputElement = root.query_selector(selector).unwrap().expect(selector).unchecked_into();
     input.set_value(value);

@@ -139,16 +139,6 @@ fn grid_note(root: &web_sys::Element) -> Option<String> {
 const NOTE: &str = "Too many requests to draw here: each circle shows how many are in its part of the map. \
                     Zoom in, or select a circle, to see their areas.";
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 /// The three circles of [`grid_301`]: labelled with their counts, orange while any
 /// request in them is open, grey when all are resolved, larger for more requests.
 fn cells_301() -> Vec<(String, [f64; 2], String, f64)> {

@@ -53,16 +53,6 @@ fn location() -> String {
     format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 fn log_calls() -> Vec<String> {
     requested_urls().into_iter().filter(|u| u.starts_with("/api/v1/moderation/log")).collect()
 }

@@ -17,16 +17,6 @@ fn go_to(path: &str) {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 #[wasm_bindgen_test]
 async fn navigation_moves_focus_to_the_new_page_heading() {
     inject_leaflet();

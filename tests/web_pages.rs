@@ -41,16 +41,6 @@ fn location_search() -> String {
     web_sys::window().unwrap().location().search().unwrap()
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 #[wasm_bindgen_test]
 async fn map_page_lists_requests_in_view_and_refetches_on_filter_change() {
     inject_leaflet();

@@ -576,16 +576,6 @@ async fn mount_form_with(config: &str, routes: &[(&str, u16, &str)]) -> (web_sys
     (container, Box::new(handle))
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 const SUBMITTED: &str = r#"{"id":12,"agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
   "status":"pending_review","submitted_at":"2026-11-28T08:00:00Z","incident_type":"burglary","case_number":"26-118233",
   "title":"Footage near 5th and Pine","description":"Looking for footage of a person carrying a red bicycle.",

@@ -43,16 +43,6 @@ fn go_to(path: &str) {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
 }
 
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..60 {
-        if condition() {
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 fn mount_request(
     me: (u16, &str),
     moderation: &str,

@@ -13,7 +13,8 @@ use crate::browser::Browser;
 use crate::demo::{DEMO_PASSWORD, MODERATOR, OFFICER};
 use crate::error::{HarnessError, Result};
 use crate::input::{
-    browser_local_time, click_at, scroll_into_view, type_datetime_local, LocalDateTime, Place,
+    browser_local_time, click_at, press, scroll_into_view, type_datetime_local, LocalDateTime,
+    Place,
 };
 use crate::keys::ENTER;
 use crate::site::{open, Site};
@@ -21,8 +22,23 @@ use crate::site::{open, Site};
 /// Signs in on the login page with a demo account's email (every demo account has the
 /// same password) and waits until the app leaves `/login`.
 pub async fn sign_in(site: &impl Site, email: &str) -> Result<()> {
-    let browser = site.browser();
     open(site, "/login").await?;
+    submit_sign_in(site.browser(), email).await
+}
+
+/// Signs in as a resident would from any page: the header's "Sign in" link, the form
+/// typed and sent with Enter; waits until the app leaves `/login`.
+pub async fn sign_in_from_header(browser: &Browser, email: &str) -> Result<()> {
+    browser
+        .wait_for_visible("header a[href='/login']")
+        .await?
+        .click()
+        .await?;
+    submit_sign_in(browser, email).await
+}
+
+/// Types a demo account's email and password into the login form and presses Enter.
+async fn submit_sign_in(browser: &Browser, email: &str) -> Result<()> {
     browser
         .wait_for_visible("#login-email")
         .await?
@@ -33,11 +49,7 @@ pub async fn sign_in(site: &impl Site, email: &str) -> Result<()> {
         .await?
         .send_keys(DEMO_PASSWORD)
         .await?;
-    browser
-        .wait_for("#login-password")
-        .await?
-        .send_keys(ENTER)
-        .await?;
+    press(browser, ENTER).await?;
     browser
         .wait_until(
             "sign-in navigates away from /login",

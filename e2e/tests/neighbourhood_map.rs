@@ -7,13 +7,14 @@
 
 use std::time::{Duration, Instant};
 
-use porchlight_e2e::demo::{DEMO_PASSWORD, RESIDENT};
+use porchlight_e2e::demo::RESIDENT;
 use porchlight_e2e::input::{click_at, drag, press, tab_to};
-use porchlight_e2e::keys::{ENTER, UP};
+use porchlight_e2e::keys::UP;
 use porchlight_e2e::map_page::{
     area_centre, areas_painted, feed_ids, feed_when_loaded, map_container, painted_pixels,
     shown_view, MapView, FEED_ROW, MAP,
 };
+use porchlight_e2e::posting::sign_in_from_header;
 use porchlight_e2e::{
     E2e, HarnessError, Locator, Result, ServerOptions, Viewport, DEFAULT_TIMEOUT,
 };
@@ -178,22 +179,7 @@ async fn a_resident_pans_opens_a_request_and_opts_out_and_back_in() -> Result<()
     assert!(browser.current_url().await?.ends_with(&href));
 
     // Signing in from the header, then opting out in the settings.
-    browser
-        .wait_for_visible("header a[href='/login']")
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_visible("#login-email")
-        .await?
-        .send_keys(RESIDENT)
-        .await?;
-    browser
-        .wait_for("#login-password")
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    press(browser, ENTER).await?;
+    sign_in_from_header(browser, RESIDENT).await?;
     browser
         .wait_until("signing in goes on to the map", "location.pathname === '/'")
         .await?;

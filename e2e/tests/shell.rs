@@ -1,9 +1,8 @@
 //! The walking skeleton end to end: the real server binary serves the real release
 //! build, and real Chromium shows the app shell and the Leaflet map.
 
-use porchlight_e2e::demo::{DEMO_PASSWORD, OFFICER};
-use porchlight_e2e::input::press;
-use porchlight_e2e::keys::ENTER;
+use porchlight_e2e::demo::OFFICER;
+use porchlight_e2e::posting::sign_in_from_header;
 use porchlight_e2e::{
     copy_of_dist, http_get, Browser, E2e, HarnessError, Locator, Network, Result, Server,
     ServerOptions, Viewport,
@@ -185,22 +184,7 @@ async fn the_map_page_hands_over_to_the_public_pages_then_to_the_form() -> Resul
     browser.assert_no_panics().await?;
 
     // Signing in from the header is in-app: still the public pages' build.
-    browser
-        .wait_for_visible("header a[href='/login']")
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait_for_visible("#login-email")
-        .await?
-        .send_keys(OFFICER)
-        .await?;
-    browser
-        .wait_for("#login-password")
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    press(browser, ENTER).await?;
+    sign_in_from_header(browser, OFFICER).await?;
     browser
         .wait_until("signing in goes on to the map", "location.pathname === '/'")
         .await?;

@@ -96,6 +96,17 @@ pub async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Polls `condition` every 50 ms for up to 3 s; panics naming `what` if it never holds.
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..60 {
+        if condition() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
 /// Resolves at the next animation frame: by then the browser has run what was
 /// scheduled for it (Leaflet's Canvas redraw, a `scroll` event) and laid the page out.
 pub async fn next_frame() {
