@@ -26,7 +26,8 @@ use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
     AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LimitHit, LimitOutcome,
     LoginThrottle, MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
-    ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
+    ReportDecisionOutcome, ReportFigures, ReportOutcome, ReportWindow, ResolveOutcome,
+    ReviewOutcome,
 };
 use crate::public_log::LogSigner;
 
@@ -55,6 +56,7 @@ pub trait Store:
     + CopyStore
     + ModerationStore
     + RateLimitStore
+    + ReportStore
     + Debug
     + Send
     + Sync
@@ -446,4 +448,18 @@ pub trait ModerationStore {
 
     /// Every policy finding on an agency's requests, newest first.
     async fn agency_findings(&self, agency_id: i64) -> Result<Vec<PolicyFinding>, DbError>;
+}
+
+/// The annual reports' figures (`report_query.rs`: one method for every backend).
+#[async_trait]
+pub trait ReportStore {
+    /// Every agency's id, reference and IANA time zone, by name (case-insensitively),
+    /// then id; only the agency with `slug` when one is given.
+    async fn agency_zones(
+        &self,
+        slug: Option<&str>,
+    ) -> Result<Vec<(i64, AgencyRef, String)>, DbError>;
+
+    /// The figures of the agency's requests published in the window, from one snapshot.
+    async fn report_figures(&self, window: &ReportWindow) -> Result<ReportFigures, DbError>;
 }
