@@ -8,4 +8,5 @@ pub mod moderation_log;
 pub mod not_found;
 pub mod open_data;
 pub mod public_log;
+pub mod reports;
 pub mod requests;

@@ -42,6 +42,8 @@ mod public_log;
 mod rate_limits_store;
 #[path = "api/request_cache.rs"]
 mod request_cache;
+#[path = "api/reports.rs"]
+mod reports;
 #[path = "api/requests.rs"]
 mod requests;
 #[path = "api/sessions.rs"]
