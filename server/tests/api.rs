@@ -20,6 +20,8 @@ mod authz;
 mod bad_input;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/feeds.rs"]
+mod feeds;
 #[path = "api/feed_migration.rs"]
 mod feed_migration;
 #[path = "api/feed_reference.rs"]
