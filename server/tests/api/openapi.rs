@@ -171,6 +171,8 @@ async fn documented_methods_are_routed_and_others_are_405() {
     for template in &paths {
         let path = format!("/api/v1{template}")
             .replace("{slug}", "agency-a")
+            .replace("{file}", "agency-a.atom")
+            .replace("{year}", "2026")
             .replace("{id}", &id.to_string());
         for method in METHODS {
             let response = fx
@@ -476,6 +478,10 @@ fn examples_match_their_schemas_and_the_wire_types() {
                 serde_json::from_value::<ReportDecisionInput>(example.clone()).map(|_| ())
             }
             "NewModerator" => serde_json::from_value::<NewModerator>(example.clone()).map(|_| ()),
+            "ReportTotals" => serde_json::from_value::<ReportTotals>(example.clone()).map(|_| ()),
+            "ReportModeration" => {
+                serde_json::from_value::<ReportModeration>(example.clone()).map(|_| ())
+            }
             other => panic!("example of {other} has no wire type here: add it"),
         };
         if let Err(err) = parsed {
