@@ -20,12 +20,12 @@ mod authz;
 mod bad_input;
 #[path = "api/demo.rs"]
 mod demo;
-#[path = "api/feeds.rs"]
-mod feeds;
 #[path = "api/feed_migration.rs"]
 mod feed_migration;
 #[path = "api/feed_reference.rs"]
 mod feed_reference;
+#[path = "api/feeds.rs"]
+mod feeds;
 #[path = "api/form_parity.rs"]
 mod form_parity;
 #[path = "api/grid.rs"]
@@ -42,10 +42,10 @@ mod openapi;
 mod public_log;
 #[path = "api/rate_limits_store.rs"]
 mod rate_limits_store;
-#[path = "api/request_cache.rs"]
-mod request_cache;
 #[path = "api/reports.rs"]
 mod reports;
+#[path = "api/request_cache.rs"]
+mod request_cache;
 #[path = "api/requests.rs"]
 mod requests;
 #[path = "api/sessions.rs"]
