@@ -618,3 +618,111 @@ async fn agencies_are_created_with_a_checked_time_zone() {
     let profile = fx.app.get("/api/v1/agencies/kolkata-pd").await.json();
     assert_eq!(profile["time_zone"], "Asia/Kolkata");
 }
+
+/// Moderation outcomes count in the year they were decided (reports: received), in
+/// the agency's zone; the year's policy findings are listed.
+#[tokio::test]
+async fn moderation_outcomes_of_the_year() {
+    use porchlight_domain::moderation::{
+        DecisionInput, ProhibitedUse, ReportDecision, ReviewDecision,
+    };
+    use porchlight_domain::wire::RequestDraftInput;
+    use porchlight_server::db::{ReportDecisionOutcome, ReportOutcome, ReviewOutcome};
+
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let now = fx.app.state.now().replace_nanosecond(0).unwrap();
+    let moderator = fx.account_id(crate::support::Who::Moderator).await;
+    let resident = fx.account_id(crate::support::Who::Resident).await;
+    // A submission approved and one rejected.
+    for (n, decision) in [ReviewDecision::Approve, ReviewDecision::Reject]
+        .into_iter()
+        .enumerate()
+    {
+        let id = fx
+            .stored_submission(crate::support::draft(&format!("MOD-{n}")))
+            .await;
+        let (reasons, note) = match decision {
+            ReviewDecision::Approve => (vec![], None),
+            ReviewDecision::Reject => (vec!["other".to_owned()], Some("Refused.")),
+        };
+        let input: RequestDraftInput =
+            serde_json::from_value(crate::support::draft(&format!("MOD-{n}"))).unwrap();
+        let outcome = db
+            .review_submission(
+                id,
+                moderator,
+                DecisionInput::check(decision, &reasons, note).unwrap(),
+                now,
+                Box::new(move |count| RequestDraft::validate(&input, now, count)),
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ReviewOutcome::Decided { .. }),
+            "{outcome:?}"
+        );
+    }
+    // Two published requests reported: one report dismissed, one upheld.
+    for (n, decision) in [ReportDecision::Dismiss, ReportDecision::Uphold]
+        .into_iter()
+        .enumerate()
+    {
+        let id = fx
+            .publish(
+                crate::support::Who::StaffA,
+                crate::support::draft(&format!("REP-{n}")),
+            )
+            .await;
+        assert_eq!(
+            db.report_request(id, resident, ProhibitedUse::Other, None, now)
+                .await
+                .unwrap(),
+            ReportOutcome::Reported
+        );
+        let reasons = match decision {
+            ReportDecision::Dismiss => vec![],
+            ReportDecision::Uphold => vec!["other".to_owned()],
+        };
+        let outcome = db
+            .decide_reports(
+                id,
+                moderator,
+                DecisionInput::check(decision, &reasons, Some("Decided.")).unwrap(),
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ReportDecisionOutcome::Decided { .. }),
+            "{outcome:?}"
+        );
+    }
+    let year = now.year();
+    let this_year = report(&fx, "agency-a", year).await;
+    assert_eq!(
+        this_year.moderation,
+        porchlight_domain::wire::ReportModeration {
+            approved: 1,
+            rejected: 1,
+            reports_received: 2,
+            reports_dismissed: 1,
+            policy_findings: 1,
+        }
+    );
+    assert_eq!(this_year.policy_findings.len(), 1);
+    assert_eq!(this_year.policy_findings[0].reasons, [ProhibitedUse::Other]);
+    // The approved submission and the two reported requests were published this year.
+    assert_eq!(this_year.totals.requests, 3);
+    // Agency B and the year before saw none of it.
+    let other = report(&fx, "agency-b", year).await;
+    assert_eq!(other.moderation, Default::default());
+    let before = report(&fx, "agency-a", year - 1).await;
+    assert_eq!(before.moderation, Default::default());
+    assert!(before.policy_findings.is_empty());
+    // The side-by-side year has the same outcomes.
+    let all: YearReport =
+        serde_json::from_value(fx.app.get(&format!("/api/v1/reports/{year}")).await.json())
+            .unwrap();
+    assert_eq!(all.agencies[0].moderation, this_year.moderation);
+}
