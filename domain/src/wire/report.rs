@@ -27,7 +27,7 @@ pub const REPORT_CELL_DEG: f64 = 0.005;
 /// let t: ReportTotals = serde_json::from_str(json).unwrap();
 /// assert_eq!(t.share_resolved, Some(0.5));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReportTotals {
     /// Requests published in the year.
     pub requests: u64,

@@ -279,7 +279,10 @@ impl Db {
 
     /// [`ReportStore::report_figures`](super::ReportStore::report_figures) on its own
     /// task (see [`Db::agency_stats`]).
-    pub async fn report_figures(&self, window: &ReportWindow) -> Result<ReportFigures, DbError> {
+    pub async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<std::collections::BTreeMap<i64, ReportFigures>, DbError> {
         let store = self.store.clone();
         let window = window.clone();
         tokio::spawn(async move { store.report_figures(&window).await }).await?

@@ -3,20 +3,25 @@
 //! (`porchlight_domain::time_zone`) as a `VALUES` list of spans that the SQL joins on
 //! time, since SQLite has no time zones; each backend supplies only the few
 //! expressions its dialect spells differently ([`ReportDialect`]). Every figure,
-//! medians included, is computed by the database.
+//! medians included, is computed by the database, per agency: a window holds every
+//! agency of one zone, so the side-by-side year asks a few statements per zone.
 //!
 //! A request belongs to the year (and month) of its publication in the agency's zone;
 //! its hour of day and day of week are those of its time frame's start, in the zone.
+
+use std::collections::BTreeMap;
 
 use porchlight_domain::time_zone::OffsetSpan;
 use porchlight_domain::wire::{HeatCell, IncidentTypeCount, ReportModeration, ReportTotals};
 use porchlight_domain::SQUARE_MILE_M2;
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
-/// Which of an agency's requests a report covers, and how its map is gridded.
+/// Which agencies' requests a report covers (agencies of one time zone), and how its
+/// map is gridded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportWindow {
-    pub agency_id: i64,
+    /// The agencies, all in the zone the spans come from.
+    pub agency_ids: Vec<i64>,
     /// The year's first second in the agency's zone (unix seconds, inclusive).
     pub start: i64,
     /// The next year's first second (exclusive).
@@ -26,7 +31,8 @@ pub struct ReportWindow {
     pub spans: Vec<OffsetSpan>,
     /// Heat map cell edge, degrees.
     pub cell_deg: f64,
-    /// Whether to compute the series (months, hours, heat map) or the totals alone.
+    /// Whether to compute the series (months, hours, heat map) too, over all the
+    /// agencies together, or each agency's totals alone.
     pub detail: bool,
 }
 
@@ -40,7 +46,7 @@ const FOREVER: i64 = 1 << 62;
 impl ReportWindow {
     /// The window of `[start, end)` in `zone`.
     pub fn new(
-        agency_id: i64,
+        agency_ids: Vec<i64>,
         zone: &porchlight_domain::time_zone::AgencyTimeZone,
         (start, end): (i64, i64),
         cell_deg: f64,
@@ -54,7 +60,7 @@ impl ReportWindow {
             last.end = FOREVER;
         }
         ReportWindow {
-            agency_id,
+            agency_ids,
             start,
             end,
             spans,
@@ -64,8 +70,9 @@ impl ReportWindow {
     }
 }
 
-/// What a report's SQL returns, before the route adds the agency, the zone and the log.
-#[derive(Debug, Clone, PartialEq)]
+/// What a report's SQL returns for one agency (or, for the series, the window's
+/// agencies together), before the route adds the agency, the zone and the log.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportFigures {
     pub totals: ReportTotals,
     /// `(month 1–12, requests, total area m², total duration s, footprint)`, only the
@@ -93,65 +100,72 @@ pub(super) struct ReportDialect {
 /// The footprint's unit: one square mile for one hour, in m²·s.
 const SQ_MI_HOUR: f64 = SQUARE_MILE_M2 * 3600.0;
 
-/// The statements of one report, to run in one read transaction in this order: totals,
-/// medians, moderation, then (with `detail`) months, incident types, hours × days and
-/// the heat map. Numbers are written into the SQL: they are integers and floats that
-/// Rust formats, never text from a client.
+/// The statements of one window, to run in one read transaction in this order: totals,
+/// the three medians, moderation decisions and reports received (each per agency),
+/// then (with `detail`) months, incident types, hours × days and the heat map. Numbers
+/// are written into the SQL: they are integers and floats that Rust formats, never
+/// text from a client.
 pub(super) fn report_statements(d: &ReportDialect, w: &ReportWindow) -> Vec<String> {
     let spans: Vec<String> = w
         .spans
         .iter()
         .map(|s| format!("({}, {}, {})", s.start, s.end, s.offset_secs))
         .collect();
+    let agencies = if w.agency_ids.is_empty() {
+        // No agency: `IN (NULL)` matches nothing.
+        "NULL".to_owned()
+    } else {
+        let ids: Vec<String> = w.agency_ids.iter().map(i64::to_string).collect();
+        ids.join(", ")
+    };
+    let (start, end) = (w.start, w.end);
     let fs = (d.rfc3339_unix)("r.time_start");
     let fe = (d.rfc3339_unix)("r.time_end");
     let c = format!("CAST({:?} AS DOUBLE PRECISION)", w.cell_deg);
     let prefix = format!(
         "WITH RECURSIVE spans(s, e, off) AS (VALUES {spans}), \
-         yr AS (SELECT r.id, r.incident_type, r.area_m2 AS area, r.west, r.south, r.east, r.north, \
-                  r.created_at, r.created_at + sp.off AS local_at, {fs} AS fs, {fe} - {fs} AS dur \
+         yr AS (SELECT r.id, r.agency_id, r.incident_type, r.area_m2 AS area, r.west, r.south, r.east, \
+                  r.north, r.created_at, r.created_at + sp.off AS local_at, {fs} AS fs, {fe} - {fs} AS dur \
                 FROM requests r JOIN spans sp ON r.created_at >= sp.s AND r.created_at < sp.e \
-                WHERE r.agency_id = {agency} AND r.created_at >= {start} AND r.created_at < {end}) ",
+                WHERE r.agency_id IN ({agencies}) AND r.created_at >= {start} AND r.created_at < {end}) ",
         spans = spans.join(", "),
-        agency = w.agency_id,
-        start = w.start,
-        end = w.end,
     );
+    // Per agency, the middle value or the mean of the middle two.
     let median = |values: &str| {
         format!(
-            "(SELECT avg(CAST(v AS DOUBLE PRECISION)) FROM (SELECT v, row_number() OVER (ORDER BY v) AS k, \
-               count(*) OVER () AS n FROM ({values}) vs) ranked WHERE k IN ((n + 1) / 2, (n + 2) / 2))"
+            "{prefix}SELECT agency_id, avg(CAST(v AS DOUBLE PRECISION)) AS median FROM ( \
+               SELECT agency_id, v, row_number() OVER (PARTITION BY agency_id ORDER BY v) AS k, \
+                 count(*) OVER (PARTITION BY agency_id) AS n FROM ({values}) vs) ranked \
+             WHERE k IN ((n + 1) / 2, (n + 2) / 2) GROUP BY agency_id"
         )
     };
     let mut statements = vec![
         format!(
-            "{prefix}SELECT count(*) AS requests, count(x.request_id) AS resolved, \
-               CAST(coalesce(sum(y.area), 0) AS DOUBLE PRECISION) AS total_area, \
-               CAST(coalesce(sum(y.dur), 0) AS BIGINT) AS total_duration, \
-               CAST(coalesce(sum(y.area * y.dur), 0) AS DOUBLE PRECISION) / {SQ_MI_HOUR:?} AS footprint \
-             FROM yr y LEFT JOIN resolutions x ON x.request_id = y.id"
+            "{prefix}SELECT y.agency_id, count(*) AS requests, count(x.request_id) AS resolved, \
+               CAST(sum(y.area) AS DOUBLE PRECISION) AS total_area, \
+               CAST(sum(y.dur) AS BIGINT) AS total_duration, \
+               CAST(sum(y.area * y.dur) AS DOUBLE PRECISION) / {SQ_MI_HOUR:?} AS footprint \
+             FROM yr y LEFT JOIN resolutions x ON x.request_id = y.id GROUP BY y.agency_id"
+        ),
+        median("SELECT agency_id, area AS v FROM yr"),
+        median("SELECT agency_id, dur AS v FROM yr"),
+        median(
+            "SELECT y.agency_id, x.resolved_at - y.created_at AS v FROM yr y \
+             JOIN resolutions x ON x.request_id = y.id",
         ),
         format!(
-            "{prefix}SELECT {} AS median_area, {} AS median_duration, {} AS median_resolution",
-            median("SELECT area AS v FROM yr"),
-            median("SELECT dur AS v FROM yr"),
-            median(
-                "SELECT x.resolved_at - y.created_at AS v FROM yr y \
-                 JOIN resolutions x ON x.request_id = y.id"
-            ),
-        ),
-        format!(
-            "SELECT count(CASE WHEN action = 'approve' THEN 1 END) AS approved, \
+            "SELECT agency_id, count(CASE WHEN action = 'approve' THEN 1 END) AS approved, \
                count(CASE WHEN action = 'reject' THEN 1 END) AS rejected, \
                count(CASE WHEN action = 'dismiss' THEN 1 END) AS dismissed, \
-               count(CASE WHEN action = 'uphold' THEN 1 END) AS upheld, \
-               (SELECT count(*) FROM reports p JOIN requests q ON q.id = p.request_id \
-                WHERE q.agency_id = {agency} AND p.created_at >= {start} AND p.created_at < {end}) AS reports \
+               count(CASE WHEN action = 'uphold' THEN 1 END) AS upheld \
              FROM moderation_decisions \
-             WHERE agency_id = {agency} AND decided_at >= {start} AND decided_at < {end}",
-            agency = w.agency_id,
-            start = w.start,
-            end = w.end,
+             WHERE agency_id IN ({agencies}) AND decided_at >= {start} AND decided_at < {end} \
+             GROUP BY agency_id"
+        ),
+        format!(
+            "SELECT q.agency_id, count(*) AS reports FROM reports p JOIN requests q ON q.id = p.request_id \
+             WHERE q.agency_id IN ({agencies}) AND p.created_at >= {start} AND p.created_at < {end} \
+             GROUP BY q.agency_id"
         ),
     ];
     if w.detail {
@@ -196,11 +210,13 @@ pub(super) fn report_statements(d: &ReportDialect, w: &ReportWindow) -> Vec<Stri
     statements
 }
 
-/// The figures from the statements' rows, in [`report_statements`]' order.
+/// Each agency's figures from the statements' rows, in [`report_statements`]' order:
+/// every agency of the window, zeros for those without requests. With `detail`, the
+/// series (over the window's agencies together) go to each.
 pub(super) fn figures_from_rows<'r, R>(
     w: &ReportWindow,
     results: &'r [Vec<R>],
-) -> Result<ReportFigures, sqlx::Error>
+) -> Result<BTreeMap<i64, ReportFigures>, sqlx::Error>
 where
     R: Row,
     &'r str: ColumnIndex<R>,
@@ -208,52 +224,62 @@ where
     i64: Decode<'r, R::Database> + Type<R::Database>,
     f64: Decode<'r, R::Database> + Type<R::Database>,
 {
-    let one = |i: usize| -> Result<&'r R, sqlx::Error> {
-        results
-            .get(i)
-            .and_then(|rows| rows.first())
-            .ok_or(sqlx::Error::RowNotFound)
-    };
+    let rows = |i: usize| results.get(i).map(Vec::as_slice).unwrap_or_default();
     let count = |row: &'r R, name: &'r str| -> Result<u64, sqlx::Error> {
         Ok(row.try_get::<i64, _>(name)?.max(0) as u64)
     };
-    let totals_row = one(0)?;
-    let medians = one(1)?;
-    let moderation_row = one(2)?;
-    let requests = count(totals_row, "requests")?;
-    let resolved = count(totals_row, "resolved")?;
-    let totals = ReportTotals {
-        requests,
-        resolved,
-        share_resolved: (requests > 0).then(|| resolved as f64 / requests as f64),
-        median_resolution_secs: medians.try_get("median_resolution")?,
-        median_area_m2: medians.try_get("median_area")?,
-        total_area_m2: totals_row.try_get("total_area")?,
-        median_duration_secs: medians.try_get("median_duration")?,
-        total_duration_secs: count(totals_row, "total_duration")?,
-        footprint_sq_mi_hours: totals_row.try_get("footprint")?,
-    };
-    let moderation = ReportModeration {
-        approved: count(moderation_row, "approved")?,
-        rejected: count(moderation_row, "rejected")?,
-        reports_received: count(moderation_row, "reports")?,
-        reports_dismissed: count(moderation_row, "dismissed")?,
-        policy_findings: count(moderation_row, "upheld")?,
-    };
-    let mut figures = ReportFigures {
-        totals,
-        months: Vec::new(),
-        incident_types: Vec::new(),
-        hours_days: Vec::new(),
-        heat_cells: Vec::new(),
-        moderation,
-    };
-    if !w.detail {
-        return Ok(figures);
+    let mut all: BTreeMap<i64, ReportFigures> = w
+        .agency_ids
+        .iter()
+        .map(|id| (*id, ReportFigures::default()))
+        .collect();
+    fn of<'a, 'r, R>(
+        all: &'a mut BTreeMap<i64, ReportFigures>,
+        row: &'r R,
+    ) -> Result<&'a mut ReportFigures, sqlx::Error>
+    where
+        R: Row,
+        &'r str: ColumnIndex<R>,
+        i64: Decode<'r, R::Database> + Type<R::Database>,
+    {
+        let id: i64 = row.try_get("agency_id")?;
+        all.get_mut(&id)
+            .ok_or_else(|| sqlx::Error::Decode(format!("agency {id} not asked for").into()))
     }
-    let rows = |i: usize| results.get(i).map(Vec::as_slice).unwrap_or_default();
+    for row in rows(0) {
+        let t = &mut of(&mut all, row)?.totals;
+        t.requests = count(row, "requests")?;
+        t.resolved = count(row, "resolved")?;
+        t.total_area_m2 = row.try_get("total_area")?;
+        t.total_duration_secs = count(row, "total_duration")?;
+        t.footprint_sq_mi_hours = row.try_get("footprint")?;
+        t.share_resolved = (t.requests > 0).then(|| t.resolved as f64 / t.requests as f64);
+    }
+    for row in rows(1) {
+        of(&mut all, row)?.totals.median_area_m2 = row.try_get("median")?;
+    }
+    for row in rows(2) {
+        of(&mut all, row)?.totals.median_duration_secs = row.try_get("median")?;
+    }
     for row in rows(3) {
-        figures.months.push((
+        of(&mut all, row)?.totals.median_resolution_secs = row.try_get("median")?;
+    }
+    for row in rows(4) {
+        let m = &mut of(&mut all, row)?.moderation;
+        m.approved = count(row, "approved")?;
+        m.rejected = count(row, "rejected")?;
+        m.reports_dismissed = count(row, "dismissed")?;
+        m.policy_findings = count(row, "upheld")?;
+    }
+    for row in rows(5) {
+        of(&mut all, row)?.moderation.reports_received = count(row, "reports")?;
+    }
+    if !w.detail {
+        return Ok(all);
+    }
+    let mut series = ReportFigures::default();
+    for row in rows(6) {
+        series.months.push((
             row.try_get::<i64, _>("month")? as u32,
             count(row, "requests")?,
             row.try_get("total_area")?,
@@ -261,27 +287,33 @@ where
             row.try_get("footprint")?,
         ));
     }
-    for row in rows(4) {
-        figures.incident_types.push(IncidentTypeCount {
+    for row in rows(7) {
+        series.incident_types.push(IncidentTypeCount {
             incident_type: row.try_get("incident_type")?,
             requests: count(row, "requests")?,
         });
     }
-    for row in rows(5) {
-        figures.hours_days.push((
+    for row in rows(8) {
+        series.hours_days.push((
             row.try_get::<i64, _>("hour")? as u32,
             row.try_get::<i64, _>("weekday")? as u32,
             count(row, "requests")?,
         ));
     }
     let c = w.cell_deg;
-    for row in rows(6) {
+    for row in rows(9) {
         let west = row.try_get::<i64, _>("gx")? as f64 * c - 180.0;
         let south = row.try_get::<i64, _>("gy")? as f64 * c - 90.0;
-        figures.heat_cells.push(HeatCell {
+        series.heat_cells.push(HeatCell {
             bbox: [west, south, west + c, south + c],
             count: count(row, "requests")?,
         });
     }
-    Ok(figures)
+    for figures in all.values_mut() {
+        figures.months = series.months.clone();
+        figures.incident_types = series.incident_types.clone();
+        figures.hours_days = series.hours_days.clone();
+        figures.heat_cells = series.heat_cells.clone();
+    }
+    Ok(all)
 }

@@ -6,6 +6,7 @@
 //! [`Store`] is all of them.
 
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::ops::Range;
 
@@ -460,6 +461,10 @@ pub trait ReportStore {
         slug: Option<&str>,
     ) -> Result<Vec<(i64, AgencyRef, String)>, DbError>;
 
-    /// The figures of the agency's requests published in the window, from one snapshot.
-    async fn report_figures(&self, window: &ReportWindow) -> Result<ReportFigures, DbError>;
+    /// The figures of each of the window's agencies (every one of them, zeros without
+    /// requests) over the requests published in the window, from one snapshot.
+    async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<BTreeMap<i64, ReportFigures>, DbError>;
 }

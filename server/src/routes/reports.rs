@@ -2,6 +2,8 @@
 //! by side, as JSON or, with `.csv` after the year, as CSV (as the open-data exports
 //! name their format in the path).
 
+use std::collections::BTreeMap;
+
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -65,9 +67,9 @@ fn zone_of(name: &str) -> Result<AgencyTimeZone, AppError> {
         .map_err(|_| AppError::internal(format!("stored time zone {name:?} unknown")))
 }
 
-/// The window of `year` in the agency's zone, and that window's bounds.
+/// The window of `year` in the agencies' zone.
 fn window(
-    agency_id: i64,
+    agency_ids: Vec<i64>,
     zone: &AgencyTimeZone,
     year: i32,
     detail: bool,
@@ -76,7 +78,7 @@ fn window(
         .year_bounds(year)
         .ok_or_else(|| AppError::internal("year out of range"))?;
     Ok(ReportWindow::new(
-        agency_id,
+        agency_ids,
         zone,
         bounds,
         REPORT_CELL_DEG,
@@ -128,11 +130,16 @@ pub async fn agency_report(
     year: i32,
 ) -> Result<AgencyReport, AppError> {
     let zone = zone_of(time_zone)?;
-    let window = window(agency_id, &zone, year, true)?;
+    let window = window(vec![agency_id], &zone, year, true)?;
     // The tree head first: everything it covers is in the figures read after it.
     let log_checkpoint = state.db.log_checkpoint().await?;
     let generated_at = state.now();
-    let figures = state.db.report_figures(&window).await?;
+    let figures = state
+        .db
+        .report_figures(&window)
+        .await?
+        .remove(&agency_id)
+        .ok_or_else(|| AppError::internal("the report lost its agency"))?;
     let mut policy_findings: Vec<_> = state
         .db
         .agency_findings(agency_id)
@@ -193,30 +200,47 @@ async fn get_agency_report(
     })
 }
 
-/// Every agency's year, side by side.
+/// Every agency's year, side by side: one window per time zone, so that the database
+/// is asked a few statements per zone rather than per agency.
 pub async fn year_report(state: &AppState, year: i32) -> Result<YearReport, AppError> {
     let log_checkpoint = state.db.log_checkpoint().await?;
     let generated_at = state.now();
-    let mut agencies = Vec::new();
-    for (agency_id, agency, zone) in state.db.agency_zones(None).await? {
-        let zone = zone_of(&zone)?;
-        let window = window(agency_id, &zone, year, false)?;
-        let figures = state.db.report_figures(&window).await?;
-        agencies.push(AgencyYear {
+    let agencies = state.db.agency_zones(None).await?;
+    let mut by_zone: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for (agency_id, _, zone) in &agencies {
+        by_zone.entry(zone).or_default().push(*agency_id);
+    }
+    let mut figures = BTreeMap::new();
+    let mut windows = BTreeMap::new();
+    for (zone, ids) in by_zone {
+        let zone = zone_of(zone)?;
+        let window = window(ids, &zone, year, false)?;
+        figures.append(&mut state.db.report_figures(&window).await?);
+        windows.insert(zone.name().to_owned(), (zone, window));
+    }
+    let mut rows = Vec::new();
+    for (agency_id, agency, zone) in agencies {
+        let (zone, window) = windows
+            .get(&zone_of(&zone)?.name().to_owned())
+            .ok_or_else(|| AppError::internal("an agency's zone has no window"))?;
+        let own = figures
+            .remove(&agency_id)
+            .ok_or_else(|| AppError::internal("the year lost an agency"))?;
+        rows.push(AgencyYear {
             agency,
             time_zone: zone.name().to_owned(),
             period_start: from_unix(window.start),
             period_end: from_unix(window.end),
             complete: to_unix(generated_at) >= window.end,
-            totals: figures.totals,
-            moderation: figures.moderation,
+            totals: own.totals,
+            moderation: own.moderation,
         });
     }
     Ok(YearReport {
         year,
         generated_at,
         log_checkpoint,
-        agencies,
+        agencies: rows,
     })
 }
 

@@ -726,3 +726,66 @@ async fn moderation_outcomes_of_the_year() {
             .unwrap();
     assert_eq!(all.agencies[0].moderation, this_year.moderation);
 }
+
+/// The side-by-side year of 2 000 agencies (in 4 zones) and 10 000 requests: each
+/// agency's totals equal its own report's, and the table answers in bounded time.
+#[tokio::test]
+async fn the_year_of_2000_agencies() {
+    let fx = Fixture::new().await;
+    let db = &fx.app.state.db;
+    let zones = [
+        "America/Los_Angeles",
+        "Pacific/Honolulu",
+        "Asia/Kolkata",
+        "UTC",
+    ];
+    let mut ids = Vec::new();
+    for n in 0..1_998 {
+        let slug = format!("agency-{n:04}");
+        ids.push(agency_in(db, &slug, zones[n % 4]).await);
+    }
+    let first = datetime!(2026-01-02 00:00 UTC);
+    let drafts: Vec<(i64, OffsetDateTime, RequestDraft)> = (0..10_000i64)
+        .map(|i| {
+            let at = first + Duration::minutes(i * 52 + 30);
+            let d = stored_draft(at, IncidentType::Theft, 0.006, Duration::hours(1), 0.0);
+            (ids[(i % 1_998) as usize], at, d)
+        })
+        .collect();
+    let new: Vec<porchlight_server::db::NewRequest<'_>> = drafts
+        .iter()
+        .map(|(agency_id, at, draft)| porchlight_server::db::NewRequest {
+            agency_id: *agency_id,
+            author_id: None,
+            draft,
+            created_at: *at,
+        })
+        .collect();
+    db.insert_requests(&new).await.unwrap();
+
+    let started = Instant::now();
+    let response = fx.app.get("/api/v1/reports/2026").await;
+    let took = started.elapsed();
+    println!(
+        "GET /reports/2026, 2 000 agencies, {:?}: {took:?}",
+        db.backend()
+    );
+    let year: YearReport = serde_json::from_value(response.json()).unwrap();
+    assert_eq!(year.agencies.len(), 2_000);
+    let total: u64 = year.agencies.iter().map(|a| a.totals.requests).sum();
+    // Honolulu's 2026 ends 10 hours after UTC's: nothing here is that late.
+    assert_eq!(total, 10_000);
+    for slug in ["agency-0001", "agency-0002", "agency-1997"] {
+        let own = report(&fx, slug, 2026).await;
+        let row = year
+            .agencies
+            .iter()
+            .find(|a| a.agency.slug == slug)
+            .unwrap();
+        assert_eq!(row.totals, own.totals, "{slug}");
+        assert_eq!(row.time_zone, own.time_zone);
+    }
+    // Generous for a debug build on a shared 2-core machine (one window per zone: a
+    // few statements per zone, not per agency).
+    assert!(took.as_secs_f64() < 5.0, "the year took {took:?}");
+}

@@ -270,8 +270,13 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
         let zone = porchlight_domain::time_zone::AgencyTimeZone::parse(&zone).unwrap();
         let bounds = zone.year_bounds(now.year()).unwrap();
         let window =
-            porchlight_server::db::ReportWindow::new(agency_id, &zone, bounds, 0.005, true);
-        let figures = db.report_figures(&window).await.unwrap();
+            porchlight_server::db::ReportWindow::new(vec![agency_id], &zone, bounds, 0.005, true);
+        let figures = db
+            .report_figures(&window)
+            .await
+            .unwrap()
+            .remove(&agency_id)
+            .unwrap();
         reported += figures.totals.requests;
         decided += figures.moderation.approved + figures.moderation.policy_findings;
     }

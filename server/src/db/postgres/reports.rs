@@ -3,6 +3,8 @@
 //! time read in UTC, as SQLite reads it: the database's own zones are not used, so
 //! both backends take their offsets from the same tz database.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use porchlight_domain::wire::AgencyRef;
 use sqlx::Row;
@@ -52,7 +54,10 @@ impl ReportStore for PgStore {
             .map_err(DbError::from)
     }
 
-    async fn report_figures(&self, window: &ReportWindow) -> Result<ReportFigures, DbError> {
+    async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<BTreeMap<i64, ReportFigures>, DbError> {
         // One snapshot: every figure describes the same requests.
         let mut tx = self
             .pool

@@ -1,6 +1,8 @@
 //! The annual reports on SQLite: the shared statements (`report_query.rs`) with
 //! SQLite's date functions, in one read transaction.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use porchlight_domain::wire::AgencyRef;
 use sqlx::Row;
@@ -47,7 +49,10 @@ impl ReportStore for SqliteStore {
             .map_err(DbError::from)
     }
 
-    async fn report_figures(&self, window: &ReportWindow) -> Result<ReportFigures, DbError> {
+    async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<BTreeMap<i64, ReportFigures>, DbError> {
         // One read transaction: every figure describes the same requests.
         let mut tx = self.pool.begin().await?;
         let mut results = Vec::new();
