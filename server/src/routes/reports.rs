@@ -221,7 +221,7 @@ pub async fn year_report(state: &AppState, year: i32) -> Result<YearReport, AppE
     let mut rows = Vec::new();
     for (agency_id, agency, zone) in agencies {
         let (zone, window) = windows
-            .get(&zone_of(&zone)?.name().to_owned())
+            .get(zone_of(&zone)?.name())
             .ok_or_else(|| AppError::internal("an agency's zone has no window"))?;
         let own = figures
             .remove(&agency_id)
