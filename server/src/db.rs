@@ -22,6 +22,7 @@ mod public_log_append;
 mod rate_limit;
 mod report_query;
 pub mod request_cache;
+mod resolution_feed;
 mod rows;
 pub mod sqlite;
 mod stats_window;

@@ -269,6 +269,16 @@ pub trait RequestStore {
         query: &FeedQuery,
     ) -> Result<(Vec<FeedEntry>, Option<PageCursor>), DbError>;
 
+    /// The requests matching `query`'s box and agency (and, without an agency, no policy
+    /// finding) that were resolved at or after `since`, the newest resolution first, at
+    /// most `limit` (the Atom feeds' resolution entries).
+    async fn newest_resolutions(
+        &self,
+        query: &FeedQuery,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<PublishedRequest>, DbError>;
+
     /// The requests with these ids, in id order (missing ids are skipped).
     async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError>;
 

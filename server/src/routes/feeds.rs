@@ -4,8 +4,10 @@
 //! Each request is one entry and its resolution another: a request never changes
 //! once published, so an entry's `updated` is its publication (or resolution) time and
 //! never moves. A feed holds the newest [`FEED_REQUESTS`] requests and the resolutions
-//! of those, newest first. Links point at the app's request pages under the configured
-//! public URL (`--public-url`), or under the address the reader used without one.
+//! made since the oldest of them was published (of any of the feed's requests, however
+//! old; at most [`FEED_REQUESTS`] of them), newest first. Links point at the app's
+//! request pages under the configured public URL (`--public-url`), or under the address
+//! the reader used without one.
 
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig,
@@ -96,8 +98,12 @@ fn request_facts(request: &PublishedRequest) -> String {
     )
 }
 
-/// A request's entry and, if it is resolved, its resolution's.
-fn entries(base: &str, request: &PublishedRequest) -> Result<Vec<Entry>, AppError> {
+/// A request's entry or, with `resolution`, its resolution's (if it is resolved).
+fn entries(
+    base: &str,
+    request: &PublishedRequest,
+    resolution: bool,
+) -> Result<Vec<Entry>, AppError> {
     let page = format!("{base}{}", request_path(request.id));
     let link = Link {
         href: page.clone(),
@@ -115,19 +121,22 @@ fn entries(base: &str, request: &PublishedRequest) -> Result<Vec<Entry>, AppErro
         label: Some(request.incident_type.replace('_', " ")),
         ..Category::default()
     };
-    let published = atom_time(request.created_at)?;
-    let mut list = vec![Entry {
-        id: page.clone(),
-        title: plain(format!("{} ({})", request.title, request.case_number)),
-        updated: published,
-        published: Some(published),
-        authors: vec![author.clone()],
-        categories: vec![category.clone()],
-        links: vec![link.clone()],
-        summary: Some(plain(request_facts(request))),
-        content: None::<Content>,
-        ..Entry::default()
-    }];
+    if !resolution {
+        let published = atom_time(request.created_at)?;
+        return Ok(vec![Entry {
+            id: page.clone(),
+            title: plain(format!("{} ({})", request.title, request.case_number)),
+            updated: published,
+            published: Some(published),
+            authors: vec![author.clone()],
+            categories: vec![category.clone()],
+            links: vec![link.clone()],
+            summary: Some(plain(request_facts(request))),
+            content: None::<Content>,
+            ..Entry::default()
+        }]);
+    }
+    let mut list = Vec::new();
     if let Some(resolution) = &request.resolution {
         let at = atom_time(resolution.resolved_at)?;
         let note = resolution.note.as_deref().unwrap_or("No note.");
@@ -153,17 +162,45 @@ fn entries(base: &str, request: &PublishedRequest) -> Result<Vec<Entry>, AppErro
     Ok(list)
 }
 
-/// The feed at `self_path` titled `title`, over `requests`.
+/// The newest requests of `query` and the resolutions since the oldest of them.
+async fn feed_items(
+    state: &AppState,
+    query: FeedQuery,
+) -> Result<(Vec<PublishedRequest>, Vec<PublishedRequest>), AppError> {
+    let (requests, _) = state
+        .db
+        .feed(&FeedQuery {
+            limit: FEED_REQUESTS,
+            ..query.clone()
+        })
+        .await?;
+    // A full page: the resolutions since its oldest request; otherwise every one.
+    let since = match requests.last() {
+        Some(oldest) if requests.len() == FEED_REQUESTS as usize => oldest.created_at,
+        _ => OffsetDateTime::UNIX_EPOCH,
+    };
+    let resolved = state
+        .db
+        .newest_resolutions(&query, since, FEED_REQUESTS)
+        .await?;
+    Ok((requests, resolved))
+}
+
+/// The feed at `self_path` titled `title`, over `requests` and the resolutions of
+/// `resolved`.
 fn atom(
     base: &str,
     self_path: &str,
     title: String,
-    requests: &[PublishedRequest],
+    (requests, resolved): (Vec<PublishedRequest>, Vec<PublishedRequest>),
     now: OffsetDateTime,
 ) -> Result<Response, AppError> {
     let mut all = Vec::new();
-    for request in requests {
-        all.extend(entries(base, request)?);
+    for request in &requests {
+        all.extend(entries(base, request, false)?);
+    }
+    for request in &resolved {
+        all.extend(entries(base, request, true)?);
     }
     // Newest first; equal times by id, so that the order never changes.
     all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
@@ -215,14 +252,14 @@ async fn requests_feed(
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> Result<Response, AppError> {
     let bbox = params.bbox.as_deref().map(parse_bbox).transpose()?;
-    let (requests, _) = state
-        .db
-        .feed(&FeedQuery {
+    let items = feed_items(
+        &state,
+        FeedQuery {
             bbox,
-            limit: FEED_REQUESTS,
             ..FeedQuery::default()
-        })
-        .await?;
+        },
+    )
+    .await?;
     let (path, title) = match bbox {
         Some([w, s, e, n]) => (
             format!("/api/v1/feeds/requests.atom?bbox={w},{s},{e},{n}"),
@@ -234,7 +271,7 @@ async fn requests_feed(
         ),
     };
     let base = base_url(&state, &headers);
-    atom(&base, &path, title, &requests, state.now())
+    atom(&base, &path, title, items, state.now())
 }
 
 async fn agency_feed(
@@ -246,20 +283,20 @@ async fn agency_feed(
         .strip_suffix(".atom")
         .ok_or_else(|| AppError::not_found("feed"))?;
     let (agency_id, agency) = state.agency(slug).await?;
-    let (requests, _) = state
-        .db
-        .feed(&FeedQuery {
+    let items = feed_items(
+        &state,
+        FeedQuery {
             agency_id: Some(agency_id),
-            limit: FEED_REQUESTS,
             ..FeedQuery::default()
-        })
-        .await?;
+        },
+    )
+    .await?;
     let base = base_url(&state, &headers);
     atom(
         &base,
         &format!("/api/v1/feeds/agencies/{}.atom", agency.slug),
         format!("{}: requests for footage on Porchlight", agency.name),
-        &requests,
+        items,
         state.now(),
     )
 }

@@ -223,3 +223,51 @@ async fn without_a_public_url_links_use_the_host_asked() {
         format!("http://porchlight.test:8080/requests/{id}")
     );
 }
+
+/// A resolution is an entry even when its request is older than the feed's newest 50.
+#[tokio::test]
+async fn an_old_request_resolved_today_is_an_entry() {
+    use crate::agency_stats::{store, stored_draft};
+    use porchlight_domain::IncidentType;
+    let fx = fixture().await;
+    let db = &fx.app.state.db;
+    let now = fx.app.state.now().replace_nanosecond(0).unwrap();
+    // 60 requests of agency A, one a day back from yesterday.
+    let drafts: Vec<_> = (1..=60i64)
+        .map(|days| {
+            let at = now - time::Duration::days(days);
+            let draft = stored_draft(
+                at,
+                IncidentType::Theft,
+                0.006,
+                time::Duration::hours(1),
+                0.0,
+            );
+            (at, draft)
+        })
+        .collect();
+    let ids = store(db, fx.agency_a, &drafts).await;
+    let oldest = *ids.last().unwrap();
+    db.resolve_request(oldest, Some("Closed after two months."), None, now)
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/feeds/requests.atom",
+        "/api/v1/feeds/agencies/agency-a.atom",
+    ] {
+        let feed = atom(&fx, path).await;
+        assert_eq!(feed.entries.len(), 51, "{path}");
+        let first = &feed.entries[0];
+        assert_eq!(
+            first.id,
+            format!("{PUBLIC_URL}/requests/{oldest}#resolution"),
+            "{path}"
+        );
+        assert_eq!(first.updated.unwrap().timestamp(), now.unix_timestamp());
+        // Its request is not among the newest 50: only its resolution is.
+        assert!(!feed
+            .entries
+            .iter()
+            .any(|e| e.id == format!("{PUBLIC_URL}/requests/{oldest}")));
+    }
+}

@@ -7,3 +7,7 @@ ALTER TABLE agencies ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'
 -- The demo's agencies are in Oregon.
 UPDATE agencies SET time_zone = 'America/Los_Angeles'
 WHERE slug IN ('demo-city-police', 'demo-county-sheriff', 'demo-transit-police');
+
+-- The Atom feeds list resolutions as entries of their own, newest first, also those of
+-- requests older than the feed's newest requests: walked in this order.
+CREATE INDEX resolutions_newest ON resolutions (resolved_at DESC, request_id DESC);

@@ -15,3 +15,7 @@ WHERE slug IN ('demo-city-police', 'demo-county-sheriff', 'demo-transit-police')
 CREATE FUNCTION rfc3339_unix(t TEXT) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT floor(extract(epoch FROM t::timestamptz))::int8 $$;
+
+-- The Atom feeds list resolutions as entries of their own, newest first, also those of
+-- requests older than the feed's newest requests: walked in this order.
+CREATE INDEX resolutions_newest ON resolutions (resolved_at DESC, request_id DESC);
