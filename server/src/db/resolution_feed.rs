@@ -10,11 +10,15 @@ use super::rows::REQUEST_COLUMNS;
 
 /// The requests matching `query` (its box, agency and, without an agency, no policy
 /// finding) resolved at or after `since` (unix seconds), the newest resolution first,
-/// at most `limit`. Walks `resolutions_newest` (SQLite 0011, PostgreSQL 0012).
+/// at most `limit`. `spatial_index` appends ` AND …` narrowing a box query through the
+/// backend's spatial index (without it, a box with few requests was checked against
+/// every resolution's request row; PostgreSQL read every request). The planner then
+/// walks `resolutions_newest` (SQLite 0011, PostgreSQL 0012) or the box's candidates.
 pub(super) fn newest_resolutions_sql<'a, DB>(
     query: &FeedQuery,
     since: i64,
     limit: i64,
+    spatial_index: impl FnOnce(&mut QueryBuilder<'a, DB>, [f64; 4]),
 ) -> QueryBuilder<'a, DB>
 where
     DB: Database,
@@ -23,6 +27,9 @@ where
 {
     let mut sql = QueryBuilder::new(REQUEST_COLUMNS);
     sql.push(" WHERE x.resolved_at >= ").push_bind(since);
+    if let Some(bbox) = query.bbox {
+        spatial_index(&mut sql, bbox);
+    }
     push_feed_filters(&mut sql, query);
     sql.push(" ORDER BY x.resolved_at DESC, x.request_id DESC LIMIT ")
         .push_bind(limit);

@@ -4,8 +4,8 @@
 //! Each request is one entry and its resolution another: a request never changes
 //! once published, so an entry's `updated` is its publication (or resolution) time and
 //! never moves. A feed holds the newest [`FEED_REQUESTS`] requests and the resolutions
-//! made since the oldest of them was published (of any of the feed's requests, however
-//! old; at most [`FEED_REQUESTS`] of them), newest first. Links point at the app's
+//! made since the oldest of them was published, within [`FEED_RESOLUTIONS_WINDOW`] (of
+//! any of the feed's requests, however old; at most [`FEED_REQUESTS`]), newest first. Links point at the app's
 //! request pages under the configured public URL (`--public-url`), or under the address
 //! the reader used without one.
 
@@ -32,6 +32,9 @@ use crate::state::AppState;
 
 /// Requests per feed (their resolutions come on top).
 pub const FEED_REQUESTS: u32 = 50;
+
+/// How far back a feed's resolutions reach at most.
+pub const FEED_RESOLUTIONS_WINDOW: time::Duration = time::Duration::days(31);
 
 /// The feeds' media type (RFC 4287 §7).
 pub const ATOM_CONTENT_TYPE: &str = "application/atom+xml; charset=utf-8";
@@ -174,11 +177,15 @@ async fn feed_items(
             ..query.clone()
         })
         .await?;
-    // A full page: the resolutions since its oldest request; otherwise every one.
+    // A full page: the resolutions since its oldest request; otherwise every one. At
+    // most a month back either way: the index is walked newest first and each candidate
+    // checked against the box, so a box with few requests would otherwise walk every
+    // resolution ever made (measured: 66 ms for an empty box at 20 000 resolutions).
     let since = match requests.last() {
         Some(oldest) if requests.len() == FEED_REQUESTS as usize => oldest.created_at,
         _ => OffsetDateTime::UNIX_EPOCH,
-    };
+    }
+    .max(state.now() - FEED_RESOLUTIONS_WINDOW);
     let resolved = state
         .db
         .newest_resolutions(&query, since, FEED_REQUESTS)

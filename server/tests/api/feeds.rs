@@ -254,6 +254,7 @@ async fn an_old_request_resolved_today_is_an_entry() {
     for path in [
         "/api/v1/feeds/requests.atom",
         "/api/v1/feeds/agencies/agency-a.atom",
+        "/api/v1/feeds/requests.atom?bbox=-122.71,45.49,-122.69,45.51",
     ] {
         let feed = atom(&fx, path).await;
         assert_eq!(feed.entries.len(), 51, "{path}");
@@ -270,4 +271,26 @@ async fn an_old_request_resolved_today_is_an_entry() {
             .iter()
             .any(|e| e.id == format!("{PUBLIC_URL}/requests/{oldest}")));
     }
+}
+
+/// Resolutions older than the feed's window (31 days) are left out of a sparse feed.
+#[tokio::test]
+async fn resolutions_reach_back_a_month() {
+    let fx = fixture().await;
+    let first = fx
+        .publish(Who::StaffA, draft_at("26-0001", -122.68, 45.515))
+        .await;
+    fx.app
+        .state
+        .db
+        .resolve_request(first, None, None, fx.app.state.now())
+        .await
+        .unwrap();
+    let resolution = format!("{PUBLIC_URL}/requests/{first}#resolution");
+    let ids = |feed: &Feed| -> Vec<String> { feed.entries.iter().map(|e| e.id.clone()).collect() };
+    let feed = atom(&fx, "/api/v1/feeds/agencies/agency-a.atom").await;
+    assert!(ids(&feed).contains(&resolution));
+    fx.app.state.clock.advance(time::Duration::days(32));
+    let feed = atom(&fx, "/api/v1/feeds/agencies/agency-a.atom").await;
+    assert_eq!(ids(&feed), [format!("{PUBLIC_URL}/requests/{first}")]);
 }

@@ -273,7 +273,11 @@ impl RequestStore for PgStore {
         since: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<PublishedRequest>, DbError> {
-        let mut sql = newest_resolutions_sql(query, to_unix(since), i64::from(limit));
+        let mut sql =
+            newest_resolutions_sql(query, to_unix(since), i64::from(limit), |sql, bbox| {
+                sql.push(" AND ");
+                push_meets_extent(sql, bbox, None, None);
+            });
         let rows = sql.build().fetch_all(&self.pool).await?;
         Ok(rows
             .iter()

@@ -264,7 +264,12 @@ impl RequestStore for SqliteStore {
         since: OffsetDateTime,
         limit: u32,
     ) -> Result<Vec<PublishedRequest>, DbError> {
-        let mut sql = newest_resolutions_sql(query, to_unix(since), i64::from(limit));
+        let mut sql =
+            newest_resolutions_sql(query, to_unix(since), i64::from(limit), |sql, bbox| {
+                sql.push(" AND r.id IN (SELECT t.id FROM request_extent_times t WHERE ");
+                extent_times::push_in_box(sql, "t", bbox, None);
+                sql.push(")");
+            });
         let rows = sql.build().fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
