@@ -9,9 +9,7 @@
 //! request pages under the configured public URL (`--public-url`), or under the address
 //! the reader used without one.
 
-use atom_syndication::{
-    Category, Content, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig,
-};
+use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text, WriteConfig};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -101,68 +99,85 @@ fn request_facts(request: &PublishedRequest) -> String {
     )
 }
 
-/// A request's entry or, with `resolution`, its resolution's (if it is resolved).
-fn entries(
-    base: &str,
-    request: &PublishedRequest,
-    resolution: bool,
-) -> Result<Vec<Entry>, AppError> {
-    let page = format!("{base}{}", request_path(request.id));
-    let link = Link {
-        href: page.clone(),
-        rel: "alternate".into(),
-        mime_type: Some("text/html".into()),
-        ..Link::default()
-    };
-    let author = Person {
-        name: request.agency.name.clone(),
-        uri: Some(format!("{base}/agencies/{}", request.agency.slug)),
-        ..Person::default()
-    };
-    let category = Category {
-        term: request.incident_type.clone(),
-        label: Some(request.incident_type.replace('_', " ")),
-        ..Category::default()
-    };
-    if !resolution {
-        let published = atom_time(request.created_at)?;
-        return Ok(vec![Entry {
-            id: page.clone(),
-            title: plain(format!("{} ({})", request.title, request.case_number)),
-            updated: published,
-            published: Some(published),
-            authors: vec![author.clone()],
-            categories: vec![category.clone()],
-            links: vec![link.clone()],
-            summary: Some(plain(request_facts(request))),
-            content: None::<Content>,
-            ..Entry::default()
-        }]);
+/// What a request's entry and its resolution's share: the page, the link to it, the
+/// agency as author and the incident type as category.
+struct EntryParts {
+    page: String,
+    link: Link,
+    author: Person,
+    category: Category,
+}
+
+impl EntryParts {
+    fn of(base: &str, request: &PublishedRequest) -> EntryParts {
+        let page = format!("{base}{}", request_path(request.id));
+        EntryParts {
+            link: Link {
+                href: page.clone(),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Link::default()
+            },
+            page,
+            author: Person {
+                name: request.agency.name.clone(),
+                uri: Some(format!("{base}/agencies/{}", request.agency.slug)),
+                ..Person::default()
+            },
+            category: Category {
+                term: request.incident_type.clone(),
+                label: Some(request.incident_type.replace('_', " ")),
+                ..Category::default()
+            },
+        }
     }
-    let mut list = Vec::new();
-    if let Some(resolution) = &request.resolution {
-        let at = atom_time(resolution.resolved_at)?;
-        let note = resolution.note.as_deref().unwrap_or("No note.");
-        list.push(Entry {
-            id: format!("{page}#resolution"),
-            title: plain(format!(
-                "Resolved: {} ({})",
-                request.title, request.case_number
-            )),
+
+    /// An entry of these parts with `id`, `title`, `summary`, published at `at`.
+    fn entry(self, id: String, title: String, summary: String, at: FixedDateTime) -> Entry {
+        Entry {
+            id,
+            title: plain(title),
             updated: at,
             published: Some(at),
-            authors: vec![author],
-            categories: vec![category],
-            links: vec![link],
-            summary: Some(plain(format!(
-                "{} resolved this request.\nNote: {note}\n\n{}",
-                request.agency.name,
-                request_facts(request)
-            ))),
+            authors: vec![self.author],
+            categories: vec![self.category],
+            links: vec![self.link],
+            summary: Some(plain(summary)),
             ..Entry::default()
-        });
+        }
     }
-    Ok(list)
+}
+
+/// A request's entry: `updated` is its publication time, which never changes.
+fn request_entry(base: &str, request: &PublishedRequest) -> Result<Entry, AppError> {
+    let parts = EntryParts::of(base, request);
+    let id = parts.page.clone();
+    Ok(parts.entry(
+        id,
+        format!("{} ({})", request.title, request.case_number),
+        request_facts(request),
+        atom_time(request.created_at)?,
+    ))
+}
+
+/// A resolved request's resolution entry (none while it is open).
+fn resolution_entry(base: &str, request: &PublishedRequest) -> Result<Option<Entry>, AppError> {
+    let Some(resolution) = &request.resolution else {
+        return Ok(None);
+    };
+    let parts = EntryParts::of(base, request);
+    let id = format!("{}#resolution", parts.page);
+    let note = resolution.note.as_deref().unwrap_or("No note.");
+    Ok(Some(parts.entry(
+        id,
+        format!("Resolved: {} ({})", request.title, request.case_number),
+        format!(
+            "{} resolved this request.\nNote: {note}\n\n{}",
+            request.agency.name,
+            request_facts(request)
+        ),
+        atom_time(resolution.resolved_at)?,
+    )))
 }
 
 /// The newest requests of `query` and the resolutions since the oldest of them.
@@ -204,10 +219,10 @@ fn atom(
 ) -> Result<Response, AppError> {
     let mut all = Vec::new();
     for request in &requests {
-        all.extend(entries(base, request, false)?);
+        all.push(request_entry(base, request)?);
     }
     for request in &resolved {
-        all.extend(entries(base, request, true)?);
+        all.extend(resolution_entry(base, request)?);
     }
     // Newest first; equal times by id, so that the order never changes.
     all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
