@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
+use crate::i18n::{self, t, I18n};
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
     NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
@@ -38,10 +39,10 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn PublicApp() -> impl IntoView {
     let staff = StaffPages {
-        new_request: || view! { <LoadWholeApp what="the request form"/> }.into_any(),
-        submission: || view! { <LoadWholeApp what="the submission"/> }.into_any(),
-        moderation_queue: || view! { <LoadWholeApp what="the review queue"/> }.into_any(),
-        moderation_reports: || view! { <LoadWholeApp what="the reported requests"/> }.into_any(),
+        new_request: || view! { <LoadWholeApp what="loading.request_form"/> }.into_any(),
+        submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
+        moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
+        moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -63,7 +64,7 @@ struct StaffPages {
 fn Pages(staff: StaffPages) -> impl IntoView {
     view! {
         <Router>
-            <AppShell address=Address::from_router>
+            <AppShell address=Address::from_router parts=i18n::ALL_PARTS>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
                     <Route path=routes::new_request_path() view=staff.new_request/>
@@ -86,7 +87,7 @@ fn Pages(staff: StaffPages) -> impl IntoView {
 /// the whole app there.
 #[component]
 fn LoadWholeApp(
-    /// What is loading ("the request form").
+    /// The key of what it says while the page loads ("Loading the request form…").
     what: &'static str,
 ) -> impl IntoView {
     let path = use_location().pathname;
@@ -111,7 +112,7 @@ fn LoadWholeApp(
             std::time::Duration::ZERO,
         );
     });
-    view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
+    view! { <p class="loading" role="status">{t(what)}</p> }
 }
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
@@ -123,19 +124,24 @@ fn LoadWholeApp(
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {
-        <AppShell address=Address::from_history>
+        <AppShell address=Address::from_history parts=i18n::MAP_PARTS>
             <NeighbourhoodMapPage/>
         </AppShell>
     }
 }
 
-/// What both roots share: context providers, the skip link, the header and `<main>`.
+/// What both roots share: context providers, the skip link, the header and `<main>`,
+/// shown once the reader's language is loaded, and anew in another one when they
+/// switch (docs/i18n.md).
 #[component]
 fn AppShell(
     /// Makes the [`Address`] the pages use (called once, inside the router if any).
     address: fn() -> Address,
-    children: Children,
+    /// The text files this build shows ([`i18n::MAP_PARTS`] or [`i18n::ALL_PARTS`]).
+    parts: &'static [&'static str],
+    children: ChildrenFn,
 ) -> impl IntoView {
+    let i18n = I18n::start(parts);
     provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());
@@ -153,15 +159,19 @@ fn AppShell(
         }
     });
 
-    view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
-        <SiteHeader
-            me=Signal::derive(move || session.me())
-            loading=Signal::derive(move || !session.loaded())
-            on_sign_out=Callback::new(move |_| {
-                sign_out.dispatch(());
-            })
-        />
-        <main id="main" tabindex="-1">{children()}</main>
+    move || {
+        i18n.lang()?;
+        let children = children.clone();
+        Some(view! {
+            <a class="skip-link" href="#main">{t("shell.skip")}</a>
+            <SiteHeader
+                me=Signal::derive(move || session.me())
+                loading=Signal::derive(move || !session.loaded())
+                on_sign_out=Callback::new(move |_| {
+                    sign_out.dispatch(());
+                })
+            />
+            <main id="main" tabindex="-1">{children()}</main>
+        })
     }
 }

@@ -68,17 +68,27 @@ fn loader_script() -> String {
         .replace("{wasm}", "porchlight-map-0123abcd_bg.wasm")
 }
 
-/// Runs the loader for `path` (a fake `location`, `document` and `window`) and returns
-/// the build it starts.
-fn loader_build(path: &str) -> Build {
+/// Runs the loader for `path` (a fake `location`, `document` and `window`; the real
+/// `localStorage` and `navigator`) and returns what it set on `window` and the fake
+/// `document`, whose `links` are the hrefs of the links it added to `<head>`.
+fn run_loader(path: &str) -> (JsValue, JsValue) {
     let run = js_sys::Function::new_with_args("location, document, window", &loader_script());
     let location = js_sys::Object::new();
     js_sys::Reflect::set(&location, &"pathname".into(), &path.into()).unwrap();
-    let document = js_sys::Function::new_no_args("return { createElement: () => ({}), head: { append: () => {} } };")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let document = js_sys::Function::new_no_args(
+        "const links = []; return { links, createElement: () => ({}), head: { append: (l) => links.push(l.href) }, \
+         documentElement: {}, addEventListener: () => {} };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
     let window = js_sys::Object::new();
     run.call3(&JsValue::NULL, &location, &document, &window).unwrap();
+    (window.into(), document)
+}
+
+/// Runs the loader for `path` and returns the build it starts.
+fn loader_build(path: &str) -> Build {
+    let (window, _) = run_loader(path);
     let started = js_sys::Reflect::get(&window, &"porchlightBuild".into()).unwrap();
     let file = |key: &str| js_sys::Reflect::get(&started, &key.into()).unwrap().as_string().unwrap();
     let (js, wasm) = (file("js"), file("wasm"));
@@ -192,4 +202,38 @@ fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
             "the loader sends {prefix}… to the whole app: {matching:?}"
         );
     }
+}
+
+/// The language the loader starts in, `<html lang>` as it set it, and the text files it
+/// preloads, on `path` with `stored` as the reader's remembered choice.
+fn loader_language(path: &str, stored: Option<&str>) -> (String, String, Vec<String>) {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    match stored {
+        Some(lang) => storage.set_item("porchlight.lang", lang).unwrap(),
+        None => storage.remove_item("porchlight.lang").unwrap(),
+    }
+    let (window, document) = run_loader(path);
+    storage.remove_item("porchlight.lang").unwrap();
+    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &key.into()).unwrap();
+    let lang = get(&get(&window, "porchlightBuild"), "lang").as_string().unwrap();
+    let html_lang = get(&get(&document, "documentElement"), "lang").as_string().unwrap();
+    let links: js_sys::Array = get(&document, "links").into();
+    let locales = links.iter().filter_map(|l| l.as_string()).filter(|l| l.contains("/locales/")).collect();
+    (lang, html_lang, locales)
+}
+
+#[wasm_bindgen_test]
+fn the_loader_preloads_the_text_of_the_readers_language_only() {
+    // The test browser prefers English; a remembered choice wins over it.
+    let english = web_sys::window().unwrap().navigator().language().unwrap_or_default();
+    assert!(english.starts_with("en"), "{english}");
+    assert_eq!(loader_language("/", None), ("en".into(), "en".into(), vec!["/locales/en/map.json".to_owned()]));
+    assert_eq!(loader_language("/", Some("es")), ("es".into(), "es".into(), vec!["/locales/es/map.json".to_owned()]));
+    // The other builds show other pages: their text too.
+    assert_eq!(
+        loader_language("/agencies", Some("es")),
+        ("es".into(), "es".into(), vec!["/locales/es/map.json".to_owned(), "/locales/es/pages.json".to_owned()])
+    );
+    // A choice the app does not have falls back to the browser's language.
+    assert_eq!(loader_language("/", Some("fr")).0, "en");
 }

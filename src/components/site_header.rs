@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use porchlight_domain::wire::{Me, Role};
 
 use crate::address::use_address;
+use crate::i18n::{t, tf, use_i18n, Lang, SWITCHER_ID};
 use crate::routes;
 
 /// The header: product name, main navigation and who is signed in. Its links mark the
@@ -20,46 +21,76 @@ pub fn SiteHeader(
 ) -> impl IntoView {
     let address = use_address();
     // A plain link (the router, where there is one, still handles its clicks).
-    let nav_link = move |href: &'static str, exact: bool, label: &'static str| {
+    let nav_link = move |href: &'static str, exact: bool, key: &'static str| {
         view! {
-            <a href=href aria-current=move || address.is_current(href, exact).then_some("page")>{label}</a>
+            <a href=href aria-current=move || address.is_current(href, exact).then_some("page")>{t(key)}</a>
         }
     };
     view! {
         <header class="site-header">
             <a class="brand" href=routes::MAP>
                 <span class="brand-mark" aria-hidden="true"></span>
-                "Porchlight"
+                {t("app.name")}
             </a>
-            <nav aria-label="Main" class="main-nav">
+            <nav aria-label=t("header.nav") class="main-nav">
                 <ul>
-                    <li>{nav_link(routes::MAP, true, "Map")}</li>
-                    <li>{nav_link(routes::AGENCIES, false, "Agencies")}</li>
-                    <li>{nav_link(routes::MODERATION_LOG, true, "Moderation")}</li>
+                    <li>{nav_link(routes::MAP, true, "header.map")}</li>
+                    <li>{nav_link(routes::AGENCIES, false, "header.agencies")}</li>
+                    <li>{nav_link(routes::MODERATION_LOG, true, "header.moderation")}</li>
                     {move || me.get().map(|m| m.role).and_then(|role| match role {
                         Role::Resident => None,
                         Role::Moderator => Some(view! {
-                            <li>{nav_link(routes::MODERATION_QUEUE, false, "Review queue")}</li>
+                            <li>{nav_link(routes::MODERATION_QUEUE, false, "header.review_queue")}</li>
                         }),
                         Role::AgencyStaff | Role::Admin => Some(view! {
-                            <li>{nav_link(routes::NEW_REQUEST, false, "New request")}</li>
+                            <li>{nav_link(routes::NEW_REQUEST, false, "header.new_request")}</li>
                         }),
                     })}
                     {move || match me.get() {
                         Some(me) => view! {
-                            <li>{nav_link(routes::SETTINGS, false, "Settings")}</li>
+                            <li>{nav_link(routes::SETTINGS, false, "header.settings")}</li>
                             <li class="signed-in">
-                                <span class="who">"Signed in as " {me.display_name}</span>
+                                <span class="who">{tf("header.signed_in", &[("name", &me.display_name)])}</span>
                                 <button type="button" class="link-button" on:click=move |_| on_sign_out.run(())>
-                                    "Sign out"
+                                    {t("header.sign_out")}
                                 </button>
                             </li>
                         }.into_any(),
                         None if loading.get() => ().into_any(),
-                        None => view! { <li>{nav_link(routes::LOGIN, false, "Sign in")}</li> }.into_any(),
+                        None => view! { <li>{nav_link(routes::LOGIN, false, "header.sign_in")}</li> }.into_any(),
                     }}
                 </ul>
             </nav>
+            {language_switcher()}
         </header>
     }
+}
+
+/// The language menu (when the app has an [`I18n`](crate::i18n::I18n)): each language
+/// in its own words; a choice switches the app at once and is remembered.
+fn language_switcher() -> Option<impl IntoView> {
+    let i18n = use_i18n()?;
+    let current = i18n.lang();
+    Some(view! {
+        <div class="language-switch">
+            <label for=SWITCHER_ID class="visually-hidden">{t("header.language")}</label>
+            <select
+                id=SWITCHER_ID
+                on:change=move |ev| {
+                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+                        i18n.switch(lang);
+                    }
+                }
+            >
+                {Lang::ALL.into_iter().map(|lang| view! {
+                    <option value=lang.code() lang=lang.code() selected=current == Some(lang)>
+                        {t(match lang {
+                            Lang::En => "language.en",
+                            Lang::Es => "language.es",
+                        })}
+                    </option>
+                }).collect_view()}
+            </select>
+        </div>
+    })
 }

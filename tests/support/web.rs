@@ -2,6 +2,7 @@
 //! `window.fetch`, and waiting for the DOM.
 #![allow(dead_code)]
 
+use porchlight_app::i18n::{self, Lang};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement};
@@ -127,8 +128,28 @@ pub async fn wait_for(root: &Element, selector: &str) -> Element {
     panic!("no element matches {selector:?}; the page shows: {}", text(root));
 }
 
-/// A fresh, attached element to mount into.
+/// The app's text files, as the loader fetches them: (language, part, JSON).
+const TEXT_FILES: &[(Lang, &str, &str)] = &[
+    (Lang::En, "map", include_str!("../../locales/en/map.json")),
+    (Lang::En, "pages", include_str!("../../locales/en/pages.json")),
+    (Lang::Es, "map", include_str!("../../locales/es/map.json")),
+    (Lang::Es, "pages", include_str!("../../locales/es/pages.json")),
+];
+
+/// Loads every text file (no fetch: the test runner serves none) and shows English,
+/// the browser's language, with no remembered choice.
+pub fn english() {
+    for (lang, part, json) in TEXT_FILES {
+        i18n::insert(*lang, part, js_sys::JSON::parse(json).expect("a text file is JSON").unchecked_into());
+    }
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(i18n::STORAGE_KEY).unwrap();
+    assert!(i18n::apply(Lang::En, i18n::ALL_PARTS));
+}
+
+/// A fresh, attached element to mount into, with the app in English ([`english`]).
 pub fn fresh_container() -> HtmlElement {
+    english();
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
     element
