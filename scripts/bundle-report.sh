@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints what a first visit to the map page transfers: the map page's wasm, its JS glue,
-# leaflet.js and every stylesheet dist/index.html links — raw, gzip -9 and brotli -q 11,
+# leaflet.js, every stylesheet dist/index.html links and its text in the reader's
+# language (the larger of locales/*/map.json) — raw, gzip -9 and brotli -q 11,
 # per file and in total — then the other builds: the public pages' and the whole app's.
 #
 # Usage: scripts/bundle-report.sh [--rebuild] [--budget] [--ceiling]
@@ -83,6 +84,19 @@ for ref in "${REFS[@]}"; do
         FILES+=("$ref")
     fi
 done
+# The map page's text in the reader's language (docs/i18n.md): the loader fetches one
+# language's locales/{lang}/map.json, built into a URL at run time, so it is not among
+# the references above. Counted as the larger of the languages' files.
+LOCALE_FILE=""
+for lang_file in "$DIST"/locales/*/map.json; do
+    [ -f "$lang_file" ] || continue
+    if [ -z "$LOCALE_FILE" ] ||
+        [ "$(brotli -q 11 -c "$lang_file" | wc -c)" -gt "$(brotli -q 11 -c "$DIST/$LOCALE_FILE" | wc -c)" ]; then
+        LOCALE_FILE="${lang_file#"$DIST"/}"
+    fi
+done
+[ -n "$LOCALE_FILE" ] || die "dist/ has no locales/*/map.json (the map page's text)"
+FILES+=("$LOCALE_FILE")
 [ "${#PUBLIC[@]}" -eq 2 ] || die "dist/index.html's loader does not name the public pages' .js and .wasm"
 [ "${#WHOLE_APP[@]}" -eq 2 ] || die "dist/index.html's loader does not name the whole app's .js and .wasm"
 
@@ -94,6 +108,7 @@ kind_of() {
         *leaflet*.css) echo leaflet.css ;;
         *.js) echo "JS glue" ;;
         *.css) echo CSS ;;
+        *.json) echo text ;;
     esac
 }
 

@@ -4,7 +4,8 @@
 //    (plural forms compare by their base key, each with an `other` form), and each key
 //    has the same `{placeholders}` in both.
 // 2. Keys in use: every key the code names in t("…"), tf("…", …), tn("…", …) and
-//    page_title("…") exists, and `map.json` holds the keys of the map page's build.
+//    page_title("…") exists, and `map.json` holds the keys of the map page's build;
+//    every stable code of the domain crate has its text.
 // 3. No UI text in code: string literals that read as English text inside `view!`
 //    bodies (text and the aria-label/title/placeholder/alt/label attributes), and in
 //    DOM text setters, fail — except in the files of NOT_YET_CONVERTED below, and on a
@@ -171,6 +172,20 @@ for (const { rel, code } of sources) {
             problem(`${rel}: the key ${key} is in no file of locales/en`);
         } else if (inMapBuild(rel) && !MAP_BUILD_EXCEPT.test(key) && !inPart("map.json", key)) {
             problem(`${rel}: the key ${key} is shown by the map page's build, so it belongs in map.json`);
+        }
+    }
+}
+
+// Every stable code of the domain crate (each `fn code()`: draft, account and decision
+// errors, moderation reasons) has its text: `error.code.{code}` or
+// `moderation.reason.{code}` (the app shows codes, never the server's English message).
+const domainFiles = [...rustFiles(join(ROOT, "domain/src"))];
+for (const path of domainFiles) {
+    const code = readFileSync(path, "utf8");
+    for (const m of code.matchAll(/pub fn code\([^)]*\)[^{]*\{([\s\S]*?)\n {4}\}/g)) {
+        for (const c of m[1].matchAll(/=>\s*(?:\{\s*)?"([a-z_]+)"/g)) {
+            const known = parts.some((p) => inPart(p, `error.code.${c[1]}`) || inPart(p, `moderation.reason.${c[1]}`));
+            if (!known) problem(`${relative(ROOT, path)}: the code ${c[1]} has no error.code.${c[1]} in locales/`);
         }
     }
 }
