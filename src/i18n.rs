@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Intl, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// A language of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +41,11 @@ impl Lang {
 
     /// The language of a BCP 47 tag (`es-MX` → Spanish), if the app has it.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
+        let bytes = tag.as_bytes();
+        if bytes.len() > 2 && !matches!(bytes[2], b'-' | b'_') {
+            return None;
+        }
+        Lang::ALL.into_iter().find(|l| tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(l.code())))
     }
 }
 
@@ -106,19 +110,19 @@ fn loaded(lang: Lang, part: &str) -> Option<Object> {
     LOADED.with_borrow(|loaded| loaded.iter().find(|(l, p, _)| *l == lang && *p == part).map(|(_, _, o)| o.clone()))
 }
 
-/// Fetches the files of `lang` that are not loaded yet.
-async fn load(lang: Lang, parts: &'static [&'static str]) -> Result<(), String> {
+/// Fetches the files of `lang` that are not loaded yet (the same requests as the
+/// loader's preloads, so the browser answers them from those).
+async fn load(lang: Lang, parts: &'static [&'static str]) -> Result<(), JsValue> {
     for &part in parts {
         if loaded(lang, part).is_some() {
             continue;
         }
         let url = format!("/locales/{}/{part}.json", lang.code());
-        let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
+        let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&url)).await?.unchecked_into();
         if !response.ok() {
-            return Err(format!("{url}: {}", response.status()));
+            return Err(url.into());
         }
-        let text = crate::api::json_value(response).await?;
-        insert(lang, part, text.unchecked_into());
+        insert(lang, part, JsFuture::from(response.json()?).await?.unchecked_into());
     }
     Ok(())
 }
@@ -141,7 +145,8 @@ pub fn apply(lang: Lang, parts: &[&str]) -> bool {
 /// The app's language in context: which language the app is shown in, and switching.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    shown: RwSignal<Option<Lang>>,
+    /// 0 until the first language is shown, then bumped at each switch.
+    shown: RwSignal<u32>,
     parts: &'static [&'static str],
 }
 
@@ -149,24 +154,24 @@ impl I18n {
     /// Starts in [`preferred`]: at once if its files are loaded, else once they are
     /// (English if they cannot be had). Provides itself as context.
     pub fn start(parts: &'static [&'static str]) -> I18n {
-        let i18n = I18n { shown: RwSignal::new(None), parts };
+        let i18n = I18n { shown: RwSignal::new(0), parts };
         provide_context(i18n);
         let lang = preferred();
         if apply(lang, parts) {
-            i18n.shown.set(Some(lang));
+            i18n.shown.set(1);
         } else {
             leptos::task::spawn_local(async move {
                 let lang = match load(lang, parts).await {
                     Ok(()) => lang,
                     Err(e) => {
-                        leptos::logging::warn!("the {} text could not load: {e}", lang.code());
+                        leptos::logging::warn!("the {} text could not load: {e:?}", lang.code());
                         let _ = load(Lang::En, parts).await;
                         Lang::En
                     }
                 };
                 // Without any text the keys show: still better than no page.
                 apply(lang, parts);
-                i18n.shown.set(Some(lang));
+                i18n.shown.set(1);
             });
         }
         i18n
@@ -174,7 +179,7 @@ impl I18n {
 
     /// The language the app is shown in; `None` until its text is in (tracked).
     pub fn lang(self) -> Option<Lang> {
-        self.shown.get()
+        (self.shown.get() > 0).then(current_lang)
     }
 
     /// Switches to `lang` and remembers the choice: loads its text if needed, then
@@ -186,11 +191,11 @@ impl I18n {
         let parts = self.parts;
         leptos::task::spawn_local(async move {
             if let Err(e) = load(lang, parts).await {
-                leptos::logging::warn!("the {} text could not load: {e}", lang.code());
+                leptos::logging::warn!("the {} text could not load: {e:?}", lang.code());
                 return;
             }
             if apply(lang, parts) {
-                self.shown.set(Some(lang));
+                self.shown.update(|n| *n += 1);
                 // The header was rendered anew: keep keyboard focus on the switcher.
                 request_animation_frame(|| {
                     if let Some(select) = document().get_element_by_id(SWITCHER_ID) {
@@ -234,11 +239,30 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     fill(t(key), args)
 }
 
-fn fill(mut text: String, args: &[(&str, &str)]) -> String {
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+/// `text` with each `{name}` of `args` replaced by its value (others left as they are).
+fn fill(text: String, args: &[(&str, &str)]) -> String {
+    if args.is_empty() {
+        return text;
     }
-    text
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        match close.and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]).map(|a| (close, a.1))) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn locales() -> Array {
@@ -257,7 +281,10 @@ pub fn tn(key: &str, n: f64, args: &[(&str, &str)]) -> String {
     let text = lookup(&format!("{key}.{category}"))
         .or_else(|| lookup(&format!("{key}.other")))
         .unwrap_or_else(|| key.to_owned());
-    fill(text.replace("{n}", &number(n)), args)
+    let n = number(n);
+    let mut all = vec![("n", n.as_str())];
+    all.extend_from_slice(args);
+    fill(text, &all)
 }
 
 /// `n` written the language's way (`1,234.5`), through `Intl.NumberFormat`.
