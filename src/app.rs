@@ -1,5 +1,5 @@
 //! The three roots of the app, each its own wasm build, all inside the same
-//! [`app_shell`]: [`MapApp`] (the map page alone, the first download of `/`),
+//! [`AppShell`]: [`MapApp`] (the map page alone, the first download of `/`),
 //! [`PublicApp`] (every page but the staff and moderator pages: what residents,
 //! journalists and auditors load anywhere else) and [`App`] (every page, for agency
 //! staff on the form and their submissions, and moderators on their queues).
@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
-use crate::i18n::{self, t, I18n};
+use crate::i18n::t;
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
     NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
@@ -64,7 +64,7 @@ struct StaffPages {
 fn Pages(staff: StaffPages) -> impl IntoView {
     view! {
         <Router>
-            {app_shell(Address::from_router, i18n::ALL_PARTS, move || view! {
+            <AppShell address=Address::from_router>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
                     <Route path=routes::new_request_path() view=staff.new_request/>
@@ -78,7 +78,7 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::login_path() view=LoginPage/>
                     <Route path=routes::settings_path() view=SettingsPage/>
                 </Routes>
-            }.into_any())}
+            </AppShell>
         </Router>
     }
 }
@@ -117,6 +117,9 @@ fn LoadWholeApp(
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
 ///
+/// Each build's `main` mounts its root once the reader's text is in
+/// ([`crate::i18n::ready`]).
+///
 /// The loader in `index.html` starts it on `/` only. It has no router: a link to any
 /// other page is a full page load, and the loader then starts the whole app there.
 /// Splitting by entry point keeps the request form, profiles, log verification and the
@@ -124,22 +127,19 @@ fn LoadWholeApp(
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {
-        {app_shell(Address::from_history, i18n::MAP_PARTS, || view! { <NeighbourhoodMapPage/> }.into_any())}
+        <AppShell address=Address::from_history>
+            <NeighbourhoodMapPage/>
+        </AppShell>
     }
 }
 
-/// What both roots share: context providers, the skip link, the header and `<main>`
-/// with `page` in it, shown once the reader's language is loaded, and anew in another
-/// one when they switch (docs/i18n.md). A plain function over the page's view, not a
-/// component with `ChildrenFn`: the map page's build is 2–3 KiB smaller so.
-fn app_shell(
-    // Makes the [`Address`] the pages use (called once, inside the router if any).
+/// What both roots share: context providers, the skip link, the header and `<main>`.
+#[component]
+fn AppShell(
+    /// Makes the [`Address`] the pages use (called once, inside the router if any).
     address: fn() -> Address,
-    // The text files this build shows ([`i18n::MAP_PARTS`] or [`i18n::ALL_PARTS`]).
-    parts: &'static [&'static str],
-    page: impl Fn() -> AnyView + Send + Sync + 'static,
+    children: Children,
 ) -> impl IntoView {
-    let i18n = I18n::start(parts);
     provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());
@@ -157,21 +157,15 @@ fn app_shell(
         }
     });
 
-    move || {
-        if i18n.lang().is_none() {
-            return ().into_any();
-        }
-        view! {
-            <a class="skip-link" href="#main">{t("shell.skip")}</a>
-            <SiteHeader
-                me=Signal::derive(move || session.me())
-                loading=Signal::derive(move || !session.loaded())
-                on_sign_out=Callback::new(move |_| {
-                    sign_out.dispatch(());
-                })
-            />
-            <main id="main" tabindex="-1">{page()}</main>
-        }
-        .into_any()
+    view! {
+        <a class="skip-link" href="#main">{t("shell.skip")}</a>
+        <SiteHeader
+            me=Signal::derive(move || session.me())
+            loading=Signal::derive(move || !session.loaded())
+            on_sign_out=Callback::new(move |_| {
+                sign_out.dispatch(());
+            })
+        />
+        <main id="main" tabindex="-1">{children()}</main>
     }
 }
