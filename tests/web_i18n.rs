@@ -142,9 +142,8 @@ fn the_domains_error_codes_read_in_the_readers_language() {
     };
     english();
     assert_eq!(server("not_found", "Request 7 was not found.").text(), "What you asked for was not found.");
-    // A code the app has no text for yet: a general text naming it (the server's
-    // English message is for API clients).
-    assert_eq!(server("brand_new_code", "Something new.").text(), "Something went wrong (brand_new_code).");
+    // A code the app has no text for yet: in English, the server's own message.
+    assert_eq!(server("brand_new_code", "Something new.").text(), "Something new.");
     // A code of the domain crate (the request form's), from pages.json.
     assert_eq!(
         problem_text(&ErrorDetail::new("contact_missing", "Give an email address or a phone number.")),
