@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints what a first visit to the map page transfers: the map page's wasm, its JS glue,
-# leaflet.js and every stylesheet dist/index.html links — raw, gzip -9 and brotli -q 11,
+# leaflet.js, every stylesheet dist/index.html links and its text in the reader's
+# language (the larger of locales/*/map.json) — raw, gzip -9 and brotli -q 11,
 # per file and in total — then the other builds: the public pages' and the whole app's.
 #
 # Usage: scripts/bundle-report.sh [--rebuild] [--budget] [--ceiling]
@@ -83,6 +84,19 @@ for ref in "${REFS[@]}"; do
         FILES+=("$ref")
     fi
 done
+# The map page's text in the reader's language (docs/i18n.md): the loader fetches one
+# language's locales/{lang}/map.json, built into a URL at run time, so it is not among
+# the references above. Counted as the larger of the languages' files.
+LOCALE_FILE=""
+for lang_file in "$DIST"/locales/*/map.json; do
+    [ -f "$lang_file" ] || continue
+    if [ -z "$LOCALE_FILE" ] ||
+        [ "$(brotli -q 11 -c "$lang_file" | wc -c)" -gt "$(brotli -q 11 -c "$DIST/$LOCALE_FILE" | wc -c)" ]; then
+        LOCALE_FILE="${lang_file#"$DIST"/}"
+    fi
+done
+[ -n "$LOCALE_FILE" ] || die "dist/ has no locales/*/map.json (the map page's text)"
+FILES+=("$LOCALE_FILE")
 [ "${#PUBLIC[@]}" -eq 2 ] || die "dist/index.html's loader does not name the public pages' .js and .wasm"
 [ "${#WHOLE_APP[@]}" -eq 2 ] || die "dist/index.html's loader does not name the whole app's .js and .wasm"
 
@@ -94,6 +108,7 @@ kind_of() {
         *leaflet*.css) echo leaflet.css ;;
         *.js) echo "JS glue" ;;
         *.css) echo CSS ;;
+        *.json) echo text ;;
     esac
 }
 
@@ -148,12 +163,17 @@ table "${FILES[@]}"
 # exactly what it cost, for gloo-net as the app's HTTP client (issue 18: the design
 # names it): measured on the same sources before and after, the map page's first load
 # grew by 1 345 bytes of brotli (wasm 152 429 → 153 582, +1 153; JS glue 8 688 →
-# 8 880, +192), so 203 KiB + 1 345 B and 150 KiB + 1 153 B.
+# 8 880, +192), so 203 KiB + 1 345 B and 150 KiB + 1 153 B. Raised again for English and
+# Spanish (issue 19, allowed 3 KiB over the ceiling; docs/i18n.md): measured on the same
+# sources before and after, the first load grew by 3 316 bytes (208 685 → 212 001:
+# wasm 153 836 → 155 658, +1 822; JS glue 8 957 → 9 025, +68; header CSS +92; the
+# reader's text, now counted, locales/es/map.json 1 334), so the total by the 3 072 B
+# allowed (under what it grew: the ceiling had 532 B of room) and the wasm by 1 822 B.
 # ---------------------------------------------------------------------------------
 BUDGET_TOTAL_BR_KIB=160
 BUDGET_WASM_BR_KIB=110
-CEILING_TOTAL_BR_BYTES=$((203 * 1024 + 1345))
-CEILING_WASM_BR_BYTES=$((150 * 1024 + 1153))
+CEILING_TOTAL_BR_BYTES=$((203 * 1024 + 1345 + 3072))
+CEILING_WASM_BR_BYTES=$((150 * 1024 + 1153 + 1822))
 
 # within_limits NAME TOTAL_BYTES WASM_BYTES: says whether the first load fits; false if
 # not.

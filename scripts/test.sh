@@ -69,13 +69,16 @@ use_build_tools
 
 # Style and lints first, so that they fail fast: rustfmt (each crate's rustfmt.toml),
 # then clippy with warnings as errors on every native target and on the app's wasm
-# targets (its component tests only compile for wasm).
+# targets (its component tests only compile for wasm). First of all the app's text
+# (docs/i18n.md): the same keys in English and Spanish, every key in use defined, no UI
+# text written in a component instead of a key.
 lint() {
+    node scripts/check-i18n.mjs
     cargo fmt --all --check
     cargo clippy --locked --workspace --all-targets -- -D warnings
     cargo clippy --locked -p porchlight-app --target wasm32-unknown-unknown --all-targets -- -D warnings
 }
-stage "2. lint: rustfmt and clippy (-D warnings)" lint
+stage "2. lint: i18n checks, rustfmt, clippy (-D warnings)" lint
 
 # --locked everywhere: CI builds exactly the committed Cargo.lock, and fails if it is
 # out of date with a Cargo.toml instead of quietly resolving something else.

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
+use crate::i18n::{self, t};
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
     NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
@@ -38,10 +39,10 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn PublicApp() -> impl IntoView {
     let staff = StaffPages {
-        new_request: || view! { <LoadWholeApp what="the request form"/> }.into_any(),
-        submission: || view! { <LoadWholeApp what="the submission"/> }.into_any(),
-        moderation_queue: || view! { <LoadWholeApp what="the review queue"/> }.into_any(),
-        moderation_reports: || view! { <LoadWholeApp what="the reported requests"/> }.into_any(),
+        new_request: || view! { <LoadWholeApp what="loading.request_form"/> }.into_any(),
+        submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
+        moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
+        moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -86,7 +87,7 @@ fn Pages(staff: StaffPages) -> impl IntoView {
 /// the whole app there.
 #[component]
 fn LoadWholeApp(
-    /// What is loading ("the request form").
+    /// The key of what it says while the page loads ("Loading the request form…").
     what: &'static str,
 ) -> impl IntoView {
     let path = use_location().pathname;
@@ -111,7 +112,7 @@ fn LoadWholeApp(
             std::time::Duration::ZERO,
         );
     });
-    view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
+    view! { <p class="loading" role="status">{t(what)}</p> }
 }
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
@@ -136,6 +137,8 @@ fn AppShell(
     address: fn() -> Address,
     children: Children,
 ) -> impl IntoView {
+    // The reader's text, which the loader fetched before it started the app.
+    i18n::start();
     provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());
@@ -154,7 +157,7 @@ fn AppShell(
     });
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t("shell.skip")}</a>
         <SiteHeader
             me=Signal::derive(move || session.me())
             loading=Signal::derive(move || !session.loaded())

@@ -2,25 +2,27 @@
 //! browser's `Intl.DateTimeFormat`. Durations and areas come from the domain crate.
 
 use js_sys::{Array, Date, Intl, Object, Reflect};
-use porchlight_domain::format_duration;
 use porchlight_domain::wire::TimeFrameInput;
+use porchlight_domain::{format_duration, SQUARE_MILE_M2};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{number_with, tf};
+
 /// Which clock and conventions to show times in.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Zone {
-    /// BCP 47 locale, `None` = the browser's.
+    /// BCP 47 locale, `None` = the browser's (before the app's language is known).
     pub locale: Option<String>,
     /// IANA time zone, `None` = the reader's.
     pub time_zone: Option<String>,
 }
 
 impl Zone {
-    /// The reader's own locale and time zone.
+    /// The reader's time zone, in the locale of the app's language (docs/i18n.md).
     pub fn reader() -> Zone {
-        Zone::default()
+        Zone { locale: crate::i18n::current_locale().map(str::to_owned), time_zone: None }
     }
 
     /// A fixed locale and time zone (tests, or showing an agency's local time).
@@ -120,4 +122,16 @@ pub fn format_time_frame_input(frame: &TimeFrameInput, zone: &Zone) -> String {
         (Some(start), Some(end)) => format_time_frame(start, end, zone),
         _ => format!("{} – {}", frame.start, frame.end),
     }
+}
+
+/// An area in square miles with square kilometres in brackets, in the reader's
+/// language ("0.31 sq mi (0.80 km²)"): the domain's `format_area` with the numbers
+/// written by `Intl` (3 decimals below 0.1 sq mi, so the 0.025 sq mi minimum reads).
+pub fn area_text(m2: f64) -> String {
+    let sq_mi = m2 / SQUARE_MILE_M2;
+    let digits = if sq_mi.abs() < 0.1 { 3 } else { 2 };
+    tf(
+        "area.text",
+        &[("sq_mi", &number_with(sq_mi, digits, digits)), ("km2", &number_with(m2 / 1_000_000.0, digits, digits))],
+    )
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod loaded;
 pub mod map;
 pub mod pages;

@@ -68,17 +68,33 @@ fn loader_script() -> String {
         .replace("{wasm}", "porchlight-map-0123abcd_bg.wasm")
 }
 
-/// Runs the loader for `path` (a fake `location`, `document` and `window`) and returns
-/// the build it starts.
-fn loader_build(path: &str) -> Build {
-    let run = js_sys::Function::new_with_args("location, document, window", &loader_script());
+/// Runs the loader for `path` (a fake `location`, `document`, `window` and `fetch`; the
+/// real `localStorage` and `navigator`) and returns what it set on `window` and the
+/// fake `document`, whose `links` are the hrefs of the links it added to `<head>` and
+/// the URLs it fetched.
+fn run_loader(path: &str) -> (JsValue, JsValue) {
+    let run = js_sys::Function::new_with_args("location, document, window, fetch", &loader_script());
     let location = js_sys::Object::new();
     js_sys::Reflect::set(&location, &"pathname".into(), &path.into()).unwrap();
-    let document = js_sys::Function::new_no_args("return { createElement: () => ({}), head: { append: () => {} } };")
-        .call0(&JsValue::NULL)
-        .unwrap();
+    let document = js_sys::Function::new_no_args(
+        "const links = []; return { links, createElement: () => ({}), head: { append: (l) => links.push(l.href) }, \
+         documentElement: {}, addEventListener: () => {} };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
     let window = js_sys::Object::new();
-    run.call3(&JsValue::NULL, &location, &document, &window).unwrap();
+    let fetch = js_sys::Function::new_with_args(
+        "url",
+        "this.links.push(url); return Promise.resolve({ ok: true, json: () => ({ [url]: 'text' }) });",
+    )
+    .bind0(&document);
+    run.apply(&JsValue::NULL, &js_sys::Array::of4(&location, &document, &window, &fetch)).unwrap();
+    (window.into(), document)
+}
+
+/// Runs the loader for `path` and returns the build it starts.
+fn loader_build(path: &str) -> Build {
+    let (window, _) = run_loader(path);
     let started = js_sys::Reflect::get(&window, &"porchlightBuild".into()).unwrap();
     let file = |key: &str| js_sys::Reflect::get(&started, &key.into()).unwrap().as_string().unwrap();
     let (js, wasm) = (file("js"), file("wasm"));
@@ -192,4 +208,45 @@ fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
             "the loader sends {prefix}… to the whole app: {matching:?}"
         );
     }
+}
+
+/// The language the loader starts in, `<html lang>` as it set it, and the text files it
+/// fetches, on `path` with `stored` as the reader's remembered choice; and the keys of
+/// the text it hands the app (`window.porchlightText`: the files merged).
+async fn loader_language(path: &str, stored: Option<&str>) -> (String, String, Vec<String>, Vec<String>) {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    match stored {
+        Some(lang) => storage.set_item("porchlight.lang", lang).unwrap(),
+        None => storage.remove_item("porchlight.lang").unwrap(),
+    }
+    let (window, document) = run_loader(path);
+    storage.remove_item("porchlight.lang").unwrap();
+    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &key.into()).unwrap();
+    let lang = get(&get(&window, "porchlightBuild"), "lang").as_string().unwrap();
+    let html_lang = get(&get(&document, "documentElement"), "lang").as_string().unwrap();
+    let links: js_sys::Array = get(&document, "links").into();
+    let fetched = links.iter().filter_map(|l| l.as_string()).filter(|l| l.contains("/locales/")).collect();
+    let text =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(get(&window, "porchlightText"))).await.unwrap();
+    let keys = js_sys::Object::keys(&text.into()).iter().filter_map(|k| k.as_string()).collect();
+    (lang, html_lang, fetched, keys)
+}
+
+#[wasm_bindgen_test]
+async fn the_loader_fetches_the_text_of_the_readers_language_only() {
+    let files = |lang: &str, parts: &[&str]| -> Vec<String> {
+        parts.iter().map(|p| format!("/locales/{lang}/{p}.json")).collect()
+    };
+    // The test browser prefers English; a remembered choice wins over it.
+    let english = web_sys::window().unwrap().navigator().language().unwrap_or_default();
+    assert!(english.starts_with("en"), "{english}");
+    let en = files("en", &["map"]);
+    assert_eq!(loader_language("/", None).await, ("en".into(), "en".into(), en.clone(), en));
+    let es = files("es", &["map"]);
+    assert_eq!(loader_language("/", Some("es")).await, ("es".into(), "es".into(), es.clone(), es));
+    // The other builds show other pages: their text too.
+    let es = files("es", &["map", "pages"]);
+    assert_eq!(loader_language("/agencies", Some("es")).await, ("es".into(), "es".into(), es.clone(), es));
+    // A choice the app does not have falls back to the browser's language.
+    assert_eq!(loader_language("/", Some("fr")).await.0, "en");
 }

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
-use porchlight_domain::format_area;
 use porchlight_domain::wire::PublishedRequest;
 
 use crate::components::{incident_label, StatusBadge};
-use crate::format::{format_date, format_time_frame_input, Zone};
+use crate::format::{area_text, format_date, format_time_frame_input, Zone};
+use crate::i18n::{t, tf};
 use crate::routes::request_href;
 
 /// One request in the feed: a list item with a link to the request page.
@@ -56,11 +56,13 @@ pub fn FeedItem(
                     <span>{request.agency.name.clone()}</span>
                 </p>
                 <p class="feed-item-when">
-                    <span class="label">"Footage wanted: "</span>
+                    <span class="label">{t("feed_item.footage_wanted")}" "</span>
                     {format_time_frame_input(&request.time_frame, &zone)}
                 </p>
                 <p class="feed-item-posted">
-                    "Posted " {format_date(request.created_at, &zone)} " · " {format_area(request.area_m2)}
+                    {tf("feed_item.posted", &[("date", &format_date(request.created_at, &zone))])}
+                    " · "
+                    {area_text(request.area_m2)}
                 </p>
             </article>
         </li>

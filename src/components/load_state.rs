@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::t;
 
 /// Grey placeholder rows while a list loads.
 #[component]
@@ -20,7 +21,7 @@ pub fn LoadingList(
     }
 }
 
-/// A failed load, with the server's message and a retry button.
+/// A failed load, in the reader's language (from the error's code), and a retry button.
 #[component]
 pub fn ErrorNotice(
     /// What went wrong.
@@ -31,9 +32,9 @@ pub fn ErrorNotice(
 ) -> impl IntoView {
     view! {
         <div class="error-notice" role="alert">
-            <p>{error.to_string()}</p>
+            <p>{error.text()}</p>
             {on_retry.map(|retry| view! {
-                <button type="button" class="button" on:click=move |_| retry.run(())>"Try again"</button>
+                <button type="button" class="button" on:click=move |_| retry.run(())>{t("error.retry")}</button>
             })}
         </div>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::routes;
 
 /// Shown instead of requests while a resident has opted out of seeing them.
@@ -7,8 +8,8 @@ use crate::routes;
 pub fn OptOutNotice() -> impl IntoView {
     view! {
         <div class="notice" role="status" data-testid="opt-out-notice">
-            <p>"You have chosen not to see Requests for Assistance, so none are shown here."</p>
-            <p><a href=routes::SETTINGS>"Change this in Settings"</a></p>
+            <p>{t("opt_out.text")}</p>
+            <p><a href=routes::SETTINGS>{t("opt_out.link")}</a></p>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::convert::ring_to_lat_lngs;
 use super::map_area::MapArea;
 use super::mounted::Mounted;
+use crate::i18n::t;
 use crate::routes::request_href;
 
 /// One drawn area and the listeners that go with it (unregistered when dropped).
@@ -119,13 +120,13 @@ fn popup_content(area: &MapArea) -> (web_sys::Element, Option<web_sys::Element>)
     }
     if let Ok(status) = document.create_element("span") {
         status.set_class_name("area-popup-status");
-        status.set_text_content(Some(if area.resolved { "Resolved" } else { "Open" }));
+        status.set_text_content(Some(&t(if area.resolved { "status.resolved" } else { "status.open" })));
         let _ = root.append_child(&status);
     }
     let link = document.create_element("a").ok();
     if let Some(link) = &link {
         let _ = link.set_attribute("href", &request_href(area.id));
-        link.set_text_content(Some("View request"));
+        link.set_text_content(Some(&t("map.popup_link")));
         let _ = root.append_child(link);
     }
     (root, link)

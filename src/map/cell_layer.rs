@@ -6,6 +6,7 @@ use porchlight_domain::wire::GridCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::mounted::Mounted;
+use crate::i18n::number;
 
 /// Replaces the drawn cells with `cells`: numbered circles sized by their count; a
 /// click zooms in on the cell.
@@ -36,7 +37,8 @@ pub(super) fn draw_cells(state: &mut Mounted, cells: &[GridCell]) {
     }
 }
 
-/// Shows `count` in the middle of the circle, as a permanent tooltip.
+/// Shows `count` (written the reader's way) in the middle of the circle, as a
+/// permanent tooltip.
 fn bind_count(layer: &Layer, count: u64) {
     let label = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&label, &JsValue::from_str("permanent"), &JsValue::TRUE);
@@ -46,7 +48,7 @@ fn bind_count(layer: &Layer, count: u64) {
     // not exist (`bindTooltipWithContent`); call Leaflet's `bindTooltip` itself.
     if let Ok(bind) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
         if let Some(bind) = bind.dyn_ref::<js_sys::Function>() {
-            let _ = bind.call2(layer, &JsValue::from_str(&count.to_string()), &label);
+            let _ = bind.call2(layer, &JsValue::from_str(&number(count as f64)), &label);
         }
     }
 }

@@ -18,6 +18,7 @@ use super::map_marker::MapMarker;
 use super::marker_layer::{draw_markers, fit_markers};
 use super::mounted::{MapSetup, Mounted, SharedMap};
 use super::view_change::ViewChange;
+use crate::i18n::{t, tf};
 
 /// Filled with the Leaflet map while mounted.
 type MapRef = Option<StoredValue<Option<Map>, LocalStorage>>;
@@ -99,10 +100,10 @@ pub fn MapView(
                 class="map-view"
                 node_ref=node
                 role="region"
-                aria-label=label.unwrap_or_else(|| "Map".to_owned())
+                aria-label=label.unwrap_or_else(|| t("map.default_label"))
                 data-testid="map"
             ></div>
-            {move || failed.get().map(|e| view! { <p class="map-error" role="alert">"The map could not be shown: " {e}</p> })}
+            {move || failed.get().map(|e| view! { <p class="map-error" role="alert">{tf("map.failed", &[("error", &e)])}</p> })}
         </div>
     }
 }

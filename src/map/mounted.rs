@@ -16,6 +16,7 @@ use super::area_layer::DrawnArea;
 use super::convert::bounds_to_bbox;
 use super::fit::fit_bounds;
 use super::view_change::ViewChange;
+use crate::i18n::t;
 
 /// The mounted map, shared by the component's effects (`None` until created and after
 /// cleanup).
@@ -159,13 +160,17 @@ fn watch_size(
     })
 }
 
-/// Passes Leaflet's `locationerror` message (or a plain one) to `callback`.
+/// Passes why Leaflet's `locationerror` happened, in the reader's language, to
+/// `callback` (from the error's `code`: the browser's message is in its own language).
 fn on_locate_error(map: &Map, callback: Callback<String>) -> EventedHandle<leaflet::Event> {
     Evented::on_leaflet_event(&map, "locationerror", move |e: leaflet::Event| {
-        let message = js_sys::Reflect::get(&e, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| "Your location is not available.".to_owned());
-        callback.run(message);
+        let code = js_sys::Reflect::get(&e, &JsValue::from_str("code")).ok().and_then(|c| c.as_f64());
+        // GeolocationPositionError: 1 permission denied, 3 timeout (2: unavailable).
+        let key = match code {
+            Some(1.0) => "map.locate_denied",
+            Some(3.0) => "map.locate_timeout",
+            _ => "map.locate_unavailable",
+        };
+        callback.run(t(key));
     })
 }

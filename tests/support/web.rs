@@ -2,6 +2,7 @@
 //! `window.fetch`, and waiting for the DOM.
 #![allow(dead_code)]
 
+use porchlight_app::i18n::{self, Lang};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement};
@@ -127,8 +128,39 @@ pub async fn wait_for(root: &Element, selector: &str) -> Element {
     panic!("no element matches {selector:?}; the page shows: {}", text(root));
 }
 
-/// A fresh, attached element to mount into.
+/// The app's text files, as the loader fetches them: (language, JSON).
+const TEXT_FILES: &[(Lang, &str)] = &[
+    (Lang::En, include_str!("../../locales/en/map.json")),
+    (Lang::En, include_str!("../../locales/en/pages.json")),
+    (Lang::Es, include_str!("../../locales/es/map.json")),
+    (Lang::Es, include_str!("../../locales/es/pages.json")),
+];
+
+/// The text of `lang`, every file merged, as the loader hands it to the app
+/// (`window.porchlightText`).
+pub fn text_of(lang: Lang) -> js_sys::Object {
+    let merged = js_sys::Object::new();
+    for (_, json) in TEXT_FILES.iter().filter(|(l, _)| *l == lang) {
+        js_sys::Object::assign(&merged, &js_sys::JSON::parse(json).expect("a text file is JSON").unchecked_into());
+    }
+    merged
+}
+
+/// Shows the app in `lang`, as it starts after the loader chose it (`<html lang>` too).
+pub fn show_language(lang: Lang) {
+    i18n::set_text(lang, text_of(lang));
+}
+
+/// Shows English, the test browser's language, with no remembered choice.
+pub fn english() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(i18n::STORAGE_KEY).unwrap();
+    show_language(Lang::En);
+}
+
+/// A fresh, attached element to mount into, with the app in English ([`english`]).
 pub fn fresh_container() -> HtmlElement {
+    english();
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
     element

@@ -8,6 +8,7 @@ use super::map_and_feed::MapPageState;
 use crate::api::ApiError;
 use crate::components::{ErrorNotice, LoadingList, OptOutNotice, VirtualFeed};
 use crate::format::Zone;
+use crate::i18n::t;
 
 /// Which of its states the feed is in.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,13 +40,13 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
     });
     move || match shown.get() {
         Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
-        Shown::Skeleton => view! { <LoadingList label="Loading requests"/> }.into_any(),
+        Shown::Skeleton => view! { <LoadingList label=t("feed.loading")/> }.into_any(),
         Shown::Failed(e) => view! {
             <ErrorNotice error=e on_retry=Callback::new(move |_| loader.load(false))/>
         }
         .into_any(),
         Shown::Empty => view! {
-            <p class="empty" data-testid="feed-empty">"No requests in this area for this period."</p>
+            <p class="empty" data-testid="feed-empty">{t("feed.empty")}</p>
         }
         .into_any(),
         Shown::List => view! {
@@ -55,7 +56,7 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
                 highlighted=highlighted
                 on_highlight=on_highlight
                 reveal=reveal
-                label="Requests in this area, newest first"
+                label=t("feed.list_label")
             />
             {move || feed_footer(loader)}
         }
@@ -72,11 +73,11 @@ fn feed_footer(loader: FeedLoader) -> Option<AnyView> {
             }
             .into_any(),
         ),
-        FeedStatus::LoadingMore => Some(view! { <LoadingList label="Loading more requests" rows=1/> }.into_any()),
+        FeedStatus::LoadingMore => Some(view! { <LoadingList label=t("feed.loading_more") rows=1/> }.into_any()),
         _ => loader.next.get().map(|_| {
             view! {
                 <button type="button" class="button secondary load-more" on:click=move |_| loader.load(true)>
-                    "Show older requests"
+                    {t("feed.older")}
                 </button>
             }
             .into_any()

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::map_and_feed::MapPageState;
+use crate::i18n::t;
 use crate::routes::{MapQuery, Period, StatusFilter};
 
 /// The status and period menus; a choice goes into the URL, which reloads the feed.
@@ -14,7 +15,7 @@ pub(super) fn feed_filters(state: MapPageState) -> impl IntoView {
     };
     view! {
         <div class="filters">
-            <label for="status-filter">"Status"</label>
+            <label for="status-filter">{t("filters.status")}</label>
             <select
                 id="status-filter"
                 on:change=move |ev| {
@@ -25,10 +26,10 @@ pub(super) fn feed_filters(state: MapPageState) -> impl IntoView {
                 }
             >
                 {StatusFilter::ALL.into_iter().map(|s| view! {
-                    <option value=s.as_str() selected=move || query.get().status == s>{s.label()}</option>
+                    <option value=s.as_str() selected=move || query.get().status == s>{t(status_filter_key(s))}</option>
                 }).collect_view()}
             </select>
-            <label for="period-filter">"Posted"</label>
+            <label for="period-filter">{t("filters.posted")}</label>
             <select
                 id="period-filter"
                 on:change=move |ev| {
@@ -39,9 +40,28 @@ pub(super) fn feed_filters(state: MapPageState) -> impl IntoView {
                 }
             >
                 {Period::ALL.into_iter().map(|p| view! {
-                    <option value=p.as_str() selected=move || query.get().period == p>{p.label()}</option>
+                    <option value=p.as_str() selected=move || query.get().period == p>{t(period_key(p))}</option>
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The key of a status filter's name in the menu.
+fn status_filter_key(filter: StatusFilter) -> &'static str {
+    match filter {
+        StatusFilter::Open => "status_filter.open",
+        StatusFilter::Resolved => "status_filter.resolved",
+        StatusFilter::All => "status_filter.all",
+    }
+}
+
+/// The key of a period's name in the menu.
+fn period_key(period: Period) -> &'static str {
+    match period {
+        Period::Week => "period.week",
+        Period::Month => "period.month",
+        Period::Year => "period.year",
+        Period::AllTime => "period.all_time",
     }
 }

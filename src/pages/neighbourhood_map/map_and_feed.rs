@@ -9,6 +9,7 @@ use super::feed_loader::{FeedLoader, FeedStatus};
 use super::map_pane::map_pane;
 use super::view_tracker::track_view;
 use crate::address::{use_address, Address};
+use crate::i18n::t;
 use crate::map::ViewChange;
 use crate::routes::MapQuery;
 use crate::session::{use_api, use_session};
@@ -74,7 +75,7 @@ pub(super) fn MapAndFeed(config: ClientConfig) -> impl IntoView {
             {map_pane(state, &config)}
             <section class="feed-pane" aria-labelledby="feed-heading">
                 <div class="feed-header">
-                    <h2 id="feed-heading">"Requests in this area"</h2>
+                    <h2 id="feed-heading">{t("feed.heading")}</h2>
                     <button
                         type="button"
                         class="link-button feed-size-toggle"
@@ -82,7 +83,7 @@ pub(super) fn MapAndFeed(config: ClientConfig) -> impl IntoView {
                         aria-expanded=move || list_expanded.get().to_string()
                         on:click=move |_| list_expanded.update(|e| *e = !*e)
                     >
-                        {move || if list_expanded.get() { "Show more map" } else { "Show more list" }}
+                        {move || t(if list_expanded.get() { "feed.show_more_map" } else { "feed.show_more_list" })}
                     </button>
                 </div>
                 {feed_filters(state)}

@@ -5,6 +5,7 @@ use porchlight_domain::wire::ClientConfig;
 
 use super::map_and_feed::MapPageState;
 use crate::components::{MapLegend, OptOutNotice};
+use crate::i18n::t;
 use crate::map::{MapArea, MapView};
 use crate::routes::request_href;
 
@@ -40,7 +41,7 @@ pub(super) fn map_pane(state: MapPageState, config: &ClientConfig) -> impl IntoV
                 on_area_select=on_area_select
                 on_open_request=on_open_request
                 on_locate_error=Callback::new(move |message: String| locate_error.set(Some(message)))
-                label="Map of Requests for Assistance"
+                label=t("map.label")
                 class="main-map"
             />
             <div class="map-controls">
@@ -52,14 +53,12 @@ pub(super) fn map_pane(state: MapPageState, config: &ClientConfig) -> impl IntoV
                         locate.update(|n| *n += 1);
                     }
                 >
-                    "My location"
+                    {t("map.locate")}
                 </button>
             </div>
             <MapLegend/>
             {move || (grid_mode.get() && !opted_out.get()).then(|| view! {
-                <p class="map-mode" role="status" data-testid="map-grid-note">
-                    "Too many requests to draw here: each circle shows how many are in its part of the map. Zoom in, or select a circle, to see their areas."
-                </p>
+                <p class="map-mode" role="status" data-testid="map-grid-note">{t("map.grid_note")}</p>
             })}
             {move || opted_out.get().then(|| view! { <div class="map-notice"><OptOutNotice/></div> })}
             <p class="locate-error" role="status">{move || locate_error.get()}</p>
