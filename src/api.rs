@@ -555,7 +555,7 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
 
 /// The body parsed by the browser's own JSON parser (`Response.json()`: the text never
 /// crosses into wasm).
-pub(crate) async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
+async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
     let not_json = |_| "the answer is not JSON".to_owned();
     let promise = web_sys::Response::from(response).json().map_err(not_json)?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(not_json)

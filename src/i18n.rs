@@ -2,10 +2,11 @@
 //! docs/i18n.md.
 //!
 //! Text lives in `locales/{lang}/{part}.json`, flat objects of key → text, and only the
-//! language in use is downloaded: the loader in `Trunk.toml` picks the language and
-//! starts fetching its files beside the wasm; [`I18n::start`] fetches them again (from
-//! that preload) and renders the app once they are in. `map.json` is what the map
-//! page's build shows (its first load), `pages.json` every other page.
+//! language in use is downloaded: the loader in `Trunk.toml` picks the language (the
+//! reader's remembered choice, else the browser's), sets `<html lang>` and fetches that
+//! language's files beside the wasm, into `window.porchlightText`; [`ready`] waits for
+//! them before the app mounts. `map.json` is what the map page's build shows (its first
+//! load), `pages.json` every other page.
 //!
 //! Plural forms and numbers come from the browser's `Intl` (`PluralRules`,
 //! `NumberFormat`) in the language's locale, and dates follow it too
@@ -15,9 +16,10 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Intl, Object, Reflect};
+use js_sys::{Array, Function, Intl, Object, Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// A language of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,23 +42,22 @@ impl Lang {
 
     /// The language of a BCP 47 tag (`es-MX` → Spanish), if the app has it.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
+        let bytes = tag.as_bytes();
+        if bytes.len() > 2 && !matches!(bytes[2], b'-' | b'_') {
+            return None;
+        }
+        Lang::ALL.into_iter().find(|l| tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(l.code())))
     }
 }
 
-/// Where the reader's choice is kept (the loader in `Trunk.toml` reads it too).
+/// Where the reader's choice is kept (by the loader in `Trunk.toml`, which reads it).
 pub const STORAGE_KEY: &str = "porchlight.lang";
 
-/// The `id` of the language menu in the header.
+/// The `id` of the language menu in the header (the loader focuses it again after a
+/// switch).
 pub const SWITCHER_ID: &str = "language-select";
 
-/// The text files of the map page's build.
-pub const MAP_PARTS: &[&str] = &["map"];
-/// The text files of every other build.
-pub const ALL_PARTS: &[&str] = &["map", "pages"];
-
-/// The language in use, its `Intl` locale and its text (the parts in use, merged).
+/// The language in use, its `Intl` locale and its text.
 struct Current {
     lang: Lang,
     locale: String,
@@ -65,154 +66,63 @@ struct Current {
 
 thread_local! {
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
-    /// Every file loaded so far: (language, part, its object).
-    static LOADED: RefCell<Vec<(Lang, &'static str, Object)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The language to start in: the reader's earlier choice, else the first of the
-/// browser's languages the app has, else English.
-pub fn preferred() -> Lang {
-    let window = window();
-    let stored = window.local_storage().ok().flatten().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    stored
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .or_else(|| browser_tags().iter().find_map(|t| Lang::from_tag(t)))
-        .unwrap_or(Lang::En)
-}
-
-fn browser_tags() -> Vec<String> {
-    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
-}
-
-/// The `Intl` locale for `lang`: the browser's own tag for it when it names a region
-/// (`es-MX`), else the US one (`es-US` writes 0.5, not 0,5, as residents here expect).
+/// The `Intl` locale for `lang`: the browser's own tag when it is that language with a
+/// region (`es-MX`), else the US one (`es-US` writes 0.5, not 0,5, as residents here
+/// expect).
 fn intl_locale(lang: Lang) -> String {
-    browser_tags()
-        .into_iter()
-        .find(|t| t.contains('-') && Lang::from_tag(t) == Some(lang))
+    window()
+        .navigator()
+        .language()
+        .filter(|tag| tag.len() > 3 && Lang::from_tag(tag) == Some(lang))
         .unwrap_or_else(|| format!("{}-US", lang.code()))
 }
 
-/// Keeps a loaded file (also how the component tests install the real files).
-pub fn insert(lang: Lang, part: &'static str, text: Object) {
-    LOADED.with_borrow_mut(|loaded| {
-        loaded.retain(|(l, p, _)| !(*l == lang && *p == part));
-        loaded.push((lang, part, text));
-    });
-}
-
-fn loaded(lang: Lang, part: &str) -> Option<Object> {
-    LOADED.with_borrow(|loaded| loaded.iter().find(|(l, p, _)| *l == lang && *p == part).map(|(_, _, o)| o.clone()))
-}
-
-/// Fetches the files of `lang` that are not loaded yet.
-async fn load(lang: Lang, parts: &'static [&'static str]) -> Result<(), String> {
-    for &part in parts {
-        if loaded(lang, part).is_some() {
-            continue;
-        }
-        let url = format!("/locales/{}/{part}.json", lang.code());
-        let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
-        if !response.ok() {
-            return Err(format!("{url}: {}", response.status()));
-        }
-        let text = crate::api::json_value(response).await?;
-        insert(lang, part, text.unchecked_into());
-    }
-    Ok(())
-}
-
-/// Makes `lang` the language of the text and of `<html lang>`, if its files are
-/// loaded; false if not. ([`I18n`] does this; tests call it to show components alone.)
-pub fn apply(lang: Lang, parts: &[&str]) -> bool {
-    let text = Object::new();
-    for part in parts {
-        let Some(file) = loaded(lang, part) else { return false };
-        Object::assign(&text, &file);
-    }
+/// Shows `text` (a file's object, or several merged) as the text of `lang`, and sets
+/// `<html lang>`. (The component tests install the real files with it.)
+pub fn set_text(lang: Lang, text: Object) {
     CURRENT.set(Some(Current { lang, locale: intl_locale(lang), text }));
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("lang", lang.code());
     }
-    true
 }
 
-/// The app's language in context: which language the app is shown in, and switching.
-#[derive(Clone, Copy)]
-pub struct I18n {
-    shown: RwSignal<Option<Lang>>,
-    parts: &'static [&'static str],
+/// Waits for the text the loader fetched (`window.porchlightText`, for the language of
+/// `<html lang>`) unless some is shown already. Each build's `main` awaits it before
+/// mounting the app. Without it (no loader), the keys show.
+pub async fn ready() {
+    if CURRENT.with_borrow(Option::is_some) {
+        return;
+    }
+    let lang = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or(Lang::En);
+    let pending = Reflect::get(&window(), &"porchlightText".into()).ok().and_then(|p| p.dyn_into::<Promise>().ok());
+    let text = match pending {
+        Some(pending) => JsFuture::from(pending).await.ok().and_then(|t| t.dyn_into::<Object>().ok()),
+        None => None,
+    };
+    set_text(lang, text.unwrap_or_default());
 }
 
-impl I18n {
-    /// Starts in [`preferred`]: at once if its files are loaded, else once they are
-    /// (English if they cannot be had). Provides itself as context.
-    pub fn start(parts: &'static [&'static str]) -> I18n {
-        let i18n = I18n { shown: RwSignal::new(None), parts };
-        provide_context(i18n);
-        let lang = preferred();
-        if apply(lang, parts) {
-            i18n.shown.set(Some(lang));
-        } else {
-            leptos::task::spawn_local(async move {
-                let lang = match load(lang, parts).await {
-                    Ok(()) => lang,
-                    Err(e) => {
-                        leptos::logging::warn!("the {} text could not load: {e}", lang.code());
-                        let _ = load(Lang::En, parts).await;
-                        Lang::En
-                    }
-                };
-                // Without any text the keys show: still better than no page.
-                apply(lang, parts);
-                i18n.shown.set(Some(lang));
-            });
-        }
-        i18n
-    }
-
-    /// The language the app is shown in; `None` until its text is in (tracked).
-    pub fn lang(self) -> Option<Lang> {
-        self.shown.get()
-    }
-
-    /// Switches to `lang` and remembers the choice: loads its text if needed, then
-    /// the app renders anew in it (pages keep their state in the URL).
-    pub fn switch(self, lang: Lang) {
-        if let Ok(Some(storage)) = window().local_storage() {
-            let _ = storage.set_item(STORAGE_KEY, lang.code());
-        }
-        let parts = self.parts;
-        leptos::task::spawn_local(async move {
-            if let Err(e) = load(lang, parts).await {
-                leptos::logging::warn!("the {} text could not load: {e}", lang.code());
-                return;
-            }
-            if apply(lang, parts) {
-                self.shown.set(Some(lang));
-                // The header was rendered anew: keep keyboard focus on the switcher.
-                request_animation_frame(|| {
-                    if let Some(select) = document().get_element_by_id(SWITCHER_ID) {
-                        let _ = select.unchecked_into::<web_sys::HtmlElement>().focus();
-                    }
-                });
-            }
-        });
+/// Switches to `lang` for good: the loader's `window.porchlightSwitch` remembers the
+/// choice and loads the page again in it (the page's state is in its URL), with focus
+/// back on the menu.
+pub fn switch(lang: Lang) {
+    if let Ok(switch) = Reflect::get(&window(), &"porchlightSwitch".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let _ = switch.call1(&JsValue::NULL, &lang.code().into());
     }
 }
 
-/// The [`I18n`] in context, if any.
-pub fn use_i18n() -> Option<I18n> {
-    use_context::<I18n>()
-}
-
-/// The language in use (English before any text is loaded).
+/// The language in use (English before any text is shown).
 pub fn current_lang() -> Lang {
     CURRENT.with_borrow(|c| c.as_ref().map(|c| c.lang)).unwrap_or(Lang::En)
 }
 
-/// The `Intl` locale of the language in use, `None` before any text is loaded.
+/// The `Intl` locale of the language in use, `None` before any text is shown.
 pub fn current_locale() -> Option<String> {
     CURRENT.with_borrow(|c| c.as_ref().map(|c| c.locale.clone()))
 }
@@ -234,11 +144,30 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     fill(t(key), args)
 }
 
-fn fill(mut text: String, args: &[(&str, &str)]) -> String {
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+/// `text` with each `{name}` of `args` replaced by its value (others left as they are).
+fn fill(text: String, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let (_, value) = args.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((close, value))
+        });
+        match arg {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 fn locales() -> Array {
@@ -254,10 +183,11 @@ fn locales() -> Array {
 /// and the other `{name}`s from `args`.
 pub fn tn(key: &str, n: f64, args: &[(&str, &str)]) -> String {
     let category: String = Intl::PluralRules::new(&locales(), &Object::new()).select(n).into();
-    let text = lookup(&format!("{key}.{category}"))
-        .or_else(|| lookup(&format!("{key}.other")))
-        .unwrap_or_else(|| key.to_owned());
-    fill(text.replace("{n}", &number(n)), args)
+    let text = lookup(&format!("{key}.{category}")).unwrap_or_else(|| t(&format!("{key}.other")));
+    let n = number(n);
+    let mut all = vec![("n", n.as_str())];
+    all.extend_from_slice(args);
+    fill(text, &all)
 }
 
 /// `n` written the language's way (`1,234.5`), through `Intl.NumberFormat`.

@@ -3,5 +3,9 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(porchlight_app::PublicApp);
+    // Mounts once the reader's text is in (the loader fetched it beside the wasm).
+    leptos::task::spawn_local(async {
+        porchlight_app::i18n::ready().await;
+        leptos::mount::mount_to_body(porchlight_app::PublicApp);
+    });
 }

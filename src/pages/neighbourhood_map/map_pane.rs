@@ -57,11 +57,14 @@ pub(super) fn map_pane(state: MapPageState, config: &ClientConfig) -> impl IntoV
                 </button>
             </div>
             <MapLegend/>
-            {move || (grid_mode.get() && !opted_out.get()).then(|| view! {
-                <p class="map-mode" role="status" data-testid="map-grid-note">
-                    {move || tn("map.grid_note", loader.cells.with(|c| c.iter().map(|c| c.count).sum::<u64>()) as f64, &[])}
-                </p>
-            })}
+            {move || {
+                let total = loader.cells.with(|c| c.iter().map(|c| c.count).sum::<u64>());
+                (grid_mode.get() && !opted_out.get()).then(|| view! {
+                    <p class="map-mode" role="status" data-testid="map-grid-note">
+                        {tn("map.grid_note", total as f64, &[])}
+                    </p>
+                })
+            }}
             {move || opted_out.get().then(|| view! { <div class="map-notice"><OptOutNotice/></div> })}
             <p class="locate-error" role="status">{move || locate_error.get()}</p>
         </div>
