@@ -788,13 +788,13 @@ async fn a_spanish_reader_sees_the_form_its_labels_and_the_domains_errors_in_spa
         .unwrap();
     // The reader chose Spanish: the loader hands the app its Spanish text.
     show_language(porchlight_app::i18n::Lang::Es);
-    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
+    let container: web_sys::HtmlElement = support::document().create_element("div").unwrap().unchecked_into();
+    support::document().body().unwrap().append_child(&container).unwrap();
     let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     leptos::task::tick().await;
 
     let form = wait_for(&container, "#request-form").await;
-    assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("es"));
+    assert_eq!(support::document().document_element().unwrap().get_attribute("lang").as_deref(), Some("es"));
     assert_eq!(text(&container.query_selector("h1").unwrap().unwrap()), "Nueva solicitud de colaboración");
     let headings: Vec<String> = all(&form, "h2").iter().map(text).collect();
     assert_eq!(headings, ["1. El área", "2. Cuándo", "3. La solicitud", "4. Confirmar"]);
