@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::i18n::{current_lang, t, tf, Lang};
+use crate::i18n::{t, tf};
 use crate::routes::{encode, LogQuery};
 
 /// Why an API call failed.
@@ -52,8 +52,8 @@ impl ApiError {
     }
 
     /// What went wrong, in the reader's language: from the error's `code` when the
-    /// server sent one (its English `message` is for API clients; an English reader
-    /// gets it for a code the app has no text for), else from the kind of failure.
+    /// server sent one (its English `message` is for API clients), else from the kind
+    /// of failure.
     pub fn text(&self) -> String {
         match self {
             ApiError::Server { body, .. } => problem_text(&body.error),
@@ -90,17 +90,13 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// One problem the server reported, in the reader's language: the text of
-/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml), else the
-/// server's own message for an English reader, else a general one naming the code.
+/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml), else a general
+/// one naming the code. The server's English `message` is for API clients.
 pub fn problem_text(detail: &ErrorDetail) -> String {
     let key = format!("error.code.{}", detail.code);
-    let text = t(&key);
-    if text != key {
-        text
-    } else if current_lang() == Lang::En {
-        detail.message.clone()
-    } else {
-        tf("error.unknown", &[("code", &detail.code)])
+    match t(&key) {
+        text if text != key => text,
+        _ => tf("error.unknown", &[("code", &detail.code)]),
     }
 }
 

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
-use crate::i18n::t;
+use crate::i18n::{self, t};
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
     NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
@@ -117,9 +117,6 @@ fn LoadWholeApp(
 
 /// The map page alone (`porchlight-map`, what a first visit to `/` downloads).
 ///
-/// Each build's `main` mounts its root once the reader's text is in
-/// ([`crate::i18n::ready`]).
-///
 /// The loader in `index.html` starts it on `/` only. It has no router: a link to any
 /// other page is a full page load, and the loader then starts the whole app there.
 /// Splitting by entry point keeps the request form, profiles, log verification and the
@@ -140,6 +137,8 @@ fn AppShell(
     address: fn() -> Address,
     children: Children,
 ) -> impl IntoView {
+    // The reader's text, which the loader fetched before it started the app.
+    i18n::start();
     provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());

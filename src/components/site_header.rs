@@ -66,30 +66,23 @@ pub fn SiteHeader(
     }
 }
 
-/// The language menu: each language in its own words; a choice is remembered and
-/// the page loads again in it ([`i18n::switch`]).
+/// The switch to the other language: a button named in that language's own words
+/// ("Español" on the English page), marked with its `lang`; the choice is remembered
+/// and the page loads again in it ([`i18n::switch`]).
 fn language_switcher() -> impl IntoView {
-    let current = i18n::current_lang();
+    let (other, key) = match i18n::current_lang() {
+        Lang::En => (Lang::Es, "language.es"),
+        Lang::Es => (Lang::En, "language.en"),
+    };
     view! {
-        <div class="language-switch">
-            <label for=SWITCHER_ID class="visually-hidden">{t("header.language")}</label>
-            <select
-                id=SWITCHER_ID
-                on:change=move |ev| {
-                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                        i18n::switch(lang);
-                    }
-                }
-            >
-                {Lang::ALL.into_iter().map(|lang| view! {
-                    <option value=lang.code() lang=lang.code() selected=current == lang>
-                        {t(match lang {
-                            Lang::En => "language.en",
-                            Lang::Es => "language.es",
-                        })}
-                    </option>
-                }).collect_view()}
-            </select>
-        </div>
+        <button
+            type="button"
+            id=SWITCHER_ID
+            class="link-button language-switch"
+            lang=other.code()
+            on:click=move |_| i18n::switch(other)
+        >
+            {t(key)}
+        </button>
     }
 }
