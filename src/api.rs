@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::i18n::{t, tf};
+use crate::i18n::{current_lang, t, tf, Lang};
 use crate::routes::{encode, LogQuery};
 
 /// Why an API call failed.
@@ -52,8 +52,7 @@ impl ApiError {
     }
 
     /// What went wrong, in the reader's language: from the error's `code` when the
-    /// server sent one (its English `message` is for API clients), else from the kind
-    /// of failure.
+    /// server sent one ([`problem_text`]), else from the kind of failure.
     pub fn text(&self) -> String {
         match self {
             ApiError::Server { body, .. } => problem_text(&body.error),
@@ -90,12 +89,14 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// One problem the server reported, in the reader's language: the text of
-/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml), else a general
-/// one naming the code. The server's English `message` is for API clients.
+/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml); for a code the
+/// app has no text for, the server's own (English) message to an English reader, and
+/// a general text naming the code to anyone else.
 pub fn problem_text(detail: &ErrorDetail) -> String {
     let key = format!("error.code.{}", detail.code);
     match t(&key) {
         text if text != key => text,
+        _ if current_lang() == Lang::En => detail.message.clone(),
         _ => tf("error.unknown", &[("code", &detail.code)]),
     }
 }
