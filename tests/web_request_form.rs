@@ -836,6 +836,11 @@ async fn a_spanish_reader_sees_the_form_its_labels_and_the_domains_errors_in_spa
     assert!(
         offline.general[0].ends_with("No se publicó nada; su borrador se guarda, así que puede volver a intentarlo.")
     );
+    // An unreadable start says which end it is, as the English does.
+    let mut unreadable = valid_state(now);
+    unreadable.start = "not a time".into();
+    let check = FormCheck::run(&unreadable.to_input(), now);
+    assert_eq!(check.messages("time_frame.start"), ["Indique la fecha y la hora de inicio del video que busca."]);
 
     drop(handle);
     container.remove();

@@ -2,7 +2,7 @@
 
 use porchlight_domain::moderation::{Attestation, ConcernField, ConcernKind};
 use porchlight_domain::wire::ErrorDetail;
-use porchlight_domain::{DraftError, MAX_AREA_M2};
+use porchlight_domain::{DraftError, TimeFrameEnd, MAX_AREA_M2};
 
 use crate::api::problem_text;
 use crate::format::area_text;
@@ -10,10 +10,13 @@ use crate::i18n::{current_lang, number, t, tf, Lang};
 
 /// A rule the draft breaks, in the reader's language: for an English reader the
 /// domain's own message, with its figures ("The area is 0.62 sq mi; …"); otherwise
-/// the text of its stable code (`error.code.*`, as for the server's answers).
+/// the text of its stable code (`error.code.*`, as for the server's answers), but for
+/// an unreadable start or end, which says which one.
 pub fn draft_error_text(error: &DraftError) -> String {
-    match current_lang() {
-        Lang::En => error.to_string(),
+    match (current_lang(), error) {
+        (Lang::En, _) => error.to_string(),
+        (_, DraftError::TimeFrameInvalid { which: TimeFrameEnd::Start }) => t("form.error.start_invalid"),
+        (_, DraftError::TimeFrameInvalid { which: TimeFrameEnd::End }) => t("form.error.end_invalid"),
         _ => t(&format!("error.code.{}", error.code())),
     }
 }
