@@ -19,8 +19,8 @@ pub fn FindingBanner(
     /// On an agency's profile: name and link the request of each finding.
     #[prop(optional)]
     for_agency: bool,
-    /// Which zone to show dates in.
-    #[prop(optional)]
+    /// Which zone to show dates in (the reader's, in the app's language, if not given).
+    #[prop(default = Zone::reader())]
     zone: Zone,
 ) -> impl IntoView {
     let count = findings.len();

@@ -14,8 +14,8 @@ use crate::routes::{agency_href, request_href};
 pub fn ModerationLogEntry(
     /// The decision.
     item: ModerationLogItem,
-    /// Which zone to show times in.
-    #[prop(optional)]
+    /// Which zone to show times in (the reader's, in the app's language, if not given).
+    #[prop(default = Zone::reader())]
     zone: Zone,
 ) -> impl IntoView {
     let action = item.action;

@@ -14,8 +14,8 @@ use crate::routes::agency_href;
 pub fn SubmissionFacts(
     /// The submission.
     submission: Submission,
-    /// Which zone to show times in.
-    #[prop(optional)]
+    /// Which zone to show times in (the reader's, in the app's language, if not given).
+    #[prop(default = Zone::reader())]
     zone: Zone,
     /// Tile URL template for the map (`None`: no base map).
     #[prop(default = None)]
