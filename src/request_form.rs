@@ -7,9 +7,13 @@ mod draft_store;
 mod local_time;
 mod server_problems;
 mod state;
+mod text;
 
 pub use check::FormCheck;
 pub use draft_store::{clear_draft, load_draft, save_draft, DRAFT_KEY};
 pub use local_time::{local_input_to_utc, now_utc, utc_to_local_input};
 pub use server_problems::ServerProblems;
 pub use state::FormState;
+pub use text::{
+    area_with_limit_text, attestation_text, concern_field_text, concern_text, detail_text, draft_error_text,
+};

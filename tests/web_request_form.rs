@@ -767,3 +767,83 @@ async fn typing_a_protest_shows_the_concern_by_the_title_live() {
     container.remove();
     storage().remove_item(DRAFT_KEY).unwrap();
 }
+
+/// The form in Spanish: a reader who chose Spanish sees its headings, labels, buttons
+/// and the domain's verdict on the draft in Spanish (the rule's code, `error.code.*`),
+/// and the server's refusal of a field too.
+#[wasm_bindgen_test]
+async fn a_spanish_reader_sees_the_form_its_labels_and_the_domains_errors_in_spanish() {
+    let now = now_whole_second();
+    let mut draft = valid_state(now);
+    // 14 minutes: one under the shortest time frame allowed.
+    draft.end = utc_to_local_input(now - Duration::hours(5) + Duration::minutes(14));
+    storage().set_item(DRAFT_KEY, &serde_json::to_string(&draft).unwrap()).unwrap();
+    inject_leaflet();
+    fake_api(&[("/api/v1/config", 200, CONFIG_NO_TILES), ("/api/v1/me", 200, OFFICER)]);
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/requests/new"))
+        .unwrap();
+    // The reader chose Spanish: the loader hands the app its Spanish text.
+    show_language(porchlight_app::i18n::Lang::Es);
+    let container: web_sys::HtmlElement = support::document().create_element("div").unwrap().unchecked_into();
+    support::document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
+    leptos::task::tick().await;
+
+    let form = wait_for(&container, "#request-form").await;
+    assert_eq!(support::document().document_element().unwrap().get_attribute("lang").as_deref(), Some("es"));
+    assert_eq!(text(&container.query_selector("h1").unwrap().unwrap()), "Nueva solicitud de colaboración");
+    let headings: Vec<String> = all(&form, "h2").iter().map(text).collect();
+    assert_eq!(headings, ["1. El área", "2. Cuándo", "3. La solicitud", "4. Confirmar"]);
+    let label = |id: &str| text(&form.query_selector(&format!("label[for='{id}']")).unwrap().unwrap());
+    assert_eq!(label("incident-type"), "Tipo de incidente");
+    assert_eq!(label("case-number"), "Número de caso");
+    assert_eq!(label("tf-start"), "Inicio");
+    assert!(label("attest-no-lawful-activity").contains("Primera Enmienda"), "{}", label("attest-no-lawful-activity"));
+    let posting_as = text(&container.query_selector(".posting-as").unwrap().unwrap());
+    assert!(posting_as.starts_with("Publica en nombre de Demo City Police Department."), "{posting_as}");
+    let incident = form.query_selector("#incident-type option[value='burglary']").unwrap().unwrap();
+    assert_eq!(text(&incident), "Robo en vivienda o local");
+    let review = text(&form.query_selector("[data-testid='review-post']").unwrap().unwrap());
+    assert_eq!(review, "Revisar y publicar…");
+    // The domain's verdict on the restored draft: the time frame is too short.
+    let frame_msg = wait_for(&container, "#tf-frame-msg .field-error").await;
+    assert_eq!(text(&frame_msg), "El video que busca debe abarcar al menos 15 minutos.");
+    let blockers = text(&form.query_selector("[data-testid='submit-blockers']").unwrap().unwrap());
+    assert!(blockers.starts_with("Antes de publicar:"), "{blockers}");
+    assert!(blockers.contains("El video que busca debe abarcar al menos 15 minutos."), "{blockers}");
+    let duration = text(&form.query_selector("[data-testid='tf-duration']").unwrap().unwrap());
+    assert_eq!(duration, "Duración: 14 min (permitido: de 15 min a 12 h)");
+    let meter = text(&form.query_selector("[data-testid='area-meter-text']").unwrap().unwrap());
+    assert!(meter.contains("mi²") && meter.ends_with("% del límite"), "{meter}");
+    assert!(!text(&container).contains("The time frame"), "no English rule message: {}", text(&container));
+
+    // The server's refusal of a field, by its code.
+    let refused = ServerProblems::from_error(&ApiError::Server {
+        status: 422,
+        body: body(&[(
+            "case_limit_reached",
+            "This case already has 2 published requests; at most 2 are allowed per case.",
+            Some("case_number"),
+        )]),
+    });
+    assert_eq!(refused.messages("case_number"), ["Este caso ya tiene el máximo de solicitudes permitidas."]);
+    let offline = ServerProblems::from_error(&ApiError::Network("Failed to fetch".into()));
+    assert!(offline.general[0].starts_with("No se pudo"), "{:?}", offline.general);
+    assert!(
+        offline.general[0].ends_with("No se publicó nada; su borrador se guarda, así que puede volver a intentarlo.")
+    );
+    // An unreadable start says which end it is, as the English does.
+    let mut unreadable = valid_state(now);
+    unreadable.start = "not a time".into();
+    let check = FormCheck::run(&unreadable.to_input(), now);
+    assert_eq!(check.messages("time_frame.start"), ["Indique la fecha y la hora de inicio del video que busca."]);
+
+    drop(handle);
+    container.remove();
+    storage().remove_item(DRAFT_KEY).unwrap();
+    english();
+}

@@ -3,7 +3,9 @@ use porchlight_domain::wire::GeoJsonPolygon;
 use porchlight_domain::DraftError;
 use serde::Deserialize;
 
+use crate::i18n::{number, t, tf};
 use crate::map::shapes::circle_ring;
+use crate::request_form::draft_error_text;
 
 /// A GeoJSON Feature wrapping a polygon, as map tools usually export it.
 #[derive(Deserialize)]
@@ -17,11 +19,11 @@ struct Feature {
 pub fn ring_from_geojson(text: &str) -> Result<Vec<[f64; 2]>, String> {
     let polygon = serde_json::from_str::<GeoJsonPolygon>(text)
         .or_else(|_| serde_json::from_str::<Feature>(text).map(|f| f.geometry))
-        .map_err(|e| format!("This is not a GeoJSON Polygon ({e})."))?;
+        .map_err(|e| tf("form.keyboard.not_geojson", &[("error", &e.to_string())]))?;
     if polygon.coordinates.len() > 1 {
-        return Err(DraftError::AreaHasHoles { holes: polygon.coordinates.len() - 1 }.to_string());
+        return Err(draft_error_text(&DraftError::AreaHasHoles { holes: polygon.coordinates.len() - 1 }));
     }
-    let mut ring = polygon.coordinates.into_iter().next().ok_or_else(|| DraftError::AreaInvalid.to_string())?;
+    let mut ring = polygon.coordinates.into_iter().next().ok_or_else(|| draft_error_text(&DraftError::AreaInvalid))?;
     if ring.len() > 1 && ring.first() == ring.last() {
         ring.pop();
     }
@@ -54,26 +56,22 @@ pub fn AreaByKeyboard(
         }
     };
     let set_circle = move |_| {
-        let number = |s: String| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
-        match (number(lat.get_untracked()), number(lng.get_untracked()), number(radius.get_untracked())) {
+        let parse = |s: String| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        match (parse(lat.get_untracked()), parse(lng.get_untracked()), parse(radius.get_untracked())) {
             (Some(la), Some(ln), Some(r)) if r > 0.0 => {
                 circle_problem.set(None);
                 on_area.run(circle_ring([ln, la], r));
-                done.set(Some(format!("Circle of {r} m set as the area; it is drawn on the map.")));
+                done.set(Some(tf("form.keyboard.circle_set", &[("radius", &number(r))])));
             }
-            (Some(_), Some(_), _) => {
-                circle_problem.set(Some("Enter the radius in metres, a number above 0.".to_owned()))
-            }
-            _ => circle_problem.set(Some(
-                "Enter the centre as a latitude and a longitude in degrees, e.g. 45.5152 and -122.6784.".to_owned(),
-            )),
+            (Some(_), Some(_), _) => circle_problem.set(Some(t("form.keyboard.radius_invalid"))),
+            _ => circle_problem.set(Some(t("form.keyboard.centre_invalid"))),
         }
     };
     let set_geojson = move |_| match ring_from_geojson(&geojson.get_untracked()) {
         Ok(ring) => {
             geojson_problem.set(None);
             on_area.run(ring);
-            done.set(Some("The pasted polygon is set as the area; it is drawn on the map.".to_owned()));
+            done.set(Some(t("form.keyboard.geojson_set")));
         }
         Err(problem) => geojson_problem.set(Some(problem)),
     };
@@ -81,39 +79,39 @@ pub fn AreaByKeyboard(
     view! {
         <div class="area-by-keyboard">
             <fieldset>
-                <legend>"A circle around a centre"</legend>
+                <legend>{t("form.keyboard.circle")}</legend>
                 <div class="field-row">
                     <div class="field">
-                        <label for="kb-lat">"Centre latitude"</label>
+                        <label for="kb-lat">{t("form.keyboard.lat")}</label>
                         <input id="kb-lat" type="text" inputmode="decimal" bind:value=lat aria-describedby="kb-circle-msg"/>
                     </div>
                     <div class="field">
-                        <label for="kb-lng">"Centre longitude"</label>
+                        <label for="kb-lng">{t("form.keyboard.lng")}</label>
                         <input id="kb-lng" type="text" inputmode="decimal" bind:value=lng aria-describedby="kb-circle-msg"/>
                     </div>
                     <div class="field">
-                        <label for="kb-radius">"Radius (metres)"</label>
+                        <label for="kb-radius">{t("form.keyboard.radius")}</label>
                         <input id="kb-radius" type="text" inputmode="decimal" bind:value=radius aria-describedby="kb-circle-msg"/>
                     </div>
                 </div>
                 <div class="button-row">
                     <button type="button" class="button secondary" data-testid="kb-use-centre"
                         disabled=move || map_centre.get().is_none() on:click=use_centre>
-                        "Use the map's centre"
+                        {t("form.keyboard.use_centre")}
                     </button>
                     <button type="button" class="button secondary" data-testid="kb-set-circle" on:click=set_circle>
-                        "Set circle as the area"
+                        {t("form.keyboard.set_circle")}
                     </button>
                 </div>
                 <p id="kb-circle-msg" class="field-error" aria-live="polite">{move || circle_problem.get()}</p>
             </fieldset>
             <fieldset>
-                <legend>"Or paste GeoJSON"</legend>
-                <label for="kb-geojson">"A GeoJSON Polygon (longitude, latitude)"</label>
+                <legend>{t("form.keyboard.paste")}</legend>
+                <label for="kb-geojson">{t("form.keyboard.geojson")}</label>
                 <textarea id="kb-geojson" rows="4" bind:value=geojson aria-describedby="kb-geojson-msg"></textarea>
                 <div class="button-row">
                     <button type="button" class="button secondary" data-testid="kb-set-geojson" on:click=set_geojson>
-                        "Use this GeoJSON as the area"
+                        {t("form.keyboard.set_geojson")}
                     </button>
                 </div>
                 <p id="kb-geojson-msg" class="field-error" aria-live="polite">{move || geojson_problem.get()}</p>

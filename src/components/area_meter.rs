@@ -1,5 +1,8 @@
 use leptos::prelude::*;
-use porchlight_domain::{format_area_with_limit, MAX_AREA_M2, MIN_AREA_M2};
+use porchlight_domain::{MAX_AREA_M2, MIN_AREA_M2};
+
+use crate::i18n::t;
+use crate::request_form::area_with_limit_text;
 
 /// The drawn area's size and its share of the 0.5 sq mi limit, as a `<meter>` with the
 /// same text beside it. Whether it is out of limits is the domain's verdict, passed in.
@@ -14,7 +17,7 @@ pub fn AreaMeter(
 ) -> impl IntoView {
     view! {
         <div class="area-meter" class:error=move || out_of_limits.get() data-testid="area-meter">
-            <label for="area-meter-bar">"Size"</label>
+            <label for="area-meter-bar">{t("form.area_meter.label")}</label>
             <meter
                 id="area-meter-bar"
                 min="0"
@@ -27,10 +30,10 @@ pub fn AreaMeter(
             ></meter>
             <span id="area-meter-text" data-testid="area-meter-text">
                 {move || match area_m2.get() {
-                    Some(m2) => format_area_with_limit(m2),
-                    None => "No area drawn yet".to_owned(),
+                    Some(m2) => area_with_limit_text(m2),
+                    None => t("form.area_meter.none"),
                 }}
-                {move || out_of_limits.get().then_some(" — not allowed")}
+                {move || out_of_limits.get().then(|| t("form.area_meter.not_allowed"))}
             </span>
         </div>
     }

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
-use porchlight_domain::moderation::{Concern, ConcernField};
+use porchlight_domain::moderation::Concern;
+
+use crate::i18n::t;
+use crate::request_form::{concern_field_text, concern_text};
 
 /// The pre-screen's warnings: each quotes the text that matched and says why it may not
 /// belong in a request. Warnings only: nothing here stops a poster from sending.
@@ -25,22 +28,14 @@ pub fn ConcernList(
             >
                 <p class="concern" data-testid="concern">
                     <span class="concern-label">
-                        {if name_fields { field_label(concern.field) } else { "Check" }}
+                        {if name_fields { concern_field_text(concern.field) } else { t("form.concern.check") }}
                         ": "
                     </span>
                     <strong class="concern-match">{format!("“{}”", concern.matched)}</strong>
                     " — "
-                    {concern.kind.message()}
+                    {concern_text(concern.kind)}
                 </p>
             </For>
         </div>
-    }
-}
-
-/// "In the title" / "In the description".
-fn field_label(field: ConcernField) -> &'static str {
-    match field {
-        ConcernField::Title => "In the title",
-        ConcernField::Description => "In the description",
     }
 }

@@ -7,6 +7,7 @@ use porchlight_domain::wire::{GeoJsonPolygon, MapView as View};
 use wasm_bindgen::JsCast;
 
 use crate::components::ConcernList;
+use crate::i18n::{t, tf};
 use crate::map::convert::position_to_lat_lng;
 use crate::map::{MapArea, MapView};
 
@@ -142,30 +143,29 @@ pub fn ConfirmPostDialog(
                         let has_concerns = !concerns.is_empty();
                         view! {
                             <h2 id="confirm-title">
-                                {if s.reviewed { "Send this request for review?" } else { "Post this request?" }}
+                                {if s.reviewed { t("form.dialog.title_review") } else { t("form.dialog.title_post") }}
                             </h2>
                             {if s.reviewed {
                                 view! {
                                     <p id="confirm-final" class="final-warning" data-testid="confirm-final">
-                                        <strong>"Sending is final."</strong>
-                                        " Porchlight moderators review the request before it is published. Once they approve it, it will be public on "
-                                        {s.agency.clone()}
-                                        "'s profile and can never be edited or deleted. It can only be marked resolved later."
+                                        <strong>{t("form.dialog.sending_final")}</strong>
+                                        " "
+                                        {tf("form.dialog.review_warning", &[("agency", &s.agency)])}
                                     </p>
                                 }.into_any()
                             } else {
                                 view! {
                                     <p id="confirm-final" class="final-warning" data-testid="confirm-final">
-                                        <strong>"Posting is final."</strong>
-                                        " The request will be public on " {s.agency.clone()}
-                                        "'s profile and can never be edited or deleted. It can only be marked resolved later."
+                                        <strong>{t("form.dialog.posting_final")}</strong>
+                                        " "
+                                        {tf("form.dialog.post_warning", &[("agency", &s.agency)])}
                                     </p>
                                 }.into_any()
                             }}
                             {has_concerns.then(|| view! {
                                 <div class="confirm-concerns" data-testid="confirm-concerns">
-                                    <p><strong>"Please check before sending."</strong>
-                                        " The pre-screen found wording that requests may not contain. Moderators will see it highlighted; you can go back and change it."</p>
+                                    <p><strong>{t("form.dialog.check_heading")}</strong>
+                                        " " {t("form.dialog.check_text")}</p>
                                     <ConcernList id="confirm-concern-list" concerns=Signal::stored(concerns) name_fields=true/>
                                 </div>
                             })}
@@ -175,15 +175,15 @@ pub fn ConfirmPostDialog(
                                 areas=Signal::stored(vec![area])
                                 fit_to_areas=true
                                 map_ref=small_map
-                                label="The area of the request"
+                                label=t("form.dialog.map_label")
                                 class="confirm-map"
                             />
                             <dl class="confirm-summary" data-testid="confirm-summary">
-                                <dt>"Title"</dt><dd>{s.title.clone()}</dd>
-                                <dt>"Incident"</dt><dd>{s.incident.clone()}</dd>
-                                <dt>"Case number"</dt><dd data-testid="confirm-case">{s.case_number.clone()}</dd>
-                                <dt>"Area"</dt><dd data-testid="confirm-size">{s.size.clone()}</dd>
-                                <dt>"Time frame"</dt><dd data-testid="confirm-time">{s.time_frame.clone()}</dd>
+                                <dt>{t("form.details.title")}</dt><dd>{s.title.clone()}</dd>
+                                <dt>{t("form.dialog.incident")}</dt><dd>{s.incident.clone()}</dd>
+                                <dt>{t("form.details.case_number")}</dt><dd data-testid="confirm-case">{s.case_number.clone()}</dd>
+                                <dt>{t("form.dialog.area")}</dt><dd data-testid="confirm-size">{s.size.clone()}</dd>
+                                <dt>{t("form.dialog.time_frame")}</dt><dd data-testid="confirm-time">{s.time_frame.clone()}</dd>
                             </dl>
                             <div class="dialog-actions">
                                 <button
@@ -195,12 +195,12 @@ pub fn ConfirmPostDialog(
                                 >
                                     {
                                         let reviewed = s.reviewed;
-                                        move || match (pending.get(), reviewed) {
-                                            (true, true) => "Sending…",
-                                            (true, false) => "Posting…",
-                                            (false, true) => "Send for review",
-                                            (false, false) => "Post request",
-                                        }
+                                        move || t(match (pending.get(), reviewed) {
+                                            (true, true) => "form.dialog.sending",
+                                            (true, false) => "form.dialog.posting",
+                                            (false, true) => "form.dialog.send",
+                                            (false, false) => "form.dialog.post",
+                                        })
                                     }
                                 </button>
                                 <button
@@ -210,7 +210,7 @@ pub fn ConfirmPostDialog(
                                     disabled=move || pending.get()
                                     on:click=move |_| cancel()
                                 >
-                                    "Go back"
+                                    {t("form.dialog.back")}
                                 </button>
                             </div>
                         }

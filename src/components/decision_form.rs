@@ -4,14 +4,16 @@ use porchlight_domain::moderation::{
 };
 
 use crate::api::ApiError;
-use crate::components::{focus_field, FieldMessages};
+use crate::components::{focus_field, moderation_error_text, reason_explanation, reason_title, FieldMessages};
+use crate::i18n::{number, t, tf};
+use crate::request_form::detail_text;
 
 /// One of the two buttons of a [`DecisionForm`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DecisionChoice<D> {
     /// The decision the button sends.
     pub decision: D,
-    /// The button's text.
+    /// The key of the button's text.
     pub label: &'static str,
 }
 
@@ -30,13 +32,13 @@ impl DecisionProblems {
     pub fn from_error(error: &ApiError) -> DecisionProblems {
         let mut problems = DecisionProblems::default();
         if error.details().is_empty() {
-            problems.general.push(error.to_string());
+            problems.general.push(error.text());
         }
         for detail in error.details() {
             match detail.field.as_deref() {
-                Some("reasons") => problems.reasons.push(detail.message.clone()),
-                Some("note") => problems.note.push(detail.message.clone()),
-                _ => problems.general.push(detail.message.clone()),
+                Some("reasons") => problems.reasons.push(detail_text(detail)),
+                Some("note") => problems.note.push(detail_text(detail)),
+                _ => problems.general.push(detail_text(detail)),
             }
         }
         problems
@@ -59,9 +61,10 @@ pub fn DecisionForm<D>(
     accept: DecisionChoice<D>,
     /// The decision against it (reject, uphold).
     refuse: DecisionChoice<D>,
-    /// The legend of the reasons ("Reasons, required to reject").
+    /// The key of the reasons' legend ("Reasons, required to reject").
     reasons_legend: &'static str,
-    /// Under the note's label: who reads it and when it is required.
+    /// The key of the text under the note's label: who reads it and when it is
+    /// required.
     note_hint: &'static str,
     /// True while the decision is on its way (buttons disabled).
     #[prop(into)]
@@ -96,7 +99,7 @@ where
     let messages = move |field: &'static str| {
         Signal::derive(move || {
             let mut list: Vec<String> =
-                errors.with(|e| e.iter().filter(|e| e.field() == field).map(ToString::to_string).collect());
+                errors.with(|e| e.iter().filter(|e| e.field() == field).map(moderation_error_text).collect());
             list.extend(problems.with(|p| if field == "reasons" { p.reasons.clone() } else { p.note.clone() }));
             list
         })
@@ -130,7 +133,7 @@ where
     view! {
         <form class="decision-form" novalidate=true on:submit=|ev| ev.prevent_default() data-testid="decision-form">
             <fieldset class="reason-options" aria-describedby="decision-reasons-msg">
-                <legend>{reasons_legend}</legend>
+                <legend>{t(reasons_legend)}</legend>
                 {ProhibitedUse::ALL
                     .into_iter()
                     .map(|reason| {
@@ -145,8 +148,8 @@ where
                                     on:change=move |ev| toggle(reason.code(), event_target_checked(&ev))
                                 />
                                 <label for=id>
-                                    <strong>{reason.title()}</strong>
-                                    <span class="reason-explanation">{reason.explanation()}</span>
+                                    <strong>{reason_title(reason)}</strong>
+                                    <span class="reason-explanation">{reason_explanation(reason)}</span>
                                 </label>
                             </div>
                         }
@@ -155,8 +158,8 @@ where
                 <FieldMessages id="decision-reasons-msg" messages=reason_messages/>
             </fieldset>
             <div class="field">
-                <label for="decision-note">"Public note"</label>
-                <p class="fine-print" id="decision-note-hint">{note_hint}</p>
+                <label for="decision-note">{t("moderation.decision.note")}</label>
+                <p class="fine-print" id="decision-note-hint">{t(note_hint)}</p>
                 <textarea
                     id="decision-note"
                     rows="3"
@@ -165,7 +168,12 @@ where
                     aria-describedby="decision-note-hint decision-note-count decision-note-msg"
                 ></textarea>
                 <p class="fine-print" id="decision-note-count">
-                    {move || format!("{} of {MODERATION_NOTE_MAX_CHARS} characters", chars())}
+                    {move || {
+                        tf(
+                            "moderation.decision.note_count",
+                            &[("count", &number(chars() as f64)), ("max", &number(MODERATION_NOTE_MAX_CHARS as f64))],
+                        )
+                    }}
                 </p>
                 <FieldMessages id="decision-note-msg" messages=note_messages/>
             </div>
@@ -180,7 +188,7 @@ where
                     disabled=move || pending.get()
                     on:click=move |_| decide(accept.decision)
                 >
-                    {accept.label}
+                    {t(accept.label)}
                 </button>
                 <button
                     type="button"
@@ -189,7 +197,7 @@ where
                     disabled=move || pending.get()
                     on:click=move |_| decide(refuse.decision)
                 >
-                    {refuse.label}
+                    {t(refuse.label)}
                 </button>
             </div>
         </form>

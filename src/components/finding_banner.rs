@@ -3,6 +3,7 @@ use porchlight_domain::wire::{ModerationAction, PolicyFinding};
 
 use crate::components::ReasonList;
 use crate::format::{format_date, Zone};
+use crate::i18n::{t, tf, tn};
 use crate::routes::{request_href, LogQuery};
 
 /// Policy findings (upheld reports) against one request, or against an agency's
@@ -18,23 +19,16 @@ pub fn FindingBanner(
     /// On an agency's profile: name and link the request of each finding.
     #[prop(optional)]
     for_agency: bool,
-    /// Which zone to show dates in.
-    #[prop(optional)]
+    /// Which zone to show dates in (the reader's, in the app's language, if not given).
+    #[prop(default = Zone::reader())]
     zone: Zone,
 ) -> impl IntoView {
     let count = findings.len();
-    let heading = if count == 1 { "Policy finding".to_owned() } else { format!("{count} policy findings") };
-    let intro = match (for_agency, count) {
-        (false, _) => "Porchlight moderators upheld residents' reports: this request breaks Porchlight's rules. \
-                       It no longer appears on the map or in the feed, and stays on the agency's profile as a permanent record."
-            .to_owned(),
-        (true, 1) => "Porchlight moderators upheld residents' reports against one of this agency's requests: it breaks \
-                      Porchlight's rules. It no longer appears on the map or in the feed, and stays listed here."
-            .to_owned(),
-        (true, n) => format!(
-            "Porchlight moderators upheld residents' reports against {n} of this agency's requests: they break \
-             Porchlight's rules. They no longer appear on the map or in the feed, and stay listed here."
-        ),
+    let heading = tn("moderation.finding.heading", count as f64, &[]);
+    let intro = if for_agency {
+        tn("moderation.finding.intro_agency", count as f64, &[])
+    } else {
+        t("moderation.finding.intro_request")
     };
     let log = LogQuery { agency: Some(agency_slug), decision: Some(ModerationAction::Uphold) }.href();
     view! {
@@ -45,24 +39,24 @@ pub fn FindingBanner(
                 {findings
                     .into_iter()
                     .map(|f| {
-                        let when = format!("Found on {}", format_date(f.decided_at, &zone));
+                        let when = tf("moderation.finding.found_on", &[("date", &format_date(f.decided_at, &zone))]);
                         view! {
                             <li class="finding" data-testid="finding">
                                 <p class="finding-meta">
                                     {for_agency.then(|| view! {
-                                        <a href=request_href(f.request_id)>{format!("Request #{}", f.request_id)}</a>
+                                        <a href=request_href(f.request_id)>{tf("moderation.request_number", &[("id", &f.request_id.to_string())])}</a>
                                         " · "
                                     })}
                                     {when}
                                 </p>
                                 <ReasonList reasons=f.reasons.clone()/>
-                                <p class="finding-note"><span class="label">"Moderators' note: "</span>{f.note.clone()}</p>
+                                <p class="finding-note"><span class="label">{t("moderation.finding.note")}" "</span>{f.note.clone()}</p>
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            <p><a href=log data-testid="finding-log-link">"See these decisions in the moderation log"</a></p>
+            <p><a href=log data-testid="finding-log-link">{t("moderation.finding.log_link")}</a></p>
         </section>
     }
 }

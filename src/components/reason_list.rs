@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use porchlight_domain::moderation::ProhibitedUse;
 
+use crate::components::{reason_explanation, reason_title};
+
 /// Prohibited uses by title, each with its plain-English explanation: shown at once
 /// (`expanded`, for the poster of a rejected submission) or on demand (a disclosure, for
 /// lists of many decisions).
@@ -20,8 +22,8 @@ pub fn ReasonList(
                     if expanded {
                         view! {
                             <li data-reason=reason.code()>
-                                <strong>{reason.title()}</strong>
-                                <p class="reason-explanation">{reason.explanation()}</p>
+                                <strong>{reason_title(reason)}</strong>
+                                <p class="reason-explanation">{reason_explanation(reason)}</p>
                             </li>
                         }
                         .into_any()
@@ -29,8 +31,8 @@ pub fn ReasonList(
                         view! {
                             <li data-reason=reason.code()>
                                 <details>
-                                    <summary>{reason.title()}</summary>
-                                    <p class="reason-explanation">{reason.explanation()}</p>
+                                    <summary>{reason_title(reason)}</summary>
+                                    <p class="reason-explanation">{reason_explanation(reason)}</p>
                                 </details>
                             </li>
                         }

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use porchlight_domain::moderation::{check_report, ProhibitedUse, REPORT_COMMENT_MAX_CHARS};
 use porchlight_domain::wire::ReportInput;
 
-use crate::components::FieldMessages;
+use crate::components::{moderation_error_text, reason_explanation, reason_title, FieldMessages};
+use crate::i18n::{number, t, tf};
 
 /// A resident's report of a published request: the rule it breaks (one of the
 /// prohibited uses, its explanation shown once chosen) and an optional comment for the
@@ -36,13 +37,16 @@ pub fn ReportForm(
     let errors = Memo::new(move |_| {
         if reason.with(String::is_empty) {
             // Nothing chosen yet: a plain request rather than "“” is not a reason".
-            return (vec!["Choose the rule this request breaks.".to_owned()], comment_errors(&comment.get()));
+            return (vec![t("report.choose_rule")], comment_errors(&comment.get()));
         }
         match check_report(&reason.get(), Some(&comment.get())) {
             Ok(_) => (Vec::new(), Vec::new()),
             Err(errors) => {
                 let (reasons, comments): (Vec<_>, Vec<_>) = errors.iter().partition(|e| e.field() == "reasons");
-                (reasons.iter().map(ToString::to_string).collect(), comments.iter().map(ToString::to_string).collect())
+                (
+                    reasons.iter().map(|e| moderation_error_text(e)).collect(),
+                    comments.iter().map(|e| moderation_error_text(e)).collect(),
+                )
             }
         }
     });
@@ -84,12 +88,12 @@ pub fn ReportForm(
                 send();
             }
         >
-            <h3 id="report-heading">"Report this request"</h3>
+            <h3 id="report-heading">{t("report.heading")}</h3>
             <p class="fine-print">
-                "Moderators read every report. The public sees only how many reports a request has, never who made them."
+                {t("report.intro")}
             </p>
             <div class="field">
-                <label for="report-reason">"Which rule does it break?"</label>
+                <label for="report-reason">{t("report.reason")}</label>
                 <select
                     id="report-reason"
                     node_ref=select
@@ -97,19 +101,19 @@ pub fn ReportForm(
                     aria-invalid=move || (!reason_messages.with(Vec::is_empty)).to_string()
                     on:change=move |ev| reason.set(event_target_value(&ev))
                 >
-                    <option value="" selected=true>"Choose a reason"</option>
+                    <option value="" selected=true>{t("report.choose_reason")}</option>
                     {ProhibitedUse::ALL
                         .into_iter()
-                        .map(|r| view! { <option value=r.code()>{r.title()}</option> })
+                        .map(|r| view! { <option value=r.code()>{reason_title(r)}</option> })
                         .collect_view()}
                 </select>
                 <p class="fine-print" id="report-reason-explanation" aria-live="polite">
-                    {move || chosen().map(ProhibitedUse::explanation)}
+                    {move || chosen().map(reason_explanation)}
                 </p>
                 <FieldMessages id="report-reason-msg" messages=reason_messages/>
             </div>
             <div class="field">
-                <label for="report-comment">"Comment for the moderators (optional)"</label>
+                <label for="report-comment">{t("report.comment")}</label>
                 <textarea
                     id="report-comment"
                     rows="3"
@@ -117,7 +121,7 @@ pub fn ReportForm(
                     aria-describedby="report-comment-hint report-comment-msg"
                 ></textarea>
                 <p class="fine-print" id="report-comment-hint">
-                    {format!("Up to {REPORT_COMMENT_MAX_CHARS} characters. Leave out personal details.")}
+                    {tf("report.comment_hint", &[("max", &number(REPORT_COMMENT_MAX_CHARS as f64))])}
                 </p>
                 <FieldMessages id="report-comment-msg" messages=comment_messages/>
             </div>
@@ -126,7 +130,7 @@ pub fn ReportForm(
             </div>
             <div class="form-actions">
                 <button type="submit" class="button danger" data-testid="report-send" disabled=move || pending.get()>
-                    {move || if pending.get() { "Sending…" } else { "Send report" }}
+                    {move || if pending.get() { t("form.dialog.sending") } else { t("report.send") }}
                 </button>
                 <button
                     type="button"
@@ -135,7 +139,7 @@ pub fn ReportForm(
                     disabled=move || pending.get()
                     on:click=move |_| on_cancel.run(())
                 >
-                    "Cancel"
+                    {t("report.cancel")}
                 </button>
             </div>
         </form>
@@ -148,6 +152,6 @@ fn comment_errors(comment: &str) -> Vec<String> {
         .err()
         .unwrap_or_default()
         .iter()
-        .map(ToString::to_string)
+        .map(moderation_error_text)
         .collect()
 }

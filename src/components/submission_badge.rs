@@ -1,13 +1,15 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::SubmissionStatus;
 
+use crate::i18n::t;
+
 /// Where a submission is in review, as text (colour is only a second signal).
 #[component]
 pub fn SubmissionBadge(status: SubmissionStatus) -> impl IntoView {
-    let (text, class) = match status {
-        SubmissionStatus::PendingReview => ("Awaiting review", "badge badge-pending"),
-        SubmissionStatus::Approved => ("Approved", "badge badge-approved"),
-        SubmissionStatus::Rejected => ("Rejected", "badge badge-rejected"),
+    let (key, class) = match status {
+        SubmissionStatus::PendingReview => ("submission.status.pending", "badge badge-pending"),
+        SubmissionStatus::Approved => ("submission.status.approved", "badge badge-approved"),
+        SubmissionStatus::Rejected => ("submission.status.rejected", "badge badge-rejected"),
     };
-    view! { <span class=class data-testid="submission-status">{text}</span> }
+    view! { <span class=class data-testid="submission-status">{t(key)}</span> }
 }

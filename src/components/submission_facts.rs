@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use porchlight_domain::format_area;
 use porchlight_domain::moderation::ConcernField;
 use porchlight_domain::wire::{MapView as View, Submission};
 
 use crate::components::{incident_label, ConcernList, HighlightedText};
-use crate::format::{format_date_time, format_time_frame_input, Zone};
+use crate::format::{area_text, format_date_time, format_time_frame_input, Zone};
+use crate::i18n::t;
 use crate::map::{MapArea, MapView};
 use crate::routes::agency_href;
 
@@ -14,8 +14,8 @@ use crate::routes::agency_href;
 pub fn SubmissionFacts(
     /// The submission.
     submission: Submission,
-    /// Which zone to show times in.
-    #[prop(optional)]
+    /// Which zone to show times in (the reader's, in the app's language, if not given).
+    #[prop(default = Zone::reader())]
     zone: Zone,
     /// Tile URL template for the map (`None`: no base map).
     #[prop(default = None)]
@@ -47,24 +47,24 @@ pub fn SubmissionFacts(
         <div class="submission-facts" data-testid="submission-facts">
             {with_title.then(|| view! {
                 <p class="submission-title" data-testid="submission-title">
-                    <span class="label">"Title: "</span>
+                    <span class="label">{t("form.details.title")}": "</span>
                     <HighlightedText text=submission.title.clone() marks=title_marks.clone()/>
                 </p>
             })}
             <dl class="facts">
-                <dt>"Agency"</dt>
+                <dt>{t("submission.agency")}</dt>
                 <dd><a href=agency_href(&submission.agency.slug)>{submission.agency.name.clone()}</a></dd>
-                <dt>"Incident"</dt>
+                <dt>{t("form.dialog.incident")}</dt>
                 <dd>{incident_label(&submission.incident_type)}</dd>
-                <dt>"Case number"</dt>
+                <dt>{t("form.details.case_number")}</dt>
                 <dd>{submission.case_number.clone()}</dd>
-                <dt>"Footage wanted from"</dt>
+                <dt>{t("submission.footage_wanted")}</dt>
                 <dd data-testid="submission-time-frame">{format_time_frame_input(&submission.time_frame, &zone)}</dd>
-                <dt>"Area"</dt>
-                <dd data-testid="submission-size">{format_area(submission.area_m2)}</dd>
-                <dt>"Submitted"</dt>
+                <dt>{t("form.dialog.area")}</dt>
+                <dd data-testid="submission-size">{area_text(submission.area_m2)}</dd>
+                <dt>{t("submission.submitted")}</dt>
                 <dd>{format_date_time(submission.submitted_at, &zone)}</dd>
-                <dt>"Contact"</dt>
+                <dt>{t("submission.contact")}</dt>
                 <dd>
                     {[contact.email.clone(), contact.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                 </dd>
@@ -74,8 +74,8 @@ pub fn SubmissionFacts(
             </p>
             {has_concerns.then(|| view! {
                 <div class="submission-concerns">
-                    <h3>"What the pre-screen found"</h3>
-                    <p class="fine-print">"Warnings from fixed phrase rules, highlighted in the text above. They never block; moderators decide."</p>
+                    <h3>{t("submission.prescreen_heading")}</h3>
+                    <p class="fine-print">{t("submission.prescreen_intro")}</p>
                     <ConcernList id="submission-concerns" concerns=Signal::stored(concerns) name_fields=true/>
                 </div>
             })}
@@ -85,7 +85,7 @@ pub fn SubmissionFacts(
                 attribution=attribution
                 areas=Signal::stored(vec![area])
                 fit_to_areas=true
-                label="Area of the submission"
+                label=t("submission.map_label")
                 class="submission-map"
             />
         </div>

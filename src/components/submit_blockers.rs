@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::i18n::t;
+
 /// Why the form cannot be sent yet: one line per problem, each a link that moves focus
 /// to the field it is about.
 #[component]
@@ -12,7 +14,7 @@ pub fn SubmitBlockers(
     view! {
         <Show when=move || !blockers.with(Vec::is_empty)>
             <div class="submit-blockers" id="submit-blockers" data-testid="submit-blockers">
-                <p>"Before you can post:"</p>
+                <p>{t("form.blockers.heading")}</p>
                 <ul>
                     <For each=move || blockers.get() key=|b| b.clone() let:blocker>
                         <li>

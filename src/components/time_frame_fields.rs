@@ -3,6 +3,7 @@ use porchlight_domain::{format_duration, MAX_TIME_FRAME, MIN_TIME_FRAME};
 use time::Duration;
 
 use crate::components::FieldMessages;
+use crate::i18n::{t, tf};
 use crate::request_form::{local_input_to_utc, utc_to_local_input};
 
 /// Durations offered for "start + duration", in minutes.
@@ -40,13 +41,13 @@ pub fn TimeFrameFields(
     let any_frame = move || frame_messages.with(|m| !m.is_empty());
     view! {
         <fieldset class="time-frame" aria-describedby="tf-zone tf-duration tf-frame-msg">
-            <legend>"Time frame of the footage"</legend>
+            <legend>{t("form.time.legend")}</legend>
             <p id="tf-zone" class="muted">
-                "Times are in your time zone, " <strong data-testid="tf-zone">{zone_name}</strong> "."
+                {zone_sentence(zone_name)}
             </p>
             <div class="time-frame-row">
                 <div class="field">
-                    <label for="tf-start">"Start"</label>
+                    <label for="tf-start">{t("form.time.start")}</label>
                     <input
                         id="tf-start"
                         type="datetime-local"
@@ -58,7 +59,7 @@ pub fn TimeFrameFields(
                     <FieldMessages id="tf-start-msg" messages=start_messages/>
                 </div>
                 <div class="field">
-                    <label for="tf-end">"End"</label>
+                    <label for="tf-end">{t("form.time.end")}</label>
                     <input
                         id="tf-end"
                         type="datetime-local"
@@ -70,7 +71,7 @@ pub fn TimeFrameFields(
                     <FieldMessages id="tf-end-msg" messages=end_messages/>
                 </div>
                 <div class="field">
-                    <label for="tf-duration-pick">"Or set the end from a duration"</label>
+                    <label for="tf-duration-pick">{t("form.time.pick")}</label>
                     <select
                         id="tf-duration-pick"
                         on:change=move |ev| {
@@ -79,7 +80,7 @@ pub fn TimeFrameFields(
                             }
                         }
                     >
-                        <option value="">"Duration…"</option>
+                        <option value="">{t("form.time.pick_placeholder")}</option>
                         {DURATIONS_MIN
                             .iter()
                             .map(|m| view! { <option value=m.to_string()>{format_duration(m * 60)}</option> })
@@ -88,15 +89,27 @@ pub fn TimeFrameFields(
                 </div>
             </div>
             <p id="tf-duration" data-testid="tf-duration">
-                "Duration: "
-                {move || duration_s.get().map(format_duration).unwrap_or_else(|| "—".to_owned())}
-                {format!(
-                    " (allowed: {} to {})",
-                    format_duration(MIN_TIME_FRAME.whole_seconds()),
-                    format_duration(MAX_TIME_FRAME.whole_seconds())
-                )}
+                {move || {
+                    tf(
+                        "form.time.duration",
+                        &[
+                            ("duration", &duration_s.get().map(format_duration).unwrap_or_else(|| "—".to_owned())),
+                            ("min", &format_duration(MIN_TIME_FRAME.whole_seconds())),
+                            ("max", &format_duration(MAX_TIME_FRAME.whole_seconds())),
+                        ],
+                    )
+                }}
             </p>
             <FieldMessages id="tf-frame-msg" messages=frame_messages/>
         </fieldset>
     }
+}
+
+/// "Times are in your time zone, <strong>America/Los_Angeles</strong>.", the zone in
+/// bold wherever the language puts it.
+fn zone_sentence(zone_name: String) -> impl IntoView {
+    let text = tf("form.time.zone", &[("zone", "\u{1}")]);
+    let (before, after) =
+        text.split_once('\u{1}').map(|(b, a)| (b.to_owned(), a.to_owned())).unwrap_or((text, String::new()));
+    view! { {before} <strong data-testid="tf-zone">{zone_name}</strong> {after} }
 }

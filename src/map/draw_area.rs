@@ -27,6 +27,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::bindings::{double_click_zoom, CssIcon};
 use super::convert::{lat_lng_to_position, position_to_lat_lng, ring_to_lat_lngs};
 use super::shapes::{circle_ring, distance_m, rectangle_ring};
+use crate::i18n::t;
+use crate::request_form::draft_error_text;
 
 /// The shape being drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,13 +106,14 @@ fn handle_icon(class: &str, size: f64) -> CssIcon {
 }
 
 fn marker(position: [f64; 2], class: &str, size: f64, draggable: bool, title: &str) -> Marker {
+    let title = t(title);
     let options = MarkerOptions::new();
     options.set_icon(handle_icon(class, size).unchecked_into());
     options.set_draggable(draggable);
     // Corner handles stay out of the tab order: a 64-corner circle would add 128 tab
     // stops. Keyboard users have the centre-and-radius and GeoJSON fields instead.
     options.set_keyboard(false);
-    options.set_title(title.to_owned());
+    options.set_title(title);
     Marker::new_with_options(&position_to_lat_lng(position), &options)
 }
 
@@ -178,7 +181,7 @@ impl Engine {
         for (i, &position) in self.sketch.iter().enumerate() {
             let first = i == 0;
             let class = if first { "draw-vertex draw-sketch-first" } else { "draw-vertex draw-sketch" };
-            let title = if first { "Close the shape here" } else { "Corner" };
+            let title = if first { "draw.handle.close" } else { "draw.handle.corner" };
             let m = marker(position, class, 14.0, false, title);
             self.sketch_layers.add_layer(m.unchecked_ref());
             if first {
@@ -186,7 +189,7 @@ impl Engine {
                 self.sketch_handles.push(on(&m, "click", move |_| finish_polygon(&ctx)));
             }
         }
-        ctx.status.set(if crossing { DraftError::AreaSelfIntersects.to_string() } else { String::new() });
+        ctx.status.set(if crossing { draft_error_text(&DraftError::AreaSelfIntersects) } else { String::new() });
     }
 
     /// The rubber band of a rectangle or circle while the pointer moves.
@@ -229,13 +232,17 @@ impl Engine {
         }
         let n = ring.len();
         for (i, &position) in ring.iter().enumerate() {
-            let m = marker(position, "draw-vertex", 14.0, true, "Drag to move; double-click to remove");
+            let m = marker(position, "draw-vertex", 14.0, true, "draw.handle.vertex");
             self.shape_layers.add_layer(m.unchecked_ref());
             {
                 let ctx = ctx.clone();
                 self.shape_handles.push(on(&m, "drag", move |_| {
                     let crossing = ctx.with(|engine| engine.follow_drag()).unwrap_or(false);
-                    ctx.status.set(if crossing { DraftError::AreaSelfIntersects.to_string() } else { String::new() });
+                    ctx.status.set(if crossing {
+                        draft_error_text(&DraftError::AreaSelfIntersects)
+                    } else {
+                        String::new()
+                    });
                 }));
             }
             {
@@ -260,7 +267,7 @@ impl Engine {
             }
             // The square handle halfway to the next corner adds a corner there.
             let next = ring[(i + 1) % n];
-            let mid = marker(midpoint(position, next), "draw-midpoint", 12.0, true, "Click or drag to add a corner");
+            let mid = marker(midpoint(position, next), "draw-midpoint", 12.0, true, "draw.handle.midpoint");
             self.shape_layers.add_layer(mid.unchecked_ref());
             for event in ["click", "dragend"] {
                 let ctx = ctx.clone();
@@ -374,7 +381,7 @@ fn finish_polygon(ctx: &Ctx) {
         return;
     };
     if points.len() < porchlight_domain::MIN_VERTICES {
-        ctx.status.set(DraftError::AreaTooFewVertices { vertices: points.len() }.to_string());
+        ctx.status.set(draft_error_text(&DraftError::AreaTooFewVertices { vertices: points.len() }));
         return;
     }
     ctx.ring.set(Some(points));
@@ -387,7 +394,7 @@ fn remove_vertex(ctx: &Ctx, index: usize) {
     };
     if ring.len() <= porchlight_domain::MIN_VERTICES {
         let remaining = ring.len().saturating_sub(1);
-        ctx.status.set(DraftError::AreaTooFewVertices { vertices: remaining }.to_string());
+        ctx.status.set(draft_error_text(&DraftError::AreaTooFewVertices { vertices: remaining }));
         return;
     }
     let mut ring = ring;
@@ -468,7 +475,7 @@ pub fn DrawArea(
             if current.as_ref().is_some_and(|r| !self_intersects(r)) {
                 status.set(String::new());
             } else if current.as_ref().is_some_and(|r| self_intersects(r)) {
-                status.set(DraftError::AreaSelfIntersects.to_string());
+                status.set(draft_error_text(&DraftError::AreaSelfIntersects));
             }
         });
     }
@@ -498,35 +505,33 @@ pub fn DrawArea(
     };
     let finish_ctx = ctx.clone();
     let hint = move || {
-        match tool.get() {
-        Some(Tool::Polygon) => "Click the map to add corners. Click the first corner or “Finish shape” to close it.",
-        Some(Tool::Rectangle) => "Click one corner of the rectangle, then the opposite corner.",
-        Some(Tool::Circle) => "Click the centre of the circle, then a point on its edge.",
-        None if ring.with(|r| r.is_some()) => {
-            "Drag a corner (circle) to move it; click a small square between corners to add one; double-click or right-click a corner to remove it."
-        }
-        None => "Choose a shape, then click on the map. Or enter the area without the map below.",
-    }
+        t(match tool.get() {
+            Some(Tool::Polygon) => "draw.hint.polygon",
+            Some(Tool::Rectangle) => "draw.hint.rectangle",
+            Some(Tool::Circle) => "draw.hint.circle",
+            None if ring.with(|r| r.is_some()) => "draw.hint.edit",
+            None => "draw.hint.choose",
+        })
     };
-    let tool_button = move |t: Tool, label: &'static str, testid: &'static str| {
+    let tool_button = move |which: Tool, label: &'static str, testid: &'static str| {
         view! {
             <button
                 type="button"
                 class="button secondary"
                 data-testid=testid
-                aria-pressed=move || (tool.get() == Some(t)).to_string()
-                on:click=move |_| start(t)
+                aria-pressed=move || (tool.get() == Some(which)).to_string()
+                on:click=move |_| start(which)
             >
-                {label}
+                {t(label)}
             </button>
         }
     };
 
     view! {
-        <div class="draw-tools" role="toolbar" aria-label="Draw the area on the map">
-            {tool_button(Tool::Polygon, "Polygon", "draw-polygon")}
-            {tool_button(Tool::Rectangle, "Rectangle", "draw-rectangle")}
-            {tool_button(Tool::Circle, "Circle", "draw-circle")}
+        <div class="draw-tools" role="toolbar" aria-label=t("draw.toolbar")>
+            {tool_button(Tool::Polygon, "draw.tool.polygon", "draw-polygon")}
+            {tool_button(Tool::Rectangle, "draw.tool.rectangle", "draw-rectangle")}
+            {tool_button(Tool::Circle, "draw.tool.circle", "draw-circle")}
             <button
                 type="button"
                 class="button secondary"
@@ -534,11 +539,11 @@ pub fn DrawArea(
                 disabled=move || tool.get() != Some(Tool::Polygon) || sketch_len.get() < porchlight_domain::MIN_VERTICES
                 on:click=move |_| finish_polygon(&finish_ctx)
             >
-                "Finish shape"
+                {t("draw.finish")}
             </button>
             <Show when=move || tool.get().is_some()>
                 <button type="button" class="button secondary" on:click=move |_| tool.set(None)>
-                    "Cancel drawing"
+                    {t("draw.cancel")}
                 </button>
             </Show>
             <button
@@ -552,7 +557,7 @@ pub fn DrawArea(
                     status.set(String::new());
                 }
             >
-                "Clear area"
+                {t("draw.clear")}
             </button>
         </div>
         <p class="draw-hint" aria-live="polite">{hint}</p>

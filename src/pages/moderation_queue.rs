@@ -4,10 +4,11 @@ use porchlight_domain::wire::{ReviewInput, Submission};
 
 use crate::api::ApiError;
 use crate::components::{
-    focus_field, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText, LoadingList,
-    ModerationNav, PageHeading, SubmissionFacts,
+    focus_field, text_around, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText,
+    LoadingList, ModerationNav, PageHeading, SubmissionFacts,
 };
 use crate::format::{format_date, Zone};
+use crate::i18n::{number, page_title, t, tf, tn};
 use crate::pages::moderator_only::moderator_only;
 use crate::routes::{self, request_href};
 use crate::session::{use_api, use_config};
@@ -16,9 +17,10 @@ use crate::session::{use_api, use_config};
 /// after a decision the next one opens and takes focus (moderators).
 #[component]
 pub fn ModerationQueuePage() -> impl IntoView {
+    page_title("header.review_queue");
     view! {
         <div class="page moderation-page">
-            <PageHeading>"Review queue"</PageHeading>
+            <PageHeading>{t("header.review_queue")}</PageHeading>
             <ModerationNav current=routes::MODERATION_QUEUE/>
             {moderator_only(|| view! { <ReviewQueue/> }.into_any())}
         </div>
@@ -158,23 +160,27 @@ fn ReviewQueue() -> impl IntoView {
     view! {
         <div id="queue-outcome" class="outcome" role="status" tabindex="-1" data-testid="queue-outcome">
             {move || outcome.get().map(|o| match o {
-                Outcome::Approved { id, title } => view! {
-                    <p>{format!("Approved “{title}”: it is now published as ")}
-                        <a href=request_href(id)>{format!("request #{id}")}</a>"."</p>
-                }.into_any(),
+                Outcome::Approved { id, title } => {
+                    let (before, after) = text_around("moderation.queue.approved", "request", &[("title", &title)]);
+                    view! {
+                        <p>{before}
+                            <a href=request_href(id)>{tf("moderation.log.request_number", &[("id", &id.to_string())])}</a>
+                            {after}</p>
+                    }.into_any()
+                }
                 Outcome::Rejected { title } => view! {
-                    <p>{format!("Rejected “{title}”. The decision is in the public moderation log.")}</p>
+                    <p>{tf("moderation.queue.rejected", &[("title", &title)])}</p>
                 }.into_any(),
                 Outcome::AlreadyDecided { title } => view! {
-                    <p>{format!("Another moderator had already decided on “{title}”; it has left the queue.")}</p>
+                    <p>{tf("moderation.queue.already_decided", &[("title", &title)])}</p>
                 }.into_any(),
             })}
             {move || (state.get() == ListState::Ready && items.with(Vec::is_empty)).then(|| view! {
-                <p data-testid="queue-empty">"No submissions await review."</p>
+                <p data-testid="queue-empty">{t("moderation.queue.empty")}</p>
             })}
         </div>
         {move || match state.get() {
-            ListState::Loading => view! { <LoadingList label="Loading the review queue" rows=3/> }.into_any(),
+            ListState::Loading => view! { <LoadingList label=t("loading.review_queue") rows=3/> }.into_any(),
             ListState::Failed(e) => view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| { load.dispatch(()); })/>
             }.into_any(),
@@ -184,22 +190,19 @@ fn ReviewQueue() -> impl IntoView {
             <div class="queue-main">{open_item}</div>
             <Show when=move || !items.with(Vec::is_empty)>
                 <section class="queue-list" aria-labelledby="queue-list-heading">
-                    <h2 id="queue-list-heading">{move || format!("Waiting: {}, oldest first", items.with(Vec::len))}</h2>
+                    <h2 id="queue-list-heading">{move || tn("moderation.queue.list_heading", items.with(Vec::len) as f64, &[])}</h2>
                     <ol data-testid="queue-list">
                         <For each=move || items.get() key=|s| s.id let:s>
                             {
                                 let id = s.id;
                                 let concerns = s.concerns.len();
-                                let meta = format!(
-                                    "{} · sent {}{}",
-                                    s.agency.name,
-                                    format_date(s.submitted_at, &Zone::reader()),
-                                    match concerns {
-                                        0 => String::new(),
-                                        1 => " · 1 concern".to_owned(),
-                                        n => format!(" · {n} concerns"),
-                                    }
+                                let mut meta = tf(
+                                    "moderation.queue.meta",
+                                    &[("agency", &s.agency.name), ("date", &format_date(s.submitted_at, &Zone::reader()))],
                                 );
+                                if concerns > 0 {
+                                    meta = format!("{meta} · {}", tn("moderation.queue.concerns", concerns as f64, &[]));
+                                }
                                 view! {
                                     <li>
                                         <button
@@ -225,7 +228,7 @@ fn ReviewQueue() -> impl IntoView {
         </div>
         <p>
             <button type="button" class="button secondary" data-testid="queue-reload" on:click=move |_| { load.dispatch(()); }>
-                "Check for new submissions"
+                {t("moderation.queue.reload")}
             </button>
         </p>
     }
@@ -250,18 +253,18 @@ fn QueueItem(
         <article class="queue-item" aria-labelledby="queue-item-heading" data-testid="queue-item" data-submission-id=id>
             <p class="fine-print">{move || {
                 let (at, of) = position.get();
-                format!("Submission {at} of {of}, oldest first")
+                tf("moderation.queue.position", &[("at", &number(at as f64)), ("of", &number(of as f64))])
             }}</p>
             <h2 id="queue-item-heading" tabindex="-1">
                 <HighlightedText text=submission.title.clone() marks=title_marks/>
             </h2>
             <SubmissionFacts submission tile_url attribution/>
-            <h3>"Your decision"</h3>
+            <h3>{t("moderation.decision.heading")}</h3>
             <DecisionForm
-                accept=DecisionChoice { decision: ReviewDecision::Approve, label: "Approve and publish" }
-                refuse=DecisionChoice { decision: ReviewDecision::Reject, label: "Reject" }
-                reasons_legend="Reasons (required to reject, none to approve)"
-                note_hint="Public: the moderation log shows it with the decision. Required to reject. Never repeat a victim's or anyone's personal details."
+                accept=DecisionChoice { decision: ReviewDecision::Approve, label: "moderation.queue.approve" }
+                refuse=DecisionChoice { decision: ReviewDecision::Reject, label: "moderation.queue.reject" }
+                reasons_legend="moderation.queue.reasons"
+                note_hint="moderation.queue.note_hint"
                 pending
                 problems
                 on_decide

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
-use porchlight_domain::format_area;
 use porchlight_domain::moderation::{prescreen, ConcernField, DecisionInput, ReportDecision};
 use porchlight_domain::wire::{MapView as View, ReportDecisionInput, ReportedRequest};
 use time::format_description::well_known::Rfc3339;
 
 use crate::components::{
-    focus_field, incident_label, DecisionChoice, DecisionForm, DecisionProblems, ErrorNotice, HighlightedText,
-    LoadingList, ModerationNav, PageHeading, StatusBadge,
+    focus_field, incident_label, reason_title, text_around, DecisionChoice, DecisionForm, DecisionProblems,
+    ErrorNotice, HighlightedText, LoadingList, ModerationNav, PageHeading, StatusBadge,
 };
-use crate::format::{format_date, format_date_time, format_time_frame_input, Zone};
+use crate::format::{area_text, format_date, format_date_time, format_time_frame_input, Zone};
+use crate::i18n::{number, page_title, t, tf, tn};
 use crate::map::{MapArea, MapView};
 use crate::pages::moderation_queue::{focus_next, next_after, ListState};
 use crate::pages::moderator_only::moderator_only;
@@ -19,9 +19,10 @@ use crate::session::{use_api, use_config};
 /// one open at a time; a decision settles all of a request's open reports (moderators).
 #[component]
 pub fn ModerationReportsPage() -> impl IntoView {
+    page_title("moderation.nav.reports");
     view! {
         <div class="page moderation-page">
-            <PageHeading>"Reported requests"</PageHeading>
+            <PageHeading>{t("moderation.nav.reports")}</PageHeading>
             <ModerationNav current=routes::MODERATION_REPORTS/>
             {moderator_only(|| view! { <ReportQueue/> }.into_any())}
         </div>
@@ -134,23 +135,26 @@ fn ReportQueue() -> impl IntoView {
         <div id="queue-outcome" class="outcome" role="status" tabindex="-1" data-testid="queue-outcome">
             {move || outcome.get().map(|o| match o {
                 Outcome::Dismissed { title } => view! {
-                    <p>{format!("Dismissed the reports on “{title}”. The decision is in the public moderation log.")}</p>
+                    <p>{tf("moderation.reports.dismissed", &[("title", &title)])}</p>
                 }.into_any(),
-                Outcome::Upheld { id, title } => view! {
-                    <p>{format!("Upheld the reports on “{title}”: ")}
-                        <a href=request_href(id)>{format!("request #{id}")}</a>
-                        " now carries a policy finding and has left the map and the feed."</p>
-                }.into_any(),
+                Outcome::Upheld { id, title } => {
+                    let (before, after) = text_around("moderation.reports.upheld", "request", &[("title", &title)]);
+                    view! {
+                        <p>{before}
+                            <a href=request_href(id)>{tf("moderation.log.request_number", &[("id", &id.to_string())])}</a>
+                            {after}</p>
+                    }.into_any()
+                }
                 Outcome::AlreadyDecided { title } => view! {
-                    <p>{format!("The reports on “{title}” had already been decided; it has left the list.")}</p>
+                    <p>{tf("moderation.reports.already_decided", &[("title", &title)])}</p>
                 }.into_any(),
             })}
             {move || (state.get() == ListState::Ready && items.with(Vec::is_empty)).then(|| view! {
-                <p data-testid="queue-empty">"No reports await a decision."</p>
+                <p data-testid="queue-empty">{t("moderation.reports.empty")}</p>
             })}
         </div>
         {move || match state.get() {
-            ListState::Loading => view! { <LoadingList label="Loading the reported requests" rows=3/> }.into_any(),
+            ListState::Loading => view! { <LoadingList label=t("loading.reported_requests") rows=3/> }.into_any(),
             ListState::Failed(e) => view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| { load.dispatch(()); })/>
             }.into_any(),
@@ -160,17 +164,20 @@ fn ReportQueue() -> impl IntoView {
             <div class="queue-main">{open_item}</div>
             <Show when=move || !items.with(Vec::is_empty)>
                 <section class="queue-list" aria-labelledby="queue-list-heading">
-                    <h2 id="queue-list-heading">{move || format!("Reported: {}, oldest report first", items.with(Vec::len))}</h2>
+                    <h2 id="queue-list-heading">{move || tn("moderation.reports.list_heading", items.with(Vec::len) as f64, &[])}</h2>
                     <ol data-testid="queue-list">
                         <For each=move || items.get() key=|r| r.request.id let:r>
                             {
                                 let id = r.request.id;
                                 let count = r.reports.len();
                                 let meta = format!(
-                                    "{} · {} · first reported {}",
+                                    "{} · {} · {}",
                                     r.request.agency.name,
-                                    if count == 1 { "1 report".to_owned() } else { format!("{count} reports") },
-                                    r.reports.first().map(|x| format_date(x.reported_at, &Zone::reader())).unwrap_or_default()
+                                    tn("moderation.reports.count", count as f64, &[]),
+                                    tf(
+                                        "moderation.reports.first_reported",
+                                        &[("date", &r.reports.first().map(|x| format_date(x.reported_at, &Zone::reader())).unwrap_or_default())],
+                                    )
                                 );
                                 view! {
                                     <li>
@@ -197,7 +204,7 @@ fn ReportQueue() -> impl IntoView {
         </div>
         <p>
             <button type="button" class="button secondary" data-testid="queue-reload" on:click=move |_| { load.dispatch(()); }>
-                "Check for new reports"
+                {t("moderation.reports.reload")}
             </button>
         </p>
     }
@@ -228,7 +235,7 @@ fn ReportedItem(
         <article class="queue-item" aria-labelledby="queue-item-heading" data-testid="reported-item" data-request-id=request.id.to_string()>
             <p class="fine-print">{move || {
                 let (at, of) = position.get();
-                format!("Request {at} of {of}, oldest report first")
+                tf("moderation.reports.position", &[("at", &number(at as f64)), ("of", &number(of as f64))])
             }}</p>
             <h2 id="queue-item-heading" tabindex="-1">
                 <HighlightedText text=request.title.clone() marks=marks(ConcernField::Title)/>
@@ -236,16 +243,16 @@ fn ReportedItem(
             <p class="reported-meta">
                 <StatusBadge status=request.status/>
                 " "
-                <a href=request_href(request.id)>{format!("Request #{}", request.id)}</a>
+                <a href=request_href(request.id)>{tf("moderation.request_number", &[("id", &request.id.to_string())])}</a>
                 " · "
                 <a href=agency_href(&request.agency.slug)>{request.agency.name.clone()}</a>
-                {format!(" · posted {}", format_date(request.created_at, &zone))}
+                {format!(" · {}", tf("moderation.reports.posted", &[("date", &format_date(request.created_at, &zone))]))}
             </p>
-            <h3>{if count == 1 { "1 open report".to_owned() } else { format!("{count} open reports") }}</h3>
+            <h3>{tn("moderation.reports.open_reports", count as f64, &[])}</h3>
             <ol class="report-list" data-testid="report-list">
                 {reported.reports.iter().map(|report| view! {
                     <li data-testid="report">
-                        <strong>{report.reason.title()}</strong>
+                        <strong>{reason_title(report.reason)}</strong>
                         " · "
                         <time datetime=report.reported_at.format(&Rfc3339).unwrap_or_default()>
                             {format_date_time(report.reported_at, &zone)}
@@ -254,12 +261,12 @@ fn ReportedItem(
                     </li>
                 }).collect_view()}
             </ol>
-            <h3>"The request as published"</h3>
+            <h3>{t("moderation.reports.as_published")}</h3>
             <dl class="facts">
-                <dt>"Incident"</dt><dd>{incident_label(&request.incident_type)}</dd>
-                <dt>"Case number"</dt><dd>{request.case_number.clone()}</dd>
-                <dt>"Footage wanted from"</dt><dd>{format_time_frame_input(&request.time_frame, &zone)}</dd>
-                <dt>"Area"</dt><dd>{format_area(request.area_m2)}</dd>
+                <dt>{t("form.dialog.incident")}</dt><dd>{incident_label(&request.incident_type)}</dd>
+                <dt>{t("form.details.case_number")}</dt><dd>{request.case_number.clone()}</dd>
+                <dt>{t("submission.footage_wanted")}</dt><dd>{format_time_frame_input(&request.time_frame, &zone)}</dd>
+                <dt>{t("form.dialog.area")}</dt><dd>{area_text(request.area_m2)}</dd>
             </dl>
             <p class="request-description">
                 <HighlightedText text=request.description.clone() marks=marks(ConcernField::Description)/>
@@ -270,15 +277,15 @@ fn ReportedItem(
                 attribution=attribution
                 areas=Signal::stored(vec![area])
                 fit_to_areas=true
-                label="Area of the request"
+                label=t("form.dialog.map_label")
                 class="submission-map"
             />
-            <h3>"Your decision"</h3>
+            <h3>{t("moderation.decision.heading")}</h3>
             <DecisionForm
-                accept=DecisionChoice { decision: ReportDecision::Dismiss, label: "Dismiss the reports" }
-                refuse=DecisionChoice { decision: ReportDecision::Uphold, label: "Uphold: record a policy finding" }
-                reasons_legend="Reasons (required to uphold, none to dismiss)"
-                note_hint="Public: the request's page, the agency's profile and the moderation log show it. Required to uphold. Never repeat anyone's personal details."
+                accept=DecisionChoice { decision: ReportDecision::Dismiss, label: "moderation.reports.dismiss" }
+                refuse=DecisionChoice { decision: ReportDecision::Uphold, label: "moderation.reports.uphold" }
+                reasons_legend="moderation.reports.reasons"
+                note_hint="moderation.reports.note_hint"
                 pending
                 problems
                 on_decide

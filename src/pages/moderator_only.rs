@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use porchlight_domain::wire::Role;
 
+use crate::components::text_around;
+use crate::i18n::{t, tf};
 use crate::routes;
 use crate::session::use_session;
 
@@ -13,26 +15,21 @@ pub fn moderator_only(page: fn() -> AnyView) -> impl IntoView {
             return signed_out().into_any();
         };
         if !session.loaded() {
-            return view! { <p class="muted" role="status">"Checking who is signed in…"</p> }.into_any();
+            return view! { <p class="muted" role="status">{t("form.checking_session")}</p> }.into_any();
         }
         match session.me() {
             None => signed_out().into_any(),
             Some(me) if me.role == Role::Moderator => page(),
-            Some(me) => view! {
-                <div class="notice" data-testid="moderators-only">
-                    <p>
-                        "Only Porchlight moderators review submissions and reports. You are signed in as "
-                        {me.display_name}
-                        "."
-                    </p>
-                    <p>
-                        "Every decision moderators make is public: "
-                        <a href=routes::MODERATION_LOG>"see the moderation log"</a>
-                        "."
-                    </p>
-                </div>
+            Some(me) => {
+                let (before, after) = text_around("moderation.only.public", "link", &[]);
+                view! {
+                    <div class="notice" data-testid="moderators-only">
+                        <p>{tf("moderation.only.signed_in", &[("name", &me.display_name)])}</p>
+                        <p>{before} <a href=routes::MODERATION_LOG>{t("moderation.only.log_link")}</a> {after}</p>
+                    </div>
+                }
+                .into_any()
             }
-            .into_any(),
         }
     }
 }
@@ -40,8 +37,8 @@ pub fn moderator_only(page: fn() -> AnyView) -> impl IntoView {
 fn signed_out() -> impl IntoView {
     view! {
         <div class="notice" data-testid="moderators-only">
-            <p>"Only Porchlight moderators review submissions and reports, and you are not signed in."</p>
-            <p><a href=routes::LOGIN>"Sign in with your moderator account"</a></p>
+            <p>{t("moderation.only.signed_out")}</p>
+            <p><a href=routes::LOGIN>{t("moderation.only.sign_in")}</a></p>
         </div>
     }
 }

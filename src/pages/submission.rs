@@ -5,9 +5,10 @@ use porchlight_domain::wire::{Submission, SubmissionStatus};
 
 use crate::api::ApiError;
 use crate::components::{
-    ErrorNotice, HighlightedText, LoadingList, PageHeading, ReasonList, SubmissionBadge, SubmissionFacts,
+    text_around, ErrorNotice, HighlightedText, LoadingList, PageHeading, ReasonList, SubmissionBadge, SubmissionFacts,
 };
 use crate::format::{format_date_time, Zone};
+use crate::i18n::{page_title, t, tf};
 use crate::routes::{self, request_href, LogQuery};
 use crate::session::{use_api, use_config};
 
@@ -19,6 +20,7 @@ const POLL_MS: u64 = 60_000;
 /// its agency's staff and moderators may see it (the server decides).
 #[component]
 pub fn SubmissionPage() -> impl IntoView {
+    page_title("submission.title");
     let api = use_api();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
@@ -68,7 +70,7 @@ pub fn SubmissionPage() -> impl IntoView {
     let config = use_config();
     view! {
         <div class="page submission-page">
-            <Transition fallback=|| view! { <LoadingList label="Loading the submission" rows=4/> }>
+            <Transition fallback=|| view! { <LoadingList label=t("loading.submission") rows=4/> }>
                 {move || Suspend::new(async move {
                     let tiles = match config {
                         Some(c) => c.0.ready().await.ok(),
@@ -93,22 +95,22 @@ fn problem(error: ApiError, submission: LocalResource<Result<Option<Submission>,
         Some(404) => not_found().into_any(),
         Some(401) => view! {
             <div data-testid="submission-signed-out">
-                <PageHeading>"Sign in to see this submission"</PageHeading>
-                <p>"Submissions awaiting review are visible only to their agency's staff and to Porchlight moderators."</p>
-                <p><a class="button" href=routes::LOGIN>"Sign in"</a></p>
+                <PageHeading>{t("submission.signed_out.heading")}</PageHeading>
+                <p>{t("submission.signed_out.text")}</p>
+                <p><a class="button" href=routes::LOGIN>{t("header.sign_in")}</a></p>
             </div>
         }
         .into_any(),
         Some(403) => view! {
             <div data-testid="submission-forbidden">
-                <PageHeading>"This submission is not yours to see"</PageHeading>
-                <p>"Submissions awaiting review are visible only to their agency's staff and to Porchlight moderators. Once approved, a request is public on the map."</p>
-                <p><a href=routes::MAP>"Go to the map"</a></p>
+                <PageHeading>{t("submission.forbidden.heading")}</PageHeading>
+                <p>{t("submission.forbidden.text")}</p>
+                <p><a href=routes::MAP>{t("submission.go_to_map")}</a></p>
             </div>
         }
         .into_any(),
         _ => view! {
-            <PageHeading>"Submission"</PageHeading>
+            <PageHeading>{t("submission.title")}</PageHeading>
             <ErrorNotice error=error on_retry=Callback::new(move |_| submission.refetch())/>
         }
         .into_any(),
@@ -118,9 +120,9 @@ fn problem(error: ApiError, submission: LocalResource<Result<Option<Submission>,
 fn not_found() -> impl IntoView {
     view! {
         <div data-testid="submission-not-found">
-            <PageHeading>"Submission not found"</PageHeading>
-            <p>"There is no submission at this address. The link may be mistyped."</p>
-            <p><a href=routes::MAP>"Go to the map"</a></p>
+            <PageHeading>{t("submission.not_found.heading")}</PageHeading>
+            <p>{t("submission.not_found.text")}</p>
+            <p><a href=routes::MAP>{t("submission.go_to_map")}</a></p>
         </div>
     }
 }
@@ -133,36 +135,43 @@ fn SubmissionView(submission: Submission, tile_url: Option<String>, attribution:
     let decision = match (&submission.review, status) {
         (_, SubmissionStatus::PendingReview) | (None, _) => view! {
             <div class="notice" data-testid="submission-pending">
-                <p><strong>"Awaiting review."</strong>
-                    " Porchlight moderators review every request before it is published. Until then it is not on the map, the feed or the agency's profile; only the agency's staff and Porchlight moderators can see this page."</p>
-                <p class="fine-print">"This page shows the decision as soon as it is made."</p>
+                <p><strong>{t("submission.pending.heading")}</strong>
+                    " " {t("submission.pending.text")}</p>
+                <p class="fine-print">{t("submission.pending.live")}</p>
             </div>
         }
         .into_any(),
         (Some(review), _) if review.decision == ReviewDecision::Approve => view! {
             <div class="decision decision-approved" data-testid="submission-approved">
-                <p><strong>{format!("Approved by Porchlight moderators on {}.", format_date_time(review.decided_at, &zone))}</strong>
-                    " It is now published and public."</p>
-                {review.note.clone().map(|note| view! { <p><span class="label">"Moderators' note: "</span>{note}</p> })}
-                <p><a class="button" href=request_href(submission.id) data-testid="published-link">"View the published request"</a></p>
+                <p><strong>{tf("submission.approved.heading", &[("date", &format_date_time(review.decided_at, &zone))])}</strong>
+                    " " {t("submission.approved.text")}</p>
+                {review.note.clone().map(|note| view! { <p><span class="label">{t("moderation.finding.note")}" "</span>{note}</p> })}
+                <p><a class="button" href=request_href(submission.id) data-testid="published-link">{t("submission.approved.link")}</a></p>
             </div>
         }
         .into_any(),
         (Some(review), _) => view! {
             <div class="decision decision-rejected" data-testid="submission-rejected">
-                <p><strong>{format!("Rejected by Porchlight moderators on {}.", format_date_time(review.decided_at, &zone))}</strong>
-                    " It will never be published, and can't be edited."</p>
-                <h2>"Why"</h2>
+                <p><strong>{tf("submission.rejected.heading", &[("date", &format_date_time(review.decided_at, &zone))])}</strong>
+                    " " {t("submission.rejected.text")}</p>
+                <h2>{t("submission.rejected.why")}</h2>
                 <ReasonList reasons=review.reasons.clone() expanded=true/>
                 {review.note.clone().map(|note| view! {
-                    <p class="decision-note" data-testid="decision-note"><span class="label">"Moderators' note: "</span>{note}</p>
+                    <p class="decision-note" data-testid="decision-note"><span class="label">{t("moderation.finding.note")}" "</span>{note}</p>
                 })}
-                <p>
-                    "You may send a corrected request: "
-                    <a href=routes::NEW_REQUEST>"New request"</a>
-                    ". The public moderation log lists this decision without the request's text or contact: "
-                    <a href=LogQuery { agency: Some(submission.agency.slug.clone()), decision: None }.href()>"moderation log"</a>"."
-                </p>
+                {
+                    let (before, rest) = text_around("submission.rejected.next", "new_request", &[]);
+                    let (middle, after) = rest.split_once("{log}").map(|(m, a)| (m.to_owned(), a.to_owned())).unwrap_or((rest, String::new()));
+                    view! {
+                        <p>
+                            {before}
+                            <a href=routes::NEW_REQUEST>{t("header.new_request")}</a>
+                            {middle}
+                            <a href=LogQuery { agency: Some(submission.agency.slug.clone()), decision: None }.href()>{t("submission.rejected.log_link")}</a>
+                            {after}
+                        </p>
+                    }
+                }
             </div>
         }
         .into_any(),
@@ -175,7 +184,8 @@ fn SubmissionView(submission: Submission, tile_url: Option<String>, attribution:
             <PageHeading><HighlightedText text=title marks=title_marks/></PageHeading>
             <p class="request-status">
                 <SubmissionBadge status/>
-                {format!(" Submitted {}", format_date_time(submission.submitted_at, &zone))}
+                " "
+                {tf("submission.submitted_on", &[("date", &format_date_time(submission.submitted_at, &zone))])}
             </p>
             {decision}
             <SubmissionFacts submission tile_url attribution zone/>

@@ -3,6 +3,8 @@ use porchlight_domain::{DraftError, RequestArea, RequestDraft};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::text::draft_error_text;
+
 /// The form's verdict: exactly what [`RequestDraft::validate`] says about the draft the
 /// form would send, at the browser's "now", plus the numbers the form shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,9 +35,9 @@ impl FormCheck {
         self.errors.iter().filter(|e| e.field() == field).collect()
     }
 
-    /// The messages of one field.
+    /// The messages of one field, in the reader's language.
     pub fn messages(&self, field: &str) -> Vec<String> {
-        self.for_field(field).into_iter().map(ToString::to_string).collect()
+        self.for_field(field).into_iter().map(draft_error_text).collect()
     }
 
     /// True when the area was measured and is outside 0.025–0.5 sq mi (the domain's

@@ -1,6 +1,8 @@
 use porchlight_domain::wire::ErrorDetail;
 
+use super::text::detail_text;
 use crate::api::ApiError;
+use crate::i18n::{t, tf};
 
 /// The fields the form shows messages next to, as the API names them.
 const FIELDS: [&str; 13] = [
@@ -38,25 +40,22 @@ impl ServerProblems {
         match error {
             ApiError::Server { status: 401, .. } | ApiError::Status { status: 401 } => {
                 problems.signed_out = true;
-                problems.general.push(
-                    "You are signed out. Sign in again, then post: your draft is kept in this browser.".to_owned(),
-                );
+                problems.general.push(t("form.problems.signed_out"));
             }
             ApiError::Server { body, .. } => {
-                for ErrorDetail { message, field, .. } in &body.errors {
+                for detail in &body.errors {
+                    let ErrorDetail { field, .. } = detail;
                     match field.as_deref().filter(|f| FIELDS.contains(f)) {
-                        Some(field) => problems.by_field.push((field.to_owned(), message.clone())),
-                        None => problems.general.push(message.clone()),
+                        Some(field) => problems.by_field.push((field.to_owned(), detail_text(detail))),
+                        None => problems.general.push(detail_text(detail)),
                     }
                 }
                 if body.errors.is_empty() {
-                    problems.general.push(body.error.message.clone());
+                    problems.general.push(detail_text(&body.error));
                 }
             }
-            ApiError::Network(_) => {
-                problems.general.push(format!("{error} Nothing was posted; your draft is kept, so you can try again."))
-            }
-            other => problems.general.push(format!("{other} Nothing was posted; your draft is kept.")),
+            ApiError::Network(_) => problems.general.push(tf("form.problems.network", &[("error", &error.text())])),
+            other => problems.general.push(tf("form.problems.other", &[("error", &other.text())])),
         }
         problems
     }

@@ -5,10 +5,11 @@ use porchlight_domain::wire::MapView as View;
 use super::feedback::Feedback;
 use super::fields::Fields;
 use crate::components::{AreaByKeyboard, AreaMeter, FieldMessages};
+use crate::i18n::t;
 use crate::map::{DrawArea, MapView, ViewChange};
 use crate::request_form::FormCheck;
 
-/// "1. The area": the drawing tools over a map (once the config gives its tiles), the
+/// {t("form.area.heading")}: the drawing tools over a map (once the config gives its tiles), the
 /// area meter, and the same area typed in without the map.
 pub(super) fn area_section(
     fields: Fields,
@@ -21,7 +22,7 @@ pub(super) fn area_section(
     let fit = RwSignal::new(0u32);
     view! {
         <section class="form-section area-section" aria-labelledby="area-heading">
-            <h2 id="area-heading">"1. The area"</h2>
+            <h2 id="area-heading">{t("form.area.heading")}</h2>
             <div id="area-tools" tabindex="-1">
                 <DrawArea map_ref ready=Signal::derive(move || centre.get().is_some()) ring=fields.area fit/>
             </div>
@@ -35,7 +36,7 @@ pub(super) fn area_section(
                         tile_url=tiles
                         areas=Signal::stored(Vec::new())
                         map_ref
-                        label="Map for drawing the area"
+                        label=t("form.area.map_label")
                         class="form-map"
                         on_view_change=Callback::new(move |v: ViewChange| centre.set(Some((v.view.lat, v.view.lng))))
                     />
@@ -47,7 +48,7 @@ pub(super) fn area_section(
             />
             <FieldMessages id="area-msg" messages=feedback.messages("area")/>
             <details class="keyboard-area">
-                <summary>"Enter the area without the map"</summary>
+                <summary>{t("form.area.by_keyboard")}</summary>
                 <AreaByKeyboard
                     map_centre=centre
                     on_area=Callback::new(move |ring| {

@@ -5,13 +5,15 @@ use super::feedback::Feedback;
 use super::field_ids::element_for;
 use super::fields::Fields;
 use crate::components::FieldMessages;
+use crate::i18n::t;
+use crate::request_form::attestation_text;
 
-/// "4. Confirm": the two required statements, as checkboxes.
+/// {t("form.confirm.heading")}: the two required statements, as checkboxes.
 pub(super) fn attestations_section(fields: Fields, feedback: Feedback) -> impl IntoView {
     view! {
         <section class="form-section" aria-labelledby="confirm-heading">
-            <h2 id="confirm-heading">"4. Confirm"</h2>
-            <p class="fine-print">"Both statements are required. Porchlight moderators hold every request to them."</p>
+            <h2 id="confirm-heading">{t("form.confirm.heading")}</h2>
+            <p class="fine-print">{t("form.confirm.intro")}</p>
             {Attestation::ALL.into_iter().map(|which| attestation(fields, feedback, which)).collect_view()}
         </section>
     }
@@ -46,7 +48,7 @@ fn attestation(fields: Fields, feedback: Feedback, which: Attestation) -> impl I
                     aria-invalid=feedback.invalid(which.field())
                     aria-describedby=msg_id
                 />
-                <label for=id>{which.text()}</label>
+                <label for=id>{attestation_text(which)}</label>
             </div>
             <FieldMessages id=msg_id messages=feedback.messages(which.field())/>
         </div>

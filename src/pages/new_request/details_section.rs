@@ -4,9 +4,10 @@ use porchlight_domain::IncidentType;
 
 use super::feedback::Feedback;
 use super::fields::Fields;
-use crate::components::{ConcernList, FieldMessages};
+use crate::components::{incident_label, ConcernList, FieldMessages};
+use crate::i18n::t;
 
-/// "3. The request": incident type, case number, title and description (with the
+/// {t("form.details.heading")}: incident type, case number, title and description (with the
 /// pre-screen's live warnings), and how residents respond.
 pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo<Vec<Concern>>) -> impl IntoView {
     let concerns_in = move |field: ConcernField| {
@@ -17,11 +18,11 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
     let text = |ids, api_field, label, signal, kind| text_field(feedback, ids, api_field, label, signal, kind);
     view! {
         <section class="form-section" aria-labelledby="details-heading">
-            <h2 id="details-heading">"3. The request"</h2>
+            <h2 id="details-heading">{t("form.details.heading")}</h2>
             {incident_type_field(fields, feedback)}
-            {text(("case-number", "case-number-msg"), "case_number", "Case number", fields.case_number, ("text", "off"))}
+            {text(("case-number", "case-number-msg"), "case_number", t("form.details.case_number"), fields.case_number, ("text", "off"))}
             <div class="field">
-                <label for="title">"Title"</label>
+                <label for="title">{t("form.details.title")}</label>
                 <input
                     id="title"
                     type="text"
@@ -35,7 +36,7 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
                 <ConcernList id="title-concerns" concerns=concerns_in(ConcernField::Title)/>
             </div>
             <div class="field">
-                <label for="description">"Description"</label>
+                <label for="description">{t("form.details.description")}</label>
                 <textarea
                     id="description"
                     rows="5"
@@ -48,9 +49,9 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
                 <ConcernList id="description-concerns" concerns=concerns_in(ConcernField::Description)/>
             </div>
             <fieldset class="contact" aria-describedby="contact-msg">
-                <legend>"How residents respond (email, phone or both)"</legend>
-                {text(("contact-email", "contact-email-msg"), "contact.email", "Email", fields.email, ("email", "email"))}
-                {text(("contact-phone", "contact-phone-msg"), "contact.phone", "Phone", fields.phone, ("tel", "tel"))}
+                <legend>{t("form.details.contact")}</legend>
+                {text(("contact-email", "contact-email-msg"), "contact.email", t("form.details.email"), fields.email, ("email", "email"))}
+                {text(("contact-phone", "contact-phone-msg"), "contact.phone", t("form.details.phone"), fields.phone, ("tel", "tel"))}
                 <FieldMessages id="contact-msg" messages=feedback.messages("contact")/>
             </fieldset>
         </section>
@@ -61,7 +62,7 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
 fn incident_type_field(fields: Fields, feedback: Feedback) -> impl IntoView {
     view! {
         <div class="field">
-            <label for="incident-type">"Incident type"</label>
+            <label for="incident-type">{t("form.details.incident_type")}</label>
             <select
                 id="incident-type"
                 on:change=move |ev| fields.incident_type.set(event_target_value(&ev))
@@ -69,11 +70,11 @@ fn incident_type_field(fields: Fields, feedback: Feedback) -> impl IntoView {
                 aria-invalid=feedback.invalid("incident_type")
                 aria-describedby="incident-type-msg"
             >
-                <option value="" selected=move || fields.incident_type.with(String::is_empty)>"Choose…"</option>
+                <option value="" selected=move || fields.incident_type.with(String::is_empty)>{t("form.details.choose")}</option>
                 {IncidentType::ALL.iter().map(|t| {
                     let code = t.as_str();
                     view! {
-                        <option value=code selected=move || fields.incident_type.with(|v| v == code)>{t.label()}</option>
+                        <option value=code selected=move || fields.incident_type.with(|v| v == code)>{incident_label(code)}</option>
                     }
                 }).collect_view()}
             </select>
@@ -88,7 +89,7 @@ fn text_field(
     feedback: Feedback,
     (id, msg_id): (&'static str, &'static str),
     api_field: &'static str,
-    label: &'static str,
+    label: String,
     signal: RwSignal<String>,
     (kind, autocomplete): (&'static str, &'static str),
 ) -> impl IntoView {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::field_ids::element_for;
 use super::fields::Fields;
-use crate::request_form::{FormCheck, FormState, ServerProblems};
+use crate::request_form::{draft_error_text, FormCheck, FormState, ServerProblems};
 
 /// The messages of every field, and which fields were used.
 #[derive(Clone, Copy)]
@@ -65,7 +65,7 @@ impl Feedback {
     pub(super) fn blockers(self) -> Signal<Vec<(&'static str, String)>> {
         let check = self.check;
         Signal::derive(move || {
-            check.with(|c| c.errors.iter().map(|e| (element_for(e.field()), e.to_string())).collect::<Vec<_>>())
+            check.with(|c| c.errors.iter().map(|e| (element_for(e.field()), draft_error_text(e))).collect::<Vec<_>>())
         })
     }
 

@@ -14,6 +14,7 @@ use super::posting::Posting;
 use super::summary::post_summary;
 use crate::components::{SubmitBlockers, TimeFrameFields};
 use crate::format::Zone;
+use crate::i18n::{t, tf};
 use crate::request_form::{load_draft, save_draft, FormCheck};
 use crate::session::{use_api, use_config};
 
@@ -47,9 +48,8 @@ pub(super) fn RequestForm(agency: AgencyRef) -> impl IntoView {
 
     view! {
         <p class="posting-as">
-            "Posting as " <strong data-testid="posting-as">{agency.name.clone()}</strong>
-            ". Every request is public on the agency's profile and can never be edited or deleted."
-            {move || reviewed.get().then_some(" Porchlight moderators review each one before it is published.")}
+            {posting_as(&agency.name)}
+            {move || reviewed.get().then(|| format!(" {}", t("form.intro.reviewed")))}
         </p>
         <form
             id="request-form"
@@ -64,7 +64,7 @@ pub(super) fn RequestForm(agency: AgencyRef) -> impl IntoView {
         >
             {area_section(fields, feedback, tiles)}
             <section class="form-section" aria-labelledby="time-heading">
-                <h2 id="time-heading">"2. When"</h2>
+                <h2 id="time-heading">{t("form.time.heading")}</h2>
                 <TimeFrameFields
                     start=fields.start
                     end=fields.end
@@ -83,4 +83,13 @@ pub(super) fn RequestForm(agency: AgencyRef) -> impl IntoView {
         </form>
         {move || posting.dialog(summary, snapshot, tiles.get().and_then(|(t, _)| t))}
     }
+}
+
+/// "Posting as <strong>Agency</strong>. Every request is public…", the agency's name
+/// set in bold wherever the language puts it.
+fn posting_as(agency: &str) -> impl IntoView {
+    let text = tf("form.intro.posting_as", &[("agency", "\u{1}")]);
+    let (before, after) =
+        text.split_once('\u{1}').map(|(b, a)| (b.to_owned(), a.to_owned())).unwrap_or((text, String::new()));
+    view! { {before} <strong data-testid="posting-as">{agency.to_owned()}</strong> {after} }
 }

@@ -3,6 +3,7 @@ use porchlight_domain::wire::Role;
 
 use super::form::RequestForm;
 use crate::components::PageHeading;
+use crate::i18n::{page_title, t, tf};
 use crate::routes;
 use crate::session::use_session;
 
@@ -10,13 +11,14 @@ use crate::session::use_session;
 /// cannot post.
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
+    page_title("form.heading");
     let session = use_session();
     let gate = move || {
         let Some(session) = session else {
             return signed_out().into_any();
         };
         if !session.loaded() {
-            return view! { <p class="muted">"Checking who is signed in…"</p> }.into_any();
+            return view! { <p class="muted">{t("form.checking_session")}</p> }.into_any();
         }
         match session.me() {
             None => signed_out().into_any(),
@@ -25,10 +27,9 @@ pub fn NewRequestPage() -> impl IntoView {
                 (role, _) => view! {
                     <div class="notice" data-testid="post-denied">
                         <p>
-                            "Only agency staff accounts can post requests. You are signed in as "
-                            {me.display_name} " with a " {role_name(role)} " account."
+                            {tf("form.denied.role", &[("name", &me.display_name), ("role", &t(role_key(role)))])}
                         </p>
-                        <p><a href=routes::MAP>"Back to the map"</a></p>
+                        <p><a href=routes::MAP>{t("form.denied.back_to_map")}</a></p>
                     </div>
                 }
                 .into_any(),
@@ -37,26 +38,26 @@ pub fn NewRequestPage() -> impl IntoView {
     };
     view! {
         <div class="page new-request-page">
-            <PageHeading>"New Request for Assistance"</PageHeading>
+            <PageHeading>{t("form.heading")}</PageHeading>
             {gate}
         </div>
     }
 }
 
-fn role_name(role: Role) -> &'static str {
+fn role_key(role: Role) -> &'static str {
     match role {
-        Role::Resident => "resident",
-        Role::AgencyStaff => "agency staff",
-        Role::Moderator => "moderator",
-        Role::Admin => "administrator",
+        Role::Resident => "form.denied.role_resident",
+        Role::AgencyStaff => "form.denied.role_agency_staff",
+        Role::Moderator => "form.denied.role_moderator",
+        Role::Admin => "form.denied.role_admin",
     }
 }
 
 fn signed_out() -> impl IntoView {
     view! {
         <div class="notice" data-testid="post-denied">
-            <p>"Only agency staff can post Requests for Assistance, and you are not signed in."</p>
-            <p><a href=routes::LOGIN>"Sign in with your agency account"</a></p>
+            <p>{t("form.denied.signed_out")}</p>
+            <p><a href=routes::LOGIN>{t("form.denied.sign_in")}</a></p>
         </div>
     }
 }

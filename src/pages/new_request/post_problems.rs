@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::request_form::ServerProblems;
 use crate::routes;
 
@@ -12,10 +13,10 @@ pub(super) fn post_problems(server: RwSignal<ServerProblems>) -> impl IntoView {
                 <p class="field-error">{message}</p>
             </For>
             <Show when=move || server.with(|s| s.signed_out)>
-                <p><a href=routes::LOGIN>"Sign in again"</a></p>
+                <p><a href=routes::LOGIN>{t("form.problems.sign_in_again")}</a></p>
             </Show>
             <Show when=move || server.with(|s| !s.by_field.is_empty())>
-                <p class="field-error">"The server refused the request; see the messages next to the fields."</p>
+                <p class="field-error">{t("form.problems.see_fields")}</p>
             </Show>
         </div>
     }

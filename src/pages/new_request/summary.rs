@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use porchlight_domain::moderation::Concern;
-use porchlight_domain::{format_area, IncidentType};
+use porchlight_domain::IncidentType;
 
-use crate::components::PostSummary;
-use crate::format::{format_time_frame, Zone};
+use crate::components::{incident_label, PostSummary};
+use crate::format::{area_text, format_time_frame, Zone};
 use crate::request_form::{local_input_to_utc, FormCheck, FormState};
 
 /// What the confirmation dialog shows while `confirming`: the draft as it will be
@@ -30,9 +30,9 @@ pub(super) fn post_summary(
         Some(PostSummary {
             agency: agency_name.clone(),
             title: input.title.trim().to_owned(),
-            incident: IncidentType::parse(&input.incident_type).map(|t| t.label().to_owned()).unwrap_or_default(),
+            incident: IncidentType::parse(&input.incident_type).map(|t| incident_label(t.as_str())).unwrap_or_default(),
             case_number: input.case_number.trim().to_owned(),
-            size: check.area_m2.map(format_area).unwrap_or_default(),
+            size: check.area_m2.map(area_text).unwrap_or_default(),
             time_frame,
             area: input.area,
             concerns: concerns.get(),
