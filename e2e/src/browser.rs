@@ -393,6 +393,15 @@ impl Browser {
         Ok(())
     }
 
+    /// Sends a Chrome DevTools Protocol command (through chromedriver) and returns its
+    /// answer: for Chromium's emulation of media features and the like.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .map_err(|e| HarnessError::from(e).context(format!("CDP {cmd}")))
+    }
+
     /// Ends the WebDriver session, which closes Chromium.
     pub async fn close(self) -> Result<()> {
         Ok(self.client.close().await?)

@@ -1,0 +1,439 @@
+//! Accessibility, measured (issue 19), in real Chromium against the real server with
+//! demo data:
+//! - axe-core on every page and the states of a page that matter (the form empty, with
+//!   its messages, with an area drawn, its confirmation dialog; the review queues with
+//!   an item open; the register form with its problems…), signed out and as the role
+//!   each page is for, at 1280 px and 390 px, in every language of
+//!   [`Language::TESTED`]. Any violation of impact *serious* or *critical* fails the
+//!   test; the *moderate* (and *minor*) ones are printed and written to
+//!   `e2e/artifacts/axe-moderate-<language>.txt`, to be kept shrinking.
+//! - Touch targets at least 24 × 24 CSS px (WCAG 2.2 2.5.8) at 390 px, on the same
+//!   pages and states.
+//! - The skip link is the first thing in the tab order on every page, shows when it has
+//!   focus and moves focus to the main content; focus returns to where it was after the
+//!   confirmation dialog and the report form.
+//!
+//! `prefers-reduced-motion` and forced colours: `tests/motion_and_colours.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use porchlight_e2e::a11y::{axe, small_targets, Language};
+use porchlight_e2e::demo::{MODERATOR, OFFICER, RESIDENT};
+use porchlight_e2e::input::{has_focus, press};
+use porchlight_e2e::keys::{ENTER, ESCAPE, TAB};
+use porchlight_e2e::posting::{
+    draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
+};
+use porchlight_e2e::{artifacts_dir, E2e, Result, ServerOptions, Viewport};
+
+/// Every page's state is checked at these widths (the phone's last, for its targets).
+const VIEWPORTS: [Viewport; 2] = [Viewport::DESKTOP, Viewport::PHONE];
+
+/// What the audit found so far, over every page and viewport.
+#[derive(Default)]
+struct Findings {
+    /// Serious and critical violations: each fails the test.
+    blocking: Vec<String>,
+    /// Moderate and minor ones, by rule: where they occur.
+    lesser: BTreeMap<String, BTreeSet<String>>,
+    /// Undersized touch targets at 390 px.
+    small: Vec<String>,
+    /// Pages whose skip link is not the first focusable element.
+    skip_link: Vec<String>,
+    /// Violations (a rule broken in one state at one width) by impact.
+    by_impact: BTreeMap<String, usize>,
+    /// States × viewports checked.
+    checks: usize,
+}
+
+/// An audit of one language's pages.
+struct Audit<'a> {
+    e2e: &'a E2e,
+    language: Language,
+    found: Findings,
+}
+
+impl<'a> Audit<'a> {
+    fn new(e2e: &'a E2e, language: Language) -> Self {
+        Self {
+            e2e,
+            language,
+            found: Findings::default(),
+        }
+    }
+
+    /// Opens `path` (a full page load) and waits until it has rendered.
+    async fn open(&self, path: &str) -> Result<()> {
+        self.e2e.open(path).await?;
+        settled(self.e2e).await?;
+        self.language.assert_shown(self.e2e.browser()).await
+    }
+
+    /// Runs every check on the page as it is now, at each width, then goes back to
+    /// the desktop width. `state` names it in the report.
+    async fn check(&mut self, state: &str) -> Result<()> {
+        let browser = self.e2e.browser();
+        if !skip_link_first(self.e2e).await? {
+            self.found.skip_link.push(state.to_owned());
+        }
+        for viewport in VIEWPORTS {
+            browser.set_viewport(viewport).await?;
+            // The maps re-measure on resize (a ResizeObserver), and the layout settles.
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            let at = format!("{state} @ {}px", viewport.width);
+            self.found.checks += 1;
+            for v in axe(browser).await? {
+                *self.found.by_impact.entry(v.impact.clone()).or_default() += 1;
+                if v.is_blocking() {
+                    self.found.blocking.push(format!("{at}: {v}"));
+                } else {
+                    self.found
+                        .lesser
+                        .entry(format!("{} [{}] {} {}", v.id, v.impact, v.help, v.help_url))
+                        .or_default()
+                        .insert(format!("{at}: {}", v.targets.join(" | ")));
+                }
+            }
+            if viewport == Viewport::PHONE {
+                for t in small_targets(browser).await? {
+                    self.found.small.push(format!("{at}: {t}"));
+                }
+            }
+        }
+        browser.set_viewport(Viewport::DESKTOP).await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        Ok(())
+    }
+
+    /// Prints what was found, writes the lesser violations to the artifacts, and fails
+    /// on a blocking violation, an undersized target or a missing skip link.
+    fn report(self) {
+        let code = self.language.code();
+        let f = self.found;
+        let mut lesser = String::new();
+        for (rule, places) in &f.lesser {
+            lesser.push_str(&format!("{rule}\n"));
+            for place in places {
+                lesser.push_str(&format!("    {place}\n"));
+            }
+        }
+        let dir = artifacts_dir();
+        let file = dir.join(format!("axe-moderate-{code}.txt"));
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        std::fs::write(&file, &lesser).expect("write the moderate violations");
+        println!(
+            "axe [{code}]: {} page states × widths checked; violations by impact: {:?}",
+            f.checks, f.by_impact
+        );
+        println!(
+            "axe [{code}]: {} moderate or minor rule(s) left (also in {}):\n{lesser}",
+            f.lesser.len(),
+            file.display()
+        );
+        let mut problems = Vec::new();
+        if !f.blocking.is_empty() {
+            problems.push(format!(
+                "{} serious or critical axe violation(s):\n  {}",
+                f.blocking.len(),
+                f.blocking.join("\n  ")
+            ));
+        }
+        if !f.small.is_empty() {
+            problems.push(format!(
+                "{} touch target(s) under 24 × 24 CSS px (WCAG 2.2 2.5.8) at 390 px:\n  {}",
+                f.small.len(),
+                f.small.join("\n  ")
+            ));
+        }
+        if !f.skip_link.is_empty() {
+            problems.push(format!(
+                "the skip link is not the first focusable element on: {}",
+                f.skip_link.join(", ")
+            ));
+        }
+        assert!(problems.is_empty(), "[{code}] {}", problems.join("\n\n"));
+    }
+}
+
+/// Waits until the app has rendered the page: its `<h1>` is there and nothing in
+/// `<main>` is still loading.
+async fn settled(e2e: &E2e) -> Result<()> {
+    e2e.browser()
+        .wait_until(
+            "the page has rendered (an h1, nothing loading)",
+            "!document.getElementById('boot') && document.querySelector('main h1') \
+             && !document.querySelector('main .skeleton, main .loading')",
+        )
+        .await
+}
+
+/// Whether the skip link is the first element in the tab order (the first focusable
+/// element in document order without a negative tabindex) and leads to `<main>`.
+async fn skip_link_first(e2e: &E2e) -> Result<bool> {
+    let ok = e2e
+        .browser()
+        .eval(
+            "const first = document.querySelector(\
+               'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex=\"-1\"])');\
+             return !!first && first.classList.contains('skip-link') \
+               && first.getAttribute('href') === '#main' && !!document.getElementById('main');",
+        )
+        .await?;
+    Ok(ok.as_bool() == Some(true))
+}
+
+/// On a freshly loaded page: Tab puts focus on the skip link, which is then in view;
+/// Enter moves focus to `<main>`, and the next Tab goes to something inside it.
+async fn skip_link_works(e2e: &E2e, path: &str) -> Result<()> {
+    let browser = e2e.browser();
+    e2e.open(path).await?;
+    settled(e2e).await?;
+    press(browser, TAB).await?;
+    assert!(
+        has_focus(browser, ".skip-link").await?,
+        "{path}: the first Tab does not reach the skip link"
+    );
+    let shown = browser
+        .eval(
+            "const r = document.activeElement.getBoundingClientRect();\
+             return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.width > 20 && r.height > 20;",
+        )
+        .await?;
+    assert_eq!(
+        shown.as_bool(),
+        Some(true),
+        "{path}: the focused skip link is not on screen"
+    );
+    press(browser, ENTER).await?;
+    browser
+        .wait_until(
+            &format!("{path}: the skip link moves focus to <main>"),
+            "document.activeElement && document.activeElement.id === 'main'",
+        )
+        .await?;
+    press(browser, TAB).await?;
+    let inside = browser
+        .eval("return document.getElementById('main').contains(document.activeElement);")
+        .await?;
+    assert_eq!(
+        inside.as_bool(),
+        Some(true),
+        "{path}: Tab after the skip link leaves <main>"
+    );
+    Ok(())
+}
+
+/// The id of the first request in the map page's feed.
+async fn first_request_id(e2e: &E2e) -> Result<i64> {
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+    let id = browser
+        .wait_for("[data-testid=feed-item][data-request-id]")
+        .await?
+        .attr("data-request-id")
+        .await?
+        .unwrap_or_default();
+    Ok(id.parse().expect("a numeric request id"))
+}
+
+/// Every page and state, for one language.
+async fn audit(e2e: &E2e, language: Language) -> Result<()> {
+    let browser = e2e.browser();
+    let mut audit = Audit::new(e2e, language);
+    e2e.open("/").await?;
+    language.choose(browser).await?;
+    let request = first_request_id(e2e).await?;
+    let request_path = format!("/requests/{request}");
+
+    // Signed out.
+    audit.open("/").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    audit.check("map").await?;
+    audit.open(&request_path).await?;
+    audit.check("request").await?;
+    audit.open("/agencies").await?;
+    audit.check("agency directory").await?;
+    audit.open("/agencies/demo-city-police").await?;
+    browser.wait_for("[data-testid='history-item']").await?;
+    audit.check("agency profile").await?;
+    audit.open("/moderation").await?;
+    browser.wait_for("[data-testid='log-item']").await?;
+    audit.check("moderation log").await?;
+    audit.open("/settings").await?;
+    audit.check("settings, signed out").await?;
+    audit.open("/requests/new").await?;
+    browser.wait_for("[data-testid='post-denied']").await?;
+    audit.check("request form, signed out").await?;
+    audit.open("/no-such-page").await?;
+    audit.check("not found").await?;
+    audit.open("/login").await?;
+    browser.wait_for_visible("#login-email").await?;
+    audit.check("sign in").await?;
+    browser
+        .wait_for_visible("main .link-button")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("form button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("[data-testid='register-problems']")
+        .await?;
+    audit.check("register, problems shown").await?;
+
+    // A resident: the map, and a request with its report form open (then closed: focus
+    // goes back to the button that opened it).
+    sign_in(e2e, RESIDENT).await?;
+    audit.open("/").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    audit.check("map, resident").await?;
+    audit.open(&request_path).await?;
+    browser
+        .wait_for_visible("[data-testid='report-open']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("[data-testid='report-form']")
+        .await?;
+    audit.check("request, report form open").await?;
+    browser
+        .wait_for_visible("[data-testid='report-cancel']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_until(
+            "focus returns to 'Report this request' after the report form closes",
+            "document.activeElement && document.activeElement.id === 'report-open'",
+        )
+        .await?;
+    audit.open("/settings").await?;
+    audit.check("settings, resident").await?;
+    sign_out(browser).await?;
+
+    // Agency staff: the request form, each step.
+    sign_in(e2e, OFFICER).await?;
+    open_form(e2e).await?;
+    settled(e2e).await?;
+    audit.check("request form, empty").await?;
+    // Fields used and left empty: their messages show.
+    for id in ["#case-number", "#title", "#description"] {
+        browser.wait_for(id).await?.click().await?;
+        press(browser, TAB).await?;
+    }
+    browser
+        .wait_until(
+            "the title's message shows",
+            "document.getElementById('title').getAttribute('aria-invalid') === 'true'",
+        )
+        .await?;
+    audit.check("request form, messages shown").await?;
+    draw_polygon(browser, &[(-30, -30), (32, -28), (34, 30), (-28, 32)]).await?;
+    audit.check("request form, area drawn").await?;
+    set_start_hours_ago(browser, 5.0).await?;
+    browser
+        .wait_for("#tf-duration-pick")
+        .await?
+        .select_by_value("120")
+        .await?;
+    fill_details(browser, "26-E2E-A11Y", "Footage near the bus stop").await?;
+    browser
+        .wait_until(
+            "submit enabled",
+            "!document.querySelector(\"[data-testid='review-post']\").disabled",
+        )
+        .await?;
+    browser
+        .wait_for("[data-testid='review-post']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("[data-testid='confirm-dialog']")
+        .await?;
+    browser
+        .wait_for_visible(".confirm-map .leaflet-container")
+        .await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    audit.check("request form, confirmation dialog").await?;
+    press(browser, ESCAPE).await?;
+    browser
+        .wait_until(
+            "focus returns to the submit button after the confirmation dialog closes",
+            "document.activeElement && document.activeElement.dataset.testid === 'review-post' \
+             && !document.querySelector('[data-testid=confirm-dialog]').open",
+        )
+        .await?;
+    audit.open("/settings").await?;
+    audit.check("settings, agency staff").await?;
+    sign_out(browser).await?;
+
+    // A moderator: the queues with an item open, a submission's page.
+    sign_in(e2e, MODERATOR).await?;
+    audit.open("/moderation/queue").await?;
+    browser
+        .wait_for("[data-testid='queue-list'] button")
+        .await?;
+    audit.check("review queue").await?;
+    browser
+        .wait_for("[data-testid='queue-list'] button")
+        .await?
+        .click()
+        .await?;
+    let submission = browser
+        .wait_for("[data-testid='queue-item'][data-submission-id]")
+        .await?
+        .attr("data-submission-id")
+        .await?
+        .unwrap_or_default();
+    audit.check("review queue, submission open").await?;
+    audit.open("/moderation/reports").await?;
+    browser
+        .wait_for("[data-testid='queue-list'] button")
+        .await?
+        .click()
+        .await?;
+    browser.wait_for("[data-testid='reported-item']").await?;
+    audit.check("reported requests, request open").await?;
+    audit.open(&format!("/submissions/{submission}")).await?;
+    browser
+        .wait_for("[data-testid='submission-details']")
+        .await?;
+    audit.check("submission").await?;
+    audit.open("/moderation").await?;
+    browser.wait_for("[data-testid='log-item']").await?;
+    audit.check("moderation log, moderator").await?;
+    sign_out(browser).await?;
+
+    audit.report();
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_and_has_targets_of_24_px() -> Result<()> {
+    let started = Instant::now();
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    for &language in Language::TESTED {
+        audit(&e2e, language).await?;
+    }
+    println!(
+        "accessibility audit: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    e2e.finish().await
+}
+
+#[tokio::test]
+async fn the_skip_link_comes_first_shows_and_leads_to_the_content() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::PHONE).await?;
+    // One page of each build: the map page's, the public pages', the whole app's.
+    for path in ["/", "/agencies", "/requests/new"] {
+        skip_link_works(&e2e, path).await?;
+    }
+    e2e.finish().await
+}
