@@ -84,7 +84,7 @@ pub fn ReportForm(
                 send();
             }
         >
-            <h3 id="report-heading">"Report this request"</h3>
+            <h2 id="report-heading">"Report this request"</h2>
             <p class="fine-print">
                 "Moderators read every report. The public sees only how many reports a request has, never who made them."
             </p>
