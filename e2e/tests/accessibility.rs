@@ -25,7 +25,7 @@ use porchlight_e2e::keys::{ENTER, ESCAPE, TAB};
 use porchlight_e2e::posting::{
     draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
 };
-use porchlight_e2e::{artifacts_dir, E2e, Result, ServerOptions, Viewport};
+use porchlight_e2e::{artifacts_dir, Browser, ChromeDriver, E2e, Result, ServerOptions, Viewport};
 
 /// Every page's state is checked at these widths (the phone's last, for its targets).
 const VIEWPORTS: [Viewport; 2] = [Viewport::DESKTOP, Viewport::PHONE];
@@ -436,4 +436,39 @@ async fn the_skip_link_comes_first_shows_and_leads_to_the_content() -> Result<()
         skip_link_works(&e2e, path).await?;
     }
     e2e.finish().await
+}
+
+/// The checks themselves, on a page made to break them: axe finds the missing text
+/// alternative and the unnamed button (both critical), and the touch-target check
+/// finds the lone 16 px button but exempts a link inside a sentence and a small button
+/// with room around it.
+#[tokio::test]
+async fn the_checks_see_what_they_look_for() -> Result<()> {
+    let driver = ChromeDriver::start()?;
+    let browser = Browser::start(&driver, Viewport::PHONE).await?;
+    browser
+        .goto(
+            "data:text/html,<!doctype html><html lang=en><title>t</title><main><h1>Bad</h1>\
+             <img src='data:,'>\
+             <p>Read <a href='/x'>the rules</a> first.</p>\
+             <button id=tiny style='width:16px;height:16px;padding:0'></button>\
+             <button id=near style='width:40px;height:40px'>Near</button>\
+             <div style='margin:40px'><button id=roomy style='width:16px;height:16px;padding:0'>r</button></div>\
+             </main>",
+        )
+        .await?;
+    browser.wait_for("#tiny").await?;
+    let found = axe(&browser).await?;
+    let ids: Vec<&str> = found.iter().map(|v| v.id.as_str()).collect();
+    assert!(ids.contains(&"image-alt"), "{ids:?}");
+    assert!(ids.contains(&"button-name"), "{ids:?}");
+    assert!(found.iter().any(|v| v.is_blocking()), "{found:?}");
+    let small: Vec<String> = small_targets(&browser)
+        .await?
+        .iter()
+        .map(|t| t.what.clone())
+        .collect();
+    assert_eq!(small.len(), 1, "{small:?}");
+    assert!(small[0].starts_with("<button#tiny"), "{small:?}");
+    browser.close().await
 }
