@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use porchlight_e2e::a11y::{axe, small_targets, Language};
 use porchlight_e2e::demo::{MODERATOR, OFFICER, RESIDENT};
-use porchlight_e2e::input::{has_focus, press};
+use porchlight_e2e::input::{has_focus, press, tab_to};
 use porchlight_e2e::keys::{ENTER, ESCAPE, TAB};
 use porchlight_e2e::posting::{
     draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
@@ -222,6 +222,44 @@ async fn skip_link_works(e2e: &E2e, path: &str) -> Result<()> {
         "{path}: Tab after the skip link leaves <main>"
     );
     Ok(())
+}
+
+/// The element with focus (tag, id, classes, text) and whether its focus shows: an
+/// outline of at least 2 px or a box shadow. `null` when nothing in the page has focus.
+const FOCUS_STOP: &str = r#"
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const s = getComputedStyle(e);
+    const shows = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+        || s.boxShadow !== 'none';
+    const id = e.id ? '#' + e.id : '';
+    const cls = typeof e.className === 'string' && e.className.trim()
+        ? '.' + e.className.trim().split(/\s+/).join('.') : '';
+    const text = (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 30);
+    return [`<${e.tagName.toLowerCase()}${id}${cls}> ${JSON.stringify(text)}`, shows];
+"#;
+
+/// Tabs through the page from its start, at most `limit` stops, and returns each stop
+/// whose focus does not show: no outline of at least 2 px, and no box shadow.
+async fn unseen_focus(e2e: &E2e, path: &str, limit: usize) -> Result<Vec<String>> {
+    let browser = e2e.browser();
+    e2e.open(path).await?;
+    settled(e2e).await?;
+    let mut unseen = Vec::new();
+    let mut first: Option<serde_json::Value> = None;
+    for _ in 0..limit {
+        press(browser, TAB).await?;
+        let stop = browser.eval(FOCUS_STOP).await?;
+        // Past the last stop focus leaves the page, or comes round to the first again.
+        if stop.is_null() || first.as_ref() == Some(&stop[0]) {
+            break;
+        }
+        first.get_or_insert_with(|| stop[0].clone());
+        if stop[1] != serde_json::Value::Bool(true) {
+            unseen.push(format!("{path}: {}", stop[0].as_str().unwrap_or("?")));
+        }
+    }
+    Ok(unseen)
 }
 
 /// The id of the first request in the map page's feed.
@@ -435,6 +473,40 @@ async fn the_skip_link_comes_first_shows_and_leads_to_the_content() -> Result<()
     for path in ["/", "/agencies", "/requests/new"] {
         skip_link_works(&e2e, path).await?;
     }
+    // The map's requests as a list: from the skip link, Tab reaches the feed's links.
+    let browser = e2e.browser();
+    e2e.open("/").await?;
+    browser.wait_for_visible("[data-testid=feed-item]").await?;
+    press(browser, TAB).await?;
+    press(browser, ENTER).await?;
+    tab_to(browser, "[data-testid=feed-item] a[href^='/requests/']", 30).await?;
+    e2e.finish().await
+}
+
+#[tokio::test]
+async fn focus_shows_on_every_stop_of_the_tab_order() -> Result<()> {
+    let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
+    let mut unseen = Vec::new();
+    let paths = [
+        "/",
+        "/agencies",
+        "/agencies/demo-city-police",
+        "/moderation",
+        "/login",
+    ];
+    for path in paths {
+        unseen.extend(unseen_focus(&e2e, path, 60).await?);
+    }
+    sign_in(&e2e, OFFICER).await?;
+    unseen.extend(unseen_focus(&e2e, "/requests/new", 80).await?);
+    sign_out(e2e.browser()).await?;
+    sign_in(&e2e, MODERATOR).await?;
+    unseen.extend(unseen_focus(&e2e, "/moderation/queue", 40).await?);
+    assert!(
+        unseen.is_empty(),
+        "focus does not show (no outline, no shadow) on:\n  {}",
+        unseen.join("\n  ")
+    );
     e2e.finish().await
 }
 
