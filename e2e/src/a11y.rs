@@ -72,10 +72,20 @@ impl fmt::Display for Violation {
     }
 }
 
+/// What axe-core found on a page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AxeResults {
+    /// The rules broken.
+    pub violations: Vec<Violation>,
+    /// The rules axe could not decide on by itself ("needs review"), such as the
+    /// contrast of text over a gradient: for a person to look at, never a failure.
+    pub incomplete: Vec<Violation>,
+}
+
 /// Runs axe-core on the whole document as it is now (injecting it first if this
 /// document does not have it yet) with its default rules (WCAG 2.0–2.2 A and AA, and
-/// best practices), and returns what it found broken.
-pub async fn axe(browser: &Browser) -> Result<Vec<Violation>> {
+/// best practices), and returns what it found.
+pub async fn axe(browser: &Browser) -> Result<AxeResults> {
     let loaded = browser
         .eval("return typeof window.axe === 'object';")
         .await?;
@@ -91,15 +101,19 @@ pub async fn axe(browser: &Browser) -> Result<Vec<Violation>> {
     }
     let script = r#"
         const done = arguments[arguments.length - 1];
-        axe.run(document, { resultTypes: ['violations'] })
-            .then(r => done({ ok: r.violations.map(v => ({
-                id: v.id,
-                impact: v.impact || 'minor',
-                help: v.help,
-                helpUrl: v.helpUrl,
-                nodes: v.nodes.length,
-                targets: v.nodes.slice(0, 6).map(n => n.target.map(String).join(' >> ')),
-            })) }))
+        const rule = v => ({
+            id: v.id,
+            impact: v.impact || 'minor',
+            help: v.help,
+            helpUrl: v.helpUrl,
+            nodes: v.nodes.length,
+            targets: v.nodes.slice(0, 6).map(n => n.target.map(String).join(' >> ')),
+        });
+        axe.run(document, { resultTypes: ['violations', 'incomplete'] })
+            .then(r => done({ ok: {
+                violations: r.violations.map(rule),
+                incomplete: r.incomplete.map(rule),
+            } }))
             .catch(e => done({ error: String(e && e.stack || e) }));
     "#;
     let answer = browser
@@ -188,11 +202,11 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             const c = centre(rect(el));
             for (const other of targets) {
                 if (other === el || other.contains(el) || el.contains(other)) continue;
-                if (undersized.has(other)) {
-                    if (Math.hypot(c[0] - centre(rect(other))[0], c[1] - centre(rect(other))[1]) < 24) return false;
-                } else if (distToRect(c, rect(other)) < 12) {
-                    return false;
-                }
+                // The circle reaches another target...
+                if (distToRect(c, rect(other)) < 12) return false;
+                // ...or the circle of another undersized one.
+                const o = centre(rect(other));
+                if (undersized.has(other) && Math.hypot(c[0] - o[0], c[1] - o[1]) < 24) return false;
             }
             return true;
         };

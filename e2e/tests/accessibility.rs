@@ -37,6 +37,8 @@ struct Findings {
     blocking: Vec<String>,
     /// Moderate and minor ones, by rule: where they occur.
     lesser: BTreeMap<String, BTreeSet<String>>,
+    /// What axe could not decide on ("needs review"), by rule: where.
+    review: BTreeMap<String, BTreeSet<String>>,
     /// Undersized touch targets at 390 px.
     small: Vec<String>,
     /// Pages whose skip link is not the first focusable element.
@@ -83,7 +85,15 @@ impl<'a> Audit<'a> {
             tokio::time::sleep(Duration::from_millis(250)).await;
             let at = format!("{state} @ {}px", viewport.width);
             self.found.checks += 1;
-            for v in axe(browser).await? {
+            let found = axe(browser).await?;
+            for v in found.incomplete {
+                self.found
+                    .review
+                    .entry(format!("{} {}", v.id, v.help))
+                    .or_default()
+                    .insert(format!("{at}: {}", v.targets.join(" | ")));
+            }
+            for v in found.violations {
                 *self.found.by_impact.entry(v.impact.clone()).or_default() += 1;
                 if v.is_blocking() {
                     self.found.blocking.push(format!("{at}: {v}"));
@@ -118,10 +128,21 @@ impl<'a> Audit<'a> {
                 lesser.push_str(&format!("    {place}\n"));
             }
         }
+        let mut review = String::new();
+        for (rule, places) in &f.review {
+            review.push_str(&format!("{rule} ({} places)\n", places.len()));
+            for place in places {
+                review.push_str(&format!("    {place}\n"));
+            }
+        }
         let dir = artifacts_dir();
         let file = dir.join(format!("axe-moderate-{code}.txt"));
         std::fs::create_dir_all(&dir).expect("artifacts dir");
-        std::fs::write(&file, &lesser).expect("write the moderate violations");
+        std::fs::write(
+            &file,
+            format!("{lesser}\nNeeds review (axe could not decide):\n{review}"),
+        )
+        .expect("write the moderate violations");
         println!(
             "axe [{code}]: {} page states × widths checked; violations by impact: {:?}",
             f.checks, f.by_impact
@@ -130,6 +151,15 @@ impl<'a> Audit<'a> {
             "axe [{code}]: {} moderate or minor rule(s) left (also in {}):\n{lesser}",
             f.lesser.len(),
             file.display()
+        );
+        println!(
+            "axe [{code}]: {} rule(s) to review by eye (axe could not decide): {}",
+            f.review.len(),
+            f.review
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("; ")
         );
         let mut problems = Vec::new();
         if !f.blocking.is_empty() {
@@ -530,7 +560,7 @@ async fn the_checks_see_what_they_look_for() -> Result<()> {
         )
         .await?;
     browser.wait_for("#tiny").await?;
-    let found = axe(&browser).await?;
+    let found = axe(&browser).await?.violations;
     let ids: Vec<&str> = found.iter().map(|v| v.id.as_str()).collect();
     assert!(ids.contains(&"image-alt"), "{ids:?}");
     assert!(ids.contains(&"button-name"), "{ids:?}");
