@@ -81,8 +81,10 @@ impl<'a> Audit<'a> {
         }
         for viewport in VIEWPORTS {
             browser.set_viewport(viewport).await?;
-            // The maps re-measure on resize (a ResizeObserver), and the layout settles.
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            // The maps re-measure on resize (a ResizeObserver, before the next paint),
+            // and what the new view loads has loaded.
+            two_frames(browser).await?;
+            settled(self.e2e).await?;
             let at = format!("{state} @ {}px", viewport.width);
             self.found.checks += 1;
             let found = axe(browser).await?;
@@ -112,8 +114,7 @@ impl<'a> Audit<'a> {
             }
         }
         browser.set_viewport(Viewport::DESKTOP).await?;
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        Ok(())
+        two_frames(browser).await
     }
 
     /// Prints what was found, writes the lesser violations to the artifacts, and fails
@@ -184,6 +185,20 @@ impl<'a> Audit<'a> {
         }
         assert!(problems.is_empty(), "[{code}] {}", problems.join("\n\n"));
     }
+}
+
+/// Waits for two frames of the page: what a resize set off (layout, the maps'
+/// ResizeObserver, their redraw) has happened by then.
+async fn two_frames(browser: &Browser) -> Result<()> {
+    browser
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+    Ok(())
 }
 
 /// Waits until the app has rendered the page: its `<h1>` is there and nothing in
