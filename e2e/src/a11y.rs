@@ -134,6 +134,8 @@ pub async fn axe(browser: &Browser) -> Result<AxeResults> {
 pub struct SmallTarget {
     /// Tag, id, classes and text, to find it.
     pub what: String,
+    /// The target it is too close to (the spacing exception does not hold).
+    pub near: String,
     /// Its box, in CSS px.
     pub width: f64,
     pub height: f64,
@@ -143,8 +145,8 @@ impl fmt::Display for SmallTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} ({:.1} × {:.1} px)",
-            self.what, self.width, self.height
+            "{} ({:.1} × {:.1} px), too close to {}",
+            self.what, self.width, self.height, self.near
         )
     }
 }
@@ -176,8 +178,26 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             if (r.width <= 1 && r.height <= 1) return false;
             return el.getClientRects().length > 0 && !el.closest('[inert], [aria-hidden=true]');
         };
-        const targets = [...document.querySelectorAll(SELECTOR)].filter(visible);
-        const rect = el => el.getBoundingClientRect();
+        // The part of an element that an ancestor with `overflow: hidden` (or `clip`)
+        // does not cut off: only that can be hit (Leaflet's container clips a popup
+        // that the map's move left outside it). Up to the nearest scrolling ancestor
+        // only: what that hides, scrolling brings into view.
+        const rect = el => {
+            const r = el.getBoundingClientRect();
+            let [l, t, rt, b] = [r.left, r.top, r.right, r.bottom];
+            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                const s = getComputedStyle(a);
+                const o = [s.overflowX, s.overflowY];
+                if (o.some(v => v === 'auto' || v === 'scroll')) break;
+                if (!o.some(v => v === 'hidden' || v === 'clip')) continue;
+                const c = a.getBoundingClientRect();
+                [l, t, rt, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(rt, c.right), Math.min(b, c.bottom)];
+            }
+            return { left: l, top: t, right: Math.max(l, rt), bottom: Math.max(t, b),
+                     width: Math.max(0, rt - l), height: Math.max(0, b - t) };
+        };
+        const hittable = el => { const r = rect(el); return r.width > 0 && r.height > 0; };
+        const targets = [...document.querySelectorAll(SELECTOR)].filter(visible).filter(hittable);
         const small = el => { const r = rect(el); return r.width < 24 || r.height < 24; };
         const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
         const distToRect = ([x, y], r) => {
@@ -198,17 +218,34 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             if (!(el instanceof HTMLInputElement) || !['checkbox', 'radio'].includes(el.type)) return false;
             return [...(el.labels || [])].some(l => rect(l).height >= 24 && rect(l).width >= 24);
         };
-        const spaced = (el, undersized) => {
+        // The nearest scrolling ancestor, and whether the element is in its view: a row
+        // scrolled out of a list's view lies, on screen, over whatever is beside the
+        // list, and is never hit there.
+        const scroller = el => {
+            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                const s = getComputedStyle(a);
+                if ([s.overflowX, s.overflowY].some(v => v === 'auto' || v === 'scroll')) return a;
+            }
+            return null;
+        };
+        const inView = el => {
+            const box = scroller(el);
+            if (!box) return true;
+            const r = rect(el), c = box.getBoundingClientRect();
+            return r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+        };
+        // The target that a circle of 24 px centred on `el` reaches (or whose own
+        // circle it reaches, for another undersized one), if any.
+        const crowding = (el, undersized) => {
             const c = centre(rect(el));
             for (const other of targets) {
                 if (other === el || other.contains(el) || el.contains(other)) continue;
-                // The circle reaches another target...
-                if (distToRect(c, rect(other)) < 12) return false;
-                // ...or the circle of another undersized one.
+                if (scroller(other) !== scroller(el) && !(inView(el) && inView(other))) continue;
+                if (distToRect(c, rect(other)) < 12) return other;
                 const o = centre(rect(other));
-                if (undersized.has(other) && Math.hypot(c[0] - o[0], c[1] - o[1]) < 24) return false;
+                if (undersized.has(other) && Math.hypot(c[0] - o[0], c[1] - o[1]) < 24) return other;
             }
-            return true;
+            return null;
         };
         const undersized = new Set(targets.filter(small));
         const describe = el => {
@@ -220,8 +257,12 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             return `<${el.tagName.toLowerCase()}${id}${cls}${testid}> ${JSON.stringify(text)}`;
         };
         return [...undersized]
-            .filter(el => !inline(el) && !labelled(el) && !spaced(el, undersized))
-            .map(el => ({ what: describe(el), width: rect(el).width, height: rect(el).height }));
+            .filter(el => !inline(el) && !labelled(el))
+            .map(el => [el, crowding(el, undersized)])
+            .filter(([, near]) => near)
+            .map(([el, near]) => ({
+                what: describe(el), near: describe(near), width: rect(el).width, height: rect(el).height,
+            }));
     "#;
     let found = browser.eval(script).await?;
     serde_json::from_value(found.clone())

@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 
 use porchlight_e2e::a11y::{axe, small_targets, Language};
 use porchlight_e2e::demo::{MODERATOR, OFFICER, RESIDENT};
-use porchlight_e2e::input::{has_focus, press, tab_to};
+use porchlight_e2e::input::{click_at, has_focus, press, tab_to};
 use porchlight_e2e::keys::{ENTER, ESCAPE, TAB};
+use porchlight_e2e::map_page::{area_centre, feed_when_loaded, map_container, shown_view, MAP};
 use porchlight_e2e::posting::{
     draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
 };
@@ -85,6 +86,13 @@ impl<'a> Audit<'a> {
             // and what the new view loads has loaded.
             two_frames(browser).await?;
             settled(self.e2e).await?;
+            // Nothing half-faded (Leaflet fades a popup in and out).
+            browser
+                .wait_until(
+                    "the page's transitions have ended",
+                    "document.getAnimations().every(a => a.playState !== 'running')",
+                )
+                .await?;
             let at = format!("{state} @ {}px", viewport.width);
             self.found.checks += 1;
             let found = axe(browser).await?;
@@ -108,7 +116,14 @@ impl<'a> Audit<'a> {
                 }
             }
             if viewport == Viewport::PHONE {
-                for t in small_targets(browser).await? {
+                let small = small_targets(browser).await?;
+                if !small.is_empty() {
+                    let shot = browser.screenshot(&format!("FAILED-targets-{at}")).await?;
+                    self.found
+                        .small
+                        .push(format!("{at}: see {}", shot.display()));
+                }
+                for t in small {
                     self.found.small.push(format!("{at}: {t}"));
                 }
             }
@@ -307,6 +322,41 @@ async fn unseen_focus(e2e: &E2e, path: &str, limit: usize) -> Result<Vec<String>
     Ok(unseen)
 }
 
+/// On the map page: clicks the area of the feed's request nearest the map's middle,
+/// and waits for its popup.
+async fn open_a_popup(e2e: &E2e) -> Result<()> {
+    let browser = e2e.browser();
+    let base = e2e.server.url();
+    // After the resize back to 1280 px the feed reloads: read it once it holds still.
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        ids = feed_when_loaded(browser).await?;
+        if !ids.is_empty() && feed_when_loaded(browser).await? == ids {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let view = shown_view(browser, base).await?;
+    let container = map_container(browser).await?;
+    let [left, top, width, height] = container;
+    let mut nearest: Option<(f64, f64, f64)> = None;
+    for id in ids {
+        let (lat, lng) = area_centre(base, id)?;
+        let (x, y) = view.screen_point(container, lat, lng);
+        let (dx, dy) = (x - left - width / 2.0, y - top - height / 2.0);
+        if nearest.is_none_or(|(d, ..)| dx.hypot(dy) < d) {
+            nearest = Some((dx.hypot(dy), dx, dy));
+        }
+    }
+    let (_, dx, dy) = nearest.expect("requests in view");
+    let map = browser.wait_for(MAP).await?;
+    click_at(browser, &map, dx.round() as i64, dy.round() as i64).await?;
+    browser
+        .wait_for_visible(".main-map .leaflet-popup a[href^='/requests/']")
+        .await?;
+    Ok(())
+}
+
 /// The id of the first request in the map page's feed.
 async fn first_request_id(e2e: &E2e) -> Result<i64> {
     let browser = e2e.browser();
@@ -333,6 +383,8 @@ async fn audit(e2e: &E2e, language: Language) -> Result<()> {
     audit.open("/").await?;
     browser.wait_for_visible("[data-testid=feed-item]").await?;
     audit.check("map").await?;
+    open_a_popup(e2e).await?;
+    audit.check("map, an area's popup open").await?;
     audit.open(&request_path).await?;
     audit.check("request").await?;
     audit.open("/agencies").await?;
