@@ -6,7 +6,8 @@
 //!   each page is for, at 1280 px and 390 px, in every language of
 //!   [`Language::TESTED`]. Any violation of impact *serious* or *critical* fails the
 //!   test; the *moderate* (and *minor*) ones are printed and written to
-//!   `e2e/artifacts/axe-moderate-<language>.txt`, to be kept shrinking.
+//!   `e2e/artifacts/axe-moderate-<language>.txt`, and their number may not grow past
+//!   [`LESSER_RULES_AT_MOST`] (a ceiling that only comes down).
 //! - Touch targets at least 24 × 24 CSS px (WCAG 2.2 2.5.8) at 390 px, on the same
 //!   pages and states.
 //! - The skip link is the first thing in the tab order on every page, shows when it has
@@ -27,6 +28,11 @@ use porchlight_e2e::posting::{
     draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
 };
 use porchlight_e2e::{artifacts_dir, Browser, ChromeDriver, E2e, Result, ServerOptions, Viewport};
+
+/// How many moderate or minor axe rules may be broken, over all pages: a ceiling that
+/// only comes down (as the bundle's), so the list is kept shrinking. Lower it when a
+/// fix brings the count down; never raise it to make a new problem pass.
+const LESSER_RULES_AT_MOST: usize = 0;
 
 /// Every page's state is checked at these widths (the phone's last, for its targets).
 const VIEWPORTS: [Viewport; 2] = [Viewport::DESKTOP, Viewport::PHONE];
@@ -183,6 +189,14 @@ impl<'a> Audit<'a> {
                 "{} serious or critical axe violation(s):\n  {}",
                 f.blocking.len(),
                 f.blocking.join("\n  ")
+            ));
+        }
+        if f.lesser.len() > LESSER_RULES_AT_MOST {
+            problems.push(format!(
+                "{} moderate or minor axe rule(s) broken, more than the {} allowed \
+                 (LESSER_RULES_AT_MOST): see the list above",
+                f.lesser.len(),
+                LESSER_RULES_AT_MOST
             ));
         }
         if !f.small.is_empty() {
