@@ -197,7 +197,12 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
                      width: Math.max(0, rt - l), height: Math.max(0, b - t) };
         };
         const hittable = el => { const r = rect(el); return r.width > 0 && r.height > 0; };
-        const targets = [...document.querySelectorAll(SELECTOR)].filter(visible).filter(hittable);
+        // While a modal dialog is open, the page behind it is inert: not a target.
+        const modal = document.querySelector('dialog:modal');
+        const targets = [...document.querySelectorAll(SELECTOR)]
+            .filter(el => !modal || modal.contains(el))
+            .filter(visible)
+            .filter(hittable);
         const small = el => { const r = rect(el); return r.width < 24 || r.height < 24; };
         const centre = r => [r.left + r.width / 2, r.top + r.height / 2];
         const distToRect = ([x, y], r) => {
