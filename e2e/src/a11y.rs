@@ -223,9 +223,9 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             if (!(el instanceof HTMLInputElement) || !['checkbox', 'radio'].includes(el.type)) return false;
             return [...(el.labels || [])].some(l => rect(l).height >= 24 && rect(l).width >= 24);
         };
-        // The nearest scrolling ancestor, and whether the element is in its view: a row
-        // scrolled out of a list's view lies, on screen, over whatever is beside the
-        // list, and is never hit there.
+        // The nearest scrolling ancestor, and whether the element is wholly in its view:
+        // a row scrolled (even partly) out of a list's view lies, on screen, over or by
+        // whatever is beside the list, and is not hit there but scrolled into view.
         const scroller = el => {
             for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
                 const s = getComputedStyle(a);
@@ -237,7 +237,7 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             const box = scroller(el);
             if (!box) return true;
             const r = rect(el), c = box.getBoundingClientRect();
-            return r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+            return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom;
         };
         // The target that a circle of 24 px centred on `el` reaches (or whose own
         // circle it reaches, for another undersized one), if any.
