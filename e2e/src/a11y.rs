@@ -223,9 +223,11 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             if (!(el instanceof HTMLInputElement) || !['checkbox', 'radio'].includes(el.type)) return false;
             return [...(el.labels || [])].some(l => rect(l).height >= 24 && rect(l).width >= 24);
         };
-        // The nearest scrolling ancestor, and whether the element is wholly in its view:
-        // a row scrolled (even partly) out of a list's view lies, on screen, over or by
-        // whatever is beside the list, and is not hit there but scrolled into view.
+        // The nearest scrolling ancestor, and whether the element's 24 px circle is
+        // wholly in its view: a row scrolled (even partly) out of a list's view, or
+        // flush with its edge, lies on screen over or by whatever is beside the list
+        // only at that scroll position; it is scrolled into view to be hit. Such a
+        // row is compared with the targets of its own list only.
         const scroller = el => {
             for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
                 const s = getComputedStyle(a);
@@ -237,7 +239,10 @@ pub async fn small_targets(browser: &Browser) -> Result<Vec<SmallTarget>> {
             const box = scroller(el);
             if (!box) return true;
             const r = rect(el), c = box.getBoundingClientRect();
-            return r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom;
+            const [x, y] = centre(r);
+            const inside = (lo, hi, a, b) => Math.min(lo, a - 12) >= b.lo && Math.max(hi, a + 12) <= b.hi;
+            return inside(r.left, r.right, x, { lo: c.left, hi: c.right })
+                && inside(r.top, r.bottom, y, { lo: c.top, hi: c.bottom });
         };
         // The target that a circle of 24 px centred on `el` reaches (or whose own
         // circle it reaches, for another undersized one), if any.
