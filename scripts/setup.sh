@@ -139,6 +139,7 @@ npm_packages() {
         printf '%s\n' "$want" >"$stamp"
     fi
     [ -x "$ROOT/node_modules/.bin/wasm-opt" ] || die "npm ci did not provide node_modules/.bin/wasm-opt"
+    [ -f "$ROOT/node_modules/axe-core/axe.min.js" ] || die "npm ci did not provide axe-core (the e2e accessibility test injects it)"
 }
 
 browser_tools() {

@@ -134,6 +134,9 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 stage "12. e2e: build the server binary" cargo build --locked -p porchlight-server
 # One test at a time: each starts its own server and Chromium, and two Chromiums on
 # a 2-core CI machine make timing-sensitive map interactions flaky.
+# Includes the accessibility audit (tests/accessibility.rs: axe-core from node_modules
+# on every page at 1280 and 390 px, touch targets, skip link, focus return) and
+# tests/motion_and_colours.rs (reduced motion, forced colours).
 stage "13. e2e: real Chromium against the real server" \
     env PORCHLIGHT_SERVER_BIN="$TARGET_DIR/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
     cargo test --locked -p porchlight-e2e -- --test-threads=1

@@ -156,8 +156,10 @@ fn AppShell(
         }
     });
 
+    // `target="_self"`: the router leaves the click to the browser, whose fragment
+    // navigation moves focus to `<main>` (the router's own would only change the URL).
     view! {
-        <a class="skip-link" href="#main">{t("shell.skip")}</a>
+        <a class="skip-link" href="#main" target="_self">{t("shell.skip")}</a>
         <SiteHeader
             me=Signal::derive(move || session.me())
             loading=Signal::derive(move || !session.loaded())

@@ -130,14 +130,20 @@ impl Browser {
     pub async fn set_viewport(&self, viewport: Viewport) -> Result<()> {
         let (w, h) = (viewport.width, viewport.height);
         self.client.set_window_size(w, h).await?;
-        // The window may be larger than its viewport (scroll bars, frame): measure once
-        // and grow the window by the difference.
-        let (iw, ih) = self.inner_size().await?;
-        if (iw, ih) != (w, h) {
+        // The window may be larger than its viewport (scroll bars, frame): measure and
+        // grow the window by the difference. A resize from another size may not have
+        // reached the page at the first measure: measure again, a few times.
+        for _ in 0..4 {
+            let (iw, ih) = self.inner_size().await?;
+            if (iw, ih) == (w, h) {
+                return Ok(());
+            }
+            let (ow, oh) = self.client.get_window_size().await?;
             let (dw, dh) = (w as i64 - iw as i64, h as i64 - ih as i64);
             self.client
-                .set_window_size((w as i64 + dw) as u32, (h as i64 + dh) as u32)
+                .set_window_size((ow as i64 + dw) as u32, (oh as i64 + dh) as u32)
                 .await?;
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let got = self.inner_size().await?;
         if got != (w, h) {
@@ -391,6 +397,15 @@ impl Browser {
             })
             .await?;
         Ok(())
+    }
+
+    /// Sends a Chrome DevTools Protocol command (through chromedriver) and returns its
+    /// answer: for Chromium's emulation of media features and the like.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .map_err(|e| HarnessError::from(e).context(format!("CDP {cmd}")))
     }
 
     /// Ends the WebDriver session, which closes Chromium.

@@ -19,3 +19,5 @@ pub const DOWN: &str = "\u{E015}";
 
 /// The modifier keys, held down by [`crate::input::press`] until the end of its string.
 pub(crate) const MODIFIERS: [char; 4] = ['\u{E008}', '\u{E009}', '\u{E00A}', '\u{E03D}'];
+/// The Escape key.
+pub const ESCAPE: &str = "\u{E00C}";

@@ -8,6 +8,7 @@
 //! The deployment of several instances (`tests/instances.rs`) puts servers on one
 //! PostgreSQL [`TestDatabase`] behind a [`Balancer`] running `deploy/haproxy.cfg`.
 
+pub mod a11y;
 mod api;
 mod balancer;
 mod browser;

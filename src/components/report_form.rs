@@ -88,7 +88,7 @@ pub fn ReportForm(
                 send();
             }
         >
-            <h3 id="report-heading">{t("report.heading")}</h3>
+            <h2 id="report-heading">{t("report.heading")}</h2>
             <p class="fine-print">
                 {t("report.intro")}
             </p>
