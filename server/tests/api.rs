@@ -42,6 +42,8 @@ mod public_log;
 mod rate_limits_store;
 #[path = "api/request_cache.rs"]
 mod request_cache;
+#[path = "api/request_language.rs"]
+mod request_language;
 #[path = "api/requests.rs"]
 mod requests;
 #[path = "api/sessions.rs"]

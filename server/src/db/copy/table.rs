@@ -112,6 +112,7 @@ const REQUESTS: &[Column] = &[
     col("east", Real),
     col("north", Real),
     col("created_at", Int),
+    col("language", Text),
 ];
 
 const MODERATION_DECISIONS: &[Column] = &[
@@ -149,6 +150,7 @@ const SUBMISSIONS: &[Column] = &[
     col("status", Text),
     col("decided_at", Int),
     col("decision_id", Int),
+    col("language", Text),
 ];
 
 const REPORTS: &[Column] = &[
