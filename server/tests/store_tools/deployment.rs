@@ -118,8 +118,11 @@ async fn seed_moderation(db: &Db, now: OffsetDateTime) {
     for n in 0..3 {
         let input: RequestDraftInput =
             serde_json::from_value(crate::same_deployment::draft()).unwrap();
+        // The text's language set on some (and so copied with them), not on others.
+        let language = [Some("es"), None, Some("en")][n as usize].map(str::to_owned);
         let input = RequestDraftInput {
             case_number: format!("REVIEW-{n}"),
+            language,
             ..input
         };
         let at = now - Duration::minutes(30 - n);
