@@ -283,7 +283,7 @@ async fn a_failed_sign_out_everywhere_says_so_and_keeps_the_account() {
     wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>().click();
     wait_for(&container, "[data-testid='sign-out-everywhere-confirm']").await.unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&container, "[data-testid='sign-out-everywhere-error']").await;
-    assert_eq!(text(&alert), "Not signed out: Something went wrong on the server.");
+    assert_eq!(text(&alert), "Not signed out: Something went wrong on the server. Try again later.");
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
     assert!(container.query_selector("[data-testid='signed-out-everywhere']").unwrap().is_none());
     assert!(text(&container).contains("Signed in as Riley"), "still signed in here: {}", text(&container));

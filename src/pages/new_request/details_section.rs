@@ -4,6 +4,7 @@ use porchlight_domain::IncidentType;
 
 use super::feedback::Feedback;
 use super::fields::Fields;
+use super::language_field::language_field;
 use crate::components::{ConcernList, FieldMessages};
 
 /// "3. The request": incident type, case number, title and description (with the
@@ -47,6 +48,7 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
                 <FieldMessages id="description-msg" messages=feedback.messages("description")/>
                 <ConcernList id="description-concerns" concerns=concerns_in(ConcernField::Description)/>
             </div>
+            {language_field(fields, feedback)}
             <fieldset class="contact" aria-describedby="contact-msg">
                 <legend>"How residents respond (email, phone or both)"</legend>
                 {text(("contact-email", "contact-email-msg"), "contact.email", "Email", fields.email, ("email", "email"))}
