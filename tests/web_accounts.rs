@@ -45,7 +45,9 @@ async fn sign_in_error_is_shown_in_place() {
     type_into(&form, "#login-password", "not-the-password");
     form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&form, "[role='alert']").await;
-    assert_eq!(text(&alert), "Email or password is wrong.");
+    // The app's own text for the error's code, in the reader's language (the server's
+    // English message is for API clients).
+    assert_eq!(text(&alert), "The email address or password is not right.");
     assert!(calls()
         .iter()
         .any(|c| c == r#"POST /api/v1/auth/login {"email":"resident@porchlight.test","password":"not-the-password"}"#));

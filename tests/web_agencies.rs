@@ -332,7 +332,7 @@ async fn a_busy_agencys_map_groups_its_requests_from_the_servers_counts() {
     // One group per cell, busiest first, each opening the map there for all time.
     let groups = all(&container, "[data-testid='agency-groups'] li");
     let groups: Vec<String> = groups.iter().map(text).collect();
-    assert_eq!(groups, ["9000 requests · 12 open", "1000 requests · 0 open"]);
+    assert_eq!(groups, ["9,000 requests · 12 open", "1,000 requests · 0 open"]);
     let first = wait_for(&container, "[data-testid='agency-groups'] a").await;
     assert_eq!(attr(&first, "href"), "/?lat=45.50000&lng=-122.70000&z=14&period=all");
     assert!(
