@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::i18n::{current_lang, t, tf, Lang};
+use crate::i18n::{t, tf};
 use crate::routes::{encode, LogQuery};
 
 /// Why an API call failed.
@@ -52,8 +52,8 @@ impl ApiError {
     }
 
     /// What went wrong, in the reader's language: from the error's `code` when the
-    /// server sent one (its English `message` is for API clients; an English reader
-    /// gets it for a code the app has no text for), else from the kind of failure.
+    /// server sent one (its English `message` is for API clients), else from the kind
+    /// of failure.
     pub fn text(&self) -> String {
         match self {
             ApiError::Server { body, .. } => problem_text(&body.error),
@@ -90,17 +90,13 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// One problem the server reported, in the reader's language: the text of
-/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml), else the
-/// server's own message for an English reader, else a general one naming the code.
+/// `error.code.{code}` (the domain's stable codes: api/openapi.yaml), else a general
+/// one naming the code. The server's English `message` is for API clients.
 pub fn problem_text(detail: &ErrorDetail) -> String {
     let key = format!("error.code.{}", detail.code);
-    let text = t(&key);
-    if text != key {
-        text
-    } else if current_lang() == Lang::En {
-        detail.message.clone()
-    } else {
-        tf("error.unknown", &[("code", &detail.code)])
+    match t(&key) {
+        text if text != key => text,
+        _ => tf("error.unknown", &[("code", &detail.code)]),
     }
 }
 
@@ -555,7 +551,7 @@ async fn into_empty(response: Response) -> Result<(), ApiError> {
 
 /// The body parsed by the browser's own JSON parser (`Response.json()`: the text never
 /// crosses into wasm).
-pub(crate) async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
+async fn json_value(response: Response) -> Result<wasm_bindgen::JsValue, String> {
     let not_json = |_| "the answer is not JSON".to_owned();
     let promise = web_sys::Response::from(response).json().map_err(not_json)?;
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(not_json)

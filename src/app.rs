@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::address::Address;
 use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
-use crate::i18n::{self, t, I18n};
+use crate::i18n::{self, t};
 use crate::pages::{
     AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
     NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
@@ -64,7 +64,7 @@ struct StaffPages {
 fn Pages(staff: StaffPages) -> impl IntoView {
     view! {
         <Router>
-            <AppShell address=Address::from_router parts=i18n::ALL_PARTS>
+            <AppShell address=Address::from_router>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=routes::neighbourhood_map_path() view=NeighbourhoodMapPage/>
                     <Route path=routes::new_request_path() view=staff.new_request/>
@@ -124,24 +124,21 @@ fn LoadWholeApp(
 #[component]
 pub fn MapApp() -> impl IntoView {
     view! {
-        <AppShell address=Address::from_history parts=i18n::MAP_PARTS>
+        <AppShell address=Address::from_history>
             <NeighbourhoodMapPage/>
         </AppShell>
     }
 }
 
-/// What both roots share: context providers, the skip link, the header and `<main>`,
-/// shown once the reader's language is loaded, and anew in another one when they
-/// switch (docs/i18n.md).
+/// What both roots share: context providers, the skip link, the header and `<main>`.
 #[component]
 fn AppShell(
     /// Makes the [`Address`] the pages use (called once, inside the router if any).
     address: fn() -> Address,
-    /// The text files this build shows ([`i18n::MAP_PARTS`] or [`i18n::ALL_PARTS`]).
-    parts: &'static [&'static str],
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
-    let i18n = I18n::start(parts);
+    // The reader's text, which the loader fetched before it started the app.
+    i18n::start();
     provide_context(address());
     let api = ApiClient::new("");
     provide_context(api.clone());
@@ -159,19 +156,15 @@ fn AppShell(
         }
     });
 
-    move || {
-        i18n.lang()?;
-        let children = children.clone();
-        Some(view! {
-            <a class="skip-link" href="#main">{t("shell.skip")}</a>
-            <SiteHeader
-                me=Signal::derive(move || session.me())
-                loading=Signal::derive(move || !session.loaded())
-                on_sign_out=Callback::new(move |_| {
-                    sign_out.dispatch(());
-                })
-            />
-            <main id="main" tabindex="-1">{children()}</main>
-        })
+    view! {
+        <a class="skip-link" href="#main">{t("shell.skip")}</a>
+        <SiteHeader
+            me=Signal::derive(move || session.me())
+            loading=Signal::derive(move || !session.loaded())
+            on_sign_out=Callback::new(move |_| {
+                sign_out.dispatch(());
+            })
+        />
+        <main id="main" tabindex="-1">{children()}</main>
     }
 }

@@ -22,7 +22,7 @@ pub struct Zone {
 impl Zone {
     /// The reader's time zone, in the locale of the app's language (docs/i18n.md).
     pub fn reader() -> Zone {
-        Zone { locale: crate::i18n::current_locale(), time_zone: None }
+        Zone { locale: crate::i18n::current_locale().map(str::to_owned), time_zone: None }
     }
 
     /// A fixed locale and time zone (tests, or showing an agency's local time).

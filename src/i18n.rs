@@ -2,10 +2,11 @@
 //! docs/i18n.md.
 //!
 //! Text lives in `locales/{lang}/{part}.json`, flat objects of key → text, and only the
-//! language in use is downloaded: the loader in `Trunk.toml` picks the language and
-//! starts fetching its files beside the wasm; [`I18n::start`] fetches them again (from
-//! that preload) and renders the app once they are in. `map.json` is what the map
-//! page's build shows (its first load), `pages.json` every other page.
+//! language in use is downloaded: the loader in `Trunk.toml` picks the language (the
+//! reader's remembered choice, else the browser's), sets `<html lang>` and fetches that
+//! language's files beside the wasm and hands them to the app, merged, as
+//! `window.porchlightText` ([`start`], when the app shell renders). `map.json` is what
+//! the map page's build shows (its first load), `pages.json` every other page.
 //!
 //! Plural forms and numbers come from the browser's `Intl` (`PluralRules`,
 //! `NumberFormat`) in the language's locale, and dates follow it too
@@ -15,7 +16,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Intl, Object, Reflect};
+use js_sys::{Array, Function, Intl, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -38,213 +39,134 @@ impl Lang {
         }
     }
 
+    /// The locale `Intl` writes dates and numbers in: the US one (`es-US` writes 0.5,
+    /// not 0,5, as Spanish speakers here expect).
+    pub fn intl_locale(self) -> &'static str {
+        match self {
+            Lang::En => "en-US",
+            Lang::Es => "es-US",
+        }
+    }
+
     /// The language of a BCP 47 tag (`es-MX` → Spanish), if the app has it.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
+        let bytes = tag.as_bytes();
+        if bytes.len() > 2 && !matches!(bytes[2], b'-' | b'_') {
+            return None;
+        }
+        Lang::ALL.into_iter().find(|l| tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case(l.code())))
     }
 }
 
-/// Where the reader's choice is kept (the loader in `Trunk.toml` reads it too).
+/// Where the reader's choice is kept (by the loader in `Trunk.toml`, which reads it).
 pub const STORAGE_KEY: &str = "porchlight.lang";
 
-/// The `id` of the language menu in the header.
+/// The `id` of the language switch in the header (the loader focuses it again after a
+/// switch).
 pub const SWITCHER_ID: &str = "language-select";
 
-/// The text files of the map page's build.
-pub const MAP_PARTS: &[&str] = &["map"];
-/// The text files of every other build.
-pub const ALL_PARTS: &[&str] = &["map", "pages"];
-
-/// The language in use, its `Intl` locale and its text (the parts in use, merged).
+/// The language in use and its text (the loader's object: key → text).
 struct Current {
     lang: Lang,
-    locale: String,
     text: Object,
 }
 
 thread_local! {
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
-    /// Every file loaded so far: (language, part, its object).
-    static LOADED: RefCell<Vec<(Lang, &'static str, Object)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The language to start in: the reader's earlier choice, else the first of the
-/// browser's languages the app has, else English.
-pub fn preferred() -> Lang {
-    let window = window();
-    let stored = window.local_storage().ok().flatten().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    stored
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .or_else(|| browser_tags().iter().find_map(|t| Lang::from_tag(t)))
-        .unwrap_or(Lang::En)
-}
-
-fn browser_tags() -> Vec<String> {
-    window().navigator().languages().iter().filter_map(|v| v.as_string()).collect()
-}
-
-/// The `Intl` locale for `lang`: the browser's own tag for it when it names a region
-/// (`es-MX`), else the US one (`es-US` writes 0.5, not 0,5, as residents here expect).
-fn intl_locale(lang: Lang) -> String {
-    browser_tags()
-        .into_iter()
-        .find(|t| t.contains('-') && Lang::from_tag(t) == Some(lang))
-        .unwrap_or_else(|| format!("{}-US", lang.code()))
-}
-
-/// Keeps a loaded file (also how the component tests install the real files).
-pub fn insert(lang: Lang, part: &'static str, text: Object) {
-    LOADED.with_borrow_mut(|loaded| {
-        loaded.retain(|(l, p, _)| !(*l == lang && *p == part));
-        loaded.push((lang, part, text));
-    });
-}
-
-fn loaded(lang: Lang, part: &str) -> Option<Object> {
-    LOADED.with_borrow(|loaded| loaded.iter().find(|(l, p, _)| *l == lang && *p == part).map(|(_, _, o)| o.clone()))
-}
-
-/// Fetches the files of `lang` that are not loaded yet.
-async fn load(lang: Lang, parts: &'static [&'static str]) -> Result<(), String> {
-    for &part in parts {
-        if loaded(lang, part).is_some() {
-            continue;
-        }
-        let url = format!("/locales/{}/{part}.json", lang.code());
-        let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
-        if !response.ok() {
-            return Err(format!("{url}: {}", response.status()));
-        }
-        let text = crate::api::json_value(response).await?;
-        insert(lang, part, text.unchecked_into());
-    }
-    Ok(())
-}
-
-/// Makes `lang` the language of the text and of `<html lang>`, if its files are
-/// loaded; false if not. ([`I18n`] does this; tests call it to show components alone.)
-pub fn apply(lang: Lang, parts: &[&str]) -> bool {
-    let text = Object::new();
-    for part in parts {
-        let Some(file) = loaded(lang, part) else { return false };
-        Object::assign(&text, &file);
-    }
-    CURRENT.set(Some(Current { lang, locale: intl_locale(lang), text }));
+/// Shows `text` (a file's object, or several merged) as the text of `lang`, and sets
+/// `<html lang>`. (The component tests install the real files with it.)
+pub fn set_text(lang: Lang, text: Object) {
+    CURRENT.set(Some(Current { lang, text }));
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("lang", lang.code());
     }
-    true
 }
 
-/// The app's language in context: which language the app is shown in, and switching.
-#[derive(Clone, Copy)]
-pub struct I18n {
-    shown: RwSignal<Option<Lang>>,
-    parts: &'static [&'static str],
+/// Takes the text the loader fetched (`window.porchlightText`, in the language of
+/// `<html lang>`), unless some is shown already: the app shell calls it before it
+/// renders. Without it (no loader), the keys show.
+pub fn start() {
+    if CURRENT.with_borrow(Option::is_some) {
+        return;
+    }
+    let html_lang = document().document_element().and_then(|html| html.get_attribute("lang"));
+    let lang = if html_lang.as_deref() == Some("es") { Lang::Es } else { Lang::En };
+    let text = Reflect::get(&window(), &"porchlightText".into()).ok().and_then(|t| t.dyn_into::<Object>().ok());
+    set_text(lang, text.unwrap_or_default());
 }
 
-impl I18n {
-    /// Starts in [`preferred`]: at once if its files are loaded, else once they are
-    /// (English if they cannot be had). Provides itself as context.
-    pub fn start(parts: &'static [&'static str]) -> I18n {
-        let i18n = I18n { shown: RwSignal::new(None), parts };
-        provide_context(i18n);
-        let lang = preferred();
-        if apply(lang, parts) {
-            i18n.shown.set(Some(lang));
-        } else {
-            leptos::task::spawn_local(async move {
-                let lang = match load(lang, parts).await {
-                    Ok(()) => lang,
-                    Err(e) => {
-                        leptos::logging::warn!("the {} text could not load: {e}", lang.code());
-                        let _ = load(Lang::En, parts).await;
-                        Lang::En
-                    }
-                };
-                // Without any text the keys show: still better than no page.
-                apply(lang, parts);
-                i18n.shown.set(Some(lang));
-            });
-        }
-        i18n
-    }
-
-    /// The language the app is shown in; `None` until its text is in (tracked).
-    pub fn lang(self) -> Option<Lang> {
-        self.shown.get()
-    }
-
-    /// Switches to `lang` and remembers the choice: loads its text if needed, then
-    /// the app renders anew in it (pages keep their state in the URL).
-    pub fn switch(self, lang: Lang) {
-        if let Ok(Some(storage)) = window().local_storage() {
-            let _ = storage.set_item(STORAGE_KEY, lang.code());
-        }
-        let parts = self.parts;
-        leptos::task::spawn_local(async move {
-            if let Err(e) = load(lang, parts).await {
-                leptos::logging::warn!("the {} text could not load: {e}", lang.code());
-                return;
-            }
-            if apply(lang, parts) {
-                self.shown.set(Some(lang));
-                // The header was rendered anew: keep keyboard focus on the switcher.
-                request_animation_frame(|| {
-                    if let Some(select) = document().get_element_by_id(SWITCHER_ID) {
-                        let _ = select.unchecked_into::<web_sys::HtmlElement>().focus();
-                    }
-                });
-            }
-        });
+/// Switches to `lang` for good: the loader's `window.porchlightSwitch` remembers the
+/// choice and loads the page again in it (the page's state is in its URL), with focus
+/// back on the menu.
+pub fn switch(lang: Lang) {
+    if let Ok(switch) = Reflect::get(&window(), &"porchlightSwitch".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let _ = switch.call1(&JsValue::NULL, &lang.code().into());
     }
 }
 
-/// The [`I18n`] in context, if any.
-pub fn use_i18n() -> Option<I18n> {
-    use_context::<I18n>()
-}
-
-/// The language in use (English before any text is loaded).
+/// The language in use (English before any text is shown).
+#[inline(never)]
 pub fn current_lang() -> Lang {
     CURRENT.with_borrow(|c| c.as_ref().map(|c| c.lang)).unwrap_or(Lang::En)
 }
 
-/// The `Intl` locale of the language in use, `None` before any text is loaded.
-pub fn current_locale() -> Option<String> {
-    CURRENT.with_borrow(|c| c.as_ref().map(|c| c.locale.clone()))
+/// The `Intl` locale of the language in use, `None` before any text is shown.
+#[inline(never)]
+pub fn current_locale() -> Option<&'static str> {
+    CURRENT.with_borrow(|c| c.as_ref().map(|c| c.lang.intl_locale()))
 }
 
+#[inline(never)]
 fn lookup(key: &str) -> Option<String> {
-    CURRENT.with_borrow(|c| {
-        c.as_ref().and_then(|c| Reflect::get(&c.text, &JsValue::from_str(key)).ok()).and_then(|v| v.as_string())
-    })
+    CURRENT.with_borrow(|c| Reflect::get(&c.as_ref()?.text, &JsValue::from_str(key)).ok()?.as_string())
 }
 
 /// The text of `key` in the language in use; the key itself if there is none (the
 /// check in scripts/check-i18n.mjs keeps that from shipping).
+// One call per use, not the body inlined at each of them (the map page's size).
+#[inline(never)]
 pub fn t(key: &str) -> String {
     lookup(key).unwrap_or_else(|| key.to_owned())
 }
 
 /// [`t`] with each `{name}` replaced by its value.
+#[inline(never)]
 pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
-    fill(t(key), args)
+    fill(&t(key), args)
 }
 
-fn fill(mut text: String, args: &[(&str, &str)]) -> String {
-    for (name, value) in args {
-        text = text.replace(&format!("{{{name}}}"), value);
+/// `text` with each `{name}` of `args` replaced by its value (others left as they are).
+fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let (_, value) = args.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((close, value))
+        });
+        match arg {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 fn locales() -> Array {
     let locales = Array::new();
     if let Some(locale) = current_locale() {
-        locales.push(&JsValue::from_str(&locale));
+        locales.push(&JsValue::from_str(locale));
     }
     locales
 }
@@ -252,12 +174,15 @@ fn locales() -> Array {
 /// The plural form of `key` for `n` (`key.one`, `key.other`, … as `Intl.PluralRules`
 /// picks; `key.other` when the language has no such form), with `{n}` as [`number`]
 /// and the other `{name}`s from `args`.
+#[inline(never)]
 pub fn tn(key: &str, n: f64, args: &[(&str, &str)]) -> String {
     let category: String = Intl::PluralRules::new(&locales(), &Object::new()).select(n).into();
-    let text = lookup(&format!("{key}.{category}"))
-        .or_else(|| lookup(&format!("{key}.other")))
-        .unwrap_or_else(|| key.to_owned());
-    fill(text.replace("{n}", &number(n)), args)
+    let other = format!("{key}.other");
+    let text = lookup(&format!("{key}.{category}")).unwrap_or_else(|| t(&other));
+    let n = number(n);
+    let mut all = vec![("n", n.as_str())];
+    all.extend_from_slice(args);
+    fill(&text, &all)
 }
 
 /// `n` written the language's way (`1,234.5`), through `Intl.NumberFormat`.
@@ -266,6 +191,7 @@ pub fn number(n: f64) -> String {
 }
 
 /// `n` with between `min` and `max` digits after the decimal point.
+#[inline(never)]
 pub fn number_with(n: f64, min: u8, max: u8) -> String {
     let options = Object::new();
     let _ = Reflect::set(&options, &"minimumFractionDigits".into(), &min.into());
@@ -278,9 +204,9 @@ pub fn number_with(n: f64, min: u8, max: u8) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
-/// Sets the tab's title to the page's (`key`), and back to the app's name when the
-/// page goes.
+/// Sets the tab's title to the page's (`key`: "… · Porchlight"), and back to the app's
+/// name when the page goes.
 pub fn page_title(key: &'static str) {
-    document().set_title(&tf("title.page", &[("page", &t(key))]));
+    document().set_title(&t(key));
     on_cleanup(|| document().set_title(&t("app.name")));
 }

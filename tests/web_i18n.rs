@@ -1,14 +1,15 @@
-//! The app's languages (docs/i18n.md) in headless Chromium: the map page switches to
-//! Spanish from the header's menu (text, dates, numbers, `<html lang>`, the title) and
-//! remembers it; it starts in a remembered language; plurals, numbers and the domain's
-//! error codes read in the language in use.
+//! The app's languages (docs/i18n.md) in headless Chromium: the header's menu switches
+//! the map page to Spanish (text, dates, numbers, `<html lang>`, the title); plurals,
+//! numbers and the domain's error codes read in the language in use. Which language
+//! the page starts in, and that only its text is fetched: the loader's tests
+//! (tests/web_loader_routes.rs).
 #![cfg(target_arch = "wasm32")]
 
 #[path = "support/web.rs"]
 mod support;
 
 use porchlight_app::api::{problem_text, ApiError};
-use porchlight_app::i18n::{self, number, tn, Lang};
+use porchlight_app::i18n::{number, tn, Lang};
 use porchlight_domain::wire::{ApiErrorBody, ErrorDetail};
 use support::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,12 +30,22 @@ fn html_lang() -> String {
     document().document_element().unwrap().get_attribute("lang").unwrap_or_default()
 }
 
-fn stored_choice() -> Option<String> {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(i18n::STORAGE_KEY).unwrap()
+/// Stands in for the loader's `window.porchlightSwitch` (which remembers the choice and
+/// loads the page again): records the languages asked for in `window.__switched`.
+fn fake_switch() {
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"__switched".into(), &js_sys::Array::new()).unwrap();
+    let switch = js_sys::Function::new_with_args("lang", "window.__switched.push(lang);");
+    js_sys::Reflect::set(&window, &"porchlightSwitch".into(), &switch).unwrap();
 }
 
-/// The map page with one open request, in whatever language it starts in.
-async fn map_page() -> (web_sys::HtmlElement, impl Sized) {
+fn switched() -> Vec<String> {
+    let list: js_sys::Array = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__switched".into()).unwrap().into();
+    list.iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// The map page with one open request, in `lang` (as the loader starts it).
+async fn map_page(lang: Lang) -> (web_sys::HtmlElement, impl Sized) {
     inject_leaflet();
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
@@ -44,6 +55,7 @@ async fn map_page() -> (web_sys::HtmlElement, impl Sized) {
     ]);
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some("/")).unwrap();
     let container = fresh_container();
+    show_language(lang);
     let handle = leptos::mount::mount_to(container.clone(), porchlight_app::MapApp);
     leptos::task::tick().await;
     (container, handle)
@@ -56,8 +68,9 @@ fn choose(select: &web_sys::Element, code: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn the_map_page_switches_to_spanish_from_the_header_and_remembers_it() {
-    let (container, handle) = map_page().await;
+async fn the_header_menu_switches_the_map_page_to_spanish() {
+    fake_switch();
+    let (container, handle) = map_page(Lang::En).await;
     wait_for(&container, "[data-testid='feed-item']").await;
     assert_eq!(html_lang(), "en");
     let heading = text(&container.query_selector("#feed-heading").unwrap().unwrap());
@@ -70,15 +83,20 @@ async fn the_map_page_switches_to_spanish_from_the_header_and_remembers_it() {
     assert_eq!(text(&label), "Language");
     let options: Vec<String> = all(&select, "option").iter().map(text).collect();
     assert_eq!(options, ["English", "Español"]);
+    let spanish = select.query_selector("option[value='es']").unwrap().unwrap();
+    assert_eq!(spanish.get_attribute("lang").as_deref(), Some("es"), "its name is marked as Spanish");
     assert_eq!(select.unchecked_ref::<web_sys::HtmlSelectElement>().value(), "en");
 
+    // Choosing Spanish asks the loader to switch (it remembers the choice and loads
+    // the page again, starting in Spanish: as here).
     choose(&select, "es");
-    wait_until("the page is in Spanish", || {
-        container.query_selector("#feed-heading").unwrap().is_some_and(|h| text(&h) == "Solicitudes en esta zona")
-    })
-    .await;
+    assert_eq!(switched(), ["es"]);
+    drop(handle);
+    let (container, handle) = map_page(Lang::Es).await;
+    let item = wait_for(&container, "[data-testid='feed-item']").await;
     assert_eq!(html_lang(), "es");
-    assert_eq!(stored_choice().as_deref(), Some("es"), "the choice is remembered");
+    let heading = text(&container.query_selector("#feed-heading").unwrap().unwrap());
+    assert_eq!(heading, "Solicitudes en esta zona");
     assert_eq!(document().title(), "Solicitudes de video cerca de usted · Porchlight");
     let nav: Vec<String> = all(&container, "header nav a").iter().map(text).collect();
     assert_eq!(nav, ["Mapa", "Agencias", "Moderación", "Iniciar sesión"]);
@@ -86,7 +104,7 @@ async fn the_map_page_switches_to_spanish_from_the_header_and_remembers_it() {
         container.query_selector("header nav").unwrap().unwrap().get_attribute("aria-label").as_deref(),
         Some("Principal")
     );
-    let item = wait_for(&container, "[data-testid='feed-item']").await;
+    assert_eq!(text(&container.query_selector("a.skip-link").unwrap().unwrap()), "Saltar al contenido");
     let shown = text(&item);
     for expected in [
         "Abierta",
@@ -102,46 +120,10 @@ async fn the_map_page_switches_to_spanish_from_the_header_and_remembers_it() {
     assert_eq!(legend, "Abiertas (línea continua) Resueltas (línea discontinua)");
     let select = container.query_selector("#language-select").unwrap().unwrap();
     assert_eq!(select.unchecked_ref::<web_sys::HtmlSelectElement>().value(), "es");
-    // Focus stays on the menu, though the header was rendered anew.
-    wait_until("focus is back on the menu", || {
-        document().active_element().is_some_and(|e| e.id() == "language-select")
-    })
-    .await;
 
     // And back.
     choose(&select, "en");
-    wait_until("the page is in English again", || {
-        container.query_selector("#feed-heading").unwrap().is_some_and(|h| text(&h) == "Requests in this area")
-    })
-    .await;
-    assert_eq!(html_lang(), "en");
-    assert_eq!(stored_choice().as_deref(), Some("en"));
-    drop(handle);
-    english();
-}
-
-#[wasm_bindgen_test]
-async fn a_remembered_spanish_starts_the_page_in_spanish() {
-    english();
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    inject_leaflet();
-    fake_api(&[
-        ("/api/v1/config", 200, CONFIG_NO_TILES),
-        ("/api/v1/me", 401, SIGNED_OUT),
-        ("/api/v1/requests/grid", 200, &grid_json(0.01, &[])),
-        ("/api/v1/requests", 200, r#"{"items":[],"next":null,"hidden_by_preference":false}"#),
-    ]);
-    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some("/")).unwrap();
-    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    storage.set_item(i18n::STORAGE_KEY, "es").unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), porchlight_app::MapApp);
-    leptos::task::tick().await;
-
-    let empty = wait_for(&container, "[data-testid='feed-empty']").await;
-    assert_eq!(text(&empty), "No hay solicitudes en esta zona para este período.");
-    assert_eq!(html_lang(), "es");
-    assert_eq!(text(&container.query_selector("a.skip-link").unwrap().unwrap()), "Saltar al contenido");
+    assert_eq!(switched(), ["es", "en"]);
     drop(handle);
     english();
 }
@@ -153,7 +135,7 @@ fn plurals_and_numbers_follow_the_language() {
     assert!(tn("map.grid_note", 1234.0, &[]).starts_with("1,234 requests are too many"));
     assert_eq!(number(0.5), "0.5");
 
-    assert!(i18n::apply(Lang::Es, i18n::ALL_PARTS));
+    show_language(Lang::Es);
     assert!(tn("map.grid_note", 1.0, &[]).starts_with("Hay 1 solicitud,"));
     assert!(tn("map.grid_note", 301.0, &[]).starts_with("Hay 301 solicitudes,"));
     // es-US writes numbers as residents here do: 1,234.5.
@@ -173,7 +155,7 @@ fn the_domains_error_codes_read_in_the_readers_language() {
     assert_eq!(server("brand_new_code", "Something new.").text(), "Something new.");
     assert_eq!(ApiError::Network("offline".into()).text(), "Could not reach the server. Check your connection.");
 
-    assert!(i18n::apply(Lang::Es, i18n::ALL_PARTS));
+    show_language(Lang::Es);
     assert_eq!(server("not_found", "Request 7 was not found.").text(), "No se encontró lo que buscaba.");
     assert_eq!(problem_text(&ErrorDetail::new("brand_new_code", "Something new.")), "Algo salió mal (brand_new_code).");
     assert_eq!(ApiError::Status { status: 502 }.text(), "El servidor respondió con un error (502).");

@@ -68,11 +68,12 @@ fn loader_script() -> String {
         .replace("{wasm}", "porchlight-map-0123abcd_bg.wasm")
 }
 
-/// Runs the loader for `path` (a fake `location`, `document` and `window`; the real
-/// `localStorage` and `navigator`) and returns what it set on `window` and the fake
-/// `document`, whose `links` are the hrefs of the links it added to `<head>`.
+/// Runs the loader for `path` (a fake `location`, `document`, `window` and `fetch`; the
+/// real `localStorage` and `navigator`) and returns what it set on `window` and the
+/// fake `document`, whose `links` are the hrefs of the links it added to `<head>` and
+/// the URLs it fetched.
 fn run_loader(path: &str) -> (JsValue, JsValue) {
-    let run = js_sys::Function::new_with_args("location, document, window", &loader_script());
+    let run = js_sys::Function::new_with_args("location, document, window, fetch", &loader_script());
     let location = js_sys::Object::new();
     js_sys::Reflect::set(&location, &"pathname".into(), &path.into()).unwrap();
     let document = js_sys::Function::new_no_args(
@@ -82,7 +83,12 @@ fn run_loader(path: &str) -> (JsValue, JsValue) {
     .call0(&JsValue::NULL)
     .unwrap();
     let window = js_sys::Object::new();
-    run.call3(&JsValue::NULL, &location, &document, &window).unwrap();
+    let fetch = js_sys::Function::new_with_args(
+        "url",
+        "this.links.push(url); return Promise.resolve({ ok: true, json: () => ({ [url]: 'text' }) });",
+    )
+    .bind0(&document);
+    run.apply(&JsValue::NULL, &js_sys::Array::of4(&location, &document, &window, &fetch)).unwrap();
     (window.into(), document)
 }
 
@@ -205,8 +211,9 @@ fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
 }
 
 /// The language the loader starts in, `<html lang>` as it set it, and the text files it
-/// preloads, on `path` with `stored` as the reader's remembered choice.
-fn loader_language(path: &str, stored: Option<&str>) -> (String, String, Vec<String>) {
+/// fetches, on `path` with `stored` as the reader's remembered choice; and the keys of
+/// the text it hands the app (`window.porchlightText`: the files merged).
+async fn loader_language(path: &str, stored: Option<&str>) -> (String, String, Vec<String>, Vec<String>) {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     match stored {
         Some(lang) => storage.set_item("porchlight.lang", lang).unwrap(),
@@ -218,22 +225,29 @@ fn loader_language(path: &str, stored: Option<&str>) -> (String, String, Vec<Str
     let lang = get(&get(&window, "porchlightBuild"), "lang").as_string().unwrap();
     let html_lang = get(&get(&document, "documentElement"), "lang").as_string().unwrap();
     let links: js_sys::Array = get(&document, "links").into();
-    let locales = links.iter().filter_map(|l| l.as_string()).filter(|l| l.contains("/locales/")).collect();
-    (lang, html_lang, locales)
+    let fetched = links.iter().filter_map(|l| l.as_string()).filter(|l| l.contains("/locales/")).collect();
+    let text = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(get(&window, "porchlightText")))
+        .await
+        .unwrap();
+    let keys = js_sys::Object::keys(&text.into()).iter().filter_map(|k| k.as_string()).collect();
+    (lang, html_lang, fetched, keys)
 }
 
 #[wasm_bindgen_test]
-fn the_loader_preloads_the_text_of_the_readers_language_only() {
+async fn the_loader_fetches_the_text_of_the_readers_language_only() {
+    let files = |lang: &str, parts: &[&str]| -> Vec<String> {
+        parts.iter().map(|p| format!("/locales/{lang}/{p}.json")).collect()
+    };
     // The test browser prefers English; a remembered choice wins over it.
     let english = web_sys::window().unwrap().navigator().language().unwrap_or_default();
     assert!(english.starts_with("en"), "{english}");
-    assert_eq!(loader_language("/", None), ("en".into(), "en".into(), vec!["/locales/en/map.json".to_owned()]));
-    assert_eq!(loader_language("/", Some("es")), ("es".into(), "es".into(), vec!["/locales/es/map.json".to_owned()]));
+    let en = files("en", &["map"]);
+    assert_eq!(loader_language("/", None).await, ("en".into(), "en".into(), en.clone(), en));
+    let es = files("es", &["map"]);
+    assert_eq!(loader_language("/", Some("es")).await, ("es".into(), "es".into(), es.clone(), es));
     // The other builds show other pages: their text too.
-    assert_eq!(
-        loader_language("/agencies", Some("es")),
-        ("es".into(), "es".into(), vec!["/locales/es/map.json".to_owned(), "/locales/es/pages.json".to_owned()])
-    );
+    let es = files("es", &["map", "pages"]);
+    assert_eq!(loader_language("/agencies", Some("es")).await, ("es".into(), "es".into(), es.clone(), es));
     // A choice the app does not have falls back to the browser's language.
-    assert_eq!(loader_language("/", Some("fr")).0, "en");
+    assert_eq!(loader_language("/", Some("fr")).await.0, "en");
 }

@@ -9,7 +9,7 @@ mod support;
 use leptos::prelude::*;
 use porchlight_app::components::{FeedItem, HistoryItem};
 use porchlight_app::format::Zone;
-use porchlight_app::i18n;
+use porchlight_app::i18n::Lang;
 use porchlight_domain::wire::PublishedRequest;
 use serde_json::{json, Value};
 use support::*;
@@ -42,11 +42,10 @@ fn html_lang() -> String {
     support::document().document_element().unwrap().get_attribute("lang").unwrap_or_default()
 }
 
-/// A container for the whole app, which starts in the remembered language: Spanish.
+/// A container for the whole app, started in Spanish (as after the loader chose it).
 fn spanish_app_container() -> web_sys::HtmlElement {
     let container = fresh_container();
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.set_item(i18n::STORAGE_KEY, "es").unwrap();
+    show_language(Lang::Es);
     container
 }
 

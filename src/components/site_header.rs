@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use porchlight_domain::wire::{Me, Role};
 
 use crate::address::use_address;
-use crate::i18n::{t, tf, use_i18n, Lang, SWITCHER_ID};
+use crate::i18n::{self, t, tf, Lang, SWITCHER_ID};
 use crate::routes;
 
 /// The header: product name, main navigation and who is signed in. Its links mark the
@@ -66,31 +66,23 @@ pub fn SiteHeader(
     }
 }
 
-/// The language menu (when the app has an [`I18n`](crate::i18n::I18n)): each language
-/// in its own words; a choice switches the app at once and is remembered.
-fn language_switcher() -> Option<impl IntoView> {
-    let i18n = use_i18n()?;
-    let current = i18n.lang();
-    Some(view! {
-        <div class="language-switch">
-            <label for=SWITCHER_ID class="visually-hidden">{t("header.language")}</label>
-            <select
-                id=SWITCHER_ID
-                on:change=move |ev| {
-                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                        i18n.switch(lang);
-                    }
-                }
-            >
-                {Lang::ALL.into_iter().map(|lang| view! {
-                    <option value=lang.code() lang=lang.code() selected=current == Some(lang)>
-                        {t(match lang {
-                            Lang::En => "language.en",
-                            Lang::Es => "language.es",
-                        })}
-                    </option>
-                }).collect_view()}
-            </select>
-        </div>
-    })
+/// The switch to the other language: a button named in that language's own words
+/// ("Español" on the English page), marked with its `lang`; the choice is remembered
+/// and the page loads again in it ([`i18n::switch`]).
+fn language_switcher() -> impl IntoView {
+    let (other, key) = match i18n::current_lang() {
+        Lang::En => (Lang::Es, "language.es"),
+        Lang::Es => (Lang::En, "language.en"),
+    };
+    view! {
+        <button
+            type="button"
+            id=SWITCHER_ID
+            class="link-button language-switch"
+            lang=other.code()
+            on:click=move |_| i18n::switch(other)
+        >
+            {t(key)}
+        </button>
+    }
 }

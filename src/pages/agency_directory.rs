@@ -56,7 +56,7 @@ pub fn filter_agencies(all: &[AgencySummary], query: &str, sort: DirectorySort) 
 /// `/agencies`: every agency on this Porchlight, searchable, with a map.
 #[component]
 pub fn AgencyDirectoryPage() -> impl IntoView {
-    page_title("header.agencies");
+    page_title("directory.title");
     let api = use_api();
     let agencies = LocalResource::new(move || {
         let api = api.aborting_on_cleanup();

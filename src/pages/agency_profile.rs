@@ -22,10 +22,11 @@ pub const HISTORY_PAGE_SIZE: u32 = 20;
 /// every polygon.
 pub const MAX_POLYGONS: usize = 300;
 
-/// Sets the tab's title to `name` (an agency's, a request's: shown as written), and
-/// back to the app's name when the page goes.
-pub(crate) fn named_page_title(name: &str) {
-    document().set_title(&tf("title.page", &[("page", name)]));
+/// Sets the tab's title to the text of `key` ("{name} · Porchlight") with `name` (an
+/// agency's, a request's: shown as written), and back to the app's name when the page
+/// goes.
+pub(crate) fn named_page_title(key: &'static str, name: &str) {
+    document().set_title(&tf(key, &[("name", name)]));
     on_cleanup(|| document().set_title(&t("app.name")));
 }
 
@@ -60,7 +61,7 @@ pub fn AgencyProfilePage() -> impl IntoView {
 
 #[component]
 fn AgencyNotFound() -> impl IntoView {
-    page_title("agency.not_found");
+    page_title("agency.not_found_title");
     view! {
         <div data-testid="agency-not-found">
             <PageHeading>{t("agency.not_found")}</PageHeading>
@@ -74,7 +75,7 @@ fn AgencyNotFound() -> impl IntoView {
 /// (with the moderation figures), map, history.
 #[component]
 fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> impl IntoView {
-    named_page_title(&profile.name);
+    named_page_title("agency.page_title", &profile.name);
     let slug = profile.slug.clone();
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();

@@ -14,7 +14,7 @@ use crate::session::{use_api, use_session};
 /// `/login`: sign in, or create a resident account.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    page_title("header.sign_in");
+    page_title("login.title");
     let registering = RwSignal::new(false);
     view! {
         <div class="page narrow">

@@ -27,7 +27,7 @@ const DECISIONS: [(ModerationAction, &str); 4] = [
 pub fn ModerationLogPage() -> impl IntoView {
     let address = use_address();
     let query = Memo::new(move |_| address.search().with(|s| LogQuery::from_query(s)));
-    page_title("log.title");
+    page_title("log.page_title");
     view! {
         <div class="page moderation-log-page">
             <PageHeading>{t("log.title")}</PageHeading>

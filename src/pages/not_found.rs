@@ -7,7 +7,7 @@ use crate::routes;
 /// Any path the app does not know.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    page_title("not_found.title");
+    page_title("not_found.page_title");
     view! {
         <div class="page narrow" data-testid="not-found">
             <PageHeading>{t("not_found.title")}</PageHeading>

@@ -44,7 +44,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                     match request.await {
                         Ok(Some(r)) => {
                             let (id, slug) = (r.id, r.agency.slug.clone());
-                            named_page_title(&r.title);
+                            named_page_title("request.page_title", &r.title);
                             view! {
                                 <RequestLogCheck request=r.clone()/>
                                 <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution>
@@ -67,7 +67,7 @@ pub fn RequestDetailPage() -> impl IntoView {
 
 #[component]
 fn RequestNotFound() -> impl IntoView {
-    page_title("request.not_found");
+    page_title("request.not_found_title");
     view! {
         <div data-testid="request-not-found">
             <PageHeading>{t("request.not_found")}</PageHeading>

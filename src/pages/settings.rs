@@ -9,7 +9,7 @@ use crate::session::{use_api, use_session};
 /// `/settings`: the resident's opt-out of seeing requests, and signing out everywhere.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    page_title("header.settings");
+    page_title("settings.title");
     let api = use_api();
     let session = use_session();
     let save = {

@@ -128,23 +128,34 @@ pub async fn wait_for(root: &Element, selector: &str) -> Element {
     panic!("no element matches {selector:?}; the page shows: {}", text(root));
 }
 
-/// The app's text files, as the loader fetches them: (language, part, JSON).
-const TEXT_FILES: &[(Lang, &str, &str)] = &[
-    (Lang::En, "map", include_str!("../../locales/en/map.json")),
-    (Lang::En, "pages", include_str!("../../locales/en/pages.json")),
-    (Lang::Es, "map", include_str!("../../locales/es/map.json")),
-    (Lang::Es, "pages", include_str!("../../locales/es/pages.json")),
+/// The app's text files, as the loader fetches them: (language, JSON).
+const TEXT_FILES: &[(Lang, &str)] = &[
+    (Lang::En, include_str!("../../locales/en/map.json")),
+    (Lang::En, include_str!("../../locales/en/pages.json")),
+    (Lang::Es, include_str!("../../locales/es/map.json")),
+    (Lang::Es, include_str!("../../locales/es/pages.json")),
 ];
 
-/// Loads every text file (no fetch: the test runner serves none) and shows English,
-/// the browser's language, with no remembered choice.
-pub fn english() {
-    for (lang, part, json) in TEXT_FILES {
-        i18n::insert(*lang, part, js_sys::JSON::parse(json).expect("a text file is JSON").unchecked_into());
+/// The text of `lang`, every file merged, as the loader hands it to the app
+/// (`window.porchlightText`).
+pub fn text_of(lang: Lang) -> js_sys::Object {
+    let merged = js_sys::Object::new();
+    for (_, json) in TEXT_FILES.iter().filter(|(l, _)| *l == lang) {
+        js_sys::Object::assign(&merged, &js_sys::JSON::parse(json).expect("a text file is JSON").unchecked_into());
     }
+    merged
+}
+
+/// Shows the app in `lang`, as it starts after the loader chose it (`<html lang>` too).
+pub fn show_language(lang: Lang) {
+    i18n::set_text(lang, text_of(lang));
+}
+
+/// Shows English, the test browser's language, with no remembered choice.
+pub fn english() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item(i18n::STORAGE_KEY).unwrap();
-    assert!(i18n::apply(Lang::En, i18n::ALL_PARTS));
+    show_language(Lang::En);
 }
 
 /// A fresh, attached element to mount into, with the app in English ([`english`]).

@@ -5,7 +5,7 @@ use porchlight_domain::wire::ClientConfig;
 
 use super::map_and_feed::MapPageState;
 use crate::components::{MapLegend, OptOutNotice};
-use crate::i18n::{t, tn};
+use crate::i18n::t;
 use crate::map::{MapArea, MapView};
 use crate::routes::request_href;
 
@@ -58,9 +58,7 @@ pub(super) fn map_pane(state: MapPageState, config: &ClientConfig) -> impl IntoV
             </div>
             <MapLegend/>
             {move || (grid_mode.get() && !opted_out.get()).then(|| view! {
-                <p class="map-mode" role="status" data-testid="map-grid-note">
-                    {move || tn("map.grid_note", loader.cells.with(|c| c.iter().map(|c| c.count).sum::<u64>()) as f64, &[])}
-                </p>
+                <p class="map-mode" role="status" data-testid="map-grid-note">{t("map.grid_note")}</p>
             })}
             {move || opted_out.get().then(|| view! { <div class="map-notice"><OptOutNotice/></div> })}
             <p class="locate-error" role="status">{move || locate_error.get()}</p>
