@@ -23,7 +23,7 @@ pub fn month_label(month: &str) -> String {
     };
     let locales = Array::new();
     if let Some(locale) = current_locale() {
-        locales.push(&JsValue::from_str(&locale));
+        locales.push(&JsValue::from_str(locale));
     }
     let options = Object::new();
     for (key, value) in [("month", "short"), ("year", "numeric"), ("timeZone", "UTC")] {
