@@ -205,9 +205,9 @@ async fn an_agency_profile_reads_in_spanish() {
     let types: Vec<String> = all(&container, "[data-testid='type-breakdown'] li").iter().map(text).collect();
     assert_eq!(types, ["Robo en vivienda o local 5", "Hurto 1,229"]);
     // Months by Intl in Spanish (never "Nov 2026").
-    let rows = all(&container, "[data-testid='month-table'] tbody th");
-    let last = text(&rows[11]);
-    assert!(last.starts_with("nov") && last.ends_with("2026"), "{last}");
+    let rows: Vec<String> = all(&container, "[data-testid='month-table'] tbody th").iter().map(text).collect();
+    assert!(rows[10].starts_with("nov") && rows[10].ends_with("2026"), "{rows:?}");
+    assert!(rows[11].starts_with("dic") && rows[11].ends_with("2026"), "{rows:?}");
     let desc = text(&container.query_selector("[data-testid='month-chart'] figcaption").unwrap().unwrap());
     assert!(desc.starts_with("2 solicitudes de ene") && desc.contains("como máximo 2 en un mes"), "{desc}");
 
