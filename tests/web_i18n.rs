@@ -61,12 +61,6 @@ async fn map_page(lang: Lang) -> (web_sys::HtmlElement, impl Sized) {
     (container, handle)
 }
 
-fn choose(select: &web_sys::Element, code: &str) {
-    let select: &web_sys::HtmlSelectElement = select.unchecked_ref();
-    select.set_value(code);
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn the_header_menu_switches_the_map_page_to_spanish() {
     fake_switch();
@@ -77,19 +71,14 @@ async fn the_header_menu_switches_the_map_page_to_spanish() {
     assert_eq!(heading, "Requests in this area");
     assert_eq!(document().title(), "Requests for footage near you · Porchlight");
 
-    // The menu: labelled, each language in its own words, English chosen.
-    let select = container.query_selector("header select#language-select").unwrap().expect("a language menu");
-    let label = container.query_selector("label[for='language-select']").unwrap().expect("its label");
-    assert_eq!(text(&label), "Language");
-    let options: Vec<String> = all(&select, "option").iter().map(text).collect();
-    assert_eq!(options, ["English", "Español"]);
-    let spanish = select.query_selector("option[value='es']").unwrap().unwrap();
-    assert_eq!(spanish.get_attribute("lang").as_deref(), Some("es"), "its name is marked as Spanish");
-    assert_eq!(select.unchecked_ref::<web_sys::HtmlSelectElement>().value(), "en");
+    // The switch: a button named in Spanish's own words, marked as Spanish.
+    let switch = container.query_selector("header button#language-select").unwrap().expect("a language switch");
+    assert_eq!(text(&switch), "Español");
+    assert_eq!(switch.get_attribute("lang").as_deref(), Some("es"), "its name is marked as Spanish");
 
-    // Choosing Spanish asks the loader to switch (it remembers the choice and loads
-    // the page again, starting in Spanish: as here).
-    choose(&select, "es");
+    // It asks the loader to switch (which remembers the choice and loads the page
+    // again, starting in Spanish: as here).
+    switch.unchecked_ref::<web_sys::HtmlElement>().click();
     assert_eq!(switched(), ["es"]);
     drop(handle);
     let (container, handle) = map_page(Lang::Es).await;
@@ -111,18 +100,20 @@ async fn the_header_menu_switches_the_map_page_to_spanish() {
         "Robo en vivienda o local",
         "Video solicitado:",
         // Dates and numbers in the Spanish of the US (es-US): Intl's own words.
-        "Publicada el sáb, 28 nov 2026",
+        "Publicada el sáb, 28 de nov de 2026",
+        "vie, 27 de nov de 2026, 9:00 p.m. – 11:15 p.m. UTC (2 h 15 min)",
         "0.31 mi² (0.80 km²)",
     ] {
         assert!(shown.contains(expected), "{expected:?} missing from {shown:?}");
     }
-    let legend = text(&container.query_selector(".map-legend").unwrap().unwrap());
-    assert_eq!(legend, "Abiertas (línea continua) Resueltas (línea discontinua)");
-    let select = container.query_selector("#language-select").unwrap().unwrap();
-    assert_eq!(select.unchecked_ref::<web_sys::HtmlSelectElement>().value(), "es");
+    let legend: Vec<String> = all(&container, ".map-legend .legend-item").iter().map(text).collect();
+    assert_eq!(legend, ["Abiertas (línea continua)", "Resueltas (línea discontinua)"]);
+    let switch = container.query_selector("header button#language-select").unwrap().unwrap();
+    assert_eq!(text(&switch), "English");
+    assert_eq!(switch.get_attribute("lang").as_deref(), Some("en"));
 
     // And back.
-    choose(&select, "en");
+    switch.unchecked_ref::<web_sys::HtmlElement>().click();
     assert_eq!(switched(), ["es", "en"]);
     drop(handle);
     english();
@@ -131,13 +122,13 @@ async fn the_header_menu_switches_the_map_page_to_spanish() {
 #[wasm_bindgen_test]
 fn plurals_and_numbers_follow_the_language() {
     english();
-    assert!(tn("map.grid_note", 1.0, &[]).starts_with("1 request is too many"));
-    assert!(tn("map.grid_note", 1234.0, &[]).starts_with("1,234 requests are too many"));
+    assert_eq!(tn("count.requests", 1.0, &[]), "1 request");
+    assert_eq!(tn("count.requests", 1234.0, &[]), "1,234 requests");
     assert_eq!(number(0.5), "0.5");
 
     show_language(Lang::Es);
-    assert!(tn("map.grid_note", 1.0, &[]).starts_with("Hay 1 solicitud,"));
-    assert!(tn("map.grid_note", 301.0, &[]).starts_with("Hay 301 solicitudes,"));
+    assert_eq!(tn("count.requests", 1.0, &[]), "1 solicitud");
+    assert_eq!(tn("count.requests", 301.0, &[]), "301 solicitudes");
     // es-US writes numbers as residents here do: 1,234.5.
     assert_eq!(number(1234.5), "1,234.5");
     english();
@@ -151,13 +142,23 @@ fn the_domains_error_codes_read_in_the_readers_language() {
     };
     english();
     assert_eq!(server("not_found", "Request 7 was not found.").text(), "What you asked for was not found.");
-    // A code the app has no text for yet: the server's English message.
-    assert_eq!(server("brand_new_code", "Something new.").text(), "Something new.");
+    // A code the app has no text for yet: a general text naming it (the server's
+    // English message is for API clients).
+    assert_eq!(server("brand_new_code", "Something new.").text(), "Something went wrong (brand_new_code).");
+    // A code of the domain crate (the request form's), from pages.json.
+    assert_eq!(
+        problem_text(&ErrorDetail::new("contact_missing", "Give an email address or a phone number.")),
+        "Give an email address or a phone number."
+    );
     assert_eq!(ApiError::Network("offline".into()).text(), "Could not reach the server. Check your connection.");
 
     show_language(Lang::Es);
     assert_eq!(server("not_found", "Request 7 was not found.").text(), "No se encontró lo que buscaba.");
     assert_eq!(problem_text(&ErrorDetail::new("brand_new_code", "Something new.")), "Algo salió mal (brand_new_code).");
+    assert_eq!(
+        problem_text(&ErrorDetail::new("contact_missing", "Give an email address or a phone number.")),
+        "Indique un correo electrónico o un número de teléfono."
+    );
     assert_eq!(ApiError::Status { status: 502 }.text(), "El servidor respondió con un error (502).");
     english();
 }

@@ -226,9 +226,8 @@ async fn loader_language(path: &str, stored: Option<&str>) -> (String, String, V
     let html_lang = get(&get(&document, "documentElement"), "lang").as_string().unwrap();
     let links: js_sys::Array = get(&document, "links").into();
     let fetched = links.iter().filter_map(|l| l.as_string()).filter(|l| l.contains("/locales/")).collect();
-    let text = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(get(&window, "porchlightText")))
-        .await
-        .unwrap();
+    let text =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(get(&window, "porchlightText"))).await.unwrap();
     let keys = js_sys::Object::keys(&text.into()).iter().filter_map(|k| k.as_string()).collect();
     (lang, html_lang, fetched, keys)
 }

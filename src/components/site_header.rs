@@ -32,6 +32,7 @@ pub fn SiteHeader(
                 <span class="brand-mark" aria-hidden="true"></span>
                 {t("app.name")}
             </a>
+            {language_switcher()}
             <nav aria-label=t("header.nav") class="main-nav">
                 <ul>
                     <li>{nav_link(routes::MAP, true, "header.map")}</li>
@@ -61,7 +62,6 @@ pub fn SiteHeader(
                     }}
                 </ul>
             </nav>
-            {language_switcher()}
         </header>
     }
 }
@@ -78,7 +78,7 @@ fn language_switcher() -> impl IntoView {
         <button
             type="button"
             id=SWITCHER_ID
-            class="link-button language-switch"
+            class="language-switch"
             lang=other.code()
             on:click=move |_| i18n::switch(other)
         >
