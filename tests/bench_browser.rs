@@ -124,6 +124,7 @@ fn validate_64_vertex_area() {
         time_frame: TimeFrameInput { start: "2026-11-27T21:00:00Z".into(), end: "2026-11-27T23:00:00Z".into() },
         area: GeoJsonPolygon { coordinates: vec![ring] },
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     };
     let now = time::macros::datetime!(2026-11-28 08:00 UTC);
     assert!(RequestDraft::validate(&input, now, 0).is_ok());

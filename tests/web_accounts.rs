@@ -45,7 +45,9 @@ async fn sign_in_error_is_shown_in_place() {
     type_into(&form, "#login-password", "not-the-password");
     form.query_selector("button[type='submit']").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&form, "[role='alert']").await;
-    assert_eq!(text(&alert), "Email or password is wrong.");
+    // The app's own text for the error's code, in the reader's language (the server's
+    // English message is for API clients).
+    assert_eq!(text(&alert), "The email address or password is not right.");
     assert!(calls()
         .iter()
         .any(|c| c == r#"POST /api/v1/auth/login {"email":"resident@porchlight.test","password":"not-the-password"}"#));
@@ -283,7 +285,7 @@ async fn a_failed_sign_out_everywhere_says_so_and_keeps_the_account() {
     wait_for(&container, "[data-testid='sign-out-everywhere']").await.unchecked_into::<HtmlElement>().click();
     wait_for(&container, "[data-testid='sign-out-everywhere-confirm']").await.unchecked_into::<HtmlElement>().click();
     let alert = wait_for(&container, "[data-testid='sign-out-everywhere-error']").await;
-    assert_eq!(text(&alert), "Not signed out: Something went wrong on the server.");
+    assert_eq!(text(&alert), "Not signed out: Something went wrong on the server. Try again later.");
     assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
     assert!(container.query_selector("[data-testid='signed-out-everywhere']").unwrap().is_none());
     assert!(text(&container).contains("Signed in as Riley"), "still signed in here: {}", text(&container));

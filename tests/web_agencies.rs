@@ -67,10 +67,9 @@ async fn chart_bars_match_the_counts() {
             month.month,
             month.requests
         );
-        // Each bar says its own number to pointer users.
-        assert!(
-            text(&bar.query_selector("title").unwrap().unwrap()).ends_with(&format!(": {} requests", month.requests))
-        );
+        // Each bar says its own number to pointer users ("1 request", "3 requests").
+        let noun = if month.requests == 1 { "request" } else { "requests" };
+        assert!(text(&bar.query_selector("title").unwrap().unwrap()).ends_with(&format!(": {} {noun}", month.requests)));
     }
     // Bars sit on one baseline, left to right in month order.
     let bottoms: Vec<f64> = bars.iter().zip(&heights).map(|(b, h)| attr(b, "y").parse::<f64>().unwrap() + h).collect();
@@ -329,11 +328,11 @@ async fn a_busy_agencys_map_groups_its_requests_from_the_servers_counts() {
 
     wait_for(&container, ".agency-areas-map .leaflet-container").await;
     let note = text(&wait_for(&container, ".agency-map .fine-print").await);
-    assert!(note.starts_with("10000 requests: nearby areas are grouped"), "{note}");
+    assert!(note.starts_with("10,000 requests: nearby areas are grouped"), "{note}");
     // One group per cell, busiest first, each opening the map there for all time.
     let groups = all(&container, "[data-testid='agency-groups'] li");
     let groups: Vec<String> = groups.iter().map(text).collect();
-    assert_eq!(groups, ["9000 requests · 12 open", "1000 requests · 0 open"]);
+    assert_eq!(groups, ["9,000 requests · 12 open", "1,000 requests · 0 open"]);
     let first = wait_for(&container, "[data-testid='agency-groups'] a").await;
     assert_eq!(attr(&first, "href"), "/?lat=45.50000&lng=-122.70000&z=14&period=all");
     assert!(

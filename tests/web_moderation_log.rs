@@ -200,7 +200,7 @@ async fn filters_come_from_the_url_go_to_the_api_and_change_the_url() {
 #[wasm_bindgen_test]
 async fn an_empty_log_and_a_failed_load_say_so() {
     inject_leaflet();
-    let busy = r#"{"error":{"code":"unavailable","message":"The database is busy, try again."},"errors":[{"code":"unavailable","message":"The database is busy, try again."}]}"#;
+    let busy = r#"{"error":{"code":"database_unavailable","message":"The database is busy, try again."},"errors":[{"code":"database_unavailable","message":"The database is busy, try again."}]}"#;
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
@@ -211,7 +211,8 @@ async fn an_empty_log_and_a_failed_load_say_so() {
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), porchlight_app::App);
     let alert = wait_for(&container, ".log-decisions [role='alert']").await;
-    assert!(text(&alert).contains("The database is busy, try again."));
+    // The app's text for the server's code (its English message is for API clients).
+    assert!(text(&alert).contains("The server cannot reach its data right now."), "{}", text(&alert));
     set_routes(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),

@@ -62,6 +62,7 @@ fn valid_state(now: OffsetDateTime) -> FormState {
         end: utc_to_local_input(now - Duration::hours(3)),
         area: Some(ring_with_area(0.3 * MAX_AREA_M2)),
         attestations: AttestationsInput::CONFIRMED,
+        language: String::new(),
     }
 }
 

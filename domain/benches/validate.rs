@@ -32,6 +32,7 @@ fn draft(vertices: usize) -> RequestDraftInput {
         },
         area: GeoJsonPolygon { coordinates: vec![ring] },
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     }
 }
 

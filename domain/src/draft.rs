@@ -7,6 +7,7 @@ use crate::area::RequestArea;
 use crate::contact::Contact;
 use crate::draft_error::DraftError;
 use crate::incident_type::IncidentType;
+use crate::language::RequestLanguage;
 use crate::limits::MAX_REQUESTS_PER_CASE;
 use crate::moderation::Attestation;
 use crate::text_fields::{CaseNumber, Description, Title};
@@ -49,12 +50,14 @@ pub struct RequestDraft {
     title: Title,
     description: Description,
     contact: Contact,
+    /// The language of the title and description, when the agency set it.
+    language: Option<RequestLanguage>,
 }
 
 impl RequestDraft {
     /// Checks every rule, collecting all violations in the order of the rule table
     /// (area, time frame, incident type, case number, title, description, contact,
-    /// attestations, case limit). `now` is the server's clock (or the browser's, for live feedback);
+    /// language, attestations, case limit). `now` is the server's clock (or the browser's, for live feedback);
     /// `existing_requests_for_case` is how many requests the agency already published
     /// under this case number.
     ///
@@ -68,6 +71,7 @@ impl RequestDraft {
     ///     time_frame: TimeFrameInput { start: "2026-11-27T21:00:00Z".into(), end: "2026-11-27T21:10:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52]]] },
     ///     attestations: AttestationsInput::CONFIRMED,
+    ///     language: None,
     /// };
     /// let errors = RequestDraft::validate(&input, datetime!(2026-11-28 08:00 UTC), 2).unwrap_err();
     /// let codes: Vec<_> = errors.iter().map(|e| e.code()).collect();
@@ -89,6 +93,9 @@ impl RequestDraft {
         let title = Title::parse(&input.title).map_err(|e| errors.push(e)).ok();
         let description = Description::parse(&input.description).map_err(|e| errors.push(e)).ok();
         let contact = Contact::parse(&input.contact).map_err(|e| errors.extend(e)).ok();
+        let language = RequestLanguage::parse_optional(input.language.as_deref())
+            .map_err(|e| errors.push(e))
+            .ok();
         errors.extend(
             Attestation::missing(&input.attestations)
                 .into_iter()
@@ -97,7 +104,8 @@ impl RequestDraft {
         if existing_requests_for_case >= MAX_REQUESTS_PER_CASE {
             errors.push(DraftError::CaseLimitReached { existing: existing_requests_for_case });
         }
-        match (area, time_frame, incident_type, case_number, title, description, contact) {
+        match (area, time_frame, incident_type, case_number, title, description, contact, language)
+        {
             (
                 Some(area),
                 Some(time_frame),
@@ -106,6 +114,7 @@ impl RequestDraft {
                 Some(title),
                 Some(description),
                 Some(contact),
+                Some(language),
             ) if errors.is_empty() => Ok(RequestDraft {
                 area,
                 time_frame,
@@ -114,6 +123,7 @@ impl RequestDraft {
                 title,
                 description,
                 contact,
+                language,
             }),
             _ => Err(errors),
         }
@@ -131,6 +141,7 @@ impl RequestDraft {
     ///     time_frame: TimeFrameInput { start: "2026-11-27T14:00:00Z".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
     ///     attestations: AttestationsInput::CONFIRMED,
+    ///     language: None,
     /// };
     /// assert_eq!(RequestDraft::check(&input, datetime!(2026-11-28 08:00 UTC), 0).unwrap_err().code(), "case_number_invalid");
     /// ```
@@ -157,6 +168,7 @@ impl RequestDraft {
     ///     time_frame: TimeFrameInput { start: "2026-11-27T14:00:00Z".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
     ///     attestations: AttestationsInput::CONFIRMED,
+    ///     language: None,
     /// };
     /// assert!(RequestDraft::errors(&input, datetime!(2026-11-28 08:00 UTC), 1).is_empty());
     /// ```
@@ -305,6 +317,32 @@ impl RequestDraft {
         &self.contact
     }
 
+    /// The language of the title and description, if the agency set it.
+    ///
+    /// ```
+    /// # use porchlight_domain::{wire::RequestDraftInput, RequestDraft, RequestLanguage};
+    /// # let mut input: RequestDraftInput = serde_json::from_str(r#"{
+    /// #   "incident_type": "theft", "case_number": "26-1",
+    /// #   "title": "Paquete robado en Alder St",
+    /// #   "description": "Se llevaron un paquete de un porche alrededor de las 3 pm.",
+    /// #   "contact": { "phone": "(503) 555-0100" },
+    /// #   "time_frame": { "start": "2026-11-27T08:30:00-08:00", "end": "2026-11-27T09:15:00-08:00" },
+    /// #   "area": { "type": "Polygon", "coordinates": [[[-122.684, 45.518], [-122.684, 45.523],
+    /// #     [-122.676, 45.523], [-122.676, 45.518], [-122.684, 45.518]]] },
+    /// #   "attestations": { "active_investigation": true, "no_lawful_activity": true },
+    /// #   "language": "es" }"#).unwrap();
+    /// # let now = time::macros::datetime!(2026-11-28 08:00 UTC);
+    /// let draft = RequestDraft::validate(&input, now, 0).unwrap();
+    /// assert_eq!(draft.language(), Some(RequestLanguage::Es));
+    /// assert_eq!(draft.to_input().language.as_deref(), Some("es"));
+    /// input.language = Some("fr".into());
+    /// let errors = RequestDraft::validate(&input, now, 0).unwrap_err();
+    /// assert_eq!((errors[0].code(), errors[0].field()), ("language_invalid", "language"));
+    /// ```
+    pub fn language(&self) -> Option<RequestLanguage> {
+        self.language
+    }
+
     /// The normalised wire form, e.g. to store or to publish.
     ///
     /// ```
@@ -317,6 +355,7 @@ impl RequestDraft {
     ///     time_frame: TimeFrameInput { start: "2026-11-27T06:00:00-08:00".into(), end: "2026-11-27T16:00:00Z".into() },
     ///     area: GeoJsonPolygon { coordinates: vec![vec![[-122.68, 45.515], [-122.67, 45.515], [-122.67, 45.52], [-122.68, 45.52]]] },
     ///     attestations: AttestationsInput::CONFIRMED,
+    ///     language: None,
     /// };
     /// let out = RequestDraft::validate(&input, datetime!(2026-11-28 08:00 UTC), 0).unwrap().to_input();
     /// assert_eq!(out.case_number, "26-1");
@@ -334,6 +373,7 @@ impl RequestDraft {
             area: self.area.to_geojson(),
             // A validated draft was confirmed: both statements hold.
             attestations: AttestationsInput::CONFIRMED,
+            language: self.language.map(|l| l.as_str().to_owned()),
         }
     }
 }

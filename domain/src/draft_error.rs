@@ -152,6 +152,9 @@ pub enum DraftError {
     CaseLimitReached { existing: u32 },
     /// The poster did not confirm one of the two statements.
     AttestationMissing { which: Attestation },
+    /// The language of the text is not one of
+    /// [`RequestLanguage::ALL`](crate::RequestLanguage::ALL).
+    LanguageInvalid { value: String },
 }
 
 impl DraftError {
@@ -192,13 +195,14 @@ impl DraftError {
             DraftError::AttestationMissing { which: Attestation::NoLawfulActivity } => {
                 "attestation_no_lawful_activity_missing"
             }
+            DraftError::LanguageInvalid { .. } => "language_invalid",
         }
     }
 
     /// The input field the error belongs to: `area`, `time_frame` (the duration
     /// rules, which involve both ends), `time_frame.start`, `time_frame.end`,
     /// `incident_type`, `case_number`, `title`, `description`, `contact`,
-    /// `contact.email` or `contact.phone`.
+    /// `contact.email`, `contact.phone` or `language`.
     ///
     /// ```
     /// use porchlight_domain::DraftError;
@@ -232,6 +236,7 @@ impl DraftError {
             DraftError::ContactEmailInvalid { .. } => "contact.email",
             DraftError::ContactPhoneInvalid { .. } => "contact.phone",
             DraftError::AttestationMissing { which } => which.field(),
+            DraftError::LanguageInvalid { .. } => "language",
         }
     }
 }
@@ -401,6 +406,9 @@ impl fmt::Display for DraftError {
                 "Confirm that this request is not meant to gather information about lawful \
                      activity such as protests.",
             ),
+            DraftError::LanguageInvalid { .. } => {
+                f.write_str("Choose the language of the request's text from the list.")
+            }
         }
     }
 }

@@ -37,6 +37,7 @@ fn valid_input() -> RequestDraftInput {
             ]],
         },
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     }
 }
 
@@ -82,6 +83,7 @@ fn every_error_is_collected_in_rule_order() {
             ]],
         },
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     };
     assert_eq!(
         codes(&input, MAX_REQUESTS_PER_CASE),

@@ -452,6 +452,7 @@ fn a_displayed_request_verifies_and_any_edit_is_caught() {
         ("area by one ulp", Box::new(|r| r.area_m2 = f64::from_bits(r.area_m2.to_bits() + 1))),
         ("created a second later", Box::new(|r| r.created_at += time::Duration::seconds(1))),
         ("id", Box::new(|r| r.id = 8)),
+        ("language added", Box::new(|r| r.language = Some("en".into()))),
     ];
     for (what, edit) in edits {
         let mut edited = request.clone();
@@ -484,6 +485,51 @@ fn a_displayed_request_verifies_and_any_edit_is_caught() {
         verify_request(&unlogged, &checkpoint, &public(&key), &proof, None),
         Err(LogVerifyError::NotInLog)
     );
+}
+
+/// The entry and leaf hash of a request without a language are exactly those of the
+/// entry format before the language existed: logs published then still verify. The
+/// hash was computed outside this crate (Python's hashlib: SHA-256 of 0x00 and the
+/// entry text the `request_entry` doctest pinned before the language was added).
+#[test]
+fn a_request_without_language_hashes_as_before_the_language_existed() {
+    let request: PublishedRequest = serde_json::from_str(r#"{"id":7,
+      "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+      "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+      "description":"Looking for footage of a person carrying a bicycle.","contact":{"email":"detective@city.example"},
+      "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+      "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+      "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,"log_index":0}"#)
+    .unwrap();
+    assert_eq!(request.language, None, "an older API answer has no language");
+    let before = "b8273cdce0a8c24ea885b1a3bf5e1f22ddee0999ec508c9398c76a6c15df68c4";
+    assert_eq!(leaf_hash(request_entry(&request).unwrap().as_bytes()).to_string(), before);
+    // `"language": null` from a newer server is the same request.
+    let mut json = serde_json::to_value(&request).unwrap();
+    json["language"] = serde_json::Value::Null;
+    let explicit: PublishedRequest = serde_json::from_value(json).unwrap();
+    assert_eq!(leaf_hash(request_entry(&explicit).unwrap().as_bytes()).to_string(), before);
+
+    // With a language, the entry (and so the hash) carries it, and it verifies.
+    let mut spanish = sample_request(7, 5);
+    spanish.language = Some("es".into());
+    assert!(request_entry(&spanish).unwrap().contains(r#""language":"es""#));
+    let key = signing_key(1);
+    let tree = log_with(&spanish, 5);
+    let checkpoint = sign(&key, &tree, 1);
+    let proof = proof_for(&tree, 5);
+    assert_eq!(verify_request(&spanish, &checkpoint, &public(&key), &proof, None), Ok(5));
+    for changed in [None, Some("en".to_owned())] {
+        let mut edited = spanish.clone();
+        edited.language = changed.clone();
+        assert!(
+            matches!(
+                verify_request(&edited, &checkpoint, &public(&key), &proof, None),
+                Err(LogVerifyError::NotIncluded { .. })
+            ),
+            "language {changed:?}"
+        );
+    }
 }
 
 #[test]

@@ -110,6 +110,7 @@ fn any_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftInp
                     time_frame: TimeFrameInput { start, end },
                     area: GeoJsonPolygon { coordinates },
                     attestations: AttestationsInput::CONFIRMED,
+                    language: None,
                 }
             },
         )
@@ -180,6 +181,7 @@ fn valid_draft() -> impl Strategy<Value = porchlight_domain::wire::RequestDraftI
                     },
                     area: GeoJsonPolygon { coordinates: vec![star([lng, lat], n, r, w)] },
                     attestations: AttestationsInput::CONFIRMED,
+                    language: None,
                 }
             },
         )

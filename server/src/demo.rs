@@ -222,6 +222,7 @@ fn draft_input(
         time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
         area: polygon(rng, center, area_m2),
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     }
 }
 

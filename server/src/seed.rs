@@ -234,6 +234,7 @@ fn draft(
         time_frame: TimeFrameInput { start: rfc3339(start), end: rfc3339(end) },
         area: polygon(rng, center, area_m2, vertices),
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     };
     RequestDraft::validate(&input, created_at, 0).ok()
 }
@@ -312,6 +313,7 @@ mod tests {
                 time_frame: r.time_frame.clone(),
                 area: r.area.clone(),
                 attestations: AttestationsInput::CONFIRMED,
+                language: None,
             };
             assert!(
                 RequestDraft::validate(&input, r.created_at, 0).is_ok(),

@@ -46,6 +46,8 @@ mod rate_limits_store;
 mod reports;
 #[path = "api/request_cache.rs"]
 mod request_cache;
+#[path = "api/request_language.rs"]
+mod request_language;
 #[path = "api/requests.rs"]
 mod requests;
 #[path = "api/sessions.rs"]

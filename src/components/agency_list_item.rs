@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use porchlight_domain::wire::AgencySummary;
 
 use crate::components::format_count;
+use crate::i18n::tf;
 use crate::routes::agency_href;
 
 /// One agency in the directory.
@@ -15,10 +16,12 @@ pub fn AgencyListItem(
             <a class="agency-name" href=agency_href(&agency.slug)>{agency.name.clone()}</a>
             <span class="agency-where">{format!("{} · {}", agency.jurisdiction, agency.region)}</span>
             <span class="agency-counts">
-                {format!(
-                    "{} in the last 12 months · {} in total",
-                    format_count(agency.requests_last_12_months),
-                    format_count(agency.total_requests)
+                {tf(
+                    "directory.counts",
+                    &[
+                        ("last_year", &format_count(agency.requests_last_12_months)),
+                        ("total", &format_count(agency.total_requests)),
+                    ],
                 )}
             </span>
         </li>

@@ -48,7 +48,7 @@ pub fn FeedItem(
         >
             <article aria-labelledby=labelled_by>
                 <h3 id=heading_id class="feed-item-title">
-                    <a href=request_href(id)>{request.title.clone()}</a>
+                    <a href=request_href(id) lang=request.language.clone()>{request.title.clone()}</a>
                 </h3>
                 <p class="feed-item-meta">
                     <StatusBadge status=request.status/>

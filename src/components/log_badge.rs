@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::{number, t, tf};
 use crate::public_log::LogStatus;
 
 /// What the public-log check found: a quiet badge when the record is verified, a red
@@ -12,41 +13,41 @@ pub fn LogBadge(
 ) -> impl IntoView {
     move || match status.get() {
         None => view! {
-            <p class="log-badge log-checking" data-testid="log-badge" role="status">"Checking the public log…"</p>
+            <p class="log-badge log-checking" data-testid="log-badge" role="status">{t("log.badge.checking")}</p>
         }
         .into_any(),
         Some(LogStatus::Verified { index, tree_size }) => view! {
             <p class="log-badge log-verified" data-testid="log-badge" role="status"
-               title=format!("Checked in this browser against the signed log of {tree_size} entries")>
-                {format!("✓ Verified in the public log, entry #{index}")}
+               title=tf("log.badge.checked_against", &[("size", &number(tree_size as f64))])>
+                {tf("log.badge.verified", &[("index", &index.to_string())])}
             </p>
         }
         .into_any(),
         Some(LogStatus::AllVerified { count, tree_size }) => view! {
             <p class="log-badge log-verified" data-testid="log-badge" role="status"
-               title=format!("Checked in this browser against the signed log of {tree_size} entries")>
-                {format!("✓ All {count} requests verified in the public log")}
+               title=tf("log.badge.checked_against", &[("size", &number(tree_size as f64))])>
+                {tf("log.badge.all_verified", &[("count", &number(count as f64))])}
             </p>
         }
         .into_any(),
         Some(LogStatus::Failed(why)) => view! {
             <div class="log-badge log-failed" data-testid="log-badge" role="alert">
-                <strong>"Warning: this record does not match the public log."</strong>
+                <strong>{t("log.badge.failed")}</strong>
                 " "{capitalise(&why)}"."
             </div>
         }
         .into_any(),
         Some(LogStatus::Rewritten(why)) => view! {
             <div class="log-badge log-rewritten" data-testid="log-badge" role="alert">
-                <strong>"The public record was rewritten."</strong>
+                <strong>{t("log.badge.rewritten")}</strong>
                 " "{capitalise(&why)}". "
-                "Requests are supposed to be permanent: something published before has been changed or removed."
+                {t("log.badge.rewritten_meaning")}
             </div>
         }
         .into_any(),
         Some(LogStatus::Unavailable(why)) => view! {
             <p class="log-badge log-unavailable" data-testid="log-badge" role="status">
-                {format!("The public log could not be checked: {why}")}
+                {tf("log.badge.unavailable", &[("why", &why)])}
             </p>
         }
         .into_any(),

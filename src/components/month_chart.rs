@@ -1,5 +1,9 @@
+use js_sys::{Array, Date, Intl, Object, Reflect};
 use leptos::prelude::*;
 use porchlight_domain::wire::MonthCount;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::{current_locale, number, t, tf, tn};
 
 /// Drawing size in SVG units; the chart scales to its container's width. About a
 /// phone's width, so that its 11-unit labels stay readable there.
@@ -10,15 +14,29 @@ const RIGHT: f64 = 4.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 26.0;
 
-const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// "2026-02" → "Feb 2026"; anything else is shown as sent.
+/// "2026-02" → "Feb 2026" ("feb 2026" in Spanish), through `Intl.DateTimeFormat` in
+/// the reader's language; anything else is shown as sent.
 pub fn month_label(month: &str) -> String {
-    let parsed = month.split_once('-').and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)));
-    match parsed {
-        Some((year, m)) if (1..=12).contains(&m) => format!("{} {year}", MONTH_NAMES[m - 1]),
-        _ => month.to_owned(),
+    let parsed = month.split_once('-').and_then(|(y, m)| Some((y.parse::<u32>().ok()?, m.parse::<u32>().ok()?)));
+    let Some((year, m)) = parsed.filter(|(_, m)| (1..=12).contains(m)) else {
+        return month.to_owned();
+    };
+    let locales = Array::new();
+    if let Some(locale) = current_locale() {
+        locales.push(&JsValue::from_str(locale));
     }
+    let options = Object::new();
+    for (key, value) in [("month", "short"), ("year", "numeric"), ("timeZone", "UTC")] {
+        let _ = Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    // The middle of the month, formatted in UTC: the month as counted.
+    let utc = Date::new(&JsValue::from_f64(Date::utc(year as f64, (m - 1) as f64) + 14.5 * 86_400_000.0));
+    Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::UNDEFINED, &utc)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| month.to_owned())
 }
 
 /// The smallest 1, 2 or 5 × 10ⁿ at or above `max` (at least 1): the axis top.
@@ -59,9 +77,13 @@ pub fn MonthChart(
     let busiest =
         months.iter().filter(|m| m.requests == max && max > 0).map(|m| month_label(&m.month)).collect::<Vec<_>>();
     let description = if total == 0 {
-        format!("No requests from {first} to {last}.")
+        tf("agency.chart.none", &[("first", &first), ("last", &last)])
     } else {
-        format!("{total} requests from {first} to {last}; at most {max} in a month ({}).", busiest.join(", "))
+        tn(
+            "agency.chart.summary",
+            total as f64,
+            &[("first", &first), ("last", &last), ("max", &number(max as f64)), ("busiest", &busiest.join(", "))],
+        )
     };
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -76,7 +98,7 @@ pub fn MonthChart(
             let x = LEFT + step * i as f64 + (step - bar_width) / 2.0;
             let bar_top = y(m.requests);
             let height = TOP + plot_height - bar_top;
-            let tip = format!("{}: {} requests", month_label(&m.month), m.requests);
+            let tip = tn("agency.chart.bar", m.requests as f64, &[("month", &month_label(&m.month))]);
             view! {
                 <rect
                     class="chart-bar"
@@ -119,13 +141,13 @@ pub fn MonthChart(
             let ty = y(t);
             view! {
                 <line class="chart-grid" x1=format!("{LEFT}") x2=format!("{}", WIDTH - RIGHT) y1=format!("{ty:.2}") y2=format!("{ty:.2}")/>
-                <text class="chart-label" x=format!("{}", LEFT - 6.0) y=format!("{:.2}", ty + 4.0) text-anchor="end">{t.to_string()}</text>
+                <text class="chart-label" x=format!("{}", LEFT - 6.0) y=format!("{:.2}", ty + 4.0) text-anchor="end">{number(t as f64)}</text>
             }
         })
         .collect_view();
     let rows = months
         .iter()
-        .map(|m| view! { <tr><th scope="row">{month_label(&m.month)}</th><td>{m.requests.to_string()}</td></tr> })
+        .map(|m| view! { <tr><th scope="row">{month_label(&m.month)}</th><td>{number(m.requests as f64)}</td></tr> })
         .collect_view();
 
     view! {
@@ -144,10 +166,10 @@ pub fn MonthChart(
             </svg>
             <figcaption class="fine-print">{description}</figcaption>
             <details class="chart-numbers">
-                <summary>"Show the numbers"</summary>
+                <summary>{t("agency.chart.numbers")}</summary>
                 <table data-testid="month-table">
                     <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">"Month (UTC)"</th><th scope="col">"Requests"</th></tr></thead>
+                    <thead><tr><th scope="col">{t("agency.chart.month")}</th><th scope="col">{t("agency.stats.requests")}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>

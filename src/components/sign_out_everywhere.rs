@@ -1,13 +1,15 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
+use crate::i18n::{t, tf, tn};
+
 /// What to tell someone whose `sessions_ended` sessions were just ended, this browser's
 /// included: "You are signed out everywhere: 3 sessions ended, this browser's included."
 pub fn signed_out_everywhere_message(sessions_ended: u64) -> String {
     if sessions_ended <= 1 {
-        "You are signed out everywhere: this browser was the only one signed in.".to_owned()
+        t("settings.sessions.only_this")
     } else {
-        format!("You are signed out everywhere: {sessions_ended} sessions ended, this browser's included.")
+        tn("settings.sessions.ended", sessions_ended as f64, &[])
     }
 }
 
@@ -36,10 +38,8 @@ pub fn SignOutEverywhere(
     };
     view! {
         <section class="setting" aria-labelledby="sessions-heading" data-testid="sessions">
-            <h2 id="sessions-heading">"Signed-in devices"</h2>
-            <p class="muted">
-                "Signed in on a computer you no longer use, or lost a phone? Sign out on every device and browser at once, this one included."
-            </p>
+            <h2 id="sessions-heading">{t("settings.sessions.heading")}</h2>
+            <p class="muted">{t("settings.sessions.intro")}</p>
             // Rendered or not (rather than `hidden`, which a stylesheet's `display` can
             // undo): the question replaces the button.
             <Show
@@ -56,7 +56,7 @@ pub fn SignOutEverywhere(
                                 focus(cancel);
                             }
                         >
-                            "Sign out everywhere…"
+                            {t("settings.sessions.open")}
                         </button>
                     }
                 }
@@ -68,8 +68,8 @@ pub fn SignOutEverywhere(
                     data-testid="sign-out-everywhere-question"
                 >
                     <p id="sign-out-everywhere-question">
-                        <strong>"Sign out on every device, including this one?"</strong>
-                        " You will need your password to sign in again."
+                        <strong>{t("settings.sessions.question")}</strong>
+                        " "{t("settings.sessions.password_needed")}
                     </p>
                     <div class="dialog-actions">
                         <button
@@ -79,7 +79,7 @@ pub fn SignOutEverywhere(
                             disabled=move || pending.get()
                             on:click=move |_| on_confirm.run(())
                         >
-                            "Yes, sign out everywhere"
+                            {t("settings.sessions.confirm")}
                         </button>
                         <button
                             class="button secondary"
@@ -92,13 +92,13 @@ pub fn SignOutEverywhere(
                                 focus(opener);
                             }
                         >
-                            "Cancel"
+                            {t("settings.cancel")}
                         </button>
                     </div>
                 </div>
             </Show>
             <p role="status" class="save-status">
-                {move || if pending.get() { "Signing out everywhere…" } else { "" }}
+                {move || if pending.get() { t("settings.sessions.pending") } else { String::new() }}
             </p>
             {move || {
                 error
@@ -106,7 +106,7 @@ pub fn SignOutEverywhere(
                     .map(|e| {
                         view! {
                             <p role="alert" class="error-notice" data-testid="sign-out-everywhere-error">
-                                {format!("Not signed out: {e}")}
+                                {tf("settings.sessions.failed", &[("error", &e)])}
                             </p>
                         }
                     })

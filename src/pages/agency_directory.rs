@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use porchlight_domain::wire::{AgencySummary, MapView as View};
 
 use crate::components::{format_count, AgencyListItem, ErrorNotice, LoadingList, PageHeading};
+use crate::i18n::{page_title, t, tf, tn};
 use crate::map::{MapMarker, MapView};
 use crate::routes::agency_href;
 use crate::session::{use_api, use_config};
@@ -55,6 +56,7 @@ pub fn filter_agencies(all: &[AgencySummary], query: &str, sort: DirectorySort) 
 /// `/agencies`: every agency on this Porchlight, searchable, with a map.
 #[component]
 pub fn AgencyDirectoryPage() -> impl IntoView {
+    page_title("directory.title");
     let api = use_api();
     let agencies = LocalResource::new(move || {
         let api = api.aborting_on_cleanup();
@@ -62,13 +64,13 @@ pub fn AgencyDirectoryPage() -> impl IntoView {
     });
     view! {
         <div class="page agencies-page">
-            <PageHeading>"Agencies"</PageHeading>
-            <p class="muted">"Every agency that posts Requests for Assistance here, with the number of requests it has made. Each profile lists all of them."</p>
-            <Transition fallback=|| view! { <LoadingList label="Loading agencies" rows=6/> }>
+            <PageHeading>{t("header.agencies")}</PageHeading>
+            <p class="muted">{t("directory.intro")}</p>
+            <Transition fallback=|| view! { <LoadingList label=t("directory.loading") rows=6/> }>
                 {move || Suspend::new(async move {
                     match agencies.await {
                         Ok(list) if list.is_empty() => view! {
-                            <p data-testid="directory-empty">"No agencies have joined yet."</p>
+                            <p data-testid="directory-empty">{t("directory.empty")}</p>
                         }.into_any(),
                         Ok(list) => view! { <AgencyDirectory agencies=list/> }.into_any(),
                         Err(e) => view! {
@@ -102,9 +104,9 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                     lat: a.center.lat,
                     lng: a.center.lng,
                     title: a.name.clone(),
-                    detail: format!("{} · {} requests", a.jurisdiction, format_count(a.total_requests)),
+                    detail: format!("{} · {}", a.jurisdiction, tn("directory.requests", a.total_requests as f64, &[])),
                     href: agency_href(&a.slug),
-                    link_text: "View profile".to_owned(),
+                    link_text: t("directory.view_profile"),
                     radius: 7.0,
                 })
                 .collect::<Vec<_>>()
@@ -116,7 +118,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
     view! {
         <div class="directory">
             <div class="directory-controls" role="search">
-                <label for="agency-search">"Search by name or place"</label>
+                <label for="agency-search">{t("directory.search")}</label>
                 <input
                     id="agency-search"
                     type="search"
@@ -125,7 +127,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <label for="agency-sort">"Sort by"</label>
+                <label for="agency-sort">{t("directory.sort")}</label>
                 <select
                     id="agency-sort"
                     data-testid="agency-sort"
@@ -133,25 +135,26 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                         sort.set(if event_target_value(&ev) == "activity" { DirectorySort::Activity } else { DirectorySort::Name })
                     }
                 >
-                    <option value=DirectorySort::Name.as_str() selected=move || sort.get() == DirectorySort::Name>"Name (A–Z)"</option>
-                    <option value=DirectorySort::Activity.as_str() selected=move || sort.get() == DirectorySort::Activity>"Activity (last 12 months)"</option>
+                    <option value=DirectorySort::Name.as_str() selected=move || sort.get() == DirectorySort::Name>{t("directory.sort_name")}</option>
+                    <option value=DirectorySort::Activity.as_str() selected=move || sort.get() == DirectorySort::Activity>{t("directory.sort_activity")}</option>
                 </select>
             </div>
             <div class="directory-body">
                 <section class="directory-list" aria-labelledby="directory-list-heading">
-                    <h2 id="directory-list-heading" class="visually-hidden">"Agency list"</h2>
+                    <h2 id="directory-list-heading" class="visually-hidden">{t("directory.list")}</h2>
                     <p class="directory-count" role="status" aria-live="polite" data-testid="directory-count">
                         {move || {
                             let n = found.with(Vec::len);
+                            let showing = format_count(n.min(shown.get()) as u64);
                             if n == total {
-                                format!("Showing {} of {} agencies", format_count(n.min(shown.get()) as u64), format_count(total as u64))
+                                tn("directory.showing", total as f64, &[("shown", &showing)])
                             } else {
-                                format!("{} of {} agencies match · showing {}", format_count(n as u64), format_count(total as u64), format_count(n.min(shown.get()) as u64))
+                                tn("directory.matching", n as f64, &[("total", &format_count(total as u64)), ("shown", &showing)])
                             }
                         }}
                     </p>
                     {move || found.with(Vec::is_empty).then(|| view! {
-                        <p data-testid="directory-no-match">{format!("No agency matches “{}”.", query.get().trim())}</p>
+                        <p data-testid="directory-no-match">{tf("directory.no_match", &[("query", query.get().trim())])}</p>
                     })}
                     <ul class="agency-directory">
                         {move || found.with(|list| {
@@ -161,7 +164,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                     {move || (found.with(Vec::len) > shown.get()).then(|| view! {
                         <button type="button" class="button" data-testid="directory-more"
                             on:click=move |_| shown.update(|n| *n += DIRECTORY_PAGE_SIZE)>
-                            {format!("Show {} more", DIRECTORY_PAGE_SIZE)}
+                            {tf("directory.more", &[("count", &format_count(DIRECTORY_PAGE_SIZE as u64))])}
                         </button>
                     })}
                 </section>
@@ -183,7 +186,7 @@ fn AgencyDirectory(agencies: Vec<AgencySummary>) -> impl IntoView {
                                 areas=Signal::derive(Vec::new)
                                 markers=markers
                                 fit_to_markers=true
-                                label="Map of agencies: one marker at each jurisdiction's centre"
+                                label=t("directory.map_label")
                                 class="directory-map"
                             />
                         }

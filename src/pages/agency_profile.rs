@@ -8,6 +8,7 @@ use crate::components::{
     PageHeading, SubmissionBadge,
 };
 use crate::format::{format_date, Zone};
+use crate::i18n::{number, page_title, t, tf, tn};
 use crate::map::{MapArea, MapMarker, MapView};
 use crate::routes::{
     self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery, Period, StatusFilter,
@@ -20,6 +21,14 @@ pub const HISTORY_PAGE_SIZE: u32 = 20;
 /// Above this many areas the profile map groups them into circles instead of drawing
 /// every polygon.
 pub const MAX_POLYGONS: usize = 300;
+
+/// Sets the tab's title to the text of `key` ("{name} · Porchlight") with `name` (an
+/// agency's, a request's: shown as written), and back to the app's name when the page
+/// goes.
+pub(crate) fn named_page_title(key: &'static str, name: &str) {
+    document().set_title(&tf(key, &[("name", name)]));
+    on_cleanup(|| document().set_title(&t("app.name")));
+}
 
 /// `/agencies/:slug`: an agency's public, read-only profile.
 #[component]
@@ -34,13 +43,13 @@ pub fn AgencyProfilePage() -> impl IntoView {
     });
     view! {
         <div class="page agency-page">
-            <Transition fallback=|| view! { <LoadingList label="Loading the agency" rows=5/> }>
+            <Transition fallback=|| view! { <LoadingList label=t("agency.loading") rows=5/> }>
                 {move || Suspend::new(async move {
                     match profile.await {
                         Ok((p, moderation)) => view! { <AgencyProfileView profile=p moderation/> }.into_any(),
                         Err(e) if e.is_not_found() => view! { <AgencyNotFound/> }.into_any(),
                         Err(e) => view! {
-                            <PageHeading>"Agency"</PageHeading>
+                            <PageHeading>{t("request.agency")}</PageHeading>
                             <ErrorNotice error=e on_retry=Callback::new(move |_| profile.refetch())/>
                         }.into_any(),
                     }
@@ -52,11 +61,12 @@ pub fn AgencyProfilePage() -> impl IntoView {
 
 #[component]
 fn AgencyNotFound() -> impl IntoView {
+    page_title("agency.not_found_title");
     view! {
         <div data-testid="agency-not-found">
-            <PageHeading>"Agency not found"</PageHeading>
-            <p>"There is no agency at this address."</p>
-            <p><a href=routes::AGENCIES>"See all agencies"</a></p>
+            <PageHeading>{t("agency.not_found")}</PageHeading>
+            <p>{t("agency.not_found_text")}</p>
+            <p><a href=routes::AGENCIES>{t("agency.see_all")}</a></p>
         </div>
     }
 }
@@ -65,6 +75,7 @@ fn AgencyNotFound() -> impl IntoView {
 /// (with the moderation figures), map, history.
 #[component]
 fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> impl IntoView {
+    named_page_title("agency.page_title", &profile.name);
     let slug = profile.slug.clone();
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();
@@ -82,24 +93,22 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
         {(!findings.is_empty()).then(|| view! {
             <FindingBanner findings agency_slug=slug.clone() for_agency=true zone=zone.clone()/>
         })}
-        <p class="permanence">
-            "Every request this agency has posted is listed here. Requests can't be edited or deleted; an agency can only mark one resolved."
-        </p>
-        <nav class="downloads" aria-label="Open data">
-            "Download all requests: "
-            <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a>
+        <p class="permanence">{t("agency.permanence")}</p>
+        <nav class="downloads" aria-label=t("agency.open_data")>
+            {t("agency.download")}" "
+            <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a> // i18n: not UI text
             " · "
-            <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a>
+            <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a> // i18n: not UI text
             " · "
-            <a href=agency_moderation_href(&slug) data-testid="agency-log-link">"Its moderation decisions"</a>
+            <a href=agency_moderation_href(&slug) data-testid="agency-log-link">{t("agency.decisions_link")}</a>
         </nav>
         <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {
             view! {
-                <p class="empty-state" data-testid="agency-empty">"This agency has not posted any requests yet."</p>
+                <p class="empty-state" data-testid="agency-empty">{t("agency.empty")}</p>
                 {figures.filter(|_| sent_for_review).map(|figures| view! {
                     <section class="agency-stats" aria-labelledby="stats-heading" data-testid="agency-stats">
-                        <h2 id="stats-heading">"Statistics"</h2>
+                        <h2 id="stats-heading">{t("agency.stats.heading")}</h2>
                         {figures()}
                     </section>
                 })}
@@ -138,10 +147,10 @@ fn cell_marker(cell: &GridCell) -> MapMarker {
     MapMarker {
         lat: cell.center.lat,
         lng: cell.center.lng,
-        title: if cell.count == 1 { "1 request".to_owned() } else { format!("{} requests", cell.count) },
-        detail: format!("{} open", cell.open),
+        title: tn("directory.requests", cell.count as f64, &[]),
+        detail: tn("agency.map.open", cell.open as f64, &[]),
         href: here.href(),
-        link_text: "Show them on the map".to_owned(),
+        link_text: t("agency.map.show_on_map"),
         radius: (5.0 + 2.0 * (cell.count as f64).sqrt()).min(24.0),
     }
 }
@@ -177,8 +186,8 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
     });
     view! {
         <section class="agency-map" aria-labelledby="agency-map-heading">
-            <h2 id="agency-map-heading">"Where it asked for footage"</h2>
-            <Transition fallback=|| view! { <LoadingList label="Loading the map" rows=1/> }>
+            <h2 id="agency-map-heading">{t("agency.map.heading")}</h2>
+            <Transition fallback=|| view! { <LoadingList label=t("map.loading") rows=1/> }>
                 {move || Suspend::new(async move {
                     let config = match config {
                         Some(c) => c.0.ready().await.ok(),
@@ -192,15 +201,13 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
                         Ok(AreasOverview::Grouped { total, markers }) => {
                             let listed = markers.clone();
                             view! {
-                                <p class="fine-print">{format!(
-                                    "{total} requests: nearby areas are grouped into circles sized by how many requests they hold."
-                                )}</p>
+                                <p class="fine-print">{tn("agency.map.grouped", total as f64, &[])}</p>
                                 <MapView initial=initial tile_url=tile_url attribution=attribution
                                     areas=Signal::derive(Vec::new) markers=Signal::derive(move || markers.clone())
-                                    fit_to_markers=true label="Map of this agency's request areas, grouped" class="agency-areas-map"/>
+                                    fit_to_markers=true label=t("agency.map.label_grouped") class="agency-areas-map"/>
                                 // The circles as links too: for keyboards and screen readers.
                                 <details class="agency-groups" data-testid="agency-groups">
-                                    <summary>"The groups as a list, busiest first"</summary>
+                                    <summary>{t("agency.map.groups")}</summary>
                                     <ul>
                                         {listed.into_iter().map(|m| view! {
                                             <li><a href=m.href>{m.title}</a>" · "{m.detail}</li>
@@ -213,7 +220,7 @@ fn AgencyAreasMap(slug: String) -> impl IntoView {
                             <div class="agency-areas">
                                 <MapView initial=initial tile_url=tile_url attribution=attribution
                                     areas=Signal::derive(move || list.clone()) fit_to_areas=true
-                                    label="Map of this agency's request areas" class="agency-areas-map"/>
+                                    label=t("agency.map.label") class="agency-areas-map"/>
                                 <MapLegend/>
                             </div>
                         }.into_any(),
@@ -252,21 +259,21 @@ fn AgencyHistory(slug: String, total: u64) -> impl IntoView {
     let zone = Zone::reader();
     view! {
         <section class="agency-history" aria-labelledby="history-heading">
-            <h2 id="history-heading">"All requests, newest first"</h2>
-            <p class="fine-print">{format!("{total} in total. Each one is a permanent record.")}</p>
+            <h2 id="history-heading">{t("agency.history.heading")}</h2>
+            <p class="fine-print">{tf("agency.history.total", &[("total", &number(total as f64))])}</p>
             <ol class="history-list" data-testid="history">
                 <For each=move || items.get() key=|r| r.id let:request>
                     <HistoryItem request=request zone=zone.clone()/>
                 </For>
             </ol>
-            {move || pending.get().then(|| view! { <LoadingList label="Loading requests" rows=2/> })}
+            {move || pending.get().then(|| view! { <LoadingList label=t("feed.loading") rows=2/> })}
             {move || error.get().map(|e| view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| { load.dispatch(next.get_untracked()); })/>
             })}
             {move || (next.get().is_some() && !pending.get() && error.get().is_none()).then(|| view! {
                 <button type="button" class="button" data-testid="history-more"
                     on:click=move |_| { load.dispatch(next.get_untracked()); }>
-                    "Show older requests"
+                    {t("feed.older")}
                 </button>
             })}
         </section>
@@ -302,9 +309,9 @@ fn SubmissionList(slug: String) -> impl IntoView {
     let zone = Zone::reader();
     view! {
         <section class="agency-submissions" aria-labelledby="submissions-heading" data-testid="agency-submissions">
-            <h2 id="submissions-heading">"Not published: awaiting review or rejected"</h2>
-            <p class="fine-print">"Only this agency's staff and Porchlight moderators see this list. Approved submissions are published and listed below."</p>
-            <Transition fallback=|| view! { <LoadingList label="Loading the submissions" rows=1/> }>
+            <h2 id="submissions-heading">{t("agency.submissions.heading")}</h2>
+            <p class="fine-print">{t("agency.submissions.who")}</p>
+            <Transition fallback=|| view! { <LoadingList label=t("agency.submissions.loading") rows=1/> }>
                 {move || {
                     let zone = zone.clone();
                     Suspend::new(async move {
@@ -316,16 +323,16 @@ fn SubmissionList(slug: String) -> impl IntoView {
                                     .filter(|s| s.status != SubmissionStatus::Approved)
                                     .collect();
                                 if items.is_empty() {
-                                    return view! { <p data-testid="submissions-none">"None: everything sent for review has been published."</p> }.into_any();
+                                    return view! { <p data-testid="submissions-none">{t("agency.submissions.none")}</p> }.into_any();
                                 }
                                 view! {
                                     <ul class="history-list">
                                         {items.into_iter().map(|s| view! {
                                             <li class="history-item" data-testid="agency-submission">
-                                                <a class="history-title" href=submission_href(s.id)>{s.title.clone()}</a>
+                                                <a class="history-title" href=submission_href(s.id) lang=s.language.clone()>{s.title.clone()}</a>
                                                 <p class="history-meta">
                                                     <SubmissionBadge status=s.status/>
-                                                    <span>{format!("Sent {}", format_date(s.submitted_at, &zone))}</span>
+                                                    <span>{tf("agency.submissions.sent", &[("date", &format_date(s.submitted_at, &zone))])}</span>
                                                 </p>
                                             </li>
                                         }).collect_view()}

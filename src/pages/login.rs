@@ -5,18 +5,20 @@ use porchlight_domain::account::{check_registration, AccountError};
 use porchlight_domain::wire::{Credentials, Registration};
 use porchlight_domain::{DISPLAY_NAME_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
-use crate::api::ApiError;
+use crate::api::{problem_text, ApiError};
 use crate::components::{focus_field, PageHeading};
+use crate::i18n::{page_title, t, tf};
 use crate::routes;
 use crate::session::{use_api, use_session};
 
 /// `/login`: sign in, or create a resident account.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    page_title("login.title");
     let registering = RwSignal::new(false);
     view! {
         <div class="page narrow">
-            <PageHeading>{move || if registering.get() { "Create an account" } else { "Sign in" }}</PageHeading>
+            <PageHeading>{move || if registering.get() { t("login.create_heading") } else { t("header.sign_in") }}</PageHeading>
             {move || if registering.get() {
                 view! { <RegisterForm/> }.into_any()
             } else {
@@ -24,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
             }}
             <p>
                 <button type="button" class="link-button" on:click=move |_| registering.update(|r| *r = !*r)>
-                    {move || if registering.get() { "I already have an account" } else { "Create an account" }}
+                    {move || if registering.get() { t("login.have_account") } else { t("login.create_heading") }}
                 </button>
             </p>
         </div>
@@ -47,15 +49,25 @@ fn SignInForm() -> impl IntoView {
             ev.prevent_default();
             action.dispatch(Credentials { email: email.get_untracked(), password: password.get_untracked() });
         }>
-            <label for="login-email">"Email"</label>
+            <label for="login-email">{t("login.email")}</label>
             <input id="login-email" type="email" autocomplete="username" required bind:value=email/>
-            <label for="login-password">"Password"</label>
+            <label for="login-password">{t("login.password")}</label>
             <input id="login-password" type="password" autocomplete="current-password" required bind:value=password/>
             <FormErrors result=Signal::derive(move || action.value().get())/>
             <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                {move || if action.pending().get() { t("login.signing_in") } else { t("header.sign_in") }}
             </button>
         </form>
+    }
+}
+
+/// What an account rule refused, in the reader's language.
+fn account_problem(error: AccountError) -> String {
+    match error {
+        AccountError::PasswordTooShort => tf("login.password_too_short", &[("min", &PASSWORD_MIN_CHARS.to_string())]),
+        AccountError::PasswordTooLong => tf("login.password_too_long", &[("max", &PASSWORD_MAX_CHARS.to_string())]),
+        AccountError::EmailInvalid => t("error.code.email_invalid"),
+        AccountError::DisplayNameInvalid => t("error.code.display_name_invalid"),
     }
 }
 
@@ -82,7 +94,7 @@ fn RegisterForm() -> impl IntoView {
         async move { api.register(&registration).await }
     });
     after_success(action);
-    let password_hint = format!("At least {PASSWORD_MIN_CHARS} characters.");
+    let password_hint = tf("login.password_hint", &[("min", &PASSWORD_MIN_CHARS.to_string())]);
     view! {
         <form class="form" novalidate=true on:submit=move |ev| {
             ev.prevent_default();
@@ -99,16 +111,16 @@ fn RegisterForm() -> impl IntoView {
                 }
             }
         }>
-            <label for="register-name">"Your name (shown only to you)"</label>
+            <label for="register-name">{t("login.name")}</label>
             <input id="register-name" type="text" autocomplete="name" required
                 maxlength=DISPLAY_NAME_MAX_CHARS.to_string()
                 aria-invalid=move || problems.with(|p| p.contains(&AccountError::DisplayNameInvalid)).to_string()
                 bind:value=name/>
-            <label for="register-email">"Email"</label>
+            <label for="register-email">{t("login.email")}</label>
             <input id="register-email" type="email" autocomplete="username" required
                 aria-invalid=move || problems.with(|p| p.contains(&AccountError::EmailInvalid)).to_string()
                 bind:value=email/>
-            <label for="register-password">"Password"</label>
+            <label for="register-password">{t("login.password")}</label>
             <input id="register-password" type="password" autocomplete="new-password" required
                 minlength=PASSWORD_MIN_CHARS.to_string()
                 maxlength=PASSWORD_MAX_CHARS.to_string()
@@ -118,12 +130,12 @@ fn RegisterForm() -> impl IntoView {
             <p class="fine-print" id="register-password-hint" data-testid="register-password-hint">{password_hint}</p>
             <Show when=move || !problems.with(Vec::is_empty)>
                 <div class="error-notice" role="alert" data-testid="register-problems">
-                    <ul>{move || problems.get().into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
+                    <ul>{move || problems.get().into_iter().map(|e| view! { <li>{account_problem(e)}</li> }).collect_view()}</ul>
                 </div>
             </Show>
             <FormErrors result=Signal::derive(move || action.value().get())/>
             <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { "Creating…" } else { "Create account" }}
+                {move || if action.pending().get() { t("login.creating") } else { t("login.create") }}
             </button>
         </form>
     }
@@ -151,9 +163,9 @@ fn FormErrors(result: Signal<Option<Result<(), ApiError>>>) -> impl IntoView {
             let details = e.details().to_vec();
             Some(view! {
                 <div class="error-notice" role="alert">
-                    <p>{e.to_string()}</p>
+                    <p>{e.text()}</p>
                     {(details.len() > 1).then(|| view! {
-                        <ul>{details.into_iter().map(|d| view! { <li>{d.message}</li> }).collect_view()}</ul>
+                        <ul>{details.iter().map(|d| view! { <li>{problem_text(d)}</li> }).collect_view()}</ul>
                     })}
                 </div>
             })

@@ -5,6 +5,7 @@ use crate::address::use_address;
 use crate::api::ApiError;
 use crate::components::{incident_label, ErrorNotice, LoadingList, ModerationLogEntry, PageHeading};
 use crate::format::{format_date, Zone};
+use crate::i18n::{page_title, t, tf};
 use crate::map::{MapArea, MapView};
 use crate::routes::LogQuery;
 use crate::session::{use_api, use_config};
@@ -12,12 +13,12 @@ use crate::session::{use_api, use_config};
 /// Decisions per page of the log.
 pub const LOG_PAGE_SIZE: u32 = 25;
 
-/// The decision filter's choices, in menu order, with what the menu says.
+/// The decision filter's choices, in menu order, with the key of what the menu says.
 const DECISIONS: [(ModerationAction, &str); 4] = [
-    (ModerationAction::Approve, "Approved submissions"),
-    (ModerationAction::Reject, "Rejected submissions"),
-    (ModerationAction::Dismiss, "Dismissed reports"),
-    (ModerationAction::Uphold, "Upheld reports (policy findings)"),
+    (ModerationAction::Approve, "log.filter.approved"),
+    (ModerationAction::Reject, "log.filter.rejected"),
+    (ModerationAction::Dismiss, "log.filter.dismissed"),
+    (ModerationAction::Uphold, "log.filter.upheld"),
 ];
 
 /// `/moderation`: the public moderation log, newest first, filtered by agency and
@@ -26,18 +27,15 @@ const DECISIONS: [(ModerationAction, &str); 4] = [
 pub fn ModerationLogPage() -> impl IntoView {
     let address = use_address();
     let query = Memo::new(move |_| address.search().with(|s| LogQuery::from_query(s)));
+    page_title("log.page_title");
     view! {
         <div class="page moderation-log-page">
-            <PageHeading>"Moderation log"</PageHeading>
-            <p class="intro">
-                "Every decision Porchlight moderators make, newest first: the submissions they approved or rejected before publication, and the residents' reports they dismissed or upheld. "
-                "Each decision is also an entry in the tamper-evident public log, so none can quietly disappear. "
-                "Moderators are not named. A rejected submission shows its incident type, area, size and time frame, never its text or contact."
-            </p>
+            <PageHeading>{t("log.title")}</PageHeading>
+            <p class="intro">{t("log.intro")}</p>
             <LogFilters query=query.into()/>
             <p class="downloads">
                 <a href=move || query.with(LogQuery::csv_href) download="" data-testid="log-csv">
-                    "Download these decisions as CSV"
+                    {t("log.csv")}
                 </a>
             </p>
             // A new filter starts a new list.
@@ -80,9 +78,9 @@ fn LogFilters(query: Signal<LogQuery>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <form class="log-filters" role="search" aria-label="Filter the moderation log" on:submit=|ev| ev.prevent_default()>
+        <form class="log-filters" role="search" aria-label=t("log.filter.label") on:submit=|ev| ev.prevent_default()>
             <div class="field">
-                <label for="log-agency">"Agency"</label>
+                <label for="log-agency">{t("request.agency")}</label>
                 <select
                     id="log-agency"
                     on:change=move |ev| {
@@ -90,12 +88,12 @@ fn LogFilters(query: Signal<LogQuery>) -> impl IntoView {
                         go(LogQuery { agency: Some(value).filter(|v| !v.is_empty()), ..query.get_untracked() });
                     }
                 >
-                    <option value="" selected=move || query.with(|q| q.agency.is_none())>"All agencies"</option>
+                    <option value="" selected=move || query.with(|q| q.agency.is_none())>{t("log.filter.all_agencies")}</option>
                     {agency_options}
                 </select>
             </div>
             <div class="field">
-                <label for="log-decision">"Decision"</label>
+                <label for="log-decision">{t("log.filter.decision")}</label>
                 <select
                     id="log-decision"
                     on:change=move |ev| {
@@ -103,11 +101,11 @@ fn LogFilters(query: Signal<LogQuery>) -> impl IntoView {
                         go(LogQuery { decision, ..query.get_untracked() });
                     }
                 >
-                    <option value="" selected=move || query.with(|q| q.decision.is_none())>"All decisions"</option>
+                    <option value="" selected=move || query.with(|q| q.decision.is_none())>{t("log.filter.all_decisions")}</option>
                     {DECISIONS
                         .into_iter()
-                        .map(|(action, label)| view! {
-                            <option value=action.as_str() selected=move || query.with(|q| q.decision == Some(action))>{label}</option>
+                        .map(|(action, key)| view! {
+                            <option value=action.as_str() selected=move || query.with(|q| q.decision == Some(action))>{t(key)}</option>
                         })
                         .collect_view()}
                 </select>
@@ -167,10 +165,12 @@ fn LogList(query: LogQuery) -> impl IntoView {
                     let r = item.rejected.as_ref()?;
                     Some(MapArea {
                         id: item.subject_id,
-                        title: format!(
-                            "Rejected: {}, sent {}",
-                            incident_label(&r.incident_type),
-                            format_date(r.submitted_at, &Zone::reader())
+                        title: tf(
+                            "log.map.rejected",
+                            &[
+                                ("incident", &incident_label(&r.incident_type)),
+                                ("date", &format_date(r.submitted_at, &Zone::reader())),
+                            ],
                         ),
                         resolved: true,
                         area: r.area.clone(),
@@ -189,15 +189,15 @@ fn LogList(query: LogQuery) -> impl IntoView {
         };
         view! {
             <section class="log-map" aria-labelledby="log-map-heading">
-                <h2 id="log-map-heading">"Where rejected submissions asked for footage"</h2>
-                <p class="fine-print">"The areas of the rejected submissions listed below (dashed). They were never published."</p>
+                <h2 id="log-map-heading">{t("log.map.heading")}</h2>
+                <p class="fine-print">{t("log.map.note")}</p>
                 <MapView
                     initial
                     tile_url
                     attribution
                     areas=rejected_areas
                     fit_to_areas=true
-                    label="Map of the rejected submissions' areas"
+                    label=t("log.map.label")
                     class="log-areas-map"
                 />
             </section>
@@ -206,7 +206,7 @@ fn LogList(query: LogQuery) -> impl IntoView {
     view! {
         <Show when=move || has_rejected.get()>{map}</Show>
         <section class="log-decisions" aria-labelledby="log-decisions-heading">
-            <h2 id="log-decisions-heading" class="visually-hidden">"Decisions"</h2>
+            <h2 id="log-decisions-heading" class="visually-hidden">{t("log.decisions")}</h2>
             <ol class="log-list" data-testid="log-list">
                 <For each=move || items.get() key=|item| item.id let:item>
                     <ModerationLogEntry item zone=zone.clone()/>
@@ -214,17 +214,17 @@ fn LogList(query: LogQuery) -> impl IntoView {
             </ol>
             {move || (loaded.get() && items.with(Vec::is_empty)).then(|| view! {
                 <p class="empty-state" data-testid="log-empty">
-                    {if filtered { "No decisions match these filters." } else { "Moderators have not made any decisions yet." }}
+                    {if filtered { t("log.none_match") } else { t("log.none_yet") }}
                 </p>
             })}
-            {move || pending.get().then(|| view! { <LoadingList label="Loading decisions" rows=2/> })}
+            {move || pending.get().then(|| view! { <LoadingList label=t("log.loading") rows=2/> })}
             {move || error.get().map(|e| view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| { load.dispatch(next.get_untracked()); })/>
             })}
             {move || (next.get().is_some() && !pending.get() && error.get().is_none()).then(|| view! {
                 <button type="button" class="button" data-testid="log-older"
                     on:click=move |_| { load.dispatch(next.get_untracked()); }>
-                    "Older decisions"
+                    {t("log.older")}
                 </button>
             })}
         </section>

@@ -10,6 +10,7 @@ mod field_ids;
 mod fields;
 mod form;
 mod form_actions;
+mod language_field;
 mod page;
 mod post_problems;
 mod posting;

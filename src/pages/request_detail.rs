@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::{PublishedRequest, ReportInput, RequestModeration, Role};
 
+use crate::api::problem_text;
 use crate::components::{
     focus_field, ErrorNotice, FindingBanner, LoadingList, LogBadge, PageHeading, ReportForm, RequestDetails,
 };
 use crate::format::{format_date, Zone};
+use crate::i18n::{page_title, t, tf, tn};
+use crate::pages::agency_profile::named_page_title;
 use crate::public_log::verify_in_log;
 use crate::routes;
 use crate::session::{use_api, use_config, use_session};
@@ -29,7 +32,7 @@ pub fn RequestDetailPage() -> impl IntoView {
     let config = use_config();
     view! {
         <div class="page">
-            <Transition fallback=|| view! { <LoadingList label="Loading the request" rows=4/> }>
+            <Transition fallback=|| view! { <LoadingList label=t("request.loading") rows=4/> }>
                 {move || Suspend::new(async move {
                     let tiles = match config {
                         Some(c) => c.0.ready().await.ok(),
@@ -41,6 +44,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                     match request.await {
                         Ok(Some(r)) => {
                             let (id, slug) = (r.id, r.agency.slug.clone());
+                            named_page_title("request.page_title", &r.title);
                             view! {
                                 <RequestLogCheck request=r.clone()/>
                                 <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution>
@@ -51,7 +55,7 @@ pub fn RequestDetailPage() -> impl IntoView {
                         Ok(None) => view! { <RequestNotFound/> }.into_any(),
                         Err(e) if e.is_not_found() => view! { <RequestNotFound/> }.into_any(),
                         Err(e) => view! {
-                            <PageHeading>"Request"</PageHeading>
+                            <PageHeading>{t("request.heading")}</PageHeading>
                             <ErrorNotice error=e on_retry=Callback::new(move |_| request.refetch())/>
                         }.into_any(),
                     }
@@ -63,11 +67,12 @@ pub fn RequestDetailPage() -> impl IntoView {
 
 #[component]
 fn RequestNotFound() -> impl IntoView {
+    page_title("request.not_found_title");
     view! {
         <div data-testid="request-not-found">
-            <PageHeading>"Request not found"</PageHeading>
-            <p>"There is no request at this address. Requests are never deleted, so the link may be mistyped."</p>
-            <p><a href=routes::MAP>"Go to the map"</a></p>
+            <PageHeading>{t("request.not_found")}</PageHeading>
+            <p>{t("request.not_found_text")}</p>
+            <p><a href=routes::MAP>{t("not_found.to_map")}</a></p>
         </div>
     }
 }
@@ -97,7 +102,7 @@ fn RequestModerationPanel(id: i64, agency_slug: String) -> impl IntoView {
     let sent = RwSignal::new(0u64);
     move || {
         match moderation.get() {
-            None => view! { <p class="muted moderation-line" role="status">"Checking its review and reports…"</p> }
+            None => view! { <p class="muted moderation-line" role="status">{t("request.moderation_checking")}</p> }
                 .into_any(),
             // A server from before moderation: nothing to show.
             Some(Err(e)) if e.is_not_found() => ().into_any(),
@@ -109,13 +114,12 @@ fn RequestModerationPanel(id: i64, agency_slug: String) -> impl IntoView {
                 let RequestModeration { reviewed_at, report_count, reported_by_me, findings, .. } = m;
                 let zone = Zone::reader();
                 let reviewed = match reviewed_at {
-                    Some(t) => format!("Reviewed by Porchlight moderators on {}", format_date(t, &zone)),
-                    None => "Published without review".to_owned(),
+                    Some(at) => tf("request.reviewed", &[("date", &format_date(at, &zone))]),
+                    None => t("request.unreviewed"),
                 };
                 let count = move || match report_count + sent.get() {
-                    0 => "No reports".to_owned(),
-                    1 => "Reported by 1 resident".to_owned(),
-                    n => format!("Reported by {n} residents"),
+                    0 => t("request.no_reports"),
+                    n => tn("request.reports", n as f64, &[]),
                 };
                 view! {
                     {(!findings.is_empty()).then(|| view! {
@@ -149,7 +153,7 @@ fn ReportAction(
     let api = use_api();
     let session = use_session();
     let open = RwSignal::new(false);
-    let done = RwSignal::new(reported_by_me.then_some("You reported this request."));
+    let done = RwSignal::new(reported_by_me.then(|| t("request.reported")));
     let problems = RwSignal::new(Vec::<String>::new());
     let send = Action::new_local(move |input: &ReportInput| {
         let (api, input) = (api.clone(), input.clone());
@@ -162,16 +166,14 @@ fn ReportAction(
         match result {
             Ok(()) => {
                 on_reported.run(());
-                done.set(Some("You reported this request. Moderators will look at it."));
+                done.set(Some(t("request.report_sent")));
             }
-            Err(e) if e.status() == Some(409) => done.set(Some("You reported this request already.")),
-            Err(e) if e.status() == Some(401) => {
-                problems.set(vec!["You are signed out. Sign in again to report this request.".to_owned()])
-            }
+            Err(e) if e.status() == Some(409) => done.set(Some(t("request.reported_already"))),
+            Err(e) if e.status() == Some(401) => problems.set(vec![t("request.report_signed_out")]),
             Err(e) => {
-                let mut list: Vec<String> = e.details().iter().map(|d| d.message.clone()).collect();
+                let mut list: Vec<String> = e.details().iter().map(problem_text).collect();
                 if list.is_empty() {
-                    list.push(e.to_string());
+                    list.push(e.text());
                 }
                 problems.set(list);
                 return;
@@ -189,9 +191,9 @@ fn ReportAction(
         match session.me().map(|me| me.role) {
             None => view! {
                 <p class="fine-print">
-                    "Does this request break Porchlight's rules? "
-                    <a href=routes::LOGIN>"Sign in"</a>
-                    " to report it."
+                    {t("request.report_question")}" "
+                    <a href=routes::LOGIN>{t("request.report_sign_in")}</a>
+                    " "{t("request.report_to_report")}
                 </p>
             }
             .into_any(),
@@ -227,7 +229,7 @@ fn ReportAction(
                             data-testid="report-open"
                             on:click=move |_| open.set(true)
                         >
-                            "Report this request"
+                            {t("request.report")}
                         </button>
                     }
                     .into_any()

@@ -2,12 +2,14 @@ use leptos::prelude::*;
 use porchlight_domain::wire::Preferences;
 
 use crate::components::{signed_out_everywhere_message, LoadingList, PageHeading, SignOutEverywhere};
+use crate::i18n::{page_title, t, tf};
 use crate::routes;
 use crate::session::{use_api, use_session};
 
 /// `/settings`: the resident's opt-out of seeing requests, and signing out everywhere.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    page_title("settings.title");
     let api = use_api();
     let session = use_session();
     let save = {
@@ -41,7 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
     });
     view! {
         <div class="page narrow">
-            <PageHeading>"Settings"</PageHeading>
+            <PageHeading>{t("header.settings")}</PageHeading>
             {move || {
                 sign_out_everywhere.value().get().and_then(|r| r.ok()).map(|done| {
                     view! {
@@ -52,20 +54,20 @@ pub fn SettingsPage() -> impl IntoView {
                 })
             }}
             {move || {
-                let Some(session) = session else { return view! { <p>"Settings are not available."</p> }.into_any() };
+                let Some(session) = session else { return view! { <p>{t("settings.unavailable")}</p> }.into_any() };
                 if !session.loaded() {
-                    return view! { <LoadingList label="Loading your settings" rows=1/> }.into_any();
+                    return view! { <LoadingList label=t("settings.loading") rows=1/> }.into_any();
                 }
                 match session.me() {
                     None => view! {
-                        <p>"Sign in to choose whether you see Requests for Assistance."</p>
-                        <p><a class="button" href=routes::LOGIN>"Sign in"</a></p>
+                        <p>{t("settings.sign_in_first")}</p>
+                        <p><a class="button" href=routes::LOGIN>{t("header.sign_in")}</a></p>
                     }.into_any(),
                     Some(me) => {
                         let showing = !me.hide_requests;
                         view! {
                             <section class="setting" aria-labelledby="show-requests-heading">
-                                <h2 id="show-requests-heading">"Requests for Assistance"</h2>
+                                <h2 id="show-requests-heading">{t("settings.requests_heading")}</h2>
                                 <label class="toggle">
                                     <input
                                         type="checkbox"
@@ -77,16 +79,14 @@ pub fn SettingsPage() -> impl IntoView {
                                             save.dispatch(Preferences { hide_requests: !show });
                                         }
                                     />
-                                    " Show Requests for Assistance"
+                                    " "{t("settings.show_requests")}
                                 </label>
-                                <p class="muted">
-                                    "When this is off, the map and feed show no requests. Agencies are never told who sees their requests."
-                                </p>
+                                <p class="muted">{t("settings.show_requests_note")}</p>
                                 <p role="status" class="save-status">
                                     {move || match save.value().get() {
-                                        _ if save.pending().get() => "Saving…".to_owned(),
-                                        Some(Ok(())) => "Saved.".to_owned(),
-                                        Some(Err(e)) => format!("Not saved: {e}"),
+                                        _ if save.pending().get() => t("settings.saving"),
+                                        Some(Ok(())) => t("settings.saved"),
+                                        Some(Err(e)) => tf("settings.not_saved", &[("error", &e.text())]),
                                         None => String::new(),
                                     }}
                                 </p>
@@ -94,7 +94,7 @@ pub fn SettingsPage() -> impl IntoView {
                             <SignOutEverywhere
                                 pending=sign_out_everywhere.pending()
                                 error=Signal::derive(move || {
-                                    sign_out_everywhere.value().get().and_then(|r| r.err()).map(|e| e.to_string())
+                                    sign_out_everywhere.value().get().and_then(|r| r.err()).map(|e| e.text())
                                 })
                                 on_confirm=Callback::new(move |_| {
                                     sign_out_everywhere.dispatch(());

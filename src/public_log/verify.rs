@@ -5,6 +5,7 @@ use porchlight_domain::wire::{ConsistencyProof, LogKey, PublishedRequest, Signed
 
 use super::memory::{remember_checkpoint, remembered_checkpoint, RememberedCheckpoint};
 use crate::api::{ApiClient, ApiError};
+use crate::i18n::{number, t, tf};
 
 /// The outcome of checking records against the public log.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,15 +26,33 @@ pub enum LogStatus {
 impl From<LogVerifyError> for LogStatus {
     fn from(e: LogVerifyError) -> Self {
         if e.is_rewrite() {
-            LogStatus::Rewritten(e.to_string())
+            LogStatus::Rewritten(why_text(&e))
         } else {
-            LogStatus::Failed(e.to_string())
+            LogStatus::Failed(why_text(&e))
+        }
+    }
+}
+
+/// What the domain's check found, in the reader's language.
+fn why_text(e: &LogVerifyError) -> String {
+    let count = |n: u64| number(n as f64);
+    match e {
+        LogVerifyError::NotInLog => t("log.why.not_in_log"),
+        LogVerifyError::Entry(_) => t("log.why.entry"),
+        LogVerifyError::BadSignature => t("log.why.bad_signature"),
+        LogVerifyError::ProofForOtherTree => t("log.why.other_tree"),
+        LogVerifyError::NotIncluded { index, .. } => tf("log.why.not_included", &[("index", &index.to_string())]),
+        LogVerifyError::Shrank { remembered, now } => {
+            tf("log.why.shrank", &[("remembered", &count(*remembered)), ("now", &count(*now))])
+        }
+        LogVerifyError::Forked { remembered, now, .. } => {
+            tf("log.why.forked", &[("remembered", &count(*remembered)), ("now", &count(*now))])
         }
     }
 }
 
 fn unavailable(e: ApiError) -> LogStatus {
-    LogStatus::Unavailable(e.to_string())
+    LogStatus::Unavailable(e.text())
 }
 
 /// The newest checkpoint and key, checked against the remembered checkpoint: it must be
@@ -47,9 +66,9 @@ async fn current_checkpoint(api: &ApiClient) -> Result<(SignedCheckpoint, LogKey
         .map_err(|_| LogStatus::from(LogVerifyError::BadSignature))?;
     if let Some(remembered) = remembered_checkpoint() {
         if remembered.public_key != key.public_key {
-            return Err(LogStatus::Rewritten(format!(
-                "the public log is now signed by a different key ({}) than the one this browser verified before ({})",
-                key.public_key, remembered.public_key
+            return Err(LogStatus::Rewritten(tf(
+                "log.why.other_key",
+                &[("key", &key.public_key.to_string()), ("before", &remembered.public_key.to_string())],
             )));
         }
         let (old, new) = (remembered.checkpoint.tree_size, checkpoint.tree_size);
@@ -75,9 +94,9 @@ async fn check_one(
 ) -> Result<u64, LogStatus> {
     let index = request.log_index.ok_or(LogStatus::from(LogVerifyError::NotInLog))?;
     if index >= checkpoint.tree_size {
-        return Err(LogStatus::Failed(format!(
-            "entry #{index} is beyond the signed log of {} entries",
-            checkpoint.tree_size
+        return Err(LogStatus::Failed(tf(
+            "log.why.beyond",
+            &[("index", &index.to_string()), ("size", &number(checkpoint.tree_size as f64))],
         )));
     }
     let proof = api.log_inclusion_proof(index, checkpoint.tree_size).await.map_err(unavailable)?;
@@ -111,7 +130,10 @@ pub async fn verify_many_in_log(api: &ApiClient, requests: &[PublishedRequest]) 
         match check_one(api, request, &checkpoint, &key).await {
             Ok(_) => {}
             Err(LogStatus::Failed(why)) => {
-                return LogStatus::Failed(format!("request {} (“{}”): {why}", request.id, request.title))
+                return LogStatus::Failed(tf(
+                    "log.why.request",
+                    &[("id", &request.id.to_string()), ("title", &request.title), ("why", &why)],
+                ))
             }
             Err(other) => return other,
         }

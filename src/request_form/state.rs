@@ -22,6 +22,9 @@ pub struct FormState {
     pub area: Option<Vec<[f64; 2]>>,
     /// The two statements, as ticked (both unticked at first).
     pub attestations: AttestationsInput,
+    /// The language of the title and description as chosen (`en`, `es`); empty until
+    /// chosen, which means the reader's language.
+    pub language: String,
 }
 
 impl FormState {
@@ -57,6 +60,16 @@ impl FormState {
             time_frame: TimeFrameInput { start: time(&self.start), end: time(&self.end) },
             area: GeoJsonPolygon { coordinates },
             attestations: self.attestations,
+            language: Some(FormState::language_or_reader(&self.language).to_owned()),
+        }
+    }
+
+    /// The chosen language of the text, or the reader's when none was chosen.
+    pub fn language_or_reader(chosen: &str) -> &str {
+        if chosen.is_empty() {
+            crate::i18n::current_lang().code()
+        } else {
+            chosen
         }
     }
 }

@@ -60,8 +60,27 @@ fn canonical(value: &Value) -> Result<String, EntryError> {
 ///   r#""incident_type":"burglary","kind":"request","time_frame":{"end":"2026-11-27T23:00:00Z","start":"2026-11-27T21:00:00Z"},"#,
 ///   r#""title":"Footage near 5th and Pine","v":1}"#));
 /// ```
+///
+/// The language of the text, when set, is in the entry as `"language"`. A request
+/// without one has no such member at all (not `null`), so that every entry written
+/// before the language existed is rebuilt byte for byte and the logs already
+/// published still verify:
+///
+/// ```
+/// # use porchlight_domain::{public_log::request_entry, wire::PublishedRequest};
+/// # let mut request: PublishedRequest = serde_json::from_str(r#"{"id":7,
+/// #   "agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+/// #   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+/// #   "description":"Looking for footage of a person carrying a bicycle.","contact":{"email":"detective@city.example"},
+/// #   "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+/// #   "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+/// #   "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,"log_index":0}"#).unwrap();
+/// assert!(!request_entry(&request).unwrap().contains("language"));
+/// request.language = Some("es".into());
+/// assert!(request_entry(&request).unwrap().contains(r#""kind":"request","language":"es","time_frame""#));
+/// ```
 pub fn request_entry(request: &PublishedRequest) -> Result<String, EntryError> {
-    canonical(&json!({
+    let mut entry = json!({
         "v": ENTRY_VERSION,
         "kind": "request",
         "id": request.id,
@@ -75,7 +94,12 @@ pub fn request_entry(request: &PublishedRequest) -> Result<String, EntryError> {
         "area": { "type": "Polygon", "coordinates": request.area.coordinates },
         "area_m2": request.area_m2,
         "created_at": utc(request.created_at)?,
-    }))
+    });
+    // Only when set: an absent language leaves the entry exactly as it always was.
+    if let (Some(language), Value::Object(members)) = (&request.language, &mut entry) {
+        members.insert("language".to_owned(), Value::String(language.clone()));
+    }
+    canonical(&entry)
 }
 
 /// The entry of the resolution of request `request_id`.

@@ -112,6 +112,9 @@ pub struct Submission {
     pub concerns: Vec<Concern>,
     /// The moderator's decision, once made.
     pub review: Option<ReviewRecord>,
+    /// The language of the title and description (BCP 47), when the agency set it.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl Submission {
@@ -143,6 +146,7 @@ impl Submission {
             time_frame: self.time_frame.clone(),
             area: self.area.clone(),
             attestations: super::AttestationsInput::CONFIRMED,
+            language: self.language.clone(),
         }
     }
 }

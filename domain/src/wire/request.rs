@@ -30,6 +30,10 @@ pub struct RequestDraftInput {
     /// The two statements the poster confirms; missing means not confirmed.
     #[serde(default)]
     pub attestations: AttestationsInput,
+    /// The language the title and description are written in (BCP 47: `en` or `es`,
+    /// [`RequestLanguage`](crate::RequestLanguage)); missing means not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The two statements every draft carries, each confirmed by the poster (the form's
@@ -135,6 +139,10 @@ pub struct PublishedRequest {
     /// Index of the request's entry in the public log, once the log exists.
     #[serde(default)]
     pub log_index: Option<u64>,
+    /// The language of the title and description (BCP 47), when the agency set it;
+    /// `null` for requests without one (all those posted before it could be set).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// The one-time, append-only resolution of a request.

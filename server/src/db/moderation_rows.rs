@@ -20,7 +20,7 @@ use super::unix_time::from_unix;
 pub(super) const SUBMISSION_COLUMNS: &str =
     "SELECT s.id, s.agency_id, s.author_id, g.slug, g.name, s.status, s.submitted_at, \
        s.incident_type, s.case_number, s.title, s.description, s.contact_email, s.contact_phone, \
-       s.time_start, s.time_end, s.area_geojson, s.area_m2, s.concerns, \
+       s.time_start, s.time_end, s.area_geojson, s.area_m2, s.concerns, s.language, \
        d.action AS decision_action, d.reasons AS decision_reasons, d.note AS decision_note, \
        d.decided_at AS decision_at, l.idx AS decision_log_index \
      FROM submissions s JOIN agencies g ON g.id = s.agency_id \
@@ -136,6 +136,7 @@ where
             area_m2: row.try_get("area_m2")?,
             concerns,
             review,
+            language: row.try_get("language")?,
         },
     })
 }

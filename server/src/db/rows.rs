@@ -15,7 +15,7 @@ use super::AccountRow;
 /// both dialects).
 pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index, r.language \
      FROM requests r JOIN agencies g ON g.id = r.agency_id LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
@@ -72,6 +72,7 @@ where
         log_index: row
             .try_get::<Option<i64>, _>("log_index")?
             .map(|i| i as u64),
+        language: row.try_get("language")?,
     })
 }
 

@@ -53,6 +53,7 @@ pub fn stored_draft(
             coordinates: vec![vec![[w, s], [e, s], [e, n], [w, n], [w, s]]],
         },
         attestations: AttestationsInput::CONFIRMED,
+        language: None,
     };
     RequestDraft::validate(&input, created_at, 0)
         .unwrap_or_else(|e| panic!("invalid fixture draft: {e:?}"))

@@ -92,6 +92,7 @@ async fn demo_data_is_valid_recent_and_seeded_once() {
             time_frame: r.time_frame.clone(),
             area: r.area.clone(),
             attestations: AttestationsInput::CONFIRMED,
+            language: None,
         };
         if let Err(errors) = RequestDraft::validate(&input, r.created_at, 0) {
             panic!(

@@ -189,6 +189,7 @@ pub fn draft_input(s: &Submission) -> RequestDraftInput {
         time_frame: s.time_frame.clone(),
         area: s.area.clone(),
         attestations: porchlight_domain::wire::AttestationsInput::CONFIRMED,
+        language: s.language.clone(),
     }
 }
 

@@ -19,7 +19,7 @@ use serde_json::json;
 use crate::support::tamper::{tamper, Edit, Op};
 use crate::support::{draft, Fixture, TestApp, TestResponse, Who};
 
-async fn get<T: DeserializeOwned>(app: &TestApp, path: &str) -> T {
+pub(crate) async fn get<T: DeserializeOwned>(app: &TestApp, path: &str) -> T {
     let response = app.get(path).await;
     assert_eq!(
         response.status,
@@ -68,7 +68,7 @@ async fn resolve(fx: &Fixture, id: i64, note: &str) -> PublishedRequest {
 
 /// What the app does for a request page: checkpoint, key and proofs from the API, then
 /// the domain's `verify_request` on the request exactly as served.
-async fn verify_as_the_app_does(app: &TestApp, id: i64) -> Result<u64, LogVerifyError> {
+pub(crate) async fn verify_as_the_app_does(app: &TestApp, id: i64) -> Result<u64, LogVerifyError> {
     let request: PublishedRequest = get(app, &format!("/api/v1/requests/{id}")).await;
     let checkpoint: SignedCheckpoint = get(app, "/api/v1/log/checkpoint").await;
     let key: LogKey = get(app, "/api/v1/log/key").await;

@@ -86,6 +86,7 @@ pub fn draft_input(s: &Submission) -> RequestDraftInput {
         time_frame: s.time_frame.clone(),
         area: s.area.clone(),
         attestations: porchlight_domain::wire::AttestationsInput::CONFIRMED,
+        language: s.language.clone(),
     }
 }
 
@@ -117,8 +118,11 @@ async fn seed_moderation(db: &Db, now: OffsetDateTime) {
     for n in 0..3 {
         let input: RequestDraftInput =
             serde_json::from_value(crate::same_deployment::draft()).unwrap();
+        // The text's language set on some (and so copied with them), not on others.
+        let language = [Some("es"), None, Some("en")][n as usize].map(str::to_owned);
         let input = RequestDraftInput {
             case_number: format!("REVIEW-{n}"),
+            language,
             ..input
         };
         let at = now - Duration::minutes(30 - n);

@@ -9,7 +9,7 @@ use crate::i18n::t;
 use crate::map::{DrawArea, MapView, ViewChange};
 use crate::request_form::FormCheck;
 
-/// {t("form.area.heading")}: the drawing tools over a map (once the config gives its tiles), the
+/// "1. The area": the drawing tools over a map (once the config gives its tiles), the
 /// area meter, and the same area typed in without the map.
 pub(super) fn area_section(
     fields: Fields,

@@ -8,7 +8,7 @@ use crate::components::FieldMessages;
 use crate::i18n::t;
 use crate::request_form::attestation_text;
 
-/// {t("form.confirm.heading")}: the two required statements, as checkboxes.
+/// "4. Confirm": the two required statements, as checkboxes.
 pub(super) fn attestations_section(fields: Fields, feedback: Feedback) -> impl IntoView {
     view! {
         <section class="form-section" aria-labelledby="confirm-heading">

@@ -4,10 +4,11 @@ use porchlight_domain::IncidentType;
 
 use super::feedback::Feedback;
 use super::fields::Fields;
+use super::language_field::language_field;
 use crate::components::{incident_label, ConcernList, FieldMessages};
 use crate::i18n::t;
 
-/// {t("form.details.heading")}: incident type, case number, title and description (with the
+/// "3. The request": incident type, case number, title and description (with the
 /// pre-screen's live warnings), and how residents respond.
 pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo<Vec<Concern>>) -> impl IntoView {
     let concerns_in = move |field: ConcernField| {
@@ -48,6 +49,7 @@ pub(super) fn details_section(fields: Fields, feedback: Feedback, concerns: Memo
                 <FieldMessages id="description-msg" messages=feedback.messages("description")/>
                 <ConcernList id="description-concerns" concerns=concerns_in(ConcernField::Description)/>
             </div>
+            {language_field(fields, feedback)}
             <fieldset class="contact" aria-describedby="contact-msg">
                 <legend>{t("form.details.contact")}</legend>
                 {text(("contact-email", "contact-email-msg"), "contact.email", t("form.details.email"), fields.email, ("email", "email"))}

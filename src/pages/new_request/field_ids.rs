@@ -11,6 +11,7 @@ pub(super) fn element_for(field: &str) -> &'static str {
         "description" => "description",
         "contact" | "contact.email" => "contact-email",
         "contact.phone" => "contact-phone",
+        "language" => "request-language",
         "attestations.active_investigation" => "attest-active-investigation",
         "attestations.no_lawful_activity" => "attest-no-lawful-activity",
         _ => "request-form",

@@ -18,6 +18,7 @@ pub(super) struct Fields {
     pub(super) end: RwSignal<String>,
     pub(super) area: RwSignal<Option<Vec<[f64; 2]>>>,
     pub(super) attestations: RwSignal<AttestationsInput>,
+    pub(super) language: RwSignal<String>,
 }
 
 impl Fields {
@@ -33,6 +34,7 @@ impl Fields {
             end: RwSignal::new(state.end),
             area: RwSignal::new(state.area),
             attestations: RwSignal::new(state.attestations),
+            language: RwSignal::new(state.language),
         }
     }
 
@@ -48,6 +50,7 @@ impl Fields {
             end: self.end.get(),
             area: self.area.get(),
             attestations: self.attestations.get(),
+            language: self.language.get(),
         }
     }
 
@@ -61,6 +64,7 @@ impl Fields {
             self.phone,
             self.start,
             self.end,
+            self.language,
         ] {
             s.set(String::new());
         }

@@ -6,7 +6,7 @@ use super::posting::Posting;
 use crate::i18n::t;
 use crate::request_form::{clear_draft, FormCheck};
 
-/// {t("form.actions.review")} (enabled once every rule passes) and {t("form.actions.discard")}.
+/// "Review and post…" (enabled once every rule passes) and "Discard draft".
 pub(super) fn form_actions(fields: Fields, feedback: Feedback, posting: Posting) -> impl IntoView {
     let check = feedback.check;
     let discard = move |_| {

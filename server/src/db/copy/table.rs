@@ -113,6 +113,7 @@ const REQUESTS: &[Column] = &[
     col("east", Real),
     col("north", Real),
     col("created_at", Int),
+    col("language", Text),
 ];
 
 const MODERATION_DECISIONS: &[Column] = &[
@@ -150,6 +151,7 @@ const SUBMISSIONS: &[Column] = &[
     col("status", Text),
     col("decided_at", Int),
     col("decision_id", Int),
+    col("language", Text),
 ];
 
 const REPORTS: &[Column] = &[

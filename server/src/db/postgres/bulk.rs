@@ -42,7 +42,8 @@ impl BulkStore for PgStore {
                 .collect();
             let mut sql = QueryBuilder::<Postgres>::new(
                 "INSERT INTO requests (id, agency_id, author_id, incident_type, case_number, title, description, \
-                 contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) ",
+                 contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, \
+                 language) ",
             );
             sql.push_values(chunk.into_iter().zip(&ids), |mut row, (r, id)| {
                 let [west, south, east, north] = r.bbox;
@@ -63,7 +64,8 @@ impl BulkStore for PgStore {
                     .push_bind(south)
                     .push_bind(east)
                     .push_bind(north)
-                    .push_bind(r.created_at);
+                    .push_bind(r.created_at)
+                    .push_bind(r.input.language);
             });
             sql.build().execute(&mut *tx).await?;
             if !resolutions.is_empty() {

@@ -193,9 +193,9 @@ impl ModerationStore for PgStore {
         sqlx::query(
             "INSERT INTO submissions (id, agency_id, author_id, incident_type, case_number, title, \
                description, contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, \
-               west, south, east, north, concerns, submitted_at, status) \
+               west, south, east, north, concerns, submitted_at, status, language) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-               $18, $19, 'pending_review')",
+               $18, $19, 'pending_review', $20)",
         )
         .bind(id)
         .bind(agency_id)
@@ -216,6 +216,7 @@ impl ModerationStore for PgStore {
         .bind(north)
         .bind(&new.concerns_json)
         .bind(to_unix(now))
+        .bind(&wire.language)
         .execute(&mut *tx)
         .await?;
         let stored = submission_on(&mut tx, id)

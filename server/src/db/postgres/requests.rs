@@ -23,7 +23,7 @@ use crate::db::{
 /// [`REQUEST_COLUMNS`](crate::db::rows::REQUEST_COLUMNS) for the ids of a `page` (see `feed`).
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index, r.language \
      FROM page p JOIN requests r ON r.id = p.id JOIN agencies g ON g.id = r.agency_id \
      LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
@@ -47,11 +47,12 @@ pub(super) async fn insert_request_as(
     let area_json =
         serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     // The identity numbers the request unless it has its id (a NULL would not do).
-    let id_value = if id.is_some() { "$18" } else { "DEFAULT" };
+    let id_value = if id.is_some() { "$19" } else { "DEFAULT" };
     let sql = format!(
         "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
-           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, {id_value}) RETURNING id"
+           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, \
+           language, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, {id_value}) RETURNING id"
     );
     let mut insert = sqlx::query_scalar(&sql)
         .bind(new.agency_id)
@@ -70,7 +71,8 @@ pub(super) async fn insert_request_as(
         .bind(south)
         .bind(east)
         .bind(north)
-        .bind(to_unix(new.created_at));
+        .bind(to_unix(new.created_at))
+        .bind(wire.language.clone());
     if let Some(id) = id {
         insert = insert.bind(id);
     }

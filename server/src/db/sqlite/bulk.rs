@@ -36,7 +36,8 @@ impl BulkStore for SqliteStore {
                 .collect();
             let mut sql = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO requests (agency_id, author_id, incident_type, case_number, title, description, \
-                 contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) ",
+                 contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, \
+                 language) ",
             );
             sql.push_values(chunk, |mut row, r| {
                 let [west, south, east, north] = r.bbox;
@@ -56,7 +57,8 @@ impl BulkStore for SqliteStore {
                     .push_bind(south)
                     .push_bind(east)
                     .push_bind(north)
-                    .push_bind(r.created_at);
+                    .push_bind(r.created_at)
+                    .push_bind(r.input.language);
             });
             // One statement takes consecutive rowids (nothing else writes inside this
             // transaction), so the chunk's ids end at the last inserted one.

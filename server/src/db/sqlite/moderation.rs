@@ -214,8 +214,8 @@ impl ModerationStore for SqliteStore {
         sqlx::query(
             "INSERT INTO submissions (id, agency_id, author_id, incident_type, case_number, title, \
                description, contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, \
-               west, south, east, north, concerns, submitted_at, status) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review')",
+               west, south, east, north, concerns, submitted_at, status, language) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending_review', ?)",
         )
         .bind(id)
         .bind(agency_id)
@@ -236,6 +236,7 @@ impl ModerationStore for SqliteStore {
         .bind(north)
         .bind(&new.concerns_json)
         .bind(to_unix(now))
+        .bind(&wire.language)
         .execute(&mut *tx)
         .await?;
         let stored = submission_on(&mut tx, id)

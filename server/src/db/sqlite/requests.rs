@@ -23,7 +23,7 @@ use crate::db::{
 /// once chose to scan every request instead.
 const PAGE_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.name, r.incident_type, r.case_number, r.title, \
        r.description, r.contact_email, r.contact_phone, r.time_start, r.time_end, r.area_geojson, r.area_m2, \
-       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index \
+       x.resolved_at, x.note, lq.idx AS log_index, lx.idx AS resolution_log_index, r.language \
      FROM page p CROSS JOIN requests r ON r.id = p.id JOIN agencies g ON g.id = r.agency_id \
      LEFT JOIN resolutions x ON x.request_id = r.id \
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
@@ -50,8 +50,9 @@ pub(super) async fn insert_request_as(
         serde_json::to_string(&wire.area).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let id = sqlx::query(
         "INSERT INTO requests (id, agency_id, author_id, incident_type, case_number, title, description, \
-           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           contact_email, contact_phone, time_start, time_end, area_geojson, area_m2, west, south, east, north, created_at, \
+           language) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     // NULL numbers the request by AUTOINCREMENT.
     .bind(id)
@@ -72,6 +73,7 @@ pub(super) async fn insert_request_as(
     .bind(east)
     .bind(north)
     .bind(to_unix(new.created_at))
+    .bind(&wire.language)
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();
