@@ -304,9 +304,8 @@ pub enum Language {
 }
 
 impl Language {
-    /// The languages the accessibility test reads the app in. Spanish joins once the app
-    /// has it (issue 19's i18n): add `Language::Spanish` here.
-    pub const TESTED: &'static [Language] = &[Language::English];
+    /// The languages the accessibility test reads the app in: every language the app has.
+    pub const TESTED: &'static [Language] = &[Language::English, Language::Spanish];
 
     /// The key in `localStorage` where the app keeps the reader's choice of language.
     pub const STORAGE_KEY: &'static str = "porchlight.lang";
