@@ -3,7 +3,7 @@
 
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use porchlight_domain::wire::TimeFrameInput;
-use porchlight_domain::{format_duration, SQUARE_MILE_M2};
+use porchlight_domain::{area_decimals, format_duration, SQUARE_MILE_M2};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
@@ -129,7 +129,7 @@ pub fn format_time_frame_input(frame: &TimeFrameInput, zone: &Zone) -> String {
 /// written by `Intl` (3 decimals below 0.1 sq mi, so the 0.025 sq mi minimum reads).
 pub fn area_text(m2: f64) -> String {
     let sq_mi = m2 / SQUARE_MILE_M2;
-    let digits = if sq_mi.abs() < 0.1 { 3 } else { 2 };
+    let digits = area_decimals(m2);
     tf(
         "area.text",
         &[("sq_mi", &number_with(sq_mi, digits, digits)), ("km2", &number_with(m2 / 1_000_000.0, digits, digits))],

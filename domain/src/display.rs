@@ -2,11 +2,21 @@
 
 use crate::limits::{MAX_AREA_M2, SQUARE_MILE_M2};
 
-/// Square miles with 2 decimals, or 3 below 0.1 sq mi so that the 0.025 sq mi minimum
-/// stays readable.
+/// How many decimals an area is written with, in square miles and in km²: 2, or 3
+/// below 0.1 sq mi so that the 0.025 sq mi minimum stays readable.
+///
+/// ```
+/// use porchlight_domain::area_decimals;
+/// assert_eq!(area_decimals(802_896.3), 2);
+/// assert_eq!(area_decimals(64_749.7), 3);
+/// ```
+pub fn area_decimals(m2: f64) -> usize {
+    if (m2 / SQUARE_MILE_M2).abs() < 0.1 { 3 } else { 2 }
+}
+
+/// Square miles with [`area_decimals`] decimals.
 fn sq_mi_text(m2: f64) -> String {
-    let sq_mi = m2 / SQUARE_MILE_M2;
-    if sq_mi.abs() < 0.1 { format!("{sq_mi:.3}") } else { format!("{sq_mi:.2}") }
+    format!("{:.*}", area_decimals(m2), m2 / SQUARE_MILE_M2)
 }
 
 /// An area in square miles with square kilometres in brackets.
@@ -18,12 +28,7 @@ fn sq_mi_text(m2: f64) -> String {
 /// assert_eq!(format_area(64_749.7), "0.025 sq mi (0.065 km²)");
 /// ```
 pub fn format_area(m2: f64) -> String {
-    let km2 = m2 / 1_000_000.0;
-    if (m2 / SQUARE_MILE_M2).abs() < 0.1 {
-        format!("{} sq mi ({km2:.3} km²)", sq_mi_text(m2))
-    } else {
-        format!("{} sq mi ({km2:.2} km²)", sq_mi_text(m2))
-    }
+    format!("{} sq mi ({:.*} km²)", sq_mi_text(m2), area_decimals(m2), m2 / 1_000_000.0)
 }
 
 /// [`format_area`] plus the share of the 0.5 sq mi limit, for the form's live readout.

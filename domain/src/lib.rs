@@ -50,7 +50,7 @@ pub mod wire;
 
 pub use area::{RequestArea, geodesic_area_m2};
 pub use contact::Contact;
-pub use display::{format_area, format_area_with_limit, format_duration};
+pub use display::{area_decimals, format_area, format_area_with_limit, format_duration};
 pub use draft::RequestDraft;
 pub use draft_error::{ContactProblem, DraftError, DraftErrors, TextProblem, TimeFrameEnd};
 pub use incident_type::IncidentType;

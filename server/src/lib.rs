@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod feed_text;
 pub mod limits;
 pub mod public_log;
 pub mod routes;

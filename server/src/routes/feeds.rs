@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use porchlight_domain::wire::PublishedRequest;
-use porchlight_domain::{format_area, format_duration};
+use porchlight_domain::{area_decimals, format_duration, SQUARE_MILE_M2};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -26,6 +26,7 @@ use crate::db::FeedQuery;
 use crate::error::AppError;
 use crate::export::request_path;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::feed_text::FeedLang;
 use crate::state::AppState;
 
 /// Requests per feed (their resolutions come on top).
@@ -43,10 +44,29 @@ pub fn router() -> Router<AppState> {
         .route("/feeds/agencies/{file}", get(agency_feed))
 }
 
-/// `?bbox=west,south,east,north`, as the map's endpoints take it.
+/// `?bbox=west,south,east,north`, as the map's endpoints take it, and `?lang=en|es`
+/// (else `Accept-Language`).
 #[derive(Debug, Deserialize)]
 struct FeedParams {
     bbox: Option<String>,
+    lang: Option<FeedLang>,
+}
+
+/// An agency's feed takes only `?lang=`.
+#[derive(Debug, Deserialize)]
+struct AgencyFeedParams {
+    lang: Option<FeedLang>,
+}
+
+/// `?lang=` when given, else the best of `Accept-Language`.
+fn feed_lang(asked: Option<FeedLang>, headers: &HeaderMap) -> FeedLang {
+    asked.unwrap_or_else(|| {
+        FeedLang::negotiate(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok()),
+        )
+    })
 }
 
 /// The configured public URL, or the scheme and host this request came to.
@@ -76,27 +96,59 @@ fn atom_time(t: OffsetDateTime) -> Result<FixedDateTime, AppError> {
     FixedDateTime::parse_from_rfc3339(&text).map_err(AppError::internal)
 }
 
-fn plain(text: String) -> Text {
-    Text::plain(text)
+/// Plain text in `lang` (`xml:lang`).
+fn plain(text: String, lang: &str) -> Text {
+    Text {
+        lang: Some(lang.to_owned()),
+        ..Text::plain(text)
+    }
 }
 
-/// The facts an entry carries, one per line.
-fn request_facts(request: &PublishedRequest) -> String {
+/// An area as the app writes it: square miles (three decimals under 0.1) and km².
+fn area_text(lang: FeedLang, m2: f64) -> String {
+    let digits = area_decimals(m2);
+    lang.text(
+        "area.text",
+        &[
+            ("sq_mi", &format!("{:.digits$}", m2 / SQUARE_MILE_M2)),
+            ("km2", &format!("{:.digits$}", m2 / 1_000_000.0)),
+        ],
+    )
+}
+
+/// An incident type's name in `lang`, as the app names it.
+fn incident_name(lang: FeedLang, incident_type: &str) -> String {
+    lang.text(&format!("incident.{incident_type}"), &[])
+}
+
+/// The facts an entry carries, one per line, in `lang`; then the description as written.
+fn request_facts(lang: FeedLang, request: &PublishedRequest) -> String {
     let duration = OffsetDateTime::parse(&request.time_frame.end, &Rfc3339)
         .ok()
         .zip(OffsetDateTime::parse(&request.time_frame.start, &Rfc3339).ok())
         .map(|(end, start)| format_duration((end - start).whole_seconds()))
         .unwrap_or_default();
-    format!(
-        "Agency: {}\nCase number: {}\nIncident type: {}\nTime frame: {} to {} ({duration})\nArea: {}\n\n{}",
-        request.agency.name,
-        request.case_number,
-        request.incident_type,
-        request.time_frame.start,
-        request.time_frame.end,
-        format_area(request.area_m2),
-        request.description,
-    )
+    let facts = [
+        lang.text("atom.fact.agency", &[("agency", &request.agency.name)]),
+        lang.text("atom.fact.case", &[("case", &request.case_number)]),
+        lang.text(
+            "atom.fact.incident",
+            &[("incident", &incident_name(lang, &request.incident_type))],
+        ),
+        lang.text(
+            "atom.fact.time_frame",
+            &[
+                ("start", &request.time_frame.start),
+                ("end", &request.time_frame.end),
+                ("duration", &duration),
+            ],
+        ),
+        lang.text(
+            "atom.fact.area",
+            &[("area", &area_text(lang, request.area_m2))],
+        ),
+    ];
+    format!("{}\n\n{}", facts.join("\n"), request.description)
 }
 
 /// What a request's entry and its resolution's share: the page, the link to it, the
@@ -109,7 +161,7 @@ struct EntryParts {
 }
 
 impl EntryParts {
-    fn of(base: &str, request: &PublishedRequest) -> EntryParts {
+    fn of(base: &str, lang: FeedLang, request: &PublishedRequest) -> EntryParts {
         let page = format!("{base}{}", request_path(request.id));
         EntryParts {
             link: Link {
@@ -126,55 +178,91 @@ impl EntryParts {
             },
             category: Category {
                 term: request.incident_type.clone(),
-                label: Some(request.incident_type.replace('_', " ")),
+                label: Some(incident_name(lang, &request.incident_type)),
                 ..Category::default()
             },
         }
     }
 
-    /// An entry of these parts with `id`, `title`, `summary`, published at `at`.
-    fn entry(self, id: String, title: String, summary: String, at: FixedDateTime) -> Entry {
+    /// An entry of these parts with `id`, `title` (in `title_lang`), `summary` (in
+    /// `lang`), published at `at`.
+    fn entry(
+        self,
+        id: String,
+        (title, title_lang): (String, &str),
+        (summary, lang): (String, FeedLang),
+        at: FixedDateTime,
+    ) -> Entry {
         Entry {
             id,
-            title: plain(title),
+            title: plain(title, title_lang),
             updated: at,
             published: Some(at),
             authors: vec![self.author],
             categories: vec![self.category],
             links: vec![self.link],
-            summary: Some(plain(summary)),
+            summary: Some(plain(summary, lang.code())),
             ..Entry::default()
         }
     }
 }
 
-/// A request's entry: `updated` is its publication time, which never changes.
-fn request_entry(base: &str, request: &PublishedRequest) -> Result<Entry, AppError> {
-    let parts = EntryParts::of(base, request);
+/// The language of a request's own words: the one the agency set, else the feed's.
+fn written_in(lang: FeedLang, request: &PublishedRequest) -> &str {
+    request.language.as_deref().unwrap_or(lang.code())
+}
+
+/// A request's entry: `updated` is its publication time, which never changes. Its
+/// title is the request's own, marked with the request's language when set.
+fn request_entry(
+    base: &str,
+    lang: FeedLang,
+    request: &PublishedRequest,
+) -> Result<Entry, AppError> {
+    let parts = EntryParts::of(base, lang, request);
     let id = parts.page.clone();
     Ok(parts.entry(
         id,
-        format!("{} ({})", request.title, request.case_number),
-        request_facts(request),
+        (
+            format!("{} ({})", request.title, request.case_number),
+            written_in(lang, request),
+        ),
+        (request_facts(lang, request), lang),
         atom_time(request.created_at)?,
     ))
 }
 
 /// A resolved request's resolution entry (none while it is open).
-fn resolution_entry(base: &str, request: &PublishedRequest) -> Result<Option<Entry>, AppError> {
+fn resolution_entry(
+    base: &str,
+    lang: FeedLang,
+    request: &PublishedRequest,
+) -> Result<Option<Entry>, AppError> {
     let Some(resolution) = &request.resolution else {
         return Ok(None);
     };
-    let parts = EntryParts::of(base, request);
+    let parts = EntryParts::of(base, lang, request);
     let id = format!("{}#resolution", parts.page);
-    let note = resolution.note.as_deref().unwrap_or("No note.");
+    let note = match &resolution.note {
+        Some(note) => lang.text("atom.resolved.note", &[("note", note)]),
+        None => lang.text("atom.resolved.no_note", &[]),
+    };
     Ok(Some(parts.entry(
         id,
-        format!("Resolved: {} ({})", request.title, request.case_number),
-        format!(
-            "{} resolved this request.\nNote: {note}\n\n{}",
-            request.agency.name,
-            request_facts(request)
+        (
+            lang.text(
+                "atom.resolved.title",
+                &[("title", &request.title), ("case", &request.case_number)],
+            ),
+            lang.code(),
+        ),
+        (
+            format!(
+                "{}\n{note}\n\n{}",
+                lang.text("atom.resolved.by", &[("agency", &request.agency.name)]),
+                request_facts(lang, request)
+            ),
+            lang,
         ),
         atom_time(resolution.resolved_at)?,
     )))
@@ -212,6 +300,7 @@ async fn feed_items(
 /// `resolved`.
 fn atom(
     base: &str,
+    lang: FeedLang,
     self_path: &str,
     title: String,
     (requests, resolved): (Vec<PublishedRequest>, Vec<PublishedRequest>),
@@ -219,17 +308,17 @@ fn atom(
 ) -> Result<Response, AppError> {
     let mut all = Vec::new();
     for request in &requests {
-        all.push(request_entry(base, request)?);
+        all.push(request_entry(base, lang, request)?);
     }
     for request in &resolved {
-        all.extend(resolution_entry(base, request)?);
+        all.extend(resolution_entry(base, lang, request)?);
     }
     // Newest first; equal times by id, so that the order never changes.
     all.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
     let self_url = format!("{base}{self_path}");
     let feed = Feed {
         id: self_url.clone(),
-        title: plain(title),
+        title: plain(title, lang.code()),
         // The newest entry's time; an empty feed was last updated now.
         updated: match all.first() {
             Some(newest) => newest.updated,
@@ -265,7 +354,16 @@ fn atom(
         },
     )
     .map_err(AppError::internal)?;
-    Ok(([(header::CONTENT_TYPE, ATOM_CONTENT_TYPE)], body).into_response())
+    // The language may come from `Accept-Language`: caches keep one copy per language.
+    Ok((
+        [
+            (header::CONTENT_TYPE, ATOM_CONTENT_TYPE),
+            (header::VARY, "Accept-Language"),
+            (header::CONTENT_LANGUAGE, lang.code()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn requests_feed(
@@ -274,6 +372,7 @@ async fn requests_feed(
     ApiQuery(params): ApiQuery<FeedParams>,
 ) -> Result<Response, AppError> {
     let bbox = params.bbox.as_deref().map(parse_bbox).transpose()?;
+    let lang = feed_lang(params.lang, &headers);
     let items = feed_items(
         &state,
         FeedQuery {
@@ -285,22 +384,24 @@ async fn requests_feed(
     let (path, title) = match bbox {
         Some([w, s, e, n]) => (
             format!("/api/v1/feeds/requests.atom?bbox={w},{s},{e},{n}"),
-            format!("Porchlight: requests for footage in {w},{s},{e},{n}"),
+            lang.text("atom.title.box", &[("bbox", &format!("{w},{s},{e},{n}"))]),
         ),
         None => (
             "/api/v1/feeds/requests.atom".to_owned(),
-            "Porchlight: requests for footage".to_owned(),
+            lang.text("atom.title.all", &[]),
         ),
     };
     let base = base_url(&state, &headers);
-    atom(&base, &path, title, items, state.now())
+    atom(&base, lang, &path, title, items, state.now())
 }
 
 async fn agency_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiPath(file): ApiPath<String>,
+    ApiQuery(params): ApiQuery<AgencyFeedParams>,
 ) -> Result<Response, AppError> {
+    let lang = feed_lang(params.lang, &headers);
     let slug = file
         .strip_suffix(".atom")
         .ok_or_else(|| AppError::not_found("feed"))?;
@@ -316,8 +417,9 @@ async fn agency_feed(
     let base = base_url(&state, &headers);
     atom(
         &base,
+        lang,
         &format!("/api/v1/feeds/agencies/{}.atom", agency.slug),
-        format!("{}: requests for footage on Porchlight", agency.name),
+        lang.text("atom.title.agency", &[("agency", &agency.name)]),
         items,
         state.now(),
     )

@@ -43,6 +43,16 @@ fn entry<'f>(feed: &'f Feed, id: &str) -> &'f Entry {
         .unwrap_or_else(|| panic!("no entry {id}"))
 }
 
+/// The English name of a request's incident type: the code capitalised, `_` as spaces.
+fn incident_name(request: &PublishedRequest) -> String {
+    let words = request.incident_type.replace('_', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 async fn request(fx: &Fixture, id: i64) -> PublishedRequest {
     serde_json::from_value(fx.app.get(&format!("/api/v1/requests/{id}")).await.json()).unwrap()
 }
@@ -92,9 +102,13 @@ async fn every_request_and_resolution_is_an_entry_linking_to_its_page() {
         );
         assert_eq!(new.links[0].href, page);
         let summary = &new.summary.as_ref().unwrap().content;
+        // The incident type by its name, as the app writes it ("Burglary").
+        assert!(
+            summary.contains(&format!("Incident type: {}", incident_name(&stored))),
+            "{summary:?}"
+        );
         for fact in [
             stored.case_number.as_str(),
-            stored.incident_type.as_str(),
             stored.time_frame.start.as_str(),
             stored.time_frame.end.as_str(),
             &format_area(stored.area_m2),
@@ -293,4 +307,127 @@ async fn resolutions_reach_back_a_month() {
     fx.app.state.clock.advance(time::Duration::days(32));
     let feed = atom(&fx, "/api/v1/feeds/agencies/agency-a.atom").await;
     assert_eq!(ids(&feed), [format!("{PUBLIC_URL}/requests/{first}")]);
+}
+
+/// Fetches a feed with extra request headers: its status, headers and body.
+async fn fetch_with(
+    fx: &Fixture,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> crate::support::TestResponse {
+    fx.app
+        .send_with_headers(axum::http::Method::GET, path, None, None, headers)
+        .await
+}
+
+#[tokio::test]
+async fn a_feed_reads_in_the_language_asked_for_or_accepted() {
+    let fx = fixture().await;
+    let mut draft = draft_at("26-0042", -122.68, 45.515);
+    draft["language"] = serde_json::json!("en");
+    let id = fx.publish(Who::StaffA, draft).await;
+    fx.app.state.clock.advance(time::Duration::seconds(5));
+    let resolved = fx
+        .send_as(
+            Who::StaffA,
+            axum::http::Method::POST,
+            &format!("/api/v1/requests/{id}/resolution"),
+            Some(serde_json::json!({})),
+        )
+        .await;
+    assert!(resolved.status.is_success(), "{}", resolved.text());
+    let stored = request(&fx, id).await;
+    let agency_feed = format!("/api/v1/feeds/agencies/{}.atom", stored.agency.slug);
+
+    // `?lang=es`, and `Accept-Language` naming Spanish first: the same Spanish feed.
+    for (path, headers) in [
+        ("/api/v1/feeds/requests.atom?lang=es".to_owned(), vec![]),
+        (
+            "/api/v1/feeds/requests.atom".to_owned(),
+            vec![("accept-language", "es-MX,es;q=0.9,en;q=0.8")],
+        ),
+        (format!("{agency_feed}?lang=es"), vec![]),
+    ] {
+        let response = fetch_with(&fx, &path, &headers).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{path}: {}",
+            response.text()
+        );
+        assert_eq!(response.header("content-language"), Some("es"), "{path}");
+        assert_eq!(response.header("vary"), Some("Accept-Language"), "{path}");
+        let xml = response.text();
+        let feed = feed_rs::parser::parse(xml.as_bytes()).expect("a valid Atom feed");
+        assert!(
+            feed.title
+                .as_ref()
+                .unwrap()
+                .content
+                .contains("solicitudes de video"),
+            "{path}: {:?}",
+            feed.title
+        );
+        let page = format!("{PUBLIC_URL}/requests/{id}");
+        let summary = &entry(&feed, &page).summary.as_ref().unwrap().content;
+        for fact in [
+            format!("Agencia: {}", stored.agency.name),
+            format!("Número de caso: {}", stored.case_number),
+            "Tipo de incidente: Robo en vivienda o local".to_owned(),
+            "mi²".to_owned(),
+            stored.description.clone(),
+        ] {
+            assert!(summary.contains(&fact), "{path}: {fact:?} in {summary:?}");
+        }
+        assert!(!summary.contains("Case number"), "{path}: {summary:?}");
+        let resolution = entry(&feed, &format!("{page}#resolution"));
+        assert!(
+            resolution
+                .title
+                .as_ref()
+                .unwrap()
+                .content
+                .starts_with("Resuelta: "),
+            "{path}"
+        );
+        assert!(
+            resolution
+                .summary
+                .as_ref()
+                .unwrap()
+                .content
+                .contains("Sin nota."),
+            "{path}"
+        );
+        // The feed's words are Spanish; the request's own title keeps the language
+        // the agency gave it.
+        assert!(xml.contains(r#"<title xml:lang="es">"#), "{path}: {xml}");
+        assert!(
+            xml.contains(&format!(r#"<title xml:lang="en">{}"#, stored.title)),
+            "{path}: {xml}"
+        );
+    }
+
+    // No preference, or only languages the app lacks: English.
+    for headers in [vec![], vec![("accept-language", "fr-FR, de;q=0.8")]] {
+        let response = fetch_with(&fx, "/api/v1/feeds/requests.atom", &headers).await;
+        assert_eq!(response.header("content-language"), Some("en"));
+        assert!(response.text().contains("Case number: 26-0042"));
+    }
+    // `?lang=` wins over `Accept-Language`.
+    let response = fetch_with(
+        &fx,
+        "/api/v1/feeds/requests.atom?lang=en",
+        &[("accept-language", "es")],
+    )
+    .await;
+    assert_eq!(response.header("content-language"), Some("en"));
+    // A language the app does not have is refused, not ignored.
+    for path in [
+        "/api/v1/feeds/requests.atom?lang=fr".to_owned(),
+        format!("{agency_feed}?lang=ES"),
+    ] {
+        let response = fx.app.get(&path).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path}");
+    }
 }
