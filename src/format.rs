@@ -129,7 +129,7 @@ pub fn format_time_frame_input(frame: &TimeFrameInput, zone: &Zone) -> String {
 /// written by `Intl` (3 decimals below 0.1 sq mi, so the 0.025 sq mi minimum reads).
 pub fn area_text(m2: f64) -> String {
     let sq_mi = m2 / SQUARE_MILE_M2;
-    let digits = area_decimals(m2);
+    let digits = area_decimals(m2) as u8; // 2 or 3
     tf(
         "area.text",
         &[("sq_mi", &number_with(sq_mi, digits, digits)), ("km2", &number_with(m2 / 1_000_000.0, digits, digits))],
