@@ -61,8 +61,9 @@ fi
 # preload, stylesheet and the loader's import) that is a .wasm, .js or .css file.
 # ---------------------------------------------------------------------------------
 mapfile -t REFS < <(
-    grep -oE "(href|src)=\"[^\"]+\"|from '[^']+'|import\('[^']+'\)|'[^' ]+\.(wasm|js)'" "$INDEX" |
-        sed -E "s/^(href|src)=\"//; s/\"$//; s/^from '//; s/^import\('//; s/'\)?$//; s/^'//" |
+    # Quoted or (minified) bare attributes; strings in ' or (minified) ` quotes.
+    grep -oE "(href|src)=(\"[^\"]+\"|[^\" >]+)|from ['\`][^'\`]+['\`]|import\(['\`][^'\`]+['\`]\)|['\`][^'\` ]+\.(wasm|js)['\`]" "$INDEX" |
+        sed -E "s/^(href|src)=\"?//; s/\"$//; s/^from ['\`]//; s/^import\(['\`]//; s/['\`]\)?$//; s/^['\`]//" |
         grep -E '\.(wasm|js|css)(\?.*)?$' |
         grep -vE '^(https?:)?//' |
         sed -E 's/\?.*$//; s#^\./##; s#^/##' |
