@@ -20,6 +20,26 @@ pub(super) const REQUEST_COLUMNS: &str = "SELECT r.id, r.created_at, g.slug, g.n
      LEFT JOIN log_entries lq ON lq.kind = 'request' AND lq.request_id = r.id \
      LEFT JOIN log_entries lx ON lx.kind = 'resolution' AND lx.request_id = r.id";
 
+/// An agency's id, name and time zone (`id, slug, name, time_zone`), for its reports.
+pub(super) fn agency_zone_from_row<'r, R>(
+    row: &'r R,
+) -> Result<(i64, AgencyRef, String), sqlx::Error>
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok((
+        row.try_get("id")?,
+        AgencyRef {
+            slug: row.try_get("slug")?,
+            name: row.try_get("name")?,
+        },
+        row.try_get("time_zone")?,
+    ))
+}
+
 /// A request with its agency, resolution and log indices ([`REQUEST_COLUMNS`]).
 pub(super) fn request_from_row<'r, R>(row: &'r R) -> Result<PublishedRequest, sqlx::Error>
 where

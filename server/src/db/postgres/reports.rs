@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use porchlight_domain::wire::AgencyRef;
-use sqlx::Row;
 
 use super::PgStore;
 use crate::db::report_query::{
     figures_from_rows, report_statements, ReportDialect, ReportFigures, ReportWindow,
 };
+use crate::db::rows::agency_zone_from_row;
 use crate::db::{DbError, ReportStore};
 
 const DIALECT: ReportDialect = ReportDialect {
@@ -40,16 +40,7 @@ impl ReportStore for PgStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok((
-                    row.try_get("id")?,
-                    AgencyRef {
-                        slug: row.try_get("slug")?,
-                        name: row.try_get("name")?,
-                    },
-                    row.try_get("time_zone")?,
-                ))
-            })
+            .map(agency_zone_from_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(DbError::from)
     }

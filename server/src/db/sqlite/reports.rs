@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use porchlight_domain::wire::AgencyRef;
-use sqlx::Row;
 
 use super::SqliteStore;
 use crate::db::report_query::{
     figures_from_rows, report_statements, ReportDialect, ReportFigures, ReportWindow,
 };
+use crate::db::rows::agency_zone_from_row;
 use crate::db::{DbError, ReportStore};
 
 const DIALECT: ReportDialect = ReportDialect {
@@ -35,16 +35,7 @@ impl ReportStore for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok((
-                    row.try_get("id")?,
-                    AgencyRef {
-                        slug: row.try_get("slug")?,
-                        name: row.try_get("name")?,
-                    },
-                    row.try_get("time_zone")?,
-                ))
-            })
+            .map(agency_zone_from_row)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(DbError::from)
     }
