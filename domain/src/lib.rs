@@ -28,6 +28,8 @@
 //!   for the server's registration and the app's form alike.
 //! - [`public_log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
 //!   and Ed25519-signed checkpoints, verified the same way by the app and by auditors.
+//! - `time_zone` (feature `time-zones`, on in the server): agencies' IANA time zones,
+//!   a year's bounds and the UTC offsets in force, from a bundled tz database.
 
 pub mod account;
 mod area;
@@ -41,6 +43,8 @@ pub mod moderation;
 pub mod public_log;
 mod text_fields;
 mod time_frame;
+#[cfg(feature = "time-zones")]
+pub mod time_zone;
 pub mod wire;
 
 pub use area::{RequestArea, geodesic_area_m2};

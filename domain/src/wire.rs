@@ -8,6 +8,7 @@ mod geojson;
 mod grid;
 mod moderation;
 mod public_log;
+mod report;
 mod request;
 mod status_filter;
 
@@ -28,6 +29,10 @@ pub use moderation::{
 };
 pub use public_log::{
     ConsistencyProof, InclusionProof, LogEntries, LogEntry, LogKey, SignedCheckpoint,
+};
+pub use report::{
+    AgencyReport, AgencyYear, HeatCell, HeatMap, REPORT_CELL_DEG, ReportModeration, ReportMonth,
+    ReportResponses, ReportTotals, YearReport,
 };
 pub use request::{
     AttestationsInput, ContactInput, PublishedRequest, RequestDraftInput, RequestPage,

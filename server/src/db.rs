@@ -20,7 +20,9 @@ mod new_request;
 pub mod postgres;
 mod public_log_append;
 mod rate_limit;
+mod report_query;
 pub mod request_cache;
+mod resolution_feed;
 mod rows;
 pub mod sqlite;
 mod stats_window;
@@ -40,9 +42,10 @@ pub use moderation_outcome::{
 pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use public_log_append::MAX_ENTRIES_PER_PAGE;
 pub use rate_limit::{LimitHit, LimitOutcome};
+pub use report_query::{ReportFigures, ReportWindow};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
-    LogStore, ModerationStore, RateLimitStore, RequestStore, Store, ValidateDraft,
+    LogStore, ModerationStore, RateLimitStore, ReportStore, RequestStore, Store, ValidateDraft,
 };
 pub use unix_time::{from_unix, to_unix};

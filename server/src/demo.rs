@@ -45,6 +45,7 @@ fn agencies() -> Vec<DemoAgency> {
                 center: LatLng { lat, lng },
                 contact_email: Some(email.into()),
                 contact_phone: phone.map(Into::into),
+                time_zone: "America/Los_Angeles".into(),
             }
         };
     vec![

@@ -1,10 +1,13 @@
 //! Open data: an agency's complete record as CSV (RFC 4180) and GeoJSON (RFC 7946), and
-//! the public moderation log as CSV. Requests hold no personal data of residents; these
-//! are the same public fields the API serves.
+//! the public moderation log and the annual reports as CSV. Requests hold no personal
+//! data of residents; these are the same public fields the API serves.
 
 use std::collections::HashMap;
 
-use porchlight_domain::wire::{ModerationLogItem, PolicyFinding, PublishedRequest, RequestStatus};
+use porchlight_domain::wire::{
+    AgencyReport, ModerationLogItem, PolicyFinding, PublishedRequest, ReportModeration,
+    ReportTotals, RequestStatus, YearReport,
+};
 use porchlight_domain::SQUARE_MILE_M2;
 use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
@@ -324,4 +327,188 @@ pub fn moderation_log_csv(items: &[ModerationLogItem]) -> String {
         &MODERATION_LOG_CSV_COLUMNS,
         items.iter().map(moderation_values),
     )
+}
+
+/// The columns of an agency report's CSV: one figure per record, grouped by section
+/// (a long table that spreadsheets pivot), the report's own facts first.
+pub const REPORT_CSV_COLUMNS: [&str; 3] = ["section", "key", "value"];
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The days of [`AgencyReport::days_of_week`], Monday first.
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+fn totals_values(t: &ReportTotals) -> [(&'static str, String); 9] {
+    [
+        ("requests", t.requests.to_string()),
+        ("resolved", t.resolved.to_string()),
+        ("share_resolved", opt(t.share_resolved)),
+        ("median_resolution_secs", opt(t.median_resolution_secs)),
+        ("median_area_m2", opt(t.median_area_m2)),
+        ("total_area_m2", t.total_area_m2.to_string()),
+        ("median_duration_secs", opt(t.median_duration_secs)),
+        ("total_duration_secs", t.total_duration_secs.to_string()),
+        ("footprint_sq_mi_hours", t.footprint_sq_mi_hours.to_string()),
+    ]
+}
+
+fn moderation_counts(m: &ReportModeration) -> [(&'static str, u64); 5] {
+    [
+        ("approved", m.approved),
+        ("rejected", m.rejected),
+        ("reports_received", m.reports_received),
+        ("reports_dismissed", m.reports_dismissed),
+        ("policy_findings", m.policy_findings),
+    ]
+}
+
+/// An agency's annual report as CSV ([`REPORT_CSV_COLUMNS`]): sections `report` (the
+/// agency, year, zone, period, generation time and the log's signed tree head),
+/// `total`, `moderation`, `month_requests`, `month_total_area_m2`,
+/// `month_total_duration_secs`, `month_footprint_sq_mi_hours` (keys `YYYY-MM`, every
+/// month), `incident_type`, `hour_of_day` (`00`–`23`), `day_of_week` (`monday`…),
+/// `heat_map_cell` (key `west;south;east;north`) and `policy_finding` (key the
+/// request's id, value its reason codes). Residents' responses are not kept yet, so
+/// they have no section.
+pub fn agency_report_csv(report: &AgencyReport) -> String {
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    let mut push = |section: &str, key: &str, value: String| {
+        rows.push([section.to_owned(), key.to_owned(), value]);
+    };
+    let c = &report.log_checkpoint;
+    for (key, value) in [
+        ("agency_slug", report.agency.slug.clone()),
+        ("agency_name", report.agency.name.clone()),
+        ("year", report.year.to_string()),
+        ("time_zone", report.time_zone.clone()),
+        ("period_start", rfc3339(report.period_start)),
+        ("period_end", rfc3339(report.period_end)),
+        ("generated_at", rfc3339(report.generated_at)),
+        ("complete", report.complete.to_string()),
+        ("log_tree_size", c.tree_size.to_string()),
+        ("log_root_hash", c.root_hash.to_string()),
+        ("log_timestamp_ms", c.timestamp_ms.to_string()),
+        ("log_signature", c.signature.to_string()),
+    ] {
+        push("report", key, value);
+    }
+    for (key, value) in totals_values(&report.totals) {
+        push("total", key, value);
+    }
+    for (key, n) in moderation_counts(&report.moderation) {
+        push("moderation", key, n.to_string());
+    }
+    for m in &report.months {
+        push("month_requests", &m.month, m.requests.to_string());
+    }
+    for m in &report.months {
+        push("month_total_area_m2", &m.month, m.total_area_m2.to_string());
+    }
+    for m in &report.months {
+        push(
+            "month_total_duration_secs",
+            &m.month,
+            m.total_duration_secs.to_string(),
+        );
+    }
+    for m in &report.months {
+        push(
+            "month_footprint_sq_mi_hours",
+            &m.month,
+            m.footprint_sq_mi_hours.to_string(),
+        );
+    }
+    for t in &report.incident_types {
+        push("incident_type", &t.incident_type, t.requests.to_string());
+    }
+    for (hour, n) in report.hours_of_day.iter().enumerate() {
+        push("hour_of_day", &format!("{hour:02}"), n.to_string());
+    }
+    for (day, n) in WEEKDAYS.iter().zip(&report.days_of_week) {
+        push("day_of_week", day, n.to_string());
+    }
+    for cell in &report.heat_map.cells {
+        let [w, s, e, n] = cell.bbox;
+        push(
+            "heat_map_cell",
+            &format!("{w};{s};{e};{n}"),
+            cell.count.to_string(),
+        );
+    }
+    for f in &report.policy_findings {
+        push(
+            "policy_finding",
+            &f.request_id.to_string(),
+            finding_reasons(f),
+        );
+    }
+    write_csv(&REPORT_CSV_COLUMNS, rows)
+}
+
+/// The columns of the year's table of every agency (`GET /reports/{year}.csv`).
+pub const YEAR_REPORT_CSV_COLUMNS: [&str; 21] = [
+    "agency_slug",
+    "agency_name",
+    "time_zone",
+    "period_start",
+    "period_end",
+    "complete",
+    "requests",
+    "resolved",
+    "share_resolved",
+    "median_resolution_secs",
+    "median_area_m2",
+    "total_area_m2",
+    "median_duration_secs",
+    "total_duration_secs",
+    "footprint_sq_mi_hours",
+    "approved",
+    "rejected",
+    "reports_received",
+    "reports_dismissed",
+    "policy_findings",
+    "log_tree_size",
+];
+
+/// Every agency's year, one record each ([`YEAR_REPORT_CSV_COLUMNS`]), in the JSON's
+/// order; the last column repeats the log's tree size at generation for each record.
+pub fn year_report_csv(report: &YearReport) -> String {
+    let records = report.agencies.iter().map(|a| {
+        let [t0, t1, t2, t3, t4, t5, t6, t7, t8] = totals_values(&a.totals).map(|(_, v)| v);
+        let [m0, m1, m2, m3, m4] = moderation_counts(&a.moderation).map(|(_, n)| n.to_string());
+        [
+            a.agency.slug.clone(),
+            a.agency.name.clone(),
+            a.time_zone.clone(),
+            rfc3339(a.period_start),
+            rfc3339(a.period_end),
+            a.complete.to_string(),
+            t0,
+            t1,
+            t2,
+            t3,
+            t4,
+            t5,
+            t6,
+            t7,
+            t8,
+            m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            report.log_checkpoint.tree_size.to_string(),
+        ]
+    });
+    write_csv(&YEAR_REPORT_CSV_COLUMNS, records)
 }

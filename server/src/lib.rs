@@ -53,6 +53,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::open_data::router())
         .merge(routes::requests::router())
         .merge(routes::public_log::router())
+        .merge(routes::reports::router())
+        .merge(routes::feeds::router())
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)

@@ -2,10 +2,12 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod feeds;
 pub mod health;
 pub mod moderation;
 pub mod moderation_log;
 pub mod not_found;
 pub mod open_data;
 pub mod public_log;
+pub mod reports;
 pub mod requests;

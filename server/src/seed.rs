@@ -94,6 +94,7 @@ pub async fn seed(db: &Db, plan: &SeedPlan, now: OffsetDateTime) -> Result<SeedR
             center,
             contact_email: Some(email.clone()),
             contact_phone: Some(format!("+1 555 {:03} {:04}", n % 1000, n % 10_000)),
+            time_zone: "America/Los_Angeles".into(),
         };
         let id = db
             .create_agency(&new, since - Duration::days(30))

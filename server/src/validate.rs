@@ -2,6 +2,7 @@
 //! Each returns every problem as an [`ErrorDetail`] with a stable code and a field.
 
 use porchlight_domain::account::check_registration;
+use porchlight_domain::time_zone::AgencyTimeZone;
 use porchlight_domain::wire::{ErrorDetail, NewAgency};
 use porchlight_domain::Contact;
 
@@ -51,8 +52,14 @@ pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
         center: input.center,
         contact_email: trim_opt(&input.contact_email),
         contact_phone: trim_opt(&input.contact_phone),
+        time_zone: input.time_zone.trim().to_owned(),
     };
     let mut errors = Vec::new();
+    // The zone's canonical spelling is what is stored.
+    let time_zone = AgencyTimeZone::parse(&agency.time_zone);
+    if let Err(e) = &time_zone {
+        errors.push(ErrorDetail::new(e.code(), e.to_string()).with_field("time_zone"));
+    }
     let slug_ok = (2..=60).contains(&agency.slug.len())
         && agency.slug.split('-').all(|part| {
             !part.is_empty()
@@ -117,8 +124,11 @@ pub fn new_agency(input: &NewAgency) -> Result<NewAgency, Vec<ErrorDetail>> {
             "Enter a valid contact phone number.",
         );
     }
-    if errors.is_empty() {
-        Ok(agency)
+    if let (true, Ok(zone)) = (errors.is_empty(), time_zone) {
+        Ok(NewAgency {
+            time_zone: zone.name().to_owned(),
+            ..agency
+        })
     } else {
         Err(errors)
     }
@@ -185,8 +195,22 @@ mod tests {
             },
             contact_email: Some(" ".into()),
             contact_phone: None,
+            time_zone: " america/los_angeles".into(),
         };
         assert_eq!(new_agency(&good).unwrap().contact_email, None);
+        assert_eq!(new_agency(&good).unwrap().time_zone, "America/Los_Angeles");
+        for zone in ["", "Mars/Base", "+01:00", "PST8PDT,M3.2.0,M11.1.0"] {
+            let bad = NewAgency {
+                time_zone: zone.into(),
+                ..good.clone()
+            };
+            let errors = new_agency(&bad).unwrap_err();
+            assert_eq!(
+                (errors[0].code.as_str(), errors[0].field.as_deref()),
+                ("time_zone_invalid", Some("time_zone")),
+                "{zone}"
+            );
+        }
         for slug in ["Demo", "a", "demo--city", "-demo", "demo city"] {
             let bad = NewAgency {
                 slug: slug.into(),

@@ -24,6 +24,8 @@ mod demo;
 mod feed_migration;
 #[path = "api/feed_reference.rs"]
 mod feed_reference;
+#[path = "api/feeds.rs"]
+mod feeds;
 #[path = "api/form_parity.rs"]
 mod form_parity;
 #[path = "api/grid.rs"]
@@ -40,6 +42,8 @@ mod openapi;
 mod public_log;
 #[path = "api/rate_limits_store.rs"]
 mod rate_limits_store;
+#[path = "api/reports.rs"]
+mod reports;
 #[path = "api/request_cache.rs"]
 mod request_cache;
 #[path = "api/requests.rs"]

@@ -78,6 +78,10 @@ pub struct AgencyProfile {
     pub center: LatLng,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// IANA time zone: its reports' months and hours are counted in it (`UTC` from
+    /// servers without zones).
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
     /// On Porchlight since.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -174,7 +178,8 @@ pub struct IncidentTypeCount {
 /// use porchlight_domain::wire::{LatLng, NewAgency};
 /// let a = NewAgency { slug: "demo-city-police".into(), name: "Demo City Police Department".into(),
 ///   jurisdiction: "Demo City".into(), region: "Oregon".into(),
-///   center: LatLng { lat: 45.5, lng: -122.6 }, contact_email: None, contact_phone: None };
+///   center: LatLng { lat: 45.5, lng: -122.6 }, contact_email: None, contact_phone: None,
+///   time_zone: "America/Los_Angeles".into() };
 /// assert!(serde_json::to_string(&a).unwrap().contains("demo-city-police"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,6 +194,15 @@ pub struct NewAgency {
     pub contact_email: Option<String>,
     #[serde(default)]
     pub contact_phone: Option<String>,
+    /// IANA time zone of the agency (its reports' months and hours); `UTC` when left
+    /// out. The server checks it against the tz database (`time_zone_invalid`).
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+/// `UTC`: the zone of agencies created without one.
+fn default_time_zone() -> String {
+    "UTC".to_owned()
 }
 
 /// `POST /api/v1/agencies/{slug}/staff` (admin only): make an existing account staff.

@@ -16,8 +16,8 @@ use super::request_cache::{RequestCache, DEFAULT_REQUEST_CACHE_BYTES};
 use super::sqlite::SqliteStore;
 use super::store::{Store, ValidateDraft};
 use super::{
-    DbError, DbLocation, LimitHit, LimitOutcome, ReportDecisionOutcome, ReportOutcome,
-    ResolveOutcome, ReviewOutcome, StoreOptions,
+    DbError, DbLocation, LimitHit, LimitOutcome, ReportDecisionOutcome, ReportFigures,
+    ReportOutcome, ReportWindow, ResolveOutcome, ReviewOutcome, StoreOptions,
 };
 use crate::public_log::LogSigner;
 
@@ -275,6 +275,17 @@ impl Db {
     ) -> Result<AgencyStats, DbError> {
         let store = self.store.clone();
         tokio::spawn(async move { store.agency_stats(agency_id, now).await }).await?
+    }
+
+    /// [`ReportStore::report_figures`](super::ReportStore::report_figures) on its own
+    /// task (see [`Db::agency_stats`]).
+    pub async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<std::collections::BTreeMap<i64, ReportFigures>, DbError> {
+        let store = self.store.clone();
+        let window = window.clone();
+        tokio::spawn(async move { store.report_figures(&window).await }).await?
     }
 
     /// An agency's profile on its own task (see [`Db::agency_stats`]).

@@ -16,6 +16,7 @@ mod grid;
 mod moderation;
 mod public_log;
 mod rate_limits;
+mod reports;
 mod request_reads;
 mod requests;
 mod store;

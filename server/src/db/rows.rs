@@ -128,6 +128,7 @@ where
         },
         contact_email: row.try_get("contact_email")?,
         contact_phone: row.try_get("contact_phone")?,
+        time_zone: row.try_get("time_zone")?,
         created_at: from_unix(row.try_get("created_at")?),
         total_requests: total as u64,
         open_requests: (total - resolved) as u64,

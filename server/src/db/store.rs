@@ -6,6 +6,7 @@
 //! [`Store`] is all of them.
 
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::ops::Range;
 
@@ -26,7 +27,8 @@ use super::copy::{CopyError, CopyReader, CopyWriter};
 use super::{
     AccountRow, BulkRequest, DbError, FeedEntry, FeedQuery, GridQuery, LimitHit, LimitOutcome,
     LoginThrottle, MakeModeratorOutcome, ModerationLogQuery, NewAccount, NewRequest, PageCursor,
-    ReportDecisionOutcome, ReportOutcome, ResolveOutcome, ReviewOutcome,
+    ReportDecisionOutcome, ReportFigures, ReportOutcome, ReportWindow, ResolveOutcome,
+    ReviewOutcome,
 };
 use crate::public_log::LogSigner;
 
@@ -55,6 +57,7 @@ pub trait Store:
     + CopyStore
     + ModerationStore
     + RateLimitStore
+    + ReportStore
     + Debug
     + Send
     + Sync
@@ -266,6 +269,16 @@ pub trait RequestStore {
         query: &FeedQuery,
     ) -> Result<(Vec<FeedEntry>, Option<PageCursor>), DbError>;
 
+    /// The requests matching `query`'s box and agency (and, without an agency, no policy
+    /// finding) that were resolved at or after `since`, the newest resolution first, at
+    /// most `limit` (the Atom feeds' resolution entries).
+    async fn newest_resolutions(
+        &self,
+        query: &FeedQuery,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<PublishedRequest>, DbError>;
+
     /// The requests with these ids, in id order (missing ids are skipped).
     async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError>;
 
@@ -446,4 +459,22 @@ pub trait ModerationStore {
 
     /// Every policy finding on an agency's requests, newest first.
     async fn agency_findings(&self, agency_id: i64) -> Result<Vec<PolicyFinding>, DbError>;
+}
+
+/// The annual reports' figures (`report_query.rs`: one method for every backend).
+#[async_trait]
+pub trait ReportStore {
+    /// Every agency's id, reference and IANA time zone, by name (case-insensitively),
+    /// then id; only the agency with `slug` when one is given.
+    async fn agency_zones(
+        &self,
+        slug: Option<&str>,
+    ) -> Result<Vec<(i64, AgencyRef, String)>, DbError>;
+
+    /// The figures of each of the window's agencies (every one of them, zeros without
+    /// requests) over the requests published in the window, from one snapshot.
+    async fn report_figures(
+        &self,
+        window: &ReportWindow,
+    ) -> Result<BTreeMap<i64, ReportFigures>, DbError>;
 }

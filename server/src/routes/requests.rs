@@ -74,7 +74,7 @@ pub fn parse_cursor(before: Option<&str>) -> Result<Option<PageCursor>, AppError
 }
 
 /// `bbox=west,south,east,north` in degrees.
-fn parse_bbox(bbox: &str) -> Result<[f64; 4], AppError> {
+pub(crate) fn parse_bbox(bbox: &str) -> Result<[f64; 4], AppError> {
     let invalid = || {
         AppError::bad_request(
             "invalid_bbox",

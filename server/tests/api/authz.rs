@@ -122,6 +122,23 @@ pub const TABLE: &[(&str, &str, [u16; 6])] = &[
     ("GET", "/moderation/log", [200, 200, 200, 200, 200, 200]),
     ("GET", "/moderation/log.csv", [200, 200, 200, 200, 200, 200]),
     ("POST", "/moderators", [401, 403, 403, 403, 403, 200]),
+    // Annual reports and feeds are public.
+    (
+        "GET",
+        "/agencies/{slug}/reports/{year}",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    ("GET", "/reports/{year}", [200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/feeds/requests.atom",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/feeds/agencies/{file}",
+        [200, 200, 200, 200, 200, 200],
+    ),
 ];
 
 /// One concrete call of a table row: fresh resources, so that calls do not interfere.
@@ -194,7 +211,16 @@ pub async fn prepare(
         }
         _ => None,
     };
-    let mut path = format!("/api/v1{template}").replace("{slug}", "agency-a");
+    let mut path = format!("/api/v1{template}")
+        .replace("{slug}", "agency-a")
+        .replace("{file}", "agency-a.atom");
+    if template.contains("{year}") || template.starts_with("/feeds/") {
+        // A request to count or list, in the current year.
+        fx.publish(Who::StaffA, draft(&format!("COUNTED-{n}")))
+            .await;
+        let year = fx.app.state.now().year().to_string();
+        path = path.replace("{year}", &year);
+    }
     if template.contains("{id}") {
         let id = match template {
             // A fresh submission of agency A awaiting review.

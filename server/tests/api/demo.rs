@@ -30,6 +30,27 @@ async fn demo_data_is_valid_recent_and_seeded_once() {
         .find(|a| a["slug"] == "demo-city-police")
         .expect("demo-city-police");
     assert_eq!(city["name"], "Demo City Police Department");
+    // Oregon's agencies keep Oregon's time: their annual reports count months there.
+    for agency in agencies {
+        let slug = agency["slug"].as_str().unwrap();
+        let profile = app.get(&format!("/api/v1/agencies/{slug}")).await.json();
+        assert_eq!(profile["time_zone"], "America/Los_Angeles", "{slug}");
+    }
+    // The demo's last 90 days lie in this year or the one before, Oregon time.
+    let year = now.to_offset(time::macros::offset!(-8)).year();
+    let mut counted = 0;
+    for year in [year - 1, year] {
+        let report = app
+            .get(&format!("/api/v1/agencies/demo-city-police/reports/{year}"))
+            .await
+            .json();
+        assert_eq!(report["time_zone"], "America/Los_Angeles");
+        counted += report["totals"]["requests"].as_u64().unwrap();
+    }
+    let city_total = app.get("/api/v1/agencies/demo-city-police").await.json()["total_requests"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(counted, city_total);
 
     let page = app.get("/api/v1/requests?limit=200").await.json();
     let items: Vec<PublishedRequest> = serde_json::from_value(page["items"].clone()).unwrap();

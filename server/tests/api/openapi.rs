@@ -171,6 +171,8 @@ async fn documented_methods_are_routed_and_others_are_405() {
     for template in &paths {
         let path = format!("/api/v1{template}")
             .replace("{slug}", "agency-a")
+            .replace("{file}", "agency-a.atom")
+            .replace("{year}", "2026")
             .replace("{id}", &id.to_string());
         for method in METHODS {
             let response = fx
@@ -431,6 +433,58 @@ async fn error_responses_match_the_spec() {
             .await,
         401,
     );
+    // Reports and feeds: a bad year, a bad box, an unknown agency, a zone not in the tz
+    // database; and the CSV and Atom forms under their documented media types.
+    for (template, path, status) in [
+        ("/reports/{year}", "/api/v1/reports/1969", 400),
+        ("/reports/{year}", "/api/v1/reports/2026.csv", 200),
+        (
+            "/agencies/{slug}/reports/{year}",
+            "/api/v1/agencies/agency-a/reports/20x6",
+            400,
+        ),
+        (
+            "/agencies/{slug}/reports/{year}",
+            "/api/v1/agencies/nobody/reports/2026",
+            404,
+        ),
+        (
+            "/agencies/{slug}/reports/{year}",
+            "/api/v1/agencies/agency-a/reports/2026.csv",
+            200,
+        ),
+        (
+            "/feeds/requests.atom",
+            "/api/v1/feeds/requests.atom?bbox=1,2,0,3",
+            400,
+        ),
+        (
+            "/feeds/requests.atom",
+            "/api/v1/feeds/requests.atom?bbox=-123,45,-122,46",
+            200,
+        ),
+        (
+            "/feeds/agencies/{file}",
+            "/api/v1/feeds/agencies/nobody.atom",
+            404,
+        ),
+    ] {
+        expect("GET", template, a.get(path).await, status);
+    }
+    let mut zoned = serde_json::to_value(crate::support::new_agency("zoned")).unwrap();
+    zoned["time_zone"] = json!("Nowhere/Special");
+    expect(
+        "POST",
+        "/agencies",
+        a.send(
+            Method::POST,
+            "/api/v1/agencies",
+            Some(zoned),
+            admin.as_deref(),
+        )
+        .await,
+        422,
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -476,6 +530,10 @@ fn examples_match_their_schemas_and_the_wire_types() {
                 serde_json::from_value::<ReportDecisionInput>(example.clone()).map(|_| ())
             }
             "NewModerator" => serde_json::from_value::<NewModerator>(example.clone()).map(|_| ()),
+            "ReportTotals" => serde_json::from_value::<ReportTotals>(example.clone()).map(|_| ()),
+            "ReportModeration" => {
+                serde_json::from_value::<ReportModeration>(example.clone()).map(|_| ())
+            }
             other => panic!("example of {other} has no wire type here: add it"),
         };
         if let Err(err) = parsed {

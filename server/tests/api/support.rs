@@ -307,6 +307,7 @@ pub fn new_agency(slug: &str) -> NewAgency {
         },
         contact_email: Some("records@agency.example".into()),
         contact_phone: None,
+        time_zone: "UTC".into(),
     }
 }
 

@@ -263,6 +263,27 @@ async fn a_server_role_from_store_grant_publishes_but_cannot_rewrite_history() {
     // the owner can rewrite a decision; a submission's status and a report's decision
     // are set once.
     moderate(&db, now).await;
+    // The annual reports read as the role: its grants cover their tables and functions.
+    let mut reported = 0;
+    let mut decided = 0;
+    for (agency_id, _, zone) in db.agency_zones(None).await.unwrap() {
+        let zone = porchlight_domain::time_zone::AgencyTimeZone::parse(&zone).unwrap();
+        let bounds = zone.year_bounds(now.year()).unwrap();
+        let window =
+            porchlight_server::db::ReportWindow::new(vec![agency_id], &zone, bounds, 0.005, true);
+        let figures = db
+            .report_figures(&window)
+            .await
+            .unwrap()
+            .remove(&agency_id)
+            .unwrap();
+        reported += figures.totals.requests;
+        decided += figures.moderation.approved + figures.moderation.policy_findings;
+    }
+    assert!(
+        reported > 0 && decided > 0,
+        "{reported} requests, {decided} decisions"
+    );
     for sql in rewrites(CopyTable::ModerationDecisions) {
         let (code, message) = refusal(&*db, &sql).await;
         assert_eq!(code, "42501", "{sql} as the server's role: {message}");

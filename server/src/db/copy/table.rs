@@ -64,6 +64,7 @@ const AGENCIES: &[Column] = &[
     col("contact_email", Text),
     col("contact_phone", Text),
     col("created_at", Int),
+    col("time_zone", Text),
 ];
 
 const ACCOUNTS: &[Column] = &[

@@ -12,7 +12,7 @@ use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 /// Agency columns plus its request counts (kept by triggers, migration 0003, except the
 /// last 12 months': a range of `requests_by_agency`); `$1` is the start of that range.
 const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g.region, g.center_lat, g.center_lng, \
-       g.contact_email, g.contact_phone, g.created_at, \
+       g.contact_email, g.contact_phone, g.time_zone, g.created_at, \
        coalesce(t.requests, 0) AS total_requests, coalesce(t.resolved, 0) AS resolved_requests, \
        (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= $1) AS recent_requests \
      FROM agencies g LEFT JOIN agency_totals t ON t.agency_id = g.id";
@@ -25,8 +25,8 @@ impl AgencyStore for PgStore {
         now: OffsetDateTime,
     ) -> Result<Option<i64>, DbError> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, time_zone, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (slug) DO NOTHING RETURNING id",
         )
         .bind(&agency.slug)
         .bind(&agency.name)
@@ -36,6 +36,7 @@ impl AgencyStore for PgStore {
         .bind(agency.center.lng)
         .bind(&agency.contact_email)
         .bind(&agency.contact_phone)
+        .bind(&agency.time_zone)
         .bind(to_unix(now))
         .fetch_optional(&self.pool)
         .await?)

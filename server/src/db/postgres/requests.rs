@@ -12,6 +12,7 @@ use super::store::sequence;
 use super::PgStore;
 use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
+use crate::db::resolution_feed::newest_resolutions_sql;
 use crate::db::rows::request_from_row;
 use crate::db::unix_time::to_unix;
 use crate::db::{
@@ -264,6 +265,24 @@ impl RequestStore for PgStore {
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(cut_page(entries, query.limit))
+    }
+
+    async fn newest_resolutions(
+        &self,
+        query: &FeedQuery,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<PublishedRequest>, DbError> {
+        let mut sql =
+            newest_resolutions_sql(query, to_unix(since), i64::from(limit), |sql, bbox| {
+                sql.push(" AND ");
+                push_meets_extent(sql, bbox, None, None);
+            });
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<Vec<_>, _>>()?)
     }
 
     async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError> {

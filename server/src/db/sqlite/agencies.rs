@@ -12,7 +12,7 @@ use crate::db::{AgencyStatsStore, AgencyStore, DbError};
 /// Agency columns plus its request counts (kept by triggers, migration 0004, except the
 /// last 12 months': a range of `requests_by_agency`); `?1` is the start of that range.
 const AGENCY_WITH_COUNTS: &str = "SELECT g.id, g.slug, g.name, g.jurisdiction, g.region, g.center_lat, g.center_lng, \
-       g.contact_email, g.contact_phone, g.created_at, \
+       g.contact_email, g.contact_phone, g.time_zone, g.created_at, \
        coalesce(t.requests, 0) AS total_requests, coalesce(t.resolved, 0) AS resolved_requests, \
        (SELECT count(*) FROM requests r WHERE r.agency_id = g.id AND r.created_at >= ?1) AS recent_requests \
      FROM agencies g LEFT JOIN agency_totals t ON t.agency_id = g.id";
@@ -26,8 +26,8 @@ impl AgencyStore for SqliteStore {
         now: OffsetDateTime,
     ) -> Result<Option<i64>, DbError> {
         let result = sqlx::query(
-            "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
+            "INSERT INTO agencies (slug, name, jurisdiction, region, center_lat, center_lng, contact_email, contact_phone, time_zone, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
         )
         .bind(&agency.slug)
         .bind(&agency.name)
@@ -37,6 +37,7 @@ impl AgencyStore for SqliteStore {
         .bind(agency.center.lng)
         .bind(&agency.contact_email)
         .bind(&agency.contact_phone)
+        .bind(&agency.time_zone)
         .bind(to_unix(now))
         .execute(&self.pool)
         .await?;

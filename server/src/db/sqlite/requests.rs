@@ -10,6 +10,7 @@ use super::request_reads::{request_on, requests_by_ids};
 use super::SqliteStore;
 use crate::db::feed_query::cut_page;
 use crate::db::filters::push_feed_filters;
+use crate::db::resolution_feed::newest_resolutions_sql;
 use crate::db::rows::request_from_row;
 use crate::db::unix_time::to_unix;
 use crate::db::{
@@ -255,6 +256,25 @@ impl RequestStore for SqliteStore {
             })
             .collect();
         Ok(cut_page(entries, query.limit))
+    }
+
+    async fn newest_resolutions(
+        &self,
+        query: &FeedQuery,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<PublishedRequest>, DbError> {
+        let mut sql =
+            newest_resolutions_sql(query, to_unix(since), i64::from(limit), |sql, bbox| {
+                sql.push(" AND r.id IN (SELECT t.id FROM request_extent_times t WHERE ");
+                extent_times::push_in_box(sql, "t", bbox, None);
+                sql.push(")");
+            });
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<Vec<_>, _>>()?)
     }
 
     async fn requests_by_ids(&self, ids: &[i64]) -> Result<Vec<PublishedRequest>, DbError> {
