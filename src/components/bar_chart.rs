@@ -60,16 +60,66 @@ pub fn BarChart(
     axis_text: fn(f64) -> String,
     /// Prefix for element ids and `data-testid`s, unique on the page.
     id: &'static str,
+    /// Bars across, one a row, labels at their left (for long labels).
+    #[prop(optional)]
+    horizontal: bool,
 ) -> impl IntoView {
     let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
     let top = nice_top(max);
+    let rows = bars
+        .iter()
+        .map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{b.text.clone()}</td></tr> })
+        .collect_view();
+    let table = view! {
+        <table class="report-table" data-testid=format!("{id}-table")>
+            <caption class="visually-hidden">{title.clone()}</caption>
+            <thead><tr><th scope="col">{label_heading}</th><th scope="col">{value_heading}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    };
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let labelled_by = format!("{title_id} {desc_id}");
+    if horizontal {
+        // One 20-unit row a bar; labels in the left 150 units, the value after the bar.
+        let (label_width, row, value_room) = (150.0, 20.0, 70.0);
+        let height = TOP + row * bars.len().max(1) as f64 + 4.0;
+        let plot_width = WIDTH - label_width - value_room;
+        let drawn = bars
+            .iter()
+            .enumerate()
+            .map(|(i, bar)| {
+                let y = TOP + row * i as f64;
+                let width = plot_width * (bar.value / top).clamp(0.0, 1.0);
+                let tip = format!("{}: {}", bar.label, bar.text);
+                view! {
+                    <text class="chart-label" x=format!("{:.2}", label_width - 6.0) y=format!("{:.2}", y + 14.0) text-anchor="end">{bar.label.clone()}</text>
+                    <rect class="chart-bar" data-testid=format!("{id}-bar") data-value=bar.value.to_string()
+                        x=format!("{label_width:.2}") y=format!("{:.2}", y + 3.0) width=format!("{width:.2}") height=format!("{:.2}", row - 6.0)>
+                        <title>{tip}</title>
+                    </rect>
+                    <text class="chart-label" x=format!("{:.2}", label_width + width + 4.0) y=format!("{:.2}", y + 14.0)>{bar.text.clone()}</text>
+                }
+            })
+            .collect_view();
+        return view! {
+            <figure class="report-chart" data-testid=id>
+                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
+                    <title id=title_id>{title.clone()}</title>
+                    <desc id=desc_id>{description.clone()}</desc>
+                    <line class="chart-grid" x1=format!("{label_width}") x2=format!("{label_width}") y1=format!("{TOP}") y2=format!("{:.2}", height - 4.0)/>
+                    {drawn}
+                </svg>
+                <figcaption class="fine-print">{description}</figcaption>
+                {table}
+            </figure>
+        }
+        .into_any();
+    }
     let plot_height = HEIGHT - TOP - BOTTOM;
     let step = (WIDTH - LEFT - RIGHT) / bars.len().max(1) as f64;
     let bar_width = step * 0.7;
     let y = move |v: f64| TOP + plot_height * (1.0 - (v / top).clamp(0.0, 1.0));
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
-    let labelled_by = format!("{title_id} {desc_id}");
     // At most about 12 labels under the axis: every other one beyond that.
     let every = bars.len().div_ceil(12).max(1);
     let drawn = bars
@@ -114,10 +164,6 @@ pub fn BarChart(
             }
         })
         .collect_view();
-    let rows = bars
-        .iter()
-        .map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{b.text.clone()}</td></tr> })
-        .collect_view();
 
     view! {
         <figure class="report-chart" data-testid=id>
@@ -128,11 +174,8 @@ pub fn BarChart(
                 {drawn}
             </svg>
             <figcaption class="fine-print">{description}</figcaption>
-            <table class="report-table" data-testid=format!("{id}-table")>
-                <caption class="visually-hidden">{title}</caption>
-                <thead><tr><th scope="col">{label_heading}</th><th scope="col">{value_heading}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {table}
         </figure>
     }
+    .into_any()
 }

@@ -8,9 +8,11 @@ use crate::components::{
     PageHeading, SubmissionBadge,
 };
 use crate::format::{format_date, Zone};
+use crate::i18n::{t, tf};
+use crate::pages::agency_report::{this_year, use_feed_alternate};
 use crate::map::{MapArea, MapMarker, MapView};
 use crate::routes::{
-    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery, Period, StatusFilter,
+    self, agency_csv_href, agency_feed_href, agency_geojson_href, agency_moderation_href, agency_report_href, submission_href, MapQuery, Period, StatusFilter,
 };
 use crate::session::{use_api, use_config, use_session};
 
@@ -69,6 +71,7 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();
     let zone = Zone::reader();
+    use_feed_alternate(agency_feed_href(&slug), tf("report.feed_title", &[("agency", &profile.name)]));
     let AgencyModeration { findings, stats: moderation_stats } = moderation;
     // What it sent for review is worth showing even with nothing published (all
     // rejected, say).
@@ -92,6 +95,10 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
             <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a>
             " · "
             <a href=agency_moderation_href(&slug) data-testid="agency-log-link">"Its moderation decisions"</a>
+            " · "
+            <a href=agency_feed_href(&slug) type="application/atom+xml" data-testid="agency-feed">{t("profile.feed")}</a>
+            " · "
+            <a href=agency_report_href(&slug, this_year()) data-testid="agency-reports">{t("profile.reports")}</a>
         </nav>
         <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {

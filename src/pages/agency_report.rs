@@ -295,7 +295,7 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
         <section class="report-section" aria-labelledby="r-types">
             <h2 id="r-types">{t("report.types.heading")}</h2>
             <BarChart id="chart-types" bars=type_bars title=t("report.types.heading") description=type_desc
-                label_heading=t("report.col.type") value_heading=requests_heading.clone() axis_text=axis_count/>
+                label_heading=t("report.col.type") value_heading=requests_heading.clone() axis_text=axis_count horizontal=true/>
         </section>
 
         <section class="report-section" aria-labelledby="r-resolution">
@@ -306,7 +306,7 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
             </dl>
             <BarChart id="chart-resolution" bars=resolution_bars title=t("report.resolution.heading")
                 description=tf("report.resolution.desc", &[("resolved", &count_text(totals.resolved)), ("open", &count_text(open))])
-                label_heading=t("report.col.status") value_heading=requests_heading.clone() axis_text=axis_count/>
+                label_heading=t("report.col.status") value_heading=requests_heading.clone() axis_text=axis_count horizontal=true/>
         </section>
 
         <section class="report-section" aria-labelledby="r-area">
@@ -357,7 +357,7 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
         <section class="report-section" aria-labelledby="r-moderation">
             <h2 id="r-moderation">{t("report.moderation.heading")}</h2>
             <BarChart id="chart-moderation" bars=moderation_bars title=t("report.moderation.heading") description=moderation_desc
-                label_heading=t("report.col.outcome") value_heading=t("report.col.count") axis_text=axis_count/>
+                label_heading=t("report.col.outcome") value_heading=t("report.col.count") axis_text=axis_count horizontal=true/>
             <h3>{t("report.findings.heading")}</h3>
             {if findings.is_empty() {
                 view! { <p data-testid="report-no-findings">{t("report.findings.none")}</p> }.into_any()

@@ -171,7 +171,7 @@ pub fn HeatMap(heat_map: Cells) -> impl IntoView {
                 }}
             </Transition>
             <figcaption class="fine-print">{description}</figcaption>
-            <ul class="map-legend heat-legend" aria-label=t("report.where.legend") data-testid="heat-legend">{legend}</ul>
+            <ul class="heat-legend" aria-label=t("report.where.legend") data-testid="heat-legend">{legend}</ul>
             <table class="report-table" data-testid="heat-table">
                 <caption>{tf("report.where.table", &[("n", &count_text(TABLE_CELLS as u64))])}</caption>
                 <thead><tr><th scope="col">{t("report.col.cell")}</th><th scope="col">{t("report.col.covered")}</th></tr></thead>

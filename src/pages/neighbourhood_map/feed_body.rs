@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::{ErrorNotice, LoadingList, OptOutNotice, VirtualFeed};
 use crate::format::Zone;
 use crate::i18n::t;
+use crate::routes::area_feed_href;
 
 /// Which of its states the feed is in.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +39,7 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
             _ => Shown::List,
         }
     });
-    move || match shown.get() {
+    let body = move || match shown.get() {
         Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
         Shown::Skeleton => view! { <LoadingList label=t("feed.loading")/> }.into_any(),
         Shown::Failed(e) => view! {
@@ -61,6 +62,12 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
             {move || feed_footer(loader)}
         }
         .into_any(),
+    };
+    // The Atom feed of the requests in view: a plain link, rebuilt as the map moves.
+    view! {
+        {body}
+        <a class="feed-atom" type="application/atom+xml" data-testid="feed-atom"
+            href=move || loader.bbox.get().map(area_feed_href)>{t("feed.atom")}</a>
     }
 }
 
