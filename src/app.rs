@@ -13,8 +13,9 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
-    NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage, YearReportsPage,
+    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, LoginPage, ModerationLogPage, ModerationQueuePage,
+    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
+    SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};

@@ -139,9 +139,13 @@ pub fn area_text(m2: f64) -> String {
 /// The short name of month `month` (1–12) in the reader's language ("Feb" / "feb").
 pub fn month_short_name(month: u8) -> String {
     let zone = Zone { time_zone: Some("UTC".to_owned()), ..Zone::reader() };
-    let t = time::Date::from_calendar_date(2024, time::Month::try_from(month.clamp(1, 12)).unwrap_or(time::Month::January), 15)
-        .map(|d| d.midnight().assume_utc())
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let t = time::Date::from_calendar_date(
+        2024,
+        time::Month::try_from(month.clamp(1, 12)).unwrap_or(time::Month::January),
+        15,
+    )
+    .map(|d| d.midnight().assume_utc())
+    .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     zone.format(&[("month", "short")], t)
 }
 

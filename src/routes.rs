@@ -133,10 +133,13 @@ pub fn agency_feed_href(slug: &str) -> String {
     format!("/api/v1/feeds/agencies/{}.atom", encode(slug))
 }
 
+/// The Atom feed of the newest requests anywhere (served by the API).
+pub const ALL_REQUESTS_FEED: &str = "/api/v1/feeds/requests.atom";
+
 /// The Atom feed of the requests in `[west, south, east, north]` (served by the API).
 pub fn area_feed_href(bbox: [f64; 4]) -> String {
     let [w, s, e, n] = bbox;
-    format!("/api/v1/feeds/requests.atom?bbox={w:.5},{s:.5},{e:.5},{n:.5}")
+    format!("{ALL_REQUESTS_FEED}?bbox={w:.5},{s:.5},{e:.5},{n:.5}")
 }
 
 pub use porchlight_domain::wire::StatusFilter;

@@ -152,7 +152,10 @@ async fn a_year_shows_each_figure_as_a_number_a_chart_and_a_table() {
     assert!(head.contains("4,321 entries"), "{head}");
     assert!(head.contains(&"ab".repeat(64)), "{head}");
     let meta = text(&wait_for(&container, "[data-testid='report-meta']").await);
-    assert!(meta.contains("Jan 1, 2025") && meta.contains("Dec 31, 2025") && meta.contains("America/Los_Angeles"), "{meta}");
+    assert!(
+        meta.contains("Jan 1, 2025") && meta.contains("Dec 31, 2025") && meta.contains("America/Los_Angeles"),
+        "{meta}"
+    );
 
     assert_eq!(text(&wait_for(&container, "[data-testid='figure-requests']").await), "3 requests");
     // Requests per month: 12 bars (empty months as empty bars), an accessible SVG and a table.
@@ -187,7 +190,10 @@ async fn a_year_shows_each_figure_as_a_number_a_chart_and_a_table() {
     assert_eq!(hours.len(), 24);
     assert_eq!(attr(&hours[14], "data-value"), "2");
     let days = cell_texts(&wait_for(&container, "[data-testid='chart-days-table']").await);
-    assert_eq!(days.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+    assert_eq!(
+        days.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    );
     assert_eq!(days[4][1], "3");
     let moderation = cell_texts(&wait_for(&container, "[data-testid='chart-moderation-table']").await);
     assert_eq!(moderation[4], ["Policy violations found", "1"]);
@@ -256,7 +262,11 @@ async fn a_failed_load_says_why_and_retries() {
     fake_api(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),
         ("/api/v1/me", 401, SIGNED_OUT),
-        ("/api/v1/agencies/demo-city-police/reports/2025", 500, r#"{"error":{"code":"internal","message":"Boom."},"errors":[]}"#),
+        (
+            "/api/v1/agencies/demo-city-police/reports/2025",
+            500,
+            r#"{"error":{"code":"internal","message":"Boom."},"errors":[]}"#,
+        ),
     ]);
     let (container, _handle) = mount_at("/agencies/demo-city-police/reports/2025");
     leptos::task::tick().await;
@@ -268,7 +278,8 @@ async fn a_failed_load_says_why_and_retries() {
         ("/api/v1/me", 401, SIGNED_OUT),
         ("/api/v1/agencies/demo-city-police/reports/2025", 200, &report),
     ]);
-    let retry: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(notice.query_selector("button").unwrap().unwrap());
+    let retry: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(notice.query_selector("button").unwrap().unwrap());
     retry.click();
     assert_eq!(text(&wait_for(&container, "[data-testid='figure-requests']").await), "12 requests");
 

@@ -21,7 +21,11 @@ fn pdf_text(path: &std::path::Path) -> String {
         .arg("-")
         .output()
         .expect("pdftotext runs (poppler-utils: scripts/setup.sh --with-browser)");
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -39,16 +43,24 @@ fn with_commas(n: u64) -> String {
 }
 
 #[tokio::test]
-async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_head() -> Result<()> {
+async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_head() -> Result<()>
+{
     let year = time::OffsetDateTime::now_utc().year();
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
     let browser = e2e.browser();
 
     // The demo agency has requests this year (the demo's are of the last 90 days).
-    let api = http_get(&e2e.server.url_for(&format!("/api/v1/agencies/{DEMO_SLUG}/reports/{year}")))?;
+    let api = http_get(
+        &e2e.server
+            .url_for(&format!("/api/v1/agencies/{DEMO_SLUG}/reports/{year}")),
+    )?;
     assert_eq!(api.status, 200, "{}", api.body);
     let report: Value = serde_json::from_str(&api.body).expect("JSON");
-    assert!(report["totals"]["requests"].as_u64().unwrap() > 0, "{}", api.body);
+    assert!(
+        report["totals"]["requests"].as_u64().unwrap() > 0,
+        "{}",
+        api.body
+    );
 
     // From the profile, its "Annual reports" link.
     e2e.open(&format!("/agencies/{DEMO_SLUG}")).await?;
@@ -58,17 +70,28 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
         feed.attr("href").await?.as_deref(),
         Some(format!("/api/v1/feeds/agencies/{DEMO_SLUG}.atom").as_str())
     );
-    browser.wait_for("[data-testid='agency-reports']").await?.click().await?;
-    browser.wait_for_text("main h1", &format!("{DEMO_AGENCY}: {year}")).await?;
+    browser
+        .wait_for("[data-testid='agency-reports']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_text("main h1", &format!("{DEMO_AGENCY}: {year}"))
+        .await?;
 
     // The charts, with bars, and the heat map with its cells drawn.
-    browser.wait_for("[data-testid='chart-months'] svg [data-testid='chart-months-bar']").await?;
+    browser
+        .wait_for("[data-testid='chart-months'] svg [data-testid='chart-months-bar']")
+        .await?;
     let bars = browser
         .eval("return Array.from(document.querySelectorAll(\"[data-testid='chart-months-bar']\")).map(b => Number(b.dataset.value));")
         .await?;
     let bars: Vec<u64> = serde_json::from_value(bars).expect("bar values");
     assert_eq!(bars.len(), 12);
-    assert_eq!(bars.iter().sum::<u64>(), report["totals"]["requests"].as_u64().unwrap());
+    assert_eq!(
+        bars.iter().sum::<u64>(),
+        report["totals"]["requests"].as_u64().unwrap()
+    );
     browser
         .wait_until(
             "the heat map drew its cells",
@@ -78,13 +101,21 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
     let cells = browser.count("[data-testid='heat-legend-item']").await?;
     assert!(cells >= 1, "a legend");
     // The tree head on the page is the report's.
-    let root = report["log_checkpoint"]["root_hash"].as_str().unwrap().to_owned();
+    let root = report["log_checkpoint"]["root_hash"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let size = report["log_checkpoint"]["tree_size"].as_u64().unwrap();
-    browser.wait_for_text("[data-testid='tree-root']", &root).await?;
+    browser
+        .wait_for_text("[data-testid='tree-root']", &root)
+        .await?;
     let alternate = browser
         .eval("return document.querySelector(\"head link[rel='alternate'][data-page-feed]\")?.getAttribute('href');")
         .await?;
-    assert_eq!(alternate.as_str(), Some(format!("/api/v1/feeds/agencies/{DEMO_SLUG}.atom").as_str()));
+    assert_eq!(
+        alternate.as_str(),
+        Some(format!("/api/v1/feeds/agencies/{DEMO_SLUG}.atom").as_str())
+    );
 
     browser.screenshot("report-1280-top").await?;
     browser
@@ -101,11 +132,25 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
     assert!(flat.contains("Public log's signed tree head"), "{flat}");
     // A long hash may wrap: compare without spaces.
     let packed: String = text.split_whitespace().collect();
-    assert!(packed.contains(&root), "the root hash {root} is not in the PDF: {flat}");
+    assert!(
+        packed.contains(&root),
+        "the root hash {root} is not in the PDF: {flat}"
+    );
     let signature = report["log_checkpoint"]["signature"].as_str().unwrap();
-    assert!(packed.contains(signature), "the signature is not in the PDF: {flat}");
-    assert!(flat.contains(&format!("{} entries", with_commas(size))), "{flat}");
-    assert!(flat.contains("Requests per month") && flat.contains("Where") && flat.contains("Moderation outcomes"), "{flat}");
+    assert!(
+        packed.contains(signature),
+        "the signature is not in the PDF: {flat}"
+    );
+    assert!(
+        flat.contains(&format!("{} entries", with_commas(size))),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("Requests per month")
+            && flat.contains("Where")
+            && flat.contains("Moderation outcomes"),
+        "{flat}"
+    );
     // No header navigation, no year menu, no buttons.
     for control in ["Sign in", "Skip to", "Year:", "Español"] {
         assert!(!flat.contains(control), "the PDF shows {control:?}: {flat}");
@@ -120,7 +165,8 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
 
     // A phone.
     browser.set_viewport(Viewport::PHONE).await?;
-    e2e.open(&format!("/agencies/{DEMO_SLUG}/reports/{year}")).await?;
+    e2e.open(&format!("/agencies/{DEMO_SLUG}/reports/{year}"))
+        .await?;
     browser.wait_for("[data-testid='chart-months'] svg").await?;
     browser
         .wait_until(
@@ -136,9 +182,17 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
 
     // Every agency side by side, from the report's link.
     browser.set_viewport(Viewport::DESKTOP).await?;
-    browser.wait_for("[data-testid='report-all']").await?.click().await?;
+    browser
+        .wait_for("[data-testid='report-all']")
+        .await?
+        .click()
+        .await?;
     browser.wait_for("[data-testid='years-row']").await?;
-    assert_eq!(browser.count("[data-testid='years-row']").await?, 3, "the three demo agencies");
+    assert_eq!(
+        browser.count("[data-testid='years-row']").await?,
+        3,
+        "the three demo agencies"
+    );
     browser.screenshot("reports-year-1280").await?;
 
     e2e.finish().await

@@ -9,10 +9,11 @@ use crate::components::{
 };
 use crate::format::{format_date, Zone};
 use crate::i18n::{t, tf};
-use crate::pages::agency_report::{this_year, use_feed_alternate};
 use crate::map::{MapArea, MapMarker, MapView};
+use crate::pages::agency_report::{this_year, use_feed_alternate};
 use crate::routes::{
-    self, agency_csv_href, agency_feed_href, agency_geojson_href, agency_moderation_href, agency_report_href, submission_href, MapQuery, Period, StatusFilter,
+    self, agency_csv_href, agency_feed_href, agency_geojson_href, agency_moderation_href, agency_report_href,
+    submission_href, MapQuery, Period, StatusFilter,
 };
 use crate::session::{use_api, use_config, use_session};
 

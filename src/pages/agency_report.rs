@@ -70,21 +70,17 @@ fn axis_count(v: f64) -> String {
     number_with(v, 0, 1)
 }
 
-fn axis_sq_mi(v: f64) -> String {
-    number_with(v / porchlight_domain::SQUARE_MILE_M2, 0, 2)
-}
-
-fn axis_hours(v: f64) -> String {
-    number_with(v / 3600.0, 0, 0)
-}
-
 fn axis_plain(v: f64) -> String {
     number_with(v, 0, 2)
 }
 
 /// `"2026-02"` → the month's short name.
 fn month_name(month: &str) -> String {
-    month.split_once('-').and_then(|(_, m)| m.parse::<u8>().ok()).map(month_short_name).unwrap_or_else(|| month.to_owned())
+    month
+        .split_once('-')
+        .and_then(|(_, m)| m.parse::<u8>().ok())
+        .map(month_short_name)
+        .unwrap_or_else(|| month.to_owned())
 }
 
 /// The page.
@@ -163,7 +159,11 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
     let last_day = period_end - time::Duration::seconds(1);
     let period = tf(
         "report.period",
-        &[("start", &format_date(period_start, &agency_zone)), ("end", &format_date(last_day, &agency_zone)), ("zone", &time_zone)],
+        &[
+            ("start", &format_date(period_start, &agency_zone)),
+            ("end", &format_date(last_day, &agency_zone)),
+            ("zone", &time_zone),
+        ],
     );
     let empty = totals.requests == 0;
     let tree_time = time::OffsetDateTime::from_unix_timestamp_nanos(log_checkpoint.timestamp_ms as i128 * 1_000_000)
@@ -188,13 +188,19 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
         ),
     };
     let request_bars = month_bars(|m| m.requests as f64, |m| count_text(m.requests));
-    let area_bars = month_bars(|m| m.total_area_m2, |m| area_text(m.total_area_m2));
-    let duration_bars = month_bars(|m| m.total_duration_secs as f64, |m| hours_text(m.total_duration_secs as f64));
+    // Drawn in square miles and hours, so that the axis has round numbers of them.
+    let area_bars = month_bars(|m| m.total_area_m2 / porchlight_domain::SQUARE_MILE_M2, |m| area_text(m.total_area_m2));
+    let duration_bars =
+        month_bars(|m| m.total_duration_secs as f64 / 3600.0, |m| hours_text(m.total_duration_secs as f64));
     let footprint_bars = month_bars(|m| m.footprint_sq_mi_hours, |m| footprint_text(m.footprint_sq_mi_hours));
 
     let type_bars: Vec<Bar> = incident_types
         .iter()
-        .map(|c| Bar { label: incident_label(&c.incident_type), value: c.requests as f64, text: count_text(c.requests) })
+        .map(|c| Bar {
+            label: incident_label(&c.incident_type),
+            value: c.requests as f64,
+            text: count_text(c.requests),
+        })
         .collect();
     let type_desc = match incident_types.iter().max_by_key(|c| c.requests) {
         None => t("report.types.none"),
@@ -205,7 +211,11 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
     };
     let open = totals.requests - totals.resolved.min(totals.requests);
     let resolution_bars = vec![
-        Bar { label: t("report.resolution.resolved"), value: totals.resolved as f64, text: count_text(totals.resolved) },
+        Bar {
+            label: t("report.resolution.resolved"),
+            value: totals.resolved as f64,
+            text: count_text(totals.resolved),
+        },
         Bar { label: t("report.resolution.open"), value: open as f64, text: count_text(open) },
     ];
     let hour_bars: Vec<Bar> = hours_of_day
@@ -229,8 +239,16 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
         Some((d, n)) => tf("report.when.day_desc", &[("day", &weekday_short_name(d)), ("n", &count_text(*n))]),
     };
     let moderation_bars = vec![
-        Bar { label: t("report.moderation.approved"), value: moderation.approved as f64, text: count_text(moderation.approved) },
-        Bar { label: t("report.moderation.rejected"), value: moderation.rejected as f64, text: count_text(moderation.rejected) },
+        Bar {
+            label: t("report.moderation.approved"),
+            value: moderation.approved as f64,
+            text: count_text(moderation.approved),
+        },
+        Bar {
+            label: t("report.moderation.rejected"),
+            value: moderation.rejected as f64,
+            text: count_text(moderation.rejected),
+        },
         Bar {
             label: t("report.moderation.reports_received"),
             value: moderation.reports_received as f64,
@@ -317,7 +335,7 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
             </dl>
             <BarChart id="chart-area" bars=area_bars title=t("report.area.chart")
                 description=tf("report.area.desc", &[("total", &area_text(totals.total_area_m2))])
-                label_heading=months_heading.clone() value_heading=t("report.col.area") axis_text=axis_sq_mi/>
+                label_heading=months_heading.clone() value_heading=t("report.col.area") axis_text=axis_plain/>
         </section>
 
         <section class="report-section" aria-labelledby="r-duration">
@@ -328,7 +346,7 @@ fn ReportView(report: AgencyReport) -> impl IntoView {
             </dl>
             <BarChart id="chart-duration" bars=duration_bars title=t("report.duration.chart")
                 description=tf("report.duration.desc", &[("total", &hours_text(totals.total_duration_secs as f64))])
-                label_heading=months_heading.clone() value_heading=t("report.col.hours") axis_text=axis_hours/>
+                label_heading=months_heading.clone() value_heading=t("report.col.hours") axis_text=axis_count/>
         </section>
 
         <section class="report-section" aria-labelledby="r-footprint">

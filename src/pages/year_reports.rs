@@ -9,12 +9,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use porchlight_domain::wire::{AgencyYear, YearReport};
 
 use crate::components::{ErrorNotice, LoadingList, PageHeading};
+use crate::format::area_text;
 use crate::format::{format_date_time, Zone};
 use crate::i18n::{page_title, t, tf};
 use crate::pages::agency_report::{
     count_text, footprint_text, hours_text, menu_years, or_none, parse_year, percent_text, this_year,
 };
-use crate::format::area_text;
 use crate::routes::{agency_report_href, year_reports_api_href, year_reports_href};
 use crate::session::use_api;
 

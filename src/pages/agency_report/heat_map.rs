@@ -108,7 +108,7 @@ pub fn HeatMap(heat_map: Cells) -> impl IntoView {
             };
             view! {
                 <li class="legend-item" data-testid="heat-legend-item">
-                    <span class="swatch" style=format!("background:{}", colour(i, classes.len())) aria-hidden="true"></span>
+                    <span class="swatch" style:background-color=colour(i, classes.len()) aria-hidden="true"></span>
                     {label}
                 </li>
             }
@@ -171,7 +171,10 @@ pub fn HeatMap(heat_map: Cells) -> impl IntoView {
                 }}
             </Transition>
             <figcaption class="fine-print">{description}</figcaption>
-            <ul class="heat-legend" aria-label=t("report.where.legend") data-testid="heat-legend">{legend}</ul>
+            <div class="heat-legend-wrap">
+                <span id="heat-legend-label">{t("report.where.legend")}</span>
+                <ul class="heat-legend" aria-labelledby="heat-legend-label" data-testid="heat-legend">{legend}</ul>
+            </div>
             <table class="report-table" data-testid="heat-table">
                 <caption>{tf("report.where.table", &[("n", &count_text(TABLE_CELLS as u64))])}</caption>
                 <thead><tr><th scope="col">{t("report.col.cell")}</th><th scope="col">{t("report.col.covered")}</th></tr></thead>

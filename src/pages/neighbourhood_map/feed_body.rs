@@ -9,7 +9,10 @@ use crate::api::ApiError;
 use crate::components::{ErrorNotice, LoadingList, OptOutNotice, VirtualFeed};
 use crate::format::Zone;
 use crate::i18n::t;
-use crate::routes::area_feed_href;
+use crate::routes::ALL_REQUESTS_FEED;
+
+/// The id of the feed's Atom link.
+pub(super) const FEED_LINK_ID: &str = "feed-atom";
 
 /// Which of its states the feed is in.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,11 +66,12 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
         }
         .into_any(),
     };
-    // The Atom feed of the requests in view: a plain link, rebuilt as the map moves.
+    // The Atom feed of the requests in view: a plain link, which `FeedLoader::load`
+    // points at the view it loads (cheaper on the map page's download than a reactive
+    // attribute); all requests until then.
     view! {
         {body}
-        <a class="feed-atom" type="application/atom+xml" data-testid="feed-atom"
-            href=move || loader.bbox.get().map(area_feed_href)>{t("feed.atom")}</a>
+        <a id=FEED_LINK_ID class="feed-atom" type="application/atom+xml" href=ALL_REQUESTS_FEED>{t("feed.atom")}</a>
     }
 }
 
