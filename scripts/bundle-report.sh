@@ -163,12 +163,17 @@ table "${FILES[@]}"
 # exactly what it cost, for gloo-net as the app's HTTP client (issue 18: the design
 # names it): measured on the same sources before and after, the map page's first load
 # grew by 1 345 bytes of brotli (wasm 152 429 → 153 582, +1 153; JS glue 8 688 →
-# 8 880, +192), so 203 KiB + 1 345 B and 150 KiB + 1 153 B.
+# 8 880, +192), so 203 KiB + 1 345 B and 150 KiB + 1 153 B. Raised again for English and
+# Spanish (issue 19, allowed 3 KiB over the ceiling; docs/i18n.md): measured on the same
+# sources before and after, the first load grew by 3 316 bytes (208 685 → 212 001:
+# wasm 153 836 → 155 658, +1 822; JS glue 8 957 → 9 025, +68; header CSS +92; the
+# reader's text, now counted, locales/es/map.json 1 334), so the total by the 3 072 B
+# allowed (under what it grew: the ceiling had 532 B of room) and the wasm by 1 822 B.
 # ---------------------------------------------------------------------------------
 BUDGET_TOTAL_BR_KIB=160
 BUDGET_WASM_BR_KIB=110
-CEILING_TOTAL_BR_BYTES=$((203 * 1024 + 1345))
-CEILING_WASM_BR_BYTES=$((150 * 1024 + 1153))
+CEILING_TOTAL_BR_BYTES=$((203 * 1024 + 1345 + 3072))
+CEILING_WASM_BR_BYTES=$((150 * 1024 + 1153 + 1822))
 
 # within_limits NAME TOTAL_BYTES WASM_BYTES: says whether the first load fits; false if
 # not.
