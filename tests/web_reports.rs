@@ -209,6 +209,10 @@ async fn a_year_shows_each_figure_as_a_number_a_chart_and_a_table() {
     wait_until("the cells are drawn", || !all(&container, "[data-testid='heat-map'] canvas").is_empty()).await;
     let legend: Vec<String> = all(&container, "[data-testid='heat-legend-item']").iter().map(text).collect();
     assert_eq!(legend, ["1", "2", "3"]);
+    let swatches = all(&container, "[data-testid='heat-legend-item'] .swatch");
+    let colours: Vec<String> = swatches.iter().map(|s| attr(s, "style")).collect();
+    assert!(colours.iter().all(|c| c.contains("background-color")), "{colours:?}");
+    assert_ne!(colours[0], colours[2], "the least and most covered differ");
     let cells = cell_texts(&wait_for(&container, "[data-testid='heat-table']").await);
     assert_eq!(cells[0], ["45.5125, -122.6725", "3"]);
     assert_eq!(cells.len(), 3);

@@ -195,5 +195,28 @@ async fn the_report_page_shows_its_charts_and_heat_map_and_prints_with_the_tree_
     );
     browser.screenshot("reports-year-1280").await?;
 
+    // The map page's feed ends with the Atom feed of the view it shows.
+    e2e.open("/").await?;
+    browser
+        .wait_until(
+            "the map's feed link names the view",
+            "(document.getElementById('feed-atom')?.getAttribute('href') || '').startsWith('/api/v1/feeds/requests.atom?bbox=')",
+        )
+        .await?;
+    let href = browser
+        .eval("return document.getElementById('feed-atom').getAttribute('href');")
+        .await?;
+    let feed = http_get(&e2e.server.url_for(href.as_str().unwrap()))?;
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    assert!(
+        feed.body.contains("<feed") && feed.body.contains("<entry>"),
+        "{}",
+        feed.body
+    );
+    browser
+        .eval("document.getElementById('feed-atom').scrollIntoView(); return null;")
+        .await?;
+    browser.screenshot("map-feed-atom-link-1280").await?;
+
     e2e.finish().await
 }
