@@ -74,7 +74,7 @@ fn report_json(counts: [u64; 12]) -> String {
         ]) }},
         "moderation": {"approved": requests, "rejected": 1, "reports_received": 2, "reports_dismissed": 1, "policy_findings": 1},
         "policy_findings": if empty { json!([]) } else { json!([{
-            "decision_id": 9, "request_id": 77, "reasons": ["protected_activity"], "note": "A march.",
+            "decision_id": 9, "request_id": 77, "reasons": ["lawful_activity"], "note": "A march.",
             "decided_at": "2025-06-02T18:00:00Z", "log_index": 12
         }]) },
         "responses": null
@@ -316,7 +316,7 @@ async fn the_report_in_spanish() {
     let page = wait_for(&container, "[data-testid='report-page'] .report-head").await;
     assert!(text(&page).contains("Informe anual de vigilancia"), "{}", text(&page));
     assert_eq!(text(&wait_for(&container, "[data-testid='figure-requests']").await), "3 solicitudes");
-    assert_eq!(text(&wait_for(&container, "[data-testid='figure-share-resolved']").await), "66,7 %");
+    assert_eq!(text(&wait_for(&container, "[data-testid='figure-share-resolved']").await), "66.7 %");
     let rows = cell_texts(&wait_for(&container, "[data-testid='chart-months-table']").await);
     assert_eq!(rows[0], ["ene", "2"]);
     let types = cell_texts(&wait_for(&container, "[data-testid='chart-types-table']").await);
