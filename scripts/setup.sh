@@ -7,7 +7,7 @@
 #
 # Usage: scripts/setup.sh [--with-browser]
 #   --with-browser  also Chromium + chromedriver (component and end-to-end tests),
-#                   brotli (bundle report), PostgreSQL (the server tests' second
+#                   brotli (bundle report), poppler-utils (the report PDF test), PostgreSQL (the server tests' second
 #                   backend) and HAProxy (the multi-instance test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -147,8 +147,10 @@ browser_tools() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
     command -v brotli >/dev/null || missing+=(brotli)
+    # pdftotext and pdftoppm: the report e2e test reads the printed PDF (e2e/tests/reports.rs).
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
     if [ ${#missing[@]} -eq 0 ]; then
-        skip "chromium, chromedriver and brotli present ($(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
+        skip "chromium, chromedriver, brotli and poppler-utils present ($(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
     else
         apt_install "${missing[@]}"
     fi

@@ -8,11 +8,11 @@ use std::fmt;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
-    AgencyProfile, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail,
+    AgencyProfile, AgencyReport, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail,
     GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding,
     Preferences, PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList,
     RequestDraftInput, RequestGrid, RequestModeration, RequestPage, ResolutionInput, ReviewInput, ReviewPolicy,
-    SignedCheckpoint, SignedOutEverywhere, Submission, SubmissionList,
+    SignedCheckpoint, SignedOutEverywhere, Submission, SubmissionList, YearReport,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -478,6 +478,16 @@ struct ReviewSetting {
 }
 
 impl ApiClient {
+    /// `GET /agencies/{slug}/reports/{year}`: the agency's annual report.
+    pub async fn agency_report(&self, slug: &str, year: i32) -> Result<AgencyReport, ApiError> {
+        self.read(self.get(&format!("/agencies/{}/reports/{year}", encode(slug)))).await
+    }
+
+    /// `GET /reports/{year}`: every agency's year side by side.
+    pub async fn year_report(&self, year: i32) -> Result<YearReport, ApiError> {
+        self.read(self.get(&format!("/reports/{year}"))).await
+    }
+
     /// `GET /log/checkpoint`: the public log's newest signed checkpoint.
     pub async fn log_checkpoint(&self) -> Result<SignedCheckpoint, ApiError> {
         self.read(self.get("/log/checkpoint")).await

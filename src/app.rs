@@ -13,8 +13,9 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
-    NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage,
+    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, LoginPage, ModerationLogPage, ModerationQueuePage,
+    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
+    SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
@@ -75,6 +76,8 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::request_detail_path() view=RequestDetailPage/>
                     <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
                     <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
+                    <Route path=routes::agency_report_path() view=AgencyReportPage/>
+                    <Route path=routes::year_reports_path() view=YearReportsPage/>
                     <Route path=routes::login_path() view=LoginPage/>
                     <Route path=routes::settings_path() view=SettingsPage/>
                 </Routes>

@@ -135,3 +135,25 @@ pub fn area_text(m2: f64) -> String {
         &[("sq_mi", &number_with(sq_mi, digits, digits)), ("km2", &number_with(m2 / 1_000_000.0, digits, digits))],
     )
 }
+
+/// The short name of month `month` (1–12) in the reader's language ("Feb" / "feb").
+pub fn month_short_name(month: u8) -> String {
+    let zone = Zone { time_zone: Some("UTC".to_owned()), ..Zone::reader() };
+    let t = time::Date::from_calendar_date(
+        2024,
+        time::Month::try_from(month.clamp(1, 12)).unwrap_or(time::Month::January),
+        15,
+    )
+    .map(|d| d.midnight().assume_utc())
+    .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    zone.format(&[("month", "short")], t)
+}
+
+/// The short name of the `index`th day of the week, Monday first (0–6), in the
+/// reader's language ("Mon" / "lun").
+pub fn weekday_short_name(index: usize) -> String {
+    let zone = Zone { time_zone: Some("UTC".to_owned()), ..Zone::reader() };
+    // 1 January 2024 was a Monday.
+    let t = OffsetDateTime::UNIX_EPOCH + time::Duration::days(19_723 + index as i64);
+    zone.format(&[("weekday", "short")], t)
+}

@@ -2,6 +2,7 @@
 
 mod agency_directory;
 mod agency_profile;
+pub(crate) mod agency_report;
 mod login;
 mod moderation_log;
 mod moderation_queue;
@@ -13,9 +14,11 @@ mod not_found;
 mod request_detail;
 mod settings;
 mod submission;
+pub(crate) mod year_reports;
 
 pub use agency_directory::AgencyDirectoryPage;
 pub use agency_profile::AgencyProfilePage;
+pub use agency_report::AgencyReportPage;
 pub use login::LoginPage;
 pub use moderation_log::{ModerationLogPage, LOG_PAGE_SIZE};
 pub use moderation_queue::ModerationQueuePage;
@@ -26,3 +29,4 @@ pub use not_found::NotFoundPage;
 pub use request_detail::RequestDetailPage;
 pub use settings::SettingsPage;
 pub use submission::SubmissionPage;
+pub use year_reports::{sort_rows, Column, Sort, YearReportsPage};

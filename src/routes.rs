@@ -24,6 +24,14 @@ pub fn agency_directory_path() -> impl PossibleRouteMatch + Clone + Send + 'stat
 pub fn agency_profile_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/agencies/:slug")
 }
+/// `/agencies/:slug/reports/:year`: an agency's annual surveillance report.
+pub fn agency_report_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/agencies/:slug/reports/:year")
+}
+/// `/reports/:year`: every agency's year side by side.
+pub fn year_reports_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/reports/:year")
+}
 /// `/login`: sign in or register.
 pub fn login_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/login")
@@ -94,6 +102,44 @@ pub fn agency_csv_href(slug: &str) -> String {
 /// The open-data download of an agency's requests as GeoJSON (served by the API).
 pub fn agency_geojson_href(slug: &str) -> String {
     format!("/api/v1/agencies/{}/requests.geojson", encode(slug))
+}
+
+/// The page of an agency's annual report.
+///
+/// `agency_report_href("x", 2026) == "/agencies/x/reports/2026"`
+pub fn agency_report_href(slug: &str, year: i32) -> String {
+    format!("/agencies/{}/reports/{year}", encode(slug))
+}
+
+/// An agency's annual report from the API, as JSON (`csv == false`) or CSV.
+pub fn agency_report_api_href(slug: &str, year: i32, csv: bool) -> String {
+    format!("/api/v1/agencies/{}/reports/{year}{}", encode(slug), if csv { ".csv" } else { "" })
+}
+
+/// The page of every agency's year side by side.
+///
+/// `year_reports_href(2026) == "/reports/2026"`
+pub fn year_reports_href(year: i32) -> String {
+    format!("/reports/{year}")
+}
+
+/// Every agency's year from the API, as JSON or CSV.
+pub fn year_reports_api_href(year: i32, csv: bool) -> String {
+    format!("/api/v1/reports/{year}{}", if csv { ".csv" } else { "" })
+}
+
+/// An agency's Atom feed (served by the API).
+pub fn agency_feed_href(slug: &str) -> String {
+    format!("/api/v1/feeds/agencies/{}.atom", encode(slug))
+}
+
+/// The Atom feed of the newest requests anywhere (served by the API).
+pub const ALL_REQUESTS_FEED: &str = "/api/v1/feeds/requests.atom";
+
+/// The Atom feed of the requests in `[west, south, east, north]` (served by the API).
+pub fn area_feed_href(bbox: [f64; 4]) -> String {
+    let [w, s, e, n] = bbox;
+    format!("{ALL_REQUESTS_FEED}?bbox={w:.5},{s:.5},{e:.5},{n:.5}")
 }
 
 pub use porchlight_domain::wire::StatusFilter;

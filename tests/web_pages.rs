@@ -106,6 +106,18 @@ async fn map_page_reads_view_and_filters_from_the_url() {
     assert!(url.contains("bbox=-74."), "{url}");
     assert!(url.contains("status=resolved"), "{url}");
     assert!(!url.contains("since="), "{url}");
+    // The feed's Atom link follows the view the feed loaded.
+    let numbers = |s: &str| -> Vec<f64> { s.split(',').map(|n| n.parse().unwrap()).collect() };
+    let asked = url.replace("%2C", ",");
+    let asked = numbers(asked.split("bbox=").nth(1).unwrap().split('&').next().unwrap());
+    let link = container.query_selector("#feed-atom").unwrap().expect("the feed's Atom link");
+    let href = link.get_attribute("href").unwrap();
+    let (path, bbox) = href.split_once("?bbox=").unwrap_or_else(|| panic!("{href}"));
+    assert_eq!(path, "/api/v1/feeds/requests.atom");
+    let linked = numbers(bbox);
+    assert_eq!(linked.len(), 4, "{href}");
+    assert!(asked.iter().zip(&linked).all(|(a, b)| (a - b).abs() < 1e-5), "{asked:?} vs {href}");
+    assert_eq!(link.get_attribute("type").as_deref(), Some("application/atom+xml"));
     let select: web_sys::HtmlSelectElement =
         container.query_selector("#period-filter").unwrap().unwrap().unchecked_into();
     assert_eq!(select.value(), "all");

@@ -408,6 +408,25 @@ impl Browser {
             .map_err(|e| HarnessError::from(e).context(format!("CDP {cmd}")))
     }
 
+    /// Prints the page as Chromium's "Save as PDF" does (`Page.printToPDF`: the print
+    /// stylesheet, A4-ish Letter paper, no header or footer lines) and saves it as
+    /// `e2e/artifacts/<name>.pdf`; returns its path.
+    pub async fn print_pdf(&self, name: &str) -> Result<PathBuf> {
+        let answer = self
+            .cdp("Page.printToPDF", json!({ "printBackground": false, "displayHeaderFooter": false }))
+            .await?;
+        let data = answer["data"]
+            .as_str()
+            .ok_or_else(|| HarnessError::new(format!("no PDF in {answer}")))?;
+        let pdf = decode_base64(data)
+            .ok_or_else(|| HarnessError::new("the PDF is not base64".to_owned()))?;
+        let dir = artifacts_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf)?;
+        Ok(path)
+    }
+
     /// Ends the WebDriver session, which closes Chromium.
     pub async fn close(self) -> Result<()> {
         Ok(self.client.close().await?)
@@ -559,5 +578,46 @@ impl WebDriverCompatibleCommand for ReadBrowserLog {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// Standard base64 (with padding, no line breaks) to bytes; `None` if malformed.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let bytes = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= value(*c)? << (18 - 6 * i);
+        }
+        let produced = match chunk.len() {
+            4 => 3,
+            3 => 2,
+            2 => 1,
+            _ => return None,
+        };
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + produced]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod base64_tests {
+    #[test]
+    fn decodes_padded_and_unpadded_base64() {
+        assert_eq!(super::decode_base64("JVBERi0=").unwrap(), b"%PDF-");
+        assert_eq!(super::decode_base64("TWFu").unwrap(), b"Man");
+        assert_eq!(super::decode_base64("TWE=").unwrap(), b"Ma");
+        assert!(super::decode_base64("T!==").is_none());
     }
 }

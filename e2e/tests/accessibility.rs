@@ -406,6 +406,30 @@ async fn audit(e2e: &E2e, language: Language) -> Result<()> {
     audit.open("/agencies/demo-city-police").await?;
     browser.wait_for("[data-testid='history-item']").await?;
     audit.check("agency profile").await?;
+    // Its annual report for this year (through the profile's link, so the year is the
+    // app's own), then every agency's year from the report's link.
+    browser
+        .wait_for("[data-testid='agency-reports']")
+        .await?
+        .click()
+        .await?;
+    browser.wait_for("[data-testid='chart-months'] svg").await?;
+    browser
+        .wait_until(
+            "the report's heat map has drawn",
+            "document.querySelector(\"[data-testid='heat-map'] .leaflet-container canvas\") !== null",
+        )
+        .await?;
+    settled(e2e).await?;
+    audit.check("annual report").await?;
+    browser
+        .wait_for("[data-testid='report-all']")
+        .await?
+        .click()
+        .await?;
+    browser.wait_for("[data-testid='years-row']").await?;
+    settled(e2e).await?;
+    audit.check("every agency's year").await?;
     audit.open("/moderation").await?;
     browser.wait_for("[data-testid='log-item']").await?;
     audit.check("moderation log").await?;

@@ -10,8 +10,10 @@ use crate::components::{
 use crate::format::{format_date, Zone};
 use crate::i18n::{number, page_title, t, tf, tn};
 use crate::map::{MapArea, MapMarker, MapView};
+use crate::pages::agency_report::{this_year, use_feed_alternate};
 use crate::routes::{
-    self, agency_csv_href, agency_geojson_href, agency_moderation_href, submission_href, MapQuery, Period, StatusFilter,
+    self, agency_csv_href, agency_feed_href, agency_geojson_href, agency_moderation_href, agency_report_href,
+    submission_href, MapQuery, Period, StatusFilter,
 };
 use crate::session::{use_api, use_config, use_session};
 
@@ -80,6 +82,7 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
     let empty = profile.total_requests == 0;
     let stats = profile.stats.clone();
     let zone = Zone::reader();
+    use_feed_alternate(agency_feed_href(&slug), tf("report.feed_title", &[("agency", &profile.name)]));
     let AgencyModeration { findings, stats: moderation_stats } = moderation;
     // What it sent for review is worth showing even with nothing published (all
     // rejected, say).
@@ -101,6 +104,10 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
             <a href=agency_geojson_href(&slug) download="" data-testid="download-geojson">"GeoJSON"</a> // i18n: not UI text
             " · "
             <a href=agency_moderation_href(&slug) data-testid="agency-log-link">{t("agency.decisions_link")}</a>
+            " · "
+            <a href=agency_feed_href(&slug) type="application/atom+xml" data-testid="agency-feed">{t("profile.feed")}</a>
+            " · "
+            <a href=agency_report_href(&slug, this_year()) data-testid="agency-reports">{t("profile.reports")}</a>
         </nav>
         <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {

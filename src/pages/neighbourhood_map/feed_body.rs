@@ -9,6 +9,10 @@ use crate::api::ApiError;
 use crate::components::{ErrorNotice, LoadingList, OptOutNotice, VirtualFeed};
 use crate::format::Zone;
 use crate::i18n::t;
+use crate::routes::ALL_REQUESTS_FEED;
+
+/// The id of the feed's Atom link.
+pub(super) const FEED_LINK_ID: &str = "feed-atom";
 
 /// Which of its states the feed is in.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +42,7 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
             _ => Shown::List,
         }
     });
-    move || match shown.get() {
+    let body = move || match shown.get() {
         Shown::OptedOut => view! { <OptOutNotice/> }.into_any(),
         Shown::Skeleton => view! { <LoadingList label=t("feed.loading")/> }.into_any(),
         Shown::Failed(e) => view! {
@@ -61,6 +65,13 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
             {move || feed_footer(loader)}
         }
         .into_any(),
+    };
+    // The Atom feed of the requests in view: a plain link, which `FeedLoader::load`
+    // points at the view it loads (cheaper on the map page's download than a reactive
+    // attribute); all requests until then.
+    view! {
+        {body}
+        <a id=FEED_LINK_ID class="feed-atom" type="application/atom+xml" href=ALL_REQUESTS_FEED>{t("feed.atom")}</a>
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use porchlight_domain::wire::{GridCell, MapView as View, PublishedRequest};
 
 use crate::api::{Abort, ApiClient, ApiError, RequestQuery};
-use crate::routes::{Period, StatusFilter};
+use crate::routes::{area_feed_href, Period, StatusFilter};
 
 /// Requests per feed page.
 const PAGE_SIZE: u32 = 50;
@@ -66,6 +66,9 @@ impl FeedLoader {
         let Some(bbox) = self.bbox.get_untracked() else {
             return;
         };
+        if let Some(link) = document().get_element_by_id(super::feed_body::FEED_LINK_ID) {
+            let _ = link.set_attribute("href", &area_feed_href(bbox));
+        }
         if let Some(previous) = self.in_flight.write_value().take() {
             previous.abort();
         }
