@@ -6,7 +6,9 @@
 //! Not copied, because each backend's triggers fill them from `requests` and
 //! `resolutions` as the copied rows arrive: the per-agency counters and the spatial
 //! index. Not copied either: the migration history (the target runs its own), and the
-//! abuse limits' counters (`rate_limits`), which only matter for minutes.
+//! abuse limits' counters (`rate_limits`), which only matter for minutes, nor the
+//! email alerts' subscriptions and outbox (`alert_subscriptions`, `alert_outbox`):
+//! subscribers subscribe again on the new deployment (see README, "Email alerts").
 
 /// A copied table. [`CopyTable::ALL`] lists them in an order in which every row's
 /// references are already copied, the log's entries after the requests they name.
