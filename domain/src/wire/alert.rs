@@ -51,7 +51,7 @@ impl Default for AlertSubscriptionAccepted {
 /// let json = r#"{"email":"n@example.org","area":null,"area_m2":null,
 ///   "agency":{"slug":"pp","name":"Portland Police"},"incident_types":[],
 ///   "confirmed":true,"disabled":false,"created_at":"2026-12-06T10:00:00Z",
-///   "feed_url":"/api/v1/feeds/areas/abc.atom"}"#;
+///   "feed_url":"/api/v1/feeds/areas/abc.atom","manage_url":"/alerts/manage/def"}"#;
 /// let s: AlertSubscription = serde_json::from_str(json).unwrap();
 /// assert!(s.confirmed);
 /// ```
@@ -70,4 +70,6 @@ pub struct AlertSubscription {
     pub created_at: OffsetDateTime,
     /// The subscription's Atom feed (path under the server's origin).
     pub feed_url: String,
+    /// The app's page for this subscription (path under the server's origin).
+    pub manage_url: String,
 }

@@ -56,6 +56,8 @@ pub struct SubscriptionRow {
     pub disabled_at: Option<OffsetDateTime>,
     pub bounces: i64,
     pub created_at: OffsetDateTime,
+    /// Until confirmed (or the link is used up).
+    pub confirm_token: Option<String>,
 }
 
 impl SubscriptionRow {
@@ -77,6 +79,7 @@ impl SubscriptionRow {
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at,
             feed_url: format!("/api/v1/feeds/areas/{}.atom", self.feed_token),
+            manage_url: format!("/alerts/manage/{}", self.manage_token),
         }
     }
 }
@@ -174,7 +177,7 @@ pub(crate) fn alerted(
         .iter()
         .filter(|c| {
             let types = incident_types_from_column(c.incident_types.as_deref());
-            types.is_empty() || types.iter().any(|t| *t == request.incident_type)
+            types.is_empty() || types.contains(&request.incident_type)
         })
         .filter(|c| match (&c.area_geojson, c.agency_id) {
             (None, Some(id)) => id == agency_id,

@@ -18,7 +18,7 @@ use crate::db::{
 
 const SUBSCRIPTION_COLUMNS: &str = "SELECT s.id, s.email, s.agency_id, g.slug, g.name, \
      s.area_geojson, s.area_m2, s.incident_types, s.manage_token, s.feed_token, \
-     s.confirmed_at, s.disabled_at, s.bounces, s.created_at \
+     s.confirmed_at, s.disabled_at, s.bounces, s.created_at, s.confirm_token \
      FROM alert_subscriptions s LEFT JOIN agencies g ON g.id = s.agency_id";
 
 fn subscription_from_row(row: &SqliteRow) -> Result<SubscriptionRow, sqlx::Error> {
@@ -39,6 +39,7 @@ fn subscription_from_row(row: &SqliteRow) -> Result<SubscriptionRow, sqlx::Error
         disabled_at: row.try_get::<Option<i64>, _>(11)?.map(from_unix),
         bounces: row.try_get(12)?,
         created_at: from_unix(row.try_get(13)?),
+        confirm_token: row.try_get(14)?,
     })
 }
 
