@@ -531,6 +531,12 @@ fn examples_match_their_schemas_and_the_wire_types() {
             }
             "NewModerator" => serde_json::from_value::<NewModerator>(example.clone()).map(|_| ()),
             "ReportTotals" => serde_json::from_value::<ReportTotals>(example.clone()).map(|_| ()),
+            "AlertSubscriptionInput" => {
+                serde_json::from_value::<AlertSubscriptionInput>(example.clone()).map(|_| ())
+            }
+            "AlertSubscriptionAccepted" => {
+                serde_json::from_value::<AlertSubscriptionAccepted>(example.clone()).map(|_| ())
+            }
             "ReportModeration" => {
                 serde_json::from_value::<ReportModeration>(example.clone()).map(|_| ())
             }

@@ -55,7 +55,7 @@ pub(super) async fn enqueue_alerts(
         Some((area, bbox)) => (Some(area), bbox),
         None => (None, [f64::NAN; 4]),
     };
-    let rows = sqlx::query(&candidates_sql(|_| "?".to_owned()))
+    let rows = sqlx::query(&candidates_sql(|n| format!("?{n}")))
         .bind(agency_id)
         .bind(w)
         .bind(s)
