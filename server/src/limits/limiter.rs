@@ -398,6 +398,24 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_counts_per_address_per_email_and_in_all() {
+        let client = ClientAddr::new("192.0.2.7".parse().unwrap());
+        let limiter = Limiter::new(AbuseLimits::default());
+        let hits = limiter.hits(Action::Subscribe, &client, Some("Someone@Example.org"));
+        let buckets: Vec<&str> = hits.iter().map(|h| h.bucket).collect();
+        assert_eq!(
+            buckets,
+            [
+                "subscribe/address",
+                SUBSCRIBE_EMAIL_BUCKET,
+                "subscribe/global"
+            ]
+        );
+        assert_eq!(hits[1].key, "someone@example.org");
+        assert_eq!((hits[1].max, hits[1].window_secs), (5, 86_400));
+    }
+
+    #[test]
     fn the_limits_read_as_one_line() {
         let mut limits = AbuseLimits::default();
         limits.report.global = None;
@@ -405,7 +423,8 @@ mod tests {
             limits.to_string(),
             "register 10/1h per address, 300/1h in all; \
              sign-in 30/15m per address, 10/15m per account, 300/1m in all; \
-             post 60/1h per address, 600/1h in all; report 20/1h per address, off in all"
+             post 60/1h per address, 600/1h in all; report 20/1h per address, off in all; \
+             subscribe 10/1h per address, 5/1d per email, 300/1h in all"
         );
     }
 
