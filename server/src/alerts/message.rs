@@ -129,7 +129,7 @@ fn describe_area(request: &PublishedRequest) -> String {
 fn describe_subscription(subscription: &SubscriptionRow) -> String {
     let what = match (&subscription.agency, subscription.area_m2) {
         (Some(agency), _) => format!("requests by {}", agency.name),
-        (None, Some(m2)) => format!("requests in the area you drew ({})", format_area(m2)),
+        (None, Some(m2)) => format!("requests in the area you drew, {}", format_area(m2)),
         (None, None) => "requests".to_owned(),
     };
     if subscription.incident_types.is_empty() {
