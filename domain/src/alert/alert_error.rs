@@ -3,6 +3,7 @@ use std::fmt;
 use super::MAX_ALERT_AREA_M2;
 use crate::display::format_area;
 use crate::draft_error::DraftError;
+use crate::incident_type::IncidentType;
 use crate::wire::ErrorDetail;
 
 /// Why a subscription is refused. Each has a stable [`code`](AlertError::code), the
@@ -26,6 +27,8 @@ pub enum AlertError {
     Email(DraftError),
     /// An incident type that does not exist.
     IncidentType(DraftError),
+    /// More incident types than there are (`count` given).
+    TooManyIncidentTypes { count: usize },
     /// Neither an area nor an agency.
     TargetMissing,
     /// Both an area and an agency.
@@ -43,6 +46,7 @@ impl AlertError {
         match self {
             AlertError::Area(e) | AlertError::Email(e) | AlertError::IncidentType(e) => e.code(),
             AlertError::AreaTooLarge { .. } => "alert_area_too_large",
+            AlertError::TooManyIncidentTypes { .. } => "alert_too_many_incident_types",
             AlertError::TargetMissing => "alert_target_missing",
             AlertError::TargetAmbiguous => "alert_target_ambiguous",
         }
@@ -61,7 +65,9 @@ impl AlertError {
             }
             AlertError::TargetAmbiguous => "agency",
             AlertError::Email(_) => "email",
-            AlertError::IncidentType(_) => "incident_types",
+            AlertError::IncidentType(_) | AlertError::TooManyIncidentTypes { .. } => {
+                "incident_types"
+            }
         }
     }
 }
@@ -75,6 +81,11 @@ impl fmt::Display for AlertError {
                 "The area is {}; alerts may watch at most {}.",
                 format_area(*area_m2),
                 format_area(MAX_ALERT_AREA_M2)
+            ),
+            AlertError::TooManyIncidentTypes { count } => write!(
+                f,
+                "{count} incident types were given; there are only {}.",
+                IncidentType::ALL.len()
             ),
             AlertError::TargetMissing => {
                 f.write_str("Draw an area on the map or choose an agency to be alerted about.")

@@ -30,6 +30,15 @@ pub enum AlertTarget {
 /// assert_eq!(valid.incident_types.len(), 2);
 /// let none = AlertSubscriptionInput { agency: None, ..input };
 /// assert_eq!(ValidSubscription::validate(&none).unwrap_err()[0].code(), "alert_target_missing");
+/// let eleven = AlertSubscriptionInput {
+///     agency: Some("portland-police".into()),
+///     incident_types: vec!["other".into(); 11],
+///     ..none
+/// };
+/// assert_eq!(
+///     ValidSubscription::validate(&eleven).unwrap_err()[0].code(),
+///     "alert_too_many_incident_types"
+/// );
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidSubscription {
@@ -67,6 +76,9 @@ impl ValidSubscription {
             (None, Some(slug)) => Some(AlertTarget::Agency(slug.trim().to_owned())),
         };
         let mut incident_types = Vec::new();
+        if input.incident_types.len() > IncidentType::ALL.len() {
+            errors.push(AlertError::TooManyIncidentTypes { count: input.incident_types.len() });
+        }
         for code in &input.incident_types {
             match IncidentType::parse(code) {
                 Ok(t) => incident_types.push(t),
