@@ -176,7 +176,8 @@ fn message(
         .map_err(|e| e.to_string())
 }
 
-/// The email that asks the address to confirm (nothing else is sent before).
+/// The email that asks the address to confirm (nothing else is sent before); its
+/// one-click unsubscribe deletes the unconfirmed subscription.
 pub fn confirmation_email(
     from: &Mailbox,
     links: &MailLinks,
@@ -184,12 +185,14 @@ pub fn confirmation_email(
     confirm_token: &str,
 ) -> Result<Message, String> {
     let confirm = links.confirm(confirm_token);
+    let unsubscribe = links.unsubscribe(&subscription.manage_token);
     let what = describe_subscription(subscription);
     let text = format!(
         "Someone, hopefully you, asked Porchlight to email this address about {what}.\n\n\
          To start these alerts, open this link within 48 hours:\n{confirm}\n\n\
          If it was not you, do nothing: without confirmation nothing more is sent, and the \
-         address is deleted when the link expires.\n"
+         address is deleted when the link expires (or at once with your mail program's \
+         Unsubscribe button).\n"
     );
     let html = format!(
         "<p>Someone, hopefully you, asked Porchlight to email this address about {}.</p>\
@@ -199,11 +202,12 @@ pub fn confirmation_email(
         escape(&what),
         escape(&confirm)
     );
+    // One-click unsubscribe here too: "this was not me" deletes the address at once.
     message(
         from,
         &subscription.email,
         "Confirm your Porchlight alerts".into(),
-        None,
+        Some(unsubscribe),
         text,
         html,
     )

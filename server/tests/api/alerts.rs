@@ -334,9 +334,11 @@ async fn nothing_is_sent_before_the_address_confirms_and_links_work_once() {
     let sent = emails(dir.path());
     assert_eq!(sent.len(), 1, "only the confirmation: {:?}", sent.keys());
     let confirmation = sent.values().next().unwrap();
-    assert!(header(confirmation, "List-Unsubscribe").is_none());
     let token = link_token(confirmation, &format!("{PUBLIC_URL}/alerts/confirm/")).unwrap();
     assert_eq!(token.len(), 43);
+    assert!(header(confirmation, "List-Unsubscribe")
+        .unwrap()
+        .starts_with(&format!("<{PUBLIC_URL}/api/v1/alerts/unsubscribe/")));
 
     // A wrong token, then the right one, then the right one again.
     let confirm = |token: String| {
@@ -780,4 +782,49 @@ async fn subscriptions_are_checked_and_limited() {
         5,
         "one confirmation per accepted subscription"
     );
+}
+
+#[tokio::test]
+async fn one_click_on_the_confirmation_email_deletes_the_unconfirmed_address() {
+    let fx = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = &fx.app.state.db;
+    let response = subscribe(
+        &fx,
+        json!({"email": "not-me@example.org", "agency": "agency-a"}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED);
+    drain_outbox(db, &file_worker(dir.path()), fx.app.state.now())
+        .await
+        .unwrap();
+    let confirmation = emails(dir.path()).into_values().next().unwrap();
+    let unsubscribe = header(&confirmation, "List-Unsubscribe")
+        .unwrap()
+        .replace(' ', "");
+    let path = unsubscribe
+        .strip_prefix(&format!("<{PUBLIC_URL}"))
+        .and_then(|p| p.strip_suffix('>'))
+        .unwrap();
+    let response = fx.app.send(Method::POST, path, None, None).await;
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        db.execute_raw(
+            "UPDATE alert_subscriptions SET bounces = 0 WHERE email = 'not-me@example.org'"
+        )
+        .await
+        .unwrap(),
+        0
+    );
+    let token = link_token(&confirmation, &format!("{PUBLIC_URL}/alerts/confirm/")).unwrap();
+    let confirm = fx
+        .app
+        .send(
+            Method::POST,
+            &format!("/api/v1/alerts/confirm/{token}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::NOT_FOUND);
 }
