@@ -17,7 +17,7 @@ use test_db::TestDb;
 #[path = "api/support/smtp_sink.rs"]
 #[allow(dead_code)]
 mod smtp_sink;
-use smtp_sink::{header, link_token, Received, SmtpSink};
+use smtp_sink::{header, link_token, text_parts, Received, SmtpSink};
 
 struct Server {
     child: Child,
@@ -181,6 +181,14 @@ fn the_server_confirms_alerts_and_unsubscribes_through_real_emails() {
     assert_eq!(alert.recipients, ["resident@example.org"]);
     let page = link_token(&alert.data, &format!("{base}/requests/")).unwrap();
     assert_eq!(page, id.to_string());
+    // The demo's agencies are in Oregon: the time frame is on their clocks.
+    let parts = text_parts(&alert.data);
+    let plain = &parts
+        .iter()
+        .find(|(ct, _)| ct.starts_with("text/plain"))
+        .unwrap()
+        .1;
+    assert!(plain.contains(" America/Los_Angeles time ("), "{plain}");
     let manage_token = manage.strip_prefix("/alerts/manage/").unwrap();
     assert_eq!(
         link_token(&alert.data, &format!("{base}/alerts/manage/")).as_deref(),

@@ -5,6 +5,7 @@
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
+use porchlight_domain::time_zone::AgencyTimeZone;
 use porchlight_domain::wire::PublishedRequest;
 use porchlight_domain::{format_area, format_duration, IncidentType, RequestArea};
 use time::format_description::well_known::Rfc3339;
@@ -74,30 +75,60 @@ fn escape(text: &str) -> String {
 /// );
 /// ```
 pub fn describe_time_frame(start: &str, end: &str) -> String {
+    describe_time_frame_in(start, end, &AgencyTimeZone::utc())
+}
+
+/// [`describe_time_frame`] on the clocks of the agency's time zone (each end with the
+/// offset in force then, so across a change of daylight saving too).
+///
+/// ```
+/// use porchlight_domain::time_zone::AgencyTimeZone;
+/// use porchlight_server::alerts::describe_time_frame_in;
+/// let la = AgencyTimeZone::parse("America/Los_Angeles").unwrap();
+/// assert_eq!(
+///     describe_time_frame_in("2026-12-05T21:00:00Z", "2026-12-05T23:00:00Z", &la),
+///     "Saturday 5 December 2026, 13:00 to 15:00 America/Los_Angeles time (2 h)"
+/// );
+/// ```
+pub fn describe_time_frame_in(start: &str, end: &str, zone: &AgencyTimeZone) -> String {
     let (Ok(s), Ok(e)) = (
         OffsetDateTime::parse(start, &Rfc3339),
         OffsetDateTime::parse(end, &Rfc3339),
     ) else {
         return format!("{start} to {end}");
     };
-    let (s, e) = (
-        s.to_offset(time::UtcOffset::UTC),
-        e.to_offset(time::UtcOffset::UTC),
-    );
+    let local = |t: OffsetDateTime| {
+        let secs = t.unix_timestamp();
+        let offset = zone
+            .offset_spans(secs, secs + 1)
+            .first()
+            .map_or(0, |span| span.offset_secs);
+        let offset = i32::try_from(offset)
+            .ok()
+            .and_then(|o| time::UtcOffset::from_whole_seconds(o).ok())
+            .unwrap_or(time::UtcOffset::UTC);
+        t.to_offset(offset)
+    };
+    let label = if zone.name() == "UTC" {
+        "UTC".to_owned()
+    } else {
+        format!("{} time", zone.name())
+    };
+    let duration = format_duration((e - s).whole_seconds());
+    let (s, e) = (local(s), local(e));
     let day = format_description!("[weekday] [day padding:none] [month repr:long] [year]");
     let clock = format_description!("[hour]:[minute]");
     let text = |t: OffsetDateTime, f| t.format(f).unwrap_or_default();
-    let duration = format_duration((e - s).whole_seconds());
     if s.date() == e.date() {
         format!(
-            "{}, {} to {} UTC ({duration})",
+            "{}, {} to {} {label} ({duration})",
             text(s, day),
             text(s, clock),
             text(e, clock)
         )
     } else {
         format!(
-            "{}, {} to {}, {} UTC ({duration})",
+            "{}, {} to {}, {} {label} ({duration})",
             text(s, day),
             text(s, clock),
             text(e, day),
@@ -213,17 +244,19 @@ pub fn confirmation_email(
     )
 }
 
-/// The alert about one published request.
+/// The alert about one published request; its time frame on the clocks of `zone`, the
+/// agency's.
 pub fn alert_email(
     from: &Mailbox,
     links: &MailLinks,
     subscription: &SubscriptionRow,
     request: &PublishedRequest,
+    zone: &AgencyTimeZone,
 ) -> Result<Message, String> {
     let page = links.request(request.id);
     let manage = links.manage(&subscription.manage_token);
     let unsubscribe = links.unsubscribe(&subscription.manage_token);
-    let when = describe_time_frame(&request.time_frame.start, &request.time_frame.end);
+    let when = describe_time_frame_in(&request.time_frame.start, &request.time_frame.end, zone);
     let area = describe_area(request);
     let incident = IncidentType::parse(&request.incident_type)
         .map(IncidentType::label)

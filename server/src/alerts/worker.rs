@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use porchlight_domain::time_zone::AgencyTimeZone;
 use rand::RngCore;
 use time::OffsetDateTime;
 
@@ -115,8 +116,15 @@ async fn deliver(
             let Some(request) = db.request(request_id).await? else {
                 return Ok(gave_up("no such request"));
             };
+            // The time frame on the agency's clocks (UTC if its zone were unknown).
+            let zone = db
+                .agency_zones(Some(&request.agency.slug))
+                .await?
+                .first()
+                .and_then(|(_, _, name)| AgencyTimeZone::parse(name).ok())
+                .unwrap_or_else(AgencyTimeZone::utc);
             (
-                alert_email(from, &worker.links, &subscription, &request),
+                alert_email(from, &worker.links, &subscription, &request, &zone),
                 format!("{}-request-{request_id}", claim.id),
             )
         }
