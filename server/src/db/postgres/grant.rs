@@ -48,9 +48,6 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     ("_sqlx_migrations", "SELECT"),
 ];
 
-/// Tables `store copy` does not move whose ids are numbered by an identity.
-const ALERT_TABLES: &[&str] = &["alert_subscriptions", "alert_outbox"];
-
 /// Why the role was not granted anything.
 #[derive(Debug, thiserror::Error)]
 pub enum GrantError {
@@ -128,8 +125,7 @@ impl PgStore {
         // New rows' ids: nextval needs USAGE on the identity's sequence, nothing more.
         let numbered = CopyTable::ALL
             .iter()
-            .filter_map(|t| Some((t.name(), t.generated_id()?)))
-            .chain(ALERT_TABLES.iter().map(|t| (*t, "id")));
+            .filter_map(|t| Some((t.name(), t.generated_id()?)));
         for (table_name, id) in numbered {
             let sequence: String = sqlx::query_scalar(&format!(
                 "SELECT pg_get_serial_sequence('{schema}.{table_name}', '{id}')"
