@@ -24,6 +24,8 @@
 //!   start vertex and winding never change a single bit of the result; they agree with
 //!   GeographicLib within 0.01 m² (`tests/geodesic_fixture.rs`). Every limit is a named
 //!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
+//! - [`alert`]: email alerts' areas (up to 50 sq mi, across the ±180° meridian too),
+//!   which requests they meet, and the subscriptions' rules.
 //! - [`account`]: the password policy, an account's email syntax and display name,
 //!   for the server's registration and the app's form alike.
 //! - [`public_log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
@@ -32,6 +34,7 @@
 //!   a year's bounds and the UTC offsets in force, from a bundled tz database.
 
 pub mod account;
+pub mod alert;
 mod area;
 mod contact;
 mod display;

@@ -2,6 +2,7 @@
 
 mod account;
 mod agency;
+mod alert;
 mod api_error;
 mod config;
 mod geojson;
@@ -17,6 +18,7 @@ pub use agency::{
     AgencyProfile, AgencyRef, AgencyStats, AgencySummary, IncidentTypeCount, LatLng, MonthCount,
     NewAgency, NewStaff,
 };
+pub use alert::{AlertSubscription, AlertSubscriptionAccepted, AlertSubscriptionInput};
 pub use api_error::{ApiErrorBody, ErrorDetail};
 pub use config::{ClientConfig, MapView};
 pub use geojson::GeoJsonPolygon;

@@ -308,6 +308,58 @@ pub struct ServeArgs {
     /// Boxed: the largest group of flags, and `Command` holds these by value.
     #[command(flatten)]
     pub limits: Box<LimitArgs>,
+    /// Email alerts' delivery (README, "Email alerts").
+    #[command(flatten)]
+    pub mail: Box<MailArgs>,
+}
+
+/// Where email alerts go (README, "Email alerts").
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Email alerts")]
+pub struct MailArgs {
+    /// The SMTP server alerts are sent through: `smtp://host:25` (plain, e.g. a relay
+    /// on the same host), `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host` (TLS, port 465). Without it every email is written as
+    /// an `.eml` file in --mail-dir instead.
+    #[arg(long, env = "PORCHLIGHT_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The emails' sender.
+    #[arg(
+        long,
+        env = "PORCHLIGHT_MAIL_FROM",
+        default_value = "Porchlight <alerts@localhost>"
+    )]
+    pub mail_from: lettre::message::Mailbox,
+    /// Where emails are written without --smtp-url. Default: `mail/` next to the SQLite
+    /// database, or `./mail` with PostgreSQL.
+    #[arg(long, env = "PORCHLIGHT_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+    /// Refusals for good (SMTP 5xx) after which a subscription stops.
+    #[arg(long, env = "PORCHLIGHT_MAX_BOUNCES", default_value_t = porchlight_domain::alert::DEFAULT_MAX_BOUNCES,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_bounces: u32,
+    /// Seconds between two runs of this instance's outbox worker.
+    #[arg(long, env = "PORCHLIGHT_OUTBOX_INTERVAL_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub outbox_interval_secs: u64,
+}
+
+impl MailArgs {
+    /// The delivery settings, `database` giving the default mail directory.
+    pub fn settings(&self, database: &DbLocation) -> crate::alerts::MailSettings {
+        let mail_dir = self
+            .mail_dir
+            .clone()
+            .unwrap_or_else(|| match database.sqlite_path() {
+                Some(path) => path.with_file_name("mail"),
+                None => PathBuf::from("mail"),
+            });
+        crate::alerts::MailSettings {
+            smtp_url: self.smtp_url.clone(),
+            from: self.mail_from.clone(),
+            mail_dir,
+        }
+    }
 }
 
 /// The abuse limits, the client's address behind a proxy and the password-hashing
@@ -355,6 +407,19 @@ pub struct LimitArgs {
     #[arg(long, env = "PORCHLIGHT_REPORT_LIMIT_GLOBAL",
           default_value_t = Limit(AbuseLimits::REPORT.global))]
     pub report_limit_global: Limit,
+    /// Alert subscriptions per client address.
+    #[arg(long, env = "PORCHLIGHT_SUBSCRIBE_LIMIT_PER_ADDRESS",
+          default_value_t = Limit(AbuseLimits::SUBSCRIBE.per_address))]
+    pub subscribe_limit_per_address: Limit,
+    /// Alert subscriptions (each sends a confirmation email) per email address, whatever
+    /// the client address.
+    #[arg(long, env = "PORCHLIGHT_SUBSCRIBE_LIMIT_PER_EMAIL",
+          default_value_t = Limit(Some(AbuseLimits::SUBSCRIBE_PER_EMAIL)))]
+    pub subscribe_limit_per_email: Limit,
+    /// Alert subscriptions in all.
+    #[arg(long, env = "PORCHLIGHT_SUBSCRIBE_LIMIT_GLOBAL",
+          default_value_t = Limit(AbuseLimits::SUBSCRIBE.global))]
+    pub subscribe_limit_global: Limit,
     /// Behind a reverse proxy: the header it writes the client's address in
     /// (`X-Forwarded-For`, `X-Real-IP` or `Forwarded`). Without it the client is the
     /// connection's peer and no header is read. Set it only when the server can be
@@ -401,6 +466,11 @@ impl LimitArgs {
             sign_in_per_account: self.sign_in_limit_per_account.0,
             post: action(self.post_limit_per_address, self.post_limit_global),
             report: action(self.report_limit_per_address, self.report_limit_global),
+            subscribe: action(
+                self.subscribe_limit_per_address,
+                self.subscribe_limit_global,
+            ),
+            subscribe_per_email: self.subscribe_limit_per_email.0,
         }
     }
 

@@ -5,6 +5,7 @@
 //! once, in `public_log_append`, for both.
 
 mod account;
+mod alert_rows;
 mod cached_reads;
 pub mod copy;
 mod error;
@@ -30,6 +31,10 @@ mod store;
 mod unix_time;
 
 pub use account::{AccountRow, LoginThrottle, NewAccount};
+pub use alert_rows::{
+    retry_delay, ConfirmOutcome, Delivery, NewSubscription, OutboxClaim, OutboxRow,
+    SubscriptionRow, SubscriptionToken,
+};
 pub use error::DbError;
 pub use feed_query::{FeedEntry, FeedQuery, PageCursor, StatusFilter};
 pub use grid_query::GridQuery;
@@ -45,7 +50,8 @@ pub use rate_limit::{LimitHit, LimitOutcome};
 pub use report_query::{ReportFigures, ReportWindow};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
-    AccountStore, AgencyStatsStore, AgencyStore, Backend, BulkStore, CopyStore, GridStore,
-    LogStore, ModerationStore, RateLimitStore, ReportStore, RequestStore, Store, ValidateDraft,
+    AccountStore, AgencyStatsStore, AgencyStore, AlertStore, Backend, BulkStore, CopyStore,
+    GridStore, LogStore, ModerationStore, RateLimitStore, ReportStore, RequestStore, Store,
+    ValidateDraft,
 };
 pub use unix_time::{from_unix, to_unix};

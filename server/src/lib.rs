@@ -1,6 +1,7 @@
 //! Porchlight's reference backend: the HTTP API of `api/openapi.yaml` on SQLite, and the
 //! built app with an `index.html` fallback for deep links.
 
+pub mod alerts;
 pub mod auth;
 pub mod backup;
 pub mod config;
@@ -56,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::public_log::router())
         .merge(routes::reports::router())
         .merge(routes::feeds::router())
+        .merge(routes::alerts::router())
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)

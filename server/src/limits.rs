@@ -7,5 +7,7 @@ mod limiter;
 mod rate;
 
 pub use client_addr::{ClientAddr, TrustedProxy};
-pub use limiter::{AbuseLimits, Action, ActionLimits, Limiter, SIGN_IN_ACCOUNT_BUCKET};
+pub use limiter::{
+    AbuseLimits, Action, ActionLimits, Limiter, SIGN_IN_ACCOUNT_BUCKET, SUBSCRIBE_EMAIL_BUCKET,
+};
 pub use rate::{Limit, Rate};

@@ -77,6 +77,31 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     );
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let local = listener.local_addr()?;
+    // Email alerts: this instance drains the outbox too (every instance may).
+    let mail = args.mail.settings(&args.database.db);
+    let mailer = porchlight_server::alerts::Mailer::new(&mail)?;
+    let base = match &args.public_url {
+        Some(origin) => origin.to_string(),
+        None => format!("http://{local}"),
+    };
+    match &mail.smtp_url {
+        Some(_) => tracing::info!(from = %mail.from, "email alerts: sent by SMTP"),
+        None => tracing::info!(
+            dir = %mail.mail_dir.display(),
+            "email alerts: no --smtp-url, written as .eml files"
+        ),
+    }
+    let worker = porchlight_server::alerts::OutboxWorker::new(
+        mailer,
+        porchlight_server::alerts::MailLinks { base },
+        args.mail.max_bounces,
+    );
+    let outbox = tokio::spawn(porchlight_server::alerts::run_outbox_worker(
+        db.clone(),
+        worker,
+        state.clock.clone(),
+        std::time::Duration::from_secs(args.mail.outbox_interval_secs),
+    ));
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "porchlight-server listening on http://{local}")?;
@@ -88,6 +113,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    outbox.abort();
     let cache = db.request_cache().stats();
     tracing::info!(
         hits = cache.hits,

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod alerts;
 pub mod feeds;
 pub mod health;
 pub mod moderation;

@@ -14,6 +14,8 @@ mod accounts;
 mod agencies;
 #[path = "api/agency_stats.rs"]
 mod agency_stats;
+#[path = "api/alerts.rs"]
+mod alerts;
 #[path = "api/authz.rs"]
 mod authz;
 #[path = "api/bad_input.rs"]

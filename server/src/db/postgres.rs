@@ -8,6 +8,7 @@
 mod accounts;
 mod agencies;
 mod agency_stats;
+mod alerts;
 mod bulk;
 mod copy;
 mod extent;

@@ -4,6 +4,7 @@
 mod accounts;
 mod agencies;
 mod agency_stats;
+mod alerts;
 mod backup;
 mod bulk;
 mod copy;

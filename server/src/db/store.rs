@@ -30,6 +30,10 @@ use super::{
     ReportDecisionOutcome, ReportFigures, ReportOutcome, ReportWindow, ResolveOutcome,
     ReviewOutcome,
 };
+use super::{
+    ConfirmOutcome, Delivery, NewSubscription, OutboxClaim, OutboxRow, SubscriptionRow,
+    SubscriptionToken,
+};
 use crate::public_log::LogSigner;
 
 /// Which database engine a store runs on.
@@ -58,6 +62,7 @@ pub trait Store:
     + ModerationStore
     + RateLimitStore
     + ReportStore
+    + AlertStore
     + Debug
     + Send
     + Sync
@@ -477,4 +482,66 @@ pub trait ReportStore {
         &self,
         window: &ReportWindow,
     ) -> Result<BTreeMap<i64, ReportFigures>, DbError>;
+}
+
+/// Email alerts: subscriptions and their outbox (`alert_rows.rs`). A published
+/// request's alerts are written by `publish_request` and `review_submission` in the
+/// transaction that publishes it.
+#[async_trait]
+pub trait AlertStore {
+    /// Stores an unconfirmed subscription and its confirmation email in the outbox, in
+    /// one transaction; returns its id.
+    async fn create_alert_subscription(
+        &self,
+        new: &NewSubscription<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, DbError>;
+
+    /// Confirms the subscription whose confirmation token this is, once, if its time
+    /// is not up; the token is used up.
+    async fn confirm_alert_subscription(
+        &self,
+        confirm_token: &str,
+        now: OffsetDateTime,
+    ) -> Result<ConfirmOutcome, DbError>;
+
+    /// One subscription by id.
+    async fn alert_subscription(&self, id: i64) -> Result<Option<SubscriptionRow>, DbError>;
+
+    /// One subscription by its manage or feed token.
+    async fn alert_subscription_by_token(
+        &self,
+        token: SubscriptionToken<'_>,
+    ) -> Result<Option<SubscriptionRow>, DbError>;
+
+    /// Deletes the subscription (its address with it) and its outbox rows; whether
+    /// there was one.
+    async fn delete_alert_subscription(&self, manage_token: &str) -> Result<bool, DbError>;
+
+    /// Deletes subscriptions never confirmed whose link expired before `now`; how many.
+    async fn sweep_alert_subscriptions(&self, now: OffsetDateTime) -> Result<u64, DbError>;
+
+    /// Claims up to `limit` due outbox rows for `owner` until `lease_until`, atomically
+    /// with every other worker of every instance: a row is claimed by one worker at a
+    /// time, and again only once its lease ran out unfinished.
+    async fn claim_alert_outbox(
+        &self,
+        owner: &str,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutboxClaim>, DbError>;
+
+    /// Records how a claimed row's delivery went (only while `owner` holds it).
+    async fn finish_alert_outbox(
+        &self,
+        id: i64,
+        owner: &str,
+        delivery: &Delivery,
+        now: OffsetDateTime,
+    ) -> Result<(), DbError>;
+
+    /// Every outbox row, by id (tests, operations).
+    #[doc(hidden)]
+    async fn alert_outbox_rows(&self) -> Result<Vec<OutboxRow>, DbError>;
 }

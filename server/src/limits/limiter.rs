@@ -40,6 +40,8 @@ pub enum Action {
     Post,
     /// `POST /requests/{id}/reports`.
     Report,
+    /// `POST /alerts/subscriptions`.
+    Subscribe,
 }
 
 impl Action {
@@ -50,6 +52,7 @@ impl Action {
             Action::SignIn => ("sign_in/address", "sign_in/global"),
             Action::Post => ("post/address", "post/global"),
             Action::Report => ("report/address", "report/global"),
+            Action::Subscribe => ("subscribe/address", "subscribe/global"),
         }
     }
 
@@ -60,12 +63,16 @@ impl Action {
             Action::SignIn => "sign-in attempts",
             Action::Post => "requests posted",
             Action::Report => "reports",
+            Action::Subscribe => "alert subscriptions",
         }
     }
 }
 
 /// The per-account sign-in counter's name; keyed by the lower-cased email.
 pub const SIGN_IN_ACCOUNT_BUCKET: &str = "sign_in/account";
+
+/// The per-email subscription counter's name; keyed by the lower-cased email.
+pub const SUBSCRIBE_EMAIL_BUCKET: &str = "subscribe/email";
 
 /// One action's limits; `None` is no limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +90,9 @@ pub struct AbuseLimits {
     pub sign_in_per_account: Option<Rate>,
     pub post: ActionLimits,
     pub report: ActionLimits,
+    pub subscribe: ActionLimits,
+    /// Subscriptions (confirmation emails) per email address, whatever the address.
+    pub subscribe_per_email: Option<Rate>,
 }
 
 const MINUTE: i64 = 60;
@@ -117,6 +127,15 @@ impl AbuseLimits {
         global: Some(Rate::new(1000, HOUR)),
     };
 
+    /// Each subscription sends a confirmation email: a household subscribes a few
+    /// areas; a script must not turn the server into a mail cannon.
+    pub const SUBSCRIBE: ActionLimits = ActionLimits {
+        per_address: Some(Rate::new(10, HOUR)),
+        global: Some(Rate::new(300, HOUR)),
+    };
+    /// No address receives more than a few confirmation emails a day, whoever asks.
+    pub const SUBSCRIBE_PER_EMAIL: Rate = Rate::new(5, 24 * HOUR);
+
     /// The limits of `action`.
     pub fn of(&self, action: Action) -> ActionLimits {
         match action {
@@ -124,6 +143,7 @@ impl AbuseLimits {
             Action::SignIn => self.sign_in,
             Action::Post => self.post,
             Action::Report => self.report,
+            Action::Subscribe => self.subscribe,
         }
     }
 }
@@ -138,6 +158,7 @@ impl std::fmt::Display for AbuseLimits {
             ("sign-in", Action::SignIn),
             ("post", Action::Post),
             ("report", Action::Report),
+            ("subscribe", Action::Subscribe),
         ]
         .into_iter()
         .enumerate()
@@ -149,6 +170,9 @@ impl std::fmt::Display for AbuseLimits {
             write!(f, "{name} {} per address", limit(limits.per_address))?;
             if action == Action::SignIn {
                 write!(f, ", {} per account", limit(self.sign_in_per_account))?;
+            }
+            if action == Action::Subscribe {
+                write!(f, ", {} per email", limit(self.subscribe_per_email))?;
             }
             write!(f, ", {} in all", limit(limits.global))?;
         }
@@ -164,6 +188,8 @@ impl Default for AbuseLimits {
             sign_in_per_account: Some(AbuseLimits::SIGN_IN_PER_ACCOUNT),
             post: AbuseLimits::POST,
             report: AbuseLimits::REPORT,
+            subscribe: AbuseLimits::SUBSCRIBE,
+            subscribe_per_email: Some(AbuseLimits::SUBSCRIBE_PER_EMAIL),
         }
     }
 }
@@ -221,6 +247,11 @@ impl Limiter {
         {
             push(SIGN_IN_ACCOUNT_BUCKET, account_key(email), rate);
         }
+        if let (Some(email), Some(rate), Action::Subscribe) =
+            (account, self.limits.subscribe_per_email, action)
+        {
+            push(SUBSCRIBE_EMAIL_BUCKET, account_key(email), rate);
+        }
         if let Some(rate) = limits.global {
             push(global_bucket, String::new(), rate);
         }
@@ -256,6 +287,11 @@ impl Limiter {
                         "Too many sign-in attempts for this account. Try again later.",
                         retry_after_secs,
                     ));
+                } else if bucket == SUBSCRIBE_EMAIL_BUCKET {
+                    format!(
+                        "Too many alert subscriptions for this email address. Try again in {}.",
+                        in_words(retry_after_secs)
+                    )
                 } else if bucket == address_bucket {
                     format!(
                         "Too many {} from your network. Try again in {}.",
@@ -362,6 +398,24 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_counts_per_address_per_email_and_in_all() {
+        let client = ClientAddr::new("192.0.2.7".parse().unwrap());
+        let limiter = Limiter::new(AbuseLimits::default());
+        let hits = limiter.hits(Action::Subscribe, &client, Some("Someone@Example.org"));
+        let buckets: Vec<&str> = hits.iter().map(|h| h.bucket).collect();
+        assert_eq!(
+            buckets,
+            [
+                "subscribe/address",
+                SUBSCRIBE_EMAIL_BUCKET,
+                "subscribe/global"
+            ]
+        );
+        assert_eq!(hits[1].key, "someone@example.org");
+        assert_eq!((hits[1].max, hits[1].window_secs), (5, 86_400));
+    }
+
+    #[test]
     fn the_limits_read_as_one_line() {
         let mut limits = AbuseLimits::default();
         limits.report.global = None;
@@ -369,7 +423,8 @@ mod tests {
             limits.to_string(),
             "register 10/1h per address, 300/1h in all; \
              sign-in 30/15m per address, 10/15m per account, 300/1m in all; \
-             post 60/1h per address, 600/1h in all; report 20/1h per address, off in all"
+             post 60/1h per address, 600/1h in all; report 20/1h per address, off in all; \
+             subscribe 10/1h per address, 5/1d per email, 300/1h in all"
         );
     }
 

@@ -1,5 +1,6 @@
 //! Atom feeds (RFC 4287) of published requests, for feed readers: every request
-//! (optionally only those in a box) and one agency's. Public and anonymous.
+//! (optionally only those in a box), one agency's, and an alert subscription's (its area
+//! or agency, by the subscription's feed token). Public and anonymous.
 //!
 //! Each request is one entry and its resolution another: a request never changes
 //! once published, so an entry's `updated` is its publication (or resolution) time and
@@ -22,7 +23,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::requests::parse_bbox;
-use crate::db::FeedQuery;
+use crate::db::{FeedQuery, SubscriptionToken};
 use crate::error::AppError;
 use crate::export::request_path;
 use crate::extract::{ApiPath, ApiQuery};
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/feeds/requests.atom", get(requests_feed))
         .route("/feeds/agencies/{file}", get(agency_feed))
+        .route("/feeds/areas/{file}", get(area_feed))
 }
 
 /// `?bbox=west,south,east,north`, as the map's endpoints take it, and `?lang=en|es`
@@ -421,6 +423,87 @@ async fn agency_feed(
         &format!("/api/v1/feeds/agencies/{}.atom", agency.slug),
         lang.text("atom.title.agency", &[("agency", &agency.name)]),
         items,
+        state.now(),
+    )
+}
+
+/// `GET /feeds/areas/{token}.atom`: what a confirmed alert subscription is about, as a
+/// feed: the requests whose area meets its area (or its agency's), of its incident
+/// types.
+async fn area_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(file): ApiPath<String>,
+) -> Result<Response, AppError> {
+    let token = file
+        .strip_suffix(".atom")
+        .ok_or_else(|| AppError::not_found("feed"))?;
+    let subscription = state
+        .db
+        .alert_subscription_by_token(SubscriptionToken::Feed(token))
+        .await?
+        .filter(|s| s.confirmed_at.is_some())
+        .ok_or_else(|| AppError::not_found("feed"))?;
+    let wanted = |r: &PublishedRequest| {
+        subscription.incident_types.is_empty()
+            || subscription.incident_types.contains(&r.incident_type)
+    };
+    let (mut requests, mut resolved) = (Vec::new(), Vec::new());
+    let title = match (&subscription.agency_id, subscription.area()) {
+        (Some(agency_id), _) => {
+            let (r, x) = feed_items(
+                &state,
+                FeedQuery {
+                    agency_id: Some(*agency_id),
+                    ..FeedQuery::default()
+                },
+            )
+            .await?;
+            requests.extend(r);
+            resolved.extend(x);
+            let name = subscription.agency.as_ref().map_or("", |a| a.name.as_str());
+            format!("Porchlight: requests for footage by {name}")
+        }
+        (None, Some(area)) => {
+            // One box, or two across the ±180° meridian; then the exact shapes.
+            for bbox in area.map_boxes() {
+                let (r, x) = feed_items(
+                    &state,
+                    FeedQuery {
+                        bbox: Some(bbox),
+                        ..FeedQuery::default()
+                    },
+                )
+                .await?;
+                requests.extend(r);
+                resolved.extend(x);
+            }
+            let meets = |r: &PublishedRequest| {
+                porchlight_domain::RequestArea::from_geojson(&r.area).is_ok_and(|a| area.meets(&a))
+            };
+            requests.retain(|r| meets(r));
+            resolved.retain(|r| meets(r));
+            format!(
+                "Porchlight: requests for footage in your area ({})",
+                format_area(area.area_m2())
+            )
+        }
+        (None, None) => return Err(AppError::not_found("feed")),
+    };
+    requests.retain(|r| wanted(r));
+    resolved.retain(|r| wanted(r));
+    // Two boxes may list one request twice (never with an area this small, but cheap).
+    requests.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    requests.dedup_by_key(|r| r.id);
+    requests.truncate(FEED_REQUESTS as usize);
+    resolved.sort_by_key(|r| r.id);
+    resolved.dedup_by_key(|r| r.id);
+    let base = base_url(&state, &headers);
+    atom(
+        &base,
+        &format!("/api/v1/feeds/areas/{token}.atom"),
+        title,
+        (requests, resolved),
         state.now(),
     )
 }

@@ -139,7 +139,69 @@ pub const TABLE: &[(&str, &str, [u16; 6])] = &[
         "/feeds/agencies/{file}",
         [200, 200, 200, 200, 200, 200],
     ),
+    // Email alerts need no account: whoever holds a link may use it, whatever the role.
+    ("GET", "/feeds/areas/{file}", [200, 200, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/alerts/subscriptions",
+        [202, 202, 202, 202, 202, 202],
+    ),
+    (
+        "POST",
+        "/alerts/confirm/{token}",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/alerts/manage/{token}",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "DELETE",
+        "/alerts/manage/{token}",
+        [204, 204, 204, 204, 204, 204],
+    ),
+    (
+        "POST",
+        "/alerts/unsubscribe/{token}",
+        [204, 204, 204, 204, 204, 204],
+    ),
 ];
+
+/// A fresh subscription to agency A made behind the API's back, with the tokens
+/// `confirm-{n}`, `manage-{n}` and `feed-{n}`; confirmed unless `confirmed` is false.
+pub async fn alert_subscription(fx: &Fixture, n: usize, confirmed: bool) {
+    let db = &fx.app.state.db;
+    let (agency_id, _) = db.agency_by_slug("agency-a").await.unwrap().unwrap();
+    let now = fx.app.state.now();
+    let (manage, feed, confirm) = (
+        format!("manage-{n}"),
+        format!("feed-{n}"),
+        format!("confirm-{n}"),
+    );
+    db.create_alert_subscription(
+        &porchlight_server::db::NewSubscription {
+            email: &format!("subscriber-{n}@example.org"),
+            agency_id: Some(agency_id),
+            area: None,
+            incident_types: &[],
+            manage_token: &manage,
+            feed_token: &feed,
+            confirm_token: &confirm,
+            confirm_expires_at: now + time::Duration::hours(48),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    if confirmed {
+        let outcome = db.confirm_alert_subscription(&confirm, now).await.unwrap();
+        assert!(matches!(
+            outcome,
+            porchlight_server::db::ConfirmOutcome::Confirmed(_)
+        ));
+    }
+}
 
 /// One concrete call of a table row: fresh resources, so that calls do not interfere.
 pub async fn prepare(
@@ -194,6 +256,10 @@ pub async fn prepare(
             "reasons": ["pressure_language"],
             "note": "Told residents they had to share."
         })),
+        ("POST", "/alerts/subscriptions") => Some(json!({
+            "email": format!("subscriber-{n}@example.org"),
+            "agency": "agency-a",
+        })),
         ("POST", "/moderators") => {
             let email = format!("future-moderator-{n}@test.example");
             let new = porchlight_server::db::NewAccount {
@@ -220,6 +286,19 @@ pub async fn prepare(
             .await;
         let year = fx.app.state.now().year().to_string();
         path = path.replace("{year}", &year);
+    }
+    if template.starts_with("/alerts/") && template.contains("{token}") {
+        alert_subscription(fx, n, template != "/alerts/confirm/{token}").await;
+        let token = if template == "/alerts/confirm/{token}" {
+            format!("confirm-{n}")
+        } else {
+            format!("manage-{n}")
+        };
+        path = path.replace("{token}", &token);
+    }
+    if template == "/feeds/areas/{file}" {
+        alert_subscription(fx, n, true).await;
+        path = format!("/api/v1/feeds/areas/feed-{n}.atom");
     }
     if template.contains("{id}") {
         let id = match template {

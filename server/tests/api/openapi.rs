@@ -468,9 +468,57 @@ async fn error_responses_match_the_spec() {
             "/api/v1/feeds/agencies/nobody.atom",
             404,
         ),
+        (
+            "/feeds/areas/{file}",
+            "/api/v1/feeds/areas/unknown-token.atom",
+            404,
+        ),
+        (
+            "/alerts/manage/{token}",
+            "/api/v1/alerts/manage/unknown-token",
+            404,
+        ),
     ] {
         expect("GET", template, a.get(path).await, status);
     }
+    // Alerts: a subscription that breaks the rules, links that are unknown.
+    let too_large = json!({
+        "email": "neighbour@example.org",
+        "area": {"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]]}
+    });
+    expect(
+        "POST",
+        "/alerts/subscriptions",
+        a.send(
+            Method::POST,
+            "/api/v1/alerts/subscriptions",
+            Some(too_large),
+            None,
+        )
+        .await,
+        422,
+    );
+    for template in ["/alerts/confirm/{token}", "/alerts/unsubscribe/{token}"] {
+        let path = format!("/api/v1{}", template.replace("{token}", "unknown-token"));
+        expect(
+            "POST",
+            template,
+            a.send(Method::POST, &path, None, None).await,
+            404,
+        );
+    }
+    expect(
+        "DELETE",
+        "/alerts/manage/{token}",
+        a.send(
+            Method::DELETE,
+            "/api/v1/alerts/manage/unknown-token",
+            None,
+            None,
+        )
+        .await,
+        404,
+    );
     let mut zoned = serde_json::to_value(crate::support::new_agency("zoned")).unwrap();
     zoned["time_zone"] = json!("Nowhere/Special");
     expect(
@@ -531,6 +579,12 @@ fn examples_match_their_schemas_and_the_wire_types() {
             }
             "NewModerator" => serde_json::from_value::<NewModerator>(example.clone()).map(|_| ()),
             "ReportTotals" => serde_json::from_value::<ReportTotals>(example.clone()).map(|_| ()),
+            "AlertSubscriptionInput" => {
+                serde_json::from_value::<AlertSubscriptionInput>(example.clone()).map(|_| ())
+            }
+            "AlertSubscriptionAccepted" => {
+                serde_json::from_value::<AlertSubscriptionAccepted>(example.clone()).map(|_| ())
+            }
             "ReportModeration" => {
                 serde_json::from_value::<ReportModeration>(example.clone()).map(|_| ())
             }

@@ -12,6 +12,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+#[path = "support/smtp_sink.rs"]
+pub mod smtp_sink;
 #[path = "support/tamper.rs"]
 pub mod tamper;
 #[path = "support/test_db.rs"]

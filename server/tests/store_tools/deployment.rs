@@ -67,6 +67,7 @@ pub async fn seed(location: &DbLocation, key: &Path, now: OffsetDateTime) -> See
             .unwrap();
     }
     seed_moderation(&db, now).await;
+    seed_alerts(&db, now).await;
     db.close().await;
     Seeded {
         cookie: format!("porchlight_session={token}"),
@@ -205,5 +206,47 @@ async fn seed_moderation(db: &Db, now: OffsetDateTime) {
             matches!(outcome, ReportDecisionOutcome::Decided(_)),
             "{outcome:?}"
         );
+    }
+}
+
+/// Two alert subscriptions (manage tokens `copy-manage-0` and `copy-manage-1`): one to
+/// the demo's police, confirmed, one to an area downtown, awaiting confirmation; their
+/// confirmation emails wait in the outbox.
+async fn seed_alerts(db: &Db, now: OffsetDateTime) {
+    let (agency_id, _) = db
+        .agency_by_slug("demo-city-police")
+        .await
+        .unwrap()
+        .unwrap();
+    let area = porchlight_domain::alert::AlertArea::from_geojson(
+        &serde_json::from_value(serde_json::json!({"type": "Polygon", "coordinates":
+            [[[-122.69, 45.51], [-122.66, 45.51], [-122.66, 45.53], [-122.69, 45.53], [-122.69, 45.51]]]}))
+        .unwrap(),
+    )
+    .unwrap();
+    for n in 0..2 {
+        let (manage, feed, confirm) = (
+            format!("copy-manage-{n}"),
+            format!("copy-feed-{n}"),
+            format!("copy-confirm-{n}"),
+        );
+        db.create_alert_subscription(
+            &porchlight_server::db::NewSubscription {
+                email: &format!("subscriber-{n}@example.org"),
+                agency_id: (n == 0).then_some(agency_id),
+                area: (n == 1).then_some(&area),
+                incident_types: &[porchlight_domain::IncidentType::Burglary],
+                manage_token: &manage,
+                feed_token: &feed,
+                confirm_token: &confirm,
+                confirm_expires_at: now + Duration::hours(48),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        if n == 0 {
+            db.confirm_alert_subscription(&confirm, now).await.unwrap();
+        }
     }
 }

@@ -38,6 +38,11 @@ pub struct Snapshot {
     pub moderation: Vec<(Vec<Submission>, Vec<PolicyFinding>)>,
     /// The review and reports of every request decided on or reported.
     pub request_moderation: Vec<RequestModeration>,
+    /// The seeded alert subscriptions (`deployment::seed_alerts`) and the outbox.
+    pub alerts: (
+        Vec<Option<porchlight_server::db::SubscriptionRow>>,
+        Vec<porchlight_server::db::OutboxRow>,
+    ),
 }
 
 /// Feeds over several boxes, statuses and an agency, each followed page by page.
@@ -170,6 +175,17 @@ impl Snapshot {
             requests,
             "every request is in the spatial index"
         );
+        let mut subscriptions = Vec::new();
+        for n in 0..2 {
+            let token = format!("copy-manage-{n}");
+            subscriptions.push(
+                db.alert_subscription_by_token(porchlight_server::db::SubscriptionToken::Manage(
+                    &token,
+                ))
+                .await
+                .unwrap(),
+            );
+        }
         Snapshot {
             checkpoint,
             entries,
@@ -182,6 +198,7 @@ impl Snapshot {
             reported: db.reported_requests().await.unwrap(),
             moderation,
             request_moderation,
+            alerts: (subscriptions, db.alert_outbox_rows().await.unwrap()),
         }
     }
 
@@ -210,6 +227,10 @@ impl Snapshot {
         );
         assert_eq!(self.queue, copy.queue, "{what}: the moderation queue");
         assert_eq!(
+            self.alerts, copy.alerts,
+            "{what}: the alert subscriptions and their outbox"
+        );
+        assert_eq!(
             self.reported, copy.reported,
             "{what}: the reported requests"
         );
@@ -233,6 +254,11 @@ impl Snapshot {
     /// Whether the snapshot would catch a difference at all: enough of everything.
     pub fn assert_substantial(&self) {
         assert!(self.requests >= 300, "{} requests", self.requests);
+        assert!(
+            self.alerts.0.iter().all(Option::is_some) && self.alerts.1.len() == 2,
+            "the seeded alerts: {:?}",
+            self.alerts
+        );
         assert!(
             self.checkpoint.tree_size > self.requests as u64,
             "resolutions are logged"

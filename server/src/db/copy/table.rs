@@ -26,6 +26,8 @@ pub enum CopyTable {
     LogEntries,
     LogNodes,
     LogCheckpoints,
+    AlertSubscriptions,
+    AlertOutbox,
     Seeds,
 }
 
@@ -195,11 +197,46 @@ const LOG_CHECKPOINTS: &[Column] = &[
     col("frontier", Blob),
 ];
 
+const ALERT_SUBSCRIPTIONS: &[Column] = &[
+    col("id", Int),
+    col("email", Text),
+    col("agency_id", Int),
+    col("area_geojson", Text),
+    col("area_m2", Real),
+    col("west", Real),
+    col("south", Real),
+    col("east", Real),
+    col("north", Real),
+    col("incident_types", Text),
+    col("manage_token", Text),
+    col("feed_token", Text),
+    col("confirm_token", Text),
+    col("confirm_expires_at", Int),
+    col("confirmed_at", Int),
+    col("bounces", Int),
+    col("disabled_at", Int),
+    col("created_at", Int),
+];
+
+const ALERT_OUTBOX: &[Column] = &[
+    col("id", Int),
+    col("subscription_id", Int),
+    col("request_id", Int),
+    col("created_at", Int),
+    col("attempts", Int),
+    col("next_attempt_at", Int),
+    col("lease_owner", Text),
+    col("lease_until", Int),
+    col("sent_at", Int),
+    col("failed_at", Int),
+    col("last_error", Text),
+];
+
 const SEEDS: &[Column] = &[col("name", Text), col("seeded_at", Int)];
 
 impl CopyTable {
     /// Every copied table, referenced tables first.
-    pub const ALL: [CopyTable; 15] = [
+    pub const ALL: [CopyTable; 17] = [
         CopyTable::Agencies,
         CopyTable::Accounts,
         CopyTable::Moderators,
@@ -214,6 +251,8 @@ impl CopyTable {
         CopyTable::LogEntries,
         CopyTable::LogNodes,
         CopyTable::LogCheckpoints,
+        CopyTable::AlertSubscriptions,
+        CopyTable::AlertOutbox,
         CopyTable::Seeds,
     ];
 
@@ -234,6 +273,8 @@ impl CopyTable {
             CopyTable::LogEntries => "log_entries",
             CopyTable::LogNodes => "log_nodes",
             CopyTable::LogCheckpoints => "log_checkpoints",
+            CopyTable::AlertSubscriptions => "alert_subscriptions",
+            CopyTable::AlertOutbox => "alert_outbox",
             CopyTable::Seeds => "seeds",
         }
     }
@@ -255,6 +296,8 @@ impl CopyTable {
             CopyTable::LogEntries => LOG_ENTRIES,
             CopyTable::LogNodes => LOG_NODES,
             CopyTable::LogCheckpoints => LOG_CHECKPOINTS,
+            CopyTable::AlertSubscriptions => ALERT_SUBSCRIPTIONS,
+            CopyTable::AlertOutbox => ALERT_OUTBOX,
             CopyTable::Seeds => SEEDS,
         }
     }
@@ -276,7 +319,9 @@ impl CopyTable {
             | CopyTable::Accounts
             | CopyTable::Requests
             | CopyTable::ModerationDecisions
-            | CopyTable::Reports => Some("id"),
+            | CopyTable::Reports
+            | CopyTable::AlertSubscriptions
+            | CopyTable::AlertOutbox => Some("id"),
             _ => None,
         }
     }
@@ -314,5 +359,8 @@ mod tests {
         assert!(at(CopyTable::ModerationDecisions) < at(CopyTable::Reports));
         assert!(at(CopyTable::Requests) < at(CopyTable::Reports));
         assert!(at(CopyTable::ModerationDecisions) < at(CopyTable::LogEntries));
+        assert!(at(CopyTable::Agencies) < at(CopyTable::AlertSubscriptions));
+        assert!(at(CopyTable::AlertSubscriptions) < at(CopyTable::AlertOutbox));
+        assert!(at(CopyTable::Requests) < at(CopyTable::AlertOutbox));
     }
 }

@@ -35,6 +35,10 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     ("login_failures", "SELECT, INSERT, UPDATE, DELETE"),
     // The abuse limits' counters: counted, and deleted once their windows are past.
     ("rate_limits", "SELECT, INSERT, UPDATE, DELETE"),
+    // Email alerts: subscribed, confirmed, bounced, deleted on unsubscribe; the
+    // outbox is claimed, finished, and goes with its subscription.
+    ("alert_subscriptions", "SELECT, INSERT, UPDATE, DELETE"),
+    ("alert_outbox", "SELECT, INSERT, UPDATE, DELETE"),
     // Written only by the triggers on requests and resolutions, which run as the
     // owner (migration 0006): the server reads them and cannot make a count lie.
     ("agency_totals", "SELECT"),
@@ -119,17 +123,17 @@ impl PgStore {
             ));
         }
         // New rows' ids: nextval needs USAGE on the identity's sequence, nothing more.
-        for table in CopyTable::ALL {
-            if let Some(id) = table.generated_id() {
-                let sequence: String = sqlx::query_scalar(&format!(
-                    "SELECT pg_get_serial_sequence('{schema}.{}', '{id}')",
-                    table.name()
-                ))
-                .fetch_one(&mut *tx)
-                .await?;
-                statements.push(format!("REVOKE ALL ON SEQUENCE {sequence} FROM {role}"));
-                statements.push(format!("GRANT USAGE ON SEQUENCE {sequence} TO {role}"));
-            }
+        let numbered = CopyTable::ALL
+            .iter()
+            .filter_map(|t| Some((t.name(), t.generated_id()?)));
+        for (table_name, id) in numbered {
+            let sequence: String = sqlx::query_scalar(&format!(
+                "SELECT pg_get_serial_sequence('{schema}.{table_name}', '{id}')"
+            ))
+            .fetch_one(&mut *tx)
+            .await?;
+            statements.push(format!("REVOKE ALL ON SEQUENCE {sequence} FROM {role}"));
+            statements.push(format!("GRANT USAGE ON SEQUENCE {sequence} TO {role}"));
         }
         for statement in statements {
             sqlx::query(&statement).execute(&mut *tx).await?;

@@ -359,6 +359,9 @@ impl ModerationStore for SqliteStore {
         let mut item = decision_on(&mut tx, decision_id).await?;
         // Logged in the same transaction: no decision (and no request) without its entry.
         log_moderation(&mut tx, &self.log, &mut item, published.as_mut()).await?;
+        if let Some(request) = &published {
+            super::alerts::enqueue_alerts(&mut tx, request, stored.agency_id, now).await?;
+        }
         let decided = submission_on(&mut tx, id)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;

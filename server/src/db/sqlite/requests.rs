@@ -190,6 +190,8 @@ impl RequestStore for SqliteStore {
             .ok_or(sqlx::Error::RowNotFound)?;
         // Logged in the same transaction: a request is never public without its entry.
         log_request(&mut tx, &self.log, &mut published).await?;
+        // Its alerts too: one outbox row per subscription, never lost, never doubled.
+        super::alerts::enqueue_alerts(&mut tx, &published, agency_id, now).await?;
         tx.commit().await?;
         Ok(Ok(published))
     }
