@@ -54,7 +54,7 @@ struct FeedParams {
     lang: Option<FeedLang>,
 }
 
-/// An agency's feed takes only `?lang=`.
+/// An agency's feed and an area's take only `?lang=`.
 #[derive(Debug, Deserialize)]
 struct AgencyFeedParams {
     lang: Option<FeedLang>,
@@ -434,7 +434,9 @@ async fn area_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiPath(file): ApiPath<String>,
+    ApiQuery(params): ApiQuery<AgencyFeedParams>,
 ) -> Result<Response, AppError> {
+    let lang = feed_lang(params.lang, &headers);
     let token = file
         .strip_suffix(".atom")
         .ok_or_else(|| AppError::not_found("feed"))?;
@@ -462,7 +464,7 @@ async fn area_feed(
             requests.extend(r);
             resolved.extend(x);
             let name = subscription.agency.as_ref().map_or("", |a| a.name.as_str());
-            format!("Porchlight: requests for footage by {name}")
+            lang.text("atom.title.agency", &[("agency", name)])
         }
         (None, Some(area)) => {
             // One box, or two across the ±180° meridian; then the exact shapes.
@@ -483,9 +485,9 @@ async fn area_feed(
             };
             requests.retain(|r| meets(r));
             resolved.retain(|r| meets(r));
-            format!(
-                "Porchlight: requests for footage in your area ({})",
-                format_area(area.area_m2())
+            lang.text(
+                "atom.title.area",
+                &[("area", &area_text(lang, area.area_m2()))],
             )
         }
         (None, None) => return Err(AppError::not_found("feed")),
@@ -501,6 +503,7 @@ async fn area_feed(
     let base = base_url(&state, &headers);
     atom(
         &base,
+        lang,
         &format!("/api/v1/feeds/areas/{token}.atom"),
         title,
         (requests, resolved),
