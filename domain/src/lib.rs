@@ -26,6 +26,8 @@
 //!   constant with its unit ([`MAX_AREA_M2`], [`MIN_TIME_FRAME`], …).
 //! - [`alert`]: email alerts' areas (up to 50 sq mi, across the ±180° meridian too),
 //!   which requests they meet, and the subscriptions' rules.
+//! - [`footage`]: residents' responses with footage: which files, their kinds by
+//!   content, capture times against the time frame, retention periods, key fingerprints.
 //! - [`account`]: the password policy, an account's email syntax and display name,
 //!   for the server's registration and the app's form alike.
 //! - [`public_log`]: the public log's entries (RFC 8785), RFC 6962 Merkle hashing and proofs,
@@ -40,6 +42,7 @@ mod contact;
 mod display;
 mod draft;
 mod draft_error;
+pub mod footage;
 mod incident_type;
 mod language;
 mod limits;

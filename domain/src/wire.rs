@@ -11,6 +11,7 @@ mod moderation;
 mod public_log;
 mod report;
 mod request;
+mod response;
 mod status_filter;
 
 pub use account::{Credentials, Me, Preferences, Registration, Role, SignedOutEverywhere};
@@ -39,5 +40,10 @@ pub use report::{
 pub use request::{
     AttestationsInput, ContactInput, PublishedRequest, RequestDraftInput, RequestPage,
     RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
+};
+pub use response::{
+    AgencyKey, AgencyKeyInput, AgencyResponse, IdentityField, ResidentResponse, ResponseCounts,
+    ResponseDecision, ResponseDecisionInput, ResponseFile, ResponseFileInput, ResponseInput,
+    ResponseRequestRef, ResponseStatus, RetentionInput,
 };
 pub use status_filter::StatusFilter;
