@@ -115,7 +115,7 @@ fn SubscriptionFacts(
                 areas=Signal::stored(vec![shape])
                 fit_to_areas=true
                 label=t("alerts.manage.map_label")
-                class="submission-map alert-map"
+                class="request-map alert-map"
             />
         }
     });

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use porchlight_domain::alert::{AlertArea, AlertError, ValidSubscription, MAX_ALERT_AREA_M2};
+use porchlight_domain::alert::{AlertArea, AlertError, ValidSubscription, MAX_ALERT_AREA_SQ_MI};
 use porchlight_domain::wire::{AgencySummary, AlertSubscriptionInput, ErrorDetail, GeoJsonPolygon};
 use porchlight_domain::IncidentType;
 
@@ -7,7 +7,7 @@ use crate::address::use_address;
 use crate::api::{problem_text, ApiError};
 use crate::components::{focus_field, incident_label, AreaDrawing, ErrorNotice, FieldMessages, PageHeading};
 use crate::format::area_text;
-use crate::i18n::{current_lang, page_title, t, tf};
+use crate::i18n::{current_lang, number, page_title, t, tf};
 use crate::request_form::draft_error_text;
 use crate::routes;
 use crate::session::{use_api, use_config};
@@ -187,7 +187,7 @@ pub fn AlertSubscribePage() -> impl IntoView {
                         </label>
                     </fieldset>
                     <div class="area-section" hidden=move || watch.get() != Watch::Area>
-                        <p class="muted">{tf("alerts.new.area_hint", &[("max", &area_text(MAX_ALERT_AREA_M2))])}</p>
+                        <p class="muted">{tf("alerts.new.area_hint", &[("max", &number(MAX_ALERT_AREA_SQ_MI))])}</p>
                         <AreaDrawing ring tiles>
                             <p id="alert-area-size" class="area-readout" aria-live="polite" data-testid="alert-area-size">
                                 {move || match area_check.get() {
