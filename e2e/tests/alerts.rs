@@ -87,7 +87,7 @@ async fn a_drawn_area_is_confirmed_alerted_about_and_unsubscribed_in_one_click()
         .click()
         .await?;
     browser
-        .eval("window.scrollTo({ top: 0, behavior: 'instant' }); return true;")
+        .eval("document.querySelector('h1').scrollIntoView({ block: 'start', behavior: 'instant' }); return true;")
         .await?;
     browser.screenshot("alerts-subscribe-1280").await?;
     browser.set_viewport(Viewport::PHONE).await?;
@@ -98,7 +98,7 @@ async fn a_drawn_area_is_confirmed_alerted_about_and_unsubscribed_in_one_click()
         )
         .await?;
     browser
-        .eval("window.scrollTo({ top: 0, behavior: 'instant' }); return true;")
+        .eval("document.querySelector('h1').scrollIntoView({ block: 'start', behavior: 'instant' }); return true;")
         .await?;
     browser.screenshot("alerts-subscribe-390").await?;
     browser.set_viewport(Viewport::DESKTOP).await?;
@@ -138,6 +138,8 @@ async fn a_drawn_area_is_confirmed_alerted_about_and_unsubscribed_in_one_click()
     browser
         .wait_for_visible(".alert-map .leaflet-container")
         .await?;
+    // The small map frames the area with an animated zoom: let it end.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     browser.screenshot("alerts-manage-1280").await?;
 
     // The officer posts a request inside the area through the form.
