@@ -241,6 +241,16 @@ async fn the_manage_page_shows_the_area_and_unsubscribes_after_asking() {
         document().active_element().unwrap().get_attribute("data-testid").as_deref(),
         Some("alert-unsubscribe-yes")
     );
+    // "Keep it": nothing is deleted, focus is back on "Unsubscribe".
+    click(&container, "[data-testid='alert-unsubscribe-no']");
+    leptos::task::tick().await;
+    wait_until("focus is back on Unsubscribe", || {
+        document().active_element().and_then(|e| e.get_attribute("data-testid")).as_deref() == Some("alert-unsubscribe")
+    })
+    .await;
+    click(&container, "[data-testid='alert-unsubscribe']");
+    leptos::task::tick().await;
+    wait_for(&container, "[data-testid='alert-unsubscribe-yes']").await;
     assert!(!calls().iter().any(|c| c.starts_with("DELETE")));
     set_routes(&[
         ("/api/v1/config", 200, CONFIG_NO_TILES),

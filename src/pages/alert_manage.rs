@@ -162,11 +162,17 @@ fn Unsubscribe(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
+    // "Keep it" was pressed: focus goes back to "Unsubscribe" once it is shown again.
+    let kept = RwSignal::new(false);
     let yes = NodeRef::<leptos::html::Button>::new();
     let start = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
         if asking.get() {
             if let Some(b) = yes.get() {
+                let _ = b.focus();
+            }
+        } else if kept.get() {
+            if let Some(b) = start.get() {
                 let _ = b.focus();
             }
         }
@@ -189,11 +195,9 @@ fn Unsubscribe(
                             {t("alerts.manage.unsubscribe_yes")}
                         </button>
                         " "
-                        <button type="button" class="button" on:click=move |_| {
+                        <button type="button" class="button" data-testid="alert-unsubscribe-no" on:click=move |_| {
+                            kept.set(true);
                             asking.set(false);
-                            if let Some(b) = start.get_untracked() {
-                                let _ = b.focus();
-                            }
                         }>
                             {t("alerts.manage.unsubscribe_no")}
                         </button>
