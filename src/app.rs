@@ -13,9 +13,9 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, LoginPage, ModerationLogPage, ModerationQueuePage,
-    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
-    SubmissionPage, YearReportsPage,
+    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, AlertConfirmPage, AlertManagePage, AlertSubscribePage,
+    LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage,
+    NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
         submission: || view! { <SubmissionPage/> }.into_any(),
         moderation_queue: || view! { <ModerationQueuePage/> }.into_any(),
         moderation_reports: || view! { <ModerationReportsPage/> }.into_any(),
+        alert_subscribe: || view! { <AlertSubscribePage/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -44,12 +45,15 @@ pub fn PublicApp() -> impl IntoView {
         submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
         moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
         moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
+        alert_subscribe: || view! { <LoadWholeApp what="loading.alert_form"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
 
 /// What the staff and moderator routes show in a build: the pages, or a hand-over to
 /// the build that has them (plain `fn`s, so that the other build does not link them).
+/// The alert form is one of them though anyone uses it: it draws its area with the
+/// request form's tool, which only the whole app has.
 /// The loader in `Trunk.toml` starts the whole app on these paths (checked against the
 /// routes below by tests/web_loader_routes.rs).
 #[derive(Clone, Copy)]
@@ -58,6 +62,7 @@ struct StaffPages {
     submission: fn() -> AnyView,
     moderation_queue: fn() -> AnyView,
     moderation_reports: fn() -> AnyView,
+    alert_subscribe: fn() -> AnyView,
 }
 
 /// The routed pages, with what the staff and moderator routes show given by the build.
@@ -80,6 +85,9 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::year_reports_path() view=YearReportsPage/>
                     <Route path=routes::login_path() view=LoginPage/>
                     <Route path=routes::settings_path() view=SettingsPage/>
+                    <Route path=routes::alert_subscribe_path() view=staff.alert_subscribe/>
+                    <Route path=routes::alert_confirm_path() view=AlertConfirmPage/>
+                    <Route path=routes::alert_manage_path() view=AlertManagePage/>
                 </Routes>
             </AppShell>
         </Router>

@@ -4,7 +4,7 @@
 
 use porchlight_domain::alert::AlertArea;
 use porchlight_domain::wire::{AgencyRef, AlertSubscription, GeoJsonPolygon, PublishedRequest};
-use porchlight_domain::{IncidentType, RequestArea};
+use porchlight_domain::{IncidentType, RequestArea, RequestLanguage};
 use time::OffsetDateTime;
 
 /// A subscription to store, waiting for its confirmation.
@@ -19,6 +19,8 @@ pub struct NewSubscription<'a> {
     pub feed_token: &'a str,
     pub confirm_token: &'a str,
     pub confirm_expires_at: OffsetDateTime,
+    /// The language its emails are written in.
+    pub language: RequestLanguage,
 }
 
 impl NewSubscription<'_> {
@@ -58,6 +60,8 @@ pub struct SubscriptionRow {
     pub created_at: OffsetDateTime,
     /// Until confirmed (or the link is used up).
     pub confirm_token: Option<String>,
+    /// The language its emails are written in.
+    pub language: RequestLanguage,
 }
 
 impl SubscriptionRow {
@@ -75,6 +79,7 @@ impl SubscriptionRow {
             area_m2: self.area_m2,
             agency: self.agency.clone(),
             incident_types: self.incident_types.clone(),
+            language: self.language,
             confirmed: self.confirmed_at.is_some(),
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at,
@@ -82,6 +87,11 @@ impl SubscriptionRow {
             manage_url: format!("/alerts/manage/{}", self.manage_token),
         }
     }
+}
+
+/// The stored language column back (the column's CHECK allows only known tags).
+pub(crate) fn language_from_column(column: &str) -> RequestLanguage {
+    RequestLanguage::parse(column).unwrap_or(RequestLanguage::En)
 }
 
 /// The stored incident types column back as codes.

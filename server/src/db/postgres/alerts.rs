@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use super::PgStore;
 use crate::db::alert_rows::{
-    alerted, candidates_sql, incident_types_from_column, request_box, AlertCandidate,
+    alerted, candidates_sql, incident_types_from_column, language_from_column, request_box,
+    AlertCandidate,
 };
 use crate::db::unix_time::{from_unix, to_unix};
 use crate::db::{
@@ -18,7 +19,7 @@ use crate::db::{
 
 const SUBSCRIPTION_COLUMNS: &str = "SELECT s.id, s.email, s.agency_id, g.slug, g.name, \
      s.area_geojson, s.area_m2, s.incident_types, s.manage_token, s.feed_token, \
-     s.confirmed_at, s.disabled_at, s.bounces, s.created_at, s.confirm_token \
+     s.confirmed_at, s.disabled_at, s.bounces, s.created_at, s.confirm_token, s.language \
      FROM alert_subscriptions s LEFT JOIN agencies g ON g.id = s.agency_id";
 
 fn subscription_from_row(row: &PgRow) -> Result<SubscriptionRow, sqlx::Error> {
@@ -40,6 +41,7 @@ fn subscription_from_row(row: &PgRow) -> Result<SubscriptionRow, sqlx::Error> {
         bounces: row.try_get(12)?,
         created_at: from_unix(row.try_get(13)?),
         confirm_token: row.try_get(14)?,
+        language: language_from_column(row.try_get(15)?),
     })
 }
 
@@ -102,8 +104,8 @@ impl AlertStore for PgStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO alert_subscriptions (email, agency_id, area_geojson, area_m2, west, south, \
                east, north, incident_types, manage_token, feed_token, confirm_token, \
-               confirm_expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+               confirm_expires_at, created_at, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(new.email)
         .bind(new.agency_id)
@@ -119,6 +121,7 @@ impl AlertStore for PgStore {
         .bind(new.confirm_token)
         .bind(to_unix(new.confirm_expires_at))
         .bind(to_unix(now))
+        .bind(new.language.as_str())
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
