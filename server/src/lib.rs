@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod auth;
 pub mod backup;
+pub mod blob_store;
 pub mod config;
 pub mod db;
 pub mod demo;

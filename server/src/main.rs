@@ -171,8 +171,8 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
             .await??;
     let c = report.checkpoint;
     println!(
-        "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions)",
-        c.tree_size, report.requests, report.resolutions, report.moderation
+        "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions, {} agency key changes)",
+        c.tree_size, report.requests, report.resolutions, report.moderation, report.agency_keys
     );
     println!(
         "root hash {} signed at {} ms by key {}",

@@ -39,6 +39,12 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     // outbox is claimed, finished, and goes with its subscription.
     ("alert_subscriptions", "SELECT, INSERT, UPDATE, DELETE"),
     ("alert_outbox", "SELECT, INSERT, UPDATE, DELETE"),
+    // Residents' responses (issue 16): keys are retired, never deleted; a response and
+    // its files are deleted when cancelled during upload.
+    ("agency_keys", "SELECT, INSERT, UPDATE"),
+    ("agency_retention", "SELECT, INSERT, UPDATE"),
+    ("responses", "SELECT, INSERT, UPDATE, DELETE"),
+    ("response_files", "SELECT, INSERT, UPDATE, DELETE"),
     // Written only by the triggers on requests and resolutions, which run as the
     // owner (migration 0006): the server reads them and cannot make a count lie.
     ("agency_totals", "SELECT"),
@@ -123,9 +129,16 @@ impl PgStore {
             ));
         }
         // New rows' ids: nextval needs USAGE on the identity's sequence, nothing more.
+        // Residents' responses are not copied by `store copy` (their ciphertext lives
+        // in the blob store), so their tables are named here.
         let numbered = CopyTable::ALL
             .iter()
-            .filter_map(|t| Some((t.name(), t.generated_id()?)));
+            .filter_map(|t| Some((t.name(), t.generated_id()?)))
+            .chain([
+                ("agency_keys", "id"),
+                ("responses", "id"),
+                ("response_files", "id"),
+            ]);
         for (table_name, id) in numbered {
             let sequence: String = sqlx::query_scalar(&format!(
                 "SELECT pg_get_serial_sequence('{schema}.{table_name}', '{id}')"
