@@ -54,5 +54,7 @@ mod request_language;
 mod requests;
 #[path = "api/sessions.rs"]
 mod sessions;
+#[path = "api/responses.rs"]
+mod responses;
 #[path = "api/skeleton.rs"]
 mod skeleton;
