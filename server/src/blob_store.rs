@@ -307,7 +307,11 @@ impl BlobStore for S3BlobStore {
     async fn list(&self, prefix: &str) -> io::Result<Vec<String>> {
         // `object_store` lists by whole path segments: list the segment's parent and
         // keep what starts with the prefix.
-        let checked = checked_key(prefix)?;
+        let checked = if prefix.is_empty() {
+            prefix
+        } else {
+            checked_key(prefix)?
+        };
         let dir = checked.trim_end_matches('/');
         let dir = if prefix.ends_with('/') {
             dir

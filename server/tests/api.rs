@@ -18,6 +18,8 @@ mod agency_stats;
 mod alerts;
 #[path = "api/authz.rs"]
 mod authz;
+#[path = "api/blob_store.rs"]
+mod blob_store;
 #[path = "api/bad_input.rs"]
 mod bad_input;
 #[path = "api/demo.rs"]

@@ -144,12 +144,12 @@ pub trait ResponseStore {
     /// The agency's retention period, if published.
     async fn retention_days(&self, agency_id: i64) -> Result<Option<u16>, DbError>;
 
-    /// The agency's response counts; with `submitted_in` (unix seconds, end exclusive)
-    /// only responses submitted in that window (a report's year).
+    /// The agency's response counts; with `published_in` (unix seconds, end exclusive)
+    /// only the responses to requests published in that window (a report's year).
     async fn response_counts(
         &self,
         agency_id: i64,
-        submitted_in: Option<(i64, i64)>,
+        published_in: Option<(i64, i64)>,
     ) -> Result<ResponseCounts, DbError>;
 
     /// Responses received for a request (submitted, not withdrawn).
@@ -519,16 +519,16 @@ macro_rules! impl_response_store {
             async fn response_counts(
                 &self,
                 agency_id: i64,
-                submitted_in: Option<(i64, i64)>,
+                published_in: Option<(i64, i64)>,
             ) -> Result<porchlight_domain::wire::ResponseCounts, $crate::db::DbError> {
-                let (start, end) = submitted_in.unwrap_or((i64::MIN, i64::MAX));
+                let (start, end) = published_in.unwrap_or((i64::MIN, i64::MAX));
                 let row: (i64, i64, i64) = sqlx::query_as(&$sql(
                     "SELECT \
                        count(CASE WHEN x.status IN ('submitted', 'opened', 'kept_as_evidence', 'deleted') THEN 1 END), \
                        count(CASE WHEN x.status = 'kept_as_evidence' THEN 1 END), \
                        count(CASE WHEN x.status = 'deleted' AND x.deleted_reason = 'expiry' THEN 1 END) \
                      FROM responses x JOIN requests r ON r.id = x.request_id \
-                     WHERE r.agency_id = $1 AND x.submitted_at >= $2 AND x.submitted_at < $3",
+                     WHERE r.agency_id = $1 AND r.created_at >= $2 AND r.created_at < $3",
                 ))
                 .bind(agency_id)
                 .bind(start)

@@ -334,7 +334,13 @@ async fn retention_is_published_on_the_profile() {
 
 #[tokio::test]
 async fn a_response_travels_from_the_resident_to_the_agency() {
-    let scene = Scene::new().await;
+    a_response_travels_on(Fixture::new().await).await;
+}
+
+/// The whole journey of a response on `fx`'s app (its blob store: a directory here,
+/// S3 in `blob_store.rs`).
+pub async fn a_response_travels_on(fx: Fixture) {
+    let scene = Scene::on(fx).await;
     let fx = &scene.fx;
     // Two chunks and a bit: the chunk rules in earnest.
     let big: Vec<u8> = (0..(RESPONSE_CHUNK_BYTES as usize + 1000))
@@ -647,7 +653,29 @@ async fn kept_as_evidence_is_counted_and_survives_expiry() {
         .get(&format!("/api/v1/requests/{}", scene.request_id))
         .await
         .json();
-    assert!(request.get("accepts_responses").is_none(), "resolved: false, left out");
+    assert!(
+        request.get("accepts_responses").is_none(),
+        "resolved: false, left out"
+    );
+    // The annual report of the request's year counts them too, JSON and CSV.
+    let year = &request["created_at"].as_str().unwrap()[..4];
+    let report = fx
+        .app
+        .get(&format!("/api/v1/agencies/agency-a/reports/{year}"))
+        .await
+        .json();
+    assert_eq!(
+        report["responses"],
+        json!({"received": 2, "kept_as_evidence": 1, "deleted_at_expiry": 1})
+    );
+    let csv = fx
+        .app
+        .get(&format!("/api/v1/agencies/agency-a/reports/{year}.csv"))
+        .await
+        .text();
+    assert!(csv.contains("responses,kept_as_evidence,1"), "{csv}");
+    let all = fx.app.get(&format!("/api/v1/reports/{year}")).await.json();
+    assert_eq!(all["agencies"][0]["responses"]["received"], json!(2));
 }
 
 #[tokio::test]
