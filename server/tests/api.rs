@@ -18,10 +18,10 @@ mod agency_stats;
 mod alerts;
 #[path = "api/authz.rs"]
 mod authz;
-#[path = "api/blob_store.rs"]
-mod blob_store;
 #[path = "api/bad_input.rs"]
 mod bad_input;
+#[path = "api/blob_store.rs"]
+mod blob_store;
 #[path = "api/demo.rs"]
 mod demo;
 #[path = "api/feed_migration.rs"]
@@ -54,9 +54,9 @@ mod request_cache;
 mod request_language;
 #[path = "api/requests.rs"]
 mod requests;
-#[path = "api/sessions.rs"]
-mod sessions;
 #[path = "api/responses.rs"]
 mod responses;
+#[path = "api/sessions.rs"]
+mod sessions;
 #[path = "api/skeleton.rs"]
 mod skeleton;

@@ -1117,3 +1117,34 @@ async fn the_server_never_stores_plaintext() {
     assert!(!blob_files.is_empty(), "the blobs are age files");
     assert!(footage.windows(MARKER.len()).any(|w| w == MARKER));
 }
+
+#[tokio::test]
+async fn the_audit_rebuilds_key_entries_from_the_api() {
+    let scene = Scene::new().await;
+    let (_, second) = key_pair();
+    add_key(&scene.fx, &second).await;
+    let db = scene.fx.app.state.db.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = porchlight_server::AppState::new(
+        db,
+        porchlight_server::Config::for_tests(scene.fx.app._dir.path().join("dist")),
+    );
+    let server =
+        tokio::spawn(async move { axum::serve(listener, porchlight_server::app(state)).await });
+    let options = porchlight_server::public_log::AuditOptions {
+        url,
+        checkpoint: None,
+        save: None,
+    };
+    let report =
+        tokio::task::spawn_blocking(move || porchlight_server::public_log::audit(&options))
+            .await
+            .unwrap()
+            .expect("the audit passes");
+    server.abort();
+    // Key 1 added, key 1 retired, the request, key 2 added.
+    assert_eq!(report.agency_keys, 3);
+    assert_eq!(report.requests, 1);
+    assert_eq!(report.checkpoint.tree_size, 4);
+}

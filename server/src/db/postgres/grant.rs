@@ -129,16 +129,9 @@ impl PgStore {
             ));
         }
         // New rows' ids: nextval needs USAGE on the identity's sequence, nothing more.
-        // Residents' responses are not copied by `store copy` (their ciphertext lives
-        // in the blob store), so their tables are named here.
         let numbered = CopyTable::ALL
             .iter()
-            .filter_map(|t| Some((t.name(), t.generated_id()?)))
-            .chain([
-                ("agency_keys", "id"),
-                ("responses", "id"),
-                ("response_files", "id"),
-            ]);
+            .filter_map(|t| Some((t.name(), t.generated_id()?)));
         for (table_name, id) in numbered {
             let sequence: String = sqlx::query_scalar(&format!(
                 "SELECT pg_get_serial_sequence('{schema}.{table_name}', '{id}')"
