@@ -45,7 +45,7 @@ mod verify;
 
 pub use canonical_json::{CanonicalJsonError, canonical_json};
 pub use checkpoint::{Checkpoint, LogPublicKey, LogSignature, SignatureError};
-pub use client::{LogVerifyError, verify_extension, verify_request};
+pub use client::{LogVerifyError, verify_agency_key, verify_extension, verify_request};
 pub use entry::{
     AgencyKeyAction, EntryError, agency_key_entry, moderation_entry, request_entry,
     resolution_entry,

@@ -68,7 +68,7 @@ BEGIN
         AND NOT EXISTS (SELECT 1 FROM moderation_decisions WHERE id = NEW.request_id))
        OR (NEW.kind IN ('agency_key', 'agency_key_retired')
         AND NOT EXISTS (SELECT 1 FROM agency_keys WHERE id = NEW.request_id)) THEN
-        RAISE EXCEPTION 'log entry % names a missing request, decision or key', NEW.idx
+        RAISE EXCEPTION 'log entry % names a missing request or decision (or agency key)', NEW.idx
             USING ERRCODE = 'foreign_key_violation';
     END IF;
     RETURN NEW;

@@ -92,7 +92,7 @@ WHEN (NEW.kind IN ('request', 'resolution')
   OR (NEW.kind IN ('agency_key', 'agency_key_retired')
       AND NOT EXISTS (SELECT 1 FROM agency_keys WHERE id = NEW.request_id))
 BEGIN
-    SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: a log entry names a missing request, decision or key');
+    SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: a log entry names a missing request or decision (or agency key)');
 END;
 CREATE TRIGGER log_entries_refuse_update BEFORE UPDATE ON log_entries
 BEGIN

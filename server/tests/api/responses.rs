@@ -268,6 +268,39 @@ async fn keys_are_public_and_every_change_is_in_the_log() {
             .unwrap()
     );
     assert_eq!((old.log_index, keys[0].log_index), (Some(0), Some(2)));
+    // What a resident's browser checks before encrypting: the current key is in the
+    // log under a signed checkpoint.
+    let log_key: porchlight_domain::wire::LogKey =
+        serde_json::from_value(fx.app.get("/api/v1/log/key").await.json()).unwrap();
+    let checkpoint: porchlight_domain::wire::SignedCheckpoint =
+        serde_json::from_value(fx.app.get("/api/v1/log/checkpoint").await.json()).unwrap();
+    let proof: porchlight_domain::wire::InclusionProof = serde_json::from_value(
+        fx.app
+            .get("/api/v1/log/proof/inclusion?index=2&tree_size=3")
+            .await
+            .json(),
+    )
+    .unwrap();
+    assert_eq!(
+        porchlight_domain::public_log::verify_agency_key(
+            "agency-a",
+            &keys[0],
+            &checkpoint,
+            &log_key.public_key,
+            &proof
+        ),
+        Ok(2)
+    );
+    let mut swapped = keys[0].clone();
+    swapped.public_key = first.clone();
+    assert!(porchlight_domain::public_log::verify_agency_key(
+        "agency-a",
+        &swapped,
+        &checkpoint,
+        &log_key.public_key,
+        &proof
+    )
+    .is_err());
     // A bad key, and the same key again.
     let r = fx
         .send_as(
@@ -1102,7 +1135,7 @@ async fn the_server_never_stores_plaintext() {
         .execute_raw("PRAGMA wal_checkpoint(TRUNCATE)")
         .await;
     assert!(!scene.blobs().await.is_empty());
-    // Every blob and every database file (SQLite; the PostgreSQL run greps the blobs).
+    // Every blob and every database file (SQLite; PostgreSQL's rows are read below).
     let dir = fx.app._dir.path();
     for needle in [MARKER, NAME.as_bytes(), PHONE.as_bytes()] {
         let found = files_holding(dir, needle);
@@ -1111,6 +1144,29 @@ async fn the_server_never_stores_plaintext() {
             "{:?} found in {found:?}",
             String::from_utf8_lossy(needle)
         );
+    }
+    // On PostgreSQL, every row of every table as text.
+    if let crate::support::TestDb::Postgres { url, .. } = &fx.app.db_location {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert!(tables.iter().any(|t| t == "responses"));
+        for table in tables {
+            let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT t::text FROM {table} t"))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            let text = rows.concat();
+            for needle in [MARKER, NAME.as_bytes(), PHONE.as_bytes()] {
+                let needle = String::from_utf8_lossy(needle);
+                assert!(!text.contains(needle.as_ref()), "{needle} in table {table}");
+            }
+        }
+        pool.close().await;
     }
     // The marker is really there to be found, once decrypted.
     let blob_files = files_holding(&scene.blob_dir(), b"age-encryption.org/v1");
