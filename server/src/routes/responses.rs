@@ -109,7 +109,7 @@ async fn add_key(
 ) -> Result<Response, AppError> {
     let (agency_id, agency) = state.agency(&slug).await?;
     staff_of(&account, agency_id)?;
-    let public_key = input.public_key.trim();
+    let public_key = input.public_key.as_str();
     let fingerprint = key_fingerprint(public_key).map_err(|e| problem(e, "public_key"))?;
     let key = state
         .db
