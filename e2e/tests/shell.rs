@@ -15,14 +15,22 @@ async fn map_page_shows_header_and_map(viewport: Viewport, name: &str) -> Result
     let browser = e2e.browser();
     e2e.open("/").await?;
 
-    let header = browser.wait_for_visible("header").await?;
-    let header_text = header.text().await?;
+    // The boot screen's static header is replaced by the app's once it mounts: wait
+    // for the text on whichever is there (an element found just before the swap is
+    // stale a moment later), then for the app's map.
+    browser
+        .wait_for_text("header.site-header", "Porchlight")
+        .await?;
+    let map = browser.wait_for_visible(".leaflet-container").await?;
+    let header_text = browser
+        .wait_for_visible("header.site-header")
+        .await?
+        .text()
+        .await?;
     assert!(
         header_text.contains("Porchlight"),
         "header text: {header_text:?}"
     );
-
-    let map = browser.wait_for_visible(".leaflet-container").await?;
     let (_, _, width, height) = map.rectangle().await?;
     // A zero-height map div is Leaflet's classic failure: it renders nothing.
     assert!(
