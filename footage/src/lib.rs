@@ -12,3 +12,10 @@
 
 pub mod capture_time;
 pub mod seal;
+
+/// The async reading traits [`seal::open_stream`] works with, for the app's download
+/// reader.
+pub mod io {
+    pub use futures_io::AsyncRead;
+    pub use futures_util::io::{AsyncReadExt, BufReader};
+}
