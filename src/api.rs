@@ -272,8 +272,10 @@ impl ApiClient {
         let value = json_value(response).await.map_err(ApiError::Decode)?;
         let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
         let profile: AgencyProfile = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
-        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value).map_err(decode)?;
-        let moderation = AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation) };
+        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
+        let responses: ProfileResponses = serde_wasm_bindgen::from_value(value).map_err(decode)?;
+        let moderation =
+            AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation), responses };
         Ok((profile, moderation))
     }
 
@@ -457,6 +459,9 @@ pub struct AgencyModeration {
     pub findings: Vec<PolicyFinding>,
     /// Its review figures; `None` from a server without them.
     pub stats: Option<ModerationStats>,
+    /// Its key for residents' responses, retention period and response counts (issue
+    /// 16; empty from a server without them).
+    pub responses: ProfileResponses,
 }
 
 /// The moderation parts of `GET /agencies/{slug}`, read beside [`AgencyProfile`].

@@ -13,9 +13,9 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, LoginPage, ModerationLogPage, ModerationQueuePage,
-    ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
-    SubmissionPage, YearReportsPage,
+    AgencyDirectoryPage, AgencyKeysPage, AgencyProfilePage, AgencyReportPage, AgencyResponsesPage, LoginPage,
+    ModerationLogPage, ModerationQueuePage, ModerationReportsPage, MyResponsesPage, NeighbourhoodMapPage,
+    NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, ShareFootagePage, SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
@@ -29,6 +29,10 @@ pub fn App() -> impl IntoView {
         submission: || view! { <SubmissionPage/> }.into_any(),
         moderation_queue: || view! { <ModerationQueuePage/> }.into_any(),
         moderation_reports: || view! { <ModerationReportsPage/> }.into_any(),
+        share_footage: || view! { <ShareFootagePage/> }.into_any(),
+        my_responses: || view! { <MyResponsesPage/> }.into_any(),
+        agency_responses: || view! { <AgencyResponsesPage/> }.into_any(),
+        agency_keys: || view! { <AgencyKeysPage/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -44,6 +48,10 @@ pub fn PublicApp() -> impl IntoView {
         submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
         moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
         moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
+        share_footage: || view! { <LoadWholeApp what="loading.share_footage"/> }.into_any(),
+        my_responses: || view! { <LoadWholeApp what="loading.my_responses"/> }.into_any(),
+        agency_responses: || view! { <LoadWholeApp what="loading.agency_responses"/> }.into_any(),
+        agency_keys: || view! { <LoadWholeApp what="loading.agency_keys"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -58,6 +66,12 @@ struct StaffPages {
     submission: fn() -> AnyView,
     moderation_queue: fn() -> AnyView,
     moderation_reports: fn() -> AnyView,
+    /// Residents' footage (issue 16): the share flow, receipts, and the agency's
+    /// responses and keys; with the age cipher, so in the whole app only.
+    share_footage: fn() -> AnyView,
+    my_responses: fn() -> AnyView,
+    agency_responses: fn() -> AnyView,
+    agency_keys: fn() -> AnyView,
 }
 
 /// The routed pages, with what the staff and moderator routes show given by the build.
@@ -74,6 +88,10 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::moderation_queue_path() view=staff.moderation_queue/>
                     <Route path=routes::moderation_reports_path() view=staff.moderation_reports/>
                     <Route path=routes::request_detail_path() view=RequestDetailPage/>
+                    <Route path=routes::share_footage_path() view=staff.share_footage/>
+                    <Route path=routes::my_responses_path() view=staff.my_responses/>
+                    <Route path=routes::agency_responses_path() view=staff.agency_responses/>
+                    <Route path=routes::agency_keys_path() view=staff.agency_keys/>
                     <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
                     <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
                     <Route path=routes::agency_report_path() view=AgencyReportPage/>

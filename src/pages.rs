@@ -1,32 +1,40 @@
 //! One container per route: reads params, loads data, wires components.
 
 mod agency_directory;
+mod agency_keys;
 mod agency_profile;
 pub(crate) mod agency_report;
+mod agency_responses;
 mod login;
 mod moderation_log;
 mod moderation_queue;
 mod moderation_reports;
 mod moderator_only;
+mod my_responses;
 mod neighbourhood_map;
 mod new_request;
 mod not_found;
 mod request_detail;
 mod settings;
+mod share_footage;
 mod submission;
 pub(crate) mod year_reports;
 
 pub use agency_directory::AgencyDirectoryPage;
+pub use agency_keys::AgencyKeysPage;
 pub use agency_profile::AgencyProfilePage;
 pub use agency_report::AgencyReportPage;
+pub use agency_responses::AgencyResponsesPage;
 pub use login::LoginPage;
 pub use moderation_log::{ModerationLogPage, LOG_PAGE_SIZE};
 pub use moderation_queue::ModerationQueuePage;
 pub use moderation_reports::ModerationReportsPage;
+pub use my_responses::MyResponsesPage;
 pub use neighbourhood_map::NeighbourhoodMapPage;
 pub use new_request::NewRequestPage;
 pub use not_found::NotFoundPage;
 pub use request_detail::RequestDetailPage;
 pub use settings::SettingsPage;
+pub use share_footage::ShareFootagePage;
 pub use submission::SubmissionPage;
 pub use year_reports::{sort_rows, Column, Sort, YearReportsPage};
