@@ -65,16 +65,19 @@ pub fn ShareFootagePage() -> impl IntoView {
         <div class="page share-page">
             <Transition fallback=|| view! { <LoadingList label=t("share.loading") rows=3/> }>
                 {move || Suspend::new(async move {
-                    let signed_in = session.map(|s| (s.loaded(), s.me().is_some()));
-                    match (context.await, signed_in) {
-                        (_, Some((true, false))) => view! {
+                    let me = match session {
+                        Some(s) => s.ready().await,
+                        None => None,
+                    };
+                    match (context.await, me) {
+                        (_, None) => view! {
                             <div data-testid="share-signed-out">
                                 <PageHeading>{t("share.title_short")}</PageHeading>
                                 <p>{t("share.signed_out")}</p>
                                 <p><a class="button" href=routes::LOGIN>{t("header.sign_in")}</a></p>
                             </div>
                         }.into_any(),
-                        (Ok(Some(c)), _) => view! { <ShareFlow context=c/> }.into_any(),
+                        (Ok(Some(c)), Some(me)) => view! { <ShareFlow context=c me/> }.into_any(),
                         (Ok(None), _) => view! { <NotAccepting/> }.into_any(),
                         (Err(e), _) if e.is_not_found() => view! { <NotAccepting/> }.into_any(),
                         (Err(e), _) => view! {
@@ -137,14 +140,14 @@ struct AboutField {
 }
 
 #[component]
-fn ShareFlow(context: ShareContext) -> impl IntoView {
+fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl IntoView {
     let ShareContext { request, responses, agency_name, key, retention_days, limits } = context;
     let accepting = responses.accepts_responses && request.status == RequestStatus::Open;
     let (Some(key), true, Ok(frame)) = (key, accepting, TimeFrame::try_from(request.time_frame.clone())) else {
         return view! { <NotAccepting/> }.into_any();
     };
     let api = use_api();
-    let me = use_session().and_then(|s| s.me());
+    let me = Some(me);
     let zone = Zone::reader();
     let step = RwSignal::new(Step::Choose);
     let files = RwSignal::new(Vec::<Examined>::new());
