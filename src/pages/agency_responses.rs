@@ -135,7 +135,7 @@ fn ByRequest(all: Vec<AgencyResponse>, keys: Keys, unlocked: RwSignal<bool>) -> 
     groups
         .into_iter()
         .map(|(_, mut list)| {
-            list.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+            list.sort_by_key(|r| std::cmp::Reverse(r.submitted_at));
             let request = list[0].request.clone();
             let size: u64 = list.iter().flat_map(|r| r.files.iter().map(|f| f.size)).sum();
             let heading_id = format!("request-{}", request.id);
@@ -253,14 +253,13 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
                                                     let f = file.get_value();
                                                     file_status.update(|s| s.push((fid, t("responses.downloading"))));
                                                     spawn_local(async move {
-                                                        let said = match keys.with_value(|k| k.clone()) {
-                                                            k => match download_file(&api, &k, id, &f).await {
-                                                                Ok(true) => t("responses.verified"),
-                                                                Ok(false) => t("responses.hash_mismatch"),
-                                                                Err(DownloadError::Api(e)) => e.text(),
-                                                                Err(DownloadError::Seal(e)) => seal_error_text(e),
-                                                                Err(DownloadError::Network) => t("error.network"),
-                                                            },
+                                                        let k = keys.with_value(|k| k.clone());
+                                                        let said = match download_file(&api, &k, id, &f).await {
+                                                            Ok(true) => t("responses.verified"),
+                                                            Ok(false) => t("responses.hash_mismatch"),
+                                                            Err(DownloadError::Api(e)) => e.text(),
+                                                            Err(DownloadError::Seal(e)) => seal_error_text(e),
+                                                            Err(DownloadError::Network) => t("error.network"),
                                                         };
                                                         file_status.update(|s| s.push((fid, said)));
                                                     });
