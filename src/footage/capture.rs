@@ -36,7 +36,7 @@ pub enum FileVerdict {
 
 /// Reads a file's kind (its first bytes) and capture time (a few bytes more: the JPEG
 /// head, or the MP4/MOV atom headers up to `mvhd`), and screens it against the time
-/// frame. `max_file_bytes` 0: no limit known.
+/// frame. `max_file_bytes` (ciphertext bytes) 0: no limit known.
 pub async fn examine(file: File, time_frame: &TimeFrame, max_file_bytes: u64) -> Examined {
     let name = file.name();
     let size = file.size() as u64;
@@ -83,7 +83,10 @@ pub async fn examine(file: File, time_frame: &TimeFrame, max_file_bytes: u64) ->
         return examined;
     };
     examined.verdict = match screen(&examined.name, &head, captured_at, time_frame) {
-        Ok(_) if max_file_bytes > 0 && size > max_file_bytes => FileVerdict::TooLarge,
+        // The server's limit counts ciphertext: a 16-byte tag per 64 KiB, and the header.
+        Ok(_) if max_file_bytes > 0 && size + size.div_ceil(64 * 1024).max(1) * 16 + 512 > max_file_bytes => {
+            FileVerdict::TooLarge
+        }
         Ok(_) => FileVerdict::Share,
         Err(problem) => FileVerdict::Skip(problem),
     };
