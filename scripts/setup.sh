@@ -8,7 +8,8 @@
 # Usage: scripts/setup.sh [--with-browser]
 #   --with-browser  also Chromium + chromedriver (component and end-to-end tests),
 #                   brotli (bundle report), poppler-utils (the report PDF test), PostgreSQL (the server tests' second
-#                   backend) and HAProxy (the multi-instance test)
+#                   backend), HAProxy (the multi-instance test) and moto (a local
+#                   S3-compatible server for the blob store's tests)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,7 +20,7 @@ for arg in "$@"; do
     case "$arg" in
         --with-browser | --test) WITH_BROWSER=true ;;
         -h | --help)
-            sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument: $arg (see --help)" ;;
@@ -187,6 +188,24 @@ postgres_server() {
     fi
 }
 
+# moto, a local S3-compatible server, for the blob store's S3 tests (responses'
+# ciphertext): a virtual environment of the repository's own, from PyPI, pinned in
+# scripts/s3-test/requirements.txt, reinstalled only when that file changes. The tests
+# start it themselves on 127.0.0.1 (PORCHLIGHT_TEST_S3_SERVER names the executable).
+s3_test_server() {
+    local venv="$ROOT/.tools/s3-venv" requirements="$ROOT/scripts/s3-test/requirements.txt" want
+    want=$(sha256sum "$requirements" | cut -d' ' -f1)
+    if [ -x "$venv/bin/moto_server" ] && [ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" = "$want" ]; then
+        skip "moto_server present ($("$venv/bin/pip" freeze 2>/dev/null | grep '^moto' || echo moto))"
+    else
+        install_msg "moto[server] into $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+        printf '%s\n' "$want" >"$venv/.requirements-sha256"
+    fi
+}
+
 total_start=$(now)
 step "C compiler" c_toolchain
 step "wasm32 target" wasm_target
@@ -198,6 +217,7 @@ if $WITH_BROWSER; then
     step "chromium, driver, brotli" browser_tools
     step "postgresql + contrib" postgres_server
     step "haproxy" haproxy_tool
+    step "moto (local S3)" s3_test_server
 fi
 total_end=$(now)
 

@@ -94,6 +94,9 @@ start_postgres() {
     say "$PORCHLIGHT_TEST_POSTGRES"
 }
 stage "5. server: start a throwaway PostgreSQL" start_postgres
+# The blob store's S3 tests start this local S3-compatible server (setup.sh installs it);
+# without it they say so and skip.
+export PORCHLIGHT_TEST_S3_SERVER="$ROOT/.tools/s3-venv/bin/moto_server"
 # The same tests on each backend: a temp SQLite file per test, then a fresh
 # PostgreSQL database per test.
 stage "6. server: tests (SQLite)" \

@@ -21,6 +21,9 @@
 //! A moderator's decision (on a submission, or on a request's reports) is a
 //! `"kind":"moderation"` entry rebuilt from its item in `GET /api/v1/moderation/log`
 //! ([`moderation_entry`]): never a rejected submission's title, description or contact.
+//! An agency's key for residents' responses, added or retired, is a
+//! `"kind":"agency_key"` entry rebuilt from `GET /api/v1/agencies/{slug}/keys`
+//! ([`agency_key_entry`]).
 //! Times are RFC 3339 in UTC with whole seconds; the agency is its slug (its display
 //! name is not part of the record).
 //!
@@ -42,8 +45,11 @@ mod verify;
 
 pub use canonical_json::{CanonicalJsonError, canonical_json};
 pub use checkpoint::{Checkpoint, LogPublicKey, LogSignature, SignatureError};
-pub use client::{LogVerifyError, verify_extension, verify_request};
-pub use entry::{EntryError, moderation_entry, request_entry, resolution_entry};
+pub use client::{LogVerifyError, verify_agency_key, verify_extension, verify_request};
+pub use entry::{
+    AgencyKeyAction, EntryError, agency_key_entry, moderation_entry, request_entry,
+    resolution_entry,
+};
 pub use hash::{LogHash, ParseHashError, empty_root, leaf_hash, node_hash};
 pub use proof::{
     NodeId, consistency_proof, consistency_proof_ranges, frontier, frontier_append, frontier_root,

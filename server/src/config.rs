@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
 
 use crate::auth::HashingPool;
+use crate::blob_store::BlobStoreConfig;
 use crate::db::{Db, DbError, DbLocation, StoreOptions};
 use crate::limits::{AbuseLimits, ActionLimits, Limit, TrustedProxy};
 use crate::same_origin::WebOrigin;
@@ -311,6 +312,53 @@ pub struct ServeArgs {
     /// Email alerts' delivery (README, "Email alerts").
     #[command(flatten)]
     pub mail: Box<MailArgs>,
+    /// Residents' responses with footage (README, "Responses with footage").
+    #[command(flatten)]
+    pub responses: Box<ResponseArgs>,
+}
+
+/// Default `--max-response-file-bytes`: 2 GiB.
+pub const DEFAULT_MAX_RESPONSE_FILE_BYTES: u64 = 2 << 30;
+/// Default `--max-response-bytes`: 4 GiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 4 << 30;
+
+/// Where residents' encrypted footage is kept, how large it may be, and how often
+/// expired responses are deleted (README, "Responses with footage").
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Responses with footage")]
+pub struct ResponseArgs {
+    /// Where the ciphertext of residents' responses is kept: a directory, or
+    /// `s3://bucket?endpoint=http://host:port&region=…` for S3-compatible object storage
+    /// (keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), which every instance
+    /// of a deployment with several must share. Default: `blobs/` next to the SQLite
+    /// database, or `./blobs` with PostgreSQL.
+    #[arg(long, env = "PORCHLIGHT_BLOB_STORE", value_parser = BlobStoreConfig::parse)]
+    pub blob_store: Option<BlobStoreConfig>,
+    /// The largest file a resident may share (ciphertext bytes).
+    #[arg(long, env = "PORCHLIGHT_MAX_RESPONSE_FILE_BYTES", default_value_t = DEFAULT_MAX_RESPONSE_FILE_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_response_file_bytes: u64,
+    /// The largest response, all its files together (ciphertext bytes).
+    #[arg(long, env = "PORCHLIGHT_MAX_RESPONSE_BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_response_bytes: u64,
+    /// Seconds between two runs of this instance's retention task (every instance may
+    /// run it at once).
+    #[arg(long, env = "PORCHLIGHT_RETENTION_INTERVAL_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub retention_interval_secs: u64,
+}
+
+impl ResponseArgs {
+    /// The blob store, `database` giving the default directory.
+    pub fn blob_store(&self, database: &DbLocation) -> BlobStoreConfig {
+        self.blob_store.clone().unwrap_or_else(|| {
+            BlobStoreConfig::Dir(match database.sqlite_path() {
+                Some(path) => path.with_file_name("blobs"),
+                None => PathBuf::from("blobs"),
+            })
+        })
+    }
 }
 
 /// Where email alerts go (README, "Email alerts").
@@ -556,6 +604,8 @@ pub struct Config {
     pub hashing_threads: usize,
     /// Requests that may wait for a hashing thread (`--hashing-queue`).
     pub hashing_queue: usize,
+    /// Where responses' ciphertext is kept (`--blob-store`).
+    pub blob_store: BlobStoreConfig,
 }
 
 impl Config {
@@ -575,7 +625,7 @@ impl Config {
     /// The abuse limits and the hashing queue are the defaults.
     pub fn for_tests(dist: PathBuf) -> Self {
         Config {
-            dist,
+            dist: dist.clone(),
             client: ClientConfig {
                 tile_url: None,
                 tile_attribution: DEFAULT_TILE_ATTRIBUTION.into(),
@@ -585,6 +635,8 @@ impl Config {
                     zoom: 13.0,
                 },
                 review: ReviewPolicy::Off,
+                max_response_file_bytes: DEFAULT_MAX_RESPONSE_FILE_BYTES,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
             secure_cookies: false,
             public_origin: None,
@@ -592,6 +644,8 @@ impl Config {
             proxy: TrustedProxy::default(),
             hashing_threads: HashingPool::default_threads(),
             hashing_queue: DEFAULT_HASHING_QUEUE,
+            // `blobs/` beside the test's `dist/`, in its temporary directory.
+            blob_store: BlobStoreConfig::Dir(dist.with_file_name("blobs")),
         }
     }
 }
@@ -605,6 +659,8 @@ impl From<&ServeArgs> for Config {
                 tile_attribution: args.tile_attribution.clone(),
                 default_view: args.default_view.0,
                 review: args.review,
+                max_response_file_bytes: args.responses.max_response_file_bytes,
+                max_response_bytes: args.responses.max_response_bytes,
             },
             secure_cookies: args.secure_cookies,
             public_origin: args.public_url.clone(),
@@ -615,6 +671,7 @@ impl From<&ServeArgs> for Config {
                 .hashing_threads
                 .map_or_else(HashingPool::default_threads, usize::from),
             hashing_queue: args.limits.hashing_queue,
+            blob_store: args.responses.blob_store(&args.database.db),
         }
     }
 }

@@ -24,6 +24,7 @@ mod rate_limit;
 mod report_query;
 pub mod request_cache;
 mod resolution_feed;
+pub mod responses;
 mod rows;
 pub mod sqlite;
 mod stats_window;
@@ -48,6 +49,7 @@ pub use new_request::{BulkRequest, NewRequest, ResolveOutcome};
 pub use public_log_append::MAX_ENTRIES_PER_PAGE;
 pub use rate_limit::{LimitHit, LimitOutcome};
 pub use report_query::{ReportFigures, ReportWindow};
+pub use responses::{ChunkRecorded, NewResponse, ResponseRow, ResponseStore};
 pub use stats_window::{STATS_MONTHS, TWELVE_MONTHS};
 pub use store::{
     AccountStore, AgencyStatsStore, AgencyStore, AlertStore, Backend, BulkStore, CopyStore,

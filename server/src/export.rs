@@ -378,8 +378,17 @@ fn moderation_counts(m: &ReportModeration) -> [(&'static str, u64); 5] {
 /// `month_total_duration_secs`, `month_footprint_sq_mi_hours` (keys `YYYY-MM`, every
 /// month), `incident_type`, `hour_of_day` (`00`–`23`), `day_of_week` (`monday`…),
 /// `heat_map_cell` (key `west;south;east;north`) and `policy_finding` (key the
-/// request's id, value its reason codes). Residents' responses are not kept yet, so
-/// they have no section.
+/// request's id, value its reason codes), and `responses` (residents' responses to
+/// the year's requests: `received`, `kept_as_evidence`, `deleted_at_expiry`).
+/// Residents' responses' counts, named as in the JSON.
+fn response_counts(r: &porchlight_domain::wire::ReportResponses) -> [(&'static str, u64); 3] {
+    [
+        ("received", r.received),
+        ("kept_as_evidence", r.kept_as_evidence),
+        ("deleted_at_expiry", r.deleted_at_expiry),
+    ]
+}
+
 pub fn agency_report_csv(report: &AgencyReport) -> String {
     let mut rows: Vec<[String; 3]> = Vec::new();
     let mut push = |section: &str, key: &str, value: String| {
@@ -407,6 +416,11 @@ pub fn agency_report_csv(report: &AgencyReport) -> String {
     }
     for (key, n) in moderation_counts(&report.moderation) {
         push("moderation", key, n.to_string());
+    }
+    if let Some(r) = &report.responses {
+        for (key, n) in response_counts(r) {
+            push("responses", key, n.to_string());
+        }
     }
     for m in &report.months {
         push("month_requests", &m.month, m.requests.to_string());
@@ -456,7 +470,7 @@ pub fn agency_report_csv(report: &AgencyReport) -> String {
 }
 
 /// The columns of the year's table of every agency (`GET /reports/{year}.csv`).
-pub const YEAR_REPORT_CSV_COLUMNS: [&str; 21] = [
+pub const YEAR_REPORT_CSV_COLUMNS: [&str; 24] = [
     "agency_slug",
     "agency_name",
     "time_zone",
@@ -477,6 +491,9 @@ pub const YEAR_REPORT_CSV_COLUMNS: [&str; 21] = [
     "reports_received",
     "reports_dismissed",
     "policy_findings",
+    "responses_received",
+    "responses_kept_as_evidence",
+    "responses_deleted_at_expiry",
     "log_tree_size",
 ];
 
@@ -486,6 +503,11 @@ pub fn year_report_csv(report: &YearReport) -> String {
     let records = report.agencies.iter().map(|a| {
         let [t0, t1, t2, t3, t4, t5, t6, t7, t8] = totals_values(&a.totals).map(|(_, v)| v);
         let [m0, m1, m2, m3, m4] = moderation_counts(&a.moderation).map(|(_, n)| n.to_string());
+        // Empty cells from servers without responses.
+        let [r0, r1, r2] = match &a.responses {
+            Some(r) => response_counts(r).map(|(_, n)| n.to_string()),
+            None => [String::new(), String::new(), String::new()],
+        };
         [
             a.agency.slug.clone(),
             a.agency.name.clone(),
@@ -507,6 +529,9 @@ pub fn year_report_csv(report: &YearReport) -> String {
             m2,
             m3,
             m4,
+            r0,
+            r1,
+            r2,
             report.log_checkpoint.tree_size.to_string(),
         ]
     });

@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod auth;
 pub mod backup;
+pub mod blob_store;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -58,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::reports::router())
         .merge(routes::feeds::router())
         .merge(routes::alerts::router())
+        .merge(routes::responses::router())
         .merge(routes::moderation::router())
         .merge(routes::moderation_log::router())
         .fallback(routes::not_found::api_not_found)

@@ -59,7 +59,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         let seeded = porchlight_server::demo::seed(&db, time::OffsetDateTime::now_utc()).await?;
         tracing::info!(seeded, "demo data");
     }
-    let state = AppState::new(db.clone(), Config::from(&args));
+    let state = AppState::try_new(db.clone(), Config::from(&args))?;
     let config = &state.config;
     tracing::info!(
         client_address = %config
@@ -102,6 +102,11 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         state.clock.clone(),
         std::time::Duration::from_secs(args.mail.outbox_interval_secs),
     ));
+    // Residents' responses: this instance runs the retention task too (every one may).
+    let retention = tokio::spawn(porchlight_server::routes::responses::run_retention_task(
+        state.clone(),
+        std::time::Duration::from_secs(args.responses.retention_interval_secs),
+    ));
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "porchlight-server listening on http://{local}")?;
@@ -114,6 +119,7 @@ async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     outbox.abort();
+    retention.abort();
     let cache = db.request_cache().stats();
     tracing::info!(
         hits = cache.hits,
@@ -171,8 +177,8 @@ async fn audit(args: AuditArgs) -> Result<(), Box<dyn std::error::Error>> {
             .await??;
     let c = report.checkpoint;
     println!(
-        "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions)",
-        c.tree_size, report.requests, report.resolutions, report.moderation
+        "audit passed: {} entries ({} requests, {} resolutions, {} moderator decisions, {} agency key changes)",
+        c.tree_size, report.requests, report.resolutions, report.moderation, report.agency_keys
     );
     println!(
         "root hash {} signed at {} ms by key {}",

@@ -12,3 +12,4 @@ pub mod open_data;
 pub mod public_log;
 pub mod reports;
 pub mod requests;
+pub mod responses;

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use porchlight_domain::wire::AgencyRef;
 
 use crate::auth::HashingPool;
+use crate::blob_store::BlobStore;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
@@ -28,11 +29,21 @@ pub struct AppState {
     pub limiter: Arc<Limiter>,
     /// Where sign-ups and sign-ins hash passwords, a bounded few at a time.
     pub hashing: Arc<HashingPool>,
+    /// Where residents' responses keep their ciphertext (`--blob-store`).
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 impl AppState {
-    /// Loads the app build from `config.dist` and derives the security headers from it.
+    /// Loads the app build from `config.dist` and derives the security headers from it;
+    /// opens the blob store of `config.blob_store` (panics if a directory cannot be
+    /// created: see [`AppState::try_new`]).
     pub fn new(db: Db, config: Config) -> AppState {
+        AppState::try_new(db, config).expect("open the blob store")
+    }
+
+    /// [`AppState::new`], with the blob store's error.
+    pub fn try_new(db: Db, config: Config) -> std::io::Result<AppState> {
+        let blobs = config.blob_store.open()?;
         let files = AppFiles::load(&config.dist);
         let security = SecurityHeaders::new(
             files.index_html(),
@@ -41,7 +52,7 @@ impl AppState {
         );
         let limiter = Limiter::new(config.limits);
         let hashing = HashingPool::new(config.hashing_threads, config.hashing_queue);
-        AppState {
+        Ok(AppState {
             db,
             config: Arc::new(config),
             files: Arc::new(files),
@@ -49,7 +60,8 @@ impl AppState {
             clock: Clock::default(),
             limiter: Arc::new(limiter),
             hashing: Arc::new(hashing),
-        }
+            blobs,
+        })
     }
 
     /// Counts one `action` from `client` (signing in to `account`) against the abuse

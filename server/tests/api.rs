@@ -20,6 +20,8 @@ mod alerts;
 mod authz;
 #[path = "api/bad_input.rs"]
 mod bad_input;
+#[path = "api/blob_store.rs"]
+mod blob_store;
 #[path = "api/demo.rs"]
 mod demo;
 #[path = "api/feed_migration.rs"]
@@ -52,6 +54,8 @@ mod request_cache;
 mod request_language;
 #[path = "api/requests.rs"]
 mod requests;
+#[path = "api/responses.rs"]
+mod responses;
 #[path = "api/sessions.rs"]
 mod sessions;
 #[path = "api/skeleton.rs"]

@@ -4,10 +4,14 @@
 use std::fmt;
 
 use super::checkpoint::LogPublicKey;
-use super::entry::{EntryError, request_entry, resolution_entry};
+use super::entry::{
+    AgencyKeyAction, EntryError, agency_key_entry, request_entry, resolution_entry,
+};
 use super::hash::leaf_hash;
 use super::verify::{ProofError, verify_consistency, verify_inclusion};
-use crate::wire::{ConsistencyProof, InclusionProof, PublishedRequest, SignedCheckpoint};
+use crate::wire::{
+    AgencyKey, ConsistencyProof, InclusionProof, PublishedRequest, SignedCheckpoint,
+};
 
 /// Why a request or a checkpoint failed verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +138,40 @@ pub fn verify_request(
         let entry = resolution_entry(request.id, resolution).map_err(LogVerifyError::Entry)?;
         check_inclusion(&entry, resolution_index, checkpoint, proof)?;
     }
+    Ok(index)
+}
+
+/// Checks that agency `agency_slug`'s response key, exactly as given, was added to the
+/// log under `checkpoint`, which `key` signed: what a resident's browser checks before
+/// encrypting footage to it (an operator's own key would not be in the log, or would be
+/// there for everyone to see). Returns the entry's index.
+///
+/// ```
+/// # use porchlight_domain::{public_log::*, wire::*};
+/// let agency_key: AgencyKey = serde_json::from_str(r#"{"fingerprint":"0123456789abcdef0123456789abcdef",
+///   "public_key":"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+///   "created_at":"2026-12-06T10:00:00Z","retired_at":null,"log_index":0}"#).unwrap();
+/// let entry = agency_key_entry("demo-city-police", &agency_key, AgencyKeyAction::Added).unwrap().unwrap();
+/// let key: LogPublicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a".parse().unwrap();
+/// let checkpoint = SignedCheckpoint { tree_size: 1, root_hash: leaf_hash(entry.as_bytes()), timestamp_ms: 0,
+///                                     signature: "00".repeat(64).parse().unwrap() };
+/// let proof = InclusionProof { index: 0, tree_size: 1, audit_path: vec![] };
+/// assert_eq!(verify_agency_key("demo-city-police", &agency_key, &checkpoint, &key, &proof),
+///            Err(LogVerifyError::BadSignature));
+/// ```
+pub fn verify_agency_key(
+    agency_slug: &str,
+    agency_key: &AgencyKey,
+    checkpoint: &SignedCheckpoint,
+    key: &LogPublicKey,
+    proof: &InclusionProof,
+) -> Result<u64, LogVerifyError> {
+    check_signature(checkpoint, key)?;
+    let index = agency_key.log_index.ok_or(LogVerifyError::NotInLog)?;
+    let entry = agency_key_entry(agency_slug, agency_key, AgencyKeyAction::Added)
+        .map_err(LogVerifyError::Entry)?
+        .ok_or(LogVerifyError::NotInLog)?;
+    check_inclusion(&entry, index, checkpoint, proof)?;
     Ok(index)
 }
 

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::canonical_json::{CanonicalJsonError, canonical_json};
-use crate::wire::{ModerationLogItem, PublishedRequest, Resolution};
+use crate::wire::{AgencyKey, ModerationLogItem, PublishedRequest, Resolution};
 
 /// Version of the entry format, inside every entry.
 const ENTRY_VERSION: u64 = 1;
@@ -166,4 +166,65 @@ pub fn moderation_entry(item: &ModerationLogItem) -> Result<String, EntryError> 
         "rejected": rejected,
         "decided_at": utc(item.decided_at)?,
     }))
+}
+
+/// What happened to an agency's response key: the two kinds of `agency_key` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencyKeyAction {
+    /// The key became the agency's current key (at its `created_at`).
+    Added,
+    /// A newer key replaced it (at its `retired_at`).
+    Retired,
+}
+
+impl AgencyKeyAction {
+    /// The entry's `action`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKeyAction::Added => "added",
+            AgencyKeyAction::Retired => "retired",
+        }
+    }
+}
+
+/// The entry of a key an agency added or retired for residents' responses, rebuilt
+/// from `GET /api/v1/agencies/{slug}/keys`: anyone can see which key residents'
+/// footage is encrypted to, and that the operator did not swap in one of its own.
+/// `None` for a retirement of a key that is not retired.
+///
+/// ```
+/// use porchlight_domain::public_log::{agency_key_entry, AgencyKeyAction};
+/// use porchlight_domain::wire::AgencyKey;
+/// let key: AgencyKey = serde_json::from_str(r#"{"fingerprint":"0123456789abcdef0123456789abcdef",
+///   "public_key":"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+///   "created_at":"2026-12-06T10:00:00Z","retired_at":"2026-12-07T09:30:00Z","log_index":12}"#).unwrap();
+/// assert_eq!(agency_key_entry("demo-city-police", &key, AgencyKeyAction::Added).unwrap().unwrap(), concat!(
+///   r#"{"action":"added","agency":"demo-city-police","at":"2026-12-06T10:00:00Z","#,
+///   r#""fingerprint":"0123456789abcdef0123456789abcdef","kind":"agency_key","#,
+///   r#""public_key":"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p","v":1}"#));
+/// assert!(agency_key_entry("demo-city-police", &key, AgencyKeyAction::Retired).unwrap().unwrap()
+///   .starts_with(r#"{"action":"retired","agency":"demo-city-police","at":"2026-12-07T09:30:00Z""#));
+/// ```
+pub fn agency_key_entry(
+    agency_slug: &str,
+    key: &AgencyKey,
+    action: AgencyKeyAction,
+) -> Result<Option<String>, EntryError> {
+    let at = match action {
+        AgencyKeyAction::Added => key.created_at,
+        AgencyKeyAction::Retired => match key.retired_at {
+            Some(at) => at,
+            None => return Ok(None),
+        },
+    };
+    canonical(&json!({
+        "v": ENTRY_VERSION,
+        "kind": "agency_key",
+        "action": action.as_str(),
+        "agency": agency_slug,
+        "fingerprint": key.fingerprint,
+        "public_key": key.public_key,
+        "at": utc(at)?,
+    }))
+    .map(Some)
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{ModerationStats, PolicyFinding};
+use super::{AgencyKey, ModerationStats, PolicyFinding, ResponseCounts};
 
 /// A point as latitude/longitude degrees (WGS84).
 ///
@@ -95,6 +95,16 @@ pub struct AgencyProfile {
     /// banner. Absent from servers without moderation.
     #[serde(default)]
     pub findings: Vec<PolicyFinding>,
+    /// The agency's current public key for residents' responses (issue 16); `null`
+    /// when it has none (its requests then show the contact details only).
+    #[serde(default)]
+    pub response_key: Option<AgencyKey>,
+    /// Its published retention period in days (1 to 365), if set.
+    #[serde(default)]
+    pub retention_days: Option<u16>,
+    /// Residents' responses received, kept as evidence and deleted at expiry.
+    #[serde(default)]
+    pub responses: ResponseCounts,
 }
 
 /// Statistics of one agency's published requests, computed by the server.

@@ -11,6 +11,8 @@ use super::ReviewPolicy;
 ///     tile_attribution: "© OpenStreetMap contributors".into(),
 ///     default_view: MapView { lat: 45.5152, lng: -122.6784, zoom: 13.0 },
 ///     review: ReviewPolicy::Required,
+///     max_response_file_bytes: 2 << 30,
+///     max_response_bytes: 4 << 30,
 /// };
 /// let json = serde_json::to_string(&config).unwrap();
 /// assert!(json.contains("\"default_view\"") && json.contains("\"review\":\"required\""));
@@ -31,6 +33,13 @@ pub struct ClientConfig {
     /// servers that predate review, which published at once.
     #[serde(default = "published_at_once")]
     pub review: ReviewPolicy,
+    /// The largest file a resident may share, ciphertext bytes
+    /// (`--max-response-file-bytes`); 0 from servers without responses.
+    #[serde(default)]
+    pub max_response_file_bytes: u64,
+    /// The largest response (all its files), ciphertext bytes (`--max-response-bytes`).
+    #[serde(default)]
+    pub max_response_bytes: u64,
 }
 
 fn published_at_once() -> ReviewPolicy {

@@ -118,8 +118,9 @@ pub struct ReportModeration {
     pub policy_findings: u64,
 }
 
-/// Residents' responses to the year's requests. Not kept by this server yet: reports
-/// carry `null`.
+/// Residents' responses to the year's requests (requests published in the year):
+/// received (submitted, not withdrawn), kept as evidence, deleted at expiry. `null`
+/// from servers without responses.
 ///
 /// ```
 /// use porchlight_domain::wire::ReportResponses;
@@ -167,7 +168,7 @@ pub struct AgencyReport {
     pub moderation: ReportModeration,
     /// The policy findings decided during the year, oldest first.
     pub policy_findings: Vec<PolicyFinding>,
-    /// Always `null` for now (see [`ReportResponses`]).
+    /// Residents' responses to the year's requests (`null` from servers without them).
     pub responses: Option<ReportResponses>,
 }
 
@@ -183,6 +184,9 @@ pub struct AgencyYear {
     pub complete: bool,
     pub totals: ReportTotals,
     pub moderation: ReportModeration,
+    /// Residents' responses to the year's requests (absent from servers without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responses: Option<ReportResponses>,
 }
 
 /// Every agency's year side by side (`GET /api/v1/reports/{year}`), in the directory's

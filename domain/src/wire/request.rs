@@ -143,6 +143,24 @@ pub struct PublishedRequest {
     /// `null` for requests without one (all those posted before it could be set).
     #[serde(default)]
     pub language: Option<String>,
+    /// How many residents shared footage in answer (never who; withdrawn responses
+    /// not counted). Not part of the request's public log entry. Filled by
+    /// `GET /requests/{id}` only (absent, meaning 0, from list pages).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub responses_received: u64,
+    /// Whether residents can answer with footage now: the request is open and
+    /// published and its agency has a current key. Not part of the log entry.
+    /// Filled by `GET /requests/{id}` only (absent, meaning false, from list pages).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub accepts_responses: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The one-time, append-only resolution of a request.

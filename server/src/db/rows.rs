@@ -93,6 +93,9 @@ where
             .try_get::<Option<i64>, _>("log_index")?
             .map(|i| i as u64),
         language: row.try_get("language")?,
+        // Filled by `GET /requests/{id}` (the responses' store).
+        responses_received: 0,
+        accepts_responses: false,
     })
 }
 
@@ -158,6 +161,10 @@ where
         stats: None,
         // Filled by the profile route (`agency_findings`).
         findings: Vec::new(),
+        // Filled by the profile route (the responses' store).
+        response_key: None,
+        retention_days: None,
+        responses: Default::default(),
     })
 }
 

@@ -16,6 +16,7 @@ mod rate_limits;
 mod reports;
 mod request_reads;
 mod requests;
+mod responses;
 mod store;
 
 pub use backup::backup_checkpoint;

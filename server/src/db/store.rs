@@ -63,6 +63,7 @@ pub trait Store:
     + RateLimitStore
     + ReportStore
     + AlertStore
+    + super::responses::ResponseStore
     + Debug
     + Send
     + Sync

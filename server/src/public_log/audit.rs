@@ -10,12 +10,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use porchlight_domain::public_log::{
-    canonical_json, leaf_hash, moderation_entry, request_entry, resolution_entry, root_hash,
-    verify_consistency, verify_inclusion, LogHash, LogPublicKey,
+    agency_key_entry, canonical_json, leaf_hash, moderation_entry, request_entry, resolution_entry,
+    root_hash, verify_consistency, verify_inclusion, AgencyKeyAction, LogHash, LogPublicKey,
 };
 use porchlight_domain::wire::{
-    ConsistencyProof, InclusionProof, LogEntries, LogKey, ModerationLogItem, ModerationLogPage,
-    PublishedRequest, SignedCheckpoint,
+    AgencyKey, ConsistencyProof, InclusionProof, LogEntries, LogKey, ModerationLogItem,
+    ModerationLogPage, PublishedRequest, SignedCheckpoint,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,8 @@ pub struct AuditReport {
     pub resolutions: u64,
     /// Moderator decisions (approvals, rejections, decisions on reports).
     pub moderation: u64,
+    /// Agency response keys added or retired.
+    pub agency_keys: u64,
     /// The size of the saved checkpoint the log was shown to extend.
     pub extends: Option<u64>,
 }
@@ -179,6 +181,9 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
     // The public moderation log, read whole at the first decision entry.
     let mut decisions: Option<HashMap<i64, ModerationLogItem>> = None;
     let (mut request_count, mut resolution_count, mut moderation_count) = (0, 0, 0);
+    // Each agency's keys, read at its first key entry.
+    let mut agency_keys: HashMap<String, Vec<AgencyKey>> = HashMap::new();
+    let mut key_count = 0;
     for (index, text) in entries.iter().enumerate() {
         let index = index as u64;
         let value: serde_json::Value = serde_json::from_str(text)
@@ -191,6 +196,51 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
             )));
         }
         let kind = value["kind"].as_str().unwrap_or_default();
+        if kind == "agency_key" {
+            let (Some(slug), Some(fingerprint), Some(action)) = (
+                value["agency"].as_str(),
+                value["fingerprint"].as_str(),
+                value["action"].as_str(),
+            ) else {
+                return Err(mismatch(format!(
+                    "entry #{index} is an agency key without agency, fingerprint or action"
+                )));
+            };
+            let action = match action {
+                "added" => AgencyKeyAction::Added,
+                "retired" => AgencyKeyAction::Retired,
+                other => {
+                    return Err(mismatch(format!(
+                        "entry #{index} has an unknown key action {other:?}"
+                    )))
+                }
+            };
+            let keys = match agency_keys.entry(slug.to_owned()) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(client.get(&format!("/agencies/{slug}/keys"))?),
+            };
+            let key = keys.iter().find(|k| k.fingerprint == fingerprint).ok_or_else(|| {
+                mismatch(format!(
+                    "log entry #{index} records key {fingerprint} of {slug}, but the agency's keys do not show it: it was removed"
+                ))
+            })?;
+            let served = agency_key_entry(slug, key, action)
+                .map_err(|e| mismatch(format!("key {fingerprint}: {e}")))?
+                .unwrap_or_default();
+            if &served != text {
+                return Err(mismatch(format!(
+                    "key {fingerprint} of {slug} as served today does not match log entry #{index}\n  logged: {text}\n  served: {served}"
+                )));
+            }
+            if action == AgencyKeyAction::Added && key.log_index != Some(index) {
+                return Err(mismatch(format!(
+                    "key {fingerprint} of {slug} claims log entry {:?}, the log has it at #{index}",
+                    key.log_index
+                )));
+            }
+            key_count += 1;
+            continue;
+        }
         if kind == "moderation" {
             let id = value["id"]
                 .as_i64()
@@ -353,6 +403,7 @@ pub fn audit(options: &AuditOptions) -> Result<AuditReport, AuditError> {
         requests: request_count,
         resolutions: resolution_count,
         moderation: moderation_count,
+        agency_keys: key_count,
         extends,
     })
 }

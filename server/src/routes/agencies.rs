@@ -49,6 +49,7 @@ async fn get_agency(
         .ok_or_else(|| AppError::not_found("agency"))?;
     let (agency_id, _) = state.agency(&slug).await?;
     profile.findings = state.db.agency_findings(agency_id).await?;
+    super::responses::fill_profile(&state, agency_id, &mut profile).await?;
     Ok(Json(profile))
 }
 

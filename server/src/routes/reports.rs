@@ -174,7 +174,24 @@ pub async fn agency_report(
         moderation: figures.moderation,
         totals: figures.totals,
         policy_findings,
-        responses: None,
+        responses: Some(report_responses(state, agency_id, &window).await?),
+    })
+}
+
+/// Residents' responses to the agency's requests published in the window.
+async fn report_responses(
+    state: &AppState,
+    agency_id: i64,
+    window: &crate::db::ReportWindow,
+) -> Result<porchlight_domain::wire::ReportResponses, AppError> {
+    let counts = state
+        .db
+        .response_counts(agency_id, Some((window.start, window.end)))
+        .await?;
+    Ok(porchlight_domain::wire::ReportResponses {
+        received: counts.received,
+        kept_as_evidence: counts.kept_as_evidence,
+        deleted_at_expiry: counts.deleted_at_expiry,
     })
 }
 
@@ -234,6 +251,7 @@ pub async fn year_report(state: &AppState, year: i32) -> Result<YearReport, AppE
             complete: to_unix(generated_at) >= window.end,
             totals: own.totals,
             moderation: own.moderation,
+            responses: Some(report_responses(state, agency_id, window).await?),
         });
     }
     Ok(YearReport {

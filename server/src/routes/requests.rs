@@ -378,13 +378,19 @@ async fn get_request(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PublishedRequest>, AppError> {
-    Ok(Json(
-        state
-            .db
-            .request(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("request"))?,
-    ))
+    let mut request = state
+        .db
+        .request(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("request"))?;
+    // Residents' responses (issue 16): how many, and whether one can be sent now.
+    request.responses_received = state.db.request_responses_received(id).await?;
+    if request.resolution.is_none() {
+        if let Some(agency_id) = state.db.request_agency_id(id).await? {
+            request.accepts_responses = state.db.current_agency_key(agency_id).await?.is_some();
+        }
+    }
+    Ok(Json(request))
 }
 
 async fn resolve_request(

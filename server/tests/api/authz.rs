@@ -166,7 +166,164 @@ pub const TABLE: &[(&str, &str, [u16; 6])] = &[
         "/alerts/unsubscribe/{token}",
         [204, 204, 204, 204, 204, 204],
     ),
+    // Residents' responses: an agency's keys are public, set by its staff; a response
+    // is its resident's alone (404 for anyone else, staff included) until submitted,
+    // then its agency's staff download and decide (404 for everyone else).
+    (
+        "GET",
+        "/agencies/{slug}/keys",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/agencies/{slug}/keys",
+        [401, 403, 201, 403, 403, 403],
+    ),
+    (
+        "PUT",
+        "/agencies/{slug}/retention",
+        [401, 403, 200, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/agencies/{slug}/responses",
+        [401, 403, 200, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/requests/{id}/responses",
+        [401, 201, 403, 403, 403, 403],
+    ),
+    ("GET", "/me/responses", [401, 200, 200, 200, 200, 200]),
+    ("GET", "/responses/{id}", [401, 200, 404, 404, 404, 404]),
+    ("DELETE", "/responses/{id}", [401, 204, 404, 404, 404, 404]),
+    (
+        "PUT",
+        "/responses/{id}/files/{file_id}/chunks/{index}",
+        [401, 204, 404, 404, 404, 404],
+    ),
+    (
+        "PUT",
+        "/responses/{id}/envelope",
+        [401, 204, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/responses/{id}/submission",
+        [401, 200, 404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/responses/{id}/envelope/ciphertext",
+        [401, 404, 200, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/responses/{id}/files/{file_id}/ciphertext",
+        [401, 404, 200, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/responses/{id}/decision",
+        [401, 404, 200, 404, 404, 404],
+    ),
 ];
+
+/// A chunk body the table sends as JSON (`send_as` sends JSON): `12345678`, whose 8
+/// bytes are the whole declared ciphertext of the table's responses' one file.
+const TABLE_CHUNK: i64 = 12_345_678;
+
+/// Agency A's current key for responses (made the first time).
+pub async fn agency_a_key(fx: &Fixture) -> (i64, String) {
+    let db = &fx.app.state.db;
+    if let Some((id, key)) = db.current_agency_key(fx.agency_a).await.unwrap() {
+        return (id, key.fingerprint);
+    }
+    let public = age::x25519::Identity::generate().to_public().to_string();
+    let fingerprint = porchlight_domain::footage::key_fingerprint(&public).unwrap();
+    let staff = fx.account_id(Who::StaffA).await;
+    db.add_agency_key(
+        fx.agency_a,
+        "agency-a",
+        &public,
+        &fingerprint,
+        staff,
+        fx.app.state.now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    (
+        db.current_agency_key(fx.agency_a).await.unwrap().unwrap().0,
+        fingerprint,
+    )
+}
+
+/// One file's declaration for the table: 8 bytes of "ciphertext" ([`TABLE_CHUNK`]).
+pub fn table_file() -> Value {
+    let now = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
+    json!({
+        "name": "clip.mp4", "kind": "mp4", "size": 8, "sha256": "0".repeat(64),
+        "captured_at": now.format(&time::format_description::well_known::Rfc3339).unwrap(),
+        "capture_source": "container", "ciphertext_size": TABLE_CHUNK.to_string().len(),
+    })
+}
+
+/// A fresh response of the resident to a fresh request of agency A, behind the API's
+/// back: `uploading` (nothing in), `uploaded` (everything in, not submitted),
+/// `submitted` or `opened`.
+/// Returns its id and its file's id.
+pub async fn table_response(fx: &Fixture, n: usize, stage: &str) -> (i64, i64) {
+    let db = &fx.app.state.db;
+    let (key_id, _) = agency_a_key(fx).await;
+    let request_id = fx
+        .publish(Who::StaffA, draft(&format!("ANSWERED-{n}")))
+        .await;
+    let file: porchlight_domain::wire::ResponseFileInput =
+        serde_json::from_value(table_file()).unwrap();
+    let resident = fx.account_id(Who::Resident).await;
+    let now = fx.app.state.now();
+    let id = db
+        .create_response(
+            &porchlight_server::db::NewResponse {
+                request_id,
+                account_id: resident,
+                key_id,
+                shared: &[],
+                files: std::slice::from_ref(&file),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let file_id = db.response(id).await.unwrap().unwrap().files[0].id;
+    if stage != "uploading" {
+        let blobs = &fx.app.state.blobs;
+        let chunk = TABLE_CHUNK.to_string().into_bytes();
+        blobs
+            .put(
+                &format!("responses/{id}/{file_id}/00000000"),
+                chunk.clone().into(),
+            )
+            .await
+            .unwrap();
+        blobs
+            .put(&format!("responses/{id}/envelope"), chunk.clone().into())
+            .await
+            .unwrap();
+        db.record_chunk(id, file_id, 0, chunk.len() as u64)
+            .await
+            .unwrap();
+        assert!(db.record_envelope(id, chunk.len() as u64).await.unwrap());
+    }
+    if stage == "submitted" || stage == "opened" {
+        assert!(db.submit_response(id, now).await.unwrap());
+    }
+    if stage == "opened" {
+        assert!(db.open_response(id, now).await.unwrap());
+    }
+    (id, file_id)
+}
 
 /// A fresh subscription to agency A made behind the API's back, with the tokens
 /// `confirm-{n}`, `manage-{n}` and `feed-{n}`; confirmed unless `confirmed` is false.
@@ -260,6 +417,17 @@ pub async fn prepare(
             "email": format!("subscriber-{n}@example.org"),
             "agency": "agency-a",
         })),
+        ("POST", "/agencies/{slug}/keys") => Some(json!({
+            "public_key": age::x25519::Identity::generate().to_public().to_string(),
+        })),
+        ("PUT", "/agencies/{slug}/retention") => Some(json!({ "days": 90 })),
+        ("POST", "/requests/{id}/responses") => Some(json!({
+            "key_fingerprint": agency_a_key(fx).await.1,
+            "files": [table_file()],
+        })),
+        ("PUT", "/responses/{id}/files/{file_id}/chunks/{index}") => Some(json!(TABLE_CHUNK)),
+        ("PUT", "/responses/{id}/envelope") => Some(json!("an envelope")),
+        ("POST", "/responses/{id}/decision") => Some(json!({ "decision": "kept_as_evidence" })),
         ("POST", "/moderators") => {
             let email = format!("future-moderator-{n}@test.example");
             let new = porchlight_server::db::NewAccount {
@@ -299,6 +467,24 @@ pub async fn prepare(
     if template == "/feeds/areas/{file}" {
         alert_subscription(fx, n, true).await;
         path = format!("/api/v1/feeds/areas/feed-{n}.atom");
+    }
+    if template.starts_with("/responses/") {
+        let stage = match template {
+            "/responses/{id}/submission" => "uploaded",
+            "/responses/{id}/decision" => "opened",
+            t if t.contains("ciphertext") => "submitted",
+            "/responses/{id}" if method == "DELETE" => "submitted",
+            _ => "uploading",
+        };
+        let (id, file_id) = table_response(fx, n, stage).await;
+        path = path
+            .replace("{id}", &id.to_string())
+            .replace("{file_id}", &file_id.to_string())
+            .replace("{index}", "0");
+        return (path, body);
+    }
+    if template == "/agencies/{slug}/responses" {
+        table_response(fx, n, "submitted").await;
     }
     if template.contains("{id}") {
         let id = match template {

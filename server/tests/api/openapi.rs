@@ -588,6 +588,14 @@ fn examples_match_their_schemas_and_the_wire_types() {
             "ReportModeration" => {
                 serde_json::from_value::<ReportModeration>(example.clone()).map(|_| ())
             }
+            "AgencyKeyInput" => {
+                serde_json::from_value::<porchlight_domain::wire::AgencyKeyInput>(example.clone())
+                    .map(|_| ())
+            }
+            "RetentionInput" => {
+                serde_json::from_value::<porchlight_domain::wire::RetentionInput>(example.clone())
+                    .map(|_| ())
+            }
             other => panic!("example of {other} has no wire type here: add it"),
         };
         if let Err(err) = parsed {

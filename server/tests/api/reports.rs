@@ -233,7 +233,14 @@ async fn a_year_without_requests_has_twelve_empty_months() {
     assert_eq!(t.median_duration_secs, None);
     assert_eq!(t.median_resolution_secs, None);
     assert_eq!(report.moderation, Default::default());
-    assert_eq!(report.responses, None);
+    assert_eq!(
+        report.responses,
+        Some(porchlight_domain::wire::ReportResponses {
+            received: 0,
+            kept_as_evidence: 0,
+            deleted_at_expiry: 0
+        })
+    );
     // The log's signed head at generation: the one the log serves now.
     let head = fx.app.get("/api/v1/log/checkpoint").await.json();
     assert_eq!(

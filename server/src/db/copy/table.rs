@@ -6,7 +6,9 @@
 //! Not copied, because each backend's triggers fill them from `requests` and
 //! `resolutions` as the copied rows arrive: the per-agency counters and the spatial
 //! index. Not copied either: the migration history (the target runs its own), and the
-//! abuse limits' counters (`rate_limits`), which only matter for minutes.
+//! abuse limits' counters (`rate_limits`), which only matter for minutes. Residents'
+//! responses are copied as rows; their ciphertext stays in the blob store, which the
+//! copy's servers must be given too (the same bucket, or a copy of the directory).
 
 /// A copied table. [`CopyTable::ALL`] lists them in an order in which every row's
 /// references are already copied, the log's entries after the requests they name.
@@ -28,6 +30,10 @@ pub enum CopyTable {
     LogCheckpoints,
     AlertSubscriptions,
     AlertOutbox,
+    AgencyKeys,
+    AgencyRetention,
+    Responses,
+    ResponseFiles,
     Seeds,
 }
 
@@ -232,11 +238,58 @@ const ALERT_OUTBOX: &[Column] = &[
     col("last_error", Text),
 ];
 
+const AGENCY_KEYS: &[Column] = &[
+    col("id", Int),
+    col("agency_id", Int),
+    col("public_key", Text),
+    col("fingerprint", Text),
+    col("created_at", Int),
+    col("retired_at", Int),
+    col("created_by", Int),
+];
+
+const AGENCY_RETENTION: &[Column] = &[
+    col("agency_id", Int),
+    col("days", Int),
+    col("updated_at", Int),
+];
+
+const RESPONSES: &[Column] = &[
+    col("id", Int),
+    col("request_id", Int),
+    col("account_id", Int),
+    col("key_id", Int),
+    col("shared", Text),
+    col("status", Text),
+    col("envelope_size", Int),
+    col("created_at", Int),
+    col("submitted_at", Int),
+    col("opened_at", Int),
+    col("decided_at", Int),
+    col("deleted_at", Int),
+    col("deleted_reason", Text),
+    col("purged_at", Int),
+];
+
+const RESPONSE_FILES: &[Column] = &[
+    col("id", Int),
+    col("response_id", Int),
+    col("position", Int),
+    col("name", Text),
+    col("kind", Text),
+    col("size", Int),
+    col("sha256", Text),
+    col("captured_at", Int),
+    col("capture_source", Text),
+    col("ciphertext_size", Int),
+    col("received", Int),
+];
+
 const SEEDS: &[Column] = &[col("name", Text), col("seeded_at", Int)];
 
 impl CopyTable {
     /// Every copied table, referenced tables first.
-    pub const ALL: [CopyTable; 17] = [
+    pub const ALL: [CopyTable; 21] = [
         CopyTable::Agencies,
         CopyTable::Accounts,
         CopyTable::Moderators,
@@ -247,6 +300,10 @@ impl CopyTable {
         CopyTable::Requests,
         CopyTable::Resolutions,
         CopyTable::Reports,
+        CopyTable::AgencyKeys,
+        CopyTable::AgencyRetention,
+        CopyTable::Responses,
+        CopyTable::ResponseFiles,
         CopyTable::LogOrigin,
         CopyTable::LogEntries,
         CopyTable::LogNodes,
@@ -275,6 +332,10 @@ impl CopyTable {
             CopyTable::LogCheckpoints => "log_checkpoints",
             CopyTable::AlertSubscriptions => "alert_subscriptions",
             CopyTable::AlertOutbox => "alert_outbox",
+            CopyTable::AgencyKeys => "agency_keys",
+            CopyTable::AgencyRetention => "agency_retention",
+            CopyTable::Responses => "responses",
+            CopyTable::ResponseFiles => "response_files",
             CopyTable::Seeds => "seeds",
         }
     }
@@ -298,6 +359,10 @@ impl CopyTable {
             CopyTable::LogCheckpoints => LOG_CHECKPOINTS,
             CopyTable::AlertSubscriptions => ALERT_SUBSCRIPTIONS,
             CopyTable::AlertOutbox => ALERT_OUTBOX,
+            CopyTable::AgencyKeys => AGENCY_KEYS,
+            CopyTable::AgencyRetention => AGENCY_RETENTION,
+            CopyTable::Responses => RESPONSES,
+            CopyTable::ResponseFiles => RESPONSE_FILES,
             CopyTable::Seeds => SEEDS,
         }
     }
@@ -321,7 +386,10 @@ impl CopyTable {
             | CopyTable::ModerationDecisions
             | CopyTable::Reports
             | CopyTable::AlertSubscriptions
-            | CopyTable::AlertOutbox => Some("id"),
+            | CopyTable::AlertOutbox
+            | CopyTable::AgencyKeys
+            | CopyTable::Responses
+            | CopyTable::ResponseFiles => Some("id"),
             _ => None,
         }
     }
@@ -362,5 +430,9 @@ mod tests {
         assert!(at(CopyTable::Agencies) < at(CopyTable::AlertSubscriptions));
         assert!(at(CopyTable::AlertSubscriptions) < at(CopyTable::AlertOutbox));
         assert!(at(CopyTable::Requests) < at(CopyTable::AlertOutbox));
+        assert!(at(CopyTable::AgencyKeys) < at(CopyTable::Responses));
+        assert!(at(CopyTable::Requests) < at(CopyTable::Responses));
+        assert!(at(CopyTable::Responses) < at(CopyTable::ResponseFiles));
+        assert!(at(CopyTable::AgencyKeys) < at(CopyTable::LogEntries));
     }
 }

@@ -39,6 +39,12 @@ const TABLE_PRIVILEGES: &[(&str, &str)] = &[
     // outbox is claimed, finished, and goes with its subscription.
     ("alert_subscriptions", "SELECT, INSERT, UPDATE, DELETE"),
     ("alert_outbox", "SELECT, INSERT, UPDATE, DELETE"),
+    // Residents' responses (issue 16): keys are retired, never deleted; a response and
+    // its files are deleted when cancelled during upload.
+    ("agency_keys", "SELECT, INSERT, UPDATE"),
+    ("agency_retention", "SELECT, INSERT, UPDATE"),
+    ("responses", "SELECT, INSERT, UPDATE, DELETE"),
+    ("response_files", "SELECT, INSERT, UPDATE, DELETE"),
     // Written only by the triggers on requests and resolutions, which run as the
     // owner (migration 0006): the server reads them and cannot make a count lie.
     ("agency_totals", "SELECT"),

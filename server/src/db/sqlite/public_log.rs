@@ -186,6 +186,16 @@ async fn append_all(
     Ok(head.size)
 }
 
+/// Appends entries built elsewhere (agencies' keys, `db/responses.rs`); returns the
+/// first one's index.
+pub(in crate::db) async fn append_entries(
+    conn: &mut SqliteConnection,
+    signer: &LogSigner,
+    entries: &[NewEntry],
+) -> Result<u64, sqlx::Error> {
+    append_all(conn, signer, entries).await
+}
+
 /// Logs requests just read back from the database, and their resolutions not logged
 /// yet, in one append (see [`entries_for`]).
 pub(super) async fn log_requests(
