@@ -13,11 +13,12 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{problem_text, ApiError, RequestResponses, ResponseLimits};
 use crate::components::{
-    capture_source_text, identity_label, size_text, ErrorNotice, LoadingList, PageHeading, ResponseReceipt,
+    capture_source_text, identity_label, size_text, ErrorNotice, LoadingList, LogBadge, PageHeading, ResponseReceipt,
 };
 use crate::footage::{examine, Examined, FileVerdict, Progress, Shared, Upload, UploadError, UploadFile};
 use crate::format::{format_date_time, format_time_frame, Zone};
 use crate::i18n::{number, page_title, t, tf, tn};
+use crate::public_log::verify_agency_key_in_log;
 use crate::routes::{self, request_href};
 use crate::session::{use_api, use_session};
 use porchlight_domain::wire::IdentityField;
@@ -165,6 +166,17 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
     let receipt = RwSignal::new(None::<ResidentResponse>);
     let upload = StoredValue::new_local(None::<Upload>);
 
+    // The key this browser encrypts to, checked against the public log.
+    let key_check = LocalResource::new({
+        let api = api.clone();
+        let key = key.clone();
+        let slug = request.agency.slug.clone();
+        move || {
+            let api = api.aborting_on_cleanup();
+            let (key, slug) = (key.clone(), slug.clone());
+            async move { verify_agency_key_in_log(&api, &slug, &key).await }
+        }
+    });
     let shared_files = move || files.get().into_iter().filter(|f| f.verdict == FileVerdict::Share).collect::<Vec<_>>();
     let frame_text = format_time_frame(frame.start(), frame.end(), &zone);
     let tolerance = CAMERA_CLOCK_TOLERANCE.whole_minutes().to_string();
@@ -402,6 +414,8 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
                 <dt>{t("share.consent.key")}</dt>
                 <dd><code>{key.fingerprint.clone()}</code></dd>
             </dl>
+            <p>{t("share.consent.key_log")}</p>
+            <LogBadge status=Signal::derive(move || key_check.get())/>
             <p>{t("share.consent.encrypted")}</p>
             <p data-testid="consent-never-recorded"><strong>{t("share.consent.never_recorded")}</strong></p>
             <p class="actions">
