@@ -157,8 +157,13 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
     let browser = e2e.browser();
     let downloads = tempfile::tempdir().expect("a temporary directory");
-    let allow = json!({ "behavior": "allow", "downloadPath": downloads.path().display().to_string() });
-    if browser.cdp("Browser.setDownloadBehavior", allow.clone()).await.is_err() {
+    let allow =
+        json!({ "behavior": "allow", "downloadPath": downloads.path().display().to_string() });
+    if browser
+        .cdp("Browser.setDownloadBehavior", allow.clone())
+        .await
+        .is_err()
+    {
         browser.cdp("Page.setDownloadBehavior", allow).await?;
     }
     let now = OffsetDateTime::now_utc();
