@@ -143,6 +143,13 @@ async fn share(
     if let Some(outside) = outside {
         assert!(!consent.contains(outside), "{consent}");
     }
+    // The key it encrypts to is the one the public log recorded.
+    browser
+        .wait_for_text(
+            "[data-testid='step-consent'] [data-testid='log-badge']",
+            "Verified in the public log",
+        )
+        .await?;
     click(e2e, "[data-testid='send']").await?;
     let receipt = browser
         .wait_for_within("[data-testid='step-receipt']", Duration::from_secs(30))
