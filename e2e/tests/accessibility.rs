@@ -487,6 +487,11 @@ async fn audit(e2e: &E2e, language: Language) -> Result<()> {
         .await?;
     audit.open("/settings").await?;
     audit.check("settings, resident").await?;
+    audit.open("/me/responses").await?;
+    browser
+        .wait_for("[data-testid='my-responses-empty']")
+        .await?;
+    audit.check("footage shared, none").await?;
     sign_out(browser).await?;
 
     // Agency staff: the request form, each step.
@@ -544,6 +549,12 @@ async fn audit(e2e: &E2e, language: Language) -> Result<()> {
         .await?;
     audit.open("/settings").await?;
     audit.check("settings, agency staff").await?;
+    audit.open("/agencies/demo-city-police/keys").await?;
+    browser.wait_for("[data-testid='create-key']").await?;
+    audit.check("agency key").await?;
+    audit.open("/agencies/demo-city-police/responses").await?;
+    browser.wait_for("[data-testid='no-key-file']").await?;
+    audit.check("agency responses, no key file here").await?;
     sign_out(browser).await?;
 
     // A moderator: the queues with an item open, a submission's page.
