@@ -5,7 +5,10 @@
 //    has the same `{placeholders}` in both.
 // 2. Keys in use: every key the code names in t("…"), tf("…", …), tn("…", …) and
 //    page_title("…") exists, and `map.json` holds the keys of the map page's build;
-//    every stable code of the domain crate has its text.
+//    every stable code of the domain crate has its text. The server's feeds and emails
+//    (`server/src/feed_text.rs`: `feeds.json`, `emails.json` and `map.json`): every key
+//    it names in `.text("…", …)` exists in one of those files, with each placeholder
+//    it fills, and `emails.json`'s keys are all used.
 // 3. No UI text in code: string literals that read as English text inside `view!`
 //    bodies (text and the aria-label/title/placeholder/alt/label attributes), and in
 //    DOM text setters, fail — except in the files of NOT_YET_CONVERTED below, and on a
@@ -134,6 +137,49 @@ for (const { rel, code } of sources) {
             problem(`${rel}: the key ${key} is shown by the map page's build, so it belongs in map.json`);
         }
     }
+}
+
+// The server's texts (feeds and emails): the files feed_text.rs loads, the keys it
+// names, the placeholders it fills; every key of emails.json is named somewhere.
+const SERVER_PARTS = ["feeds.json", "emails.json", "map.json"];
+for (const part of SERVER_PARTS) {
+    if (!parts.includes(part)) problem(`locales/en/${part} is missing (server/src/feed_text.rs loads it)`);
+}
+const serverSources = [...rustFiles(join(ROOT, "server/src"))].map((path) => ({
+    rel: relative(ROOT, path),
+    code: readFileSync(path, "utf8"),
+}));
+const serverNamed = new Set();
+for (const { rel, code } of serverSources) {
+    // `.text("key", &[("name", …), …])` (a call may span lines), and keys named as
+    // literals elsewhere (`let key = match … => "email.weekday.monday"`).
+    for (const m of code.matchAll(/\.text\(\s*"([^"]+)",\s*&\[/g)) {
+        const key = m[1];
+        serverNamed.add(key);
+        // The argument list up to its matching bracket (it may hold calls with lists).
+        let depth = 1;
+        let end = m.index + m[0].length;
+        for (; end < code.length && depth > 0; end++) {
+            if (code[end] === "[") depth++;
+            else if (code[end] === "]") depth--;
+        }
+        const args = code.slice(m.index + m[0].length, end);
+        const part = SERVER_PARTS.find((p) => key in (text.en[p] || {}));
+        if (!part) {
+            problem(`${rel}: the key ${key} is in none of ${SERVER_PARTS.join(", ")} (locales/en)`);
+            continue;
+        }
+        const filled = [...args.matchAll(/\(\s*"([a-z0-9_]+)"\s*,/g)].map((f) => f[1]);
+        for (const lang of LANGS) {
+            for (const name of placeholders(text[lang][part][key] || "")) {
+                if (!filled.includes(name)) problem(`${rel}: ${key} has {${name}} in locales/${lang}/${part}, which the code does not fill`);
+            }
+        }
+    }
+    for (const m of code.matchAll(/"((?:email|atom)\.[a-z0-9_.]+)"/g)) serverNamed.add(m[1]);
+}
+for (const key of Object.keys(text.en["emails.json"] || {})) {
+    if (!serverNamed.has(key)) problem(`locales/en/emails.json: ${key} is used by no code in server/src`);
 }
 
 // Every stable code of the domain crate (each `fn code()`: draft, account and decision

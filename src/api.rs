@@ -8,15 +8,13 @@ use std::fmt;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
-    AgencyKey, AgencyKeyInput, AgencyResponse, ResidentResponse, ResponseCounts, ResponseDecisionInput, ResponseInput,
-    RetentionInput,
-};
-use porchlight_domain::wire::{
-    AgencyProfile, AgencyReport, AgencySummary, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail,
-    GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding,
-    Preferences, PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList,
-    RequestDraftInput, RequestGrid, RequestModeration, RequestPage, ResolutionInput, ReviewInput, ReviewPolicy,
-    SignedCheckpoint, SignedOutEverywhere, Submission, SubmissionList, YearReport,
+    AgencyKey, AgencyKeyInput, AgencyProfile, AgencyReport, AgencyResponse, AgencySummary, AlertSubscription,
+    AlertSubscriptionInput, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail, GeoJsonPolygon,
+    InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding, Preferences,
+    PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList, RequestDraftInput,
+    RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput, ResponseCounts,
+    ResponseDecisionInput, ResponseInput, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
+    SignedOutEverywhere, Submission, SubmissionList, YearReport,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -381,6 +379,32 @@ impl ApiClient {
     pub async fn resolve_request(&self, id: i64, input: &ResolutionInput) -> Result<PublishedRequest, ApiError> {
         let path = format!("/requests/{id}/resolution");
         into_json(self.send_json(Method::POST, &path, input).await?).await
+    }
+}
+
+impl ApiClient {
+    /// `POST /alerts/subscriptions` (no account): always 202 when the input is valid, a
+    /// confirmation email being on its way whether or not the address was subscribed.
+    pub async fn subscribe_alerts(&self, input: &AlertSubscriptionInput) -> Result<(), ApiError> {
+        into_empty(self.send_json(Method::POST, "/alerts/subscriptions", input).await?).await
+    }
+
+    /// `POST /alerts/confirm/{token}`: the emailed link's token (410 expired, 404 used
+    /// or unknown).
+    pub async fn confirm_alerts(&self, token: &str) -> Result<AlertSubscription, ApiError> {
+        let path = format!("/alerts/confirm/{}", encode(token));
+        self.read(self.call(Method::POST, &path)).await
+    }
+
+    /// `GET /alerts/manage/{token}`: the subscription, to whoever holds its link.
+    pub async fn alert_subscription(&self, token: &str) -> Result<AlertSubscription, ApiError> {
+        self.read(self.get(&format!("/alerts/manage/{}", encode(token)))).await
+    }
+
+    /// `DELETE /alerts/manage/{token}`: ends the subscription and deletes its address.
+    pub async fn unsubscribe_alerts(&self, token: &str) -> Result<(), ApiError> {
+        let path = format!("/alerts/manage/{}", encode(token));
+        into_empty(self.send(self.call(Method::DELETE, &path)).await?).await
     }
 }
 

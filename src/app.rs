@@ -13,9 +13,10 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyKeysPage, AgencyProfilePage, AgencyReportPage, AgencyResponsesPage, LoginPage,
-    ModerationLogPage, ModerationQueuePage, ModerationReportsPage, MyResponsesPage, NeighbourhoodMapPage,
-    NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage, ShareFootagePage, SubmissionPage, YearReportsPage,
+    AgencyDirectoryPage, AgencyKeysPage, AgencyProfilePage, AgencyReportPage, AgencyResponsesPage, AlertConfirmPage,
+    AlertManagePage, AlertSubscribePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
+    MyResponsesPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
+    ShareFootagePage, SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
         my_responses: || view! { <MyResponsesPage/> }.into_any(),
         agency_responses: || view! { <AgencyResponsesPage/> }.into_any(),
         agency_keys: || view! { <AgencyKeysPage/> }.into_any(),
+        alert_subscribe: || view! { <AlertSubscribePage/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
@@ -52,12 +54,15 @@ pub fn PublicApp() -> impl IntoView {
         my_responses: || view! { <LoadWholeApp what="loading.my_responses"/> }.into_any(),
         agency_responses: || view! { <LoadWholeApp what="loading.agency_responses"/> }.into_any(),
         agency_keys: || view! { <LoadWholeApp what="loading.agency_keys"/> }.into_any(),
+        alert_subscribe: || view! { <LoadWholeApp what="loading.alert_form"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
 
 /// What the staff and moderator routes show in a build: the pages, or a hand-over to
 /// the build that has them (plain `fn`s, so that the other build does not link them).
+/// The alert form is one of them though anyone uses it: it draws its area with the
+/// request form's tool, which only the whole app has.
 /// The loader in `Trunk.toml` starts the whole app on these paths (checked against the
 /// routes below by tests/web_loader_routes.rs).
 #[derive(Clone, Copy)]
@@ -72,6 +77,7 @@ struct StaffPages {
     my_responses: fn() -> AnyView,
     agency_responses: fn() -> AnyView,
     agency_keys: fn() -> AnyView,
+    alert_subscribe: fn() -> AnyView,
 }
 
 /// The routed pages, with what the staff and moderator routes show given by the build.
@@ -98,6 +104,9 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::year_reports_path() view=YearReportsPage/>
                     <Route path=routes::login_path() view=LoginPage/>
                     <Route path=routes::settings_path() view=SettingsPage/>
+                    <Route path=routes::alert_subscribe_path() view=staff.alert_subscribe/>
+                    <Route path=routes::alert_confirm_path() view=AlertConfirmPage/>
+                    <Route path=routes::alert_manage_path() view=AlertManagePage/>
                 </Routes>
             </AppShell>
         </Router>

@@ -74,6 +74,19 @@ pub fn agency_keys_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
 pub fn moderation_reports_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/moderation/reports")
 }
+/// `/alerts/new`: subscribe an email address to an area or an agency (the whole app's
+/// build: it draws with the request form's tool).
+pub fn alert_subscribe_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/alerts/new")
+}
+/// `/alerts/confirm/:token`: the confirmation email's link.
+pub fn alert_confirm_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/alerts/confirm/:token")
+}
+/// `/alerts/manage/:token`: one subscription, to whoever holds its link.
+pub fn alert_manage_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/alerts/manage/:token")
+}
 
 /// Link to the map with its default view and filters.
 pub const MAP: &str = "/";
@@ -91,6 +104,15 @@ pub const MODERATION_LOG: &str = "/moderation";
 pub const MODERATION_QUEUE: &str = "/moderation/queue";
 /// Link to the reported requests.
 pub const MODERATION_REPORTS: &str = "/moderation/reports";
+/// Link to the alert form.
+pub const ALERTS_NEW: &str = "/alerts/new";
+
+/// Link to the alert form with an agency chosen.
+///
+/// `alert_agency_href("demo-city-police") == "/alerts/new?agency=demo-city-police"`
+pub fn alert_agency_href(slug: &str) -> String {
+    format!("{ALERTS_NEW}?agency={}", encode(slug))
+}
 
 /// Link to one request.
 ///

@@ -413,7 +413,10 @@ impl Browser {
     /// `e2e/artifacts/<name>.pdf`; returns its path.
     pub async fn print_pdf(&self, name: &str) -> Result<PathBuf> {
         let answer = self
-            .cdp("Page.printToPDF", json!({ "printBackground": false, "displayHeaderFooter": false }))
+            .cdp(
+                "Page.printToPDF",
+                json!({ "printBackground": false, "displayHeaderFooter": false }),
+            )
             .await?;
         let data = answer["data"]
             .as_str()

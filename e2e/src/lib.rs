@@ -20,6 +20,7 @@ mod error;
 mod http;
 pub mod input;
 pub mod keys;
+pub mod mail;
 pub mod map_page;
 mod paths;
 mod postgres;

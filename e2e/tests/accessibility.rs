@@ -23,11 +23,16 @@ use porchlight_e2e::a11y::{axe, small_targets, Language};
 use porchlight_e2e::demo::{MODERATOR, OFFICER, RESIDENT};
 use porchlight_e2e::input::{click_at, has_focus, press, tab_to};
 use porchlight_e2e::keys::{ENTER, ESCAPE, TAB};
+use porchlight_e2e::mail::{
+    header, link_in, plain_text, start_smtp_sink, wait_for_email, SmtpSink,
+};
 use porchlight_e2e::map_page::{area_centre, feed_when_loaded, map_container, shown_view, MAP};
 use porchlight_e2e::posting::{
     draw_polygon, fill_details, open_form, set_start_hours_ago, sign_in, sign_out,
 };
-use porchlight_e2e::{artifacts_dir, Browser, ChromeDriver, E2e, Result, ServerOptions, Viewport};
+use porchlight_e2e::{
+    artifacts_dir, Api, Browser, ChromeDriver, E2e, HarnessError, Result, ServerOptions, Viewport,
+};
 
 /// How many moderate or minor axe rules may be broken, over all pages: a ceiling that
 /// only comes down (as the bundle's), so the list is kept shrinking. Lower it when a
@@ -385,7 +390,54 @@ async fn first_request_id(e2e: &E2e) -> Result<i64> {
 }
 
 /// Every page and state, for one language.
-async fn audit(e2e: &E2e, language: Language) -> Result<()> {
+/// Subscribes an address to an area over the API and reads the confirmation email the
+/// server sent to `sink`: the paths of its confirmation page and its manage page.
+async fn subscribe_over_api(
+    e2e: &E2e,
+    sink: &SmtpSink,
+    language: Language,
+) -> Result<(String, String)> {
+    let email = format!("audit-{}@example.org", language.code());
+    let body = serde_json::json!({
+        "email": email,
+        "area": {"type": "Polygon", "coordinates": [[[-122.70, 45.50], [-122.66, 45.50], [-122.66, 45.53], [-122.70, 45.53], [-122.70, 45.50]]]},
+        "incident_types": ["burglary", "theft"],
+        "language": language.code(),
+    });
+    let base = e2e.server.url_for("");
+    let answer = tokio::task::spawn_blocking(move || {
+        Api::new(base).post("/api/v1/alerts/subscriptions", &body)
+    })
+    .await
+    .map_err(|e| HarnessError::new(format!("subscribing: {e}")))??;
+    if answer.status != 202 {
+        return Err(HarnessError::new(format!(
+            "subscribing: {} {}",
+            answer.status, answer.body
+        )));
+    }
+    let message = wait_for_email(sink, &email, "Porchlight", Duration::from_secs(30)).await?;
+    let origin = e2e.server.url_for("");
+    let confirm = link_in(
+        &plain_text(&message),
+        &e2e.server.url_for("/alerts/confirm/"),
+    )
+    .ok_or_else(|| HarnessError::new("no confirmation link"))?;
+    let unsubscribe = header(&message, "List-Unsubscribe").unwrap_or_default();
+    let token = unsubscribe
+        .trim()
+        .trim_end_matches('>')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    Ok((
+        confirm.replacen(&origin, "", 1),
+        format!("/alerts/manage/{token}"),
+    ))
+}
+
+async fn audit(e2e: &E2e, language: Language, sink: &SmtpSink) -> Result<()> {
     let browser = e2e.browser();
     let mut audit = Audit::new(e2e, language);
     e2e.open("/").await?;
@@ -457,6 +509,53 @@ async fn audit(e2e: &E2e, language: Language) -> Result<()> {
         .wait_for_visible("[data-testid='register-problems']")
         .await?;
     audit.check("register, problems shown").await?;
+
+    // Email alerts: the form (empty, then with its problems shown), the confirmation
+    // page before and after its button, and the subscription's page with its map and
+    // the unsubscribe question.
+    audit.open("/alerts/new").await?;
+    browser
+        .wait_for_visible(".form-map .leaflet-container")
+        .await?;
+    audit.check("alert form").await?;
+    browser
+        .wait_for("#alert-form button[type='submit']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("#alert-email-msg .field-error")
+        .await?;
+    audit.check("alert form, problems shown").await?;
+    let (confirm, manage) = subscribe_over_api(e2e, sink, language).await?;
+    audit.open(&confirm).await?;
+    browser
+        .wait_for_visible("[data-testid='alert-confirm']")
+        .await?;
+    audit.check("alert confirmation").await?;
+    browser
+        .wait_for("[data-testid='alert-confirm']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("[data-testid='alert-confirmed']")
+        .await?;
+    audit.check("alert confirmed").await?;
+    audit.open(&manage).await?;
+    browser
+        .wait_for_visible(".alert-map .leaflet-container")
+        .await?;
+    audit.check("alert subscription").await?;
+    browser
+        .wait_for("[data-testid='alert-unsubscribe']")
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait_for_visible("[data-testid='alert-unsubscribe-yes']")
+        .await?;
+    audit.check("alert subscription, unsubscribe asked").await?;
 
     // A resident: the map, and a request with its report form open (then closed: focus
     // goes back to the button that opened it).
@@ -604,8 +703,15 @@ async fn every_page_passes_axe_and_has_targets_of_24_px() -> Result<()> {
     // form's saved draft, a session) changes what the next one sees.
     for &language in Language::TESTED {
         let started = Instant::now();
-        let e2e = E2e::start(ServerOptions::new().demo(), Viewport::DESKTOP).await?;
-        audit(&e2e, language).await?;
+        let sink = start_smtp_sink();
+        let options = ServerOptions::new()
+            .demo()
+            .arg("--smtp-url")
+            .arg(sink.url())
+            .arg("--outbox-interval-secs")
+            .arg("1");
+        let e2e = E2e::start(options, Viewport::DESKTOP).await?;
+        audit(&e2e, language, &sink).await?;
         e2e.finish().await?;
         println!(
             "accessibility audit [{}]: {:.1} s",

@@ -1,15 +1,17 @@
-//! The Atom feeds' words in the reader's language: `locales/{lang}/feeds.json` (the
-//! app's translation files, checked for parity by `scripts/check-i18n.mjs`), plus the
-//! incident types' names and the area's units from the app's `map.json`, so a feed
-//! names things as the app does. The language is `?lang=` when given, else the best of
-//! `Accept-Language` the app has, else English.
+//! The Atom feeds' and the alert emails' words in the reader's language:
+//! `locales/{lang}/feeds.json` and `locales/{lang}/emails.json` (the app's translation
+//! files, checked for parity by `scripts/check-i18n.mjs`), plus the incident types'
+//! names and the area's units from the app's `map.json`, so a feed or an email names
+//! things as the app does. A feed's language is `?lang=` when given, else the best of
+//! `Accept-Language` the app has, else English; an email's is its subscription's.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use porchlight_domain::{area_decimals, RequestLanguage, SQUARE_MILE_M2};
 use serde::Deserialize;
 
-/// A language the feeds are written in (the app's languages).
+/// A language the feeds and emails are written in (the app's languages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedLang {
@@ -65,15 +67,41 @@ impl FeedLang {
         }
         text
     }
+
+    /// An area as the app writes it: square miles (three decimals under 0.1) and km².
+    pub fn area_text(self, m2: f64) -> String {
+        let digits = area_decimals(m2);
+        self.text(
+            "area.text",
+            &[
+                ("sq_mi", &format!("{:.digits$}", m2 / SQUARE_MILE_M2)),
+                ("km2", &format!("{:.digits$}", m2 / 1_000_000.0)),
+            ],
+        )
+    }
+
+    /// An incident type's name, as the app names it (the code itself if unknown).
+    pub fn incident_name(self, incident_type: &str) -> String {
+        self.text(&format!("incident.{incident_type}"), &[])
+    }
+}
+
+impl From<RequestLanguage> for FeedLang {
+    fn from(language: RequestLanguage) -> FeedLang {
+        match language {
+            RequestLanguage::En => FeedLang::En,
+            RequestLanguage::Es => FeedLang::Es,
+        }
+    }
 }
 
 type Texts = HashMap<String, String>;
 
-/// Every key of a language's `feeds.json` and `map.json`, parsed once.
+/// Every key of a language's `feeds.json`, `emails.json` and `map.json`, parsed once.
 fn texts(lang: FeedLang) -> &'static Texts {
     static EN: OnceLock<Texts> = OnceLock::new();
     static ES: OnceLock<Texts> = OnceLock::new();
-    let parse = |files: [&str; 2]| {
+    let parse = |files: [&str; 3]| {
         files
             .iter()
             .flat_map(|json| {
@@ -86,12 +114,14 @@ fn texts(lang: FeedLang) -> &'static Texts {
         FeedLang::En => EN.get_or_init(|| {
             parse([
                 include_str!("../../locales/en/feeds.json"),
+                include_str!("../../locales/en/emails.json"),
                 include_str!("../../locales/en/map.json"),
             ])
         }),
         FeedLang::Es => ES.get_or_init(|| {
             parse([
                 include_str!("../../locales/es/feeds.json"),
+                include_str!("../../locales/es/emails.json"),
                 include_str!("../../locales/es/map.json"),
             ])
         }),

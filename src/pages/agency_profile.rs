@@ -13,7 +13,7 @@ use crate::map::{MapArea, MapMarker, MapView};
 use crate::pages::agency_report::{this_year, use_feed_alternate};
 use crate::routes::{
     self, agency_csv_href, agency_feed_href, agency_geojson_href, agency_moderation_href, agency_report_href,
-    submission_href, MapQuery, Period, StatusFilter,
+    alert_agency_href, submission_href, MapQuery, Period, StatusFilter,
 };
 use crate::session::{use_api, use_config, use_session};
 
@@ -110,6 +110,9 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
             " · "
             <a href=agency_report_href(&slug, this_year()) data-testid="agency-reports">{t("profile.reports")}</a>
         </nav>
+        <p class="agency-alerts">
+            <a href=alert_agency_href(&slug) data-testid="agency-alerts">{t("profile.alerts")}</a>
+        </p>
         <UnpublishedSubmissions slug=slug.clone()/>
         {if empty {
             view! {

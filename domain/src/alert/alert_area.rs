@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::{AlertError, MAX_ALERT_AREA_M2};
 use crate::area::RequestArea;
 use crate::area::geodesic::signed_area_m2;
-use crate::area::ring::{canonical, crosses_antimeridian, in_range, normalise};
+use crate::area::ring::{bounding_box, canonical, crosses_antimeridian, in_range, normalise};
 use crate::area::self_intersection::self_intersects;
 use crate::draft_error::DraftError;
 use crate::limits::{MAX_VERTICES, MIN_VERTICES};
@@ -112,14 +112,7 @@ impl AlertArea {
     /// `[west, south, east, north]` of the unwrapped ring: `east` is above 180 when the
     /// area crosses the ±180° meridian.
     pub fn bounding_box(&self) -> [f64; 4] {
-        let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for &[lng, lat] in &self.ring {
-            bbox[0] = bbox[0].min(lng);
-            bbox[1] = bbox[1].min(lat);
-            bbox[2] = bbox[2].max(lng);
-            bbox[3] = bbox[3].max(lat);
-        }
-        bbox
+        bounding_box(&self.ring)
     }
 
     /// The boxes of [`AlertArea::bounding_box`] within [-180, 180]: one, or two for an

@@ -27,6 +27,8 @@ pub enum AlertError {
     Email(DraftError),
     /// An incident type that does not exist.
     IncidentType(DraftError),
+    /// A language the emails cannot be written in.
+    Language(DraftError),
     /// More incident types than there are (`count` given).
     TooManyIncidentTypes { count: usize },
     /// Neither an area nor an agency.
@@ -44,7 +46,10 @@ impl AlertError {
     /// ```
     pub fn code(&self) -> &'static str {
         match self {
-            AlertError::Area(e) | AlertError::Email(e) | AlertError::IncidentType(e) => e.code(),
+            AlertError::Area(e)
+            | AlertError::Email(e)
+            | AlertError::IncidentType(e)
+            | AlertError::Language(e) => e.code(),
             AlertError::AreaTooLarge { .. } => "alert_area_too_large",
             AlertError::TooManyIncidentTypes { .. } => "alert_too_many_incident_types",
             AlertError::TargetMissing => "alert_target_missing",
@@ -52,7 +57,7 @@ impl AlertError {
         }
     }
 
-    /// The input field (`area`, `agency`, `email`, `incident_types`).
+    /// The input field (`area`, `agency`, `email`, `incident_types`, `language`).
     ///
     /// ```
     /// use porchlight_domain::alert::AlertError;
@@ -65,6 +70,7 @@ impl AlertError {
             }
             AlertError::TargetAmbiguous => "agency",
             AlertError::Email(_) => "email",
+            AlertError::Language(_) => "language",
             AlertError::IncidentType(_) | AlertError::TooManyIncidentTypes { .. } => {
                 "incident_types"
             }
@@ -75,7 +81,10 @@ impl AlertError {
 impl fmt::Display for AlertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AlertError::Area(e) | AlertError::Email(e) | AlertError::IncidentType(e) => e.fmt(f),
+            AlertError::Area(e)
+            | AlertError::Email(e)
+            | AlertError::IncidentType(e)
+            | AlertError::Language(e) => e.fmt(f),
             AlertError::AreaTooLarge { area_m2 } => write!(
                 f,
                 "The area is {}; alerts may watch at most {}.",

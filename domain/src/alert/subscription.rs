@@ -1,6 +1,7 @@
 use super::{AlertArea, AlertError};
 use crate::contact::Contact;
 use crate::incident_type::IncidentType;
+use crate::language::RequestLanguage;
 use crate::wire::AlertSubscriptionInput;
 
 /// What an alert watches.
@@ -13,7 +14,8 @@ pub enum AlertTarget {
 }
 
 /// A subscription that passed every rule: an address mail can be sent to, exactly one
-/// target, and known incident types (none: every type).
+/// target, known incident types (none: every type) and the language of its emails
+/// (English unless asked otherwise).
 ///
 /// ```
 /// use porchlight_domain::alert::{AlertTarget, ValidSubscription};
@@ -23,11 +25,15 @@ pub enum AlertTarget {
 ///     area: None,
 ///     agency: Some("portland-police".into()),
 ///     incident_types: vec!["burglary".into(), "theft".into(), "burglary".into()],
+///     language: Some("es".into()),
 /// };
 /// let valid = ValidSubscription::validate(&input).unwrap();
 /// assert_eq!(valid.email, "neighbour@example.org");
 /// assert_eq!(valid.target, AlertTarget::Agency("portland-police".into()));
 /// assert_eq!(valid.incident_types.len(), 2);
+/// assert_eq!(valid.language, porchlight_domain::RequestLanguage::Es);
+/// let french = AlertSubscriptionInput { language: Some("fr".into()), ..input.clone() };
+/// assert_eq!(ValidSubscription::validate(&french).unwrap_err()[0].code(), "language_invalid");
 /// let none = AlertSubscriptionInput { agency: None, ..input };
 /// assert_eq!(ValidSubscription::validate(&none).unwrap_err()[0].code(), "alert_target_missing");
 /// let eleven = AlertSubscriptionInput {
@@ -47,6 +53,8 @@ pub struct ValidSubscription {
     pub target: AlertTarget,
     /// Sorted, without repeats; empty for every type.
     pub incident_types: Vec<IncidentType>,
+    /// The language its emails are written in.
+    pub language: RequestLanguage,
 }
 
 impl ValidSubscription {
@@ -87,9 +95,16 @@ impl ValidSubscription {
         }
         incident_types.sort();
         incident_types.dedup();
+        let language = match RequestLanguage::parse_optional(input.language.as_deref()) {
+            Ok(language) => language.unwrap_or(RequestLanguage::En),
+            Err(e) => {
+                errors.push(AlertError::Language(e));
+                RequestLanguage::En
+            }
+        };
         match target {
             Some(target) if errors.is_empty() => {
-                Ok(ValidSubscription { email, target, incident_types })
+                Ok(ValidSubscription { email, target, incident_types, language })
             }
             _ => Err(errors),
         }
@@ -104,6 +119,7 @@ impl ValidSubscription {
     ///     email: "a@example.org".into(),
     ///     target: AlertTarget::Agency("x".into()),
     ///     incident_types: vec![IncidentType::Theft],
+    ///     language: porchlight_domain::RequestLanguage::En,
     /// };
     /// assert!(s.wants(IncidentType::Theft));
     /// assert!(!s.wants(IncidentType::Burglary));

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::geodesic::signed_area_m2;
-use super::ring::{canonical, crosses_antimeridian, in_range, normalise};
+use super::ring::{bounding_box, canonical, crosses_antimeridian, in_range, normalise};
 use super::self_intersection::self_intersects;
 use crate::draft_error::{DraftError, DraftErrors};
 use crate::limits::{MAX_AREA_M2, MAX_VERTICES, MIN_AREA_M2, MIN_VERTICES};
@@ -142,14 +142,7 @@ impl RequestArea {
     /// assert_eq!(RequestArea::from_geojson(&p).unwrap().bounding_box(), [-122.68, 45.515, -122.67, 45.52]);
     /// ```
     pub fn bounding_box(&self) -> [f64; 4] {
-        let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-        for &[lng, lat] in &self.ring {
-            bbox[0] = bbox[0].min(lng);
-            bbox[1] = bbox[1].min(lat);
-            bbox[2] = bbox[2].max(lng);
-            bbox[3] = bbox[3].max(lat);
-        }
-        bbox
+        bounding_box(&self.ring)
     }
 
     /// The distinct vertices as `[lng, lat]`, counter-clockwise from the lowest one

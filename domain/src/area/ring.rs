@@ -64,6 +64,19 @@ pub(crate) fn crosses_antimeridian(ring: &[[f64; 2]]) -> bool {
     (0..n).any(|i| (ring[(i + 1) % n][0] - ring[i][0]).abs() > 180.0)
 }
 
+/// `[west, south, east, north]` of a ring's vertices, in the ring's own longitudes
+/// (beyond 180 for an unwrapped ring across the ±180° meridian).
+pub(crate) fn bounding_box(ring: &[[f64; 2]]) -> [f64; 4] {
+    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for &[lng, lat] in ring {
+        bbox[0] = bbox[0].min(lng);
+        bbox[1] = bbox[1].min(lat);
+        bbox[2] = bbox[2].max(lng);
+        bbox[3] = bbox[3].max(lat);
+    }
+    bbox
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

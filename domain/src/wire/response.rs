@@ -46,11 +46,32 @@ pub struct AgencyKeyInput {
 }
 
 /// `PUT /agencies/{slug}/retention`: days after a request is resolved that responses
-/// not kept as evidence are kept (1 to 365).
+/// not kept as evidence are kept (1 to 365). A whole number, written `90` or `90.0`
+/// (JSON Schema's `integer` allows both).
+///
+/// ```
+/// use porchlight_domain::wire::RetentionInput;
+/// let a: RetentionInput = serde_json::from_str(r#"{"days":90.0}"#).unwrap();
+/// assert_eq!(a.days, 90);
+/// assert!(serde_json::from_str::<RetentionInput>(r#"{"days":90.5}"#).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionInput {
+    #[serde(deserialize_with = "whole_number")]
     pub days: i64,
+}
+
+/// An `i64` from a JSON integer, or from a number with no fractional part.
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(deserializer)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+        _ => Err(serde::de::Error::custom(format!("{n} is not a whole number of days"))),
+    }
 }
 
 /// What a resident may choose to tell the agency about themselves (the values travel

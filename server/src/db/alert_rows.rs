@@ -4,8 +4,11 @@
 
 use porchlight_domain::alert::AlertArea;
 use porchlight_domain::wire::{AgencyRef, AlertSubscription, GeoJsonPolygon, PublishedRequest};
-use porchlight_domain::{IncidentType, RequestArea};
+use porchlight_domain::{IncidentType, RequestArea, RequestLanguage};
+use sqlx::{ColumnIndex, Decode, Row, Type};
 use time::OffsetDateTime;
+
+use super::unix_time::from_unix;
 
 /// A subscription to store, waiting for its confirmation.
 #[derive(Debug, Clone)]
@@ -19,6 +22,8 @@ pub struct NewSubscription<'a> {
     pub feed_token: &'a str,
     pub confirm_token: &'a str,
     pub confirm_expires_at: OffsetDateTime,
+    /// The language its emails are written in.
+    pub language: RequestLanguage,
 }
 
 impl NewSubscription<'_> {
@@ -58,6 +63,8 @@ pub struct SubscriptionRow {
     pub created_at: OffsetDateTime,
     /// Until confirmed (or the link is used up).
     pub confirm_token: Option<String>,
+    /// The language its emails are written in.
+    pub language: RequestLanguage,
 }
 
 impl SubscriptionRow {
@@ -75,6 +82,7 @@ impl SubscriptionRow {
             area_m2: self.area_m2,
             agency: self.agency.clone(),
             incident_types: self.incident_types.clone(),
+            language: self.language,
             confirmed: self.confirmed_at.is_some(),
             disabled: self.disabled_at.is_some(),
             created_at: self.created_at,
@@ -82,6 +90,67 @@ impl SubscriptionRow {
             manage_url: format!("/alerts/manage/{}", self.manage_token),
         }
     }
+}
+
+/// The columns [`subscription_from_row`] reads, for a `WHERE` to follow (the same SQL
+/// in both dialects).
+pub(crate) const SUBSCRIPTION_COLUMNS: &str = "SELECT s.id, s.email, s.agency_id, g.slug, g.name, \
+     s.area_geojson, s.area_m2, s.incident_types, s.manage_token, s.feed_token, \
+     s.confirmed_at, s.disabled_at, s.bounces, s.created_at, s.confirm_token, s.language \
+     FROM alert_subscriptions s LEFT JOIN agencies g ON g.id = s.agency_id";
+
+/// A subscription of [`SUBSCRIPTION_COLUMNS`], from either backend (the columns have
+/// the same types on both).
+pub(crate) fn subscription_from_row<'r, R>(row: &'r R) -> Result<SubscriptionRow, sqlx::Error>
+where
+    R: Row,
+    usize: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    f64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let slug: Option<String> = row.try_get(3)?;
+    let name: Option<String> = row.try_get(4)?;
+    let incident_types: Option<String> = row.try_get(7)?;
+    let language: String = row.try_get(15)?;
+    Ok(SubscriptionRow {
+        id: row.try_get(0)?,
+        email: row.try_get(1)?,
+        agency_id: row.try_get(2)?,
+        agency: slug.zip(name).map(|(slug, name)| AgencyRef { slug, name }),
+        area_geojson: row.try_get(5)?,
+        area_m2: row.try_get(6)?,
+        incident_types: incident_types_from_column(incident_types.as_deref()),
+        manage_token: row.try_get(8)?,
+        feed_token: row.try_get(9)?,
+        confirmed_at: row.try_get::<Option<i64>, _>(10)?.map(from_unix),
+        disabled_at: row.try_get::<Option<i64>, _>(11)?.map(from_unix),
+        bounces: row.try_get(12)?,
+        created_at: from_unix(row.try_get(13)?),
+        confirm_token: row.try_get(14)?,
+        language: language_from_column(&language),
+    })
+}
+
+/// A row of [`candidates_sql`], from either backend.
+pub(crate) fn candidate_from_row<'r, R>(row: &'r R) -> Result<AlertCandidate, sqlx::Error>
+where
+    R: Row,
+    usize: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+{
+    Ok(AlertCandidate {
+        id: row.try_get(0)?,
+        agency_id: row.try_get(1)?,
+        area_geojson: row.try_get(2)?,
+        incident_types: row.try_get(3)?,
+    })
+}
+
+/// The stored language column back (the column's CHECK allows only known tags).
+pub(crate) fn language_from_column(column: &str) -> RequestLanguage {
+    RequestLanguage::parse(column).unwrap_or(RequestLanguage::En)
 }
 
 /// The stored incident types column back as codes.

@@ -216,6 +216,10 @@ pub trait ResponseStore {
 
     /// Records that the response's blobs were deleted.
     async fn mark_purged(&self, id: i64, now: OffsetDateTime) -> Result<(), DbError>;
+
+    /// Responses still uploading that were created before `before` (abandoned
+    /// uploads, which the retention task deletes), at most `limit`.
+    async fn stale_uploads(&self, before: OffsetDateTime, limit: u32) -> Result<Vec<i64>, DbError>;
 }
 
 fn decode_err(what: &str, value: &str) -> sqlx::Error {
@@ -838,6 +842,22 @@ macro_rules! impl_response_store {
                     "SELECT id FROM responses WHERE status IN ('deleted', 'withdrawn') \
                      AND purged_at IS NULL ORDER BY id LIMIT $1",
                 ))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn stale_uploads(
+                &self,
+                before: time::OffsetDateTime,
+                limit: u32,
+            ) -> Result<Vec<i64>, $crate::db::DbError> {
+                use $crate::db::unix_time::to_unix;
+                Ok(sqlx::query_scalar(&$sql(
+                    "SELECT id FROM responses WHERE status = 'uploading' AND created_at < $1 \
+                     ORDER BY id LIMIT $2",
+                ))
+                .bind(to_unix(before))
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?)

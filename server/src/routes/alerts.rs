@@ -87,6 +87,7 @@ async fn subscribe(
                 feed_token: &feed,
                 confirm_token: &confirm,
                 confirm_expires_at: now + time::Duration::hours(CONFIRMATION_VALID_HOURS),
+                language: valid.language,
             },
             now,
         )

@@ -16,8 +16,8 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use porchlight_domain::format_duration;
 use porchlight_domain::wire::PublishedRequest;
-use porchlight_domain::{area_decimals, format_duration, SQUARE_MILE_M2};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -106,23 +106,6 @@ fn plain(text: String, lang: &str) -> Text {
     }
 }
 
-/// An area as the app writes it: square miles (three decimals under 0.1) and km².
-fn area_text(lang: FeedLang, m2: f64) -> String {
-    let digits = area_decimals(m2);
-    lang.text(
-        "area.text",
-        &[
-            ("sq_mi", &format!("{:.digits$}", m2 / SQUARE_MILE_M2)),
-            ("km2", &format!("{:.digits$}", m2 / 1_000_000.0)),
-        ],
-    )
-}
-
-/// An incident type's name in `lang`, as the app names it.
-fn incident_name(lang: FeedLang, incident_type: &str) -> String {
-    lang.text(&format!("incident.{incident_type}"), &[])
-}
-
 /// The facts an entry carries, one per line, in `lang`; then the description as written.
 fn request_facts(lang: FeedLang, request: &PublishedRequest) -> String {
     let duration = OffsetDateTime::parse(&request.time_frame.end, &Rfc3339)
@@ -135,7 +118,7 @@ fn request_facts(lang: FeedLang, request: &PublishedRequest) -> String {
         lang.text("atom.fact.case", &[("case", &request.case_number)]),
         lang.text(
             "atom.fact.incident",
-            &[("incident", &incident_name(lang, &request.incident_type))],
+            &[("incident", &lang.incident_name(&request.incident_type))],
         ),
         lang.text(
             "atom.fact.time_frame",
@@ -147,7 +130,7 @@ fn request_facts(lang: FeedLang, request: &PublishedRequest) -> String {
         ),
         lang.text(
             "atom.fact.area",
-            &[("area", &area_text(lang, request.area_m2))],
+            &[("area", &lang.area_text(request.area_m2))],
         ),
     ];
     format!("{}\n\n{}", facts.join("\n"), request.description)
@@ -180,7 +163,7 @@ impl EntryParts {
             },
             category: Category {
                 term: request.incident_type.clone(),
-                label: Some(incident_name(lang, &request.incident_type)),
+                label: Some(lang.incident_name(&request.incident_type)),
                 ..Category::default()
             },
         }
@@ -487,7 +470,7 @@ async fn area_feed(
             resolved.retain(|r| meets(r));
             lang.text(
                 "atom.title.area",
-                &[("area", &area_text(lang, area.area_m2()))],
+                &[("area", &lang.area_text(area.area_m2()))],
             )
         }
         (None, None) => return Err(AppError::not_found("feed")),

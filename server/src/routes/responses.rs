@@ -109,7 +109,7 @@ async fn add_key(
 ) -> Result<Response, AppError> {
     let (agency_id, agency) = state.agency(&slug).await?;
     staff_of(&account, agency_id)?;
-    let public_key = input.public_key.trim();
+    let public_key = input.public_key.as_str();
     let fingerprint = key_fingerprint(public_key).map_err(|e| problem(e, "public_key"))?;
     let key = state
         .db
@@ -806,8 +806,13 @@ async fn decide(
     ))
 }
 
+/// An upload not submitted this long after it began is abandoned: the retention task
+/// deletes it and its blobs.
+pub const ABANDONED_UPLOAD: time::Duration = time::Duration::days(2);
+
 /// The retention task: deletes the ciphertext of responses whose retention ran out,
-/// and of any withdrawn or deleted response whose blobs are not yet recorded as gone.
+/// uploads abandoned for [`ABANDONED_UPLOAD`], and the blobs of any withdrawn or
+/// deleted response not yet recorded as gone.
 /// Safe on several instances at once: each response is marked by exactly one.
 /// Returns how many responses expired in this run.
 pub async fn run_retention_once(
@@ -830,6 +835,18 @@ pub async fn run_retention_once(
         }
         if ids.len() < crate::db::responses::EXPIRY_BATCH as usize {
             break;
+        }
+    }
+    // Uploads abandoned for longer than a resident could still resume them.
+    for id in db
+        .stale_uploads(now - ABANDONED_UPLOAD, crate::db::responses::EXPIRY_BATCH)
+        .await?
+    {
+        if db.delete_uploading_response(id).await? {
+            blobs
+                .delete_prefix(&keys::response_prefix(id))
+                .await
+                .map_err(AppError::internal)?;
         }
     }
     for id in db

@@ -13,7 +13,7 @@ use porchlight_server::db::{ConfirmOutcome, NewSubscription, SubscriptionToken};
 use porchlight_server::Db;
 use serde_json::{json, Value};
 
-use crate::support::smtp_sink::{header, link_token, text_parts, SmtpSink};
+use crate::support::smtp_sink::{decoded_header, header, link_token, text_parts, SmtpSink};
 use crate::support::{allow_many_posts, draft_at, Fixture, TestApp, Who};
 
 const PUBLIC_URL: &str = "https://porchlight.example";
@@ -505,6 +505,186 @@ async fn an_alert_reaches_a_real_smtp_server_and_one_click_unsubscribes() {
     assert_eq!(alerted(db, next).await, Vec::<i64>::new());
 }
 
+/// The plain text and HTML parts of an email.
+fn plain_and_html(email: &str) -> (String, String) {
+    let parts = text_parts(email);
+    let part = |kind: &str| {
+        parts
+            .iter()
+            .find(|(ct, _)| ct.starts_with(kind))
+            .unwrap_or_else(|| panic!("a {kind} part"))
+            .1
+            .clone()
+    };
+    (part("text/plain"), part("text/html"))
+}
+
+#[tokio::test]
+async fn a_spanish_subscription_gets_its_emails_in_spanish() {
+    let fx = fixture().await;
+    let db = &fx.app.state.db;
+    let sink = SmtpSink::start().await;
+    let response = subscribe(
+        &fx,
+        json!({
+            "email": "vecina@example.org",
+            "area": square(-122.70, 45.50, 0.02),
+            "incident_types": ["burglary"],
+            "language": "es"
+        }),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::ACCEPTED, "{}", response.text());
+    let worker = smtp_worker(&sink, 3);
+    drain_outbox(db, &worker, fx.app.state.now()).await.unwrap();
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let confirmation = &received[0].data;
+    assert_eq!(
+        decoded_header(confirmation, "Subject").as_deref(),
+        Some("Confirme sus alertas de Porchlight")
+    );
+    let (plain, html) = plain_and_html(confirmation);
+    for text in [&plain, &html] {
+        assert!(
+            text.contains("Alguien, esperamos que usted, pidió a Porchlight"),
+            "{text}"
+        );
+        // The incident type and the area's units as the Spanish app writes them.
+        assert!(text.contains("sobre: Robo en vivienda o local"), "{text}");
+        assert!(text.contains(" mi² ("), "{text}");
+        assert!(text.contains("48 horas"), "{text}");
+        assert!(
+            !text.contains("Someone") && !text.contains("sq mi"),
+            "{text}"
+        );
+    }
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    assert!(html.contains(">Confirmar estas alertas</a>"), "{html}");
+    let token = link_token(confirmation, &format!("{PUBLIC_URL}/alerts/confirm/")).unwrap();
+    let confirmed = fx
+        .app
+        .send(
+            Method::POST,
+            &format!("/api/v1/alerts/confirm/{token}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    assert_eq!(confirmed.json()["language"], "es");
+    let manage = confirmed.json()["manage_url"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("/alerts/manage/")
+        .unwrap()
+        .to_owned();
+
+    let id = fx
+        .publish(Who::StaffA, draft_at("26-0142", -122.69, 45.505))
+        .await;
+    drain_outbox(db, &worker, fx.app.state.now()).await.unwrap();
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    let alert = &received[1].data;
+    assert_eq!(
+        decoded_header(alert, "Subject").as_deref(),
+        Some("Agency agency-a pide grabaciones de cámaras: Footage near 5th and Pine")
+    );
+    assert_eq!(
+        header(alert, "List-Unsubscribe").map(|v| v.replace(' ', "")),
+        Some(format!("<{PUBLIC_URL}/api/v1/alerts/unsubscribe/{manage}>"))
+    );
+    let (plain, html) = plain_and_html(alert);
+    let weekdays = [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ];
+    for text in [&plain, &html] {
+        assert!(
+            text.contains("Agency agency-a publicó una solicitud de grabaciones de cámaras."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Footage near 5th and Pine (caso 26-0142)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Tipo de incidente: Robo en vivienda o local"),
+            "{text}"
+        );
+        // The time frame in words, in Spanish: the weekday, "de {month} de {year}",
+        // the hours and the zone.
+        assert!(
+            weekdays
+                .iter()
+                .any(|day| text.contains(&format!("Cuándo: {day} "))),
+            "{text}"
+        );
+        assert!(text.contains(", hora UTC ("), "{text}");
+        assert!(text.contains("Dónde: "), "{text}");
+        assert!(
+            text.contains(" mi² (") && text.contains(" alrededor de 45.5"),
+            "{text}"
+        );
+        assert!(text.contains("° N, 122.6"), "{text}");
+        assert!(text.contains("° O"), "{text}");
+        assert!(
+            text.contains(&format!("{PUBLIC_URL}/requests/{id}")),
+            "{text}"
+        );
+        assert!(
+            text.contains("porque se suscribió a las solicitudes en el área de 1.34 mi² (3.47 km²) que usted dibujó"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("{PUBLIC_URL}/alerts/manage/{manage}")));
+        for english in [
+            "Incident type",
+            "When:",
+            "Where:",
+            "sq mi",
+            "Burglary",
+            "Read it",
+        ] {
+            assert!(!text.contains(english), "{english} in {text}");
+        }
+    }
+    assert!(plain.contains(&format!(
+        "Cancelar la suscripción: {PUBLIC_URL}/alerts/manage/{manage}"
+    )));
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    assert!(html.contains(">Leer la solicitud</a>"), "{html}");
+}
+
+#[tokio::test]
+async fn emails_are_in_english_unless_spanish_is_asked_for() {
+    let fx = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let french = subscribe(
+        &fx,
+        json!({"email": "voisin@example.org", "agency": "agency-a", "language": "fr"}),
+    )
+    .await;
+    assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(french.error_code(), "language_invalid");
+    assert_eq!(french.json()["error"]["field"], "language");
+    // Left out: English (subscribe_confirmed checks the English subject too).
+    let manage = subscribe_confirmed(
+        &fx,
+        dir.path(),
+        "neighbour@example.org",
+        json!({"agency": "agency-a"}),
+    )
+    .await;
+    let shown = fx.app.get(&format!("/api/v1/alerts/manage/{manage}")).await;
+    assert_eq!(shown.json()["language"], "en");
+}
+
 #[tokio::test]
 async fn addresses_are_never_shown_to_agencies_or_in_exports() {
     let fx = fixture().await;
@@ -566,6 +746,7 @@ async fn confirmed_subscribers(db: &Db, now: time::OffsetDateTime, emails: &[Str
                     feed_token: &feed,
                     confirm_token: &confirm,
                     confirm_expires_at: now + time::Duration::hours(48),
+                    language: porchlight_domain::RequestLanguage::En,
                 },
                 now,
             )

@@ -346,6 +346,7 @@ pub async fn alert_subscription(fx: &Fixture, n: usize, confirmed: bool) {
             feed_token: &feed,
             confirm_token: &confirm,
             confirm_expires_at: now + time::Duration::hours(48),
+            language: porchlight_domain::RequestLanguage::En,
         },
         now,
     )

@@ -721,6 +721,14 @@ async fn two_retention_workers_delete_each_response_once() {
             .submitted(&[format!("clip {i}").as_bytes()])
             .await));
     }
+    // And an upload abandoned half way.
+    let plain = b"abandoned";
+    let c = scene.encrypt(plain);
+    let r = scene
+        .create(vec![file_json("a.mp4", "mp4", plain, &c)], json!([]))
+        .await;
+    let abandoned = id(&r.json());
+    scene.upload(abandoned, id(&r.json()["files"][0]), &c).await;
     let state = &fx.app.state;
     state
         .db
@@ -732,7 +740,8 @@ async fn two_retention_workers_delete_each_response_once() {
         .resolve_request(scene.request_id, None, None, state.now())
         .await
         .unwrap();
-    state.clock.advance(time::Duration::days(2));
+    // Past the retention (1 day) and past an abandoned upload's 2 days.
+    state.clock.advance(time::Duration::days(3));
     let now = state.now();
     let (a, b) = tokio::join!(
         run_retention_once(&state.db, state.blobs.as_ref(), now),
@@ -744,6 +753,10 @@ async fn two_retention_workers_delete_each_response_once() {
         "each response expired once"
     );
     assert!(scene.blobs().await.is_empty());
+    assert!(
+        state.db.response(abandoned).await.unwrap().is_none(),
+        "an abandoned upload goes too"
+    );
     let counts = state.db.response_counts(fx.agency_a, None).await.unwrap();
     assert_eq!((counts.received, counts.deleted_at_expiry), (12, 12));
     // A later run finds nothing.

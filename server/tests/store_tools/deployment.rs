@@ -240,6 +240,12 @@ async fn seed_alerts(db: &Db, now: OffsetDateTime) {
                 feed_token: &feed,
                 confirm_token: &confirm,
                 confirm_expires_at: now + Duration::hours(48),
+                // The copy keeps each subscription's language.
+                language: if n == 1 {
+                    porchlight_domain::RequestLanguage::Es
+                } else {
+                    porchlight_domain::RequestLanguage::En
+                },
             },
             now,
         )

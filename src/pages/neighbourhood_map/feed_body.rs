@@ -9,7 +9,7 @@ use crate::api::ApiError;
 use crate::components::{ErrorNotice, LoadingList, OptOutNotice, VirtualFeed};
 use crate::format::Zone;
 use crate::i18n::t;
-use crate::routes::ALL_REQUESTS_FEED;
+use crate::routes::{ALERTS_NEW, ALL_REQUESTS_FEED};
 
 /// The id of the feed's Atom link.
 pub(super) const FEED_LINK_ID: &str = "feed-atom";
@@ -72,6 +72,8 @@ pub(super) fn feed_body(state: MapPageState) -> impl IntoView {
     view! {
         {body}
         <a id=FEED_LINK_ID class="feed-atom" type="application/atom+xml" href=ALL_REQUESTS_FEED>{t("feed.atom")}</a>
+        // The alert form is another build's page: a plain link, a full page load.
+        <a class="feed-alerts" href=ALERTS_NEW data-testid="map-alerts-link">{t("feed.alerts")}</a>
     }
 }
 

@@ -222,6 +222,7 @@ const ALERT_SUBSCRIPTIONS: &[Column] = &[
     col("bounces", Int),
     col("disabled_at", Int),
     col("created_at", Int),
+    col("language", Text),
 ];
 
 const ALERT_OUTBOX: &[Column] = &[

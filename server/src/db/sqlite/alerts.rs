@@ -1,47 +1,20 @@
 //! Email alerts on SQLite (`alert_rows.rs` for what they are).
 
 use async_trait::async_trait;
-use porchlight_domain::wire::{AgencyRef, PublishedRequest};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use porchlight_domain::wire::PublishedRequest;
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::SqliteStore;
 use crate::db::alert_rows::{
-    alerted, candidates_sql, incident_types_from_column, request_box, AlertCandidate,
+    alerted, candidate_from_row, candidates_sql, request_box, subscription_from_row,
+    SUBSCRIPTION_COLUMNS,
 };
-use crate::db::unix_time::{from_unix, to_unix};
+use crate::db::unix_time::to_unix;
 use crate::db::{
     AlertStore, ConfirmOutcome, DbError, Delivery, NewSubscription, OutboxClaim, OutboxRow,
     SubscriptionRow, SubscriptionToken,
 };
-
-const SUBSCRIPTION_COLUMNS: &str = "SELECT s.id, s.email, s.agency_id, g.slug, g.name, \
-     s.area_geojson, s.area_m2, s.incident_types, s.manage_token, s.feed_token, \
-     s.confirmed_at, s.disabled_at, s.bounces, s.created_at, s.confirm_token \
-     FROM alert_subscriptions s LEFT JOIN agencies g ON g.id = s.agency_id";
-
-fn subscription_from_row(row: &SqliteRow) -> Result<SubscriptionRow, sqlx::Error> {
-    let slug: Option<String> = row.try_get(3)?;
-    let name: Option<String> = row.try_get(4)?;
-    let incident_types: Option<String> = row.try_get(7)?;
-    Ok(SubscriptionRow {
-        id: row.try_get(0)?,
-        email: row.try_get(1)?,
-        agency_id: row.try_get(2)?,
-        agency: slug.zip(name).map(|(slug, name)| AgencyRef { slug, name }),
-        area_geojson: row.try_get(5)?,
-        area_m2: row.try_get(6)?,
-        incident_types: incident_types_from_column(incident_types.as_deref()),
-        manage_token: row.try_get(8)?,
-        feed_token: row.try_get(9)?,
-        confirmed_at: row.try_get::<Option<i64>, _>(10)?.map(from_unix),
-        disabled_at: row.try_get::<Option<i64>, _>(11)?.map(from_unix),
-        bounces: row.try_get(12)?,
-        created_at: from_unix(row.try_get(13)?),
-        confirm_token: row.try_get(14)?,
-    })
-}
 
 /// Writes one alert per subscription `request` is for into the outbox, in the
 /// publishing transaction (`agency_id` is the request's agency).
@@ -65,14 +38,7 @@ pub(super) async fn enqueue_alerts(
         .await?;
     let candidates = rows
         .iter()
-        .map(|row| {
-            Ok(AlertCandidate {
-                id: row.try_get(0)?,
-                agency_id: row.try_get(1)?,
-                area_geojson: row.try_get(2)?,
-                incident_types: row.try_get(3)?,
-            })
-        })
+        .map(candidate_from_row)
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     for id in alerted(&candidates, request, agency_id, area.as_ref()) {
         sqlx::query(
@@ -103,8 +69,8 @@ impl AlertStore for SqliteStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO alert_subscriptions (email, agency_id, area_geojson, area_m2, west, south, \
                east, north, incident_types, manage_token, feed_token, confirm_token, \
-               confirm_expires_at, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               confirm_expires_at, created_at, language) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(new.email)
         .bind(new.agency_id)
@@ -120,6 +86,7 @@ impl AlertStore for SqliteStore {
         .bind(new.confirm_token)
         .bind(to_unix(new.confirm_expires_at))
         .bind(to_unix(now))
+        .bind(new.language.as_str())
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

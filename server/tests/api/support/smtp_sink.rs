@@ -224,3 +224,47 @@ pub fn link_token(message: &str, prefix: &str) -> Option<String> {
             .collect(),
     )
 }
+
+/// A header decoded from RFC 2047's encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`),
+/// as a mail client shows it: a subject with accents is sent so.
+pub fn decoded_header(message: &str, name: &str) -> Option<String> {
+    use base64::Engine;
+    let value = header(message, name)?;
+    let mut out = String::new();
+    let mut rest = value.as_str();
+    let mut last_was_word = false;
+    while !rest.is_empty() {
+        let Some(start) = rest.find("=?") else {
+            out.push_str(rest);
+            break;
+        };
+        let (before, word) = rest.split_at(start);
+        // Space between two encoded words is not part of the text (RFC 2047 §6.2).
+        if !(last_was_word && before.trim().is_empty()) {
+            out.push_str(before);
+        }
+        let mut fields = word[2..].splitn(3, '?');
+        let (Some(_charset), Some(encoding), Some(tail)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            out.push_str(word);
+            break;
+        };
+        let Some(end) = tail.find("?=") else {
+            out.push_str(word);
+            break;
+        };
+        let text = &tail[..end];
+        let bytes = if encoding.eq_ignore_ascii_case("b") {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .unwrap_or_default()
+        } else {
+            decode_quoted_printable(&text.replace('_', " ")).into_bytes()
+        };
+        out.push_str(&String::from_utf8_lossy(&bytes));
+        rest = &tail[end + 2..];
+        last_was_word = true;
+    }
+    Some(out)
+}
