@@ -13,10 +13,9 @@ use crate::api::ApiClient;
 use crate::components::{HeadingFocus, SiteHeader};
 use crate::i18n::{self, t};
 use crate::pages::{
-    AgencyDirectoryPage, AgencyKeysPage, AgencyProfilePage, AgencyReportPage, AgencyResponsesPage, AlertConfirmPage,
-    AlertManagePage, AlertSubscribePage, LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage,
-    MyResponsesPage, NeighbourhoodMapPage, NewRequestPage, NotFoundPage, RequestDetailPage, SettingsPage,
-    ShareFootagePage, SubmissionPage, YearReportsPage,
+    AgencyDirectoryPage, AgencyProfilePage, AgencyReportPage, AlertConfirmPage, AlertManagePage, AlertSubscribePage,
+    LoginPage, ModerationLogPage, ModerationQueuePage, ModerationReportsPage, NeighbourhoodMapPage, NewRequestPage,
+    NotFoundPage, RequestDetailPage, SettingsPage, SubmissionPage, YearReportsPage,
 };
 use crate::routes;
 use crate::session::{Config, Session};
@@ -30,13 +29,56 @@ pub fn App() -> impl IntoView {
         submission: || view! { <SubmissionPage/> }.into_any(),
         moderation_queue: || view! { <ModerationQueuePage/> }.into_any(),
         moderation_reports: || view! { <ModerationReportsPage/> }.into_any(),
-        share_footage: || view! { <ShareFootagePage/> }.into_any(),
-        my_responses: || view! { <MyResponsesPage/> }.into_any(),
-        agency_responses: || view! { <AgencyResponsesPage/> }.into_any(),
-        agency_keys: || view! { <AgencyKeysPage/> }.into_any(),
+        share_footage: footage::share_footage,
+        my_responses: footage::my_responses,
+        agency_responses: footage::agency_responses,
+        agency_keys: footage::agency_keys,
         alert_subscribe: || view! { <AlertSubscribePage/> }.into_any(),
     };
     view! { <Pages staff/> }
+}
+
+/// The footage pages (issue 16) in the whole app (feature `responses`); a build
+/// without them (`data-cargo-no-default-features`) hands these paths to the whole app.
+mod footage {
+    use leptos::prelude::*;
+
+    #[cfg(feature = "responses")]
+    use crate::pages::{AgencyKeysPage, AgencyResponsesPage, MyResponsesPage, ShareFootagePage};
+
+    #[cfg(feature = "responses")]
+    pub fn share_footage() -> AnyView {
+        view! { <ShareFootagePage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn my_responses() -> AnyView {
+        view! { <MyResponsesPage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn agency_responses() -> AnyView {
+        view! { <AgencyResponsesPage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn agency_keys() -> AnyView {
+        view! { <AgencyKeysPage/> }.into_any()
+    }
+
+    #[cfg(not(feature = "responses"))]
+    pub fn share_footage() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.share_footage"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn my_responses() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.my_responses"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn agency_responses() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.agency_responses"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn agency_keys() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.agency_keys"/> }.into_any()
+    }
 }
 
 /// Every page but the staff and moderator pages (`porchlight-public`, loaded for every
