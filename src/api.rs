@@ -8,12 +8,13 @@ use std::fmt;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use porchlight_domain::wire::{
-    AgencyProfile, AgencyReport, AgencySummary, AlertSubscription, AlertSubscriptionInput, ApiErrorBody, ClientConfig,
-    ConsistencyProof, Credentials, ErrorDetail, GeoJsonPolygon, InclusionProof, LogKey, Me, ModerationLogItem,
-    ModerationLogPage, ModerationStats, PolicyFinding, Preferences, PublishedRequest, Registration,
-    ReportDecisionInput, ReportInput, ReportedRequestList, RequestDraftInput, RequestGrid, RequestModeration,
-    RequestPage, ResolutionInput, ReviewInput, ReviewPolicy, SignedCheckpoint, SignedOutEverywhere, Submission,
-    SubmissionList, YearReport,
+    AgencyKey, AgencyKeyInput, AgencyProfile, AgencyReport, AgencyResponse, AgencySummary, AlertSubscription,
+    AlertSubscriptionInput, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail, GeoJsonPolygon,
+    InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding, Preferences,
+    PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList, RequestDraftInput,
+    RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput, ResponseCounts,
+    ResponseDecisionInput, ResponseInput, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
+    SignedOutEverywhere, Submission, SubmissionList, YearReport,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -269,8 +270,10 @@ impl ApiClient {
         let value = json_value(response).await.map_err(ApiError::Decode)?;
         let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
         let profile: AgencyProfile = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
-        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value).map_err(decode)?;
-        let moderation = AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation) };
+        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
+        let responses: ProfileResponses = serde_wasm_bindgen::from_value(value).map_err(decode)?;
+        let moderation =
+            AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation), responses };
         Ok((profile, moderation))
     }
 
@@ -480,6 +483,9 @@ pub struct AgencyModeration {
     pub findings: Vec<PolicyFinding>,
     /// Its review figures; `None` from a server without them.
     pub stats: Option<ModerationStats>,
+    /// Its key for residents' responses, retention period and response counts (issue
+    /// 16; empty from a server without them).
+    pub responses: ProfileResponses,
 }
 
 /// The moderation parts of `GET /agencies/{slug}`, read beside [`AgencyProfile`].
@@ -601,5 +607,168 @@ async fn error_from(response: Response) -> ApiError {
     match body.and_then(|value| serde_wasm_bindgen::from_value::<ApiErrorBody>(value).ok()) {
         Some(body) => ApiError::Server { status, body },
         None => ApiError::Status { status },
+    }
+}
+
+/// The parts of `GET /agencies/{slug}` about residents' responses (issue 16), read
+/// beside [`AgencyProfile`] (absent from an older server: no key, no responses).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ProfileResponses {
+    /// The agency's current key; `None`: it cannot receive responses.
+    #[serde(default)]
+    pub response_key: Option<AgencyKey>,
+    /// Days after a request is resolved that responses not kept as evidence are kept.
+    #[serde(default)]
+    pub retention_days: Option<u16>,
+    #[serde(default)]
+    pub responses: ResponseCounts,
+}
+
+/// The parts of `GET /requests/{id}` about residents' responses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+pub struct RequestResponses {
+    /// How many residents shared footage (never who).
+    #[serde(default)]
+    pub responses_received: u64,
+    /// Open, published, and its agency has a key.
+    #[serde(default)]
+    pub accepts_responses: bool,
+}
+
+/// The upload limits of `GET /config` (0 from an older server: no limit known).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+pub struct ResponseLimits {
+    #[serde(default)]
+    pub max_response_file_bytes: u64,
+    #[serde(default)]
+    pub max_response_bytes: u64,
+}
+
+impl ApiClient {
+    /// `GET /agencies/{slug}` with its response parts.
+    pub async fn agency_with_responses(&self, slug: &str) -> Result<(AgencyProfile, ProfileResponses), ApiError> {
+        self.read_with(self.get(&format!("/agencies/{}", encode(slug)))).await
+    }
+
+    /// `GET /requests/{id}` with its response parts.
+    pub async fn request_with_responses(&self, id: i64) -> Result<(PublishedRequest, RequestResponses), ApiError> {
+        self.read_with(self.get(&format!("/requests/{id}"))).await
+    }
+
+    /// `GET /config`'s upload limits.
+    pub async fn response_limits(&self) -> Result<ResponseLimits, ApiError> {
+        self.read(self.get("/config")).await
+    }
+
+    /// A JSON answer read as two types at once (a wire type and the app's view of
+    /// fields the domain type does not carry).
+    async fn read_with<A: DeserializeOwned, B: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<(A, B), ApiError> {
+        let response = self.send(request).await?;
+        if !response.ok() {
+            return Err(error_from(response).await);
+        }
+        let value = json_value(response).await.map_err(ApiError::Decode)?;
+        let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
+        let a = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
+        let b = serde_wasm_bindgen::from_value(value).map_err(decode)?;
+        Ok((a, b))
+    }
+
+    /// `GET /agencies/{slug}/keys`: every key, newest first.
+    pub async fn agency_keys(&self, slug: &str) -> Result<Vec<AgencyKey>, ApiError> {
+        self.read(self.get(&format!("/agencies/{}/keys", encode(slug)))).await
+    }
+
+    /// `POST /agencies/{slug}/keys` (its staff): the new current key.
+    pub async fn add_agency_key(&self, slug: &str, input: &AgencyKeyInput) -> Result<AgencyKey, ApiError> {
+        let path = format!("/agencies/{}/keys", encode(slug));
+        into_json(self.send_json(Method::POST, &path, input).await?).await
+    }
+
+    /// `PUT /agencies/{slug}/retention` (its staff).
+    pub async fn set_retention(&self, slug: &str, input: &RetentionInput) -> Result<(), ApiError> {
+        let path = format!("/agencies/{}/retention", encode(slug));
+        into_empty(self.send_json(Method::PUT, &path, input).await?).await
+    }
+
+    /// `POST /requests/{id}/responses` (signed-in residents): a response before upload.
+    pub async fn create_response(&self, request: i64, input: &ResponseInput) -> Result<ResidentResponse, ApiError> {
+        let path = format!("/requests/{request}/responses");
+        into_json(self.send_json(Method::POST, &path, input).await?).await
+    }
+
+    /// `GET /responses/{id}` (its resident).
+    pub async fn response(&self, id: i64) -> Result<ResidentResponse, ApiError> {
+        self.read(self.get(&format!("/responses/{id}"))).await
+    }
+
+    /// `PUT /responses/{id}/files/{file}/chunks/{index}`: one chunk of ciphertext.
+    pub async fn put_chunk(&self, id: i64, file: i64, index: u64, bytes: &[u8]) -> Result<(), ApiError> {
+        let path = format!("/responses/{id}/files/{file}/chunks/{index}");
+        self.put_bytes(&path, bytes).await
+    }
+
+    /// `PUT /responses/{id}/envelope`: the encrypted identity and message.
+    pub async fn put_envelope(&self, id: i64, bytes: &[u8]) -> Result<(), ApiError> {
+        self.put_bytes(&format!("/responses/{id}/envelope"), bytes).await
+    }
+
+    async fn put_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), ApiError> {
+        let body = js_sys::Uint8Array::from(bytes);
+        let request = self
+            .call(Method::PUT, path)
+            .header("Content-Type", "application/octet-stream")
+            .body(body)
+            .map_err(ApiError::from)?;
+        into_empty(request.send().await?).await
+    }
+
+    /// `POST /responses/{id}/submission`: every byte is in; the agency may now see it.
+    pub async fn submit_response(&self, id: i64) -> Result<ResidentResponse, ApiError> {
+        self.read(self.call(Method::POST, &format!("/responses/{id}/submission"))).await
+    }
+
+    /// `DELETE /responses/{id}`: cancel an upload, or withdraw until opened.
+    pub async fn delete_response(&self, id: i64) -> Result<(), ApiError> {
+        into_empty(self.send(self.call(Method::DELETE, &format!("/responses/{id}"))).await?).await
+    }
+
+    /// `GET /me/responses`: the resident's receipts, newest first.
+    pub async fn my_responses(&self) -> Result<Vec<ResidentResponse>, ApiError> {
+        self.read(self.get("/me/responses")).await
+    }
+
+    /// `GET /agencies/{slug}/responses` (its staff), newest first.
+    pub async fn agency_responses(&self, slug: &str) -> Result<Vec<AgencyResponse>, ApiError> {
+        self.read(self.get(&format!("/agencies/{}/responses", encode(slug)))).await
+    }
+
+    /// `GET /responses/{id}/envelope/ciphertext` (its agency's staff).
+    pub async fn envelope_ciphertext(&self, id: i64) -> Result<Vec<u8>, ApiError> {
+        let response = self.send(self.call(Method::GET, &format!("/responses/{id}/envelope/ciphertext"))).await?;
+        if !response.ok() {
+            return Err(error_from(response).await);
+        }
+        Ok(response.binary().await?)
+    }
+
+    /// `GET /responses/{id}/files/{file}/ciphertext` (its agency's staff): the body as
+    /// a stream, read as it arrives.
+    pub async fn file_ciphertext(&self, id: i64, file: i64) -> Result<web_sys::ReadableStream, ApiError> {
+        let path = format!("/responses/{id}/files/{file}/ciphertext");
+        let response = self.send(self.call(Method::GET, &path)).await?;
+        if !response.ok() {
+            return Err(error_from(response).await);
+        }
+        response.body().ok_or_else(|| ApiError::Decode("no body".to_owned()))
+    }
+
+    /// `POST /responses/{id}/decision` (its agency's staff).
+    pub async fn decide_response(&self, id: i64, input: &ResponseDecisionInput) -> Result<AgencyResponse, ApiError> {
+        let path = format!("/responses/{id}/decision");
+        into_json(self.send_json(Method::POST, &path, input).await?).await
     }
 }

@@ -29,9 +29,56 @@ pub fn App() -> impl IntoView {
         submission: || view! { <SubmissionPage/> }.into_any(),
         moderation_queue: || view! { <ModerationQueuePage/> }.into_any(),
         moderation_reports: || view! { <ModerationReportsPage/> }.into_any(),
+        share_footage: footage::share_footage,
+        my_responses: footage::my_responses,
+        agency_responses: footage::agency_responses,
+        agency_keys: footage::agency_keys,
         alert_subscribe: || view! { <AlertSubscribePage/> }.into_any(),
     };
     view! { <Pages staff/> }
+}
+
+/// The footage pages (issue 16) in the whole app (feature `responses`); a build
+/// without them (`data-cargo-no-default-features`) hands these paths to the whole app.
+mod footage {
+    use leptos::prelude::*;
+
+    #[cfg(feature = "responses")]
+    use crate::pages::{AgencyKeysPage, AgencyResponsesPage, MyResponsesPage, ShareFootagePage};
+
+    #[cfg(feature = "responses")]
+    pub fn share_footage() -> AnyView {
+        view! { <ShareFootagePage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn my_responses() -> AnyView {
+        view! { <MyResponsesPage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn agency_responses() -> AnyView {
+        view! { <AgencyResponsesPage/> }.into_any()
+    }
+    #[cfg(feature = "responses")]
+    pub fn agency_keys() -> AnyView {
+        view! { <AgencyKeysPage/> }.into_any()
+    }
+
+    #[cfg(not(feature = "responses"))]
+    pub fn share_footage() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.share_footage"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn my_responses() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.my_responses"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn agency_responses() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.agency_responses"/> }.into_any()
+    }
+    #[cfg(not(feature = "responses"))]
+    pub fn agency_keys() -> AnyView {
+        view! { <super::LoadWholeApp what="loading.agency_keys"/> }.into_any()
+    }
 }
 
 /// Every page but the staff and moderator pages (`porchlight-public`, loaded for every
@@ -45,6 +92,10 @@ pub fn PublicApp() -> impl IntoView {
         submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
         moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
         moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
+        share_footage: || view! { <LoadWholeApp what="loading.share_footage"/> }.into_any(),
+        my_responses: || view! { <LoadWholeApp what="loading.my_responses"/> }.into_any(),
+        agency_responses: || view! { <LoadWholeApp what="loading.agency_responses"/> }.into_any(),
+        agency_keys: || view! { <LoadWholeApp what="loading.agency_keys"/> }.into_any(),
         alert_subscribe: || view! { <LoadWholeApp what="loading.alert_form"/> }.into_any(),
     };
     view! { <Pages staff/> }
@@ -62,6 +113,12 @@ struct StaffPages {
     submission: fn() -> AnyView,
     moderation_queue: fn() -> AnyView,
     moderation_reports: fn() -> AnyView,
+    /// Residents' footage (issue 16): the share flow, receipts, and the agency's
+    /// responses and keys; with the age cipher, so in the whole app only.
+    share_footage: fn() -> AnyView,
+    my_responses: fn() -> AnyView,
+    agency_responses: fn() -> AnyView,
+    agency_keys: fn() -> AnyView,
     alert_subscribe: fn() -> AnyView,
 }
 
@@ -79,6 +136,10 @@ fn Pages(staff: StaffPages) -> impl IntoView {
                     <Route path=routes::moderation_queue_path() view=staff.moderation_queue/>
                     <Route path=routes::moderation_reports_path() view=staff.moderation_reports/>
                     <Route path=routes::request_detail_path() view=RequestDetailPage/>
+                    <Route path=routes::share_footage_path() view=staff.share_footage/>
+                    <Route path=routes::my_responses_path() view=staff.my_responses/>
+                    <Route path=routes::agency_responses_path() view=staff.agency_responses/>
+                    <Route path=routes::agency_keys_path() view=staff.agency_keys/>
                     <Route path=routes::agency_directory_path() view=AgencyDirectoryPage/>
                     <Route path=routes::agency_profile_path() view=AgencyProfilePage/>
                     <Route path=routes::agency_report_path() view=AgencyReportPage/>

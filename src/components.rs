@@ -28,6 +28,7 @@ mod page_heading;
 mod reason_list;
 mod report_form;
 mod request_details;
+mod response_receipt;
 mod sign_out_everywhere;
 mod site_header;
 mod status_badge;
@@ -65,6 +66,9 @@ pub use page_heading::{HeadingFocus, PageHeading};
 pub use reason_list::ReasonList;
 pub use report_form::ReportForm;
 pub use request_details::RequestDetails;
+pub use response_receipt::{
+    capture_source_text, identity_label, response_status_text, shared_text, size_text, ResponseReceipt,
+};
 pub use sign_out_everywhere::{signed_out_everywhere_message, SignOutEverywhere};
 pub use site_header::SiteHeader;
 pub use status_badge::{incident_label, StatusBadge};

@@ -5,6 +5,8 @@ pub mod address;
 pub mod api;
 pub mod app;
 pub mod components;
+#[cfg(feature = "responses")]
+pub mod footage;
 pub mod format;
 pub mod i18n;
 pub mod loaded;

@@ -6,4 +6,4 @@ mod memory;
 mod verify;
 
 pub use memory::{forget_checkpoint, remember_checkpoint, remembered_checkpoint, RememberedCheckpoint, STORAGE_KEY};
-pub use verify::{verify_in_log, verify_many_in_log, LogStatus};
+pub use verify::{verify_agency_key_in_log, verify_in_log, verify_many_in_log, LogStatus};

@@ -53,6 +53,23 @@ pub fn moderation_log_path() -> impl PossibleRouteMatch + Clone + Send + 'static
 pub fn moderation_queue_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/moderation/queue")
 }
+/// `/requests/:id/share`: a resident shares footage with the request's agency.
+pub fn share_footage_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/requests/:id/share")
+}
+/// `/me/responses`: the resident's receipts.
+pub fn my_responses_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/me/responses")
+}
+/// `/agencies/:slug/responses`: residents' responses to the agency (its staff).
+pub fn agency_responses_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/agencies/:slug/responses")
+}
+/// `/agencies/:slug/keys`: the agency's key for responses and its retention period
+/// (its staff).
+pub fn agency_keys_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
+    path!("/agencies/:slug/keys")
+}
 /// `/moderation/reports`: published requests with open reports (moderators).
 pub fn moderation_reports_path() -> impl PossibleRouteMatch + Clone + Send + 'static {
     path!("/moderation/reports")
@@ -102,6 +119,26 @@ pub fn alert_agency_href(slug: &str) -> String {
 /// `request_href(7) == "/requests/7"`
 pub fn request_href(id: i64) -> String {
     format!("/requests/{id}")
+}
+
+/// Link to share footage for a request.
+///
+/// `share_footage_href(7) == "/requests/7/share"`
+pub fn share_footage_href(id: i64) -> String {
+    format!("/requests/{id}/share")
+}
+
+/// Link to the resident's receipts.
+pub const MY_RESPONSES: &str = "/me/responses";
+
+/// Link to an agency's responses (its staff).
+pub fn agency_responses_href(slug: &str) -> String {
+    format!("/agencies/{}/responses", encode(slug))
+}
+
+/// Link to an agency's key page (its staff).
+pub fn agency_keys_href(slug: &str) -> String {
+    format!("/agencies/{}/keys", encode(slug))
 }
 
 /// Link to one submission.

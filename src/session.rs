@@ -35,6 +35,11 @@ impl Session {
         self.me.get().and_then(|r| r.ok()).flatten()
     }
 
+    /// The signed-in account once `/me` has answered (`None`: signed out, or an error).
+    pub async fn ready(self) -> Option<Me> {
+        self.me.ready().await.ok().flatten()
+    }
+
     /// True once `/me` has answered (either way).
     pub fn loaded(&self) -> bool {
         self.me.is_loaded()

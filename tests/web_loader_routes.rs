@@ -178,7 +178,18 @@ fn the_loader_starts_the_build_each_route_needs() {
         assert_eq!(loader_build(&path), needed(view), "{path} ({pattern}, {view})");
     }
     // Anything else is the public build's not-found page.
-    for path in ["/no/such/page", "/requests", "/submissions/12/history", "/moderation/queue/old", "/agencies/x/y"] {
+    for path in [
+        "/no/such/page",
+        "/requests",
+        "/submissions/12/history",
+        "/moderation/queue/old",
+        "/agencies/x/y",
+        "/requests//share",
+        "/requests/12/share/x",
+        "/agencies/x/keys/old",
+        "/me",
+        "/me/responses/3",
+    ] {
         assert_eq!(loader_build(path), Build::Public, "{path}");
     }
 }
@@ -195,17 +206,21 @@ fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
         let (_, view) = route.unwrap_or_else(|| panic!("the loader's table has {key}, which is no route of the app"));
         assert_eq!(loader_build(key), needed(view), "{key}");
     }
-    // Prefixes (a route with a parameter) name a route of the whole app.
-    for prefix in script.split("path.startsWith('").skip(1).map(|rest| rest.split('\'').next().unwrap()) {
+    // Patterns (a route with parameters, `*` for each) name a route of the whole app.
+    let patterns = between(&script, "const wholePatterns = [", "];").expect("the loader's `wholePatterns`");
+    let patterns: Vec<&str> = patterns.split(',').map(|p| p.trim().trim_matches('\'')).collect();
+    assert!(patterns.len() >= 4, "{patterns:?}");
+    for pattern in patterns {
         let matching: Vec<_> = routes
             .iter()
-            .filter(|(pattern, _)| {
-                pattern.strip_prefix(prefix).is_some_and(|rest| rest.starts_with(':') && !rest.contains('/'))
+            .filter(|(route, _)| {
+                let (a, b): (Vec<_>, Vec<_>) = (route.split('/').collect(), pattern.split('/').collect());
+                a.len() == b.len() && a.iter().zip(&b).all(|(r, p)| if *p == "*" { r.starts_with(':') } else { r == p })
             })
             .collect();
         assert!(
             matching.len() == 1 && needed(matching[0].1) == Build::Whole,
-            "the loader sends {prefix}… to the whole app: {matching:?}"
+            "the loader sends {pattern} to the whole app: {matching:?}"
         );
     }
 }

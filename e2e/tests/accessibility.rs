@@ -586,6 +586,11 @@ async fn audit(e2e: &E2e, language: Language, sink: &SmtpSink) -> Result<()> {
         .await?;
     audit.open("/settings").await?;
     audit.check("settings, resident").await?;
+    audit.open("/me/responses").await?;
+    browser
+        .wait_for("[data-testid='my-responses-empty']")
+        .await?;
+    audit.check("footage shared, none").await?;
     sign_out(browser).await?;
 
     // Agency staff: the request form, each step.
@@ -643,6 +648,12 @@ async fn audit(e2e: &E2e, language: Language, sink: &SmtpSink) -> Result<()> {
         .await?;
     audit.open("/settings").await?;
     audit.check("settings, agency staff").await?;
+    audit.open("/agencies/demo-city-police/keys").await?;
+    browser.wait_for("[data-testid='create-key']").await?;
+    audit.check("agency key").await?;
+    audit.open("/agencies/demo-city-police/responses").await?;
+    browser.wait_for("[data-testid='no-key-file']").await?;
+    audit.check("agency responses, no key file here").await?;
     sign_out(browser).await?;
 
     // A moderator: the queues with an item open, a submission's page.

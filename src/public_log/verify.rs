@@ -140,3 +140,38 @@ pub async fn verify_many_in_log(api: &ApiClient, requests: &[PublishedRequest]) 
     }
     LogStatus::AllVerified { count: requests.len(), tree_size: checkpoint.tree_size }
 }
+
+/// Checks that an agency's key, as the server handed it to this browser, is the one the
+/// public log recorded when it was added (a resident's browser checks the key it
+/// encrypts to: an operator cannot slip in a key of its own unseen).
+pub async fn verify_agency_key_in_log(
+    api: &ApiClient,
+    agency_slug: &str,
+    agency_key: &porchlight_domain::wire::AgencyKey,
+) -> LogStatus {
+    let (checkpoint, key) = match current_checkpoint(api).await {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    let Some(index) = agency_key.log_index else { return LogStatus::from(LogVerifyError::NotInLog) };
+    if index >= checkpoint.tree_size {
+        return LogStatus::Failed(tf(
+            "log.why.beyond",
+            &[("index", &index.to_string()), ("size", &number(checkpoint.tree_size as f64))],
+        ));
+    }
+    let proof = match api.log_inclusion_proof(index, checkpoint.tree_size).await {
+        Ok(proof) => proof,
+        Err(e) => return unavailable(e),
+    };
+    match porchlight_domain::public_log::verify_agency_key(
+        agency_slug,
+        agency_key,
+        &checkpoint,
+        &key.public_key,
+        &proof,
+    ) {
+        Ok(index) => LogStatus::Verified { index, tree_size: checkpoint.tree_size },
+        Err(e) => e.into(),
+    }
+}
