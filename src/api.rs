@@ -12,9 +12,9 @@ use porchlight_domain::wire::{
     AlertSubscriptionInput, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail, GeoJsonPolygon,
     InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding, Preferences,
     PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList, RequestDraftInput,
-    RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput, ResponseCounts,
-    ResponseDecisionInput, ResponseInput, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
-    SignedOutEverywhere, Submission, SubmissionList, YearReport,
+    RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput, ResponseDecisionInput,
+    ResponseInput, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint, SignedOutEverywhere, Submission,
+    SubmissionList, YearReport,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -270,10 +270,8 @@ impl ApiClient {
         let value = json_value(response).await.map_err(ApiError::Decode)?;
         let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
         let profile: AgencyProfile = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
-        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
-        let responses: ProfileResponses = serde_wasm_bindgen::from_value(value).map_err(decode)?;
-        let moderation =
-            AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation), responses };
+        let extra: ProfileModeration = serde_wasm_bindgen::from_value(value).map_err(decode)?;
+        let moderation = AgencyModeration { findings: extra.findings, stats: extra.stats.and_then(|s| s.moderation) };
         Ok((profile, moderation))
     }
 
@@ -483,9 +481,6 @@ pub struct AgencyModeration {
     pub findings: Vec<PolicyFinding>,
     /// Its review figures; `None` from a server without them.
     pub stats: Option<ModerationStats>,
-    /// Its key for residents' responses, retention period and response counts (issue
-    /// 16; empty from a server without them).
-    pub responses: ProfileResponses,
 }
 
 /// The moderation parts of `GET /agencies/{slug}`, read beside [`AgencyProfile`].
@@ -610,73 +605,7 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
-/// The parts of `GET /agencies/{slug}` about residents' responses (issue 16), read
-/// beside [`AgencyProfile`] (absent from an older server: no key, no responses).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct ProfileResponses {
-    /// The agency's current key; `None`: it cannot receive responses.
-    #[serde(default)]
-    pub response_key: Option<AgencyKey>,
-    /// Days after a request is resolved that responses not kept as evidence are kept.
-    #[serde(default)]
-    pub retention_days: Option<u16>,
-    #[serde(default)]
-    pub responses: ResponseCounts,
-}
-
-/// The parts of `GET /requests/{id}` about residents' responses.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-pub struct RequestResponses {
-    /// How many residents shared footage (never who).
-    #[serde(default)]
-    pub responses_received: u64,
-    /// Open, published, and its agency has a key.
-    #[serde(default)]
-    pub accepts_responses: bool,
-}
-
-/// The upload limits of `GET /config` (0 from an older server: no limit known).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-pub struct ResponseLimits {
-    #[serde(default)]
-    pub max_response_file_bytes: u64,
-    #[serde(default)]
-    pub max_response_bytes: u64,
-}
-
 impl ApiClient {
-    /// `GET /agencies/{slug}` with its response parts.
-    pub async fn agency_with_responses(&self, slug: &str) -> Result<(AgencyProfile, ProfileResponses), ApiError> {
-        self.read_with(self.get(&format!("/agencies/{}", encode(slug)))).await
-    }
-
-    /// `GET /requests/{id}` with its response parts.
-    pub async fn request_with_responses(&self, id: i64) -> Result<(PublishedRequest, RequestResponses), ApiError> {
-        self.read_with(self.get(&format!("/requests/{id}"))).await
-    }
-
-    /// `GET /config`'s upload limits.
-    pub async fn response_limits(&self) -> Result<ResponseLimits, ApiError> {
-        self.read(self.get("/config")).await
-    }
-
-    /// A JSON answer read as two types at once (a wire type and the app's view of
-    /// fields the domain type does not carry).
-    async fn read_with<A: DeserializeOwned, B: DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<(A, B), ApiError> {
-        let response = self.send(request).await?;
-        if !response.ok() {
-            return Err(error_from(response).await);
-        }
-        let value = json_value(response).await.map_err(ApiError::Decode)?;
-        let decode = |e: serde_wasm_bindgen::Error| ApiError::Decode(e.to_string());
-        let a = serde_wasm_bindgen::from_value(value.clone()).map_err(decode)?;
-        let b = serde_wasm_bindgen::from_value(value).map_err(decode)?;
-        Ok((a, b))
-    }
-
     /// `GET /agencies/{slug}/keys`: every key, newest first.
     pub async fn agency_keys(&self, slug: &str) -> Result<Vec<AgencyKey>, ApiError> {
         self.read(self.get(&format!("/agencies/{}/keys", encode(slug)))).await

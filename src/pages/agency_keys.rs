@@ -80,8 +80,8 @@ pub fn AgencyKeysPage() -> impl IntoView {
             let slug = slug.clone();
             async move {
                 let keys = api.agency_keys(&slug).await?;
-                let (profile, extra) = api.agency_with_responses(&slug).await?;
-                Ok::<_, ApiError>((keys, profile.name, extra.retention_days))
+                let (profile, _) = api.agency(&slug).await?;
+                Ok::<_, ApiError>((keys, profile.name, profile.retention_days))
             }
         }
     });

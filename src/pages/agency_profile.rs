@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{AgencyProfile, GridCell, MapView as View, PublishedRequest, Role, SubmissionStatus};
+use porchlight_domain::wire::{
+    AgencyKey, AgencyProfile, GridCell, MapView as View, PublishedRequest, ResponseCounts, Role, SubmissionStatus,
+};
 
 use crate::api::{AgencyModeration, ApiClient, ApiError};
 use crate::components::{
@@ -83,7 +85,7 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
     let stats = profile.stats.clone();
     let zone = Zone::reader();
     use_feed_alternate(agency_feed_href(&slug), tf("report.feed_title", &[("agency", &profile.name)]));
-    let AgencyModeration { findings, stats: moderation_stats, responses } = moderation;
+    let AgencyModeration { findings, stats: moderation_stats } = moderation;
     // What it sent for review is worth showing even with nothing published (all
     // rejected, say).
     let sent_for_review = moderation_stats.as_ref().is_some_and(|m| m.submitted > 0);
@@ -97,7 +99,7 @@ fn AgencyProfileView(profile: AgencyProfile, moderation: AgencyModeration) -> im
             <FindingBanner findings agency_slug=slug.clone() for_agency=true zone=zone.clone()/>
         })}
         <p class="permanence">{t("agency.permanence")}</p>
-        <ResponsesFacts responses slug=slug.clone()/>
+        <ResponsesFacts key=profile.response_key.clone() retention_days=profile.retention_days counts=profile.responses slug=slug.clone()/>
         <nav class="downloads" aria-label=t("agency.open_data")>
             {t("agency.download")}" "
             <a href=agency_csv_href(&slug) download="" data-testid="download-csv">"CSV"</a> // i18n: not UI text
@@ -364,19 +366,23 @@ fn SubmissionList(slug: String) -> impl IntoView {
 /// The agency's key for residents' footage (its fingerprint), its retention period and
 /// how many residents shared footage (never who); links for its staff.
 #[component]
-fn ResponsesFacts(responses: crate::api::ProfileResponses, slug: String) -> impl IntoView {
+fn ResponsesFacts(
+    key: Option<AgencyKey>,
+    retention_days: Option<u16>,
+    counts: ResponseCounts,
+    slug: String,
+) -> impl IntoView {
     let staff = use_session().and_then(|s| s.me()).is_some_and(|me| me.agency.is_some_and(|a| a.slug == slug));
-    let counts = responses.responses;
     view! {
         <section class="responses-facts" data-testid="responses-facts" aria-labelledby="responses-facts-heading">
             <h2 id="responses-facts-heading">{t("profile.responses.heading")}</h2>
-            {match responses.response_key {
+            {match key {
                 Some(key) => view! {
                     <p>{t("profile.responses.key")}" "<code data-testid="key-fingerprint">{key.fingerprint}</code></p>
                 }.into_any(),
                 None => view! { <p>{t("profile.responses.no_key")}</p> }.into_any(),
             }}
-            {responses.retention_days.map(|days| view! {
+            {retention_days.map(|days| view! {
                 <p data-testid="retention">{tn("profile.responses.retention", f64::from(days), &[])}</p>
             })}
             <p data-testid="response-counts">{tf("profile.responses.counts", &[

@@ -24,7 +24,7 @@ pub fn RequestDetailPage() -> impl IntoView {
         let api = api.aborting_on_cleanup();
         async move {
             match id {
-                Some(id) => api.request_with_responses(id).await.map(Some),
+                Some(id) => api.request(id).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -42,13 +42,14 @@ pub fn RequestDetailPage() -> impl IntoView {
                         .map(|c| (c.tile_url, c.tile_attribution))
                         .unwrap_or((None, String::new()));
                     match request.await {
-                        Ok(Some((r, responses))) => {
+                        Ok(Some(r)) => {
                             let (id, slug) = (r.id, r.agency.slug.clone());
+                            let (count, accepts) = (r.responses_received, r.accepts_responses);
                             named_page_title("request.page_title", &r.title);
                             view! {
                                 <RequestLogCheck request=r.clone()/>
                                 <RequestDetails request=r zone=Zone::reader() tile_url=tile_url attribution=attribution>
-                                    <ResponsesLine id responses/>
+                                    <ResponsesLine id count accepts/>
                                     <RequestModerationPanel id agency_slug=slug/>
                                 </RequestDetails>
                             }.into_any()
@@ -69,15 +70,14 @@ pub fn RequestDetailPage() -> impl IntoView {
 /// How many residents shared footage (never who), and the way to share when the
 /// request accepts it.
 #[component]
-fn ResponsesLine(id: i64, responses: crate::api::RequestResponses) -> impl IntoView {
-    let count = responses.responses_received;
-    (count > 0 || responses.accepts_responses).then(|| view! {
+fn ResponsesLine(id: i64, count: u64, accepts: bool) -> impl IntoView {
+    (count > 0 || accepts).then(|| view! {
         <p class="responses-line" data-testid="responses-line">
             {(count > 0).then(|| view! {
                 <span data-testid="responses-received">{tn("request.responses_received", count as f64, &[])}</span>
             })}
-            {(count > 0 && responses.accepts_responses).then_some(" · ")}
-            {responses.accepts_responses.then(|| view! {
+            {(count > 0 && accepts).then_some(" · ")}
+            {accepts.then(|| view! {
                 <a class="button" href=routes::share_footage_href(id) data-testid="share-footage">{t("request.share_footage")}</a>
             })}
         </p>

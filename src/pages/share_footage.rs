@@ -11,7 +11,7 @@ use porchlight_domain::wire::{AgencyKey, PublishedRequest, RequestStatus, Reside
 use porchlight_domain::TimeFrame;
 use wasm_bindgen::JsCast;
 
-use crate::api::{problem_text, ApiError, RequestResponses, ResponseLimits};
+use crate::api::{problem_text, ApiError};
 use crate::components::{
     capture_source_text, identity_label, size_text, ErrorNotice, LoadingList, LogBadge, PageHeading, ResponseReceipt,
 };
@@ -30,11 +30,12 @@ pub const MAX_FILES: usize = 20;
 #[derive(Clone)]
 struct ShareContext {
     request: PublishedRequest,
-    responses: RequestResponses,
     agency_name: String,
     key: Option<AgencyKey>,
     retention_days: Option<u16>,
-    limits: ResponseLimits,
+    /// The server's upload limits in bytes (0: none known).
+    max_file_bytes: u64,
+    max_total_bytes: u64,
 }
 
 #[component]
@@ -48,16 +49,17 @@ pub fn ShareFootagePage() -> impl IntoView {
         let api = api.aborting_on_cleanup();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let (request, responses) = api.request_with_responses(id).await?;
-            let (agency, extra) = api.agency_with_responses(&request.agency.slug).await?;
-            let limits = api.response_limits().await.unwrap_or_default();
+            let request = api.request(id).await?;
+            let (agency, _) = api.agency(&request.agency.slug).await?;
+            let (max_file_bytes, max_total_bytes) =
+                api.config().await.map(|c| (c.max_response_file_bytes, c.max_response_bytes)).unwrap_or_default();
             Ok::<_, ApiError>(Some(ShareContext {
                 request,
-                responses,
                 agency_name: agency.name,
-                key: extra.response_key,
-                retention_days: extra.retention_days,
-                limits,
+                key: agency.response_key,
+                retention_days: agency.retention_days,
+                max_file_bytes,
+                max_total_bytes,
             }))
         }
     });
@@ -142,8 +144,8 @@ struct AboutField {
 
 #[component]
 fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl IntoView {
-    let ShareContext { request, responses, agency_name, key, retention_days, limits } = context;
-    let accepting = responses.accepts_responses && request.status == RequestStatus::Open;
+    let ShareContext { request, agency_name, key, retention_days, max_file_bytes, max_total_bytes } = context;
+    let accepting = request.accepts_responses && request.status == RequestStatus::Open;
     let (Some(key), true, Ok(frame)) = (key, accepting, TimeFrame::try_from(request.time_frame.clone())) else {
         return view! { <NotAccepting/> }.into_any();
     };
@@ -189,7 +191,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         for file in chosen {
             examining.update(|n| *n += 1);
             spawn_local(async move {
-                let examined = examine(file, &frame, limits.max_response_file_bytes).await;
+                let examined = examine(file, &frame, max_file_bytes).await;
                 files.update(|all| {
                     if !all.iter().any(|f| f.name == examined.name && f.size == examined.size) {
                         all.push(examined);
@@ -200,9 +202,8 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         }
     };
     let too_many = move || shared_files().len() > MAX_FILES;
-    let over_total = move || {
-        limits.max_response_bytes > 0 && shared_files().iter().map(|f| f.size).sum::<u64>() > limits.max_response_bytes
-    };
+    let over_total =
+        move || max_total_bytes > 0 && shared_files().iter().map(|f| f.size).sum::<u64>() > max_total_bytes;
 
     let start_upload = {
         let api = api.clone();
