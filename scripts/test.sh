@@ -84,6 +84,10 @@ stage "2. lint: i18n checks, rustfmt, clippy (-D warnings)" lint
 # out of date with a Cargo.toml instead of quietly resolving something else.
 stage "3. domain: native tests + doc tests" cargo test --locked -p porchlight-domain
 stage "4. domain: build for wasm32" cargo build --locked -p porchlight-domain --target wasm32-unknown-unknown
+# Residents' footage in the browser: capture times from committed MP4/MOV/JPEG/PNG
+# fixtures, the time-frame filter at its bounds, age encryption and key files (native:
+# the same code the whole app's build runs in wasm).
+stage "4. footage: native tests + doc tests" cargo test --locked -p porchlight-footage
 
 # One cluster for every later stage: each server test that runs on PostgreSQL creates
 # a database of its own on it (server/tests/api/support/test_db.rs).
