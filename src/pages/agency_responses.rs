@@ -219,7 +219,11 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
                     {tn("responses.files", r.files.len() as f64, &[])}" · "{size_text(size)}" · "
                     <span data-testid="response-status">{response_status_text(r.status)}</span>
                 </p>
-                <p class="muted">{t("receipt.shared")}": "{shared_text(&r.shared)}
+                <p class="muted">{t("responses.shared")}": "{if r.shared.is_empty() {
+                        t("responses.shared_nothing")
+                    } else {
+                        shared_text(&r.shared)
+                    }}
                     {r.expires_at.map(|at| view! { " · "{tf("responses.expires", &[("date", &format_date_time(at, &zone))])} })}
                 </p>
                 {move || problem.get().map(|p| view! { <p class="error-notice" role="alert">{p}</p> })}
