@@ -25,6 +25,9 @@ pub const SNIFF_BYTES: usize = 16;
 /// shorter), numbered from 0, so that an upload resumes at the first missing chunk.
 pub const RESPONSE_CHUNK_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The most files one response may hold.
+pub const MAX_RESPONSE_FILES: usize = 20;
+
 /// The longest retention period an agency may publish, in days after the request is
 /// resolved.
 pub const MAX_RETENTION_DAYS: u16 = 365;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::footage::{CaptureFit, FootageProblem, CAMERA_CLOCK_TOLERANCE};
+use porchlight_domain::footage::{CaptureFit, FootageProblem, CAMERA_CLOCK_TOLERANCE, MAX_RESPONSE_FILES};
 use porchlight_domain::wire::{AgencyKey, PublishedRequest, RequestStatus, ResidentResponse};
 use porchlight_domain::TimeFrame;
 use wasm_bindgen::JsCast;
@@ -22,9 +22,6 @@ use crate::public_log::verify_agency_key_in_log;
 use crate::routes::{self, request_href};
 use crate::session::{use_api, use_session};
 use porchlight_domain::wire::IdentityField;
-
-/// The most files one response may hold (the server's limit too).
-pub const MAX_FILES: usize = 20;
 
 /// What the flow needs from the server, loaded once.
 #[derive(Clone)]
@@ -201,7 +198,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
             });
         }
     };
-    let too_many = move || shared_files().len() > MAX_FILES;
+    let too_many = move || shared_files().len() > MAX_RESPONSE_FILES;
     let over_total =
         move || max_total_bytes > 0 && shared_files().iter().map(|f| f.size).sum::<u64>() > max_total_bytes;
 
@@ -321,7 +318,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
                 {move || (examining.get() > 0).then(|| t("share.choose.reading"))}
             </p>
             <FileLists files zone=zone.clone()/>
-            {move || too_many().then(|| view! { <p role="alert">{tf("share.choose.too_many", &[("n", &MAX_FILES.to_string())])}</p> })}
+            {move || too_many().then(|| view! { <p role="alert">{tf("share.choose.too_many", &[("n", &MAX_RESPONSE_FILES.to_string())])}</p> })}
             {move || over_total().then(|| view! { <p role="alert">{t("error.code.upload_too_large")}</p> })}
             <p class="actions">
                 <button

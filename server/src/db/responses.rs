@@ -9,12 +9,12 @@
 //! retention task all end in exactly one outcome.
 
 use async_trait::async_trait;
-use porchlight_domain::footage::{CaptureSource, FootageKind};
+use porchlight_domain::footage::{CaptureSource, FootageKind, RetentionPeriod};
 use porchlight_domain::wire::{
     AgencyKey, AgencyRef, AgencyResponse, IdentityField, ResidentResponse, ResponseCounts,
     ResponseDecision, ResponseFile, ResponseFileInput, ResponseRequestRef, ResponseStatus,
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::DbError;
 
@@ -50,7 +50,8 @@ impl ResponseRow {
     pub fn expires_at(&self) -> Option<OffsetDateTime> {
         match self.status {
             ResponseStatus::Submitted | ResponseStatus::Opened => {
-                Some(self.resolved_at? + Duration::days(i64::from(self.retention_days?)))
+                let period = RetentionPeriod::new(i64::from(self.retention_days?)).ok()?;
+                Some(period.expires(self.resolved_at?))
             }
             _ => None,
         }

@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use futures_util::StreamExt;
 use porchlight_domain::footage::{
     capture_fit, key_fingerprint, CaptureFit, FootageKind, FootageProblem, RetentionPeriod,
-    RESPONSE_CHUNK_BYTES,
+    MAX_RESPONSE_FILES, RESPONSE_CHUNK_BYTES,
 };
 use porchlight_domain::wire::{
     AgencyKey, AgencyKeyInput, AgencyProfile, AgencyResponse, ErrorDetail, ResidentResponse,
@@ -31,9 +31,6 @@ use crate::db::{AccountRow, ChunkRecorded, NewResponse, ResponseRow};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
-
-/// Most files in one response.
-pub const MAX_RESPONSE_FILES: usize = 20;
 
 /// Largest encrypted envelope (identity, message and the files' list), bytes.
 pub const MAX_ENVELOPE_BYTES: usize = 64 * 1024;
