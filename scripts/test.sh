@@ -147,9 +147,12 @@ stage "12. e2e: build the server binary" cargo build --locked -p porchlight-serv
 stage "13. e2e: real Chromium against the real server" \
     env PORCHLIGHT_SERVER_BIN="$TARGET_DIR/debug/porchlight-server" PORCHLIGHT_DIST="$ROOT/dist" \
     cargo test --locked -p porchlight-e2e -- --test-threads=1
-# The API fuzzed from its own spec: schemathesis against the release server with demo
-# data, signed out and as each demo role, a fixed number of examples and a fixed seed.
-stage "14. API: schemathesis against the release server" scripts/api-fuzz.sh
+# The API fuzzed from its own spec: schemathesis against the server with demo data,
+# signed out and as each demo role, a fixed number of examples and a fixed seed. The
+# e2e stages' debug binary: a release build of the server costs CI minutes and ~1.5 GB
+# of disk for a stage whose time goes into schemathesis itself.
+stage "14. API: schemathesis against the server" \
+    scripts/api-fuzz.sh --server "$TARGET_DIR/debug/porchlight-server"
 # Two instances on one PostgreSQL behind deploy/haproxy.cfg (e2e/tests/instances.rs),
 # on the throwaway cluster in PORCHLIGHT_TEST_POSTGRES. Its own stage: a plain
 # `cargo test` (the stage above) leaves this target out (`test = false`).
