@@ -74,13 +74,16 @@ mapfile -t REFS < <(
 # first load and are reported on their own.
 PUBLIC_RE='^porchlight-public(\.js|_bg\.wasm)$'
 WHOLE_APP_RE='^porchlight-app(\.js|_bg\.wasm)$'
-FILES=() PUBLIC=() WHOLE_APP=()
+FOOTAGE_RE='^porchlight-responses(\.js|_bg\.wasm)$'
+FILES=() PUBLIC=() WHOLE_APP=() FOOTAGE=()
 for ref in "${REFS[@]}"; do
     [ -f "$DIST/$ref" ] || die "dist/index.html references $ref, which is not in dist/"
     if [[ "$ref" =~ $PUBLIC_RE ]]; then
         PUBLIC+=("$ref")
     elif [[ "$ref" =~ $WHOLE_APP_RE ]]; then
         WHOLE_APP+=("$ref")
+    elif [[ "$ref" =~ $FOOTAGE_RE ]]; then
+        FOOTAGE+=("$ref")
     else
         FILES+=("$ref")
     fi
@@ -100,6 +103,7 @@ done
 FILES+=("$LOCALE_FILE")
 [ "${#PUBLIC[@]}" -eq 2 ] || die "dist/index.html's loader does not name the public pages' .js and .wasm"
 [ "${#WHOLE_APP[@]}" -eq 2 ] || die "dist/index.html's loader does not name the whole app's .js and .wasm"
+[ "${#FOOTAGE[@]}" -eq 2 ] || die "dist/index.html's loader does not name the footage build's .js and .wasm"
 
 # Classifies a file for the report.
 kind_of() {
@@ -149,6 +153,8 @@ note "bundle: the public pages' build, loaded instead of the map page's on every
 table "${PUBLIC[@]}"
 note "bundle: the whole app's build, loaded for the request form"
 table "${WHOLE_APP[@]}"
+note "bundle: the footage build, loaded for sharing footage, receipts and an agency's responses and keys"
+table "${FOOTAGE[@]}"
 note "bundle: first load of the map page"
 table "${FILES[@]}"
 

@@ -11,10 +11,10 @@ use porchlight_domain::wire::{
     AgencyKey, AgencyKeyInput, AgencyProfile, AgencyReport, AgencyResponse, AgencySummary, AlertSubscription,
     AlertSubscriptionInput, ApiErrorBody, ClientConfig, ConsistencyProof, Credentials, ErrorDetail, GeoJsonPolygon,
     InclusionProof, LogKey, Me, ModerationLogItem, ModerationLogPage, ModerationStats, PolicyFinding, Preferences,
-    PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList, RequestDraftInput,
-    RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput, ResponseDecisionInput,
-    ResponseInput, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint, SignedOutEverywhere, Submission,
-    SubmissionList, YearReport,
+    PublishedRequest, Registration, ReportDecisionInput, ReportInput, ReportedRequestList, RequestDetail,
+    RequestDraftInput, RequestGrid, RequestModeration, RequestPage, ResidentResponse, ResolutionInput,
+    ResponseDecisionInput, ResponseInput, ResponseLimits, RetentionInput, ReviewInput, ReviewPolicy, SignedCheckpoint,
+    SignedOutEverywhere, Submission, SubmissionList, YearReport,
 };
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -221,6 +221,11 @@ impl ApiClient {
         self.read(self.get("/config")).await
     }
 
+    /// `GET /config`, the responses' upload limits in it.
+    pub async fn response_limits(&self) -> Result<ResponseLimits, ApiError> {
+        self.read(self.get("/config")).await
+    }
+
     /// `GET /me`: the signed-in account, `None` when signed out.
     pub async fn me(&self) -> Result<Option<Me>, ApiError> {
         let response = self.send(self.get("/me")).await?;
@@ -315,7 +320,7 @@ impl ApiClient {
     }
 
     /// `GET /requests/{id}`.
-    pub async fn request(&self, id: i64) -> Result<PublishedRequest, ApiError> {
+    pub async fn request(&self, id: i64) -> Result<RequestDetail, ApiError> {
         self.read(self.get(&format!("/requests/{id}"))).await
     }
 

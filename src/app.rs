@@ -1,8 +1,10 @@
-//! The three roots of the app, each its own wasm build, all inside the same
+//! The four roots of the app, each its own wasm build, all inside the same
 //! [`AppShell`]: [`MapApp`] (the map page alone, the first download of `/`),
-//! [`PublicApp`] (every page but the staff and moderator pages: what residents,
-//! journalists and auditors load anywhere else) and [`App`] (every page, for agency
-//! staff on the form and their submissions, and moderators on their queues).
+//! [`PublicApp`] (every page but the staff and moderator pages and residents' footage:
+//! what residents, journalists and auditors load anywhere else), [`App`] (every page
+//! but the footage pages, for agency staff on the form and their submissions, and
+//! moderators on their queues) and [`ResponsesApp`] (the footage pages with the age
+//! cipher and the capture-time parsers, and the public pages).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -20,8 +22,10 @@ use crate::pages::{
 use crate::routes;
 use crate::session::{Config, Session};
 
-/// The whole app: every page (`porchlight-app`, loaded for the staff and moderator
-/// pages).
+/// The whole app (`porchlight-app`, loaded for the staff and moderator pages): every
+/// page; the footage pages only with the `responses` feature, which its Trunk build
+/// leaves out (they are [`ResponsesApp`]'s), so the request form's download does not
+/// carry the cipher.
 #[component]
 pub fn App() -> impl IntoView {
     let staff = StaffPages {
@@ -38,8 +42,9 @@ pub fn App() -> impl IntoView {
     view! { <Pages staff/> }
 }
 
-/// The footage pages (issue 16) in the whole app (feature `responses`); a build
-/// without them (`data-cargo-no-default-features`) hands these paths to the whole app.
+/// The footage pages (issue 16), with the feature `responses` (the footage build's); a
+/// build without them (`data-cargo-no-default-features`) hands these paths to the
+/// footage build.
 mod footage {
     use leptos::prelude::*;
 
@@ -65,48 +70,70 @@ mod footage {
 
     #[cfg(not(feature = "responses"))]
     pub fn share_footage() -> AnyView {
-        view! { <super::LoadWholeApp what="loading.share_footage"/> }.into_any()
+        view! { <super::LoadBuildOfPage what="loading.share_footage"/> }.into_any()
     }
     #[cfg(not(feature = "responses"))]
     pub fn my_responses() -> AnyView {
-        view! { <super::LoadWholeApp what="loading.my_responses"/> }.into_any()
+        view! { <super::LoadBuildOfPage what="loading.my_responses"/> }.into_any()
     }
     #[cfg(not(feature = "responses"))]
     pub fn agency_responses() -> AnyView {
-        view! { <super::LoadWholeApp what="loading.agency_responses"/> }.into_any()
+        view! { <super::LoadBuildOfPage what="loading.agency_responses"/> }.into_any()
     }
     #[cfg(not(feature = "responses"))]
     pub fn agency_keys() -> AnyView {
-        view! { <super::LoadWholeApp what="loading.agency_keys"/> }.into_any()
+        view! { <super::LoadBuildOfPage what="loading.agency_keys"/> }.into_any()
     }
 }
 
-/// Every page but the staff and moderator pages (`porchlight-public`, loaded for every
-/// path but `/` and theirs). Going to one of those reloads into the whole app, so the
-/// drawing tool, the live rules and the review tools never weigh on a resident's
-/// download.
+/// Every page but the staff and moderator pages and the footage pages
+/// (`porchlight-public`, loaded for every path but `/` and theirs). Going to one of
+/// those reloads into the build that has it, so the drawing tool, the live rules, the
+/// review tools and the cipher never weigh on a resident's download.
 #[component]
 pub fn PublicApp() -> impl IntoView {
     let staff = StaffPages {
-        new_request: || view! { <LoadWholeApp what="loading.request_form"/> }.into_any(),
-        submission: || view! { <LoadWholeApp what="loading.submission"/> }.into_any(),
-        moderation_queue: || view! { <LoadWholeApp what="loading.review_queue"/> }.into_any(),
-        moderation_reports: || view! { <LoadWholeApp what="loading.reported_requests"/> }.into_any(),
-        share_footage: || view! { <LoadWholeApp what="loading.share_footage"/> }.into_any(),
-        my_responses: || view! { <LoadWholeApp what="loading.my_responses"/> }.into_any(),
-        agency_responses: || view! { <LoadWholeApp what="loading.agency_responses"/> }.into_any(),
-        agency_keys: || view! { <LoadWholeApp what="loading.agency_keys"/> }.into_any(),
-        alert_subscribe: || view! { <LoadWholeApp what="loading.alert_form"/> }.into_any(),
+        new_request: || view! { <LoadBuildOfPage what="loading.request_form"/> }.into_any(),
+        submission: || view! { <LoadBuildOfPage what="loading.submission"/> }.into_any(),
+        moderation_queue: || view! { <LoadBuildOfPage what="loading.review_queue"/> }.into_any(),
+        moderation_reports: || view! { <LoadBuildOfPage what="loading.reported_requests"/> }.into_any(),
+        share_footage: || view! { <LoadBuildOfPage what="loading.share_footage"/> }.into_any(),
+        my_responses: || view! { <LoadBuildOfPage what="loading.my_responses"/> }.into_any(),
+        agency_responses: || view! { <LoadBuildOfPage what="loading.agency_responses"/> }.into_any(),
+        agency_keys: || view! { <LoadBuildOfPage what="loading.agency_keys"/> }.into_any(),
+        alert_subscribe: || view! { <LoadBuildOfPage what="loading.alert_form"/> }.into_any(),
     };
     view! { <Pages staff/> }
 }
 
-/// What the staff and moderator routes show in a build: the pages, or a hand-over to
-/// the build that has them (plain `fn`s, so that the other build does not link them).
-/// The alert form is one of them though anyone uses it: it draws its area with the
-/// request form's tool, which only the whole app has.
-/// The loader in `Trunk.toml` starts the whole app on these paths (checked against the
-/// routes below by tests/web_loader_routes.rs).
+/// Residents' footage (`porchlight-responses`, loaded for the share flow, receipts and
+/// an agency's responses and keys): those pages and the public ones; the staff and
+/// moderator pages hand over to the whole app. The age cipher (scrypt, X25519,
+/// ChaCha20-Poly1305) and the MP4/EXIF parsers weigh ~200 KiB brotli, which no other
+/// page needs.
+#[component]
+pub fn ResponsesApp() -> impl IntoView {
+    let staff = StaffPages {
+        new_request: || view! { <LoadBuildOfPage what="loading.request_form"/> }.into_any(),
+        submission: || view! { <LoadBuildOfPage what="loading.submission"/> }.into_any(),
+        moderation_queue: || view! { <LoadBuildOfPage what="loading.review_queue"/> }.into_any(),
+        moderation_reports: || view! { <LoadBuildOfPage what="loading.reported_requests"/> }.into_any(),
+        share_footage: footage::share_footage,
+        my_responses: footage::my_responses,
+        agency_responses: footage::agency_responses,
+        agency_keys: footage::agency_keys,
+        alert_subscribe: || view! { <LoadBuildOfPage what="loading.alert_form"/> }.into_any(),
+    };
+    view! { <Pages staff/> }
+}
+
+/// What the staff and moderator routes, and the footage routes, show in a build: the
+/// pages, or a hand-over to the build that has them (plain `fn`s, so that the other
+/// builds do not link them). The alert form is one of them though anyone uses it: it
+/// draws its area with the request form's tool, which only the whole app has.
+/// The loader in `Trunk.toml` starts the whole app on the staff paths and the footage
+/// build on the footage paths (checked against the routes below by
+/// tests/web_loader_routes.rs).
 #[derive(Clone, Copy)]
 struct StaffPages {
     new_request: fn() -> AnyView,
@@ -114,7 +141,7 @@ struct StaffPages {
     moderation_queue: fn() -> AnyView,
     moderation_reports: fn() -> AnyView,
     /// Residents' footage (issue 16): the share flow, receipts, and the agency's
-    /// responses and keys; with the age cipher, so in the whole app only.
+    /// responses and keys; with the age cipher, so in the footage build only.
     share_footage: fn() -> AnyView,
     my_responses: fn() -> AnyView,
     agency_responses: fn() -> AnyView,
@@ -155,10 +182,10 @@ fn Pages(staff: StaffPages) -> impl IntoView {
     }
 }
 
-/// Shown by [`PublicApp`] on a staff or moderator page: loading that path anew starts
-/// the whole app there.
+/// Shown by a build on a page another build has: loading that path anew makes the
+/// loader start the build that has it.
 #[component]
-fn LoadWholeApp(
+fn LoadBuildOfPage(
     /// The key of what it says while the page loads ("Loading the request form…").
     what: &'static str,
 ) -> impl IntoView {

@@ -17,4 +17,4 @@ pub mod request_form;
 pub mod routes;
 pub mod session;
 
-pub use app::{App, MapApp, PublicApp};
+pub use app::{App, MapApp, PublicApp, ResponsesApp};

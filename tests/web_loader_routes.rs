@@ -1,4 +1,4 @@
-//! The loader in Trunk.toml (`pattern_script`) picks which of the three wasm builds a
+//! The loader in Trunk.toml (`pattern_script`) picks which of the four wasm builds a
 //! path starts, from a table of paths written by hand; the app's routes live in
 //! src/routes.rs (the patterns) and src/app.rs (which page each shows, and which are
 //! the staff pages only the whole app has). This test runs the loader's own script on
@@ -7,8 +7,10 @@
 //! renamed or moved between builds on one side only fails here.
 //!
 //! - `/` (the route of `NeighbourhoodMapPage`, all that `MapApp` shows) → the map build;
-//! - a staff route (`view=staff.…`: the public build only reloads into the whole app
-//!   there) → the whole app;
+//! - a footage route (`view=staff.…` that `ResponsesApp` sets to a `footage::` page)
+//!   → the footage build;
+//! - any other staff route (`view=staff.…`: the public build only reloads into the
+//!   whole app there) → the whole app;
 //! - every other route, and any other path (the not-found page) → the public build.
 #![cfg(target_arch = "wasm32")]
 
@@ -29,6 +31,7 @@ enum Build {
     Map,
     Public,
     Whole,
+    Footage,
 }
 
 impl Build {
@@ -38,6 +41,7 @@ impl Build {
             Build::Map => "/porchlight-map-0123abcd.js",
             Build::Public => "/porchlight-public.js",
             Build::Whole => "/porchlight-app.js",
+            Build::Footage => "/porchlight-responses.js",
         }
     }
 
@@ -46,6 +50,7 @@ impl Build {
             Build::Map => "/porchlight-map-0123abcd_bg.wasm",
             Build::Public => "/porchlight-public_bg.wasm",
             Build::Whole => "/porchlight-app_bg.wasm",
+            Build::Footage => "/porchlight-responses_bg.wasm",
         }
     }
 }
@@ -98,7 +103,7 @@ fn loader_build(path: &str) -> Build {
     let started = js_sys::Reflect::get(&window, &"porchlightBuild".into()).unwrap();
     let file = |key: &str| js_sys::Reflect::get(&started, &key.into()).unwrap().as_string().unwrap();
     let (js, wasm) = (file("js"), file("wasm"));
-    let build = [Build::Map, Build::Public, Build::Whole]
+    let build = [Build::Map, Build::Public, Build::Whole, Build::Footage]
         .into_iter()
         .find(|b| b.js() == js)
         .unwrap_or_else(|| panic!("the loader starts {js:?} on {path}"));
@@ -137,15 +142,50 @@ fn app_routes() -> Vec<(&'static str, &'static str)> {
     routes
 }
 
+/// The fields of `StaffPages` that `ResponsesApp` shows itself (`field: footage::…`):
+/// the footage build's pages.
+fn footage_fields() -> Vec<&'static str> {
+    let root = between(APP_RS, "pub fn ResponsesApp()", "\n}").expect("ResponsesApp in src/app.rs");
+    root.lines()
+        .filter_map(|line| {
+            let (field, value) = line.trim().split_once(": ")?;
+            value.starts_with("footage::").then_some(field)
+        })
+        .collect()
+}
+
 /// The build the app needs on a route showing `view`.
 fn needed(view: &str) -> Build {
     if view == "NeighbourhoodMapPage" {
         Build::Map
-    } else if view.starts_with("staff.") {
-        Build::Whole
+    } else if let Some(field) = view.strip_prefix("staff.") {
+        if footage_fields().contains(&field) {
+            Build::Footage
+        } else {
+            Build::Whole
+        }
     } else {
         Build::Public
     }
+}
+
+#[wasm_bindgen_test]
+fn the_footage_build_is_the_footage_pages() {
+    assert_eq!(footage_fields(), ["share_footage", "my_responses", "agency_responses", "agency_keys"]);
+    // The whole app and the public build hand those pages over (the whole app shows
+    // them only with the `responses` feature, which its Trunk build leaves out).
+    let whole = between(APP_RS, "pub fn App()", "\n}").expect("App in src/app.rs");
+    let public = between(APP_RS, "pub fn PublicApp()", "\n}").expect("PublicApp in src/app.rs");
+    for field in footage_fields() {
+        assert!(whole.contains(&format!("{field}: footage::{field},")), "{whole}");
+        assert!(public.contains(&format!("{field}: || view! {{ <LoadBuildOfPage")), "{public}");
+    }
+    let index = include_str!("../index.html");
+    let link = |bin: &str| {
+        index.lines().find(|l| l.contains(&format!("data-bin=\"{bin}\""))).unwrap_or_else(|| panic!("{bin}"))
+    };
+    assert!(link("porchlight-app").contains("data-cargo-no-default-features"), "the whole app carries the cipher");
+    assert!(!link("porchlight-responses").contains("data-cargo-no-default-features"));
 }
 
 /// A path the pattern matches (`:id` → `12`, any other parameter → `demo-city-police`).
@@ -206,22 +246,25 @@ fn every_path_in_the_loaders_table_is_a_route_of_that_build() {
         let (_, view) = route.unwrap_or_else(|| panic!("the loader's table has {key}, which is no route of the app"));
         assert_eq!(loader_build(key), needed(view), "{key}");
     }
-    // Patterns (a route with parameters, `*` for each) name a route of the whole app.
-    let patterns = between(&script, "const wholePatterns = [", "];").expect("the loader's `wholePatterns`");
-    let patterns: Vec<&str> = patterns.split(',').map(|p| p.trim().trim_matches('\'')).collect();
-    assert!(patterns.len() >= 4, "{patterns:?}");
-    for pattern in patterns {
-        let matching: Vec<_> = routes
-            .iter()
-            .filter(|(route, _)| {
-                let (a, b): (Vec<_>, Vec<_>) = (route.split('/').collect(), pattern.split('/').collect());
-                a.len() == b.len() && a.iter().zip(&b).all(|(r, p)| if *p == "*" { r.starts_with(':') } else { r == p })
-            })
-            .collect();
-        assert!(
-            matching.len() == 1 && needed(matching[0].1) == Build::Whole,
-            "the loader sends {pattern} to the whole app: {matching:?}"
-        );
+    // Patterns (a route with parameters, `*` for each) name a route of their build.
+    for (list, build, at_least) in [("wholePatterns", Build::Whole, 1), ("footagePatterns", Build::Footage, 3)] {
+        let patterns = between(&script, &format!("const {list} = ["), "];").expect(list);
+        let patterns: Vec<&str> = patterns.split(',').map(|p| p.trim().trim_matches('\'')).collect();
+        assert!(patterns.len() >= at_least, "{patterns:?}");
+        for pattern in patterns {
+            let matching: Vec<_> = routes
+                .iter()
+                .filter(|(route, _)| {
+                    let (a, b): (Vec<_>, Vec<_>) = (route.split('/').collect(), pattern.split('/').collect());
+                    a.len() == b.len()
+                        && a.iter().zip(&b).all(|(r, p)| if *p == "*" { r.starts_with(':') } else { r == p })
+                })
+                .collect();
+            assert!(
+                matching.len() == 1 && needed(matching[0].1) == build,
+                "the loader sends {pattern} to {build:?}: {matching:?}"
+            );
+        }
     }
 }
 

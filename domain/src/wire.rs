@@ -21,7 +21,7 @@ pub use agency::{
 };
 pub use alert::{AlertSubscription, AlertSubscriptionAccepted, AlertSubscriptionInput};
 pub use api_error::{ApiErrorBody, ErrorDetail};
-pub use config::{ClientConfig, MapView};
+pub use config::{ClientConfig, MapView, ResponseLimits};
 pub use geojson::GeoJsonPolygon;
 pub use grid::{GridCell, RequestGrid};
 pub use moderation::{
@@ -38,8 +38,8 @@ pub use report::{
     ReportResponses, ReportTotals, YearReport,
 };
 pub use request::{
-    AttestationsInput, ContactInput, PublishedRequest, RequestDraftInput, RequestPage,
-    RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
+    AttestationsInput, ContactInput, PublishedRequest, RequestDetail, RequestDraftInput,
+    RequestPage, RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
 };
 pub use response::{
     AgencyKey, AgencyKeyInput, AgencyResponse, IdentityField, ResidentResponse, ResponseCounts,

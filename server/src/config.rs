@@ -7,7 +7,7 @@ use std::str::FromStr;
 use axum::http::HeaderName;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
-use porchlight_domain::wire::{ClientConfig, MapView, ReviewPolicy};
+use porchlight_domain::wire::{ClientConfig, MapView, ResponseLimits, ReviewPolicy};
 
 use crate::auth::HashingPool;
 use crate::blob_store::BlobStoreConfig;
@@ -592,6 +592,8 @@ impl FromStr for DefaultView {
 pub struct Config {
     pub dist: PathBuf,
     pub client: ClientConfig,
+    /// `--max-response-file-bytes`, `--max-response-bytes` (also in `GET /config`).
+    pub responses: ResponseLimits,
     /// `--secure-cookies`; see [`Config::https`].
     pub secure_cookies: bool,
     /// `--public-url`: the only origin whose pages may change state.
@@ -635,6 +637,8 @@ impl Config {
                     zoom: 13.0,
                 },
                 review: ReviewPolicy::Off,
+            },
+            responses: ResponseLimits {
                 max_response_file_bytes: DEFAULT_MAX_RESPONSE_FILE_BYTES,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             },
@@ -659,6 +663,8 @@ impl From<&ServeArgs> for Config {
                 tile_attribution: args.tile_attribution.clone(),
                 default_view: args.default_view.0,
                 review: args.review,
+            },
+            responses: ResponseLimits {
                 max_response_file_bytes: args.responses.max_response_file_bytes,
                 max_response_bytes: args.responses.max_response_bytes,
             },

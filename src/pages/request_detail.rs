@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use porchlight_domain::wire::{PublishedRequest, ReportInput, RequestModeration, Role};
+use porchlight_domain::wire::{PublishedRequest, ReportInput, RequestDetail, RequestModeration, Role};
 
 use crate::api::problem_text;
 use crate::components::{
@@ -42,9 +42,8 @@ pub fn RequestDetailPage() -> impl IntoView {
                         .map(|c| (c.tile_url, c.tile_attribution))
                         .unwrap_or((None, String::new()));
                     match request.await {
-                        Ok(Some(r)) => {
+                        Ok(Some(RequestDetail { request: r, responses_received: count, accepts_responses: accepts })) => {
                             let (id, slug) = (r.id, r.agency.slug.clone());
-                            let (count, accepts) = (r.responses_received, r.accepts_responses);
                             named_page_title("request.page_title", &r.title);
                             view! {
                                 <RequestLogCheck request=r.clone()/>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use porchlight_domain::footage::{CaptureFit, FootageProblem, CAMERA_CLOCK_TOLERANCE, MAX_RESPONSE_FILES};
-use porchlight_domain::wire::{AgencyKey, PublishedRequest, RequestStatus, ResidentResponse};
+use porchlight_domain::wire::{AgencyKey, PublishedRequest, RequestDetail, RequestStatus, ResidentResponse};
 use porchlight_domain::TimeFrame;
 use wasm_bindgen::JsCast;
 
@@ -27,6 +27,8 @@ use porchlight_domain::wire::IdentityField;
 #[derive(Clone)]
 struct ShareContext {
     request: PublishedRequest,
+    /// From `GET /requests/{id}`: open, published and its agency has a key.
+    accepts_responses: bool,
     agency_name: String,
     key: Option<AgencyKey>,
     retention_days: Option<u16>,
@@ -46,12 +48,16 @@ pub fn ShareFootagePage() -> impl IntoView {
         let api = api.aborting_on_cleanup();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let request = api.request(id).await?;
+            let RequestDetail { request, accepts_responses, .. } = api.request(id).await?;
             let (agency, _) = api.agency(&request.agency.slug).await?;
-            let (max_file_bytes, max_total_bytes) =
-                api.config().await.map(|c| (c.max_response_file_bytes, c.max_response_bytes)).unwrap_or_default();
+            let (max_file_bytes, max_total_bytes) = api
+                .response_limits()
+                .await
+                .map(|c| (c.max_response_file_bytes, c.max_response_bytes))
+                .unwrap_or_default();
             Ok::<_, ApiError>(Some(ShareContext {
                 request,
+                accepts_responses,
                 agency_name: agency.name,
                 key: agency.response_key,
                 retention_days: agency.retention_days,
@@ -141,8 +147,9 @@ struct AboutField {
 
 #[component]
 fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl IntoView {
-    let ShareContext { request, agency_name, key, retention_days, max_file_bytes, max_total_bytes } = context;
-    let accepting = request.accepts_responses && request.status == RequestStatus::Open;
+    let ShareContext { request, accepts_responses, agency_name, key, retention_days, max_file_bytes, max_total_bytes } =
+        context;
+    let accepting = accepts_responses && request.status == RequestStatus::Open;
     let (Some(key), true, Ok(frame)) = (key, accepting, TimeFrame::try_from(request.time_frame.clone())) else {
         return view! { <NotAccepting/> }.into_any();
     };

@@ -11,8 +11,6 @@ use super::ReviewPolicy;
 ///     tile_attribution: "© OpenStreetMap contributors".into(),
 ///     default_view: MapView { lat: 45.5152, lng: -122.6784, zoom: 13.0 },
 ///     review: ReviewPolicy::Required,
-///     max_response_file_bytes: 2 << 30,
-///     max_response_bytes: 4 << 30,
 /// };
 /// let json = serde_json::to_string(&config).unwrap();
 /// assert!(json.contains("\"default_view\"") && json.contains("\"review\":\"required\""));
@@ -33,6 +31,25 @@ pub struct ClientConfig {
     /// servers that predate review, which published at once.
     #[serde(default = "published_at_once")]
     pub review: ReviewPolicy,
+}
+
+/// The upload limits of residents' responses, sent in `GET /api/v1/config` beside
+/// [`ClientConfig`]'s fields. A type of its own, read from the same answer by the
+/// share flow only, so that the map page's build, which reads every other field
+/// there, does not decode these.
+///
+/// ```
+/// use porchlight_domain::wire::ResponseLimits;
+/// let json = r#"{"tile_url":null,"tile_attribution":"","default_view":{"lat":0.0,"lng":0.0,"zoom":2.0},
+///   "review":"off","max_response_file_bytes":2147483648,"max_response_bytes":4294967296}"#;
+/// let limits: ResponseLimits = serde_json::from_str(json).unwrap();
+/// assert_eq!(limits.max_response_file_bytes, 2 << 30);
+/// // 0 from servers without responses.
+/// let none: ResponseLimits = serde_json::from_str("{}").unwrap();
+/// assert_eq!(none, ResponseLimits::default());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseLimits {
     /// The largest file a resident may share, ciphertext bytes
     /// (`--max-response-file-bytes`); 0 from servers without responses.
     #[serde(default)]

@@ -143,14 +143,39 @@ pub struct PublishedRequest {
     /// `null` for requests without one (all those posted before it could be set).
     #[serde(default)]
     pub language: Option<String>,
+}
+
+/// `GET /requests/{id}`: the request, and what only its own page shows, residents'
+/// responses (issue 16). A type of its own so that lists (the map's feed, a profile's
+/// history), which never carry these, do not decode them: the map page's build stays
+/// as small as before. On the wire the fields sit beside the request's own.
+///
+/// ```
+/// use porchlight_domain::wire::RequestDetail;
+/// let json = r#"{"id":7,"agency":{"slug":"demo-city-police","name":"Demo City Police Department"},
+///   "incident_type":"burglary","case_number":"26-118233","title":"Footage near 5th and Pine",
+///   "description":"Looking for footage.","contact":{"email":"detective@city.example"},
+///   "time_frame":{"start":"2026-11-27T21:00:00Z","end":"2026-11-27T23:00:00Z"},
+///   "area":{"type":"Polygon","coordinates":[[[-122.68,45.52],[-122.67,45.52],[-122.67,45.53],[-122.68,45.52]]]},
+///   "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,
+///   "responses_received":3,"accepts_responses":true}"#;
+/// let r: RequestDetail = serde_json::from_str(json).unwrap();
+/// assert_eq!((r.request.id, r.responses_received, r.accepts_responses), (7, 3, true));
+/// let back = serde_json::to_value(&r).unwrap();
+/// assert_eq!(back["case_number"], "26-118233");
+/// assert_eq!(back["responses_received"], 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    #[serde(flatten)]
+    pub request: PublishedRequest,
     /// How many residents shared footage in answer (never who; withdrawn responses
-    /// not counted). Not part of the request's public log entry. Filled by
-    /// `GET /requests/{id}` only (absent, meaning 0, from list pages).
+    /// not counted). Not part of the request's public log entry. Absent means 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub responses_received: u64,
     /// Whether residents can answer with footage now: the request is open and
     /// published and its agency has a current key. Not part of the log entry.
-    /// Filled by `GET /requests/{id}` only (absent, meaning false, from list pages).
+    /// Absent means false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub accepts_responses: bool,
 }

@@ -93,9 +93,6 @@ where
             .try_get::<Option<i64>, _>("log_index")?
             .map(|i| i as u64),
         language: row.try_get("language")?,
-        // Filled by `GET /requests/{id}` (the responses' store).
-        responses_received: 0,
-        accepts_responses: false,
     })
 }
 

@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use porchlight_domain::wire::ClientConfig;
+use porchlight_domain::wire::{ClientConfig, ResponseLimits};
 use serde::Serialize;
 
 use crate::error::AppError;
@@ -37,6 +37,19 @@ async fn get_health(State(state): State<AppState>) -> Result<Json<Health>, AppEr
     }
 }
 
-async fn get_config(state: axum::extract::State<AppState>) -> Json<ClientConfig> {
-    Json(state.config.client.clone())
+/// `GET /config`: the client's settings and, beside them, the responses' upload
+/// limits (two domain types, so that the map page decodes only the first).
+#[derive(Serialize)]
+struct ConfigBody {
+    #[serde(flatten)]
+    client: ClientConfig,
+    #[serde(flatten)]
+    responses: ResponseLimits,
+}
+
+async fn get_config(state: axum::extract::State<AppState>) -> Json<ConfigBody> {
+    Json(ConfigBody {
+        client: state.config.client.clone(),
+        responses: state.config.responses,
+    })
 }

@@ -5,7 +5,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::moderation::prescreen;
 use porchlight_domain::wire::{
-    ErrorDetail, PublishedRequest, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
+    ErrorDetail, RequestDetail, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
     ReviewPolicy, Role,
 };
 use porchlight_domain::{DraftError, RequestDraft};
@@ -377,20 +377,26 @@ pub fn draft_errors(errors: &[DraftError]) -> AppError {
 async fn get_request(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<PublishedRequest>, AppError> {
-    let mut request = state
+) -> Result<Json<RequestDetail>, AppError> {
+    let request = state
         .db
         .request(id)
         .await?
         .ok_or_else(|| AppError::not_found("request"))?;
     // Residents' responses (issue 16): how many, and whether one can be sent now.
-    request.responses_received = state.db.request_responses_received(id).await?;
-    if request.resolution.is_none() {
-        if let Some(agency_id) = state.db.request_agency_id(id).await? {
-            request.accepts_responses = state.db.current_agency_key(agency_id).await?.is_some();
-        }
-    }
-    Ok(Json(request))
+    let responses_received = state.db.request_responses_received(id).await?;
+    let accepts_responses = match request.resolution {
+        Some(_) => false,
+        None => match state.db.request_agency_id(id).await? {
+            Some(agency_id) => state.db.current_agency_key(agency_id).await?.is_some(),
+            None => false,
+        },
+    };
+    Ok(Json(RequestDetail {
+        request,
+        responses_received,
+        accepts_responses,
+    }))
 }
 
 async fn resolve_request(

@@ -263,7 +263,7 @@ fn check_input(
     if !errors.is_empty() {
         return Err(AppError::unprocessable(errors));
     }
-    let limits = &state.config.client;
+    let limits = &state.config.responses;
     if let Some(file) = input
         .files
         .iter()
@@ -531,7 +531,7 @@ async fn put_chunk(
         return Err(chunk_size_invalid(expected));
     }
     // The limits again, should they have been lowered since the response was made.
-    let limits = &state.config.client;
+    let limits = &state.config.responses;
     let total: u64 = response.files.iter().map(|f| f.received).sum::<u64>() + expected;
     if start + expected > limits.max_response_file_bytes || total > limits.max_response_bytes {
         discard(&state, id).await?;

@@ -875,8 +875,8 @@ async fn every_bad_input_is_refused_and_leaves_nothing() {
     let scene = Scene::on(
         Fixture::on(
             TestApp::with_config(|c| {
-                c.client.max_response_file_bytes = 6 * 1024 * 1024;
-                c.client.max_response_bytes = 10 * 1024 * 1024;
+                c.responses.max_response_file_bytes = 6 * 1024 * 1024;
+                c.responses.max_response_bytes = 10 * 1024 * 1024;
             })
             .await,
         )
