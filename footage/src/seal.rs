@@ -40,6 +40,30 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 const STREAM_CHUNK_BYTES: u64 = 64 * 1024;
 const TAG_BYTES: u64 = 16;
 
+/// At most this many bytes come before the first chunk of a file sealed to one
+/// agency key: the header (~170 B for an X25519 recipient and its MAC), age's random
+/// "grease" stanza (at most ~190 B: a tag of up to 15 characters, up to 4 arguments of
+/// up to 8, a body of up to 99 bytes) and the 16-byte nonce, with room to spare.
+pub const MAX_HEADER_BYTES: u64 = 512;
+
+/// The plaintext's bytes and a 16-byte tag per 64 KiB (one for an empty file).
+fn stream_bytes(plain_len: u64) -> u64 {
+    plain_len + plain_len.div_ceil(STREAM_CHUNK_BYTES).max(1) * TAG_BYTES
+}
+
+/// The most ciphertext `plain_len` bytes can become (the exact size depends on the
+/// header, which only a [`Sealer`] knows): what a file is screened against the
+/// server's size limit with before anything is encrypted.
+///
+/// ```
+/// use porchlight_footage::seal::{max_ciphertext_size, MAX_HEADER_BYTES};
+/// assert_eq!(max_ciphertext_size(0), MAX_HEADER_BYTES + 16);
+/// assert_eq!(max_ciphertext_size(64 * 1024 + 1), MAX_HEADER_BYTES + 64 * 1024 + 1 + 2 * 16);
+/// ```
+pub fn max_ciphertext_size(plain_len: u64) -> u64 {
+    MAX_HEADER_BYTES + stream_bytes(plain_len)
+}
+
 /// What went wrong, in words the app has text for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SealError {
@@ -208,8 +232,7 @@ impl Sealer {
     /// varies: age adds a random "grease" stanza), the nonce, and a 16-byte tag per 64
     /// KiB of plaintext (one for an empty file).
     pub fn ciphertext_size(&self, plain_len: u64) -> u64 {
-        let chunks = plain_len.div_ceil(STREAM_CHUNK_BYTES).max(1);
-        self.header_bytes + plain_len + chunks * TAG_BYTES
+        self.header_bytes + stream_bytes(plain_len)
     }
 
     /// Encrypts the next piece; returns the ciphertext ready so far (age holds back up

@@ -3,7 +3,8 @@
 
 use futures_util::io::AsyncReadExt;
 use porchlight_footage::seal::{
-    open, open_stream, seal, AgencyKeyPair, FileHash, SealError, Sealer,
+    max_ciphertext_size, open, open_stream, seal, AgencyKeyPair, FileHash, SealError, Sealer,
+    MAX_HEADER_BYTES,
 };
 
 fn sealed_in_pieces(public_key: &str, plain: &[u8], piece: usize) -> (Vec<u8>, u64) {
@@ -32,6 +33,26 @@ fn the_ciphertext_size_is_known_before_the_first_piece() {
             );
         }
     }
+}
+
+/// The header's length is random (age's grease stanza): over many sealers it never
+/// passes the bound that files are screened with, and the exact size never passes the
+/// most it can be.
+#[test]
+fn the_header_stays_under_its_bound() {
+    let key = AgencyKeyPair::generate();
+    let mut longest = 0;
+    for _ in 0..2000 {
+        let sealer = Sealer::new(&key.public_key()).unwrap();
+        let header = sealer.ciphertext_size(0) - 16;
+        longest = longest.max(header);
+        for len in [0, 1, 64 * 1024, 10 << 20] {
+            assert!(sealer.ciphertext_size(len) <= max_ciphertext_size(len));
+        }
+    }
+    assert!(longest <= MAX_HEADER_BYTES, "a header of {longest} B");
+    // Headers do vary, so the bound is tested against more than one length.
+    assert!(longest > 150, "{longest}");
 }
 
 #[test]

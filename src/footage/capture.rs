@@ -1,6 +1,7 @@
 use porchlight_domain::footage::{check_file, CaptureSource, FootageKind, FootageProblem, SNIFF_BYTES};
 use porchlight_domain::TimeFrame;
 use porchlight_footage::capture_time::{exif_capture_time, screen, ExifTime, MovieTimeSearch, Step, JPEG_HEAD_BYTES};
+use porchlight_footage::seal::max_ciphertext_size;
 use time::{OffsetDateTime, UtcOffset};
 use web_sys::File;
 
@@ -83,10 +84,8 @@ pub async fn examine(file: File, time_frame: &TimeFrame, max_file_bytes: u64) ->
         return examined;
     };
     examined.verdict = match screen(&examined.name, &head, captured_at, time_frame) {
-        // The server's limit counts ciphertext: a 16-byte tag per 64 KiB, and the header.
-        Ok(_) if max_file_bytes > 0 && size + size.div_ceil(64 * 1024).max(1) * 16 + 512 > max_file_bytes => {
-            FileVerdict::TooLarge
-        }
+        // The server's limit counts ciphertext.
+        Ok(_) if max_file_bytes > 0 && max_ciphertext_size(size) > max_file_bytes => FileVerdict::TooLarge,
         Ok(_) => FileVerdict::Share,
         Err(problem) => FileVerdict::Skip(problem),
     };
