@@ -358,17 +358,17 @@ async fn ten_thousand_requests_match_figures_computed_here() {
         .collect();
     assert_eq!(got, by_type.into_iter().collect::<Vec<_>>());
 
-    // The profile answers quickly even so.
+    // How fast is for scripts/bench-server.sh (release build, a quiet machine): a
+    // timed assert in a debug test fails on a busy one. Printed for the log only.
     let started = Instant::now();
     let profile = fx.app.get("/api/v1/agencies/agency-a").await;
     let took = started.elapsed();
     println!("GET /agencies/agency-a with 10 000 requests: {took:?}");
     assert_eq!(profile.json()["stats"]["total_requests"], 10_000);
-    assert!(took.as_secs_f64() < 2.0, "profile took {took:?}");
 }
 
 #[tokio::test]
-async fn the_directory_of_2000_agencies_stays_fast() {
+async fn the_directory_lists_2000_agencies_with_their_totals() {
     let app = TestApp::new().await;
     let db = &app.state.db;
     let now = app.state.now();
@@ -414,8 +414,7 @@ async fn the_directory_of_2000_agencies_stays_fast() {
     timings.sort();
     let median = timings[2];
     println!("GET /api/v1/agencies with 2 000 agencies and 10 000 requests: median {median:?} of {timings:?}");
-    // Generous for a debug build on a shared 2-core machine; the release build is ~10× faster.
-    assert!(median.as_secs_f64() < 1.0, "directory took {median:?}");
+    // Its speed is measured by scripts/bench-server.sh ("GET /agencies"), not here.
 }
 
 /// The counters kept by triggers give exactly the figures counted from every request,

@@ -457,7 +457,7 @@ async fn ten_thousand_requests_match_figures_computed_here() {
     assert!(reference.requests > 6_000 && reference.requests < 10_000);
     assert!(reference.months.iter().all(|n| *n > 0));
     reference.check(&report);
-    assert!(took.as_secs_f64() < 5.0, "report took {took:?}");
+    // Its speed is measured by scripts/bench-server.sh (an agency's report), not here.
 
     // The side-by-side year: the same totals for this agency.
     let started = Instant::now();
@@ -792,7 +792,5 @@ async fn the_year_of_2000_agencies() {
         assert_eq!(row.totals, own.totals, "{slug}");
         assert_eq!(row.time_zone, own.time_zone);
     }
-    // Generous for a debug build on a shared 2-core machine (one window per zone: a
-    // few statements per zone, not per agency).
-    assert!(took.as_secs_f64() < 5.0, "the year took {took:?}");
+    // Its speed is measured by scripts/bench-server.sh (GET /reports/{year}), not here.
 }
