@@ -1,12 +1,14 @@
 //! Open data: an agency's complete record as CSV (RFC 4180) and GeoJSON (RFC 7946), and
 //! the public moderation log and the annual reports as CSV. Requests hold no personal
-//! data of residents; these are the same public fields the API serves.
+//! data of residents; these are the same public fields the API serves, with what the
+//! exports add to each request: its moderation ([`ExportModeration`]) and how many
+//! residents responded ([`ExportResponses`], counts only, never who).
 
 use std::collections::HashMap;
 
 use porchlight_domain::wire::{
     AgencyReport, ModerationLogItem, PolicyFinding, PublishedRequest, ReportModeration,
-    ReportTotals, RequestStatus, YearReport,
+    ReportResponses, ReportTotals, RequestStatus, ResponseCounts, YearReport,
 };
 use porchlight_domain::SQUARE_MILE_M2;
 use serde_json::{json, Map, Value};
@@ -58,9 +60,40 @@ impl ExportModeration {
     }
 }
 
-/// The CSV columns, in order (the header row). The moderation columns come last, so
-/// readers of the earlier columns by position keep working.
-pub const CSV_COLUMNS: [&str; 18] = [
+/// What the exports add to an agency's requests from residents' responses: each
+/// request's counts, as on the agency's profile (received, kept as evidence, deleted at
+/// expiry). Counts only: nothing of who responded.
+#[derive(Debug, Clone, Default)]
+pub struct ExportResponses {
+    counts: HashMap<i64, ResponseCounts>,
+}
+
+impl ExportResponses {
+    /// From each request's counts (by id); a request left out has none.
+    pub fn new(counts: HashMap<i64, ResponseCounts>) -> ExportResponses {
+        ExportResponses { counts }
+    }
+
+    /// The request's counts (zeros when no resident responded).
+    pub fn counts(&self, request_id: i64) -> ResponseCounts {
+        self.counts.get(&request_id).copied().unwrap_or_default()
+    }
+}
+
+/// A request's response counts under their export names: the last CSV columns, in
+/// order, and the GeoJSON properties of the same names.
+fn response_fields(counts: ResponseCounts) -> [(&'static str, u64); 3] {
+    [
+        ("responses_received", counts.received),
+        ("responses_kept_as_evidence", counts.kept_as_evidence),
+        ("responses_deleted_at_expiry", counts.deleted_at_expiry),
+    ]
+}
+
+/// The CSV columns, in order (the header row). Columns added later come last (the
+/// moderation columns, then the response counts), so readers of the earlier columns by
+/// position keep working.
+pub const CSV_COLUMNS: [&str; 21] = [
     "id",
     "created_at",
     "status",
@@ -79,6 +112,9 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "reviewed_at",
     "policy_finding_reasons",
     "policy_finding_notes",
+    "responses_received",
+    "responses_kept_as_evidence",
+    "responses_deleted_at_expiry",
 ];
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -100,14 +136,21 @@ pub fn request_path(id: i64) -> String {
 
 /// One request's values, in [`CSV_COLUMNS`] order. A request's findings take one
 /// line each in both finding columns (reasons separated by `;`), oldest first; a line
-/// break inside a note becomes a space so that the lines stay paired.
-fn csv_values(request: &PublishedRequest, moderation: &ExportModeration) -> [String; 18] {
+/// break inside a note becomes a space so that the lines stay paired. The response
+/// counts are integers, `0` when none.
+fn csv_values(
+    request: &PublishedRequest,
+    moderation: &ExportModeration,
+    responses: &ExportResponses,
+) -> [String; 21] {
     let findings = moderation.findings(request.id);
     let reasons: Vec<String> = findings.iter().map(finding_reasons).collect();
     let notes: Vec<String> = findings
         .iter()
         .map(|f| spreadsheet_safe(&f.note.replace(['\r', '\n'], " ")))
         .collect();
+    let [received, kept, expired] =
+        response_fields(responses.counts(request.id)).map(|(_, n)| n.to_string());
     [
         request.id.to_string(),
         rfc3339(request.created_at),
@@ -134,6 +177,9 @@ fn csv_values(request: &PublishedRequest, moderation: &ExportModeration) -> [Str
             .unwrap_or_default(),
         reasons.join("\n"),
         notes.join("\n"),
+        received,
+        kept,
+        expired,
     ]
 }
 
@@ -178,27 +224,40 @@ fn write_csv<const N: usize>(
     String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 CSV")
 }
 
-/// The requests as CSV: a header row, then one record per request, CRLF line ends,
-/// UTF-8 (without a byte-order mark).
+/// The requests as CSV: a header row ([`CSV_COLUMNS`]), then one record per request,
+/// CRLF line ends, UTF-8 (without a byte-order mark).
 ///
 /// ```
-/// # use porchlight_server::export::{requests_csv, ExportModeration};
-/// assert_eq!(requests_csv(&[], &ExportModeration::default()).lines().count(), 1);
+/// # use porchlight_server::export::{requests_csv, ExportModeration, ExportResponses};
+/// let csv = requests_csv(&[], &ExportModeration::default(), &ExportResponses::default());
+/// assert_eq!(csv.lines().count(), 1);
+/// assert!(csv.ends_with(
+///     ",responses_received,responses_kept_as_evidence,responses_deleted_at_expiry\r\n"
+/// ));
 /// ```
-pub fn requests_csv(requests: &[PublishedRequest], moderation: &ExportModeration) -> String {
+pub fn requests_csv(
+    requests: &[PublishedRequest],
+    moderation: &ExportModeration,
+    responses: &ExportResponses,
+) -> String {
     write_csv(
         &CSV_COLUMNS,
         requests
             .iter()
-            .map(|request| csv_values(request, moderation)),
+            .map(|request| csv_values(request, moderation, responses)),
     )
 }
 
 /// The requests as a GeoJSON `FeatureCollection`: one `Feature` per request, its area
 /// as the `Polygon` geometry (`[lng, lat]`, closed, counter-clockwise) and the CSV's
 /// fields (unescaped, numbers as numbers) as properties; `policy_findings` is a list of
-/// `{decided_at, reasons, note, log_index}`, oldest first.
-pub fn requests_geojson(requests: &[PublishedRequest], moderation: &ExportModeration) -> Value {
+/// `{decided_at, reasons, note, log_index}`, oldest first, and the response counts are
+/// numbers (`0` when none).
+pub fn requests_geojson(
+    requests: &[PublishedRequest],
+    moderation: &ExportModeration,
+    responses: &ExportResponses,
+) -> Value {
     let features: Vec<Value> = requests
         .iter()
         .map(|request| {
@@ -238,6 +297,9 @@ pub fn requests_geojson(requests: &[PublishedRequest], moderation: &ExportModera
                 })
                 .collect();
             properties.insert("policy_findings".into(), json!(findings));
+            for (key, n) in response_fields(responses.counts(request.id)) {
+                properties.insert(key.into(), json!(n));
+            }
             json!({
                 "type": "Feature",
                 "id": request.id,
@@ -372,6 +434,15 @@ fn moderation_counts(m: &ReportModeration) -> [(&'static str, u64); 5] {
     ]
 }
 
+/// Residents' responses' counts, named as in the JSON.
+fn response_counts(r: &ReportResponses) -> [(&'static str, u64); 3] {
+    [
+        ("received", r.received),
+        ("kept_as_evidence", r.kept_as_evidence),
+        ("deleted_at_expiry", r.deleted_at_expiry),
+    ]
+}
+
 /// An agency's annual report as CSV ([`REPORT_CSV_COLUMNS`]): sections `report` (the
 /// agency, year, zone, period, generation time and the log's signed tree head),
 /// `total`, `moderation`, `month_requests`, `month_total_area_m2`,
@@ -380,15 +451,6 @@ fn moderation_counts(m: &ReportModeration) -> [(&'static str, u64); 5] {
 /// `heat_map_cell` (key `west;south;east;north`) and `policy_finding` (key the
 /// request's id, value its reason codes), and `responses` (residents' responses to
 /// the year's requests: `received`, `kept_as_evidence`, `deleted_at_expiry`).
-/// Residents' responses' counts, named as in the JSON.
-fn response_counts(r: &porchlight_domain::wire::ReportResponses) -> [(&'static str, u64); 3] {
-    [
-        ("received", r.received),
-        ("kept_as_evidence", r.kept_as_evidence),
-        ("deleted_at_expiry", r.deleted_at_expiry),
-    ]
-}
-
 pub fn agency_report_csv(report: &AgencyReport) -> String {
     let mut rows: Vec<[String; 3]> = Vec::new();
     let mut push = |section: &str, key: &str, value: String| {
@@ -536,4 +598,31 @@ pub fn year_report_csv(report: &YearReport) -> String {
         ]
     });
     write_csv(&YEAR_REPORT_CSV_COLUMNS, records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_response_counts_end_the_csv_under_the_geojson_names() {
+        let counts = ResponseCounts {
+            received: 3,
+            kept_as_evidence: 1,
+            deleted_at_expiry: 2,
+        };
+        let fields = response_fields(counts);
+        assert_eq!(
+            CSV_COLUMNS[CSV_COLUMNS.len() - 3..],
+            fields.map(|(name, _)| name)
+        );
+        assert_eq!(fields.map(|(_, n)| n), [3, 1, 2]);
+        let responses = ExportResponses::new(HashMap::from([(7, counts)]));
+        assert_eq!(responses.counts(7), counts);
+        assert_eq!(
+            responses.counts(8),
+            ResponseCounts::default(),
+            "none: zeros"
+        );
+    }
 }

@@ -8,6 +8,8 @@
 //! a withdrawal racing the agency's first download, and several instances running the
 //! retention task all end in exactly one outcome.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use porchlight_domain::footage::{CaptureSource, FootageKind, RetentionPeriod};
 use porchlight_domain::wire::{
@@ -153,6 +155,14 @@ pub trait ResponseStore {
         published_in: Option<(i64, i64)>,
     ) -> Result<ResponseCounts, DbError>;
 
+    /// The response counts of each of the agency's requests, by request id, counted as
+    /// in [`ResponseStore::response_counts`] (for the open-data exports). A request no
+    /// resident responded to is absent: its counts are zero.
+    async fn request_response_counts(
+        &self,
+        agency_id: i64,
+    ) -> Result<HashMap<i64, ResponseCounts>, DbError>;
+
     /// Responses received for a request (submitted, not withdrawn).
     async fn request_responses_received(&self, request_id: i64) -> Result<u64, DbError>;
 
@@ -255,6 +265,24 @@ pub(super) fn shared_from(value: &str) -> Result<Vec<IdentityField>, sqlx::Error
 
 pub(super) fn shared_to(shared: &[IdentityField]) -> String {
     serde_json::to_string(shared).unwrap_or_else(|_| "[]".into())
+}
+
+/// The three counts of [`ResponseCounts`] over responses `x`, in its field order:
+/// received (submitted and not withdrawn: `submitted`, `opened`, `kept_as_evidence`,
+/// `deleted`), kept as evidence, and deleted at expiry (not on the agency's decision).
+/// One definition for the agency's totals and each request's.
+pub(super) const RESPONSE_COUNTS: &str =
+    "count(CASE WHEN x.status IN ('submitted', 'opened', 'kept_as_evidence', 'deleted') THEN 1 END), \
+     count(CASE WHEN x.status = 'kept_as_evidence' THEN 1 END), \
+     count(CASE WHEN x.status = 'deleted' AND x.deleted_reason = 'expiry' THEN 1 END)";
+
+/// [`ResponseCounts`] from the three columns of [`RESPONSE_COUNTS`].
+pub(super) fn counts_from((received, kept, expired): (i64, i64, i64)) -> ResponseCounts {
+    ResponseCounts {
+        received: received as u64,
+        kept_as_evidence: kept as u64,
+        deleted_at_expiry: expired as u64,
+    }
 }
 
 /// The columns of a response row (`RESPONSE_FROM` joins).
@@ -526,25 +554,43 @@ macro_rules! impl_response_store {
                 agency_id: i64,
                 published_in: Option<(i64, i64)>,
             ) -> Result<porchlight_domain::wire::ResponseCounts, $crate::db::DbError> {
+                use $crate::db::responses::*;
                 let (start, end) = published_in.unwrap_or((i64::MIN, i64::MAX));
-                let row: (i64, i64, i64) = sqlx::query_as(&$sql(
-                    "SELECT \
-                       count(CASE WHEN x.status IN ('submitted', 'opened', 'kept_as_evidence', 'deleted') THEN 1 END), \
-                       count(CASE WHEN x.status = 'kept_as_evidence' THEN 1 END), \
-                       count(CASE WHEN x.status = 'deleted' AND x.deleted_reason = 'expiry' THEN 1 END) \
+                let row: (i64, i64, i64) = sqlx::query_as(&$sql(&format!(
+                    "SELECT {RESPONSE_COUNTS} \
                      FROM responses x JOIN requests r ON r.id = x.request_id \
                      WHERE r.agency_id = $1 AND r.created_at >= $2 AND r.created_at < $3",
-                ))
+                )))
                 .bind(agency_id)
                 .bind(start)
                 .bind(end)
                 .fetch_one(&self.pool)
                 .await?;
-                Ok(porchlight_domain::wire::ResponseCounts {
-                    received: row.0 as u64,
-                    kept_as_evidence: row.1 as u64,
-                    deleted_at_expiry: row.2 as u64,
-                })
+                Ok(counts_from(row))
+            }
+
+            async fn request_response_counts(
+                &self,
+                agency_id: i64,
+            ) -> Result<
+                std::collections::HashMap<i64, porchlight_domain::wire::ResponseCounts>,
+                $crate::db::DbError,
+            > {
+                use $crate::db::responses::*;
+                let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&$sql(&format!(
+                    "SELECT x.request_id, {RESPONSE_COUNTS} \
+                     FROM responses x JOIN requests r ON r.id = x.request_id \
+                     WHERE r.agency_id = $1 GROUP BY x.request_id",
+                )))
+                .bind(agency_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(request_id, received, kept, expired)| {
+                        (request_id, counts_from((received, kept, expired)))
+                    })
+                    .collect())
             }
 
             async fn request_responses_received(

@@ -8,7 +8,7 @@ use porchlight_domain::wire::ModerationAction;
 
 use crate::db::ModerationLogQuery;
 use crate::error::AppError;
-use crate::export::{requests_csv, requests_geojson, ExportModeration};
+use crate::export::{requests_csv, requests_geojson, ExportModeration, ExportResponses};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
@@ -60,6 +60,13 @@ async fn export_moderation(state: &AppState, agency_id: i64) -> Result<ExportMod
     Ok(ExportModeration::new(approvals, findings))
 }
 
+/// How many residents responded to each of the agency's requests (never who).
+async fn export_responses(state: &AppState, agency_id: i64) -> Result<ExportResponses, AppError> {
+    Ok(ExportResponses::new(
+        state.db.request_response_counts(agency_id).await?,
+    ))
+}
+
 async fn export_csv(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
@@ -67,12 +74,13 @@ async fn export_csv(
     let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
     let moderation = export_moderation(&state, agency_id).await?;
+    let responses = export_responses(&state, agency_id).await?;
     let headers = download(
         &agency.slug,
         "text/csv; charset=utf-8; header=present",
         "csv",
     );
-    Ok((headers, requests_csv(&requests, &moderation)).into_response())
+    Ok((headers, requests_csv(&requests, &moderation, &responses)).into_response())
 }
 
 async fn export_geojson(
@@ -82,7 +90,8 @@ async fn export_geojson(
     let (agency_id, agency) = state.agency(&slug).await?;
     let requests = state.db.agency_requests_all(agency_id).await?;
     let moderation = export_moderation(&state, agency_id).await?;
-    let body = serde_json::to_string(&requests_geojson(&requests, &moderation))
+    let responses = export_responses(&state, agency_id).await?;
+    let body = serde_json::to_string(&requests_geojson(&requests, &moderation, &responses))
         .map_err(AppError::internal)?;
     Ok((
         download(&agency.slug, "application/geo+json", "geojson"),

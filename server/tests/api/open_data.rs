@@ -68,7 +68,8 @@ async fn csv_parses_back_with_every_field_quoted_right() {
     assert!(text.starts_with(
         "id,created_at,status,resolved_at,incident_type,case_number,title,description,\
 time_frame_start,time_frame_end,area_sq_mi,area_m2,contact_email,contact_phone,url_path,\
-reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
+reviewed_at,policy_finding_reasons,policy_finding_notes,responses_received,\
+responses_kept_as_evidence,responses_deleted_at_expiry\r\n"
     ));
     assert!(text.ends_with("\r\n"));
 
@@ -84,7 +85,7 @@ reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
     let mut newest_first = requests.clone();
     newest_first.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
     for (record, request) in records.iter().zip(&newest_first) {
-        assert_eq!(record.len(), 18);
+        assert_eq!(record.len(), 21);
         assert_eq!(&record[0], request.id.to_string());
         assert_eq!(&record[1], rfc3339(request.created_at));
         assert_eq!(
@@ -135,6 +136,10 @@ reviewed_at,policy_finding_reasons,policy_finding_notes\r\n"
         assert_eq!(&record[15], "");
         assert_eq!(&record[16], "");
         assert_eq!(&record[17], "");
+        // No resident responded: zeros, not empty.
+        assert_eq!(&record[18], "0");
+        assert_eq!(&record[19], "0");
+        assert_eq!(&record[20], "0");
     }
     // The tricky text really needed quoting, and survived it.
     let tricky = records
@@ -253,6 +258,13 @@ async fn geojson_is_a_feature_collection_of_every_request() {
         assert_eq!(p["time_frame_start"], request.time_frame.start.as_str());
         assert_eq!(p["reviewed_at"], Value::Null, "published without review");
         assert_eq!(p["policy_findings"], serde_json::json!([]));
+        for key in [
+            "responses_received",
+            "responses_kept_as_evidence",
+            "responses_deleted_at_expiry",
+        ] {
+            assert_eq!(p[key], json!(0), "{key}: a number, 0 when none");
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! retention task on two workers at once, and the proof that the server never stores
 //! plaintext. On SQLite, and on PostgreSQL with `PORCHLIGHT_TEST_POSTGRES`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use axum::body::Body;
@@ -15,6 +16,7 @@ use porchlight_server::routes::responses::run_retention_once;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::openapi::{check_response, spec};
 use crate::support::{draft, Fixture, TestApp, TestResponse, Who};
 
 /// An age key pair made as the agency's browser makes it.
@@ -154,6 +156,11 @@ impl Scene {
 
     /// A whole response of `plaintext` files, submitted; returns its JSON.
     async fn submitted(&self, plaintexts: &[&[u8]]) -> Value {
+        self.submitted_for(self.request_id, plaintexts).await
+    }
+
+    /// [`Scene::submitted`] to request `request_id` (of agency A).
+    async fn submitted_for(&self, request_id: i64, plaintexts: &[&[u8]]) -> Value {
         let ciphertexts: Vec<Vec<u8>> = plaintexts.iter().map(|p| self.encrypt(p)).collect();
         let files = plaintexts
             .iter()
@@ -161,7 +168,7 @@ impl Scene {
             .enumerate()
             .map(|(i, (p, c))| file_json(&format!("clip-{i}.mp4"), "mp4", p, c))
             .collect();
-        let r = self.create(files, json!([])).await;
+        let r = self.create_for(request_id, files, json!([])).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         let created = r.json();
         let id = created["id"].as_i64().unwrap();
@@ -860,6 +867,234 @@ async fn a_resident_withdraws_before_the_agency_opens_it() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The response counts of each request in agency A's exports, as `[received, kept as
+/// evidence, deleted at expiry]` by request id: from the CSV (read by column name) and
+/// from the GeoJSON, which must agree. Both answers match the spec, and neither holds
+/// anything of who responded: the CSV's columns and the GeoJSON's properties are
+/// exactly the documented ones, and the resident's email (also their display name)
+/// appears nowhere.
+async fn exported_counts(fx: &Fixture) -> BTreeMap<i64, [u64; 3]> {
+    const COUNTS: [&str; 3] = [
+        "responses_received",
+        "responses_kept_as_evidence",
+        "responses_deleted_at_expiry",
+    ];
+    let spec = spec();
+    let resident = Who::Resident.email().unwrap();
+
+    let csv = fx.app.get("/api/v1/agencies/agency-a/requests.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let errors = check_response(&spec, "GET", "/agencies/{slug}/requests.csv", &csv);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let text = csv.text();
+    assert!(!text.contains(resident), "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "created_at",
+            "status",
+            "resolved_at",
+            "incident_type",
+            "case_number",
+            "title",
+            "description",
+            "time_frame_start",
+            "time_frame_end",
+            "area_sq_mi",
+            "area_m2",
+            "contact_email",
+            "contact_phone",
+            "url_path",
+            "reviewed_at",
+            "policy_finding_reasons",
+            "policy_finding_notes",
+            COUNTS[0],
+            COUNTS[1],
+            COUNTS[2],
+        ],
+        "the counts come last, and nothing about residents"
+    );
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut from_csv = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.expect("valid CSV");
+        let counts = COUNTS.map(|name| {
+            record[column(name)]
+                .parse::<u64>()
+                .unwrap_or_else(|_| panic!("{name}: an integer, not {:?}", &record[column(name)]))
+        });
+        from_csv.insert(record[column("id")].parse::<i64>().unwrap(), counts);
+    }
+
+    let geojson = fx
+        .app
+        .get("/api/v1/agencies/agency-a/requests.geojson")
+        .await;
+    assert_eq!(geojson.status, StatusCode::OK);
+    let errors = check_response(&spec, "GET", "/agencies/{slug}/requests.geojson", &geojson);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(!geojson.text().contains(resident));
+    let mut from_geojson = BTreeMap::new();
+    for feature in geojson.json()["features"].as_array().unwrap() {
+        let properties = feature["properties"].as_object().unwrap();
+        let keys: BTreeSet<&str> = properties.keys().map(String::as_str).collect();
+        let mut documented: BTreeSet<&str> = headers
+            .iter()
+            .filter(|h| !h.starts_with("policy_finding_"))
+            .collect();
+        documented.insert("policy_findings");
+        assert_eq!(
+            keys, documented,
+            "the CSV's fields, nothing about residents"
+        );
+        let counts = COUNTS.map(|key| {
+            properties[key]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{key}: a number, not {}", properties[key]))
+        });
+        from_geojson.insert(feature["id"].as_i64().unwrap(), counts);
+    }
+    assert_eq!(from_csv, from_geojson, "the CSV and the GeoJSON agree");
+    from_csv
+}
+
+/// An agency's exports count each request's responses as its profile counts all of
+/// them (issue 16): received (submitted, whatever became of it since; neither withdrawn
+/// ones nor uploads never submitted), kept as evidence, and deleted at expiry by the
+/// retention task (not a deletion on the agency's decision); zeros for a request
+/// nobody responded to. Checked before and after the retention task runs.
+#[tokio::test]
+async fn the_exports_count_each_requests_responses() {
+    let scene = Scene::new().await;
+    let fx = &scene.fx;
+    let (first, other) = (
+        scene.request_id,
+        fx.publish(Who::StaffA, draft("26-555002")).await,
+    );
+    let open = |rid: i64, file_id: i64| async move {
+        let r = fx
+            .send_as(
+                Who::StaffA,
+                Method::GET,
+                &format!("/api/v1/responses/{rid}/files/{file_id}/ciphertext"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    };
+    let decide = |rid: i64, decision: &'static str| async move {
+        let r = fx
+            .send_as(
+                Who::StaffA,
+                Method::POST,
+                &format!("/api/v1/responses/{rid}/decision"),
+                Some(json!({ "decision": decision })),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(
+            r.json()["status"],
+            json!(decision.replace("not_needed", "deleted"))
+        );
+    };
+    let withdraw = |rid: i64| async move {
+        let r = fx
+            .send_as(
+                Who::Resident,
+                Method::DELETE,
+                &format!("/api/v1/responses/{rid}"),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    };
+
+    // The first request: one response of each fate.
+    let kept = scene.submitted(&[b"kept clip"]).await;
+    open(id(&kept), id(&kept["files"][0])).await;
+    decide(id(&kept), "kept_as_evidence").await;
+    let not_needed = scene.submitted(&[b"not needed clip"]).await;
+    open(id(&not_needed), id(&not_needed["files"][0])).await;
+    decide(id(&not_needed), "not_needed").await;
+    let opened = scene.submitted(&[b"opened clip"]).await;
+    open(id(&opened), id(&opened["files"][0])).await;
+    scene.submitted(&[b"waiting clip"]).await;
+    let withdrawn = scene.submitted(&[b"withdrawn clip"]).await;
+    withdraw(id(&withdrawn)).await;
+    // Every byte uploaded, never submitted.
+    let plain = b"still uploading";
+    let c = scene.encrypt(plain);
+    let r = scene
+        .create(vec![file_json("a.mp4", "mp4", plain, &c)], json!([]))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    scene
+        .upload(id(&r.json()), id(&r.json()["files"][0]), &c)
+        .await;
+    // The other request: only a withdrawn response and one still uploading.
+    let withdrawn = scene.submitted_for(other, &[b"withdrawn too"]).await;
+    withdraw(id(&withdrawn)).await;
+    let r = scene
+        .create_for(other, vec![file_json("b.mp4", "mp4", plain, &c)], json!([]))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    // Kept, not needed, opened and waiting were received; none expired yet.
+    assert_eq!(
+        exported_counts(fx).await,
+        BTreeMap::from([(first, [4, 1, 0]), (other, [0, 0, 0])])
+    );
+
+    // Resolved, 7 days' retention, 8 days later: the opened and the waiting response
+    // expire (the kept one stays; the one deleted as not needed was not deleted at
+    // expiry), and the abandoned uploads go.
+    let r = fx
+        .send_as(
+            Who::StaffA,
+            Method::PUT,
+            "/api/v1/agencies/agency-a/retention",
+            Some(json!({"days": 7})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = fx
+        .send_as(
+            Who::StaffA,
+            Method::POST,
+            &format!("/api/v1/requests/{first}/resolution"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let state = &fx.app.state;
+    state.clock.advance(time::Duration::days(8));
+    assert_eq!(
+        run_retention_once(&state.db, state.blobs.as_ref(), state.now())
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        exported_counts(fx).await,
+        BTreeMap::from([(first, [4, 1, 2]), (other, [0, 0, 0])])
+    );
+    // The same figures as the request's page and, summed, the agency's profile.
+    let request = fx
+        .app
+        .get(&format!("/api/v1/requests/{first}"))
+        .await
+        .json();
+    assert_eq!(request["responses_received"], json!(4));
+    let profile = fx.app.get("/api/v1/agencies/agency-a").await.json();
+    assert_eq!(
+        profile["responses"],
+        json!({"received": 4, "kept_as_evidence": 1, "deleted_at_expiry": 2})
+    );
 }
 
 /// Nothing of a refused response remains: no row, no blob.
