@@ -597,6 +597,29 @@ pub async fn a_response_travels_on(fx: Fixture) {
     );
 }
 
+/// The agency publishes 7 days' retention and its staff resolve `request_id`: its
+/// responses not kept as evidence expire 7 days later.
+async fn retain_7_days_and_resolve(fx: &Fixture, request_id: i64) {
+    let r = fx
+        .send_as(
+            Who::StaffA,
+            Method::PUT,
+            "/api/v1/agencies/agency-a/retention",
+            Some(json!({"days": 7})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = fx
+        .send_as(
+            Who::StaffA,
+            Method::POST,
+            &format!("/api/v1/requests/{request_id}/resolution"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+}
+
 #[tokio::test]
 async fn kept_as_evidence_is_counted_and_survives_expiry() {
     let scene = Scene::new().await;
@@ -623,24 +646,7 @@ async fn kept_as_evidence_is_counted_and_survives_expiry() {
         .await;
     assert_eq!(r.json()["status"], json!("kept_as_evidence"));
     // Resolved, 7 days' retention, 8 days later.
-    let r = fx
-        .send_as(
-            Who::StaffA,
-            Method::PUT,
-            "/api/v1/agencies/agency-a/retention",
-            Some(json!({"days": 7})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
-    let r = fx
-        .send_as(
-            Who::StaffA,
-            Method::POST,
-            &format!("/api/v1/requests/{}/resolution", scene.request_id),
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    retain_7_days_and_resolve(fx, scene.request_id).await;
     let state = &fx.app.state;
     assert_eq!(
         run_retention_once(&state.db, state.blobs.as_ref(), state.now())
@@ -1053,24 +1059,7 @@ async fn the_exports_count_each_requests_responses() {
     // Resolved, 7 days' retention, 8 days later: the opened and the waiting response
     // expire (the kept one stays; the one deleted as not needed was not deleted at
     // expiry), and the abandoned uploads go.
-    let r = fx
-        .send_as(
-            Who::StaffA,
-            Method::PUT,
-            "/api/v1/agencies/agency-a/retention",
-            Some(json!({"days": 7})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
-    let r = fx
-        .send_as(
-            Who::StaffA,
-            Method::POST,
-            &format!("/api/v1/requests/{first}/resolution"),
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    retain_7_days_and_resolve(fx, first).await;
     let state = &fx.app.state;
     state.clock.advance(time::Duration::days(8));
     assert_eq!(
