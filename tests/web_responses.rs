@@ -182,10 +182,14 @@ async fn files_are_screened_in_the_browser_and_nothing_leaves_before_consent() {
     click(&container, "[data-testid=to-about]");
     leptos::task::tick().await;
     assert!(hidden(&container, "[data-testid=step-choose]") && !hidden(&container, "[data-testid=step-about]"));
+    // The step's heading takes focus: the button that was clicked is hidden now.
+    let focused = || document().active_element().map(|e| e.id()).unwrap_or_default();
+    wait_until("the about step's heading has focus", || focused() == "share-step-about").await;
     click(&container, "[data-testid=share-email]");
     leptos::task::tick().await;
     click(&container, "[data-testid=to-consent]");
     leptos::task::tick().await;
+    wait_until("the consent step's heading has focus", || focused() == "share-step-consent").await;
     let consent = text(&wait_for(&container, "[data-testid=step-consent]").await);
     for expected in [
         "Demo City Police Department",

@@ -22,6 +22,7 @@ use std::time::Duration;
 use porchlight_e2e::a11y::Language;
 use porchlight_e2e::audit::Audit;
 use porchlight_e2e::demo::{DEMO_PASSWORD, MODERATOR, OFFICER, RESIDENT};
+use porchlight_e2e::input::{scroll_into_view, Place};
 use porchlight_e2e::posting::{sign_in, sign_out};
 use porchlight_e2e::{
     valid_draft, workspace_root, Api, E2e, HarnessError, Result, ServerOptions, Viewport,
@@ -146,6 +147,17 @@ async fn drop_chunk_uploads(e2e: &E2e, drop: bool) -> Result<()> {
     Ok(())
 }
 
+/// Waits until the share page's step whose heading (or message) has the id `id` has
+/// focus, as it takes it when the flow comes to it.
+async fn step_has_focus(e2e: &E2e, id: &str) -> Result<()> {
+    e2e.browser()
+        .wait_until(
+            &format!("focus moves to #{id}"),
+            &format!("document.activeElement && document.activeElement.id === '{id}'"),
+        )
+        .await
+}
+
 /// Shares `files` (paths) for request `id` as whoever is signed in, in the audit's
 /// language, sending only what is inside the time frame, and auditing each step on the
 /// way; returns the receipt's text.
@@ -190,9 +202,17 @@ async fn share(
     audit
         .check("share, 1 files chosen: one inside the time frame, one outside")
         .await?;
+    // How the screened files look on a phone, for a person to look at.
+    browser.set_viewport(Viewport::PHONE).await?;
+    scroll_into_view(browser, "[data-testid='files-shared']", Place::Top).await?;
+    browser
+        .screenshot(&format!("responses-share-files-390-{}", language.code()))
+        .await?;
+    browser.set_viewport(Viewport::DESKTOP).await?;
 
     // 2. What to say about oneself: every field, filled.
     click(e2e, "[data-testid='to-about']").await?;
+    step_has_focus(e2e, "share-step-about").await?;
     for field in ["name", "email", "phone", "message"] {
         click(e2e, &format!("[data-testid='share-{field}']")).await?;
     }
@@ -212,6 +232,7 @@ async fn share(
 
     // 3. Consent: exactly what goes to whom.
     click(e2e, "[data-testid='to-consent']").await?;
+    step_has_focus(e2e, "share-step-consent").await?;
     let consent = browser
         .wait_for_visible("[data-testid='step-consent']")
         .await?
@@ -248,6 +269,7 @@ async fn share(
     browser
         .wait_for_visible("[data-testid='step-upload']")
         .await?;
+    step_has_focus(e2e, "share-step-upload").await?;
     browser
         .wait_for_text(
             "[data-testid='upload-status']",
@@ -269,6 +291,7 @@ async fn share(
         .await?
         .text()
         .await?;
+    step_has_focus(e2e, "share-receipt-done").await?;
     audit.check("share, receipt").await?;
     Ok(receipt)
 }
