@@ -343,10 +343,18 @@ async fn a_receipt_is_withdrawn_until_opened() {
         "{shown}"
     );
     assert!(shown.contains("About youYour email"), "{shown}");
+    // Focus follows the question: to "Keep it", back to "Withdraw", to the receipt.
+    let focused = || document().active_element().map(|e| e.id()).unwrap_or_default();
+    click(&container, "[data-testid=withdraw]");
+    wait_for(&container, "[data-testid=withdraw-confirm]").await;
+    wait_until("'Keep it' has focus", || focused() == "withdraw-no-77").await;
+    click(&container, "[data-testid=withdraw-no]");
+    wait_until("'Withdraw' has focus again", || focused() == "withdraw-77").await;
     click(&container, "[data-testid=withdraw]");
     wait_for(&container, "[data-testid=withdraw-confirm]").await;
     click(&container, "[data-testid=withdraw-confirm]");
     wait_until("withdrawn", || text(&container).contains("Withdrawn")).await;
+    wait_until("the receipt's heading has focus", || focused() == "receipt-77").await;
     assert!(calls().iter().any(|c| c == "DELETE /api/v1/responses/77"));
     assert!(container.query_selector("[data-testid=withdraw]").unwrap().is_none());
     drop(handle);

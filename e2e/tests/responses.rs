@@ -158,6 +158,17 @@ async fn step_has_focus(e2e: &E2e, id: &str) -> Result<()> {
         .await
 }
 
+/// Waits until the element with focus has an id starting with `prefix` (followed by
+/// a response's id): where focus goes when what had it is gone.
+async fn focus_moves_to(e2e: &E2e, prefix: &str) -> Result<()> {
+    e2e.browser()
+        .wait_until(
+            &format!("focus moves to #{prefix}…"),
+            &format!("document.activeElement && document.activeElement.id.startsWith('{prefix}')"),
+        )
+        .await
+}
+
 /// Shares `files` (paths) for request `id` as whoever is signed in, in the audit's
 /// language, sending only what is inside the time frame, and auditing each step on the
 /// way; returns the receipt's text.
@@ -458,6 +469,7 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     browser
         .wait_for_visible("[data-testid='withdraw-confirm']")
         .await?;
+    focus_moves_to(&e2e, "withdraw-no-").await?;
     spanish.check("footage shared, withdrawal asked").await?;
     click(&e2e, "[data-testid='withdraw-confirm']").await?;
     browser
@@ -466,6 +478,7 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
             &said(Language::Spanish, "response.status.withdrawn"),
         )
         .await?;
+    focus_moves_to(&e2e, "receipt-").await?;
     spanish.check("footage shared, withdrawn").await?;
     sign_out(browser).await?;
     // Back to the browser's language (English) for the officer.
@@ -509,9 +522,11 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     type_into(&e2e, "[data-testid='unlock-passphrase']", PASSPHRASE).await?;
     click(&e2e, "[data-testid='unlock']").await?;
     browser.wait_for("[data-testid='unlocked']").await?;
+    focus_moves_to(&e2e, "unlocked").await?;
     // The withdrawn response is not listed: one response.
     assert_eq!(browser.count("[data-testid='agency-response']").await?, 1);
     click(&e2e, "[data-testid='open-response']").await?;
+    focus_moves_to(&e2e, "envelope-").await?;
     click(&e2e, "[data-testid='download-file']").await?;
     browser
         .wait_for_text(
@@ -545,6 +560,7 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     browser
         .wait_for_text("[data-testid='response-status']", "Kept as evidence")
         .await?;
+    focus_moves_to(&e2e, "response-status-").await?;
     browser.screenshot("responses-agency").await?;
     browser.assert_no_panics().await?;
     english.report(LESSER_RULES_AT_MOST);
