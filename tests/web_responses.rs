@@ -182,10 +182,14 @@ async fn files_are_screened_in_the_browser_and_nothing_leaves_before_consent() {
     click(&container, "[data-testid=to-about]");
     leptos::task::tick().await;
     assert!(hidden(&container, "[data-testid=step-choose]") && !hidden(&container, "[data-testid=step-about]"));
+    // The step's heading takes focus: the button that was clicked is hidden now.
+    let focused = || document().active_element().map(|e| e.id()).unwrap_or_default();
+    wait_until("the about step's heading has focus", || focused() == "share-step-about").await;
     click(&container, "[data-testid=share-email]");
     leptos::task::tick().await;
     click(&container, "[data-testid=to-consent]");
     leptos::task::tick().await;
+    wait_until("the consent step's heading has focus", || focused() == "share-step-consent").await;
     let consent = text(&wait_for(&container, "[data-testid=step-consent]").await);
     for expected in [
         "Demo City Police Department",
@@ -339,10 +343,18 @@ async fn a_receipt_is_withdrawn_until_opened() {
         "{shown}"
     );
     assert!(shown.contains("About youYour email"), "{shown}");
+    // Focus follows the question: to "Keep it", back to "Withdraw", to the receipt.
+    let focused = || document().active_element().map(|e| e.id()).unwrap_or_default();
+    click(&container, "[data-testid=withdraw]");
+    wait_for(&container, "[data-testid=withdraw-confirm]").await;
+    wait_until("'Keep it' has focus", || focused() == "withdraw-no-77").await;
+    click(&container, "[data-testid=withdraw-no]");
+    wait_until("'Withdraw' has focus again", || focused() == "withdraw-77").await;
     click(&container, "[data-testid=withdraw]");
     wait_for(&container, "[data-testid=withdraw-confirm]").await;
     click(&container, "[data-testid=withdraw-confirm]");
     wait_until("withdrawn", || text(&container).contains("Withdrawn")).await;
+    wait_until("the receipt's heading has focus", || focused() == "receipt-77").await;
     assert!(calls().iter().any(|c| c == "DELETE /api/v1/responses/77"));
     assert!(container.query_selector("[data-testid=withdraw]").unwrap().is_none());
     drop(handle);

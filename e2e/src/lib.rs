@@ -10,6 +10,7 @@
 
 pub mod a11y;
 mod api;
+pub mod audit;
 mod balancer;
 mod browser;
 mod chromedriver;

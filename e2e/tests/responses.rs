@@ -6,18 +6,54 @@
 //! before it is opened; the officer imports the key file into a browser that does not
 //! have it, unlocks it, opens the response and downloads the clip, byte-identical to
 //! the original.
+//!
+//! Each state of the flow is audited on the way (`porchlight_e2e::audit`, as
+//! `tests/accessibility.rs` audits every page: axe-core at 1280 and 390 px, touch
+//! targets, the skip link): the officer's key page with a key file made and with the
+//! key published, the share page's steps (the files screened, one inside the time frame
+//! and one outside with its reason; the identity fields chosen and filled; the consent
+//! screen; the upload in progress; the receipt), the resident's receipts, and the
+//! agency's responses locked, then unlocked with a response opened. The first resident
+//! reads the app in English, the second in Spanish (share steps, receipts, withdrawal).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use porchlight_e2e::a11y::Language;
+use porchlight_e2e::audit::Audit;
 use porchlight_e2e::demo::{DEMO_PASSWORD, MODERATOR, OFFICER, RESIDENT};
+use porchlight_e2e::input::{scroll_into_view, Place};
 use porchlight_e2e::posting::{sign_in, sign_out};
-use porchlight_e2e::{valid_draft, Api, E2e, HarnessError, Result, ServerOptions, Viewport};
+use porchlight_e2e::{
+    valid_draft, workspace_root, Api, E2e, HarnessError, Result, ServerOptions, Viewport,
+};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 const SLUG: &str = "demo-city-police";
 const PASSPHRASE: &str = "porch light keeps watch 42";
+
+/// How many moderate or minor axe rules the footage pages may break: none, as for
+/// every other page (`tests/accessibility.rs`). Never raise it to make a problem pass.
+const LESSER_RULES_AT_MOST: usize = 0;
+
+/// The longest stretch of literal text (between its placeholders) of the app's text
+/// `key` in `language` (`locales/<code>/pages.json`): what a page showing it contains,
+/// whatever fills the placeholders.
+fn said(language: Language, key: &str) -> String {
+    let path = workspace_root().join(format!("locales/{}/pages.json", language.code()));
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("the app's text")).unwrap();
+    let text = all[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no text {key:?} in {}", path.display()));
+    text.split(['{', '}'])
+        .step_by(2)
+        .max_by_key(|part| part.chars().count())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
 
 /// The fixture MP4 (tests of porchlight-footage) with its `mvhd` creation time set to
 /// `at`: a clip "recorded" then.
@@ -92,16 +128,61 @@ fn post_request(base: &str) -> Result<i64> {
     Ok(id)
 }
 
-/// Shares `files` (paths) for request `id` as whoever is signed in, sending only what
-/// is inside the time frame, and returns the receipt's text.
+/// What a resident chooses to tell the agency about themselves: every field ticked
+/// (name and email as the account has them), the phone and the message typed.
+struct About<'a> {
+    phone: &'a str,
+    message: &'a str,
+}
+
+/// Makes the browser's uploads of footage chunks fail as a dropped connection does
+/// (Chromium's URL blocking), or (`false`) lets them through again.
+async fn drop_chunk_uploads(e2e: &E2e, drop: bool) -> Result<()> {
+    let browser = e2e.browser();
+    browser.cdp("Network.enable", json!({})).await?;
+    let urls: Vec<&str> = if drop { vec!["*/chunks/*"] } else { vec![] };
+    browser
+        .cdp("Network.setBlockedURLs", json!({ "urls": urls }))
+        .await?;
+    Ok(())
+}
+
+/// Waits until the share page's step whose heading (or message) has the id `id` has
+/// focus, as it takes it when the flow comes to it.
+async fn step_has_focus(e2e: &E2e, id: &str) -> Result<()> {
+    e2e.browser()
+        .wait_until(
+            &format!("focus moves to #{id}"),
+            &format!("document.activeElement && document.activeElement.id === '{id}'"),
+        )
+        .await
+}
+
+/// Waits until the element with focus has an id starting with `prefix` (followed by
+/// a response's id): where focus goes when what had it is gone.
+async fn focus_moves_to(e2e: &E2e, prefix: &str) -> Result<()> {
+    e2e.browser()
+        .wait_until(
+            &format!("focus moves to #{prefix}…"),
+            &format!("document.activeElement && document.activeElement.id.startsWith('{prefix}')"),
+        )
+        .await
+}
+
+/// Shares `files` (paths) for request `id` as whoever is signed in, in the audit's
+/// language, sending only what is inside the time frame, and auditing each step on the
+/// way; returns the receipt's text.
 async fn share(
     e2e: &E2e,
+    audit: &mut Audit<'_>,
     id: i64,
     files: &[&Path],
     inside: &str,
     outside: Option<&str>,
+    about: &About<'_>,
 ) -> Result<String> {
     let browser = e2e.browser();
+    let language = audit.language();
     e2e.open(&format!("/requests/{id}")).await?;
     click(e2e, "[data-testid='share-footage']").await?;
     browser
@@ -110,6 +191,9 @@ async fn share(
             &format!("location.pathname === '/requests/{id}/share'"),
         )
         .await?;
+    language.assert_shown(browser).await?;
+
+    // 1. The files, screened against the time frame in the browser.
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     browser
         .wait_for("[data-testid='file-input']")
@@ -123,39 +207,103 @@ async fn share(
         let skipped = browser
             .wait_for_text("[data-testid='files-skipped']", outside)
             .await?;
-        assert!(skipped
-            .text()
-            .await?
-            .contains("before the requested time frame"));
+        let reason = said(language, "share.reason.before");
+        assert!(skipped.text().await?.contains(&reason), "{reason}");
     }
+    audit
+        .check("share, 1 files chosen: one inside the time frame, one outside")
+        .await?;
+    // How the screened files look on a phone, for a person to look at.
+    browser.set_viewport(Viewport::PHONE).await?;
+    scroll_into_view(browser, "[data-testid='files-shared']", Place::Top).await?;
+    browser
+        .screenshot(&format!("responses-share-files-390-{}", language.code()))
+        .await?;
+    browser.set_viewport(Viewport::DESKTOP).await?;
+
+    // 2. What to say about oneself: every field, filled.
     click(e2e, "[data-testid='to-about']").await?;
+    step_has_focus(e2e, "share-step-about").await?;
+    for field in ["name", "email", "phone", "message"] {
+        click(e2e, &format!("[data-testid='share-{field}']")).await?;
+    }
+    type_into(e2e, "#about-phone", about.phone).await?;
+    type_into(e2e, "#about-message", about.message).await?;
+    for field in ["name", "email"] {
+        browser
+            .wait_until(
+                &format!("the {field} is filled in from the account"),
+                &format!("document.getElementById('about-{field}').value.trim() !== ''"),
+            )
+            .await?;
+    }
+    audit
+        .check("share, 2 about you: every field filled")
+        .await?;
+
+    // 3. Consent: exactly what goes to whom.
     click(e2e, "[data-testid='to-consent']").await?;
+    step_has_focus(e2e, "share-step-consent").await?;
     let consent = browser
         .wait_for_visible("[data-testid='step-consent']")
         .await?
         .text()
         .await?;
     assert!(consent.contains(inside), "{consent}");
-    assert!(
-        consent.contains("Ignoring or declining a request is never recorded."),
-        "{consent}"
-    );
+    let never = said(language, "share.consent.never_recorded");
+    assert!(consent.contains(&never), "{consent}");
     if let Some(outside) = outside {
         assert!(!consent.contains(outside), "{consent}");
     }
+    let told = browser
+        .wait_for("[data-testid='consent-about']")
+        .await?
+        .text()
+        .await?;
+    assert!(
+        told.contains(about.phone) && told.contains(about.message),
+        "{told}"
+    );
     // The key it encrypts to is the one the public log recorded.
     browser
         .wait_for_text(
             "[data-testid='step-consent'] [data-testid='log-badge']",
-            "Verified in the public log",
+            &said(language, "log.badge.verified"),
         )
         .await?;
+    audit.check("share, 3 consent").await?;
+
+    // 4. The upload, caught in progress: the connection drops after the response is
+    // made, and the upload waits to resume.
+    drop_chunk_uploads(e2e, true).await?;
     click(e2e, "[data-testid='send']").await?;
+    browser
+        .wait_for_visible("[data-testid='step-upload']")
+        .await?;
+    step_has_focus(e2e, "share-step-upload").await?;
+    browser
+        .wait_for_text(
+            "[data-testid='upload-status']",
+            &said(language, "share.upload.retrying"),
+        )
+        .await?;
+    browser.wait_for("[data-testid='file-progress']").await?;
+    audit
+        .check("share, 4 upload in progress (the connection dropped)")
+        .await?;
+    let still = browser.wait_for("[data-testid='step-upload']").await?;
+    assert!(
+        still.is_displayed().await?,
+        "the upload was still under way through its audit"
+    );
+    drop_chunk_uploads(e2e, false).await?;
     let receipt = browser
-        .wait_for_within("[data-testid='step-receipt']", Duration::from_secs(30))
+        .wait_for_within("[data-testid='step-receipt']", Duration::from_secs(45))
         .await?
         .text()
         .await?;
+    step_has_focus(e2e, "share-receipt-done").await?;
+    audit.check("share, receipt").await?;
     Ok(receipt)
 }
 
@@ -180,6 +328,8 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     let original = clip_recorded_at(now - time::Duration::hours(2));
     std::fs::write(&inside, &original).unwrap();
     std::fs::write(&outside, clip_recorded_at(now - time::Duration::hours(8))).unwrap();
+    let mut english = Audit::named(&e2e, Language::English, "responses");
+    let mut spanish = Audit::named(&e2e, Language::Spanish, "responses");
 
     // The officer makes the agency's key in the browser and publishes it.
     sign_in(&e2e, OFFICER).await?;
@@ -200,6 +350,12 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
         "{armored}"
     );
     assert!(!armored.contains("AGE-SECRET-KEY"));
+    browser
+        .wait_for_visible("[data-testid='publish-key']")
+        .await?;
+    english
+        .check("agency key, key file made, not yet published")
+        .await?;
     click(&e2e, "[data-testid='saved-key-file']").await?;
     click(&e2e, "[data-testid='publish-key']").await?;
     browser
@@ -210,6 +366,10 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     browser
         .wait_for_text("[data-testid='retention-status']", "Saved.")
         .await?;
+    browser
+        .wait_for("[data-testid='current-fingerprint']")
+        .await?;
+    english.check("agency key, published").await?;
     // The public profile shows the key's fingerprint and the retention period.
     let keys: Value = serde_json::from_str(
         &porchlight_e2e::http_get(&e2e.server.url_for(&format!("/api/v1/agencies/{SLUG}/keys")))?
@@ -240,20 +400,27 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
 
     // A resident shares two clips: only the one recorded inside the time frame goes.
     sign_in(&e2e, RESIDENT).await?;
+    let about = About {
+        phone: "503-555-0116",
+        message: "The camera faces the bus stop.",
+    };
     let receipt = share(
         &e2e,
+        &mut english,
         id,
         &[&inside, &outside],
         "porch-inside.mp4",
         Some("porch-earlier.mp4"),
+        &about,
     )
     .await?;
     assert!(receipt.contains("porch-inside.mp4"), "{receipt}");
     assert!(!receipt.contains("porch-earlier.mp4"), "{receipt}");
-    e2e.open("/me/responses").await?;
+    english.open("/me/responses").await?;
     browser
         .wait_for_text("[data-testid='receipt']", "porch-inside.mp4")
         .await?;
+    english.check("footage shared, a receipt").await?;
     sign_out(browser).await?;
 
     // A second resident shares the clip and withdraws it before the agency opens it.
@@ -276,15 +443,51 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
         .await
         .expect("the register thread")?;
     }
+    // They read the app in Spanish.
     sign_in(&e2e, second).await?;
-    share(&e2e, id, &[&inside], "porch-inside.mp4", None).await?;
-    e2e.open("/me/responses").await?;
+    Language::Spanish.choose(browser).await?;
+    let receipt = share(
+        &e2e,
+        &mut spanish,
+        id,
+        &[&inside, &outside],
+        "porch-inside.mp4",
+        Some("porch-earlier.mp4"),
+        &About {
+            phone: "503-555-0117",
+            message: "La cámara da a la parada del autobús.",
+        },
+    )
+    .await?;
+    assert!(!receipt.contains("porch-earlier.mp4"), "{receipt}");
+    spanish.open("/me/responses").await?;
+    browser
+        .wait_for_text("[data-testid='receipt']", "porch-inside.mp4")
+        .await?;
+    spanish.check("footage shared, a receipt").await?;
     click(&e2e, "[data-testid='withdraw']").await?;
+    browser
+        .wait_for_visible("[data-testid='withdraw-confirm']")
+        .await?;
+    focus_moves_to(&e2e, "withdraw-no-").await?;
+    spanish.check("footage shared, withdrawal asked").await?;
     click(&e2e, "[data-testid='withdraw-confirm']").await?;
     browser
-        .wait_for_text("[data-testid='receipt-status']", "Withdrawn")
+        .wait_for_text(
+            "[data-testid='receipt-status']",
+            &said(Language::Spanish, "response.status.withdrawn"),
+        )
         .await?;
+    focus_moves_to(&e2e, "receipt-").await?;
+    spanish.check("footage shared, withdrawn").await?;
     sign_out(browser).await?;
+    // Back to the browser's language (English) for the officer.
+    browser
+        .eval(&format!(
+            "localStorage.removeItem({:?}); return true;",
+            Language::STORAGE_KEY
+        ))
+        .await?;
 
     // The officer, in a browser without the key, imports the key file, unlocks it and
     // downloads the clip.
@@ -294,9 +497,9 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
             "localStorage.removeItem('porchlight.agency-keys.{SLUG}'); return true;"
         ))
         .await?;
-    e2e.open(&format!("/agencies/{SLUG}/responses")).await?;
+    english.open(&format!("/agencies/{SLUG}/responses")).await?;
     browser.wait_for("[data-testid='no-key-file']").await?;
-    e2e.open(&format!("/agencies/{SLUG}/keys")).await?;
+    english.open(&format!("/agencies/{SLUG}/keys")).await?;
     browser
         .wait_for("[data-testid='key-file']")
         .await?
@@ -310,19 +513,39 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
             &format!("Imported the key {fingerprint}"),
         )
         .await?;
-    e2e.open(&format!("/agencies/{SLUG}/responses")).await?;
+    english.check("agency key, key file imported").await?;
+    english.open(&format!("/agencies/{SLUG}/responses")).await?;
+    browser.wait_for("[data-testid='agency-response']").await?;
+    english
+        .check("agency responses, key file here, locked")
+        .await?;
     type_into(&e2e, "[data-testid='unlock-passphrase']", PASSPHRASE).await?;
     click(&e2e, "[data-testid='unlock']").await?;
     browser.wait_for("[data-testid='unlocked']").await?;
+    focus_moves_to(&e2e, "unlocked").await?;
     // The withdrawn response is not listed: one response.
     assert_eq!(browser.count("[data-testid='agency-response']").await?, 1);
     click(&e2e, "[data-testid='open-response']").await?;
+    focus_moves_to(&e2e, "envelope-").await?;
     click(&e2e, "[data-testid='download-file']").await?;
     browser
         .wait_for_text(
             "[data-testid='download-status']",
             "matches the resident's receipt",
         )
+        .await?;
+    // What the resident chose to tell the agency, decrypted here.
+    let envelope = browser
+        .wait_for("[data-testid='envelope']")
+        .await?
+        .text()
+        .await?;
+    assert!(
+        envelope.contains(about.phone) && envelope.contains(about.message),
+        "{envelope}"
+    );
+    english
+        .check("agency responses, unlocked, a response opened")
         .await?;
     let clip = downloaded(downloads.path(), "porch-inside").await?;
     assert_eq!(
@@ -337,7 +560,10 @@ async fn an_agency_key_a_shared_clip_a_withdrawal_and_a_byte_identical_download(
     browser
         .wait_for_text("[data-testid='response-status']", "Kept as evidence")
         .await?;
+    focus_moves_to(&e2e, "response-status-").await?;
     browser.screenshot("responses-agency").await?;
     browser.assert_no_panics().await?;
+    english.report(LESSER_RULES_AT_MOST);
+    spanish.report(LESSER_RULES_AT_MOST);
     e2e.finish().await
 }

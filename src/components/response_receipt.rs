@@ -74,7 +74,7 @@ pub fn ResponseReceipt(
     let when = response.submitted_at.unwrap_or(response.created_at);
     view! {
         <article class="receipt" data-testid="receipt" aria-labelledby=format!("receipt-{}", response.id)>
-            <h2 id=format!("receipt-{}", response.id)>{tf("receipt.heading", &[("id", &response.id.to_string())])}</h2>
+            <h2 id=format!("receipt-{}", response.id) tabindex="-1">{tf("receipt.heading", &[("id", &response.id.to_string())])}</h2>
             <dl class="facts">
                 <dt>{t("receipt.request")}</dt>
                 <dd>

@@ -89,6 +89,9 @@ pub fn AgencyKeysPage() -> impl IntoView {
         let slug = slug.clone();
         Signal::derive(move || staff_of(&slug))
     };
+    // What making and publishing a key last said: kept here, so that "Published" stays
+    // on screen when the keys load again and the view below is made anew.
+    let create_status = RwSignal::new(String::new());
     view! {
         <div class="page keys-page">
             <PageHeading>{t("keys.heading")}</PageHeading>
@@ -102,7 +105,7 @@ pub fn AgencyKeysPage() -> impl IntoView {
                             {let slug = slug.clone(); move || { let slug = slug.clone(); Suspend::new(async move {
                                 match keys.await {
                                     Ok((keys, name, retention)) => view! {
-                                        <KeysView slug=slug.clone() name keys retention version/>
+                                        <KeysView slug=slug.clone() name keys retention version create_status/>
                                     }.into_any(),
                                     Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| keys.refetch())/> }.into_any(),
                                 }
@@ -122,6 +125,7 @@ fn KeysView(
     keys: Vec<AgencyKey>,
     retention: Option<u16>,
     version: RwSignal<u32>,
+    create_status: RwSignal<String>,
 ) -> impl IntoView {
     let zone = Zone::reader();
     let current = keys.iter().find(|k| k.retired_at.is_none()).cloned();
@@ -139,7 +143,7 @@ fn KeysView(
             }}
             <p class="muted" data-testid="imported-count">{tf("keys.imported", &[("n", &imported.to_string())])}</p>
         </section>
-        <CreateKey slug=slug.clone() version/>
+        <CreateKey slug=slug.clone() version status=create_status/>
         <ImportKey slug=slug.clone() keys=keys.clone()/>
         <Retention slug=slug.clone() retention/>
         {(!keys.is_empty()).then(|| view! {
@@ -163,11 +167,10 @@ fn KeysView(
 }
 
 #[component]
-fn CreateKey(slug: String, version: RwSignal<u32>) -> impl IntoView {
+fn CreateKey(slug: String, version: RwSignal<u32>, status: RwSignal<String>) -> impl IntoView {
     let api = use_api();
     let passphrase = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let made = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);

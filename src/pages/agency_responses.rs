@@ -9,7 +9,9 @@ use leptos_router::hooks::use_params_map;
 use porchlight_domain::wire::{AgencyResponse, ResponseDecision, ResponseDecisionInput, ResponseStatus};
 use porchlight_footage::seal::{open, AgencyKeyPair, SealError};
 
-use crate::components::{response_status_text, shared_text, size_text, ErrorNotice, LoadingList, PageHeading};
+use crate::components::{
+    focus_field, response_status_text, shared_text, size_text, ErrorNotice, LoadingList, PageHeading,
+};
 use crate::footage::{download_file, key_files, DownloadError, Envelope};
 use crate::format::{format_date_time, Zone};
 use crate::i18n::{page_title, t, tf, tn};
@@ -95,6 +97,8 @@ fn Unlock(slug: String, keys: Keys, unlocked: RwSignal<bool>) -> impl IntoView {
             } else {
                 keys.set_value(opened);
                 unlocked.set(true);
+                // The form is gone: focus goes to what replaced it.
+                request_animation_frame(|| focus_field("unlocked"));
             }
             working.set(false);
         });
@@ -103,7 +107,7 @@ fn Unlock(slug: String, keys: Keys, unlocked: RwSignal<bool>) -> impl IntoView {
         <section class="unlock" aria-labelledby="unlock-heading">
             <h2 id="unlock-heading">{t("responses.unlock.heading")}</h2>
             {move || if unlocked.get() {
-                view! { <p role="status" data-testid="unlocked">{t("responses.unlock.done")}</p> }.into_any()
+                view! { <p role="status" id="unlocked" tabindex="-1" data-testid="unlocked">{t("responses.unlock.done")}</p> }.into_any()
             } else {
                 view! {
                     <form on:submit=submit.clone()>
@@ -173,6 +177,8 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
                         Ok(plain) => match serde_json::from_slice::<Envelope>(&plain) {
                             Ok(e) => {
                                 envelope.set(Some(e));
+                                // "Open" is gone: focus goes to what it opened.
+                                request_animation_frame(move || focus_field(&format!("envelope-{id}")));
                                 current.update(|r| {
                                     if r.status == ResponseStatus::Submitted {
                                         r.status = ResponseStatus::Opened;
@@ -195,7 +201,11 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
             let id = current.get_untracked().id;
             spawn_local(async move {
                 match api.decide_response(id, &ResponseDecisionInput { decision }).await {
-                    Ok(now) => current.set(now),
+                    Ok(now) => {
+                        current.set(now);
+                        // The decision's buttons are gone: focus goes to the status it set.
+                        request_animation_frame(move || focus_field(&format!("response-status-{id}")));
+                    }
                     Err(e) => problem.set(Some(e.text())),
                 }
             });
@@ -217,7 +227,7 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
                     <strong>{tf("responses.item", &[("id", &id.to_string())])}</strong>" · "
                     {format_date_time(r.submitted_at, &zone)}" · "
                     {tn("responses.files", r.files.len() as f64, &[])}" · "{size_text(size)}" · "
-                    <span data-testid="response-status">{response_status_text(r.status)}</span>
+                    <span id=format!("response-status-{id}") tabindex="-1" data-testid="response-status">{response_status_text(r.status)}</span>
                 </p>
                 <p class="muted">{t("responses.shared")}": "{if r.shared.is_empty() {
                         t("responses.shared_nothing")
@@ -232,7 +242,7 @@ fn OneResponse(response: AgencyResponse, keys: Keys, unlocked: RwSignal<bool>) -
                         <button type="button" class="button" data-testid="open-response" on:click=move |ev| open_it.with_value(|o| o(ev))>{t("responses.open")}</button>
                     })}
                     {move || envelope.get().map(|e| view! {
-                        <dl class="facts" data-testid="envelope">
+                        <dl class="facts" id=format!("envelope-{id}") tabindex="-1" data-testid="envelope">
                             {e.name.map(|v| view! { <dt>{t("share.about.name")}</dt><dd>{v}</dd> })}
                             {e.email.map(|v| view! { <dt>{t("share.about.email")}</dt><dd>{v}</dd> })}
                             {e.phone.map(|v| view! { <dt>{t("share.about.phone")}</dt><dd>{v}</dd> })}

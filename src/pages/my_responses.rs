@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use porchlight_domain::wire::{ResidentResponse, ResponseStatus};
 
 use crate::api::ApiError;
-use crate::components::{ErrorNotice, LoadingList, PageHeading, ResponseReceipt};
+use crate::components::{focus_field, ErrorNotice, LoadingList, PageHeading, ResponseReceipt};
 use crate::i18n::{page_title, t};
 use crate::routes;
 use crate::session::use_api;
@@ -45,10 +45,19 @@ pub fn MyResponsesPage() -> impl IntoView {
     }
 }
 
-/// One receipt, with the withdraw action while it may be withdrawn.
+/// Moves focus, once the page has redrawn, to the element with the id `id`: the
+/// buttons that were clicked are gone by then.
+fn focus_after_redraw(id: String) {
+    request_animation_frame(move || focus_field(&id));
+}
+
+/// One receipt, with the withdraw action while it may be withdrawn. Focus goes to
+/// "Keep it" when the question shows, back to "Withdraw" when it is kept, and to the
+/// receipt's heading once withdrawn.
 #[component]
 fn OneResponse(response: ResidentResponse) -> impl IntoView {
     let api = use_api();
+    let id = response.id;
     let current = RwSignal::new(response);
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -64,6 +73,7 @@ fn OneResponse(response: ResidentResponse) -> impl IntoView {
                         r.status = ResponseStatus::Withdrawn;
                     });
                     problem.set(None);
+                    focus_after_redraw(format!("receipt-{id}"));
                 }
                 Err(e) => problem.set(Some(e)),
             }
@@ -85,12 +95,19 @@ fn OneResponse(response: ResidentResponse) -> impl IntoView {
                                 <span role="alert">{t("my_responses.withdraw_confirm")}</span>" "
                                 <button type="button" class="button danger" data-testid="withdraw-confirm"
                                     disabled=move || busy.get() on:click=move |ev| withdraw.with_value(|w| w(ev))>{t("my_responses.withdraw_yes")}</button>" "
-                                <button type="button" class="button" on:click=move |_| confirming.set(false)>{t("my_responses.withdraw_no")}</button>
+                                <button type="button" class="button" id=format!("withdraw-no-{id}") data-testid="withdraw-no"
+                                    on:click=move |_| {
+                                        confirming.set(false);
+                                        focus_after_redraw(format!("withdraw-{id}"));
+                                    }>{t("my_responses.withdraw_no")}</button>
                             }.into_any()
                         } else {
                             view! {
-                                <button type="button" class="button" data-testid="withdraw"
-                                    on:click=move |_| confirming.set(true)>{t("my_responses.withdraw")}</button>
+                                <button type="button" class="button" id=format!("withdraw-{id}") data-testid="withdraw"
+                                    on:click=move |_| {
+                                        confirming.set(true);
+                                        focus_after_redraw(format!("withdraw-no-{id}"));
+                                    }>{t("my_responses.withdraw")}</button>
                                 " "<span class="muted">{t("my_responses.withdraw_until")}</span>
                             }.into_any()
                         }}

@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{problem_text, ApiError};
 use crate::components::{
-    capture_source_text, identity_label, size_text, ErrorNotice, LoadingList, LogBadge, PageHeading, ResponseReceipt,
+    capture_source_text, focus_field, identity_label, size_text, ErrorNotice, LoadingList, LogBadge, PageHeading,
+    ResponseReceipt,
 };
 use crate::footage::{examine, Examined, FileVerdict, Progress, Shared, Upload, UploadError, UploadFile};
 use crate::format::{format_date_time, format_time_frame, Zone};
@@ -117,6 +118,21 @@ enum Step {
     Receipt,
 }
 
+impl Step {
+    /// The id of what takes focus when the flow comes to this step: its heading (the
+    /// receipt's message), so that keyboard and screen reader users go on from its
+    /// start instead of from a button that is no longer shown.
+    fn focus_id(self) -> &'static str {
+        match self {
+            Step::Choose => "share-step-choose",
+            Step::About => "share-step-about",
+            Step::Consent => "share-step-consent",
+            Step::Upload => "share-step-upload",
+            Step::Receipt => "share-receipt-done",
+        }
+    }
+}
+
 /// Why a file is not sent, in words.
 pub fn skip_reason(verdict: FileVerdict) -> String {
     match verdict {
@@ -171,6 +187,14 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
     let error = RwSignal::new(None::<String>);
     let receipt = RwSignal::new(None::<ResidentResponse>);
     let upload = StoredValue::new_local(None::<Upload>);
+    // Each step, once shown, takes focus (not the first: the page's heading has it).
+    Effect::new(move |before: Option<Step>| {
+        let now = step.get();
+        if before.is_some_and(|b| b != now) {
+            request_animation_frame(move || focus_field(now.focus_id()));
+        }
+        now
+    });
 
     // The key this browser encrypts to, checked against the public log.
     let key_check = LocalResource::new({
@@ -308,7 +332,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         </ol>
         {move || error.get().map(|e| view! { <p class="error-notice" role="alert" data-testid="share-error">{e}</p> })}
         <section class="share-step" data-testid="step-choose" hidden=move || step.get() != Step::Choose>
-            <h2>{t("share.step.choose")}</h2>
+            <h2 id=Step::Choose.focus_id() tabindex="-1">{t("share.step.choose")}</h2>
             <p>{tf("share.choose.frame", &[("frame", &frame_text), ("minutes", &tolerance)])}</p>
             <p class="muted">{t("share.choose.local")}</p>
             <label class="file-pick">
@@ -338,7 +362,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
             </p>
         </section>
         <section class="share-step" data-testid="step-about" hidden=move || step.get() != Step::About>
-            <h2>{t("share.step.about")}</h2>
+            <h2 id=Step::About.focus_id() tabindex="-1">{t("share.step.about")}</h2>
             <fieldset>
                 <legend>{t("share.about.legend")}</legend>
                 <p class="muted">{t("share.about.hint")}</p>
@@ -382,7 +406,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
             </p>
         </section>
         <section class="share-step" data-testid="step-consent" hidden=move || step.get() != Step::Consent>
-            <h2>{t("share.step.consent")}</h2>
+            <h2 id=Step::Consent.focus_id() tabindex="-1">{t("share.step.consent")}</h2>
             <p>{tf("share.consent.intro", &[("agency", &agency_name)])}</p>
             <dl class="facts">
                 <dt>{t("share.consent.agency")}</dt>
@@ -430,7 +454,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
             </p>
         </section>
         <section class="share-step" data-testid="step-upload" hidden=move || step.get() != Step::Upload>
-            <h2>{t("share.step.upload")}</h2>
+            <h2 id=Step::Upload.focus_id() tabindex="-1">{t("share.step.upload")}</h2>
             <p role="status" aria-live="polite" data-testid="upload-status">{move || status.get()}</p>
             <UploadBars progress names=Signal::derive(move || shared_files().into_iter().map(|f| f.name).collect())/>
             <p class="actions">
@@ -440,7 +464,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         </section>
         {move || (step.get() == Step::Receipt).then(|| receipt.get()).flatten().map(|r| view! {
             <section class="share-step" data-testid="step-receipt">
-                <p role="status">{t("share.receipt.done")}</p>
+                <p role="status" id=Step::Receipt.focus_id() tabindex="-1">{t("share.receipt.done")}</p>
                 <ResponseReceipt response=r/>
                 <p><a href=routes::MY_RESPONSES>{t("share.receipt.all")}</a></p>
             </section>
