@@ -321,7 +321,11 @@ impl ApiClient {
 
     /// `GET /requests/{id}`.
     pub async fn request(&self, id: i64) -> Result<RequestDetail, ApiError> {
-        self.read(self.get(&format!("/requests/{id}"))).await
+        let response = self.send(self.get(&format!("/requests/{id}"))).await?;
+        // The one answer decoded as its two parts: decoding `RequestDetail` itself would
+        // link serde's `flatten` machinery into the wasm.
+        let value = into_value(response).await?;
+        Ok(RequestDetail { request: decode(value.clone())?, responses: decode(value)? })
     }
 
     /// `GET /requests?bbox=…`: the requests in view, newest first.
@@ -576,12 +580,21 @@ struct FeatureProperties {
 
 /// Checks the status and decodes the body, or the server's error body.
 async fn into_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    decode(into_value(response).await?)
+}
+
+/// Checks the status and parses the body, or decodes the server's error body.
+async fn into_value(response: Response) -> Result<wasm_bindgen::JsValue, ApiError> {
     if response.ok() {
-        let value = json_value(response).await.map_err(ApiError::Decode)?;
-        serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+        json_value(response).await.map_err(ApiError::Decode)
     } else {
         Err(error_from(response).await)
     }
+}
+
+/// A parsed body as `T`.
+fn decode<T: DeserializeOwned>(value: wasm_bindgen::JsValue) -> Result<T, ApiError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Checks the status; any body of a success is ignored.

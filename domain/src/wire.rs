@@ -39,7 +39,7 @@ pub use report::{
 };
 pub use request::{
     AttestationsInput, ContactInput, PublishedRequest, RequestDetail, RequestDraftInput,
-    RequestPage, RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
+    RequestPage, RequestResponses, RequestStatus, Resolution, ResolutionInput, TimeFrameInput,
 };
 pub use response::{
     AgencyKey, AgencyKeyInput, AgencyResponse, IdentityField, ResidentResponse, ResponseCounts,

@@ -42,7 +42,8 @@ pub fn RequestDetailPage() -> impl IntoView {
                         .map(|c| (c.tile_url, c.tile_attribution))
                         .unwrap_or((None, String::new()));
                     match request.await {
-                        Ok(Some(RequestDetail { request: r, responses_received: count, accepts_responses: accepts })) => {
+                        Ok(Some(RequestDetail { request: r, responses })) => {
+                            let (count, accepts) = (responses.responses_received, responses.accepts_responses);
                             let (id, slug) = (r.id, r.agency.slug.clone());
                             named_page_title("request.page_title", &r.title);
                             view! {

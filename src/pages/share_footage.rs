@@ -49,7 +49,8 @@ pub fn ShareFootagePage() -> impl IntoView {
         let api = api.aborting_on_cleanup();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let RequestDetail { request, accepts_responses, .. } = api.request(id).await?;
+            let RequestDetail { request, responses } = api.request(id).await?;
+            let accepts_responses = responses.accepts_responses;
             let (agency, _) = api.agency(&request.agency.slug).await?;
             let (max_file_bytes, max_total_bytes) = api
                 .response_limits()

@@ -160,7 +160,7 @@ pub struct PublishedRequest {
 ///   "area_m2":712000.5,"created_at":"2026-11-28T08:00:00Z","status":"open","resolution":null,
 ///   "responses_received":3,"accepts_responses":true}"#;
 /// let r: RequestDetail = serde_json::from_str(json).unwrap();
-/// assert_eq!((r.request.id, r.responses_received, r.accepts_responses), (7, 3, true));
+/// assert_eq!((r.request.id, r.responses.responses_received, r.responses.accepts_responses), (7, 3, true));
 /// let back = serde_json::to_value(&r).unwrap();
 /// assert_eq!(back["case_number"], "26-118233");
 /// assert_eq!(back["responses_received"], 3);
@@ -169,6 +169,21 @@ pub struct PublishedRequest {
 pub struct RequestDetail {
     #[serde(flatten)]
     pub request: PublishedRequest,
+    #[serde(flatten)]
+    pub responses: RequestResponses,
+}
+
+/// What [`RequestDetail`] adds to a request. A type of its own so that a reader can
+/// decode the answer twice, as a [`PublishedRequest`] and as this, instead of through
+/// serde's `flatten` (whose buffering costs the app's wasm ~KiBs).
+///
+/// ```
+/// use porchlight_domain::wire::RequestResponses;
+/// let r: RequestResponses = serde_json::from_str(r#"{"id":7,"responses_received":2}"#).unwrap();
+/// assert_eq!((r.responses_received, r.accepts_responses), (2, false));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestResponses {
     /// How many residents shared footage in answer (never who; withdrawn responses
     /// not counted). Not part of the request's public log entry. Absent means 0.
     #[serde(default, skip_serializing_if = "is_zero")]

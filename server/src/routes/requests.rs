@@ -5,8 +5,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use porchlight_domain::moderation::prescreen;
 use porchlight_domain::wire::{
-    ErrorDetail, RequestDetail, RequestDraftInput, RequestGrid, RequestPage, ResolutionInput,
-    ReviewPolicy, Role,
+    ErrorDetail, RequestDetail, RequestDraftInput, RequestGrid, RequestPage, RequestResponses,
+    ResolutionInput, ReviewPolicy, Role,
 };
 use porchlight_domain::{DraftError, RequestDraft};
 use serde::Deserialize;
@@ -394,8 +394,10 @@ async fn get_request(
     };
     Ok(Json(RequestDetail {
         request,
-        responses_received,
-        accepts_responses,
+        responses: RequestResponses {
+            responses_received,
+            accepts_responses,
+        },
     }))
 }
 
