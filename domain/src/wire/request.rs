@@ -175,7 +175,7 @@ pub struct RequestDetail {
 
 /// What [`RequestDetail`] adds to a request. A type of its own so that a reader can
 /// decode the answer twice, as a [`PublishedRequest`] and as this, instead of through
-/// serde's `flatten` (whose buffering costs the app's wasm ~KiBs).
+/// serde's `flatten`, whose buffering cost the public pages' build 8 735 B of brotli wasm.
 ///
 /// ```
 /// use porchlight_domain::wire::RequestResponses;
