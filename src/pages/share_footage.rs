@@ -7,8 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use porchlight_domain::footage::{CaptureFit, FootageProblem, CAMERA_CLOCK_TOLERANCE, MAX_RESPONSE_FILES};
-use porchlight_domain::wire::{AgencyKey, PublishedRequest, RequestDetail, RequestStatus, ResidentResponse};
+use porchlight_domain::wire::{
+    AgencyKey, PublishedRequest, RequestDetail, RequestResponses, RequestStatus, ResidentResponse, ResponseLimits,
+};
 use porchlight_domain::TimeFrame;
+use porchlight_footage::seal::max_ciphertext_size;
 use wasm_bindgen::JsCast;
 
 use crate::api::{problem_text, ApiError};
@@ -28,14 +31,13 @@ use porchlight_domain::wire::IdentityField;
 #[derive(Clone)]
 struct ShareContext {
     request: PublishedRequest,
-    /// From `GET /requests/{id}`: open, published and its agency has a key.
-    accepts_responses: bool,
+    /// Whether the request takes footage now (`GET /requests/{id}`).
+    responses: RequestResponses,
     agency_name: String,
     key: Option<AgencyKey>,
     retention_days: Option<u16>,
-    /// The server's upload limits in bytes (0: none known).
-    max_file_bytes: u64,
-    max_total_bytes: u64,
+    /// The server's upload limits (0: none known).
+    limits: ResponseLimits,
 }
 
 #[component]
@@ -50,21 +52,15 @@ pub fn ShareFootagePage() -> impl IntoView {
         async move {
             let Some(id) = id else { return Ok(None) };
             let RequestDetail { request, responses } = api.request(id).await?;
-            let accepts_responses = responses.accepts_responses;
             let (agency, _) = api.agency(&request.agency.slug).await?;
-            let (max_file_bytes, max_total_bytes) = api
-                .response_limits()
-                .await
-                .map(|c| (c.max_response_file_bytes, c.max_response_bytes))
-                .unwrap_or_default();
+            let limits = api.response_limits().await.unwrap_or_default();
             Ok::<_, ApiError>(Some(ShareContext {
                 request,
-                accepts_responses,
+                responses,
                 agency_name: agency.name,
                 key: agency.response_key,
                 retention_days: agency.retention_days,
-                max_file_bytes,
-                max_total_bytes,
+                limits,
             }))
         }
     });
@@ -164,9 +160,8 @@ struct AboutField {
 
 #[component]
 fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl IntoView {
-    let ShareContext { request, accepts_responses, agency_name, key, retention_days, max_file_bytes, max_total_bytes } =
-        context;
-    let accepting = accepts_responses && request.status == RequestStatus::Open;
+    let ShareContext { request, responses, agency_name, key, retention_days, limits } = context;
+    let accepting = responses.accepts_responses && request.status == RequestStatus::Open;
     let (Some(key), true, Ok(frame)) = (key, accepting, TimeFrame::try_from(request.time_frame.clone())) else {
         return view! { <NotAccepting/> }.into_any();
     };
@@ -220,7 +215,7 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         for file in chosen {
             examining.update(|n| *n += 1);
             spawn_local(async move {
-                let examined = examine(file, &frame, max_file_bytes).await;
+                let examined = examine(file, &frame, limits.max_response_file_bytes).await;
                 files.update(|all| {
                     if !all.iter().any(|f| f.name == examined.name && f.size == examined.size) {
                         all.push(examined);
@@ -231,8 +226,11 @@ fn ShareFlow(context: ShareContext, me: porchlight_domain::wire::Me) -> impl Int
         }
     };
     let too_many = move || shared_files().len() > MAX_RESPONSE_FILES;
-    let over_total =
-        move || max_total_bytes > 0 && shared_files().iter().map(|f| f.size).sum::<u64>() > max_total_bytes;
+    // The server's limit counts ciphertext, as each file's check does (`examine`).
+    let over_total = move || {
+        limits.max_response_bytes > 0
+            && shared_files().iter().map(|f| max_ciphertext_size(f.size)).sum::<u64>() > limits.max_response_bytes
+    };
 
     let start_upload = {
         let api = api.clone();

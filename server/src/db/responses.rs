@@ -163,7 +163,8 @@ pub trait ResponseStore {
         agency_id: i64,
     ) -> Result<HashMap<i64, ResponseCounts>, DbError>;
 
-    /// Responses received for a request (submitted, not withdrawn).
+    /// Responses received for a request (submitted, not withdrawn), counted as in
+    /// [`ResponseStore::response_counts`].
     async fn request_responses_received(&self, request_id: i64) -> Result<u64, DbError>;
 
     /// Stores a new response (status `uploading`) and its files; returns its id.
@@ -597,14 +598,14 @@ macro_rules! impl_response_store {
                 &self,
                 request_id: i64,
             ) -> Result<u64, $crate::db::DbError> {
-                let n: i64 = sqlx::query_scalar(&$sql(
-                    "SELECT count(*) FROM responses WHERE request_id = $1 \
-                     AND status IN ('submitted', 'opened', 'kept_as_evidence', 'deleted')",
-                ))
+                use $crate::db::responses::*;
+                let row: (i64, i64, i64) = sqlx::query_as(&$sql(&format!(
+                    "SELECT {RESPONSE_COUNTS} FROM responses x WHERE x.request_id = $1",
+                )))
                 .bind(request_id)
                 .fetch_one(&self.pool)
                 .await?;
-                Ok(n as u64)
+                Ok(counts_from(row).received)
             }
 
             async fn create_response(
